@@ -1,0 +1,42 @@
+"""Errors that reach the user as one clear line, never as a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BodymapError(Exception):
+    """A problem the user can act on: names the file, the field and what was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.field = field
+        self.expected = expected
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(str(self.path))
+        if self.field:
+            where.append(f"field '{self.field}'")
+        text = ": ".join([", ".join(where), self.message]) if where else self.message
+        if self.expected:
+            text += f" (expected {self.expected})"
+        return text
+
+
+class DataFileError(BodymapError):
+    """A shipped or user data file (SVG, protocol, plan, progress) is missing or malformed."""
+
+
+class UsageError(BodymapError):
+    """A command-line value is unknown or malformed (exit code 2)."""
