@@ -1,0 +1,74 @@
+"""Start the desktop application: display check, QApplication, main window.
+
+Start-up is kept lean so the first window paints quickly (BRIEF.md: at most 1.5x a bare
+PySide6 window): pyqtgraph and the planner's heavier parts load after the first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from bodymap.i18n import tr
+
+_T0 = time.perf_counter()
+
+# Platform plugins that need no display server.
+_HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
+
+
+def display_available(environ: dict[str, str] | None = None, platform: str | None = None) -> bool:
+    """Whether Qt can open a window here, decided without touching Qt.
+
+    Qt aborts the process ("could not connect to display") when started on Linux without a
+    display; we check first so the user gets a clear message and an exit code instead.
+    """
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    qpa = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if qpa in _HEADLESS_PLATFORMS:
+        return True
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return True
+    if qpa == "wayland":
+        return bool(env.get("WAYLAND_DISPLAY"))
+    if qpa == "xcb":
+        return bool(env.get("DISPLAY"))
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
+    """Open the main window (on ``condition``'s plan if given); returns the exit code."""
+    if not display_available():
+        print(f"bodymap: {tr('app.no_display')}", file=sys.stderr)
+        return 1
+
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from bodymap.errors import BodymapError
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("bodymap")
+    app.setOrganizationName("bodymap")
+    app.setApplicationDisplayName(tr("app.name"))
+
+    from bodymap.widgets.mainwindow import MainWindow
+
+    try:
+        window = MainWindow(condition=condition)
+    except BodymapError as exc:
+        # A missing or malformed data file: name it, and exit cleanly (never a traceback).
+        print(f"bodymap: error: {exc}", file=sys.stderr)
+        QMessageBox.critical(None, tr("app.name"), str(exc))
+        return 1
+    if os.environ.get("BODYMAP_BENCH_EXIT_ON_PAINT"):
+        window.firstPainted.connect(lambda: _report_first_paint(app))
+    window.show()
+    return app.exec()
+
+
+def _report_first_paint(app) -> None:
+    """Benchmark hook: print seconds from process start to the first painted window, quit."""
+    print(f"first_paint_s={time.perf_counter() - _T0:.4f}", flush=True)
+    app.quit()

@@ -1,0 +1,92 @@
+"""The core stays free of Qt (napari's rule): only bodymap/widgets may import Qt or pyqtgraph."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "bodymap"
+QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
+
+
+def core_modules() -> list[str]:
+    names = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).with_suffix("")
+        if "widgets" in rel.parts:
+            continue
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        names.append(".".join(parts))
+    return names
+
+
+def test_there_are_core_modules_to_check():
+    assert {"bodymap", "bodymap.cli", "bodymap.resources", "bodymap.i18n"} <= set(core_modules())
+
+
+def test_core_source_has_no_qt_import_statement():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "widgets" in path.relative_to(PACKAGE).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
+                for name in names
+                if name.split(".")[0] in QT_MODULES
+            ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_every_core_module_imports_with_qt_blocked():
+    """Import each core module in a fresh interpreter where Qt and pyqtgraph cannot load."""
+    script = textwrap.dedent(
+        f"""
+        import importlib, importlib.abc, sys
+        BLOCKED = {QT_MODULES!r}
+        class Block(importlib.abc.MetaPathFinder):
+            def find_spec(self, name, path=None, target=None):
+                if name.split(".")[0] in BLOCKED:
+                    raise ImportError(f"blocked for this test: {{name}}")
+                return None
+        sys.meta_path.insert(0, Block())
+        failed = []
+        for mod in {core_modules()!r}:
+            try:
+                importlib.import_module(mod)
+            except Exception as exc:
+                failed.append(f"{{mod}}: {{type(exc).__name__}}: {{exc}}")
+        leaked = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
+        print("\\n".join(failed))
+        sys.exit(1 if failed or leaked else 0)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_command_line_does_not_load_qt():
+    """The command line's scripted subcommands must not pay for Qt (fast, no display needed)."""
+    script = (
+        "import sys; from bodymap.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{QT_MODULES!r}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", result.stdout
