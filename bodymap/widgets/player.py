@@ -1,0 +1,367 @@
+"""The session player: a pyqtgraph timeline of the plan's steps with a playhead, and controls.
+
+The playhead is the single source of playback time. The player announces where it is
+(``stepChanged``, ``positionChanged``, ``playingChanged``); the map and the captions subscribe.
+One QTimer (named, so tests can prove it stops) advances the playhead while playing.
+
+pyqtgraph is imported here, and this module is imported only after the main window's first
+paint (importing pyqtgraph costs more than a bare window's whole start-up).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap import i18n
+from bodymap.i18n import tr
+from bodymap.timeline import SPEEDS, SessionTimeline
+
+# One calm colour per technique; shared by the timeline and the course view's legend.
+TECHNIQUE_COLORS: dict[str, str] = {
+    "stroking": "#6fa8dc",
+    "rubbing": "#f6b26b",
+    "kneading": "#93c47d",
+    "squeezing": "#8e7cc3",
+    "vibration": "#e06666",
+}
+_FALLBACK_COLOR = "#b7b7b7"
+
+
+def technique_color(technique: str) -> QColor:
+    return QColor(TECHNIQUE_COLORS.get(technique, _FALLBACK_COLOR))
+
+
+class PlaybackClock(QObject):
+    """Session time in minutes, advanced by a timer while playing, at 1x, 2x or 10x."""
+
+    positionChanged = Signal(float)
+    playingChanged = Signal(bool)
+    finished = Signal()
+
+    TICK_MS = 40  # 25 updates a second is plenty for a playhead; tests may lower it
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timeline = SessionTimeline(())
+        self._position = 0.0
+        self._speed = SPEEDS[0]
+        self._timer = QTimer(self)
+        self._timer.setObjectName("sessionPlayerClock")
+        self._timer.setInterval(self.TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._last = 0.0
+
+    # state -----------------------------------------------------------------------------------
+    @property
+    def timeline(self) -> SessionTimeline:
+        return self._timeline
+
+    def set_timeline(self, timeline: SessionTimeline) -> None:
+        self.pause()
+        self._timeline = timeline
+        self.seek(0.0)
+
+    def position(self) -> float:
+        return self._position
+
+    def speed(self) -> float:
+        return self._speed
+
+    def set_speed(self, speed: float) -> None:
+        self._speed = float(speed)
+
+    def is_playing(self) -> bool:
+        return self._timer.isActive()
+
+    # control ---------------------------------------------------------------------------------
+    def play(self) -> None:
+        if self._timeline.total <= 0 or self.is_playing():
+            return
+        if self._position >= self._timeline.total:
+            self.seek(0.0)
+        self._last = time.monotonic()
+        self._timer.start()
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if self.is_playing():
+            self._timer.stop()
+            self.playingChanged.emit(False)
+
+    def toggle(self) -> None:
+        self.pause() if self.is_playing() else self.play()
+
+    def seek(self, minutes: float) -> None:
+        position = self._timeline.clamp(minutes)
+        if position != self._position or minutes == 0.0:
+            self._position = position
+            self.positionChanged.emit(position)
+
+    def next_step(self) -> None:
+        self.seek(self._timeline.next_start(self._position))
+
+    def previous_step(self) -> None:
+        self.seek(self._timeline.previous_start(self._position))
+
+    def _tick(self) -> None:
+        now = time.monotonic()
+        elapsed_min = (now - self._last) / 60.0 * self._speed
+        self._last = now
+        self.seek(self._position + elapsed_min)
+        if self._position >= self._timeline.total:
+            self.pause()
+            self.finished.emit()
+
+
+class SessionTimelinePlot(pg.PlotWidget):
+    """One coloured block per step on a minutes axis, and a draggable playhead."""
+
+    seekRequested = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        self.setFixedHeight(110)
+        item = self.getPlotItem()
+        item.hideAxis("left")
+        item.showGrid(x=True, y=False, alpha=0.2)
+        item.setYRange(0, 1.3, padding=0)
+        item.getAxis("bottom").setPen(pg.mkPen("#555"))
+        item.getAxis("bottom").setTextPen(pg.mkPen("#333"))
+        self._blocks: list[pg.QtWidgets.QGraphicsRectItem] = []
+        self._labels: list[pg.TextItem] = []
+        self._playhead = pg.InfiniteLine(
+            pos=0, angle=90, movable=True, pen=pg.mkPen("#c00000", width=3),
+            hoverPen=pg.mkPen("#ff4040", width=4),
+        )
+        self._playhead.setZValue(10)
+        self._playhead.sigDragged.connect(lambda line: self.seekRequested.emit(line.value()))
+        self.addItem(self._playhead)
+        self._steps: list = []
+        self._timeline = SessionTimeline(())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.getPlotItem().setLabel("bottom", tr("player.axis_minutes"))
+        self._draw_labels()
+
+    def set_steps(self, steps, timeline: SessionTimeline, names) -> None:
+        """Lay out the blocks; ``names(step) -> str`` gives each block's short label."""
+        for item in self._blocks + self._labels:
+            self.removeItem(item)
+        self._blocks, self._labels = [], []
+        self._steps, self._timeline, self._names = list(steps), timeline, names
+        layout = zip(self._steps, timeline.starts, timeline.durations, strict=True)
+        for step, start, minutes in layout:
+            rect = pg.QtWidgets.QGraphicsRectItem(start, 0.1, minutes, 0.8)
+            rect.setBrush(pg.mkBrush(technique_color(step.technique)))
+            rect.setPen(pg.mkPen("w", width=0))
+            rect.setToolTip(f"{names(step)}: {minutes:g} {tr('player.min')}")
+            self.addItem(rect)
+            self._blocks.append(rect)
+        self._draw_labels()
+        total = max(timeline.total, 1.0)
+        self.getPlotItem().setXRange(0, total, padding=0.01)
+        self._playhead.setBounds((0, total))
+
+    def _draw_labels(self) -> None:
+        for label in self._labels:
+            self.removeItem(label)
+        self._labels = []
+        for step, start, minutes in zip(
+            self._steps, self._timeline.starts, self._timeline.durations, strict=True
+        ):
+            label = pg.TextItem(self._names(step), color="#1a1a1a", anchor=(0.5, 0.5))
+            label.setPos(start + minutes / 2, 0.5)
+            font = QFont()
+            font.setPointSize(8)
+            label.setFont(font)
+            self.addItem(label)
+            self._labels.append(label)
+
+    def block_colors(self) -> list[str]:
+        return [rect.brush().color().name() for rect in self._blocks]
+
+    def set_playhead(self, minutes: float) -> None:
+        self._playhead.setValue(minutes)
+
+    def playhead(self) -> float:
+        return float(self._playhead.value())
+
+
+class SessionPlayer(QWidget):
+    """Timeline, transport controls, speed and a plain-language caption of the current step."""
+
+    stepChanged = Signal(int)  # -1 when there is no plan to play
+    positionChanged = Signal(float)  # minutes into the session
+    playingChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clock = PlaybackClock(self)
+        self.plot = SessionTimelinePlot(self)
+        self._plan = None
+        self._step = -1
+        self._names = lambda step: step.technique
+
+        self.play_button = QToolButton(self)
+        self.prev_button = QToolButton(self)
+        self.next_button = QToolButton(self)
+        self.speed_box = QComboBox(self)
+        for speed in SPEEDS:
+            self.speed_box.addItem(f"{speed:g}×", speed)
+        self.caption = QLabel(self)
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        font = self.caption.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.caption.setFont(font)
+        self.time_label = QLabel(self)
+
+        self.play_action = QAction(self)
+        self.play_action.setShortcut(QKeySequence("Space"))
+        self.play_action.triggered.connect(self.clock.toggle)
+        self.prev_action = QAction(self)
+        self.prev_action.setShortcut(QKeySequence("Ctrl+Left"))
+        self.prev_action.triggered.connect(self.clock.previous_step)
+        self.next_action = QAction(self)
+        self.next_action.setShortcut(QKeySequence("Ctrl+Right"))
+        self.next_action.triggered.connect(self.clock.next_step)
+        self.speed_actions = []
+        for i, speed in enumerate(SPEEDS):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
+            self.speed_actions.append(action)
+        for action in (self.play_action, self.prev_action, self.next_action, *self.speed_actions):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        self.prev_action.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward)
+        )
+        self.next_action.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward)
+        )
+        for button in (self.play_button, self.prev_button, self.next_button):
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.play_button.setDefaultAction(self.play_action)
+        self.prev_button.setDefaultAction(self.prev_action)
+        self.next_button.setDefaultAction(self.next_action)
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.clock.set_speed(self.speed_box.itemData(i))
+        )
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.prev_button)
+        controls.addWidget(self.play_button)
+        controls.addWidget(self.next_button)
+        controls.addWidget(self.speed_box)
+        controls.addWidget(self.time_label)
+        controls.addWidget(self.caption, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot)
+
+        self.clock.positionChanged.connect(self._on_position)
+        self.clock.playingChanged.connect(self._on_playing)
+        self.clock.playingChanged.connect(self.playingChanged)
+        self.plot.seekRequested.connect(self.clock.seek)
+        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
+        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.retranslate()
+        self._set_enabled(False)
+
+    # public ----------------------------------------------------------------------------------
+    def set_plan(self, plan, names=None) -> None:
+        """Show ``plan``'s steps; ``names(step) -> str`` labels blocks (default: technique id)."""
+        self._plan = plan
+        if names is not None:
+            self._names = names
+        steps = list(plan.steps) if plan is not None else []
+        timeline = SessionTimeline.from_minutes([s.minutes for s in steps])
+        self._step = -2  # force a stepChanged for the new plan
+        self.plot.set_steps(steps, timeline, self._names)
+        self.clock.set_timeline(timeline)
+        self._set_enabled(bool(steps))
+
+    def current_step(self) -> int:
+        return self._step
+
+    def set_speed(self, speed: float) -> None:
+        self.speed_box.setCurrentIndex(SPEEDS.index(speed))
+
+    def hideEvent(self, event) -> None:
+        self.clock.pause()  # nothing plays where nobody can see it
+        super().hideEvent(event)
+
+    def retranslate(self) -> None:
+        self._on_playing(self.clock.is_playing())
+        self.play_action.setToolTip(tr("player.play_tip"))
+        self.prev_action.setText(tr("player.prev"))
+        self.prev_action.setToolTip(tr("player.prev_tip"))
+        self.next_action.setText(tr("player.next"))
+        self.next_action.setToolTip(tr("player.next_tip"))
+        self.speed_box.setToolTip(tr("player.speed_tip"))
+        for action, speed in zip(self.speed_actions, SPEEDS, strict=True):
+            action.setText(tr("player.speed", speed=f"{speed:g}"))
+        self.plot.retranslate()
+        self._update_caption()
+
+    # internals -------------------------------------------------------------------------------
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
+            widget.setEnabled(enabled)
+        if not enabled:
+            self._step = -1
+            self.stepChanged.emit(-1)
+            self._update_caption()
+
+    def _on_position(self, minutes: float) -> None:
+        self.plot.set_playhead(minutes)
+        total = self.clock.timeline.total
+        self.time_label.setText(f"{_mmss(minutes)} / {_mmss(total)}")
+        index, _ = self.clock.timeline.locate(minutes)
+        if index != self._step:
+            self._step = index
+            self._update_caption()
+            self.stepChanged.emit(index)
+        self.positionChanged.emit(minutes)
+
+    def _on_playing(self, playing: bool) -> None:
+        self.play_action.setText(tr("player.pause") if playing else tr("player.play"))
+        pixmap = QStyle.StandardPixmap
+        icon = pixmap.SP_MediaPause if playing else pixmap.SP_MediaPlay
+        self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _update_caption(self) -> None:
+        if self._plan is None or self._step < 0 or not self._plan.steps:
+            self.caption.setText(tr("player.no_plan"))
+            return
+        step = self._plan.steps[self._step]
+        self.caption.setText(
+            tr("player.caption", n=self._step + 1, total=len(self._plan.steps),
+               text=i18n.pick(step.text))
+        )
+
+
+def _mmss(minutes: float) -> str:
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"
