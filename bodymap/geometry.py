@@ -386,7 +386,11 @@ def _shapes(element: se.SVGElement) -> list[se.Shape]:
 
 
 def _rings(shape: se.Shape, to_user: se.Matrix) -> Iterable[np.ndarray]:
-    """Flatten a shape into closed rings of points, in user units."""
+    """Flatten a shape into closed rings of points (in svgelements' output units).
+
+    Curves are sampled every :data:`SAMPLE_STEP` *user* units, whatever the document's size.
+    """
+    step = SAMPLE_STEP / math.sqrt(abs(to_user.a * to_user.d - to_user.b * to_user.c) or 1.0)
     path = shape if isinstance(shape, se.Path) else se.Path(shape)
     ring: list[np.ndarray] = []
     for seg in path:
@@ -404,7 +408,7 @@ def _rings(shape: se.Shape, to_user: se.Matrix) -> Iterable[np.ndarray]:
             continue
         rough = np.asarray(seg.npoint(np.linspace(0.0, 1.0, 17)), dtype=float)
         length = float(np.hypot(*np.diff(rough, axis=0).T).sum())
-        n = max(4, math.ceil(length / SAMPLE_STEP))
+        n = max(4, math.ceil(length / step))
         ring.append(np.asarray(seg.npoint(np.linspace(0.0, 1.0, n + 1)[1:]), dtype=float))
     if len(ring) > 0:
         yield np.vstack(ring)
