@@ -1,0 +1,302 @@
+"""Load and validate the protocol library: techniques, contraindications, conditions.
+
+Shipped protocols come from ``resource_path("protocols")``; the user's own condition files from
+``<user data dir>/protocols`` (``platformdirs.user_data_dir("bodymap")``, or ``$BODYMAP_USER_DIR``
+when set) are read afterwards and override a shipped condition with the same id.
+
+Loading is all-or-nothing per file: a file either validates completely or contributes nothing.
+A broken shipped file is an installation error (:class:`DataFileError` is raised); a broken
+user file is recorded in :attr:`Library.problems` and skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bodymap.errors import BodymapError, DataFileError
+from bodymap.resources import resource_dir
+from bodymap.schema import (
+    Cited,
+    Condition,
+    ContraRegistry,
+    Contraindication,
+    Direction,
+    NoTouchRule,
+    Technique,
+    TechniqueRegistry,
+    expected_for,
+    field_path,
+)
+
+TECHNIQUES_FILE = "techniques.toml"
+CONTRA_FILE = "contraindications.toml"
+CONDITIONS_DIR = "conditions"
+_MAX_BYTES = 1024 * 1024
+
+
+@dataclass
+class Library:
+    """All techniques, contraindications and conditions, validated."""
+
+    techniques: Mapping[str, Technique]
+    directions: Mapping[str, Direction]
+    contraindications: Mapping[str, Contraindication]
+    no_touch_rules: Mapping[str, NoTouchRule]
+    cautions: tuple[Cited, ...]
+    evidence: tuple[Cited, ...]
+    conditions: Mapping[str, Condition]
+    problems: list[BodymapError] = field(default_factory=list)
+    #: the file each condition came from
+    origins: Mapping[str, Path] = field(default_factory=dict)
+
+    def condition(self, condition_id: str) -> Condition:
+        from bodymap.errors import UsageError
+
+        try:
+            return self.conditions[condition_id]
+        except KeyError:
+            raise UsageError(
+                f"unknown condition '{condition_id}'",
+                expected="one of " + ", ".join(sorted(self.conditions)),
+            ) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# reading one file
+
+
+def user_data_dir() -> Path:
+    """The user's bodymap data folder (``$BODYMAP_USER_DIR`` overrides the platform's)."""
+    override = os.environ.get("BODYMAP_USER_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bodymap", appauthor=False))
+
+
+def user_protocol_dir() -> Path:
+    return user_data_dir() / "protocols"
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; every failure becomes one :class:`DataFileError` naming the file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(
+            f"cannot be read ({exc.strerror or exc})", path=path, expected="a readable file"
+        ) from None
+    if len(raw) > _MAX_BYTES:
+        raise DataFileError("is too large", path=path, expected="a protocol file under 1 MB")
+    if b"\x00" in raw:
+        raise DataFileError("is a binary file", path=path, expected="a TOML text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"is not UTF-8 text (byte {exc.start})", path=path, expected="a TOML text file in UTF-8"
+        ) from None
+    if not text.strip():
+        raise DataFileError("is empty", path=path, expected="a protocol in TOML")
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(f"TOML syntax error: {exc}", path=path, expected="valid TOML") from None
+
+
+def _errors(path: Path, exc: ValidationError) -> list[DataFileError]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err.get("loc", ()) if not _is_union_tag(p))
+        out.append(
+            DataFileError(
+                err.get("msg", "invalid"),
+                path=path,
+                field=field_path(loc) or "(file)",
+                expected=expected_for(err),
+            )
+        )
+    return out
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+class FileProblems(DataFileError):
+    """Several problems in one file; ``problems`` holds each as its own DataFileError."""
+
+    def __init__(self, problems: list[DataFileError]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(
+            first.message, path=first.path, field=first.field, expected=first.expected
+        )
+
+
+def _validate(model: type[BaseModel], path: Path, data: Any, context: dict | None = None):
+    try:
+        return model.model_validate(data, context=context)
+    except ValidationError as exc:
+        raise FileProblems(_errors(path, exc)) from None
+
+
+def load_techniques(path: Path) -> TechniqueRegistry:
+    return _validate(TechniqueRegistry, path, read_toml(path))
+
+
+def load_contraindications(path: Path, techniques: TechniqueRegistry) -> ContraRegistry:
+    return _validate(ContraRegistry, path, read_toml(path), {"techniques": techniques})
+
+
+def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
+    cond = _validate(Condition, path, read_toml(path), {"techniques": techniques})
+    if cond.id != path.stem:
+        raise FileProblems(
+            [
+                DataFileError(
+                    f"'{cond.id}' does not match the file name",
+                    path=path,
+                    field="id",
+                    expected=f"'{path.stem}' (the file is <id>.toml)",
+                )
+            ]
+        )
+    return cond
+
+
+def problems_of(exc: DataFileError) -> list[DataFileError]:
+    return list(exc.problems) if isinstance(exc, FileProblems) else [exc]
+
+
+# ---------------------------------------------------------------------------------------------
+# the library
+
+_DEFAULT: Any = object()
+
+
+def shipped_dir() -> Path:
+    return resource_dir("protocols")
+
+
+def _condition_files(folder: Path) -> list[Path]:
+    files = sorted((folder / CONDITIONS_DIR).glob("*.toml")) if (folder / CONDITIONS_DIR).is_dir() else []
+    return files
+
+
+def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) -> Library:
+    """Shipped protocols, then the user's condition files (``None``: no user folder)."""
+    base = shipped or shipped_dir()
+    techniques = load_techniques(base / TECHNIQUES_FILE)
+    contra = load_contraindications(base / CONTRA_FILE, techniques)
+    conditions: dict[str, Condition] = {}
+    origins: dict[str, Path] = {}
+    for path in _condition_files(base):
+        cond = load_condition(path, techniques)
+        if cond.id in conditions:
+            raise DataFileError(
+                f"condition '{cond.id}' is defined twice", path=path, field="id",
+                expected="one file per condition",
+            )
+        conditions[cond.id] = cond
+        origins[cond.id] = path
+
+    problems: list[BodymapError] = []
+    if user_dir is _DEFAULT:
+        user_dir = user_protocol_dir()
+    if user_dir is not None and user_dir.is_dir():
+        for path in _user_files(user_dir):
+            try:
+                cond = load_condition(path, techniques)
+            except DataFileError as exc:
+                problems.extend(problems_of(exc))
+                continue
+            conditions[cond.id] = cond  # a user file overrides a shipped one
+            origins[cond.id] = path
+
+    return Library(
+        techniques={t.id: t for t in techniques.technique},
+        directions={d.id: d for d in techniques.direction},
+        contraindications={c.id: c for c in contra.contraindication},
+        no_touch_rules={r.id: r for r in contra.no_touch},
+        cautions=tuple(contra.caution),
+        evidence=tuple(contra.evidence),
+        conditions=dict(sorted(conditions.items())),
+        problems=problems,
+        origins=origins,
+    )
+
+
+def _user_files(folder: Path) -> list[Path]:
+    """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
+    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in (TECHNIQUES_FILE, CONTRA_FILE)]
+    return files + _condition_files(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# bodymap validate
+
+
+def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
+    """Validate protocol files and folders; returns (files checked, problems).
+
+    A folder may hold ``techniques.toml``, ``contraindications.toml``, ``conditions/*.toml`` and
+    loose condition files. Registries a folder lacks are taken from the shipped protocols.
+    """
+    checked = 0
+    problems: list[DataFileError] = []
+    shipped_techniques: TechniqueRegistry | None = None
+
+    def base_techniques() -> TechniqueRegistry:
+        nonlocal shipped_techniques
+        if shipped_techniques is None:
+            shipped_techniques = load_techniques(shipped_dir() / TECHNIQUES_FILE)
+        return shipped_techniques
+
+    for root in paths:
+        if not root.exists():
+            problems.append(DataFileError("does not exist", path=root, expected="a file or folder"))
+            continue
+        folder = root if root.is_dir() else root.parent
+        files = (
+            [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE) if f.is_file()]
+            + _user_files(root)
+            if root.is_dir()
+            else [root]
+        )
+        techniques: TechniqueRegistry | None = None
+        local = folder / TECHNIQUES_FILE
+        for path in files:
+            checked += 1
+            try:
+                if path.name == TECHNIQUES_FILE:
+                    techniques = load_techniques(path)
+                    continue
+                if techniques is None:
+                    try:
+                        techniques = load_techniques(local) if local.is_file() else base_techniques()
+                    except DataFileError:
+                        techniques = base_techniques()
+                if path.name == CONTRA_FILE:
+                    load_contraindications(path, techniques)
+                else:
+                    load_condition(path, techniques)
+            except DataFileError as exc:
+                problems.extend(problems_of(exc))
+    return checked, problems
+
+
+def default_validate_paths() -> list[Path]:
+    paths = [shipped_dir()]
+    user = user_protocol_dir()
+    if user.is_dir():
+        paths.append(user)
+    return paths

@@ -1,0 +1,114 @@
+"""Contraindication screening: a checklist that fails closed.
+
+Every contraindication in the library is a yes/no question. :func:`screen` turns the answers
+into a status and reasons:
+
+* ``refer`` (red flags) -> status ``blocked``, reason kind ``refer``: urgent referral, no massage;
+* ``block`` -> ``blocked``; ``postpone`` -> ``postponed`` (unless something blocks);
+* ``limit`` -> no change of status; the lowest ``max_intensity`` caps every step;
+* ``exclude-area`` -> no change of status; the planner excludes the marked zones;
+* a question not answered at all -> ``blocked`` with reason kind ``unanswered``.
+
+``answered=None`` means the whole checklist was answered (the command line treats ``--contra``
+as the complete answer: listed = yes, the rest = no).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from bodymap.errors import UsageError
+from bodymap.schema import ACTIONS, Contraindication
+
+#: Reason kinds: what each means for the plan
+REASON_KINDS = ("refer", "block", "unanswered", "postpone", "limit", "exclude", "note")
+_KIND_OF_ACTION = {
+    "refer": "refer",
+    "block": "block",
+    "postpone": "postpone",
+    "limit": "limit",
+    "exclude-area": "exclude",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    kind: str  # refer | block | unanswered | postpone | limit | exclude | note
+    text: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Screening:
+    status: str  # ok | blocked | postponed
+    reasons: tuple[Reason, ...]
+    max_intensity: int | None  # the cap from 'limit' answers, None: no cap
+
+
+def checklist(contraindications: Mapping[str, Contraindication]) -> tuple[Contraindication, ...]:
+    """The screening questions, red flags first, then by action, then by id."""
+    rank = {a: i for i, a in enumerate(ACTIONS)}
+    return tuple(sorted(contraindications.values(), key=lambda c: (rank[c.action], c.id)))
+
+
+def check_ids(ids: Iterable[str], contraindications: Mapping[str, Contraindication]) -> None:
+    for cid in sorted(ids):
+        if cid not in contraindications:
+            raise UsageError(
+                f"unknown contraindication '{cid}'",
+                expected="one of " + ", ".join(sorted(contraindications)),
+            )
+
+
+def status_of(reasons: Iterable[Reason]) -> str:
+    kinds = {r.kind for r in reasons}
+    if kinds & {"refer", "block", "unanswered"}:
+        return "blocked"
+    if "postpone" in kinds:
+        return "postponed"
+    return "ok"
+
+
+def screen(
+    contraindications: Mapping[str, Contraindication],
+    present: Iterable[str],
+    answered: Iterable[str] | None = None,
+) -> Screening:
+    present = frozenset(present)
+    check_ids(present, contraindications)
+    if answered is None:
+        answered_set = frozenset(contraindications)
+    else:
+        answered_set = frozenset(answered) | present
+        check_ids(answered_set, contraindications)
+    reasons: list[Reason] = []
+    cap: int | None = None
+    for c in checklist(contraindications):
+        if c.id in present:
+            kind = _KIND_OF_ACTION[c.action]
+            text = {"en": c.explanation.en, "ru": c.explanation.ru}
+            if c.action == "refer":
+                text = {
+                    "en": "Refer urgently to a doctor; do not massage. " + c.explanation.en,
+                    "ru": "Срочно направить к врачу, не массировать. " + c.explanation.ru,
+                }
+            reasons.append(Reason(c.id, kind, text))
+            if c.action == "limit" and c.max_intensity is not None:
+                cap = c.max_intensity if cap is None else min(cap, c.max_intensity)
+        elif c.id not in answered_set:
+            reasons.append(
+                Reason(
+                    c.id,
+                    "unanswered",
+                    {
+                        "en": f"Not answered yet: {c.question.en} Until it is answered the "
+                        "session stays blocked.",
+                        "ru": f"Нет ответа: {c.question.ru} Пока ответа нет, сеанс "
+                        "не планируется.",
+                    },
+                )
+            )
+    rank = {k: i for i, k in enumerate(REASON_KINDS)}
+    reasons.sort(key=lambda r: rank[r.kind])  # stable: checklist order within a kind
+    return Screening(status_of(reasons), tuple(reasons), cap)
