@@ -4,8 +4,8 @@ Tolerances (also listed in docs/geometry.md):
 - two zone halves overlap by less than 0.5% of the smaller one's area;
 - the halves cover at least 97% of the outline between the collar's top and the S1 level;
 - each left half mirrored about x = 300 matches its right half: symmetric difference < 3% of
-  its area;
-- hover hit-testing takes under 0.2 ms per call.
+  its area.
+Hit-test speed is measured by scripts/bench.py (as ratios in one run), not by a timed test.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import itertools
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -262,18 +261,6 @@ def test_hit_tests_agree_with_shapely(x, y):
         assert not any(geo.regions[f].kind == "half" for f in features)
     else:
         assert half in features
-
-
-def test_hit_test_is_fast(geo):
-    points = [(float(x), float(y)) for x in range(90, 511, 20) for y in range(100, 880, 20)]
-    for x, y in points[:50]:  # warm up
-        geo.zone_at(x, y)
-    start = time.perf_counter()
-    for x, y in points:
-        geo.zone_at(x, y)
-        geo.features_at(x, y)
-    per_call = (time.perf_counter() - start) / (2 * len(points))
-    assert per_call < 0.2e-3, f"{per_call * 1e3:.3f} ms per hit-test"
 
 
 # -- levels and hernia sites ----------------------------------------------------------------------
