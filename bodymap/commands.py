@@ -1,11 +1,224 @@
-"""Subcommands of the ``bodymap`` command line (see bodymap.cli)."""
+"""Subcommands of the ``bodymap`` command line (see bodymap.cli).
+
+plan, conditions, contraindications and validate belong to the protocol library (issue 3).
+Heavy modules (pydantic, shapely, the geometry) are imported inside the handlers, so that
+``bodymap --help`` stays fast.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bodymap.errors import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add every subcommand parser to ``sub``; each sets ``handler``."""
-    # plan, conditions, contraindications, validate: the protocol library (issue 3).
-    # export: the handout (issue 5).
+    # --- protocol library (issue 3) ------------------------------------------------------
+    p = sub.add_parser("plan", help="print a session and course plan")
+    p.add_argument("--condition", required=True, metavar="ID",
+                   help="condition id (see 'conditions')")
+    p.add_argument("--session", type=int, default=1, metavar="N", help="session number (default 1)")
+    p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
+    p.add_argument("--scoliosis", metavar="convex=left|right,grade=1..4",
+                   help="e.g. convex=right,grade=2")
+    p.add_argument("--contra", nargs="+", action="extend", default=[], metavar="ID",
+                   help="contraindications present; every other one counts as answered 'no'")
+    p.add_argument("--lesion", nargs="+", action="extend", default=[], metavar="ZONE",
+                   help="zones (or halves) with skin lesions")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_plan)
+
+    p = sub.add_parser("conditions", help="list the condition ids")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_conditions)
+
+    p = sub.add_parser("contraindications", help="list the contraindication ids")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_contraindications)
+
+    p = sub.add_parser("validate", help="check protocol files")
+    p.add_argument("path", nargs="?", type=Path,
+                   help="a protocol file or folder (default: shipped and user protocols)")
+    p.set_defaults(handler=cmd_validate)
+
+    # --- export: the handout (issue 5) ---------------------------------------------------
+    # >>> register the `export` subcommand here (bodymap export --condition ID ... --out FILE)
+    # <<<
+
+
+# ---------------------------------------------------------------------------------------------
+# parsing values
+
+
+def parse_hernia(value: str):
+    from bodymap.planner import HERNIA_SIDES, Hernia
+
+    level, _, side = value.partition(":")
+    side = side or "central"
+    if not level:
+        raise UsageError(f"--hernia '{value}' has no level", expected="LEVEL[:left|right|central]")
+    if side not in HERNIA_SIDES:
+        raise UsageError(f"--hernia side '{side}' is unknown", expected="left, right or central")
+    return Hernia(level.upper(), side)
+
+
+def parse_scoliosis(value: str):
+    from bodymap.planner import Scoliosis
+
+    fields: dict[str, str] = {}
+    for part in value.split(","):
+        key, sep, val = part.partition("=")
+        if not sep or key.strip() not in ("convex", "grade"):
+            raise UsageError(f"--scoliosis '{value}' is malformed",
+                             expected="convex=left|right,grade=1..4")
+        fields[key.strip()] = val.strip()
+    if set(fields) != {"convex", "grade"}:
+        raise UsageError(f"--scoliosis '{value}' needs both convex and grade",
+                         expected="convex=left|right,grade=1..4")
+    if fields["convex"] not in ("left", "right"):
+        raise UsageError(f"--scoliosis convex side '{fields['convex']}' is unknown",
+                         expected="left or right")
+    if not fields["grade"].isdigit() or not 1 <= int(fields["grade"]) <= 4:
+        raise UsageError(f"--scoliosis grade '{fields['grade']}' is out of range", expected="1..4")
+    return Scoliosis(fields["convex"], int(fields["grade"]))
+
+
+def _load():
+    from bodymap.geometry import load_geometry
+    from bodymap.library import load_library
+
+    library = load_library()
+    for problem in library.problems:
+        print(f"bodymap: warning: skipped {problem}", file=sys.stderr)
+    return library, load_geometry()
+
+
+def _dump(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# ---------------------------------------------------------------------------------------------
+# handlers
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from bodymap.planner import Profile, make_plan
+
+    library, geometry = _load()
+    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
+    profile = Profile(
+        condition=args.condition,
+        session=args.session,
+        hernia=parse_hernia(args.hernia) if args.hernia else None,
+        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis else None,
+        lesions=frozenset(args.lesion),
+        present=frozenset(args.contra),
+        answered=None,  # the command line's --contra is the complete answer
+    )
+    plan = make_plan(profile, library, geometry)
+    if args.json:
+        _dump(plan.to_json())
+    else:
+        print(format_plan(plan))
+    return 0
+
+
+def format_plan(plan) -> str:
+    """A readable text plan (English)."""
+    d = plan.to_json()
+    lines = [
+        f"{d['name'].get('en', d['condition'])} ({d['condition']}): session {d['session']} of "
+        f"{d['course_sessions']}, {d['phase']} phase",
+        f"Status: {d['status'].upper()}",
+    ]
+    for r in d["reasons"]:
+        lines.append(f"  [{r['kind']}] {r['id']}: {r['text']}")
+    if d["emphasis_zones"]:
+        lines.append("Emphasis: " + ", ".join(d["emphasis_zones"]))
+    lines.append("Do not touch:")
+    for n in d["no_touch"]:
+        techs = n["techniques"] if isinstance(n["techniques"], str) else ", ".join(n["techniques"])
+        lines.append(f"  - {n['id']} ({techs}): {n['text']}")
+    if d["steps"]:
+        lines.append(f"Steps ({d['total_minutes']:g} min):")
+        for i, s in enumerate(d["steps"], 1):
+            lines.append(f"  {i}. {s['minutes']:>4g} min  intensity {s['intensity']}  {s['text']}")
+    lines.append("Course: " + "  ".join(
+        f"{c['number']}:{c['minutes']:g}min" for c in d["course"]))
+    if d["cautions"]:
+        lines.append("Cautions:")
+        lines.extend(f"  - {c['text']} ({'; '.join(c['sources'])})" for c in d["cautions"])
+    if d["evidence"]:
+        lines.append("Evidence:")
+        lines.extend(f"  - {c['text']} ({'; '.join(c['sources'])})" for c in d["evidence"])
+    lines.append("Sources: " + "; ".join(d["sources"]))
+    lines.append(f"Note: {d['note']}")
+    return "\n".join(lines)
+
+
+def cmd_conditions(args: argparse.Namespace) -> int:
+    from bodymap.library import load_library
+
+    library = load_library()
+    rows = [
+        {
+            "id": c.id,
+            "name": c.name.en,
+            "name_ru": c.name.ru,
+            "zones_from_source": c.zones_from_source,
+            "emphasis": list(c.emphasis),
+            "needs": c.needs,
+            "course_sessions": c.course.sessions,
+        }
+        for c in library.conditions.values()
+    ]
+    if args.json:
+        _dump(rows)
+    else:
+        for r in rows:
+            extra = "" if r["zones_from_source"] else "  (no zones in the source)"
+            print(f"{r['id']:<28} {r['name']}{extra}")
+    return 0
+
+
+def cmd_contraindications(args: argparse.Namespace) -> int:
+    from bodymap.library import load_library
+    from bodymap.screening import checklist
+
+    library = load_library()
+    rows = [
+        {
+            "id": c.id,
+            "action": c.action,
+            "question": c.question.en,
+            "question_ru": c.question.ru,
+            "max_intensity": c.max_intensity,
+            "sources": [s.cite() for s in c.sources],
+        }
+        for c in checklist(library.contraindications)
+    ]
+    if args.json:
+        _dump(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:<28} {r['action']:<13} {r['question']}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bodymap.library import default_validate_paths, validate_paths
+
+    paths = [args.path] if args.path is not None else default_validate_paths()
+    checked, problems = validate_paths(paths)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
+        return 1
+    print(f"{checked} files OK")
+    return 0

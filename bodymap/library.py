@@ -25,8 +25,8 @@ from bodymap.resources import resource_dir
 from bodymap.schema import (
     Cited,
     Condition,
-    ContraRegistry,
     Contraindication,
+    ContraRegistry,
     Direction,
     NoTouchRule,
     Technique,
@@ -131,7 +131,7 @@ def _is_union_tag(part: Any) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
-class FileProblems(DataFileError):
+class FileProblemsError(DataFileError):
     """Several problems in one file; ``problems`` holds each as its own DataFileError."""
 
     def __init__(self, problems: list[DataFileError]) -> None:
@@ -146,7 +146,7 @@ def _validate(model: type[BaseModel], path: Path, data: Any, context: dict | Non
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
-        raise FileProblems(_errors(path, exc)) from None
+        raise FileProblemsError(_errors(path, exc)) from None
 
 
 def load_techniques(path: Path) -> TechniqueRegistry:
@@ -160,7 +160,7 @@ def load_contraindications(path: Path, techniques: TechniqueRegistry) -> ContraR
 def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
     cond = _validate(Condition, path, read_toml(path), {"techniques": techniques})
     if cond.id != path.stem:
-        raise FileProblems(
+        raise FileProblemsError(
             [
                 DataFileError(
                     f"'{cond.id}' does not match the file name",
@@ -174,7 +174,7 @@ def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
 
 
 def problems_of(exc: DataFileError) -> list[DataFileError]:
-    return list(exc.problems) if isinstance(exc, FileProblems) else [exc]
+    return list(exc.problems) if isinstance(exc, FileProblemsError) else [exc]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,8 +188,8 @@ def shipped_dir() -> Path:
 
 
 def _condition_files(folder: Path) -> list[Path]:
-    files = sorted((folder / CONDITIONS_DIR).glob("*.toml")) if (folder / CONDITIONS_DIR).is_dir() else []
-    return files
+    sub = folder / CONDITIONS_DIR
+    return sorted(sub.glob("*.toml")) if sub.is_dir() else []
 
 
 def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) -> Library:
@@ -237,7 +237,8 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
 
 def _user_files(folder: Path) -> list[Path]:
     """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in (TECHNIQUES_FILE, CONTRA_FILE)]
+    registries = (TECHNIQUES_FILE, CONTRA_FILE)
+    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in registries]
     return files + _condition_files(folder)
 
 
@@ -282,7 +283,9 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
                     continue
                 if techniques is None:
                     try:
-                        techniques = load_techniques(local) if local.is_file() else base_techniques()
+                        techniques = (
+                            load_techniques(local) if local.is_file() else base_techniques()
+                        )
                     except DataFileError:
                         techniques = base_techniques()
                 if path.name == CONTRA_FILE:

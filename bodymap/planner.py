@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Protocol
 
 from shapely import MultiPolygon, Polygon
@@ -237,7 +238,7 @@ def _geojson(geom: Polygon | MultiPolygon) -> dict[str, Any]:
 def hernia_levels(geometry: Geometry) -> tuple[str, ...]:
     """Disc levels between consecutive landmarks: C7-T1 ... L5-S1."""
     names = list(getattr(geometry, "landmarks", None) or _DEFAULT_LEVELS)
-    return tuple(f"{a}-{b}" for a, b in zip(names, names[1:], strict=False))
+    return tuple(f"{a}-{b}" for a, b in pairwise(names))
 
 
 def _check_profile(profile: Profile, cond: Condition, library: Library, geometry: Geometry) -> None:
@@ -310,7 +311,8 @@ def _emphasis(cond: Condition, profile: Profile, geometry: Geometry) -> tuple[st
         for dx in (40.0, 60.0, 25.0, 80.0):
             half = geometry.zone_at(x0 - dx, y) or geometry.zone_at(x0 + dx, y)
             if half:
-                parent = getattr(geometry.regions.get(half), "parent", None) or half.rsplit("-", 1)[0]
+                region = geometry.regions.get(half)
+                parent = getattr(region, "parent", None) or half.rsplit("-", 1)[0]
                 if parent in ZONES:
                     return (parent,)
     return tuple(cond.emphasis)

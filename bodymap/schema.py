@@ -319,7 +319,7 @@ class Course(_Model):
                         "phase": p.id,
                         "first": p.first,
                         "last": p.last,
-                        "expected": f"phases that follow each other from session 1 (next: {expect})",
+                        "expected": f"phases following each other from session 1 (next: {expect})",
                     },
                 )
             expect = p.last + 1
@@ -327,7 +327,11 @@ class Course(_Model):
             raise PydanticCustomError(
                 "phase_range",
                 "phases end at session {end} but the course has {sessions}",
-                {"end": expect - 1, "sessions": self.sessions, "expected": "phases up to 'sessions'"},
+                {
+                    "end": expect - 1,
+                    "sessions": self.sessions,
+                    "expected": "phases up to 'sessions'",
+                },
             )
         previous = (0.0, 0)
         for p in self.phases:
