@@ -1,0 +1,93 @@
+"""The session player and the course view, driven by real plans."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pyqtgraph")
+
+from bodymap.geometry import load_geometry
+from bodymap.library import load_library
+from bodymap.planner import Profile, make_plan
+from bodymap.widgets.course import CoursePlot
+from bodymap.widgets.player import TECHNIQUE_COLORS, PlaybackClock, SessionPlayer
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return make_plan(Profile(condition="radiculitis", session=6), load_library(), load_geometry())
+
+
+@pytest.fixture
+def player(qtbot, plan, monkeypatch):
+    monkeypatch.setattr(PlaybackClock, "TICK_MS", 5)
+    widget = SessionPlayer()
+    qtbot.addWidget(widget)
+    widget.set_plan(plan)
+    widget.show()
+    return widget
+
+
+def test_one_coloured_block_per_step(player, plan):
+    assert plan.status == "ok" and len(plan.steps) >= 4
+    assert player.plot.block_colors() == [TECHNIQUE_COLORS[s.technique] for s in plan.steps]
+    assert player.clock.timeline.total == pytest.approx(plan.total_minutes)
+
+
+def test_playing_moves_the_playhead_and_changes_the_step(player, qtbot, plan):
+    steps = []
+    player.stepChanged.connect(steps.append)
+    player.set_speed(10.0)
+    # At 10x, skip to just before the second step so the test sees a step change quickly.
+    player.clock.seek(player.clock.timeline.starts[1] - 0.01)
+    start = player.plot.playhead()
+    with qtbot.waitSignal(player.playingChanged):
+        player.play_action.trigger()
+    qtbot.waitUntil(lambda: player.plot.playhead() > start + 0.005, timeout=5000)
+    qtbot.waitUntil(lambda: player.current_step() == 1, timeout=5000)
+    assert 1 in steps
+    assert "2" in player.caption.text()  # "Step 2 of N: ..."
+    player.clock.pause()
+    assert not player.clock.is_playing()
+
+
+def test_next_and_previous_step_buttons(player, plan):
+    player.next_action.trigger()
+    assert player.current_step() == 1
+    player.next_action.trigger()
+    assert player.current_step() == 2
+    player.prev_action.trigger()
+    assert player.current_step() == 1
+
+
+def test_hiding_the_player_stops_the_clock(player, qtbot):
+    player.clock.play()
+    assert player.clock.is_playing()
+    player.hide()
+    assert not player.clock.is_playing()
+
+
+def test_a_blocked_plan_leaves_nothing_to_play(player, qtbot):
+    blocked = make_plan(
+        Profile(condition="radiculitis", present=frozenset({"fever"})),
+        load_library(),
+        load_geometry(),
+    )
+    assert blocked.status == "blocked"
+    player.set_plan(blocked)
+    assert not player.play_button.isEnabled()
+    assert player.current_step() == -1
+    player.clock.play()
+    assert not player.clock.is_playing()
+
+
+def test_course_plot_shades_phases_and_marks_the_session(qtbot, plan):
+    plot = CoursePlot()
+    qtbot.addWidget(plot)
+    plot.set_plan(plan)
+    phases = [p for p, _, _ in plot.phases()]
+    assert phases[0] == "introductory" and "main" in phases
+    assert plot.current_line.value() == plan.session
+    xs, ys = plot.minutes_curve.getData()
+    assert list(xs) == [c.number for c in plan.course]
+    assert ys[-1] >= ys[0], "the load rises over the course"
