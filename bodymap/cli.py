@@ -32,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a subcommand, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"bodymap {__version__}")
-    parser.add_argument("--condition", metavar="ID", help="open the window on this condition's plan")
+    parser.add_argument(
+        "--condition", metavar="ID", help="open the window on this condition's plan"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     add_subcommands(sub)
     return parser

@@ -40,7 +40,7 @@ def _no_leftover_timers(request):
     yield
     if "PySide6.QtWidgets" not in sys.modules:
         return
-    from PySide6.QtCore import QAbstractAnimation, QTimer, QTimeLine
+    from PySide6.QtCore import QAbstractAnimation, QTimeLine, QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()

@@ -37,7 +37,9 @@ def test_display_detection(environ, platform, expected):
     assert display_available(environ, platform) is expected
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display servers are a Linux thing")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="display servers are a Linux thing"
+)
 def test_no_display_prints_a_clear_message_and_exits_nonzero():
     result = subprocess.run(
         [sys.executable, "main.py"],

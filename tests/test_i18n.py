@@ -30,7 +30,9 @@ def test_russian_strings_are_not_english_copies():
     same = [
         key
         for key, entry in i18n.strings().items()
-        if key not in allowed and entry["en"] == entry["ru"] and any(c.isalpha() for c in entry["en"])
+        if key not in allowed
+        and entry["en"] == entry["ru"]
+        and any(c.isalpha() for c in entry["en"])
     ]
     assert not same, "untranslated (ru == en): " + ", ".join(same)
 
