@@ -154,7 +154,7 @@ class Plan:
 
     @property
     def total_minutes(self) -> float:
-        return round(sum(s.minutes for s in self.steps), 1)
+        return round(float(sum(s.minutes for s in self.steps)), 1)
 
     def to_json(self) -> dict[str, Any]:
         """The plan as plain JSON data (BRIEF.md); deterministic for equal plans."""

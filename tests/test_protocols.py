@@ -1,0 +1,274 @@
+"""The protocol library: shipped files validate, content is complete, malformed files fail cleanly."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bodymap.errors import DataFileError
+from bodymap.library import (
+    load_condition,
+    load_library,
+    load_techniques,
+    problems_of,
+    shipped_dir,
+    validate_paths,
+)
+from bodymap.schema import ZONE_IDS, ZONES
+
+CONDITIONS = {
+    "osteochondrosis-cervical", "osteochondrosis-thoracic", "osteochondrosis-lumbosacral",
+    "osteochondrosis-widespread", "radiculitis", "lumbago-sciatica", "hernia", "scoliosis",
+    "hypertension", "heart-disease", "bronchitis", "back-pain",
+}
+NO_ZONE_CONDITIONS = {
+    "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders",
+    "sedentary-prophylaxis",
+}
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(None)
+
+
+@pytest.fixture(scope="module")
+def techniques():
+    return load_techniques(shipped_dir() / "techniques.toml")
+
+
+def test_every_shipped_file_validates():
+    checked, problems = validate_paths([shipped_dir()])
+    assert problems == []
+    assert checked == 2 + len(list((shipped_dir() / "conditions").glob("*.toml")))
+
+
+def test_every_condition_of_content_md(library):
+    assert set(library.conditions) == CONDITIONS | NO_ZONE_CONDITIONS
+    for cid in NO_ZONE_CONDITIONS:
+        cond = library.conditions[cid]
+        assert not cond.zones_from_source and cond.emphasis == []
+    for cid in CONDITIONS:
+        assert library.conditions[cid].zones_from_source
+
+
+def test_emphasis_follows_the_source(library):
+    c = library.conditions
+    assert c["hypertension"].emphasis == ["collar"]
+    assert c["heart-disease"].emphasis == ["interscapular", "thoracic"]
+    assert c["bronchitis"].emphasis == ["interscapular", "thoracic"]
+    assert c["radiculitis"].emphasis == ["lumbosacral"]
+    assert c["osteochondrosis-widespread"].emphasis == list(ZONES)
+    assert c["hernia"].needs == "hernia" and c["scoliosis"].needs == "scoliosis"
+    assert c["lumbago-sciatica"].course.sessions == 15  # Part 5: optimal 15
+    for cond in c.values():
+        assert 10 <= cond.course.sessions <= 15  # Part 5: 10-15 procedures
+        assert cond.course.phases[0].id == "introductory" and cond.course.phases[0].last == 3
+
+
+def test_techniques_registry(library):
+    t = library.techniques
+    assert set(t) == {"stroking", "rubbing", "kneading", "squeezing", "vibration"}
+    assert t["stroking"].motion == "glide" and t["kneading"].motion == "roll"
+    assert t["vibration"].motion == "tremble"
+    assert t["stroking"].variant("deep-stroking") is not None
+    assert t["kneading"].variant("skin-fold-rolling") is not None
+    assert t["vibration"].percussive_of("tapping") and t["vibration"].percussive_of("patting")
+    assert not t["vibration"].percussive_of("shaking")
+    assert t["rubbing"].motion_of("zigzag-rubbing") == "zigzag"
+    assert set(library.directions) == {
+        "spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes",
+    }
+
+
+def test_contraindications_classified(library):
+    c = library.contraindications
+    for red_flag in ("saddle-numbness", "bladder-bowel", "leg-weakness-both"):
+        assert c[red_flag].action == "refer"
+    for blocking in (
+        "fever", "acute-inflammation", "purulent-process", "infection", "tuberculosis",
+        "malignancy", "blood-disorder", "bp-crisis", "heart-attack", "decompensated-heart-lung",
+        "cerebral-sclerosis", "mental-excitation", "alcohol", "spine-exacerbation",
+        "other-exacerbation", "thrombosis", "angiitis", "peripheral-atherosclerosis",
+        "kidney-disease", "pregnancy", "scoliosis-grade-4",
+    ):
+        assert c[blocking].action == "block", blocking
+    assert c["acute-phase"].action == "postpone" and c["menstruation"].action == "postpone"
+    assert c["skin-lesion"].action == "exclude-area"
+    assert c["anticoagulants"].action == "limit" and c["anticoagulants"].max_intensity <= 2
+    assert c["low-platelets"].action == "limit"
+    rules = library.no_touch_rules
+    assert rules["spine"].techniques == "all" and rules["kidneys"].techniques == ["vibration"]
+
+
+def test_every_text_is_bilingual_and_cited(library):
+    for cond in library.conditions.values():
+        assert cond.sources and cond.course.sources
+        for text in (cond.name, cond.summary, cond.course.load):
+            assert text.en and text.ru
+        for cited in cond.caution + cond.evidence:
+            assert cited.sources
+    for c in library.contraindications.values():
+        assert c.question.ru and c.explanation.ru and c.sources
+
+
+def test_steps_open_and_close_with_stroking(library):
+    for cond in library.conditions.values():
+        for phase in ("introductory", "main", "final"):
+            steps = cond.steps_in(phase)
+            assert steps[0].technique == "stroking" and steps[-1].technique == "stroking"
+            for s in steps:
+                assert all(z in ZONE_IDS or z == "emphasis" for z in s.zones)
+
+
+# ---------------------------------------------------------------------------------------------
+# malformed files
+
+
+HYPERTENSION = shipped_dir() / "conditions" / "hypertension.toml"
+
+
+def _variant(tmp_path: Path, name: str, old: str | None, new: str | bytes) -> Path:
+    path = tmp_path / f"{name}.toml"
+    if isinstance(new, bytes):
+        path.write_bytes(new)
+    elif old is None:
+        path.write_text(new, encoding="utf-8")
+    else:
+        text = HYPERTENSION.read_text(encoding="utf-8")
+        assert old in text
+        text = text.replace('id = "hypertension"', f'id = "{name}"', 1)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+MALFORMED = [
+    # name, old, new, field, expected-words
+    ("syntax", 'sessions = 10', 'sessions = = 10', None, "valid TOML"),
+    ("unknown-zone", 'zones = ["emphasis"]', 'zones = ["neck"]', "step[2].zones", "one of collar"),
+    ("unknown-technique", 'technique = "rubbing"', 'technique = "pummeling"', "step[3].technique",
+     "one of kneading"),
+    ("negative-minutes", 'minutes = 3\nintensity = 3', 'minutes = -3\nintensity = 3',
+     "step[3].minutes", "greater than 0"),
+    ("text-minutes", 'minutes = 3\nintensity = 3', 'minutes = "three"\nintensity = 3',
+     "step[3].minutes", "a number"),
+    ("missing-field", 'direction = "sacrum-to-neck"\n', "", "step[1].direction", "present"),
+    ("extra-field", 'intensity = 3\n', 'intensity = 3\ncolour = "red"\n', "step[3].colour",
+     "documented fields"),
+    ("empty", None, "", None, "protocol in TOML"),
+    ("binary", None, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", None, "TOML text file"),
+    ("unknown-variant", 'variant = "circular-rubbing"', 'variant = "deep-stroking"', "step[3]",
+     "circular-rubbing"),
+    ("no-russian", 'ru = "Гипертоническая болезнь"', 'ru = "Hypertension"', "name.ru", "Cyrillic"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "field", "expected"), MALFORMED,
+                         ids=[m[0] for m in MALFORMED])
+def test_malformed_condition_via_loader(tmp_path, techniques, name, old, new, field, expected):
+    path = _variant(tmp_path, name, old, new)
+    with pytest.raises(DataFileError) as info:
+        load_condition(path, techniques)
+    problems = problems_of(info.value)
+    messages = [str(p) for p in problems]
+    assert all(str(path) in m for m in messages), messages
+    assert any(expected in m for m in messages), messages
+    if field is not None:
+        assert any(f"field '{field}" in m for m in messages), messages
+    assert all("\n" not in m and "Traceback" not in m for m in messages)
+
+
+@pytest.mark.parametrize(("name", "old", "new", "field", "expected"), MALFORMED,
+                         ids=[m[0] for m in MALFORMED])
+def test_malformed_condition_via_validate(tmp_path, capsys, name, old, new, field, expected):
+    from bodymap.cli import main
+
+    path = _variant(tmp_path, name, old, new)
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr()
+    assert str(path) in out.out and expected in out.out
+    assert "Traceback" not in out.out + out.err
+
+
+def test_validate_folder_reports_every_file(tmp_path, capsys):
+    from bodymap.cli import main
+
+    shutil.copytree(shipped_dir(), tmp_path / "p")
+    bad = tmp_path / "p" / "conditions" / "radiculitis.toml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("minutes = 4", "minutes = -4"),
+                   encoding="utf-8")
+    (tmp_path / "p" / "techniques.toml").write_text("[[technique]\n", encoding="utf-8")
+    assert main(["validate", str(tmp_path / "p")]) == 1
+    out = capsys.readouterr().out
+    assert "radiculitis.toml, field 'step[3].minutes'" in out
+    assert "techniques.toml" in out and "TOML syntax error" in out
+
+
+def test_validate_ok(capsys):
+    from bodymap.cli import main
+
+    assert main(["validate", str(shipped_dir())]) == 0
+    assert "files OK" in capsys.readouterr().out
+
+
+def test_broken_registry_reports_file_and_field(tmp_path):
+    reg = tomllib.loads((shipped_dir() / "techniques.toml").read_text(encoding="utf-8"))
+    path = tmp_path / "techniques.toml"
+    text = (shipped_dir() / "techniques.toml").read_text(encoding="utf-8")
+    path.write_text(text.replace('motion = "roll"', 'motion = "spin"', 1), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_techniques(path)
+    assert "technique[3].motion" in str(info.value) and "glide" in str(info.value)
+    assert reg["technique"][2]["id"] == "kneading"
+
+
+# ---------------------------------------------------------------------------------------------
+# the user folder
+
+
+def test_user_file_overrides_and_bad_user_file_is_skipped(tmp_path):
+    user = tmp_path / "protocols"
+    user.mkdir()
+    text = HYPERTENSION.read_text(encoding="utf-8")
+    (user / "hypertension.toml").write_text(
+        text.replace('emphasis = ["collar"]', 'emphasis = ["interscapular"]'), encoding="utf-8"
+    )
+    (user / "conditions").mkdir()
+    (user / "conditions" / "my-own.toml").write_text(
+        text.replace('id = "hypertension"', 'id = "my-own"'), encoding="utf-8"
+    )
+    # invalid: nothing of it may be loaded, not even its id
+    (user / "broken.toml").write_text(
+        text.replace('id = "hypertension"', 'id = "broken"').replace("minutes = 3", "minutes = x"),
+        encoding="utf-8",
+    )
+    (user / "binary.toml").write_bytes(b"\x00\x01\x02")
+    lib = load_library(user)
+    assert lib.conditions["hypertension"].emphasis == ["interscapular"]
+    assert lib.origins["hypertension"] == user / "hypertension.toml"
+    assert "my-own" in lib.conditions
+    assert "broken" not in lib.conditions and "binary" not in lib.conditions
+    assert {p.path.name for p in lib.problems} == {"broken.toml", "binary.toml"}
+    assert all(isinstance(p, DataFileError) for p in lib.problems)
+
+
+def test_user_dir_from_environment(tmp_path, monkeypatch):
+    from bodymap.library import user_protocol_dir
+
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path))
+    assert user_protocol_dir() == tmp_path / "protocols"
+    (tmp_path / "protocols").mkdir()
+    (tmp_path / "protocols" / "x.toml").write_text("oops", encoding="utf-8")
+    lib = load_library()
+    assert [p.path.name for p in lib.problems] == ["x.toml"]
+    assert len(lib.conditions) == len(CONDITIONS | NO_ZONE_CONDITIONS)
+
+
+def test_file_name_must_match_id(tmp_path, techniques):
+    path = tmp_path / "other-name.toml"
+    shutil.copy(HYPERTENSION, path)
+    with pytest.raises(DataFileError, match="field 'id'"):
+        load_condition(path, techniques)
