@@ -1,0 +1,498 @@
+"""Stroke paths: where and how each massage technique moves over the back (pure, no Qt).
+
+``stroke_paths(step, geometry)`` turns one planner ``Step`` into a list of :class:`StrokePath`
+in back coordinates (``assets/zones.svg`` user units, y down). It runs when the plan or the
+current step changes, never per animation frame; the map widget only samples the cached
+polylines at a 0..1 phase (:meth:`StrokePath.head_index`).
+
+How a path is made:
+
+1. A *base path* follows the direction the source gives (CONTENT.md, "Directions of
+   movement"): ``spine-to-sides`` (Part 2, Part 6), ``sacrum-to-neck`` (Part 2),
+   ``along-spine-up`` (Part 1), ``toward-lymph-nodes`` (Part 4).
+2. It is clipped to the step's allowed area (``step.area`` minus any extra ``no_touch`` and
+   always minus the spinal strip) shrunk by :data:`INSET`, with a shapely ``intersection``;
+   pieces shorter than :data:`MIN_LENGTH` are dropped. These clipped base paths are the
+   static direction *guides*.
+3. The technique's *motion* is laid along each guide (stroking glides, rubbing circles or
+   zigzags, kneading and squeezing roll in loops, vibration trembles) and the result is
+   clipped again, so that even the wiggles stay inside the allowed area. Looping motions cross
+   themselves, and a polygon intersection would cut them at every self-crossing, so this
+   second clip keeps runs of densely spaced vertices (at most :data:`STEP` apart, less than
+   the inset) that lie inside the inset area: no segment can then reach a no-touch area.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, MultiLineString
+from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+
+__all__ = [
+    "DIRECTIONS",
+    "INSET",
+    "MIN_LENGTH",
+    "MOTIONS",
+    "STEP",
+    "StrokePath",
+    "allowed_area",
+    "motion_for",
+    "stroke_paths",
+    "tempo_for",
+]
+
+DIRECTIONS = ("spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes")
+MOTIONS = ("glide", "circles", "zigzag", "roll", "tremble")
+TEMPOS = ("calming", "moderate", "toning")
+
+#: Distance (back units) every stroke keeps from the edge of its allowed area.
+INSET = 3.0
+#: Maximum spacing of vertices in a motion path; must stay below INSET (see module docstring).
+STEP = 1.5
+#: Spacing of the rows of spine-to-sides strokes (back units).
+ROW_SPACING = 44.0
+#: Clipped pieces shorter than this (back units, along the piece) are dropped.
+MIN_LENGTH = 14.0
+
+_TECHNIQUE_MOTION = {
+    "stroking": "glide",
+    "rubbing": "circles",
+    "kneading": "roll",
+    "squeezing": "roll",
+    "vibration": "tremble",
+}
+_VARIANT_MOTION = {
+    "deep-stroking": "glide",
+    "zigzag-rubbing": "zigzag",
+    "sawing": "zigzag",
+    "skin-fold-rolling": "roll",
+    "shaking": "tremble",
+    "tapping": "tremble",
+    "patting": "tremble",
+    "chopping": "tremble",
+}
+_TONING_VARIANTS = {"tapping", "patting", "chopping", "shaking", "sawing"}
+_CALMING_VARIANTS = {"light-stroking", "superficial-kneading"}
+
+#: Animation passes per loop for each tempo (the widget's loop lasts ANIMATION_MS).
+TEMPO_SPEED = {"calming": 1.0, "moderate": 2.0, "toning": 3.0}
+
+# Motion shapes, in back units: (amplitude across, amplitude along, wavelength).
+_SHAPES = {
+    "circles": (5.0, 5.0, 9.0),
+    "roll": (9.0, 5.0, 16.0),
+    "zigzag": (6.0, 0.0, 12.0),
+    "tremble": (2.6, 0.0, 3.2),
+}
+
+
+@dataclass(eq=False)
+class StrokePath:
+    """One animated stroke: a polyline in back coordinates and how it moves.
+
+    ``points`` is the hand's track (the motion laid along the guide), ``guide`` the clipped
+    base path it follows (drawn as a static arrow). ``cumlen`` holds cumulative lengths so
+    that a frame finds its position with one ``searchsorted``.
+    """
+
+    points: np.ndarray
+    guide: np.ndarray
+    motion: str
+    tempo: str
+    speed: float
+    arrow: bool
+    technique: str = ""
+    zone: str | None = None
+    cumlen: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.points = np.ascontiguousarray(self.points, dtype=float)
+        self.guide = np.ascontiguousarray(self.guide, dtype=float)
+        self.cumlen = _cumulative(self.points)
+
+    @property
+    def length(self) -> float:
+        return float(self.cumlen[-1])
+
+    def head_index(self, phase: float) -> int:
+        """Index of the vertex the hand has reached at ``phase`` (0..1, looping)."""
+        frac = (phase * self.speed) % 1.0
+        i = int(np.searchsorted(self.cumlen, frac * self.cumlen[-1]))
+        return min(i, len(self.points) - 1)
+
+    def tail_index(self, head: int, trail: float) -> int:
+        """Index where a trail of length ``trail`` (back units) ending at ``head`` starts."""
+        i = int(np.searchsorted(self.cumlen, self.cumlen[head] - trail))
+        return max(0, min(i, head))
+
+    def position(self, phase: float) -> tuple[float, float]:
+        x, y = self.points[self.head_index(phase)]
+        return float(x), float(y)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def motion_for(technique: str, variant: str | None = None) -> str:
+    """The motion a technique (or its variant) draws: glide, circles, zigzag, roll, tremble."""
+    if variant and variant in _VARIANT_MOTION:
+        return _VARIANT_MOTION[variant]
+    return _TECHNIQUE_MOTION.get(technique, "glide")
+
+
+def tempo_for(step: Any) -> str:
+    """Calming (slow, shallow), moderate, or toning (fast, energetic) (Part 3).
+
+    Percussive and shaking variants tone; the scoliosis roles decide next (relax the concave
+    side, strengthen the convex side); otherwise the step's intensity (1..5) decides.
+    """
+    variant = getattr(step, "variant", None)
+    if variant in _TONING_VARIANTS:
+        return "toning"
+    if variant in _CALMING_VARIANTS:
+        return "calming"
+    role = getattr(step, "role", None)
+    if role == "relax":
+        return "calming"
+    if role == "strengthen":
+        return "toning"
+    intensity = int(getattr(step, "intensity", 3) or 3)
+    if intensity <= 2:
+        return "calming"
+    if intensity >= 4:
+        return "toning"
+    return "moderate"
+
+
+def allowed_area(step: Any, geometry: BackGeometry, no_touch: Any = None) -> BaseGeometry:
+    """Where the step's strokes may go: ``step.area`` minus ``no_touch`` minus the spine."""
+    area = getattr(step, "area", None)
+    if area is None or area.is_empty:
+        area = shapely.union_all([geometry.polygon(h) for h in _halves(step.zones, geometry)])
+    area = area.difference(geometry.spine_strip())
+    for extra in _iter_geoms(no_touch):
+        area = area.difference(extra)
+    return area
+
+
+def stroke_paths(
+    step: Any,
+    geometry: BackGeometry,
+    no_touch: Any = None,
+    *,
+    motion: str | None = None,
+    inset: float = INSET,
+    min_length: float = MIN_LENGTH,
+) -> list[StrokePath]:
+    """The stroke paths of ``step`` (a planner ``Step``), clipped to its allowed area.
+
+    ``no_touch``: extra areas to avoid (a geometry, or an iterable of geometries or of
+    objects with an ``area``, such as the plan's ``NoTouch`` entries). ``motion`` overrides
+    the motion derived from the technique (the library's ``Technique.motion``).
+    """
+    if inset <= STEP:
+        raise ValueError(f"inset ({inset}) must exceed the vertex spacing STEP ({STEP})")
+    motion = motion or motion_for(step.technique, getattr(step, "variant", None))
+    if motion not in MOTIONS:
+        raise ValueError(f"unknown motion {motion!r}; expected one of {', '.join(MOTIONS)}")
+    tempo = tempo_for(step)
+    allowed = allowed_area(step, geometry, no_touch)
+    safe = allowed.buffer(-inset)
+    if safe.is_empty:
+        return []
+    shapely.prepare(safe)
+
+    paths: list[StrokePath] = []
+    reach = _SHAPES.get(motion, (0.0,))[0] + inset
+    for zone, base in _base_paths(step.direction, step.zones, geometry, reach):
+        for guide in _clip_line(base, safe, min_length):
+            track = _lay_motion(guide, motion, seed=len(paths))
+            for piece in _clip_dense(track, safe, min_length):
+                paths.append(
+                    StrokePath(
+                        points=piece,
+                        guide=guide,
+                        motion=motion,
+                        tempo=tempo,
+                        speed=TEMPO_SPEED[tempo],
+                        arrow=True,
+                        technique=step.technique,
+                        zone=zone,
+                    )
+                )
+    return paths
+
+
+# --------------------------------------------------------------------------- base paths
+
+
+def _halves(zones: Iterable[str], geometry: BackGeometry) -> list[str]:
+    out: list[str] = []
+    for z in zones:
+        if z in getattr(geometry, "ZONES", ()):
+            out.extend(geometry.halves(z))
+        elif z in geometry.regions and geometry.regions[z].kind == "half":
+            out.append(z)
+    return list(dict.fromkeys(out))
+
+
+def _iter_geoms(no_touch: Any) -> Iterable[BaseGeometry]:
+    if no_touch is None:
+        return
+    if isinstance(no_touch, BaseGeometry):
+        if not no_touch.is_empty:
+            yield no_touch
+        return
+    for item in no_touch:
+        geom = getattr(item, "area", item)
+        if isinstance(geom, BaseGeometry) and not geom.is_empty:
+            yield geom
+
+
+def _spine_frame(geometry: BackGeometry) -> tuple[float, float]:
+    """(midline x, half width of the spinal strip)."""
+    minx, _, maxx, _ = geometry.spine_strip().bounds
+    return (minx + maxx) / 2.0, (maxx - minx) / 2.0
+
+
+def _side_of(half: str, geometry: BackGeometry) -> int:
+    side = geometry.regions[half].side
+    return -1 if side == "left" else 1  # posterior view: patient's left has x < midline
+
+
+def _level(geometry: BackGeometry, name: str, default: float) -> float:
+    point = geometry.landmarks.get(name)
+    return float(point[1]) if point is not None else default
+
+
+def _outline_extent(geometry: BackGeometry, y: float, side: int, mid: float) -> float:
+    """Distance from the midline to the outline's edge at height y on one side."""
+    outline = geometry.polygon("outline")
+    minx, _, maxx, _ = outline.bounds
+    cut = outline.intersection(LineString([(minx - 1, y), (maxx + 1, y)]))
+    if cut.is_empty:
+        return (maxx - minx) / 2.0
+    xs = np.asarray(shapely.get_coordinates(cut))[:, 0]
+    return float(mid - xs.min()) if side < 0 else float(xs.max() - mid)
+
+
+def _base_paths(
+    direction: str, zones: Sequence[str], geometry: BackGeometry, reach: float = 0.0
+) -> list[tuple[str | None, np.ndarray]]:
+    """Unclipped base paths; ``reach`` is how far the motion swings across the path."""
+    mid, hw = _spine_frame(geometry)
+    hw += reach
+    halves = _halves(zones, geometry)
+    out: list[tuple[str | None, np.ndarray]] = []
+    if direction == "sacrum-to-neck":
+        sides = sorted({_side_of(h, geometry) for h in halves})
+        for side in sides:
+            path = _sacrum_to_neck(geometry, side, mid, hw)
+            out.append((None, path))
+        return out
+    if direction in ("spine-to-sides", "along-spine-up"):
+        # one set of rows (or lines) per side over all of the step's halves on that side,
+        # so that neighbouring zones do not stack their strokes on top of each other
+        for side in sorted({_side_of(h, geometry) for h in halves}):
+            union = shapely.union_all(
+                [geometry.polygon(h) for h in halves if _side_of(h, geometry) == side]
+            )
+            for poly in _parts(union):
+                _, miny, _, maxy = poly.bounds
+                make = _spine_to_sides if direction == "spine-to-sides" else _along_spine_up
+                for p in make(side, mid, hw, miny, maxy):
+                    out.append((_zone_of(geometry, p, halves), p))
+        return out
+    if direction != "toward-lymph-nodes":
+        raise ValueError(
+            f"unknown direction {direction!r}; expected one of {', '.join(DIRECTIONS)}"
+        )
+    for half in halves:
+        side = _side_of(half, geometry)
+        bounds = geometry.polygon(half).bounds
+        parent = geometry.regions[half].parent
+        out.extend((half, p) for p in _toward_nodes(geometry, side, mid, hw, bounds, parent))
+    return out
+
+
+def _parts(geom: BaseGeometry) -> list:
+    if geom.is_empty:
+        return []
+    return list(getattr(geom, "geoms", [geom]))
+
+
+def _zone_of(geometry: BackGeometry, path: np.ndarray, halves: Sequence[str]) -> str | None:
+    """The half a base path mostly runs through (its middle vertex), if one of ``halves``."""
+    x, y = path[len(path) // 2]
+    zone = geometry.zone_at(float(x), float(y))
+    return zone if zone in halves else None
+
+
+def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float) -> list:
+    height = maxy - miny
+    rows = max(2, round(height / ROW_SPACING))
+    pad = height * 0.5 / rows
+    u = np.linspace(0.0, 1.0, 24)
+    out = []
+    for y in np.linspace(miny + pad, maxy - pad, rows):
+        x = mid + side * (hw + 1.0 + u * 330.0)
+        yy = y + 14.0 * u**1.6  # a gentle arc out and slightly down toward the flank
+        out.append(np.column_stack([x, yy]))
+    return out
+
+
+def _along_spine_up(side: int, mid: float, hw: float, miny: float, maxy: float) -> list:
+    out = []
+    for offset in (6.0, 30.0):
+        x = mid + side * (hw + offset)
+        y = np.linspace(maxy + 5.0, miny - 5.0, 30)
+        out.append(np.column_stack([np.full_like(y, x), y]))
+    return out
+
+
+def _toward_nodes(geometry, side, mid, hw, bounds, parent) -> list:
+    _, miny, _, maxy = bounds
+    if parent == "lumbosacral":  # toward the inguinal nodes: down and out to the groin
+        ny = geometry.bounds[3]
+        node = (mid + side * _outline_extent(geometry, maxy, side, mid), ny)
+    else:  # toward the axillary nodes: the armpit, at the lateral edge about T3-T4
+        ny = _level(geometry, "T4", (geometry.bounds[1] + geometry.bounds[3]) * 0.3)
+        node = (mid + side * (_outline_extent(geometry, ny, side, mid) + 10.0), ny)
+    out = []
+    height = maxy - miny
+    for fy in (0.25, 0.75):
+        for fx in (0.15, 0.5):
+            sx = mid + side * (hw + 8.0 + fx * (abs(node[0] - mid) - hw))
+            sy = miny + fy * height
+            t = np.linspace(0.0, 1.0, 24)[:, None]
+            start = np.array([sx, sy])
+            end = np.array(node)
+            bend = np.array([0.0, -12.0 if node[1] < sy else 12.0]) * np.sin(np.pi * t)
+            out.append(start + (end - start) * t + bend)
+    return out
+
+
+def _sacrum_to_neck(geometry: BackGeometry, side: int, mid: float, hw: float) -> np.ndarray:
+    b = geometry.bounds
+    y_top = _level(geometry, "C7", b[1] + 0.12 * (b[3] - b[1]))
+    y_sacrum = _level(geometry, "S1", b[1] + 0.85 * (b[3] - b[1]))
+    y_lumbar = _level(geometry, "L3", y_sacrum - 0.15 * (b[3] - b[1]))
+    d = hw + 16.0
+    # 1. up beside the spine from the sacrum to the neck
+    up_y = np.linspace(y_sacrum, y_top, 60)
+    up = np.column_stack([np.full_like(up_y, mid + side * d), up_y])
+    # 2. a semicircle over the shoulder
+    reach = _outline_extent(geometry, y_top + 40.0, side, mid) - 22.0
+    r = max(20.0, (reach - d) / 2.0)
+    cx = mid + side * (d + r)
+    ang = np.linspace(math.pi, 0.0, 40)
+    arc = np.column_stack([cx - side * r * np.cos(ang), y_top - r * 0.8 * np.sin(ang)])
+    # 3. back down along the side to the lumbar region, then in toward the spine
+    down_y = np.linspace(y_top, y_lumbar, 60)
+    lat = np.array([_outline_extent(geometry, y, side, mid) for y in down_y[::6]])
+    lat = np.interp(down_y, down_y[::6], lat) - 20.0
+    down = np.column_stack([mid + side * lat, down_y])
+    turn_t = np.linspace(0.0, 1.0, 20)
+    lx = lat[-1]
+    turn = np.column_stack(
+        [
+            mid + side * (lx + (d + 12.0 - lx) * turn_t),
+            y_lumbar + 30.0 * np.sin(turn_t * math.pi / 2),
+        ]
+    )
+    return np.vstack([up, arc[1:], down[1:], turn[1:]])
+
+
+# --------------------------------------------------------------------------- motion + clip
+
+
+def _cumulative(points: np.ndarray) -> np.ndarray:
+    if len(points) < 2:
+        return np.zeros(len(points))
+    seg = np.hypot(*np.diff(points, axis=0).T)
+    return np.concatenate([[0.0], np.cumsum(seg)])
+
+
+def _resample(points: np.ndarray, step: float) -> np.ndarray:
+    cum = _cumulative(points)
+    total = cum[-1]
+    if total <= 0:
+        return points[:1]
+    s = np.linspace(0.0, total, max(2, math.ceil(total / step) + 1))
+    return np.column_stack([np.interp(s, cum, points[:, 0]), np.interp(s, cum, points[:, 1])])
+
+
+def _clip_line(points: np.ndarray, area: BaseGeometry, min_length: float) -> list[np.ndarray]:
+    """Pieces of the polyline inside ``area`` (shapely intersection), in the path's direction."""
+    line = LineString(points)
+    cut = line.intersection(area)
+    if cut.is_empty:
+        return []
+    if isinstance(cut, LineString):
+        parts = [cut]
+    elif isinstance(cut, MultiLineString):
+        parts = list(cut.geoms)
+    else:
+        parts = [g for g in getattr(cut, "geoms", []) if isinstance(g, LineString)]
+    out = []
+    for part in parts:
+        if part.length < min_length:
+            continue
+        coords = np.asarray(part.coords)
+        if line.project(shapely.Point(coords[0])) > line.project(shapely.Point(coords[-1])):
+            coords = coords[::-1]
+        out.append((line.project(shapely.Point(coords[0])), coords))
+    out.sort(key=lambda item: item[0])
+    return [coords for _, coords in out]
+
+
+def _lay_motion(guide: np.ndarray, motion: str, seed: int = 0) -> np.ndarray:
+    """The hand's track: the motion shape laid along the guide, vertices <= STEP apart."""
+    if motion == "glide":
+        return _resample(guide, STEP)
+    across, along, wave = _SHAPES[motion]
+    base = _resample(guide, 0.5 if motion != "tremble" else 0.4)
+    cum = _cumulative(base)
+    tangent = np.gradient(base, axis=0)
+    norm = np.hypot(tangent[:, 0], tangent[:, 1])
+    norm[norm == 0] = 1.0
+    tangent /= norm[:, None]
+    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
+    phase = 2.0 * math.pi * cum / wave
+    if motion == "zigzag":
+        tri = 2.0 / math.pi * np.arcsin(np.sin(phase))
+        track = base + normal * (across * tri)[:, None]
+    elif motion == "tremble":
+        rng = np.random.default_rng(seed)
+        jitter = across * (np.sin(phase) + 0.35 * rng.standard_normal(len(cum)))
+        track = base + normal * jitter[:, None]
+    else:  # circles / roll: a looping trochoid that advances along the guide
+        track = (
+            base
+            + normal * (across * np.sin(phase))[:, None]
+            + tangent * (along * np.cos(phase))[:, None]
+        )
+    return _resample(track, STEP)
+
+
+def _clip_dense(points: np.ndarray, area: BaseGeometry, min_length: float) -> list[np.ndarray]:
+    """Runs of consecutive vertices inside ``area`` (vertices are at most STEP apart)."""
+    inside = shapely.contains_xy(area, points[:, 0], points[:, 1])
+    if inside.all():
+        return [points] if _cumulative(points)[-1] >= min_length else []
+    out = []
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(np.int8), [0]])))
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        run = points[start:stop]
+        if len(run) >= 2 and _cumulative(run)[-1] >= min_length:
+            out.append(run)
+    return out

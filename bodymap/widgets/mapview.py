@@ -1,0 +1,1130 @@
+"""The body map: zones, spine, landmarks, a plan's emphasis and no-touch areas, animated strokes.
+
+``BodyMapView`` is a plain QWidget with its own ``paintEvent`` (cheaper than a
+QGraphicsView for one picture with a few moving lines). Everything is drawn with one world
+transform from back coordinates (``assets/zones.svg``'s viewBox 0 0 600 900, plus a legend
+column to its right) to the widget, keeping the aspect ratio.
+
+Layers and caching (docs/map.md):
+
+* **scene**: a QPixmap at the device pixel ratio holding everything that only changes with
+  data: the back, the zones (plain, emphasised or muted), no-touch hatching, scoliosis styles,
+  the current step's direction guides, landmarks, labels and the legend. Rebuilt on resize,
+  plan, step, marks or language changes only.
+* **composite**: the scene plus the hover/selection outline; rebuilt when those change.
+* **frame**: one ``drawPixmap`` of the composite plus the moving stroke trails, drawn in two
+  ``drawLines`` calls and one ``drawPoints`` call straight from numpy buffers. Stroke shapes
+  come from :func:`bodymap.strokes.stroke_paths`, computed when the step changes.
+
+The map never calls the planner: clicks in a marking mode emit signals and the owner of the
+plan re-plans and calls :meth:`BodyMapView.set_plan` again.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from shapely.geometry.base import BaseGeometry
+
+from bodymap import i18n
+from bodymap.i18n import pick, tr
+from bodymap.strokes import StrokePath, stroke_paths
+from bodymap.widgets import map_style as S  # noqa: N812
+
+__all__ = ["BodyMapView"]
+
+MARK_MODES = ("hernia", "pain", "lesion")
+_LEVEL_LABELS_BIG = {"C7", "T12", "L5"}
+
+
+# ------------------------------------------------------------------------- numpy <-> Qt
+
+
+def _qpolygon(coords: np.ndarray) -> QPolygonF:
+    """A QPolygonF filled from an (N, 2) array through its memory (no per-point Python)."""
+    coords = np.ascontiguousarray(coords, dtype=np.float64)
+    poly = QPolygonF()
+    poly.resize(len(coords))
+    if len(coords):
+        buf = shiboken6.VoidPtr(poly.data(), coords.nbytes, True)
+        np.frombuffer(buf, np.float64).reshape(-1, 2)[:] = coords
+    return poly
+
+
+def _polygons(geom: BaseGeometry | None) -> list:
+    if geom is None or geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    return [g for g in getattr(geom, "geoms", []) if g.geom_type == "Polygon"] + [
+        p for g in getattr(geom, "geoms", []) if g.geom_type == "MultiPolygon" for p in g.geoms
+    ]
+
+
+def _qpath(geom: BaseGeometry | None) -> QPainterPath:
+    """A QPainterPath of a shapely (Multi)Polygon, holes included."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for poly in _polygons(geom):
+        for ring in (poly.exterior, *poly.interiors):
+            path.addPolygon(_qpolygon(np.asarray(ring.coords)))
+            path.closeSubpath()
+    return path
+
+
+def _draw_segments(painter: QPainter, pairs: np.ndarray) -> None:
+    """Draw line segments given as an (2n, 2) float64 array of point pairs, in one call."""
+    n = len(pairs) // 2
+    if n:
+        painter.drawLines(shiboken6.wrapInstance(pairs.ctypes.data, QPointF), n)
+
+
+def _draw_points(painter: QPainter, points: np.ndarray) -> None:
+    if len(points):
+        painter.drawPoints(shiboken6.wrapInstance(points.ctypes.data, QPointF), len(points))
+
+
+class _Trails:
+    """The current step's stroke paths packed for per-frame sampling with a few numpy calls."""
+
+    def __init__(self, paths: Sequence[StrokePath]) -> None:
+        self.paths = list(paths)
+        self.count = len(self.paths)
+        if not self.paths:
+            return
+        pts = [p.points for p in self.paths]
+        sizes = np.array([len(p) for p in pts])
+        self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        self.end = self.start + sizes - 1  # index of the last vertex of each path
+        self.points = np.ascontiguousarray(np.vstack(pts), dtype=np.float64)
+        lengths = np.array([p.length for p in self.paths])
+        gap = 1.0
+        self.offset = np.concatenate([[0.0], np.cumsum(lengths + gap)[:-1]])
+        self.cum = np.concatenate(
+            [p.cumlen + o for p, o in zip(self.paths, self.offset, strict=True)]
+        )
+        self.lengths = lengths
+        self.speed = np.array([p.speed for p in self.paths])
+        self.glide = np.array([p.motion == "glide" for p in self.paths])
+
+    def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(trail segment pairs, head points, arrow-head segment pairs) at ``phase``."""
+        frac = np.mod(phase * self.speed, 1.0)
+        s_head = self.offset + frac * self.lengths
+        head = np.searchsorted(self.cum, s_head)
+        head = np.clip(head, self.start + 1, self.end)
+        tail = np.searchsorted(self.cum, np.maximum(s_head - trail, self.offset))
+        tail = np.clip(tail, self.start, head - 1)
+        n = head - tail
+        total = int(n.sum())
+        idx = np.repeat(tail - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(total)
+        pairs = np.empty((2 * total, 2))
+        pairs[0::2] = self.points[idx]
+        pairs[1::2] = self.points[idx + 1]
+        heads = np.ascontiguousarray(self.points[head])
+        # arrow heads (a chevron) for gliding strokes, along the last few units of the trail
+        g = self.glide
+        arrows = np.empty((0, 2))
+        if g.any():
+            back = np.searchsorted(self.cum, np.maximum(s_head[g] - 7.0, self.offset[g]))
+            back = np.clip(back, self.start[g], head[g] - 1)
+            tip = self.points[head[g]]
+            d = tip - self.points[back]
+            norm = np.hypot(d[:, 0], d[:, 1])[:, None]
+            norm[norm == 0] = 1.0
+            d = d / norm
+            nrm = np.column_stack([-d[:, 1], d[:, 0]])
+            wing1 = tip - d * 7.0 + nrm * 4.5
+            wing2 = tip - d * 7.0 - nrm * 4.5
+            arrows = np.empty((4 * len(tip), 2))
+            arrows[0::4], arrows[1::4], arrows[2::4], arrows[3::4] = wing1, tip, wing2, tip
+        return pairs, heads, np.ascontiguousarray(arrows)
+
+
+# ----------------------------------------------------------------------------- the view
+
+
+class BodyMapView(QWidget):
+    """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
+
+    Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
+
+    * ``herniaPlaced(level, side)``: hernia mode click, level snapped to a disc ("L4-L5"),
+      side ``left``/``right``/``central`` (the patient's side).
+    * ``painPointPlaced(x, y)``: pain mode click, in back coordinates.
+    * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
+    * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
+    * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none).
+    """
+
+    herniaPlaced = Signal(str, str)
+    painPointPlaced = Signal(float, float)
+    lesionToggled = Signal(str)
+    zoneClicked = Signal(str)
+    zoneHovered = Signal(str)
+
+    #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
+    ANIMATION_MS = 6000
+    #: Length of the moving trail behind each hand, in back units.
+    TRAIL = 48.0
+    #: The back's viewBox and the legend column to its right, in back units.
+    BACK_W, BACK_H = 600.0, 900.0
+    LEGEND_W = 270.0
+    #: Half width of the band around the midline where a hernia click counts as central.
+    CENTRAL_BAND = 10.0
+
+    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bodyMapView")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 300)
+
+        self._geometry = geometry
+        self._plan: Any = None
+        self._step_index: int | None = None
+        self._mark_mode: str | None = None
+        self._pain_points: list[tuple[float, float]] = []
+        self._legend = True
+        self._hover: str | None = None
+        self._hover_features: tuple[str, ...] = ()
+        self._selected: str | None = None
+
+        self._phase = 0.0
+        self._frames = 0
+        self._want_play = True
+
+        # caches (see the module docstring)
+        self._paths: dict[str, QPainterPath] = {}
+        self._plan_paths: dict[str, QPainterPath] = {}
+        self._no_touch_prepared: list[tuple[Any, BaseGeometry]] = []
+        self._step_paths: dict[int, list[StrokePath]] = {}
+        self._trails = _Trails([])
+        self._scene: QPixmap | None = None
+        self._composite: QPixmap | None = None
+        self._transform = QTransform()
+        self._scale, self._ox, self._oy = 1.0, 0.0, 0.0
+        self._trail_pen = QPen()
+        self._head_pen = QPen()
+
+        self._anim = QVariantAnimation(self)
+        self._anim.setObjectName("bodyMapStrokeAnimation")
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setDuration(self.ANIMATION_MS)
+        self._anim.setLoopCount(-1)
+        self._anim.valueChanged.connect(self._on_anim_value)
+
+        ref = weakref.ref(self)
+
+        def _retranslate(_lang: str) -> None:
+            view = ref()
+            if view is not None:
+                view._invalidate_scene()
+
+        self._unlisten = i18n.on_language_changed(_retranslate)
+        self.destroyed.connect(self._unlisten)
+
+    # ------------------------------------------------------------------ public API: data
+
+    @property
+    def geometry_model(self) -> Any:
+        """The :class:`bodymap.geometry.BackGeometry` drawn (the shipped one by default)."""
+        if self._geometry is None:
+            from bodymap.geometry import load_geometry
+
+            self._geometry = load_geometry()
+        return self._geometry
+
+    def set_geometry(self, geometry: Any) -> None:
+        self._geometry = geometry
+        self._paths.clear()
+        self.set_plan(self._plan)
+
+    def plan(self) -> Any:
+        return self._plan
+
+    def set_plan(self, plan: Any) -> None:
+        """Show a planner ``Plan`` (or None): emphasis, no-touch areas, steps. Step 0 is current."""
+        self._plan = plan
+        self._step_paths.clear()
+        self._plan_paths.clear()
+        self._no_touch_prepared = []
+        if plan is not None:
+            for nt in plan.no_touch:
+                area = nt.area
+                shapely.prepare(area)
+                self._no_touch_prepared.append((nt, area))
+        steps = self._steps()
+        self._step_index = 0 if steps else None
+        self._load_step()
+
+    def steps(self) -> tuple:
+        return self._steps()
+
+    def current_step(self) -> int | None:
+        return self._step_index
+
+    def set_current_step(self, index: int | None) -> None:
+        """Make step ``index`` of the plan current (None: no step, no strokes)."""
+        steps = self._steps()
+        if index is not None and not 0 <= index < len(steps):
+            raise IndexError(f"step {index} out of range: the plan has {len(steps)} steps")
+        if index == self._step_index:
+            return
+        self._step_index = index
+        self._load_step()
+
+    def stroke_paths(self) -> list[StrokePath]:
+        """The current step's stroke paths (computed once per step)."""
+        return list(self._trails.paths)
+
+    def set_pain_points(self, points: Iterable[tuple[float, float]]) -> None:
+        self._pain_points = [(float(x), float(y)) for x, y in points]
+        self._invalidate_scene()
+
+    def pain_points(self) -> list[tuple[float, float]]:
+        return list(self._pain_points)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        if visible != self._legend:
+            self._legend = visible
+            self._invalidate_scene()
+
+    # --------------------------------------------------------- public API: interaction
+
+    def mark_mode(self) -> str | None:
+        return self._mark_mode
+
+    def set_mark_mode(self, mode: str | None) -> None:
+        """Clicks place a ``hernia`` site, a ``pain`` point, toggle a ``lesion``, or select."""
+        if mode is not None and mode not in MARK_MODES:
+            raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
+        self._mark_mode = mode
+        self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
+        self._invalidate_scene()
+
+    def hovered_zone(self) -> str | None:
+        return self._hover
+
+    def selected_zone(self) -> str | None:
+        return self._selected
+
+    def hover_text(self) -> str:
+        """What the tooltip says about the hovered place (empty when nothing is hovered)."""
+        if not self._hover_features:
+            return ""
+        return self.describe(self._hover_features)
+
+    # -------------------------------------------------------- public API: animation
+
+    def phase(self) -> float:
+        return self._phase
+
+    def frame_count(self) -> int:
+        """Frames painted so far (tests wait on it)."""
+        return self._frames
+
+    def is_playing(self) -> bool:
+        return self._anim.state() == QAbstractAnimation.State.Running
+
+    def set_playing(self, playing: bool) -> None:
+        """Run or pause the built-in animation (it only runs while visible and with strokes)."""
+        self._want_play = bool(playing)
+        self._sync_animation()
+
+    def set_phase(self, t: float) -> None:
+        """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
+        t = float(t) % 1.0
+        if self.is_playing():
+            self._anim.setCurrentTime(int(t * self._anim.duration()))
+        else:
+            self._phase = t
+            self.update()
+
+    # ------------------------------------------------------------- coordinates
+
+    def back_to_widget(self, x: float, y: float) -> QPointF:
+        self._ensure_layout()
+        return QPointF(self._ox + x * self._scale, self._oy + y * self._scale)
+
+    def widget_to_back(self, pos: QPointF) -> tuple[float, float]:
+        self._ensure_layout()
+        return (pos.x() - self._ox) / self._scale, (pos.y() - self._oy) / self._scale
+
+    def hit_test(self, pos: QPointF) -> tuple[str, ...]:
+        """Ids under a widget position, most specific first: no-touch entries, then features."""
+        x, y = self.widget_to_back(pos)
+        return self._features_at(x, y)
+
+    # ------------------------------------------------------------------- Qt events
+
+    def sizeHint(self) -> QSize:
+        return QSize(860, 900)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._sync_animation()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._anim.stop()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._invalidate_scene()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.DevicePixelRatioChange:
+            self._invalidate_scene()
+
+    def paintEvent(self, event) -> None:
+        composite = self._ensure_composite()
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, composite)
+        if self._trails.count and self._step_index is not None:
+            pairs, heads, arrows = self._trails.frame(self._phase, self.TRAIL)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setTransform(self._transform)
+            painter.setPen(self._trail_pen)
+            _draw_segments(painter, pairs)
+            _draw_segments(painter, arrows)
+            painter.setPen(self._head_pen)
+            _draw_points(painter, heads)
+        painter.end()
+        self._frames += 1
+
+    def mouseMoveEvent(self, event) -> None:
+        features = self.hit_test(event.position())
+        if features != self._hover_features:
+            self._hover_features = features
+            zone = next((f for f in features if f in self._halves()), None)
+            if zone != self._hover:
+                self._hover = zone
+                self._composite = None
+                self.update()
+                self.zoneHovered.emit(zone or "")
+            text = self.hover_text()
+            if text:
+                QToolTip.showText(event.globalPosition().toPoint(), text, self)
+            else:
+                QToolTip.hideText()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover is not None or self._hover_features:
+            self._hover, self._hover_features = None, ()
+            self._composite = None
+            self.update()
+            self.zoneHovered.emit("")
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        x, y = self.widget_to_back(event.position())
+        geo = self.geometry_model
+        zone = geo.zone_at(x, y)
+        mode = self._mark_mode
+        if mode == "hernia":
+            if "outline" in geo.features_at(x, y):
+                level = geo.nearest_level(y)
+                self.herniaPlaced.emit(level, self._side_of_x(x))
+        elif mode == "pain":
+            if "outline" in geo.features_at(x, y):
+                self._pain_points.append((x, y))
+                self._invalidate_scene()
+                self.painPointPlaced.emit(x, y)
+        elif mode == "lesion":
+            if zone:
+                self.lesionToggled.emit(zone)
+        elif zone:
+            self._selected = zone
+            self._composite = None
+            self.update()
+            self.zoneClicked.emit(zone)
+        event.accept()
+
+    # ------------------------------------------------------------------ internals
+
+    def _side_of_x(self, x: float) -> str:
+        mid = self._midline()
+        if abs(x - mid) <= self.CENTRAL_BAND:
+            return "central"
+        return "left" if x < mid else "right"  # posterior view: patient's left on the left
+
+    def _midline(self) -> float:
+        minx, _, maxx, _ = self.geometry_model.spine_strip().bounds
+        return (minx + maxx) / 2.0
+
+    def _halves(self) -> tuple[str, ...]:
+        geo = self.geometry_model
+        return tuple(h for z in geo.ZONES for h in geo.halves(z))
+
+    def _steps(self) -> tuple:
+        plan = self._plan
+        if plan is None or getattr(plan, "status", "ok") != "ok":
+            return ()
+        return tuple(plan.steps)
+
+    def _current(self) -> Any:
+        steps = self._steps()
+        if self._step_index is None or not steps:
+            return None
+        return steps[self._step_index]
+
+    def _features_at(self, x: float, y: float) -> tuple[str, ...]:
+        feats = self.geometry_model.features_at(x, y)
+        if not feats:
+            return ()
+        extra = [
+            nt.id
+            for nt, area in self._no_touch_prepared
+            if nt.id != "spine" and shapely.contains_xy(area, x, y)
+        ]
+        return (*extra, *feats)
+
+    def _load_step(self) -> None:
+        step = self._current()
+        paths: list[StrokePath] = []
+        if step is not None:
+            idx = self._step_index
+            if idx not in self._step_paths:
+                plan_no_touch = self._plan.no_touch if self._plan is not None else ()
+                applying = [nt.area for nt in plan_no_touch if nt.applies_to(step.technique)]
+                self._step_paths[idx] = stroke_paths(step, self.geometry_model, no_touch=applying)
+            paths = self._step_paths[idx]
+        self._trails = _Trails(paths)
+        self._invalidate_scene()
+        self._sync_animation()
+
+    def _sync_animation(self) -> None:
+        run = self._want_play and self.isVisible() and self._trails.count > 0
+        running = self.is_playing()
+        if run and not running:
+            self._anim.setDuration(self.ANIMATION_MS)
+            self._anim.start()
+            self._anim.setCurrentTime(int(self._phase * self.ANIMATION_MS))
+        elif not run and running:
+            self._anim.stop()
+
+    def _on_anim_value(self, value: float) -> None:
+        self._phase = float(value)
+        self.update()
+
+    def _invalidate_scene(self) -> None:
+        self._scene = None
+        self._composite = None
+        self.update()
+
+    # -------------------------------------------------------------------- layout
+
+    def _world_size(self) -> tuple[float, float]:
+        return self.BACK_W + (self.LEGEND_W if self._legend else 0.0), self.BACK_H
+
+    def _ensure_layout(self) -> None:
+        ww, wh = self._world_size()
+        w, h = max(1, self.width()), max(1, self.height())
+        s = min(w / ww, h / wh)
+        self._scale, self._ox, self._oy = s, (w - ww * s) / 2.0, (h - wh * s) / 2.0
+        self._transform = QTransform(s, 0, 0, s, self._ox, self._oy)
+
+    def _ensure_composite(self) -> QPixmap:
+        if self._scene is None:
+            self._ensure_layout()
+            self._scene = self._render_scene()
+            self._composite = None
+            self._make_pens()
+        if self._composite is None:
+            self._composite = self._render_composite(self._scene)
+        return self._composite
+
+    def _make_pens(self) -> None:
+        step = self._current()
+        tempo = self._trails.paths[0].tempo if self._trails.count else "moderate"
+        colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
+        s = self._scale
+        width = 2.6 if step is None or step.technique != "vibration" else 2.0
+        pen = QPen(colour, max(1.5, width * s), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        pen.setCosmetic(True)
+        self._trail_pen = pen
+        head = QPen(colour.darker(125), max(4.0, 7.0 * s), Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap)
+        head.setCosmetic(True)
+        self._head_pen = head
+
+    def _new_pixmap(self) -> QPixmap:
+        dpr = self.devicePixelRatioF()
+        pm = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pm.setDevicePixelRatio(dpr)
+        return pm
+
+    # --------------------------------------------------------------------- painting
+
+    def _region_path(self, rid: str) -> QPainterPath:
+        path = self._paths.get(rid)
+        if path is None:
+            geo = self.geometry_model
+            path = _qpath(geo.polygon(rid)) if rid in geo.regions else QPainterPath()
+            self._paths[rid] = path
+        return path
+
+    def _plan_path(self, key: str, geom: BaseGeometry) -> QPainterPath:
+        path = self._plan_paths.get(key)
+        if path is None:
+            path = _qpath(geom)
+            self._plan_paths[key] = path
+        return path
+
+    def _render_composite(self, scene: QPixmap) -> QPixmap:
+        if self._hover is None and self._selected is None:
+            return scene
+        pm = QPixmap(scene)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setTransform(self._transform)
+        if self._selected:
+            pen = QPen(QColor(S.SELECT), 2.2, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(self._region_path(self._selected))
+        if self._hover:
+            pen = QPen(QColor(20, 20, 20, 200), 2.0)
+            pen.setCosmetic(True)
+            p.setPen(pen)
+            p.setBrush(QColor(255, 255, 255, 40))
+            p.drawPath(self._region_path(self._hover))
+        p.end()
+        return pm
+
+    def _render_scene(self) -> QPixmap:
+        pm = self._new_pixmap()
+        pm.fill(QColor(S.BACKGROUND))
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        p.setTransform(self._transform)
+        try:
+            self._paint_back(p)
+            self._paint_plan(p)
+            self._paint_landmarks(p)
+            self._paint_marks(p)
+            self._paint_guides(p)
+            self._paint_side_labels(p)
+            if self._legend:
+                self._paint_legend(p)
+        finally:
+            p.end()
+        return pm
+
+    # state of the plan as the map shows it ------------------------------------------
+
+    def _emphasis_halves(self) -> set[str]:
+        plan = self._plan
+        if plan is None:
+            return set()
+        return set(self._expand(plan.emphasis_zones))
+
+    def _expand(self, zones: Iterable[str]) -> list[str]:
+        geo = self.geometry_model
+        out = []
+        for z in zones:
+            if z in geo.ZONES:
+                out.extend(geo.halves(z))
+            elif z in geo.regions and geo.regions[z].kind == "half":
+                out.append(z)
+        return out
+
+    def _role_halves(self, role: str) -> set[str]:
+        return {h for s in self._steps() if s.role == role for h in self._expand(s.zones)}
+
+    def _no_touch_now(self) -> tuple[list, list]:
+        """(no-touch entries that apply now, technique-specific ones that do not)."""
+        plan = self._plan
+        if plan is None:
+            return [], []
+        step = self._current()
+        active, caution = [], []
+        for nt in plan.no_touch:
+            if nt.techniques == "all" or (step is not None and nt.applies_to(step.technique)):
+                active.append(nt)
+            else:
+                caution.append(nt)
+        return active, caution
+
+    def _kidneys_no_go(self) -> bool:
+        step = self._current()
+        if step is None:
+            return False
+        active, _ = self._no_touch_now()
+        if any(nt.id == "kidneys" for nt in active):
+            return True
+        return step.technique == "vibration"  # the map's own rule if a plan forgot it
+
+    # layers -----------------------------------------------------------------------
+
+    def _paint_back(self, p: QPainter) -> None:
+        geo = self.geometry_model
+        p.setBrush(QColor(S.SKIN))
+        p.setPen(QPen(QColor(S.SKIN_EDGE), 2.0))
+        p.drawPath(self._region_path("outline"))
+
+        emphasis = self._emphasis_halves()
+        plan = self._plan
+        edge = QPen(QColor(S.ZONE_EDGE), 0.8)
+        p.setPen(edge)
+        for half in self._halves():
+            if plan is None:
+                state = "plain"
+            elif half in emphasis:
+                state = "emphasis"
+            else:
+                state = "muted"
+            p.setBrush(S.zone_colour(half, state))
+            p.drawPath(self._region_path(half))
+
+        if emphasis:  # a gold glow around every emphasised zone
+            geom = shapely.union_all([geo.polygon(h) for h in sorted(emphasis)])
+            path = self._plan_path("emphasis", geom)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for width, alpha in ((11.0, 50), (6.0, 110), (2.2, 255)):
+                glow = QColor(S.GLOW)
+                glow.setAlpha(alpha)
+                p.setPen(QPen(glow, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                              Qt.PenJoinStyle.RoundJoin))
+                p.drawPath(path)
+
+        # head (decorative, as in zones.svg): an oval over the top of the neck
+        _, y0, _, _ = geo.bounds
+        mid = self._midline()
+        p.setPen(QPen(QColor(S.SKIN_EDGE), 1.2))
+        p.setBrush(QColor(S.HEAD))
+        p.drawEllipse(QRectF(mid - 64, y0 - 94, 128, 136))
+
+        # scapulae: outlines only, the zone colour stays visible through them
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(QColor(S.SCAPULA_EDGE), 1.3))
+        for rid in ("scapula-left", "scapula-right"):
+            if rid in geo.regions:
+                p.drawPath(self._region_path(rid))
+
+    def _paint_plan(self, p: QPainter) -> None:
+        geo = self.geometry_model
+        # scoliosis: relax the concave side, strengthen the convex side
+        for role, colour, style in (
+            ("relax", S.RELAX, Qt.BrushStyle.HorPattern),
+            ("strengthen", S.STRENGTHEN, Qt.BrushStyle.CrossPattern),
+        ):
+            halves = self._role_halves(role)
+            if not halves:
+                continue
+            geom = shapely.union_all([geo.polygon(h) for h in sorted(halves)])
+            path = self._plan_path(f"role-{role}", geom)
+            c = QColor(colour)
+            c.setAlpha(120)
+            p.setPen(Qt.PenStyle.NoPen)
+            brush = QBrush(c, style)
+            brush.setTransform(QTransform.fromScale(1.6 / self._scale, 1.6 / self._scale))
+            p.setBrush(brush)
+            p.drawPath(path)
+            pen = QPen(QColor(colour), 2.4, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(path)
+
+        # kidneys: dashed outline always; red when a vibration step is current
+        kidneys_red = self._kidneys_no_go()
+        active, caution = self._no_touch_now()
+        kid = self._plan_path("kidneys", geo.kidney_area())
+        if kidneys_red:
+            self._paint_no_touch(p, kid)
+        else:
+            pen = QPen(QColor(S.KIDNEY_EDGE if self._plan is None else S.CAUTION), 1.6,
+                       Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.setBrush(QColor(255, 255, 255, 0))
+            p.drawPath(kid)
+
+        # spine: always no-touch
+        spine = self._region_path("spine")
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(S.SPINE_FILL))
+        p.drawPath(spine)
+        self._paint_no_touch(p, spine, spacing=5.0)
+
+        # the plan's other no-touch areas (hernia site, lesions ...)
+        for nt in active:
+            if nt.id in ("spine", "kidneys"):
+                continue
+            self._paint_no_touch(p, self._plan_path(f"nt-{nt.id}", nt.area))
+        for nt in caution:
+            if nt.id in ("spine", "kidneys"):
+                continue
+            pen = QPen(QColor(S.CAUTION), 1.6, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(self._plan_path(f"nt-{nt.id}", nt.area))
+
+    def _paint_no_touch(self, p: QPainter, path: QPainterPath, spacing: float = 7.0) -> None:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(S.NO_TOUCH_FILL)
+        p.drawPath(path)
+        p.save()
+        p.setClipPath(path, Qt.ClipOperation.IntersectClip)
+        r = path.boundingRect()
+        h = r.height()
+        xs = np.arange(r.left() - h, r.right() + spacing, spacing)
+        pairs = np.empty((2 * len(xs), 2))
+        pairs[0::2, 0], pairs[0::2, 1] = xs, r.bottom()
+        pairs[1::2, 0], pairs[1::2, 1] = xs + h, r.top()
+        p.setPen(QPen(QColor(S.NO_TOUCH), 1.6))
+        _draw_segments(p, pairs)
+        p.restore()
+        p.setPen(QPen(QColor(S.NO_TOUCH), 1.8))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+
+    def _no_entry(self, p: QPainter, x: float, y: float, r: float = 9.0) -> None:
+        p.setPen(QPen(QColor("white"), 1.5))
+        p.setBrush(QColor(S.NO_TOUCH))
+        p.drawEllipse(QPointF(x, y), r, r)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("white"))
+        p.drawRect(QRectF(x - r * 0.62, y - r * 0.2, r * 1.24, r * 0.4))
+
+    def _paint_landmarks(self, p: QPainter) -> None:
+        geo = self.geometry_model
+        _, _, maxx, _ = geo.spine_strip().bounds
+        for name, (x, y) in geo.landmarks.items():
+            big = name in _LEVEL_LABELS_BIG
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(S.LANDMARK))
+            r = 2.8 if big else 2.0
+            p.drawEllipse(QPointF(x, y), r, r)
+            self._text(p, maxx + 3.0, y - 7, 40, 14, name, 11 if big else 8, bold=big,
+                       align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       colour=S.LANDMARK, halo=True)
+        spine_bottom = geo.spine_strip().bounds[3]
+        s1 = geo.landmarks.get("S1", (self._midline(), spine_bottom - 60))[1]
+        self._no_entry(p, self._midline(), (s1 + spine_bottom) / 2 + 4, 8.0)
+
+    def _paint_marks(self, p: QPainter) -> None:
+        active, _ = self._no_touch_now()
+        mid = self._midline()
+        for nt in active:
+            if nt.id == "hernia-site":
+                minx, miny, maxx, maxy = nt.area.bounds
+                cx = (minx + maxx) / 2
+                left = cx < mid - 1 or (abs(cx - mid) <= 1)
+                mx = minx - 12 if left else maxx + 12
+                my = (miny + maxy) / 2
+                self._no_entry(p, mx, my)
+                label = tr("map.mark.hernia", level=nt.zones[0] if nt.zones else "")
+                if left:
+                    self._text(p, mx - 130, my - 9, 118, 18, label, 12, bold=True,
+                               align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                               colour=S.NO_TOUCH, halo=True)
+                else:
+                    self._text(p, mx + 12, my - 9, 118, 18, label, 12, bold=True,
+                               align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                               colour=S.NO_TOUCH, halo=True)
+            elif nt.id.startswith("lesion"):
+                c = nt.area.centroid
+                minx, miny, maxx, maxy = nt.area.bounds
+                self._no_entry(p, c.x, miny + (maxy - miny) * 0.2 + 4, 11.0)
+        for x, y in self._pain_points:
+            p.setPen(QPen(QColor("white"), 1.5))
+            p.setBrush(QColor(S.PAIN))
+            star = self._star(x, y, 8.0)
+            p.drawPolygon(star)
+        # scoliosis labels below the body, on each styled side
+        geo = self.geometry_model
+        bottom = geo.bounds[3]
+        for role, colour in (("relax", S.RELAX), ("strengthen", S.STRENGTHEN)):
+            halves = self._role_halves(role)
+            if not halves:
+                continue
+            left = any(geo.regions[h].side == "left" for h in halves)
+            x = 40 if left else 320
+            self._text(p, x, bottom + 1, 240, 18, tr(f"map.on_map.{role}"), 12, bold=True,
+                       align=(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignRight)
+                       | Qt.AlignmentFlag.AlignVCenter, colour=colour)
+
+    @staticmethod
+    def _star(x: float, y: float, r: float) -> QPolygonF:
+        a = np.arange(10) * math.pi / 5 - math.pi / 2
+    # alternating outer/inner radius
+        rad = np.where(np.arange(10) % 2 == 0, r, r * 0.45)
+        return _qpolygon(np.column_stack([x + rad * np.cos(a), y + rad * np.sin(a)]))
+
+    def _paint_guides(self, p: QPainter) -> None:
+        """The current step's base paths: faint lines with an arrow head at the end."""
+        if not self._trails.count:
+            return
+        tempo = self._trails.paths[0].tempo
+        colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
+        colour.setAlpha(120)
+        pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        seen: set[int] = set()
+        heads = []
+        for path in self._trails.paths:
+            if id(path.guide) in seen:
+                continue
+            seen.add(id(path.guide))
+            g = path.guide
+            p.drawPolyline(_qpolygon(g))
+            if len(g) >= 2:
+                tip = g[-1]
+                k = max(0, len(g) - 1 - 4)
+                d = tip - g[k]
+                n = math.hypot(*d) or 1.0
+                d = d / n
+                nrm = np.array([-d[1], d[0]])
+                heads.append(np.array([tip - d * 8 + nrm * 4.5, tip, tip - d * 8 - nrm * 4.5]))
+        colour.setAlpha(200)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(colour)
+        for h in heads:
+            p.drawPolygon(_qpolygon(h))
+
+    def _paint_side_labels(self, p: QPainter) -> None:
+        geo = self.geometry_model
+        y = geo.bounds[1] + 40
+        self._text(p, 14, y, 220, 22, "\u2190 " + tr("side.patient_left"), 14, bold=True,
+                   align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._text(p, self.BACK_W - 234, y, 220, 22, tr("side.patient_right") + " \u2192", 14,
+                   bold=True, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if self._mark_mode:
+            self._text(p, 14, y + 26, 572, 20, tr(f"map.mode.{self._mark_mode}"), 12,
+                       align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                       colour=S.PAIN if self._mark_mode == "pain" else S.NO_TOUCH)
+
+    # legend ------------------------------------------------------------------------
+
+    def _paint_legend(self, p: QPainter) -> None:
+        x0 = self.BACK_W + 6
+        w = self.LEGEND_W - 10
+        y = 18.0
+        geo = self.geometry_model
+        y = self._para(p, x0, y, w, tr("view.posterior"), 15, bold=True) + 4
+        plan = self._plan
+        if plan is not None and getattr(plan, "status", "ok") != "ok":
+            y = self._para(p, x0, y, w, tr(f"map.status.{plan.status}"), 12, bold=True,
+                           colour=S.NO_TOUCH) + 6
+        y = self._para(p, x0, y, w, tr("map.legend.zones"), 12, bold=True, colour=S.TEXT_SOFT)
+        emphasis = self._emphasis_halves()
+        for zone in geo.ZONES:
+            left, right = geo.halves(zone)
+            state = "plain"
+            if plan is not None:
+                state = "emphasis" if left in emphasis or right in emphasis else "muted"
+            p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+            p.setBrush(S.zone_colour(left, state))
+            p.drawRect(QRectF(x0, y + 2, 13, 14))
+            p.setBrush(S.zone_colour(right, state))
+            p.drawRect(QRectF(x0 + 13, y + 2, 13, 14))
+            if state == "emphasis":
+                p.setPen(QPen(QColor(S.GLOW), 2.2))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRect(QRectF(x0 - 1, y + 1, 28, 16))
+            y = self._para(p, x0 + 34, y, w - 34, pick(geo.regions[zone].names), 12) + 3
+        y += 6
+        if plan is not None and emphasis:
+            self._swatch_glow(p, x0, y)
+            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.emphasis"), 12) + 3
+            p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+            p.setBrush(S.zone_colour("thoracic-left", "muted"))
+            p.drawRect(QRectF(x0, y + 2, 26, 14))
+            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.muted"), 12) + 6
+        # no-touch
+        sw = QPainterPath()
+        sw.addRect(QRectF(x0, y + 2, 26, 14))
+        self._paint_no_touch(p, sw, spacing=4.0)
+        y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.no_touch"), 12, bold=True) + 3
+        kid = QPainterPath()
+        kid.addEllipse(QRectF(x0 + 5, y + 1, 16, 16))
+        if self._kidneys_no_go():
+            self._paint_no_touch(p, kid, spacing=4.0)
+            text = tr("map.legend.kidneys_now")
+        else:
+            p.setPen(QPen(QColor(S.KIDNEY_EDGE if plan is None else S.CAUTION), 1.6,
+                          Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(kid)
+            text = tr("map.legend.kidneys")
+        y = self._para(p, x0 + 34, y, w - 34, text, 12) + 3
+        active, _ = self._no_touch_now()
+        if any(nt.id == "hernia-site" for nt in active):
+            self._no_entry(p, x0 + 13, y + 9, 8)
+            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.hernia"), 12) + 3
+        if any(nt.id.startswith("lesion") for nt in active):
+            self._no_entry(p, x0 + 13, y + 9, 8)
+            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.lesion"), 12) + 3
+        for role, colour, style in (
+            ("relax", S.RELAX, Qt.BrushStyle.HorPattern),
+            ("strengthen", S.STRENGTHEN, Qt.BrushStyle.CrossPattern),
+        ):
+            if self._role_halves(role):
+                c = QColor(colour)
+                brush = QBrush(c, style)
+                brush.setTransform(QTransform.fromScale(1.6 / self._scale, 1.6 / self._scale))
+                p.setPen(QPen(c, 1.6, Qt.PenStyle.DashLine))
+                p.setBrush(brush)
+                p.drawRect(QRectF(x0, y + 2, 26, 14))
+                y = self._para(p, x0 + 34, y, w - 34, tr(f"map.legend.{role}"), 12) + 3
+        if self._pain_points:
+            p.setPen(QPen(QColor("white"), 1.2))
+            p.setBrush(QColor(S.PAIN))
+            p.drawPolygon(self._star(x0 + 13, y + 9, 8))
+            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.pain"), 12) + 3
+        self._paint_step_box(p, x0, y + 10, w)
+
+    def _swatch_glow(self, p: QPainter, x: float, y: float) -> None:
+        p.setPen(QPen(QColor(S.GLOW), 3.0))
+        p.setBrush(QColor("#ffffff"))
+        p.drawRect(QRectF(x + 1, y + 3, 24, 12))
+
+    def _paint_step_box(self, p: QPainter, x0: float, y: float, w: float) -> None:
+        step = self._current()
+        if step is None:
+            return
+        steps = self._steps()
+        p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+        p.drawLine(QPointF(x0, y - 4), QPointF(x0 + w, y - 4))
+        y = self._para(p, x0, y, w, tr("map.step", n=self._step_index + 1, total=len(steps)),
+                       13, bold=True) + 2
+        caption = pick(step.text) if getattr(step, "text", None) else ""
+        if caption:
+            y = self._para(p, x0, y, w, caption, 11, colour=S.TEXT) + 4
+        tempo = self._trails.paths[0].tempo if self._trails.count else None
+        motion = self._trails.paths[0].motion if self._trails.count else None
+        if tempo and motion:
+            colour = QColor(S.TEMPO_COLOURS[tempo])
+            pen = QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            p.setPen(pen)
+            p.drawLine(QPointF(x0, y + 9), QPointF(x0 + 20, y + 9))
+            p.drawLine(QPointF(x0 + 20, y + 9), QPointF(x0 + 14, y + 5))
+            p.drawLine(QPointF(x0 + 20, y + 9), QPointF(x0 + 14, y + 13))
+            text = tr("map.legend.strokes", motion=tr(f"map.motion.{motion}"),
+                      tempo=tr(f"map.tempo.{tempo}"))
+            y = self._para(p, x0 + 34, y, w - 34, text, 11, colour=colour)
+
+    # text helpers --------------------------------------------------------------------
+
+    @staticmethod
+    def _font(size: float, bold: bool = False) -> QFont:
+        f = QFont()
+        f.setPixelSize(max(1, round(size)))
+        f.setBold(bold)
+        return f
+
+    def _para(self, p: QPainter, x: float, y: float, w: float, text: str, size: float,
+              bold: bool = False, colour: str = S.TEXT) -> float:
+        """Draw wrapped text at (x, y); returns the y below it."""
+        font = self._font(size, bold)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        rect = QFontMetricsF(font).boundingRect(QRectF(x, y, w, 1000), flags, text)
+        p.setFont(font)
+        p.setPen(QColor(colour))
+        p.drawText(QRectF(x, y, w, rect.height() + 2), flags, text)
+        return y + rect.height()
+
+    def _text(self, p: QPainter, x: float, y: float, w: float, h: float, text: str, size: float,
+              bold: bool = False, align=Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
+              halo: bool = False) -> None:
+        font = self._font(size, bold)
+        p.setFont(font)
+        rect = QRectF(x, y, w, h)
+        if halo:
+            p.setPen(QColor(255, 255, 255, 190))
+            for dx, dy in ((-0.8, 0), (0.8, 0), (0, -0.8), (0, 0.8)):
+                p.drawText(rect.translated(dx, dy), align, text)
+        p.setPen(QColor(colour))
+        p.drawText(rect, align, text)
+
+    # hover text ------------------------------------------------------------------------
+
+    def describe(self, features: Sequence[str]) -> str:
+        """Plain text about a place: its name, and what the current plan does there."""
+        geo = self.geometry_model
+        plan = self._plan
+        lines: list[str] = []
+        no_touch = {nt.id: nt for nt in (plan.no_touch if plan is not None else ())}
+        for f in features:
+            if f in no_touch and f not in ("spine", "kidneys"):
+                lines.append(tr("map.hover.no_touch", text=pick(no_touch[f].text)))
+        if "spine" in features:
+            lines.append(tr("map.hover.spine"))
+        kidney = next((f for f in features if f.startswith("kidney-")), None)
+        if kidney:
+            lines.append(pick(geo.regions[kidney].names) + ": " + tr("map.hover.kidney"))
+        scapula = next((f for f in features if f.startswith("scapula-")), None)
+        half = next((f for f in features if f in self._halves()), None)
+        if half:
+            lines.insert(0, pick(geo.regions[half].names))
+            if scapula:
+                lines.insert(1, pick(geo.regions[scapula].names))
+            if plan is not None:
+                lines.extend(self._plan_here(half))
+        elif scapula:
+            lines.insert(0, pick(geo.regions[scapula].names))
+        return "\n".join(lines)
+
+    def _plan_here(self, half: str) -> list[str]:
+        plan = self._plan
+        out = []
+        if half in self._emphasis_halves():
+            out.append(tr("map.hover.emphasis"))
+        else:
+            out.append(tr("map.hover.muted"))
+        geo = self.geometry_model
+        parent = geo.regions[half].parent
+        for nt in plan.no_touch:
+            if half in nt.zones or parent in nt.zones:
+                out.append(tr("map.hover.no_touch", text=pick(nt.text)))
+        steps = [
+            f"{i + 1}. {tr(f'map.technique.{s.technique}')}"
+            + (f" ({tr('map.hover.role_' + s.role)})" if s.role else "")
+            for i, s in enumerate(self._steps())
+            if half in s.zones or parent in s.zones
+        ]
+        if steps:
+            out.append(tr("map.hover.steps", steps=", ".join(steps)))
+        elif getattr(plan, "status", "ok") == "ok":
+            out.append(tr("map.hover.no_steps"))
+        return out
