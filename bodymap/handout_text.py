@@ -1,0 +1,412 @@
+"""The patient handout's words: steps in plain language, the course, cautions, sources, note.
+
+Pure Python (no Qt), so the content is testable on its own and shared by the PDF and the PNG
+(``bodymap.widgets.handout`` only lays these texts out and draws the map).
+
+Every text here is plain text. A patient's name is never interpreted (no rich text, no HTML):
+the drawing code paints strings as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bodymap.i18n import LANGUAGES, pick, tr
+
+__all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
+
+#: how many characters of a patient's name are kept (the layout also elides to fit)
+MAX_NAME_CHARS = 200
+#: the midline of zones.svg (docs/ARCHITECTURE.md, "Coordinates")
+MIDLINE_X = 300.0
+
+
+@dataclass(frozen=True)
+class StepLine:
+    number: int
+    technique: str  # "Stroking" / "Deep stroking"
+    minutes: str  # "3 min"
+    intensity: str  # "light"
+    zones: str  # "Collar zone (both sides)"
+    direction: str  # "from the spine out to the sides"
+    role: str = ""  # scoliosis: "to relax the tense side"
+
+    @property
+    def head(self) -> str:
+        return f"{self.number}. {self.technique} — {self.minutes}, {self.intensity}"
+
+    @property
+    def where(self) -> str:
+        text = f"{self.zones}; {self.direction}"
+        return f"{text}; {self.role}" if self.role else text
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    phase: str
+    first: int
+    last: int
+    text: str  # "Introductory: sessions 1–3, 10–15 min, very light – light"
+    current: bool
+
+
+@dataclass(frozen=True)
+class Handout:
+    lang: str
+    title: str
+    session_line: str
+    patient: str  # "" when no name was given
+    status: str  # ok | blocked | postponed
+    status_heading: str  # "" when ok
+    status_intro: str
+    reasons: tuple[str, ...]  # why blocked/postponed (empty when ok)
+    today_heading: str
+    steps: tuple[StepLine, ...]
+    total: str
+    avoid_heading: str
+    avoid: tuple[str, ...]  # no-touch areas in plain words, then today's notes and cautions
+    course_heading: str
+    course_line: str
+    course_rows: tuple[CourseRow, ...]
+    course_today: str
+    course_minutes: tuple[tuple[int, str, float, float], ...]  # (number, phase, min, intensity)
+    sources_heading: str
+    sources: tuple[str, ...]
+    evidence_heading: str
+    evidence: tuple[str, ...]
+    disclaimer: str
+    legend_heading: str
+    legend: Mapping[str, str] = field(default_factory=dict)
+    map_labels: Mapping[str, str] = field(default_factory=dict)
+    truncated_note: str = ""
+
+    @property
+    def blocked(self) -> bool:
+        return self.status != "ok"
+
+    def plain_text(self) -> str:
+        """Every text of the handout, in page order (for tests and for a quick look)."""
+        parts: list[str] = [self.title, self.session_line]
+        if self.patient:
+            parts.append(self.patient)
+        parts.append(self.disclaimer)
+        if self.blocked:
+            parts += [self.status_heading, self.status_intro, *self.reasons]
+        else:
+            parts.append(self.today_heading)
+            for s in self.steps:
+                parts += [s.head, s.where]
+            parts.append(self.total)
+        parts += [self.legend_heading, *self.legend.values()]
+        parts += [self.avoid_heading, *self.avoid]
+        parts += [self.course_heading, self.course_line, *(r.text for r in self.course_rows)]
+        parts.append(self.course_today)
+        parts += [self.sources_heading, *self.sources]
+        parts += [self.evidence_heading, *self.evidence]
+        return "\n".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------------------------------------
+# formatting helpers
+
+
+def format_minutes(minutes: float, lang: str) -> str:
+    """``3`` -> "3 min"; ``2.5`` -> "2.5 min" (Russian: "2,5 мин")."""
+    value = round(float(minutes), 1)
+    text = str(int(value)) if value == int(value) else f"{value:g}"
+    if lang == "ru":
+        text = text.replace(".", ",")
+    return tr("handout.minutes", lang, n=text)
+
+
+def _minutes_range(a: float, b: float, lang: str) -> str:
+    if round(a, 1) == round(b, 1):
+        return format_minutes(a, lang)
+    lo = format_minutes(a, lang).split(" ")[0]
+    return f"{lo}–{format_minutes(b, lang)}"
+
+
+def intensity_word(level: float, lang: str) -> str:
+    n = min(5, max(1, round(level)))
+    return tr(f"handout.intensity.{n}", lang)
+
+
+def _intensity_range(a: float, b: float, lang: str) -> str:
+    wa, wb = intensity_word(a, lang), intensity_word(b, lang)
+    return wa if wa == wb else f"{wa} → {wb}"
+
+
+def clean_name(name: str) -> str:
+    """A patient's name as one line of plain text: control characters and runs of spaces gone."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(name or ""))
+    text = " ".join(text.split())
+    if len(text) > MAX_NAME_CHARS:
+        text = text[: MAX_NAME_CHARS - 1].rstrip() + "…"
+    return text
+
+
+def _region_name(geometry: Any, region_id: str, lang: str) -> str:
+    regions = getattr(geometry, "regions", None) or {}
+    region = regions.get(region_id)
+    names = getattr(region, "names", None)
+    return pick(names, lang) if names else region_id
+
+
+def zone_names(zones: Sequence[str], geometry: Any, lang: str) -> str:
+    """Zone ids in plain words: all four zones are "the whole back"; both halves of a zone
+    become "<zone> (both sides)"; names after the first start in lower case."""
+    ids = list(dict.fromkeys(zones))
+    regions = getattr(geometry, "regions", None) or {}
+    whole = set(getattr(geometry, "ZONES", ()) or ())
+    covered = {z.rsplit("-", 1)[0] if z.endswith(("-left", "-right")) and
+               f"{z.rsplit('-', 1)[0]}-left" in ids and f"{z.rsplit('-', 1)[0]}-right" in ids
+               else z for z in ids}
+    if whole and covered == whole:
+        return tr("handout.whole_back", lang)
+    for side in ("left", "right"):
+        if whole and set(ids) == {f"{z}-{side}" for z in whole}:
+            return tr(f"handout.whole_side.{side}", lang)
+    out: list[str] = []
+    for z in ids:
+        if z.endswith(("-left", "-right")):
+            parent = z.rsplit("-", 1)[0]
+            other = f"{parent}-right" if z.endswith("-left") else f"{parent}-left"
+            if parent in regions and (other in ids or parent in ids):
+                if z.endswith("-left") and parent not in ids:
+                    out.append(tr("handout.both_halves", lang,
+                                  zone=_region_name(geometry, parent, lang)))
+                continue
+        out.append(_region_name(geometry, z, lang))
+    return ", ".join([out[0], *(_lower_first(n) for n in out[1:])]) if out else ""
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def cite(source: str, lang: str) -> str:
+    """A short citation; "Part 2, ..." reads "Часть 2, ..." in Russian."""
+    if source.startswith("Part "):
+        head, _, rest = source.partition(",")
+        n = head.removeprefix("Part ").strip()
+        if n.isdigit():
+            return tr("handout.part", lang, n=n) + ("," + rest if rest else "")
+    return source
+
+
+def _technique_name(library: Any, technique: str, variant: str | None, lang: str) -> str:
+    tech = (getattr(library, "techniques", None) or {}).get(technique)
+    if tech is None:
+        return technique
+    var = tech.variant(variant) if variant and hasattr(tech, "variant") else None
+    return pick(_texts(var.name if var is not None else tech.name), lang)
+
+
+def _direction_name(library: Any, direction: str, lang: str) -> str:
+    d = (getattr(library, "directions", None) or {}).get(direction)
+    return pick(_texts(d.name), lang) if d is not None else direction.replace("-", " ")
+
+
+def _texts(t: Any) -> Mapping[str, str]:
+    """A bilingual text from the library (a ``Text`` model) or a plain mapping."""
+    if isinstance(t, Mapping):
+        return t
+    return {lang: getattr(t, lang) for lang in LANGUAGES if getattr(t, lang, None)}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in ".!?…:" else text + "."
+
+
+# ---------------------------------------------------------------------------------------------
+# the handout
+
+
+def build_handout(
+    plan: Any, *, geometry: Any, library: Any, lang: str = "en", patient_name: str = ""
+) -> Handout:
+    """Every text on the handout for ``plan`` in ``lang`` ("en" or "ru")."""
+    if lang not in LANGUAGES:
+        from bodymap.errors import UsageError
+
+        raise UsageError(f"unknown language '{lang}'", expected=" or ".join(LANGUAGES))
+
+    name = pick(plan.name, lang) if getattr(plan, "name", None) else plan.condition
+    phase_word = tr(f"course.phase.{plan.phase}", lang)
+    session_line = tr(
+        "handout.session_line", lang, session=plan.session, sessions=plan.course_sessions,
+        phase=phase_word,
+    )
+    if lang == "en":
+        session_line = session_line.replace(f"· {phase_word}", f"· {phase_word.capitalize()}")
+    patient = clean_name(patient_name)
+
+    # -- steps or reasons ----------------------------------------------------------------------
+    steps: list[StepLine] = []
+    reasons: list[str] = []
+    status = plan.status
+    if status == "ok":
+        for i, s in enumerate(plan.steps, 1):
+            steps.append(
+                StepLine(
+                    number=i,
+                    technique=_technique_name(library, s.technique, s.variant, lang),
+                    minutes=format_minutes(s.minutes, lang),
+                    intensity=intensity_word(s.intensity, lang),
+                    zones=zone_names(s.zones, geometry, lang),
+                    direction=_direction_name(library, s.direction, lang),
+                    role=tr(f"handout.role.{s.role}", lang) if s.role else "",
+                )
+            )
+    else:
+        order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
+        for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)):
+            if r.kind not in order:
+                continue
+            prefix = ""
+            if r.kind == "refer":
+                prefix = tr("handout.status.refer", lang)
+            elif r.kind == "unanswered":
+                prefix = tr("handout.status.unanswered", lang)
+            reasons.append(prefix + _sentence(pick(r.text, lang)))
+    status_heading = "" if status == "ok" else tr(f"handout.status.{status}", lang)
+    status_intro = ""
+    if status == "blocked":
+        status_intro = tr("handout.status.blocked_why", lang)
+    elif status == "postponed":
+        status_intro = tr("handout.status.postponed_why", lang)
+
+    # -- what to avoid ---------------------------------------------------------------------------
+    avoid: list[str] = []
+    for n in plan.no_touch:
+        if n.id == "hernia-site" and n.zones:
+            level = n.zones[0]
+            side = _side_of(n.area)
+            label = tr("handout.avoid_hernia", lang, level=level,
+                       side=tr(f"handout.side.{side}", lang))
+        elif n.id in ("spine", "kidneys"):
+            label = tr(f"handout.no_touch.{n.id}", lang)
+        else:
+            label = zone_names(n.zones, geometry, lang) if n.zones else ""
+        text = _sentence(pick(n.text, lang))
+        if n.techniques != "all":
+            techs = ", ".join(
+                _technique_name(library, t, None, lang).lower() for t in n.techniques
+            )
+            if not _mentions_all(text, techs):
+                text = f"{text} {tr('handout.only_for', lang, techniques=techs)}"
+        avoid.append(f"{label}: {_lower_first(text)}" if label else text)
+    if status == "ok":
+        shown = {n.id for n in plan.no_touch}
+        for r in plan.reasons:
+            if r.kind in ("exclude", "limit", "note") and r.id not in shown:
+                avoid.append(_sentence(pick(r.text, lang)))
+    for c in plan.cautions:
+        avoid.append(_sentence(pick(c.text, lang)))
+    avoid = list(dict.fromkeys(avoid))
+
+    # -- the course ------------------------------------------------------------------------------
+    course = tuple(plan.course)
+    rows: list[CourseRow] = []
+    for phase in dict.fromkeys(c.phase for c in course):
+        sessions = [c for c in course if c.phase == phase]
+        first, last = sessions[0], sessions[-1]
+        word = tr(f"course.phase.{phase}", lang)
+        rows.append(
+            CourseRow(
+                phase=phase,
+                first=first.number,
+                last=last.number,
+                text=tr(
+                    "handout.course_row", lang, phase=word[:1].upper() + word[1:],
+                    first=first.number, last=last.number,
+                    minutes=_minutes_range(first.minutes, last.minutes, lang),
+                    intensity=_intensity_range(first.intensity, last.intensity, lang),
+                ),
+                current=first.number <= plan.session <= last.number,
+            )
+        )
+    if course:
+        mins = [c.minutes for c in course]
+        ints = [c.intensity for c in course]
+        course_line = tr(
+            "handout.course_line", lang, sessions=plan.course_sessions,
+            min_from=format_minutes(min(mins), lang).split(" ")[0],
+            min_to=format_minutes(max(mins), lang),
+            int_from=intensity_word(min(ints), lang), int_to=intensity_word(max(ints), lang),
+        )
+    else:
+        course_line = ""
+
+    legend = {
+        "emphasis": tr("handout.legend.emphasis", lang),
+        "zone": tr("handout.legend.zone", lang),
+        "no_touch": tr("handout.legend.no_touch", lang),
+        "spine": tr("handout.legend.spine", lang),
+        "limited": tr("handout.legend.limited", lang),
+    }
+    roles = {s.role for s in plan.steps if getattr(s, "role", None)}
+    for role in ("relax", "strengthen"):
+        if role in roles:
+            legend[role] = tr(f"handout.legend.{role}", lang)
+
+    return Handout(
+        lang=lang,
+        title=name,
+        session_line=session_line,
+        patient=tr("handout.patient", lang, name=patient) if patient else "",
+        status=status,
+        status_heading=status_heading,
+        status_intro=status_intro,
+        reasons=tuple(reasons),
+        today_heading=tr("handout.today", lang),
+        steps=tuple(steps),
+        total=tr("handout.total", lang, minutes=format_minutes(plan.total_minutes, lang))
+        if steps else tr("handout.status.no_steps", lang),
+        avoid_heading=tr("handout.avoid", lang),
+        avoid=tuple(avoid),
+        course_heading=tr("handout.course", lang),
+        course_line=course_line,
+        course_rows=tuple(rows),
+        course_today=tr("handout.course_today", lang, session=plan.session),
+        course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in course),
+        sources_heading=tr("handout.sources", lang),
+        sources=tuple(cite(src, lang) for src in plan.sources),
+        evidence_heading=tr("handout.evidence", lang),
+        evidence=tuple(_sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())),
+        disclaimer=tr("app.disclaimer", lang),
+        legend_heading=tr("handout.legend.title", lang),
+        legend=legend,
+        map_labels={
+            "left": tr("side.patient_left", lang),
+            "right": tr("side.patient_right", lang),
+            "view": tr("view.posterior", lang),
+            "banner": tr("handout.status.map_banner", lang),
+            "relax": tr("handout.map.relax_mark", lang),
+            "strengthen": tr("handout.map.strengthen_mark", lang),
+        },
+        truncated_note=tr("handout.truncated", lang),
+    )
+
+
+def _side_of(area: Any) -> str:
+    """The patient's side of a no-touch area: posterior view, the patient's left at x < 300."""
+    try:
+        x = float(area.centroid.x)
+    except (AttributeError, TypeError, ValueError):
+        return "central"
+    if x < MIDLINE_X - 5:
+        return "left"
+    if x > MIDLINE_X + 5:
+        return "right"
+    return "central"
+
+
+def _mentions_all(text: str, techniques: str) -> bool:
+    low = text.lower()
+    return all(t.strip()[:5] in low for t in techniques.split(","))
