@@ -48,6 +48,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     # --- export: the handout (issue 5) ---------------------------------------------------
     # >>> register the `export` subcommand here (bodymap export --condition ID ... --out FILE)
+    p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
+    plan_parser = sub.choices["plan"]
+    for action in plan_parser._actions:  # the plan's profile options, defined once above
+        if action.dest in ("condition", "session", "hernia", "scoliosis", "contra", "lesion"):
+            p._add_action(action)
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
+    p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png",
+                   help="where to write the handout")
+    p.set_defaults(handler=cmd_export)
     # <<<
 
 
@@ -221,4 +231,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
         return 1
     print(f"{checked} files OK")
+    return 0
+
+
+# --- export: the handout (issue 5) -----------------------------------------------------------
+
+
+def profile_from_args(args: argparse.Namespace):
+    """The patient profile from the ``plan``/``export`` options (ids are checked by the planner)."""
+    from bodymap.planner import Profile
+
+    return Profile(
+        condition=args.condition,
+        session=args.session,
+        hernia=parse_hernia(args.hernia) if args.hernia else None,
+        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis else None,
+        lesions=frozenset(args.lesion),
+        present=frozenset(args.contra),
+        answered=None,  # the command line's --contra is the complete answer
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bodymap.planner import make_plan
+
+    if args.out.suffix.lower() not in (".pdf", ".png"):  # before loading anything heavy
+        raise UsageError(f"cannot export to '{args.out}': unknown file type",
+                         expected="a file name ending in .pdf or .png")
+    library, geometry = _load()
+    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
+    plan = make_plan(profile_from_args(args), library, geometry)
+
+    # Headless by default: the export draws nothing on screen, so it must not need a display.
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bodymap.widgets.handout import export_handout
+
+    out = export_handout(plan, args.out, geometry=geometry, library=library, lang=args.lang,
+                         patient_name=args.patient)
+    print(out)
     return 0
