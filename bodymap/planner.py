@@ -537,7 +537,8 @@ def _steps(
     # so that excluding a zone shortens the session instead of lengthening the rest)
     scale = today.minutes / sum(s.minutes for s in specs)
     level = max(1, round(today.intensity))
-    cache: dict[tuple[tuple[str, ...], tuple[str, ...]], Polygon | MultiPolygon] = {}
+    hernia = (profile.hernia.level, profile.hernia.side) if profile.hernia else None
+    margins = tuple(sorted((r.id, r.margin) for r in library.no_touch_rules.values()))
     out: list[Step] = []
     for spec in specs:
         zones = _without_lesions(_expand_zones(spec, emphasis, profile.scoliosis), profile.lesions)
@@ -548,14 +549,9 @@ def _steps(
             intensity = min(intensity, cap)
         if profile.hernia is not None and spec.technique in HERNIA_CAPPED:
             intensity = min(intensity, HERNIA_MAX_INTENSITY)
-        applying = tuple(n.id for n in no_touch if n.applies_to(spec.technique))
-        key = (tuple(zones), applying)
-        if key not in cache:
-            area = unary_union([geometry.polygon(z) for z in zones])
-            blocked = [n.area for n in no_touch if n.id in applying]
-            if blocked:
-                area = area.difference(unary_union(blocked))
-            cache[key] = area
+        applying = tuple(n for n in no_touch if n.applies_to(spec.technique))
+        key = (tuple(zones), tuple(n.id for n in applying), hernia, margins)
+        area = _area(geometry, key, applying)
         tech = library.techniques[spec.technique]
         variant = tech.variant(spec.variant)
         direction = library.directions[spec.direction]
@@ -568,9 +564,32 @@ def _steps(
                 minutes=_half_round(spec.minutes * scale),
                 intensity=max(1, intensity),
                 role=spec.role,
-                area=cache[key],
+                area=area,
                 text=_caption(tech, variant, direction, tuple(zones), max(1, intensity),
                               spec.role, geometry),
             )
         )
     return tuple(out)
+
+
+# Step areas depend only on the geometry, the zones and the no-touch areas that apply, so they
+# are cached across plans (re-planning on every change stays well under the 30 ms target).
+_AREA_CACHE: dict[tuple[int, Any], Polygon | MultiPolygon] = {}
+_AREA_CACHE_OWNERS: dict[int, Geometry] = {}
+_AREA_CACHE_MAX = 2048
+
+
+def _area(geometry: Geometry, key: Any, applying: tuple[NoTouch, ...]) -> Polygon | MultiPolygon:
+    full_key = (id(geometry), key)
+    area = _AREA_CACHE.get(full_key)
+    if area is not None and _AREA_CACHE_OWNERS.get(id(geometry)) is geometry:
+        return area
+    if len(_AREA_CACHE) >= _AREA_CACHE_MAX:
+        _AREA_CACHE.clear()
+    zones = key[0]
+    area = unary_union([geometry.polygon(z) for z in zones])
+    if applying:
+        area = area.difference(unary_union([n.area for n in applying]))
+    _AREA_CACHE[full_key] = area
+    _AREA_CACHE_OWNERS[id(geometry)] = geometry  # keeps id() unique while cached
+    return area

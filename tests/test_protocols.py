@@ -1,4 +1,4 @@
-"""The protocol library: shipped files validate, content is complete, malformed files fail cleanly."""
+"""The protocol library: shipped files validate, content is complete, bad files fail cleanly."""
 
 from __future__ import annotations
 
