@@ -56,6 +56,7 @@ class CourseRow:
 class Handout:
     lang: str
     title: str
+    session: int
     session_line: str
     patient: str  # "" when no name was given
     status: str  # ok | blocked | postponed
@@ -358,6 +359,7 @@ def build_handout(
     return Handout(
         lang=lang,
         title=name,
+        session=plan.session,
         session_line=session_line,
         patient=tr("handout.patient", lang, name=patient) if patient else "",
         status=status,

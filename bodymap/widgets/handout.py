@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -100,7 +100,8 @@ def export_handout(
         raise UsageError(f"cannot write '{out}': it is a folder", expected="a file name")
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise UsageError(f"cannot write '{out}': the folder '{folder}' does not exist")
+        why = "is not a folder" if folder.exists() else "does not exist"
+        raise UsageError(f"cannot write '{out}': '{folder}' {why}")
     content = build_handout(
         plan, geometry=geometry, library=library, lang=lang, patient_name=patient_name
     )
@@ -215,6 +216,8 @@ class _Type:
             f.setPixelSize(max(8, round(pt * PDF_DPI / 72 * self.scale)))
             f.setBold(bold)
             f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+            for tag in ("liga", "clig"):  # "fi" stays two letters when copied from the PDF
+                f.setFeature(QFont.Tag(tag), 0)
             self.fonts[name] = f
 
     def font(self, name: str) -> QFont:
@@ -630,7 +633,9 @@ class _Layout:
     header: list[_Block]
     left: list[_Block]
     right: list[_Block]
-    bottom: list[_Block]
+    avoid: list[_Block]
+    course: list[_Block]
+    small: list[_Block]
     left_w: float
     gutter: float
     truncated: bool = False
@@ -639,6 +644,10 @@ class _Layout:
     def middle_height(self) -> float:
         right_w = CONTENT_W - self.left_w - self.gutter
         return max(flow_height(self.left, self.left_w), flow_height(self.right, right_w))
+
+    @property
+    def bottom(self) -> list[_Block]:
+        return [*self.avoid, *self.course, *self.small]
 
     def height(self) -> float:
         return (
@@ -756,7 +765,7 @@ def _course_block(content: Handout, t: _Type) -> _Block:
                 bar = QRectF(x + i * slot + slot * 0.12, base - bh, slot * 0.76, bh)
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(QColor(_PHASE_COLOURS.get(phase, "#cccccc")))
-                if number == content_session(content):
+                if number == content.session:
                     painter.setBrush(QColor("#2f5f8a"))
                 painter.drawRect(bar)
             painter.setPen(QPen(_SOFT, t.dots(3)))
@@ -766,7 +775,7 @@ def _course_block(content: Handout, t: _Type) -> _Block:
             painter.setFont(small)
             painter.setPen(_SOFT)
             for i, (number, *_rest) in enumerate(sessions):
-                if number in (1, len(sessions)) or number == content_session(content):
+                if number in (1, len(sessions)) or number == content.session:
                     label = str(number)
                     cx = x + i * slot + slot / 2
                     painter.drawText(
@@ -783,11 +792,6 @@ def _course_block(content: Handout, t: _Type) -> _Block:
             ty += fm.lineSpacing()
 
     return _Custom(height, draw)
-
-
-def content_session(content: Handout) -> int:
-    digits = "".join(ch for ch in content.course_today if ch.isdigit())
-    return int(digits) if digits else 0
 
 
 def _layout(content: Handout, plan: Any, geometry: Any, t: _Type, mp: _MapPainter) -> _Layout:
@@ -869,24 +873,22 @@ def _layout(content: Handout, plan: Any, geometry: Any, t: _Type, mp: _MapPainte
         right.append(_Space(gap_s))
         right.append(_Para(content.total, t.font("bold"), _INK, before=t.dots(10)))
 
-    bottom: list[_Block] = [_Space(gap_m)]
-    bottom.append(_heading(content.avoid_heading, t))
+    avoid: list[_Block] = [_Space(gap_m), _heading(content.avoid_heading, t)]
     for line in content.avoid:
-        bottom.append(_Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40),
-                            before=t.dots(10)))
-    bottom.append(_Space(gap_m))
-    bottom.append(_heading(content.course_heading, t))
+        avoid.append(_Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40),
+                           before=t.dots(10)))
+    course: list[_Block] = [_Space(gap_m), _heading(content.course_heading, t)]
     if content.course_line:
-        bottom.append(_Para(content.course_line, t.font("body"), _INK, before=t.dots(8)))
-    bottom.append(_Space(gap_s))
-    bottom.append(_course_block(content, t))
-    bottom.append(_Space(gap_m))
-    bottom.append(_Para(f"{content.sources_heading}: " + "; ".join(content.sources),
-                        t.font("tiny"), _SOFT))
+        course.append(_Para(content.course_line, t.font("body"), _INK, before=t.dots(8)))
+    course += [_Space(gap_s), _course_block(content, t)]
+    small: list[_Block] = [
+        _Space(gap_m),
+        _Para(f"{content.sources_heading}: " + "; ".join(content.sources), t.font("tiny"), _SOFT),
+    ]
     if content.evidence:
-        bottom.append(_Para(f"{content.evidence_heading}: " + " ".join(content.evidence),
-                            t.font("tiny"), _SOFT, before=t.dots(8)))
-    return _Layout(t.scale, header, left, right, bottom, left_w, gutter)
+        small.append(_Para(f"{content.evidence_heading}: " + " ".join(content.evidence),
+                           t.font("tiny"), _SOFT, before=t.dots(8)))
+    return _Layout(t.scale, header, left, right, avoid, course, small, left_w, gutter)
 
 
 def _fit(content: Handout, plan: Any, geometry: Any, mp: _MapPainter) -> _Layout:
@@ -909,7 +911,19 @@ def _fit(content: Handout, plan: Any, geometry: Any, mp: _MapPainter) -> _Layout
     if flow_height(layout.right, right_w) > right_cap:
         layout.right, cut_right = _fit_nested(layout.right, right_w, right_cap)
     room -= layout.middle_height()
-    layout.bottom, cut_bottom = fit_flow(layout.bottom, CONTENT_W, max(0.0, room))
+    # The course (short, fixed) stays; the cautions are cut before it, the sources last.
+    course_h = flow_height(layout.course, CONTENT_W)
+    small_min = min(flow_height(layout.small, CONTENT_W),
+                    t.dots(45) + 2 * QFontMetricsF(t.font("tiny")).lineSpacing())
+    if course_h + small_min > room:
+        layout.course, _ = fit_flow(layout.course, CONTENT_W, max(0.0, room))
+        layout.avoid, layout.small = [], []
+        cut_bottom = True
+    else:
+        layout.avoid, cut_avoid = fit_flow(layout.avoid, CONTENT_W, room - course_h - small_min)
+        room -= flow_height(layout.avoid, CONTENT_W) + course_h
+        layout.small, cut_small = fit_flow(layout.small, CONTENT_W, max(0.0, room))
+        cut_bottom = cut_avoid or cut_small
     layout.truncated = cut_right or cut_bottom
     if not layout.truncated:
         layout.notice = None
@@ -942,7 +956,3 @@ def paint_handout(painter: QPainter, content: Handout, plan: Any, geometry: Any)
     if layout.notice is not None:
         layout.notice.draw(painter, x, y, CONTENT_W)
     painter.restore()
-
-
-def page_size_mm() -> QSizeF:
-    return QPageSize(QPageSize.PageSizeId.A4).size(QPageSize.Unit.Millimeter)

@@ -1,0 +1,319 @@
+"""The one-page patient handout: PDF and PNG, English and Russian, blocked plans, fitting,
+errors, and the ``bodymap export`` command (in-process and as a subprocess)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bodymap import cli
+from bodymap.errors import UsageError
+from bodymap.geometry import load_geometry
+from bodymap.handout_text import build_handout, clean_name, format_minutes, zone_names
+from bodymap.i18n import tr
+from bodymap.library import load_library
+from bodymap.planner import Cited, Hernia, Profile, Scoliosis, make_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+DISCLAIMER_EN = tr("app.disclaimer", "en")
+DISCLAIMER_RU = tr("app.disclaimer", "ru")
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+@pytest.fixture(scope="module")
+def geometry():
+    return load_geometry()
+
+
+@pytest.fixture(scope="module")
+def plans(library, geometry):
+    def plan(**kw):
+        return make_plan(Profile(**kw), library, geometry)
+
+    return {
+        "hypertension": plan(condition="hypertension"),
+        "hernia": plan(condition="hernia", session=5, hernia=Hernia("L4-L5", "left")),
+        "scoliosis": plan(condition="scoliosis", session=4, scoliosis=Scoliosis("right", 2)),
+        "blocked": plan(condition="hypertension", present=frozenset({"fever"})),
+    }
+
+
+@pytest.fixture
+def export(qapp, library, geometry, tmp_path):
+    from bodymap.widgets.handout import export_handout
+
+    def run(plan, name: str, **kw) -> Path:
+        return export_handout(plan, tmp_path / name, geometry=geometry, library=library, **kw)
+
+    return run
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages in a PDF, from its bytes: the ``/Type /Page`` objects (not ``/Pages``)."""
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", data))
+
+
+def pdf_text(path: Path) -> str:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed: cannot read the PDF's text")
+    out = subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def assert_one_a4_pdf(path: Path) -> bytes:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert pdf_page_count(data) == 1
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert box, "no MediaBox"
+    w, h = float(box.group(1)), float(box.group(2))
+    assert abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5, (w, h)  # A4 portrait in points
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# the words (pure)
+
+
+def test_text_content_has_steps_course_cautions_sources_and_note(plans, library, geometry):
+    h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="en")
+    assert h.title == "Intervertebral hernia"
+    assert h.session_line == "Session 5 of 10 · Main phase"
+    assert [s.number for s in h.steps] == list(range(1, len(plans["hernia"].steps) + 1))
+    assert h.steps[0].technique.lower().endswith("stroking")
+    assert all(s.minutes.endswith("min") and s.intensity for s in h.steps)
+    assert h.total.startswith("In total about")
+    assert any(line.startswith("Spine:") for line in h.avoid)
+    assert any(line.startswith("Hernia at L4-L5, left side") for line in h.avoid)
+    assert any(r.current and r.phase == "main" for r in h.course_rows)
+    assert h.sources and all(s for s in h.sources)
+    assert h.disclaimer == DISCLAIMER_EN
+
+
+def test_text_in_russian(plans, library, geometry):
+    h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
+    assert h.title == "Межпозвоночная грыжа"
+    assert h.disclaimer == DISCLAIMER_RU
+    assert "," in format_minutes(2.5, "ru") and format_minutes(3, "ru") == "3 мин"
+    assert any(line.startswith("Грыжа на уровне L4-L5, слева") for line in h.avoid)
+    assert all(not s.startswith("Part ") for s in h.sources)
+
+
+def test_blocked_plan_says_so_and_has_no_steps(plans, library, geometry):
+    h = build_handout(plans["blocked"], geometry=geometry, library=library, lang="en")
+    assert h.blocked and h.steps == ()
+    assert h.status_heading == tr("handout.status.blocked", "en")
+    assert any("temperature" in r for r in h.reasons)
+
+
+def test_zone_names_in_plain_words(geometry):
+    assert zone_names(list(geometry.ZONES), geometry, "en") == "The whole back"
+    assert zone_names(["collar-left", "collar-right"], geometry, "en") == "Collar zone (both sides)"
+    left = [f"{z}-left" for z in geometry.ZONES]
+    assert zone_names(left, geometry, "ru") == "Вся спина, левая сторона"
+    assert zone_names(["collar", "thoracic"], geometry, "en") == "Collar zone, thoracic zone"
+
+
+def test_patient_name_is_one_plain_line():
+    assert clean_name("  Anna\n\tK.\x00 ") == "Anna K."
+    assert clean_name("<b>Anna</b>") == "<b>Anna</b>"  # kept as typed, never interpreted
+    assert len(clean_name("x" * 5000)) <= 200
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF and PNG
+
+
+def test_pdf_is_one_a4_page_with_selectable_text(export, plans, library):
+    path = export(plans["hernia"], "hernia.pdf", patient_name="Anna K.")
+    assert path.name == "hernia.pdf"
+    assert_one_a4_pdf(path)
+    text = pdf_text(path)
+    assert DISCLAIMER_EN in text
+    first = plans["hernia"].steps[0]
+    name = library.techniques[first.technique].variant(first.variant).name.en
+    assert name in text
+    assert "For: Anna K." in text
+    assert "What to avoid" in text and "Hernia at L4-L5" in text
+    if shutil.which("pdfinfo"):  # a second opinion on the page count
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        assert re.search(r"^Pages:\s+1$", info, re.M)
+
+
+def test_png_is_a4_at_150_dpi(export, plans):
+    from PySide6.QtGui import QImage
+
+    path = export(plans["scoliosis"], "scoliosis.png")
+    image = QImage(str(path))
+    assert not image.isNull()
+    assert abs(image.width() / image.height() - 210 / 297) < 0.005
+    assert abs(image.width() - 1240) <= 2  # 210 mm at 150 dpi
+    assert abs(image.dotsPerMeterX() * 0.0254 - 150) < 1
+    # not blank: the map and text put plenty of non-white pixels on the page
+    small = image.scaled(124, 175)
+    dark = sum(
+        1 for y in range(small.height()) for x in range(small.width())
+        if small.pixelColor(x, y).lightness() < 200
+    )
+    assert dark > 300
+
+
+def test_russian_pdf_has_cyrillic_text(export, plans):
+    path = export(plans["hypertension"], "ru.pdf", lang="ru", patient_name="Анна Каренина")
+    assert_one_a4_pdf(path)
+    text = pdf_text(path)
+    assert DISCLAIMER_RU in text
+    assert "Анна Каренина" in text
+    assert "Поглаживание" in text or "поглаживание" in text
+
+
+def test_blocked_pdf_says_blocked_and_lists_no_steps(export, plans):
+    path = export(plans["blocked"], "blocked.pdf")
+    assert_one_a4_pdf(path)
+    text = pdf_text(path)
+    assert tr("handout.status.blocked", "en") in text
+    assert tr("handout.status.map_banner", "en") in text
+    assert tr("handout.today", "en") not in text
+    assert not re.search(r"\b1\. \w+ stroking —", text)
+    assert DISCLAIMER_EN in text
+
+
+def test_very_long_patient_name_still_one_page(export, plans):
+    name = "Maria-Magdalena " * 300 + "<i>von</i> " + "X" * 3000
+    path = export(plans["hernia"], "long.pdf", patient_name=name)
+    assert_one_a4_pdf(path)
+    text = pdf_text(path)
+    assert DISCLAIMER_EN in text and "…" in text
+
+
+def test_rich_text_in_name_is_printed_as_typed(export, plans):
+    path = export(plans["hypertension"], "rich.pdf", patient_name="<b>Bold</b> &amp; Co")
+    assert "<b>Bold</b> &amp; Co" in pdf_text(path)
+
+
+def test_overflowing_content_is_cut_with_a_note_on_one_page(export, plans):
+    plan = plans["hernia"]
+    extra = tuple(
+        Cited({"en": f"Extra caution number {i}, long enough to take a line or so of the page.",
+               "ru": f"Дополнительная осторожность номер {i}."}, ())
+        for i in range(80)
+    )
+    stuffed = dataclasses.replace(plan, cautions=plan.cautions + extra)
+    path = export(stuffed, "stuffed.pdf")
+    assert_one_a4_pdf(path)
+    text = pdf_text(path)
+    assert tr("handout.truncated", "en") in text
+    assert DISCLAIMER_EN in text  # the note is never the part that gets cut
+
+
+def test_bad_extension_and_unwritable_place_are_usage_errors(export, plans, tmp_path):
+    with pytest.raises(UsageError, match="unknown file type"):
+        export(plans["hypertension"], "handout.docx")
+    with pytest.raises(UsageError, match="does not exist"):
+        export(plans["hypertension"], "no/such/folder/h.pdf")
+    (tmp_path / "dir.pdf").mkdir()
+    with pytest.raises(UsageError, match="is a folder"):
+        export(plans["hypertension"], "dir.pdf")
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(UsageError, match="not a folder"):
+        export(plans["hypertension"], "file/h.pdf")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_unwritable_system_folder_is_a_usage_error(export, plans):
+    from bodymap.widgets.handout import export_handout
+
+    with pytest.raises(UsageError, match="cannot write"):
+        export_handout(plans["hypertension"], "/proc/bodymap-handout.pdf",
+                       geometry=load_geometry(), library=load_library())
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
+def test_read_only_folder_is_a_usage_error(export, plans, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(UsageError, match="cannot write"):
+            export(plans["hypertension"], "locked/h.pdf")
+    finally:
+        locked.chmod(0o700)
+    assert list(locked.iterdir()) == []  # no temporary file left behind
+
+
+# ---------------------------------------------------------------------------------------------
+# the command line
+
+
+def test_cli_export_in_process(qapp, tmp_path, capsys):
+    out = tmp_path / "cli.pdf"
+    code = cli.main([
+        "export", "--condition", "hernia", "--session", "5", "--hernia", "L4-L5:left",
+        "--lang", "ru", "--patient", "Иван", "--out", str(out),
+    ])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out.strip() == str(out)
+    assert_one_a4_pdf(out)
+    assert "Межпозвоночная грыжа" in pdf_text(out)
+
+
+def test_cli_export_png_with_scoliosis(qapp, tmp_path, capsys):
+    out = tmp_path / "s.png"
+    code = cli.main(["export", "--condition", "scoliosis", "--scoliosis", "convex=right,grade=2",
+                     "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--condition", "hypertension", "--out", "x.txt"], "unknown file type"),
+        (["--condition", "no-such-condition", "--out", "x.pdf"], "unknown condition"),
+        (["--condition", "hypertension", "--contra", "nope", "--out", "x.pdf"],
+         "unknown contraindication"),
+        (["--condition", "hernia", "--hernia", "Q9-Q10", "--out", "x.pdf"], "hernia level"),
+        (["--condition", "hypertension", "--out", "/no/such/dir/x.pdf"], "does not exist"),
+    ],
+)
+def test_cli_export_errors_are_one_line_exit_2(qapp, tmp_path, capsys, monkeypatch, args,
+                                               message):
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["export", *args])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("bodymap: error:") and message in err
+    assert "Traceback" not in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_export_subprocess_headless(tmp_path):
+    out = tmp_path / "x.pdf"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", "--condition", "hypertension",
+         "--patient", "Anna", "--out", str(out)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(out)
+    assert_one_a4_pdf(out)
+    assert DISCLAIMER_EN in pdf_text(out)
