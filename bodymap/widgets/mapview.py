@@ -33,6 +33,7 @@ import shiboken6
 from PySide6.QtCore import (
     QAbstractAnimation,
     QPointF,
+    QRect,
     QRectF,
     QSize,
     Qt,
@@ -49,6 +50,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QPolygonF,
+    QRegion,
     QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
@@ -112,12 +114,40 @@ def _draw_points(painter: QPainter, points: np.ndarray) -> None:
         painter.drawPoints(shiboken6.wrapInstance(points.ctypes.data, QPointF), len(points))
 
 
+def _region_from_boxes(boxes: np.ndarray) -> QRegion:
+    """A QRegion of horizontal bands covering integer device-pixel boxes (x0, y0, x1, y1).
+
+    Boxes are merged into bands that do not overlap vertically, and the region is set in one
+    ``setRects`` call from an int32 array laid out as QRect (x1, y1, x2, y2, inclusive).
+    """
+    region = QRegion()
+    if not len(boxes):
+        return region
+    order = np.argsort(boxes[:, 1], kind="stable")
+    b = boxes[order]
+    run_max = np.maximum.accumulate(b[:, 3])
+    new_band = np.concatenate([[True], b[1:, 1] > run_max[:-1] + 1])
+    starts = np.flatnonzero(new_band)
+    rects = np.empty((len(starts), 4), dtype=np.int32)
+    rects[:, 0] = np.minimum.reduceat(b[:, 0], starts)
+    rects[:, 1] = b[starts, 1]
+    rects[:, 2] = np.maximum.reduceat(b[:, 2], starts)
+    rects[:, 3] = np.maximum.reduceat(b[:, 3], starts)
+    region.setRects(shiboken6.wrapInstance(rects.ctypes.data, QRect), len(rects))
+    return region
+
+
 class _Trails:
     """The current step's stroke paths packed for per-frame sampling with a few numpy calls."""
+
+    #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart)
+    DECIMATE = 2
 
     def __init__(self, paths: Sequence[StrokePath]) -> None:
         self.paths = list(paths)
         self.count = len(self.paths)
+        self._key: tuple | None = None
+        self._data: tuple = ()
         if not self.paths:
             return
         pts = [p.points for p in self.paths]
@@ -133,40 +163,63 @@ class _Trails:
         )
         self.lengths = lengths
         self.speed = np.array([p.speed for p in self.paths])
-        self.glide = np.array([p.motion == "glide" for p in self.paths])
+        self.head_size = 7.0 if self.paths[0].motion == "glide" else 5.0
 
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, arrow-head segment pairs) at ``phase``."""
+        key = (phase, trail)
+        if key != self._key:
+            self._key, self._data = key, self._compute(phase, trail)
+        return self._data[:3]
+
+    def boxes(self, phase: float, trail: float) -> np.ndarray:
+        """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
+        self.frame(phase, trail)
+        return self._data[3]
+
+    def _compute(self, phase: float, trail: float) -> tuple:
         frac = np.mod(phase * self.speed, 1.0)
         s_head = self.offset + frac * self.lengths
         head = np.searchsorted(self.cum, s_head)
         head = np.clip(head, self.start + 1, self.end)
         tail = np.searchsorted(self.cum, np.maximum(s_head - trail, self.offset))
         tail = np.clip(tail, self.start, head - 1)
-        n = head - tail
+        # segments every DECIMATE vertices, counted back from the head so the trail ends on it
+        k = self.DECIMATE
+        n = (head - tail) // k
+        n = np.maximum(n, 1)
         total = int(n.sum())
-        idx = np.repeat(tail - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(total)
+        first = np.concatenate([[0], np.cumsum(n)[:-1]])
+        step_back = np.arange(total) - np.repeat(first, n)  # 0 .. n_i - 1 within each path
+        end = np.repeat(head, n) - k * step_back
+        start_ = np.maximum(end - k, np.repeat(tail, n))
         pairs = np.empty((2 * total, 2))
-        pairs[0::2] = self.points[idx]
-        pairs[1::2] = self.points[idx + 1]
+        pairs[0::2] = self.points[start_]
+        pairs[1::2] = self.points[end]
+        idx = start_
         heads = np.ascontiguousarray(self.points[head])
-        # arrow heads (a chevron) for gliding strokes, along the last few units of the trail
-        g = self.glide
-        arrows = np.empty((0, 2))
-        if g.any():
-            back = np.searchsorted(self.cum, np.maximum(s_head[g] - 7.0, self.offset[g]))
-            back = np.clip(back, self.start[g], head[g] - 1)
-            tip = self.points[head[g]]
-            d = tip - self.points[back]
-            norm = np.hypot(d[:, 0], d[:, 1])[:, None]
-            norm[norm == 0] = 1.0
-            d = d / norm
-            nrm = np.column_stack([-d[:, 1], d[:, 0]])
-            wing1 = tip - d * 7.0 + nrm * 4.5
-            wing2 = tip - d * 7.0 - nrm * 4.5
-            arrows = np.empty((4 * len(tip), 2))
-            arrows[0::4], arrows[1::4], arrows[2::4], arrows[3::4] = wing1, tip, wing2, tip
-        return pairs, heads, np.ascontiguousarray(arrows)
+        lo = np.minimum.reduceat(self.points[idx], first)
+        hi = np.maximum.reduceat(self.points[idx], first)
+        lo = np.minimum(lo, heads)
+        hi = np.maximum(hi, heads)
+        boxes = np.column_stack([lo, hi])
+        # a chevron at every head, along the last few units of the track: it points the way
+        # a glide goes and spins round with circles and loops
+        back = np.searchsorted(self.cum, np.maximum(s_head - 5.0, self.offset))
+        back = np.clip(back, self.start, head - 1)
+        tip = heads
+        d = tip - self.points[back]
+        norm = np.hypot(d[:, 0], d[:, 1])[:, None]
+        norm[norm == 0] = 1.0
+        d = d / norm
+        nrm = np.column_stack([-d[:, 1], d[:, 0]])
+        size = self.head_size
+        arrows = np.empty((4 * len(tip), 2))
+        arrows[0::4] = tip - d * size + nrm * size * 0.7
+        arrows[1::4] = tip
+        arrows[2::4] = tip - d * size - nrm * size * 0.7
+        arrows[3::4] = tip
+        return pairs, heads, np.ascontiguousarray(arrows), boxes
 
 
 # ----------------------------------------------------------------------------- the view
@@ -194,7 +247,9 @@ class BodyMapView(QWidget):
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
     #: Length of the moving trail behind each hand, in back units.
-    TRAIL = 48.0
+    TRAIL = 44.0
+    #: Margin around a trail's box repainted each frame (head dot, arrow head), back units.
+    TRAIL_PAD = 10.0
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -221,6 +276,8 @@ class BodyMapView(QWidget):
 
         self._phase = 0.0
         self._frames = 0
+        self._prev_boxes: np.ndarray | None = None
+        self._last_region = QRegion()
         self._want_play = True
 
         # caches (see the module docstring)
@@ -369,7 +426,11 @@ class BodyMapView(QWidget):
             self._anim.setCurrentTime(int(t * self._anim.duration()))
         else:
             self._phase = t
-            self.update()
+            self._update_moving()
+
+    def last_update_region(self) -> QRegion:
+        """The region the last animation frame asked to repaint (what moved)."""
+        return QRegion(self._last_region)
 
     # ------------------------------------------------------------- coordinates
 
@@ -411,16 +472,23 @@ class BodyMapView(QWidget):
     def paintEvent(self, event) -> None:
         composite = self._ensure_composite()
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, composite)
+        # blit the cached layers rect by rect: far cheaper than one blit under a region clip
+        dpr = composite.devicePixelRatio()
+        if dpr == 1.0:
+            for r in event.region():
+                painter.drawPixmap(r, composite, r)
+        else:
+            for r in event.region():
+                src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
+                painter.drawPixmap(QRectF(r), composite, src)
         if self._trails.count and self._step_index is not None:
             pairs, heads, arrows = self._trails.frame(self._phase, self.TRAIL)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setTransform(self._transform)
             painter.setPen(self._trail_pen)
             _draw_segments(painter, pairs)
-            _draw_segments(painter, arrows)
             painter.setPen(self._head_pen)
-            _draw_points(painter, heads)
+            _draw_segments(painter, arrows)
         painter.end()
         self._frames += 1
 
@@ -541,11 +609,31 @@ class BodyMapView(QWidget):
 
     def _on_anim_value(self, value: float) -> None:
         self._phase = float(value)
-        self.update()
+        self._update_moving()
+
+    def _update_moving(self) -> None:
+        """Repaint only where trails were and are now (bands of device pixels)."""
+        if not self._trails.count or self._scene is None:
+            self._prev_boxes = None
+            self.update()
+            return
+        pad = self.TRAIL_PAD
+        world = self._trails.boxes(self._phase, self.TRAIL)
+        s, ox, oy = self._scale, self._ox, self._oy
+        dev = np.empty_like(world)
+        dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
+        dev[:, 1] = np.floor(oy + (world[:, 1] - pad) * s)
+        dev[:, 2] = np.ceil(ox + (world[:, 2] + pad) * s)
+        dev[:, 3] = np.ceil(oy + (world[:, 3] + pad) * s)
+        both = dev if self._prev_boxes is None else np.vstack([dev, self._prev_boxes])
+        self._prev_boxes = dev
+        self._last_region = _region_from_boxes(both)
+        self.update(self._last_region)
 
     def _invalidate_scene(self) -> None:
         self._scene = None
         self._composite = None
+        self._prev_boxes = None
         self.update()
 
     # -------------------------------------------------------------------- layout
@@ -576,12 +664,12 @@ class BodyMapView(QWidget):
         colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
         s = self._scale
         width = 2.6 if step is None or step.technique != "vibration" else 2.0
-        pen = QPen(colour, max(1.5, width * s), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                   Qt.PenJoinStyle.RoundJoin)
+        pen = QPen(colour, max(1.5, width * s), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap,
+                   Qt.PenJoinStyle.BevelJoin)
         pen.setCosmetic(True)
         self._trail_pen = pen
-        head = QPen(colour.darker(125), max(4.0, 7.0 * s), Qt.PenStyle.SolidLine,
-                    Qt.PenCapStyle.RoundCap)
+        head = QPen(colour.darker(130), max(2.0, 2.8 * s), Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.FlatCap)
         head.setCosmetic(True)
         self._head_pen = head
 

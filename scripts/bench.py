@@ -1,0 +1,247 @@
+"""Benchmark the body map against BRIEF.md's performance targets, as ratios in one run.
+
+Run with ``make bench`` (QT_QPA_PLATFORM=offscreen). Prints one line per figure, the ratio
+checks, and as its last line one JSON object:
+
+* ``frame_ms``: one animation frame of the map at 1920x1080 (the widget's paint rendered
+  into a 1920x1080 QImage; median over many frames after warm-up).
+* ``floor_ms``: drawing one cached 1920x1080 pixmap into the same QImage (the floor).
+* ``naive_svg_ms``: QSvgRenderer rendering assets/zones.svg at that size (the naive way).
+* ``startup_s`` / ``bare_startup_s``: process start to the first painted window, for
+  ``python main.py`` and for a bare PySide6 QMainWindow script (medians of a few runs).
+* ``replan_ms``: change condition, ``make_plan``, ``set_plan``, redraw (median).
+* ``hit_test_ms``: one hover hit-test (widget position to the ids under it).
+
+Targets: frame <= 2x floor, naive >= 5x frame, startup <= 1.5x bare, replan < 30 ms,
+hit-test < 0.2 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+W, H = 1920, 1080
+FRAMES = 300
+STARTUP_RUNS = 5
+
+_BARE = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class Window(QMainWindow):
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not getattr(self, "_done", False):
+            self._done = True
+            print("first_paint", flush=True)
+            QApplication.instance().quit()
+
+app = QApplication(sys.argv)
+w = Window()
+w.setWindowTitle("bare")
+w.resize(1280, 800)
+w.show()
+sys.exit(app.exec())
+"""
+
+
+def _median_ms(fn, n: int, warmup: int = 10) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000.0
+
+
+def _spawn_until_paint(args: list[str], env: dict[str, str]) -> float | None:
+    """Seconds from spawning ``args`` to the line announcing its first paint."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    seen = None
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if line.startswith("first_paint"):
+                seen = time.perf_counter() - t0
+                break
+    finally:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if seen is None:
+        err = proc.stderr.read() if proc.stderr else ""  # type: ignore[union-attr]
+        print(f"  ({' '.join(args[-1:])} never reported a first paint: {err.strip()[-300:]})")
+    return seen
+
+
+def startup() -> tuple[float | None, float | None]:
+    env = dict(os.environ, BODYMAP_BENCH_EXIT_ON_PAINT="1", QT_QPA_PLATFORM="offscreen")
+    app_runs, bare_runs = [], []
+    for _ in range(STARTUP_RUNS):  # interleaved, so that both see the same machine state
+        bare_runs.append(_spawn_until_paint([sys.executable, "-c", _BARE], env))
+        app_runs.append(_spawn_until_paint([sys.executable, str(ROOT / "main.py")], env))
+    app_ok = [t for t in app_runs if t is not None]
+    bare_ok = [t for t in bare_runs if t is not None]
+    return (
+        statistics.median(app_ok) if app_ok else None,
+        statistics.median(bare_ok) if bare_ok else None,
+    )
+
+
+def main() -> int:
+    from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+    from PySide6.QtGui import QImage, QPainter, QRegion
+    from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+
+    from bodymap.geometry import load_geometry
+    from bodymap.library import load_library
+    from bodymap.planner import Profile, make_plan
+    from bodymap.resources import resource_path
+    from bodymap.widgets.mapview import BodyMapView
+
+    geometry = load_geometry()
+    library = load_library()
+    view = BodyMapView(geometry)
+    view.resize(W, H)
+    view.set_playing(False)
+    plan = make_plan(Profile("osteochondrosis-widespread", session=5), library, geometry)
+    view.set_plan(plan)
+    # the busiest step: the one with the most stroke points
+    best, most = 0, -1
+    for i in range(len(plan.steps)):
+        view.set_current_step(i)
+        n = sum(len(p.points) for p in view.stroke_paths())
+        if n > most:
+            best, most = i, n
+    view.set_current_step(best)
+
+    target = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
+    target.fill(0)
+    flags = QWidget.RenderFlag.DrawChildren
+    phase = [0.0]
+
+    view.render(target, QPoint(), QRegion(), flags)  # first paint: builds the cached layers
+    area = []
+
+    def frame() -> None:
+        # one animation frame as the widget paints it: set the phase (the widget computes the
+        # region where trails were and are), then paint that region of the widget
+        phase[0] = (phase[0] + 1.0 / 180.0) % 1.0
+        view.set_phase(phase[0])
+        region = view.last_update_region()
+        area.append(sum(r.width() * r.height() for r in region))
+        view.render(target, QPoint(), region, flags)
+
+    frame_ms = _median_ms(frame, FRAMES, warmup=20)
+    frames_painted = view.frame_count()
+
+    cached = view.grab()  # a 1920x1080 image of the map, cached like the map's own layer
+
+    def floor() -> None:
+        p = QPainter(target)
+        p.drawPixmap(0, 0, cached)
+        p.end()
+
+    floor_ms = _median_ms(floor, FRAMES, warmup=20)
+
+    renderer = QSvgRenderer(str(resource_path("assets", "zones.svg")))
+    renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+
+    def naive() -> None:
+        p = QPainter(target)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(p, QRectF(0, 0, W, H))
+        p.end()
+
+    naive_ms = _median_ms(naive, 40, warmup=3)
+
+    conditions = ["hypertension", "osteochondrosis-widespread", "lumbago-sciatica", "scoliosis"]
+    profiles = []
+    for c in conditions:
+        kw = {}
+        if c == "scoliosis":
+            from bodymap.planner import Scoliosis
+
+            kw["scoliosis"] = Scoliosis("right", 2)
+        profiles.append(Profile(c, session=5, **kw))
+    k = [0]
+
+    def replan() -> None:
+        k[0] += 1
+        p = make_plan(profiles[k[0] % len(profiles)], library, geometry)
+        view.set_plan(p)
+        view.render(target, QPoint(), QRegion(), flags)
+
+    replan_ms = _median_ms(replan, 24, warmup=4)
+
+    import random
+
+    rng = random.Random(1)
+    points = [QPointF(rng.uniform(0, W), rng.uniform(0, H)) for _ in range(2000)]
+    j = [0]
+
+    def hit() -> None:
+        j[0] = (j[0] + 1) % len(points)
+        view.hit_test(points[j[0]])
+
+    hit_ms = _median_ms(hit, 2000, warmup=50)
+    del app  # the QApplication stays alive until exit; subprocesses follow
+
+    startup_s, bare_s = startup()
+
+    result = {
+        "frame_ms": round(frame_ms, 4),
+        "floor_ms": round(floor_ms, 4),
+        "naive_svg_ms": round(naive_ms, 4),
+        "startup_s": None if startup_s is None else round(startup_s, 4),
+        "bare_startup_s": None if bare_s is None else round(bare_s, 4),
+        "replan_ms": round(replan_ms, 4),
+        "hit_test_ms": round(hit_ms, 5),
+    }
+    share = statistics.mean(area) / (W * H) * 100
+    print(f"map frame at {W}x{H}: {frame_ms:.3f} ms ({most} stroke points, "
+          f"{frames_painted} frames painted, repainting {share:.0f}% of the widget per frame)")
+    print(f"floor (one cached {W}x{H} pixmap): {floor_ms:.3f} ms")
+    print(f"naive zones.svg render: {naive_ms:.3f} ms")
+    print(f"start-up: app {startup_s} s, bare PySide6 window {bare_s} s")
+    print(f"re-plan + redraw: {replan_ms:.3f} ms; hover hit-test: {hit_ms * 1000:.1f} us")
+
+    checks = [
+        ("frame <= 2x floor", frame_ms <= 2 * floor_ms, f"{frame_ms / floor_ms:.2f}x"),
+        ("naive >= 5x frame", naive_ms >= 5 * frame_ms, f"{naive_ms / frame_ms:.1f}x"),
+        (
+            "startup <= 1.5x bare",
+            startup_s is not None and bare_s is not None and startup_s <= 1.5 * bare_s,
+            f"{startup_s / bare_s:.2f}x" if startup_s and bare_s else "not measured",
+        ),
+        ("replan < 30 ms", replan_ms < 30, f"{replan_ms:.1f} ms"),
+        ("hit-test < 0.2 ms", hit_ms < 0.2, f"{hit_ms:.4f} ms"),
+    ]
+    for name, ok, value in checks:
+        print(f"[{'PASS' if ok else 'FAIL'}] {name}: {value}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
