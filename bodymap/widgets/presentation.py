@@ -1,0 +1,280 @@
+"""Presentation mode: the plan shown to a patient, full screen, high contrast, plain words.
+
+A separate full-screen window over the main window, which is left exactly as it was. It has its
+own large map and follows the main window's session player (one clock, one source of time):
+Space plays or pauses, the arrow keys move between steps, Esc (or F5) leaves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap import i18n
+from bodymap.i18n import pick, tr
+from bodymap.widgets.panels import plain_label
+
+BACKGROUND = "#0d0f12"
+TEXT = "#ffffff"
+ACCENT = "#ffd54f"
+ALERT = "#ff8a80"
+SOFT = "#c9d1d9"
+
+
+def _font(points: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    return font
+
+
+class PresentationWindow(QWidget):
+    """Full-screen patient view of the current plan, driven by the main window's player."""
+
+    left = Signal()
+
+    def __init__(self, main: Any) -> None:
+        super().__init__(main, Qt.WindowType.Window)
+        self.setObjectName("presentationWindow")
+        self.main = main
+        self._plan: Any = None
+        self._step = -1
+        self._position = 0.0
+        self._playing = False
+        self.setStyleSheet(
+            f"#presentationWindow {{ background: {BACKGROUND}; }}"
+            f" QLabel {{ color: {TEXT}; background: transparent; }}"
+            f" QPushButton {{ color: {TEXT}; background: #263238; border: 2px solid #607d8b;"
+            f" border-radius: 10px; padding: 10px 22px; }}"
+            f" QPushButton:hover {{ background: #37474f; }}"
+            f" QPushButton:disabled {{ color: #78909c; border-color: #37474f; }}"
+        )
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
+        self.setPalette(pal)
+
+        from bodymap.widgets.mapview import BodyMapView
+
+        self.map = BodyMapView(main.geometry, self)
+        self.map.setObjectName("presentationMap")
+        self.map.set_playing(False)
+        self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.title = plain_label("", self)
+        self.title.setObjectName("presentationTitle")
+        self.title.setFont(_font(26, bold=True))
+        self.step_label = plain_label("", self)
+        self.step_label.setObjectName("presentationStep")
+        self.step_label.setFont(_font(22, bold=True))
+        self.step_label.setStyleSheet(f"color: {SOFT};")
+        self.caption = plain_label("", self)
+        self.caption.setObjectName("presentationCaption")
+        self.caption.setFont(_font(30, bold=True))
+        self.caption.setStyleSheet(f"color: {ACCENT};")
+        self.caption.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.avoid = plain_label("", self)
+        self.avoid.setObjectName("presentationAvoid")
+        self.avoid.setFont(_font(18))
+        self.avoid.setStyleSheet(f"color: {ALERT};")
+        self.time_label = plain_label("", self, wrap=False)
+        self.time_label.setObjectName("presentationTime")
+        self.time_label.setFont(_font(20))
+        self.time_label.setStyleSheet(f"color: {SOFT};")
+
+        self.prev_button = QPushButton(self)
+        self.play_button = QPushButton(self)
+        self.next_button = QPushButton(self)
+        for button in (self.prev_button, self.play_button, self.next_button):
+            button.setFont(_font(18, bold=True))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to play/pause
+        self.prev_button.clicked.connect(self._previous)
+        self.play_button.clicked.connect(self._toggle)
+        self.next_button.clicked.connect(self._next)
+        self.keys = plain_label("", self)
+        self.keys.setObjectName("presentationKeys")
+        self.keys.setFont(_font(14))
+        self.keys.setStyleSheet(f"color: {SOFT};")
+
+        self.disclaimer = plain_label("", self)
+        self.disclaimer.setObjectName("presentationDisclaimer")
+        self.disclaimer.setFont(_font(17, bold=True))
+        self.disclaimer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.disclaimer.setStyleSheet(
+            f"color: {TEXT}; background: #1e272e; border: 2px solid {SOFT};"
+            " border-radius: 8px; padding: 8px;"
+        )
+
+        side = QVBoxLayout()
+        side.setSpacing(18)
+        side.addWidget(self.title)
+        side.addWidget(self.step_label)
+        side.addWidget(self.caption)
+        side.addWidget(self.avoid)
+        side.addStretch(1)
+        side.addWidget(self.time_label)
+        controls = QHBoxLayout()
+        controls.addWidget(self.prev_button)
+        controls.addWidget(self.play_button)
+        controls.addWidget(self.next_button)
+        controls.addStretch(1)
+        side.addLayout(controls)
+        side.addWidget(self.keys)
+        side_frame = QFrame(self)
+        side_frame.setLayout(side)
+        side_frame.setMinimumWidth(420)
+
+        body = QHBoxLayout()
+        body.setSpacing(28)
+        body.addWidget(self.map, 3)
+        body.addWidget(side_frame, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 20)
+        layout.setSpacing(16)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.disclaimer)
+
+        def action(keys: tuple[str, ...], slot) -> QAction:
+            a = QAction(self)
+            a.setShortcuts([QKeySequence(k) for k in keys])
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.leave_action = action(("Esc", "F5"), self.close)
+        self.play_action = action(("Space",), self._toggle)
+        self.prev_action = action(("Left", "Up", "PgUp", "Ctrl+Left"), self._previous)
+        self.next_action = action(("Right", "Down", "PgDown", "Ctrl+Right"), self._next)
+
+        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
+        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.retranslate()
+
+    # the player's clock ------------------------------------------------------------------------
+    def _clock(self) -> Any:
+        player = getattr(self.main, "player", None)
+        return player.clock if player is not None else None
+
+    def _toggle(self) -> None:
+        if (clock := self._clock()) is not None:
+            clock.toggle()
+
+    def _previous(self) -> None:
+        if (clock := self._clock()) is not None:
+            clock.previous_step()
+
+    def _next(self) -> None:
+        if (clock := self._clock()) is not None:
+            clock.next_step()
+
+    # following the main window -----------------------------------------------------------------
+    def set_plan(self, plan: Any) -> None:
+        self._plan = plan
+        self.map.set_plan(plan)
+        self._step = 0 if self._ok() else -1
+        self._render()
+
+    def on_step(self, index: int) -> None:
+        self._step = index
+        if self._ok() and 0 <= index < len(self._plan.steps):
+            self.map.set_current_step(index)
+        self._render()
+
+    def on_playing(self, playing: bool) -> None:
+        self._playing = playing
+        self.map.set_playing(playing and self.isVisible())
+        self._render_controls()
+
+    def on_position(self, minutes: float) -> None:
+        self._position = minutes
+        if not self._playing:
+            self.map.set_phase(minutes * 60_000.0 / self.map.ANIMATION_MS)
+        self._render_time()
+
+    def _ok(self) -> bool:
+        return self._plan is not None and self._plan.status == "ok" and bool(self._plan.steps)
+
+    # texts -------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("present.window_title"))
+        self.disclaimer.setText(tr("app.disclaimer"))
+        self.keys.setText(tr("present.keys"))
+        self.prev_button.setText("◀  " + tr("present.prev"))
+        self.next_button.setText(tr("present.next") + "  ▶")
+        self._render()
+
+    def _render(self) -> None:
+        plan = self._plan
+        if plan is None:
+            self.title.setText(tr("present.no_plan"))
+            self.step_label.setText("")
+            self.caption.setText(tr("present.choose"))
+            self.avoid.setText("")
+        else:
+            name = pick(plan.name) if plan.name else plan.condition
+            self.title.setText(tr("present.title", name=name, session=plan.session,
+                                  total=plan.course_sessions))
+            if self._ok():
+                step = self._plan.steps[max(0, min(self._step, len(plan.steps) - 1))]
+                n = max(0, self._step) + 1
+                self.step_label.setText(tr("present.step", n=n, total=len(plan.steps),
+                                           minutes=f"{step.minutes:g}"))
+                self.caption.setText(pick(step.text))
+                avoid = [pick(nt.text) for nt in plan.no_touch]
+                self.avoid.setText(tr("present.avoid") + "\n" + "\n".join(
+                    "• " + t for t in avoid))
+            else:
+                key = "present.postponed" if plan.status == "postponed" else "present.blocked"
+                self.step_label.setText(tr(key))
+                reasons = [r for r in plan.reasons if r.kind in ("refer", "block", "postpone")]
+                if reasons:
+                    self.caption.setText("\n".join(pick(r.text) for r in reasons))
+                else:
+                    self.caption.setText(tr("present.incomplete"))
+                self.avoid.setText("")
+        self._render_time()
+        self._render_controls()
+
+    def _render_time(self) -> None:
+        if not self._ok():
+            self.time_label.setText("")
+            return
+        total = self._plan.total_minutes
+        self.time_label.setText(tr("present.time", now=_mmss(self._position), total=_mmss(total)))
+
+    def _render_controls(self) -> None:
+        ok = self._ok()
+        for button in (self.prev_button, self.play_button, self.next_button):
+            button.setEnabled(ok)
+        self.play_button.setText(("❚❚  " + tr("player.pause")) if self._playing
+                                 else ("▶  " + tr("player.play")))
+
+    # window ------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.map.set_playing(self._playing)
+
+    def hideEvent(self, event) -> None:
+        self.map.set_playing(False)
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.map.set_playing(False)
+        super().closeEvent(event)
+        self.left.emit()
+
+
+def _mmss(minutes: float) -> str:
+    seconds = round(minutes * 60)
+    return f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,0 +1,233 @@
+"""The technique library: every technique and variant, what it does, how it moves, its sources.
+
+Each technique is shown on its own small map: a one-step plan over the whole back (the spinal
+line, and the kidneys for vibration and percussion, left out as in every plan) animated by the
+map itself. The demo plan is built from the planner's data classes; no planning rule is
+re-implemented here beyond "which no-touch areas apply to this technique".
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap import i18n
+from bodymap.i18n import pick, tr
+from bodymap.widgets.panels import ZONES, _text, direction_name
+
+#: the direction each technique is shown with first (the user may pick another)
+DEMO_DIRECTION = {
+    "stroking": "sacrum-to-neck",
+    "rubbing": "along-spine-up",
+    "kneading": "spine-to-sides",
+    "squeezing": "spine-to-sides",
+    "vibration": "spine-to-sides",
+}
+DEMO_INTENSITY = 3
+
+
+def demo_plan(library: Any, geometry: Any, technique: str, variant: str | None = None,
+              direction: str | None = None) -> Any:
+    """A one-step plan showing ``technique`` (``variant``) over the whole back."""
+    from shapely.ops import unary_union
+
+    from bodymap.planner import NoTouch, Plan, Step
+
+    tech = library.techniques[technique]
+    direction = direction or DEMO_DIRECTION.get(technique, "spine-to-sides")
+    rules = library.no_touch_rules
+    no_touch = [
+        NoTouch("spine", ("spine",), geometry.spine_strip(rules["spine"].margin),
+                _techniques(rules["spine"].techniques), dict(_text(rules["spine"].text))),
+        NoTouch("kidneys", ("kidney-left", "kidney-right"), geometry.kidney_area(),
+                _techniques(rules["kidneys"].techniques), dict(_text(rules["kidneys"].text))),
+    ]
+    area = unary_union([geometry.polygon(z) for z in ZONES])
+    blocked = [n.area for n in no_touch if n.applies_to(technique)]
+    if blocked:
+        area = area.difference(unary_union(blocked))
+    v = tech.variant(variant)
+    name = _text(v.name if v is not None else tech.name)
+    d = library.directions[direction]
+    text = {lang: f"{name[lang]}: {_text(d.name)[lang]}." for lang in ("en", "ru")}
+    step = Step(technique=technique, variant=variant, zones=ZONES, direction=direction,
+                minutes=float(tech.default_minutes), intensity=DEMO_INTENSITY, role=None,
+                area=area, text=text)
+    return Plan(condition="", session=1, course_sessions=1, phase="main", status="ok",
+                reasons=(), emphasis_zones=(), no_touch=tuple(no_touch), steps=(step,),
+                course=(), cautions=(), sources=(), evidence=(), name=dict(name))
+
+
+def _techniques(value: Any) -> str | tuple[str, ...]:
+    return value if isinstance(value, str) else tuple(value)
+
+
+class TechniqueLibrary(QWidget):
+    """Pick a technique (or variant); read about it; watch it move on a small map."""
+
+    def __init__(self, library: Any, geometry: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("techniqueLibrary")
+        self.library, self.geometry = library, geometry
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("techniqueTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.currentItemChanged.connect(lambda *_: self._show_current())
+
+        from bodymap.widgets.mapview import BodyMapView
+
+        self.map = BodyMapView(geometry, self)
+        self.map.setObjectName("techniqueMap")
+        self.map.set_legend_visible(False)
+        self.map.setMinimumSize(260, 320)
+        self.direction = QComboBox(self)
+        self.direction.setObjectName("techniqueDirection")
+        for did in library.directions:
+            self.direction.addItem(did, did)
+        self.direction.currentIndexChanged.connect(lambda *_: self._show_demo())
+        self.play = QToolButton(self)
+        self.play.setObjectName("techniquePlay")
+        self.play.setCheckable(True)
+        self.play.setChecked(True)
+        self.play.toggled.connect(self._on_play)
+        self.direction_label = QLabel(self)
+        self.text = QTextBrowser(self)
+        self.text.setObjectName("techniqueText")
+        self.text.setOpenLinks(False)
+
+        controls = QFormLayout()
+        controls.addRow(self.direction_label, self.direction)
+        row = QHBoxLayout()
+        row.addLayout(controls, 1)
+        row.addWidget(self.play)
+        right = QWidget(self)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.map, 3)
+        rl.addLayout(row)
+        rl.addWidget(self.text, 2)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 330])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+
+        self._fill_tree()
+        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
+        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.retranslate()
+        self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def _fill_tree(self) -> None:
+        self.tree.clear()
+        for tid, tech in self.library.techniques.items():
+            item = QTreeWidgetItem(self.tree, [tid])
+            item.setData(0, Qt.ItemDataRole.UserRole, (tid, None))
+            for v in tech.variants:
+                child = QTreeWidgetItem(item, [v.id])
+                child.setData(0, Qt.ItemDataRole.UserRole, (tid, v.id))
+            item.setExpanded(True)
+
+    def select(self, technique: str, variant: str | None = None) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            for it in [item, *(item.child(j) for j in range(item.childCount()))]:
+                if it.data(0, Qt.ItemDataRole.UserRole) == (technique, variant):
+                    self.tree.setCurrentItem(it)
+                    return
+
+    def current(self) -> tuple[str, str | None] | None:
+        item = self.tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _show_current(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        technique, _ = current
+        with_default = DEMO_DIRECTION.get(technique, "spine-to-sides")
+        self.direction.blockSignals(True)
+        self.direction.setCurrentIndex(max(0, self.direction.findData(with_default)))
+        self.direction.blockSignals(False)
+        self._show_demo()
+        self._show_text()
+
+    def _show_demo(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        technique, variant = current
+        self.plan = demo_plan(self.library, self.geometry, technique, variant,
+                              self.direction.currentData())
+        self.map.set_plan(self.plan)
+        self.map.set_current_step(0)
+        self.map.set_playing(self.play.isChecked())
+
+    def _show_text(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        esc = html.escape
+        technique, variant = current
+        tech = self.library.techniques[technique]
+        v = tech.variant(variant)
+        parts = [f"<h2>{esc(pick(_text((v or tech).name)))}</h2>"]
+        if v is not None:
+            parts.append(f"<p><i>{esc(tr('tech.variant_of', name=pick(_text(tech.name))))}"
+                         "</i></p>")
+            parts.append(f"<p>{esc(pick(_text(v.does)))}</p>")
+        parts.append(f"<h4>{esc(tr('tech.does'))}</h4><p>{esc(pick(_text(tech.does)))}</p>")
+        parts.append(f"<h4>{esc(tr('tech.how'))}</h4><p>{esc(pick(_text(tech.how)))}</p>")
+        motion = tech.motion_of(variant)
+        parts.append(f"<p><b>{esc(tr('tech.motion'))}</b> {esc(tr(f'tech.motion.{motion}'))}"
+                     + (f" · {esc(tr('tech.percussive'))}" if tech.percussive_of(variant)
+                        else "") + "</p>")
+        d = self.library.directions.get(self.direction.currentData())
+        if d is not None:
+            parts.append(f"<p><b>{esc(pick(_text(d.name)))}</b>: {esc(pick(_text(d.how)))}</p>")
+        sources = (v or tech).sources
+        parts.append(f"<p style='color:#555'>{esc(tr('tech.sources'))} "
+                     f"{esc('; '.join(s.cite() for s in sources))}</p>")
+        self.text.setHtml("".join(parts))
+
+    def _on_play(self, playing: bool) -> None:
+        self.play.setText(tr("player.pause") if playing else tr("player.play"))
+        self.map.set_playing(playing)
+
+    def retranslate(self) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            tid, _ = item.data(0, Qt.ItemDataRole.UserRole)
+            tech = self.library.techniques[tid]
+            item.setText(0, pick(_text(tech.name)))
+            item.setToolTip(0, pick(_text(tech.does)))
+            for j in range(item.childCount()):
+                child = item.child(j)
+                v = tech.variant(child.data(0, Qt.ItemDataRole.UserRole)[1])
+                child.setText(0, pick(_text(v.name)))
+                child.setToolTip(0, pick(_text(v.does)))
+        for i in range(self.direction.count()):
+            self.direction.setItemText(i, direction_name(self.library, self.direction.itemData(i)))
+        self.direction_label.setText(tr("tech.direction"))
+        self.direction.setToolTip(tr("tech.direction_tip"))
+        self.play.setText(tr("player.pause") if self.play.isChecked() else tr("player.play"))
+        self.play.setToolTip(tr("tech.play_tip"))
+        self._show_text()
