@@ -282,6 +282,8 @@ class BodyMapView(QWidget):
 
         # caches (see the module docstring)
         self._paths: dict[str, QPainterPath] = {}
+        self._glow_cache: dict[tuple, tuple[QPixmap, QPointF]] = {}
+        self._base: tuple[tuple, QPixmap] | None = None
         self._plan_paths: dict[str, QPainterPath] = {}
         self._no_touch_prepared: list[tuple[Any, BaseGeometry]] = []
         self._step_paths: dict[int, list[StrokePath]] = {}
@@ -482,7 +484,7 @@ class BodyMapView(QWidget):
                 src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
                 painter.drawPixmap(QRectF(r), composite, src)
         if self._trails.count and self._step_index is not None:
-            pairs, heads, arrows = self._trails.frame(self._phase, self.TRAIL)
+            pairs, _heads, arrows = self._trails.frame(self._phase, self.TRAIL)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setTransform(self._transform)
             painter.setPen(self._trail_pen)
@@ -681,6 +683,49 @@ class BodyMapView(QWidget):
 
     # --------------------------------------------------------------------- painting
 
+    def _pen(self, colour: Any, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
+        """A cosmetic pen ``width`` back units wide at the current scale (cosmetic pens are
+        stroked in device space, several times faster than pens under a scaling transform)."""
+        pen = QPen(QColor(colour), max(0.8, width * self._scale), style,
+                   Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        pen.setCosmetic(True)
+        return pen
+
+    def _glow(self, rid: str) -> tuple[QPixmap, QPointF]:
+        """A transparent pixmap holding the gold glow around region ``rid``, and its place."""
+        dpr = self.devicePixelRatioF()
+        key = (rid, self.width(), self.height(), dpr, self._legend)
+        hit = self._glow_cache.get(key)
+        if hit is not None:
+            return hit
+        if len(self._glow_cache) > 32:
+            self._glow_cache.clear()
+        geom = self.geometry_model.polygon(rid).simplify(0.4)
+        path = _qpath(geom)
+        pad = 8.0
+        x0, y0, x1, y1 = geom.bounds
+        s = self._scale
+        left = math.floor(self._ox + (x0 - pad) * s)
+        top = math.floor(self._oy + (y0 - pad) * s)
+        w = math.ceil((x1 - x0 + 2 * pad) * s) + 2
+        h = math.ceil((y1 - y0 + 2 * pad) * s) + 2
+        pm = QPixmap(max(1, round(w * dpr)), max(1, round(h * dpr)))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setTransform(QTransform(s, 0, 0, s, self._ox - left, self._oy - top))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for width, alpha in ((11.0, 50), (6.0, 110), (2.2, 255)):
+            glow = QColor(S.GLOW)
+            glow.setAlpha(alpha)
+            p.setPen(self._pen(glow, width))
+            p.drawPath(path)
+        p.end()
+        hit = (pm, QPointF(left, top))
+        self._glow_cache[key] = hit
+        return hit
+
     def _region_path(self, rid: str) -> QPainterPath:
         path = self._paths.get(rid)
         if path is None:
@@ -704,13 +749,13 @@ class BodyMapView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setTransform(self._transform)
         if self._selected:
-            pen = QPen(QColor(S.SELECT), 2.2, Qt.PenStyle.DashLine)
+            pen = self._pen(S.SELECT, 2.2, Qt.PenStyle.DashLine)
             pen.setCosmetic(True)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(self._region_path(self._selected))
         if self._hover:
-            pen = QPen(QColor(20, 20, 20, 200), 2.0)
+            pen = self._pen(QColor(20, 20, 20, 200), 2.0)
             pen.setCosmetic(True)
             p.setPen(pen)
             p.setBrush(QColor(255, 255, 255, 40))
@@ -718,9 +763,24 @@ class BodyMapView(QWidget):
         p.end()
         return pm
 
+    def _base_layer(self) -> QPixmap:
+        """Background and the back's outline: depends on the size only, cached."""
+        key = (self.width(), self.height(), self.devicePixelRatioF(), self._legend)
+        if self._base is None or self._base[0] != key:
+            pm = self._new_pixmap()
+            pm.fill(QColor(S.BACKGROUND))
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setTransform(self._transform)
+            p.setBrush(QColor(S.SKIN))
+            p.setPen(self._pen(S.SKIN_EDGE, 2.0))
+            p.drawPath(self._region_path("outline"))
+            p.end()
+            self._base = (key, pm)
+        return self._base[1]
+
     def _render_scene(self) -> QPixmap:
-        pm = self._new_pixmap()
-        pm.fill(QColor(S.BACKGROUND))
+        pm = QPixmap(self._base_layer())
         p = QPainter(pm)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -786,13 +846,9 @@ class BodyMapView(QWidget):
 
     def _paint_back(self, p: QPainter) -> None:
         geo = self.geometry_model
-        p.setBrush(QColor(S.SKIN))
-        p.setPen(QPen(QColor(S.SKIN_EDGE), 2.0))
-        p.drawPath(self._region_path("outline"))
-
         emphasis = self._emphasis_halves()
         plan = self._plan
-        edge = QPen(QColor(S.ZONE_EDGE), 0.8)
+        edge = self._pen(S.ZONE_EDGE, 0.8)
         p.setPen(edge)
         for half in self._halves():
             if plan is None:
@@ -804,27 +860,30 @@ class BodyMapView(QWidget):
             p.setBrush(S.zone_colour(half, state))
             p.drawPath(self._region_path(half))
 
-        if emphasis:  # a gold glow around every emphasised zone
-            geom = shapely.union_all([geo.polygon(h) for h in sorted(emphasis)])
-            path = self._plan_path("emphasis", geom)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            for width, alpha in ((11.0, 50), (6.0, 110), (2.2, 255)):
-                glow = QColor(S.GLOW)
-                glow.setAlpha(alpha)
-                p.setPen(QPen(glow, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                              Qt.PenJoinStyle.RoundJoin))
-                p.drawPath(path)
+        # a gold glow around every emphasised zone (or half): cached per zone and size,
+        # because stroking wide soft pens is the slowest thing the map draws
+        geo_zones = {}
+        for half in sorted(emphasis):
+            parent = geo.regions[half].parent
+            geo_zones.setdefault(parent, []).append(half)
+        p.save()
+        p.resetTransform()
+        for zone, halves in geo_zones.items():
+            rid = zone if len(halves) == 2 else halves[0]
+            pm, at = self._glow(rid)
+            p.drawPixmap(at, pm)
+        p.restore()
 
         # head (decorative, as in zones.svg): an oval over the top of the neck
         _, y0, _, _ = geo.bounds
         mid = self._midline()
-        p.setPen(QPen(QColor(S.SKIN_EDGE), 1.2))
+        p.setPen(self._pen(S.SKIN_EDGE, 1.2))
         p.setBrush(QColor(S.HEAD))
         p.drawEllipse(QRectF(mid - 64, y0 - 94, 128, 136))
 
         # scapulae: outlines only, the zone colour stays visible through them
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(QPen(QColor(S.SCAPULA_EDGE), 1.3))
+        p.setPen(self._pen(S.SCAPULA_EDGE, 1.3))
         for rid in ("scapula-left", "scapula-right"):
             if rid in geo.regions:
                 p.drawPath(self._region_path(rid))
@@ -848,7 +907,7 @@ class BodyMapView(QWidget):
             brush.setTransform(QTransform.fromScale(1.6 / self._scale, 1.6 / self._scale))
             p.setBrush(brush)
             p.drawPath(path)
-            pen = QPen(QColor(colour), 2.4, Qt.PenStyle.DashLine)
+            pen = self._pen(colour, 2.4, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(path)
@@ -860,8 +919,8 @@ class BodyMapView(QWidget):
         if kidneys_red:
             self._paint_no_touch(p, kid)
         else:
-            pen = QPen(QColor(S.KIDNEY_EDGE if self._plan is None else S.CAUTION), 1.6,
-                       Qt.PenStyle.DashLine)
+            edge = S.KIDNEY_EDGE if self._plan is None else S.CAUTION
+            pen = self._pen(edge, 1.6, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.setBrush(QColor(255, 255, 255, 0))
             p.drawPath(kid)
@@ -881,7 +940,7 @@ class BodyMapView(QWidget):
         for nt in caution:
             if nt.id in ("spine", "kidneys"):
                 continue
-            pen = QPen(QColor(S.CAUTION), 1.6, Qt.PenStyle.DashLine)
+            pen = self._pen(S.CAUTION, 1.6, Qt.PenStyle.DashLine)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(self._plan_path(f"nt-{nt.id}", nt.area))
@@ -898,15 +957,15 @@ class BodyMapView(QWidget):
         pairs = np.empty((2 * len(xs), 2))
         pairs[0::2, 0], pairs[0::2, 1] = xs, r.bottom()
         pairs[1::2, 0], pairs[1::2, 1] = xs + h, r.top()
-        p.setPen(QPen(QColor(S.NO_TOUCH), 1.6))
+        p.setPen(QPen(QColor(S.NO_TOUCH), 1.6))  # under the clip: non-cosmetic is far faster
         _draw_segments(p, pairs)
         p.restore()
-        p.setPen(QPen(QColor(S.NO_TOUCH), 1.8))
+        p.setPen(self._pen(S.NO_TOUCH, 1.8))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
 
     def _no_entry(self, p: QPainter, x: float, y: float, r: float = 9.0) -> None:
-        p.setPen(QPen(QColor("white"), 1.5))
+        p.setPen(self._pen("white", 1.5))
         p.setBrush(QColor(S.NO_TOUCH))
         p.drawEllipse(QPointF(x, y), r, r)
         p.setPen(Qt.PenStyle.NoPen)
@@ -954,7 +1013,7 @@ class BodyMapView(QWidget):
                 minx, miny, maxx, maxy = nt.area.bounds
                 self._no_entry(p, c.x, miny + (maxy - miny) * 0.2 + 4, 11.0)
         for x, y in self._pain_points:
-            p.setPen(QPen(QColor("white"), 1.5))
+            p.setPen(self._pen("white", 1.5))
             p.setBrush(QColor(S.PAIN))
             star = self._star(x, y, 8.0)
             p.drawPolygon(star)
@@ -1041,13 +1100,13 @@ class BodyMapView(QWidget):
             state = "plain"
             if plan is not None:
                 state = "emphasis" if left in emphasis or right in emphasis else "muted"
-            p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+            p.setPen(self._pen(S.ZONE_EDGE, 0.8))
             p.setBrush(S.zone_colour(left, state))
             p.drawRect(QRectF(x0, y + 2, 13, 14))
             p.setBrush(S.zone_colour(right, state))
             p.drawRect(QRectF(x0 + 13, y + 2, 13, 14))
             if state == "emphasis":
-                p.setPen(QPen(QColor(S.GLOW), 2.2))
+                p.setPen(self._pen(S.GLOW, 2.2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(QRectF(x0 - 1, y + 1, 28, 16))
             y = self._para(p, x0 + 34, y, w - 34, pick(geo.regions[zone].names), 12) + 3
@@ -1055,7 +1114,7 @@ class BodyMapView(QWidget):
         if plan is not None and emphasis:
             self._swatch_glow(p, x0, y)
             y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.emphasis"), 12) + 3
-            p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+            p.setPen(self._pen(S.ZONE_EDGE, 0.8))
             p.setBrush(S.zone_colour("thoracic-left", "muted"))
             p.drawRect(QRectF(x0, y + 2, 26, 14))
             y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.muted"), 12) + 6
@@ -1070,8 +1129,8 @@ class BodyMapView(QWidget):
             self._paint_no_touch(p, kid, spacing=4.0)
             text = tr("map.legend.kidneys_now")
         else:
-            p.setPen(QPen(QColor(S.KIDNEY_EDGE if plan is None else S.CAUTION), 1.6,
-                          Qt.PenStyle.DashLine))
+            edge = S.KIDNEY_EDGE if plan is None else S.CAUTION
+            p.setPen(self._pen(edge, 1.6, Qt.PenStyle.DashLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(kid)
             text = tr("map.legend.kidneys")
@@ -1096,14 +1155,14 @@ class BodyMapView(QWidget):
                 p.drawRect(QRectF(x0, y + 2, 26, 14))
                 y = self._para(p, x0 + 34, y, w - 34, tr(f"map.legend.{role}"), 12) + 3
         if self._pain_points:
-            p.setPen(QPen(QColor("white"), 1.2))
+            p.setPen(self._pen("white", 1.2))
             p.setBrush(QColor(S.PAIN))
             p.drawPolygon(self._star(x0 + 13, y + 9, 8))
             y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.pain"), 12) + 3
         self._paint_step_box(p, x0, y + 10, w)
 
     def _swatch_glow(self, p: QPainter, x: float, y: float) -> None:
-        p.setPen(QPen(QColor(S.GLOW), 3.0))
+        p.setPen(self._pen(S.GLOW, 3.0))
         p.setBrush(QColor("#ffffff"))
         p.drawRect(QRectF(x + 1, y + 3, 24, 12))
 
@@ -1112,7 +1171,7 @@ class BodyMapView(QWidget):
         if step is None:
             return
         steps = self._steps()
-        p.setPen(QPen(QColor(S.ZONE_EDGE), 0.8))
+        p.setPen(self._pen(S.ZONE_EDGE, 0.8))
         p.drawLine(QPointF(x0, y - 4), QPointF(x0 + w, y - 4))
         y = self._para(p, x0, y, w, tr("map.step", n=self._step_index + 1, total=len(steps)),
                        13, bold=True) + 2
