@@ -1,0 +1,261 @@
+"""The body map widget: colours at known places, no-touch styling, animation, hover, marking."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from bodymap import i18n
+from bodymap.geometry import load_geometry
+from bodymap.library import load_library
+from bodymap.planner import Hernia, Profile, Scoliosis, make_plan
+from bodymap.widgets import map_style
+from bodymap.widgets.mapview import BodyMapView
+
+GEOMETRY = load_geometry()
+LIBRARY = load_library()
+HALVES = [h for z in GEOMETRY.ZONES for h in GEOMETRY.halves(z)]
+
+
+class FastMap(BodyMapView):
+    ANIMATION_MS = 400
+
+
+@pytest.fixture
+def view(qtbot):
+    v = FastMap(GEOMETRY)
+    qtbot.addWidget(v)
+    v.resize(1000, 900)
+    return v
+
+
+def plan_for(condition, **kw):
+    return make_plan(Profile(condition, **kw), LIBRARY, GEOMETRY)
+
+
+def pixel(view, image, x, y) -> QColor:
+    p = view.back_to_widget(x, y)
+    return image.pixelColor(int(p.x()), int(p.y()))
+
+
+def rep(region_id):
+    pt = GEOMETRY.polygon(region_id).representative_point()
+    return pt.x, pt.y
+
+
+def close(a: QColor, b: QColor, tol: int = 6) -> bool:
+    return all(abs(u - v) <= tol for u, v in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+
+def is_red(c: QColor) -> bool:
+    return c.red() > c.green() + 30 and c.red() > c.blue() + 30
+
+
+def test_without_a_plan_every_half_shows_its_own_calm_colour(view):
+    image = view.grab().toImage()
+    colours = set()
+    for half in HALVES:
+        got = pixel(view, image, *rep(half))
+        assert close(got, map_style.zone_colour(half, "plain")), half
+        colours.add(got.name())
+    assert len(colours) == len(HALVES)  # halves are distinct
+
+
+@pytest.mark.parametrize("condition", ["hypertension", "heart-disease", "lumbago-sciatica"])
+def test_emphasis_colours_appear_exactly_on_the_emphasis_zones(view, condition):
+    plan = plan_for(condition)
+    assert plan.emphasis_zones
+    view.set_plan(plan)
+    view.set_current_step(None)  # no stroke guides over the sampled pixels
+    image = view.grab().toImage()
+    emphasis = {h for z in plan.emphasis_zones for h in GEOMETRY.halves(z)}
+    for half in HALVES:
+        got = pixel(view, image, *rep(half))
+        state = "emphasis" if half in emphasis else "muted"
+        assert close(got, map_style.zone_colour(half, state)), (half, state, got.name())
+
+
+def test_spine_is_red_always_and_a_placed_hernia_site_is_red(view):
+    image = view.grab().toImage()
+    assert is_red(pixel(view, image, *rep("spine")))
+
+    plan = plan_for("hernia", hernia=Hernia("L4-L5", "left"))
+    view.set_plan(plan)
+    view.set_current_step(None)
+    image = view.grab().toImage()
+    site = next(nt for nt in plan.no_touch if nt.id == "hernia-site")
+    pt = site.area.representative_point()
+    assert is_red(pixel(view, image, pt.x, pt.y))
+    # an equally sized spot on the other side stays free
+    mirror = 600 - pt.x
+    assert not is_red(pixel(view, image, mirror - 8, pt.y))
+
+
+def test_kidneys_turn_no_go_only_while_a_vibration_step_is_current(view):
+    plan = plan_for("lumbago-sciatica", session=5)
+    view.set_plan(plan)
+    vib = next(i for i, s in enumerate(plan.steps) if s.technique == "vibration")
+    other = next(i for i, s in enumerate(plan.steps) if s.technique == "stroking")
+    kidney = GEOMETRY.polygon("kidney-right").centroid
+    view.set_current_step(other)
+    assert not is_red(pixel(view, view.grab().toImage(), kidney.x, kidney.y))
+    view.set_current_step(vib)
+    assert is_red(pixel(view, view.grab().toImage(), kidney.x, kidney.y))
+
+
+def test_lesion_zone_is_hatched_red(view):
+    plan = plan_for("osteochondrosis-widespread", lesions=frozenset({"thoracic-right"}))
+    view.set_plan(plan)
+    view.set_current_step(None)
+    image = view.grab().toImage()
+    x, y = rep("thoracic-right")
+    assert is_red(pixel(view, image, x, y))
+
+
+def test_scoliosis_sides_are_styled_differently(view):
+    plan = plan_for("scoliosis", scoliosis=Scoliosis("right", 2))
+    view.set_plan(plan)
+    relax = {h for s in plan.steps if s.role == "relax" for h in s.zones}
+    strengthen = {h for s in plan.steps if s.role == "strengthen" for h in s.zones}
+    assert relax and strengthen and not relax & strengthen
+    assert view._role_halves("relax") == relax
+    assert all(GEOMETRY.regions[h].side == "left" for h in relax)  # concave = opposite the convex
+
+
+def test_animation_advances_while_shown_and_stops_when_hidden(qtbot, view):
+    view.set_plan(plan_for("hypertension"))
+    assert view.stroke_paths()
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.is_playing()
+    f0, p0 = view.frame_count(), view.phase()
+    qtbot.waitUntil(lambda: view.frame_count() > f0 + 3 and view.phase() != p0, timeout=3000)
+    view.hide()
+    assert not view.is_playing()
+    anim = view.findChild(type(view._anim), "bodyMapStrokeAnimation")
+    assert anim is not None and anim.state() == anim.State.Stopped
+
+
+def test_external_phase_and_play_control(qtbot, view):
+    view.set_plan(plan_for("hypertension"))
+    view.set_playing(False)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.is_playing()
+    qtbot.waitUntil(lambda: view.frame_count() > 0, timeout=1000)
+    frames = view.frame_count()
+    view.set_phase(0.25)
+    assert view.phase() == pytest.approx(0.25)
+    # only where the trails move is repainted, and the frame does get painted
+    region = view.last_update_region()
+    assert not region.isEmpty()
+    assert region.boundingRect().width() * region.boundingRect().height() < 1000 * 900
+    qtbot.waitUntil(lambda: view.frame_count() > frames, timeout=1000)
+    view.set_playing(True)
+    assert view.is_playing()
+    view.set_plan(None)  # no strokes: nothing to animate
+    assert not view.is_playing()
+
+
+def test_strokes_are_computed_per_step_not_per_frame(view):
+    view.set_plan(plan_for("hypertension"))
+    first = view.stroke_paths()
+    view.set_phase(0.5)
+    view.grab()
+    assert view.stroke_paths()[0] is first[0]
+
+
+def _move(view, x, y):
+    pos = view.back_to_widget(x, y)
+    event = QMouseEvent(QEvent.Type.MouseMove, pos, view.mapToGlobal(pos), Qt.MouseButton.NoButton,
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, event)
+
+
+def test_hover_over_the_collar_names_it_and_says_what_the_plan_does(qtbot, view):
+    view.set_plan(plan_for("hypertension"))
+    view.show()
+    qtbot.waitExposed(view)
+    with qtbot.waitSignal(view.zoneHovered) as blocker:
+        _move(view, *rep("collar-left"))
+    assert blocker.args == ["collar-left"]
+    assert view.hovered_zone() == "collar-left"
+    text = view.hover_text()
+    assert "Collar" in text
+    assert i18n.tr("map.hover.emphasis") in text
+    assert "rubbing" in text  # the steps that work here
+    _move(view, *rep("spine"))
+    assert i18n.tr("map.hover.spine") in view.hover_text()
+
+
+def test_hit_test_maps_widget_to_back_coordinates(view):
+    x, y = rep("thoracic-right")
+    ids = view.hit_test(view.back_to_widget(x, y))
+    assert ids[0] == "thoracic-right"
+    assert view.widget_to_back(view.back_to_widget(x, y)) == pytest.approx((x, y))
+
+
+def test_clicking_in_hernia_mode_emits_a_snapped_level_and_side(qtbot, view):
+    view.set_mark_mode("hernia")
+    y = GEOMETRY.level_y("L4-L5") + 3
+    for x, side in ((262, "left"), (338, "right"), (300, "central")):
+        pos = view.back_to_widget(x, y).toPoint()
+        with qtbot.waitSignal(view.herniaPlaced) as blocker:
+            qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+        assert blocker.args == ["L4-L5", side]
+
+
+def test_pain_lesion_and_select_clicks(qtbot, view):
+    x, y = rep("lumbosacral-right")
+    pos = view.back_to_widget(x, y).toPoint()
+    view.set_mark_mode("pain")
+    with qtbot.waitSignal(view.painPointPlaced) as blocker:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == pytest.approx([x, y], abs=1.5)
+    assert len(view.pain_points()) == 1
+    view.set_mark_mode("lesion")
+    with qtbot.waitSignal(view.lesionToggled) as blocker:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == ["lumbosacral-right"]
+    view.set_mark_mode(None)
+    with qtbot.waitSignal(view.zoneClicked) as blocker:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
+    assert blocker.args == ["lumbosacral-right"]
+    assert view.selected_zone() == "lumbosacral-right"
+    with pytest.raises(ValueError):
+        view.set_mark_mode("tattoo")
+
+
+def test_blocked_plan_shows_no_strokes(view):
+    plan = make_plan(Profile("hypertension", present=frozenset({"fever"})), LIBRARY, GEOMETRY)
+    assert plan.status == "blocked"
+    view.set_plan(plan)
+    assert view.stroke_paths() == []
+    assert view.current_step() is None
+    view.grab()
+
+
+def test_language_switch_rebuilds_the_texts(view):
+    view.set_plan(plan_for("hypertension"))
+    view.grab()
+    try:
+        i18n.set_language("ru")
+        assert view._scene is None  # invalidated, redrawn in Russian on the next paint
+        view.grab()
+        first = view.describe(["collar-left"]).splitlines()[0]
+        assert first == GEOMETRY.regions["collar-left"].names["ru"]
+    finally:
+        i18n.set_language("en")
+
+
+def test_scales_with_the_widget_and_keeps_aspect(view):
+    view.resize(600, 900)
+    small = view.back_to_widget(600, 900)
+    view.resize(1800, 900)
+    big = view.back_to_widget(600, 900)
+    a, b = view.back_to_widget(0, 0), view.back_to_widget(600, 900)
+    assert (b.x() - a.x()) / (b.y() - a.y()) == pytest.approx(600 / 900)
+    assert big != small
+    assert isinstance(a, QPointF)
