@@ -19,43 +19,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QDockWidget,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QSplitter,
-    QStackedWidget,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QToolBar,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
 
 import bodymap
 from bodymap import i18n
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
-from bodymap.widgets.panels import (
-    PatientPanel,
-    PlanNotes,
-    StatusBanner,
-    StepsTable,
-    plain_label,
-    technique_name,
-    zone_name,
-)
+
+# Only what the first paint needs is imported above: every other Qt class (and its enums,
+# which PySide6 creates on first use) is imported when the window is filled in.
 
 SUFFIX = ".bodymap.json"
 MARK_MODES = ("hernia", "pain", "lesion")
@@ -120,14 +94,18 @@ class MainWindow(QMainWindow):
         self.techniques: Any = None
         self.presentation: Any = None
         self.study_window: Any = None
-        self._problems_dialog: QDialog | None = None
-        self._shortcuts_dialog: QDialog | None = None
+        self._problems_dialog: Any = None
+        self._shortcuts_dialog: Any = None
 
+        self._built = False
+        self.problems_button: Any = None
         self._build_actions()
         self._build_menus()
-        self._build_central()
-        self._build_docks()
-        self._build_status_bar()
+        # Before the first paint nothing may touch PySide6's ``Qt`` namespace: its first use
+        # creates every Qt.* enum, which costs more than a bare window's paint.
+        self.loading_label = QLabel(self)
+        self.setCentralWidget(self.loading_label)
+        self.hover_label: Any = None
 
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setObjectName("autosaveTimer")
@@ -141,9 +119,6 @@ class MainWindow(QMainWindow):
         geometry_bytes = prefs.get_bytes(self.settings, prefs.GEOMETRY)
         if geometry_bytes is not None:
             self.restoreGeometry(geometry_bytes)
-        state = prefs.get_bytes(self.settings, prefs.STATE)
-        if state is not None:
-            self.restoreState(state)
         self.retranslate()
 
     # =========================================================================================
@@ -154,7 +129,9 @@ class MainWindow(QMainWindow):
         action = QAction(self)
         action.setObjectName(name)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # set after the first paint (see _install_shortcuts): setShortcut's first call
+            # makes PySide6 create every Qt.* enum
+            self._shortcuts[action] = shortcut
         if checkable:
             action.setCheckable(True)
         if slot is not None:
@@ -162,7 +139,13 @@ class MainWindow(QMainWindow):
         self.addAction(action)
         return action
 
+    def _install_shortcuts(self) -> None:
+        for action, shortcut in self._shortcuts.items():
+            action.setShortcut(QKeySequence(shortcut))
+        self._shortcuts.clear()
+
     def _build_actions(self) -> None:
+        self._shortcuts: dict[QAction, Any] = {}
         keys = QKeySequence.StandardKey
         self.act_new = self._action("actNew", keys.New, self.new_document)
         self.act_open = self._action("actOpen", keys.Open, lambda: self.open_document())
@@ -235,13 +218,19 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(self.act_shortcuts)
         self.help_menu.addAction(self.act_about)
 
-    def _build_central(self) -> None:
+    def _build_ui(self) -> None:
+        """Everything below the menus: built after the first paint, once data is loaded."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QToolBar, QVBoxLayout
+
+        from bodymap.widgets.mapview import BodyMapView
+        from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner, StepsTable
+
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(6)
         self.banner = StatusBanner(central)
-        self.banner.set_plan(None, None, loading=True)
         layout.addWidget(self.banner)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
@@ -259,16 +248,22 @@ class MainWindow(QMainWindow):
         for action in self.mark_actions.values():
             self.map_toolbar.addAction(action)
         map_layout.addWidget(self.map_toolbar)
-        self.map_placeholder = plain_label("", self.map_holder)
-        self.map_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        map_layout.addWidget(self.map_placeholder, 1)
+        self.map = BodyMapView(self.geometry, self.map_holder)
+        self.map.set_playing(False)
+        map_layout.addWidget(self.map, 1)
+        self.map.herniaPlaced.connect(self._on_hernia_placed)
+        self.map.painPointPlaced.connect(self._on_pain_point)
+        self.map.zoneClicked.connect(self._on_zone_clicked)
+        self.map.zoneHovered.connect(self._on_zone_hovered)
 
         self.tabs = QTabWidget(self.splitter)
         self.tabs.setObjectName("planTabs")
         self.steps_stack = QStackedWidget(self.tabs)
         self.steps = StepsTable(self.steps_stack)
-        self.steps_empty = plain_label("", self.steps_stack)
+        self.steps_empty = QLabel(self.steps_stack)
         self.steps_empty.setObjectName("stepsEmpty")
+        self.steps_empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.steps_empty.setWordWrap(True)
         self.steps_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.steps_empty.setMargin(24)
         self.steps_stack.addWidget(self.steps_empty)
@@ -280,12 +275,37 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([560, 420])
+        self.splitter.setSizes([600, 400])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self.loading_label = None
         self.steps.stepActivated.connect(self._seek_step)
+        self.hover_label = QLabel(self.statusBar())
+        self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.hover_label)
 
-    def _dock(self, name: str, area: Qt.DockWidgetArea, widget: QWidget) -> QDockWidget:
+        self.panel = PatientPanel(ask=lambda *a, **k: self._ask(*a, **k))
+        self.panel.set_library(self.library, self.geometry)
+        self.panel.changed.connect(self._replan)
+        self.map.lesionToggled.connect(self.panel.toggle_lesion)
+        self.panel_dock = self._dock("patientDock", Qt.DockWidgetArea.LeftDockWidgetArea,
+                                     self.panel)
+        self._build_player_and_course()
+        self._build_techniques()
+        self.resizeDocks([self.panel_dock], [370], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.player_dock, self.course_dock], [230, 230],
+                         Qt.Orientation.Vertical)
+        self.resizeDocks([self.player_dock, self.course_dock], [820, 420],
+                         Qt.Orientation.Horizontal)
+        state = prefs.get_bytes(self.settings, prefs.STATE)
+        if state is not None:
+            self.restoreState(state)
+        self._built = True
+
+    def _dock(self, name: str, area: Any, widget: QWidget) -> Any:
+
+        from PySide6.QtWidgets import QDockWidget
+
         dock = QDockWidget(self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -298,39 +318,44 @@ class MainWindow(QMainWindow):
         self.view_menu.insertAction(self.docks_menu_anchor, dock.toggleViewAction())
         return dock
 
-    def _build_docks(self) -> None:
-        self.panel = PatientPanel(ask=lambda *a, **k: self._ask(*a, **k))
-        self.panel.changed.connect(self._replan)
-        self.panel_dock = self._dock("patientDock", Qt.DockWidgetArea.LeftDockWidgetArea,
-                                     self.panel)
-        self.player_placeholder = plain_label("")
-        self.player_dock = self._dock("playerDock", Qt.DockWidgetArea.BottomDockWidgetArea,
-                                      self.player_placeholder)
-        self.course_placeholder = plain_label("")
-        self.course_dock = self._dock("courseDock", Qt.DockWidgetArea.BottomDockWidgetArea,
-                                      self.course_placeholder)
-        self.splitDockWidget(self.player_dock, self.course_dock, Qt.Orientation.Horizontal)
-        self.techniques_placeholder = plain_label("")
-        self.techniques_dock = self._dock("techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea,
-                                          self.techniques_placeholder)
-        self.techniques_dock.hide()
-        self.resizeDocks([self.panel_dock], [360], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.player_dock, self.course_dock], [230, 230],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.player_dock, self.course_dock], [820, 420],
-                         Qt.Orientation.Horizontal)
+    def _build_player_and_course(self) -> None:
+        from PySide6.QtCore import Qt
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.hover_label = QLabel(bar)
-        self.hover_label.setTextFormat(Qt.TextFormat.PlainText)
-        bar.addPermanentWidget(self.hover_label)
-        self.problems_button = QToolButton(bar)
-        self.problems_button.setObjectName("problemsButton")
-        self.problems_button.setAutoRaise(True)
-        self.problems_button.clicked.connect(self.show_problems)
-        self.problems_button.hide()
-        bar.addPermanentWidget(self.problems_button)
+        from bodymap.widgets.course import CoursePlot
+        from bodymap.widgets.player import SessionPlayer
+
+        self.player = SessionPlayer()
+        self.player_dock = self._dock("playerDock", Qt.DockWidgetArea.BottomDockWidgetArea,
+                                      self.player)
+        self.course = CoursePlot()
+        self.course_dock = self._dock("courseDock", Qt.DockWidgetArea.BottomDockWidgetArea,
+                                      self.course)
+        self.splitDockWidget(self.player_dock, self.course_dock, Qt.Orientation.Horizontal)
+        self.player.stepChanged.connect(self._on_step_changed)
+        self.player.playingChanged.connect(self._on_playing_changed)
+        self.player.positionChanged.connect(self._on_position_changed)
+
+    def _build_techniques(self) -> None:
+        from PySide6.QtCore import Qt
+
+        from bodymap.widgets.techniques import TechniqueLibrary
+
+        self.techniques = TechniqueLibrary(self.library, self.geometry)
+        self.techniques_dock = self._dock("techniquesDock",
+                                          Qt.DockWidgetArea.RightDockWidgetArea, self.techniques)
+        self.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+        self.techniques_dock.hide()
+
+    def _ensure_problems_button(self) -> Any:
+        if self.problems_button is None:
+            from PySide6.QtWidgets import QToolButton
+
+            self.problems_button = QToolButton(self.statusBar())
+            self.problems_button.setObjectName("problemsButton")
+            self.problems_button.setAutoRaise(True)
+            self.problems_button.clicked.connect(self.show_problems)
+            self.statusBar().addPermanentWidget(self.problems_button)
+        return self.problems_button
 
     # =========================================================================================
     # staged start-up
@@ -339,20 +364,23 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            # announce first (the start-up benchmark stops here), then fill the window in
+            self.firstPainted.emit()
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        self.firstPainted.emit()
+        self._install_shortcuts()
         QTimer.singleShot(0, self.ensure_loaded)
 
     def is_ready(self) -> bool:
-        return self._loaded and self._fatal is None
+        return self._built and self._fatal is None
 
     def ensure_loaded(self) -> None:
         """Load data, build the map, player and course (idempotent); then emit ``ready``."""
         if self._loaded:
             return
         self._loaded = True
+        self._install_shortcuts()
         from bodymap.errors import BodymapError
 
         try:
@@ -368,10 +396,8 @@ class MainWindow(QMainWindow):
             self._fail(exc)
             return
 
-        self.panel.set_library(self.library, self.geometry)
-        self._build_map()
-        self._build_player_and_course()
-        self._build_techniques()
+        self._build_ui()
+        self.retranslate()
         for a in (self.act_presentation, self.act_study):
             a.setEnabled(True)
 
@@ -398,43 +424,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.exit(1)
-        self.banner.set_plan(None, None)
-        self.map_placeholder.setText(str(exc))
-
-    def _build_map(self) -> None:
-        from bodymap.widgets.mapview import BodyMapView
-
-        self.map = BodyMapView(self.geometry, self.map_holder)
-        self.map.set_playing(False)
-        self.map_holder.layout().replaceWidget(self.map_placeholder, self.map)
-        self.map_placeholder.deleteLater()
-        self.map_placeholder = None
-        self.map.herniaPlaced.connect(self._on_hernia_placed)
-        self.map.painPointPlaced.connect(self._on_pain_point)
-        self.map.lesionToggled.connect(self.panel.toggle_lesion)
-        self.map.zoneClicked.connect(self._on_zone_clicked)
-        self.map.zoneHovered.connect(self._on_zone_hovered)
-
-    def _build_player_and_course(self) -> None:
-        from bodymap.widgets.course import CoursePlot
-        from bodymap.widgets.player import SessionPlayer
-
-        self.player = SessionPlayer()
-        self.player_dock.setWidget(self.player)
-        self.player_placeholder.deleteLater()
-        self.course = CoursePlot()
-        self.course_dock.setWidget(self.course)
-        self.course_placeholder.deleteLater()
-        self.player.stepChanged.connect(self._on_step_changed)
-        self.player.playingChanged.connect(self._on_playing_changed)
-        self.player.positionChanged.connect(self._on_position_changed)
-
-    def _build_techniques(self) -> None:
-        from bodymap.widgets.techniques import TechniqueLibrary
-
-        self.techniques = TechniqueLibrary(self.library, self.geometry)
-        self.techniques_dock.setWidget(self.techniques)
-        self.techniques_placeholder.deleteLater()
+        if self.loading_label is not None:
+            self.loading_label.setText(str(exc))
 
     # =========================================================================================
     # planning
@@ -463,7 +454,7 @@ class MainWindow(QMainWindow):
 
     def _replan(self) -> None:
         """Re-plan from the panel (pure and fast) and show the result everywhere."""
-        if not self._loaded or self._fatal is not None:
+        if not self._built:
             return
         from bodymap.errors import BodymapError
         from bodymap.planner import make_plan
@@ -511,6 +502,8 @@ class MainWindow(QMainWindow):
             self.steps_empty.setText(tr("steps.empty_blocked"))
 
     def _step_name(self, step: Any) -> str:
+        from bodymap.widgets.panels import technique_name
+
         return technique_name(self.library, step.technique, step.variant)
 
     # player -> map, steps ----------------------------------------------------------------------
@@ -557,18 +550,25 @@ class MainWindow(QMainWindow):
         self._pain_points.append((x, y))
         if self.map is not None:
             self.map.set_pain_points(self._pain_points)
+        from bodymap.widgets.panels import zone_name
+
         half = self.geometry.zone_at(x, y) if self.geometry is not None else None
         where = zone_name(self.geometry, half) if half else tr("status.outside_zones")
         self.statusBar().showMessage(tr("status.pain_placed", where=where), 8000)
 
     def _on_zone_clicked(self, zone: str) -> None:
+        from bodymap.widgets.panels import zone_name
+
         self.statusBar().showMessage(zone_name(self.geometry, zone), 5000)
 
     def _on_zone_hovered(self, zone: str) -> None:
+        from bodymap.widgets.panels import zone_name
+
         self.hover_label.setText(zone_name(self.geometry, zone) if zone else "")
 
     def _mark_all_no(self) -> None:
-        self.panel.mark_all_no()
+        if self.ensure_ready():
+            self.panel.mark_all_no()
 
     # =========================================================================================
     # documents
@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
         return self._current_doc()
 
     def is_modified(self) -> bool:
-        return self._loaded and self._current_doc() != self._saved_doc
+        return self._built and self._current_doc() != self._saved_doc
 
     def _update_modified(self) -> None:
         self.setWindowModified(self.is_modified())
@@ -897,6 +897,8 @@ class MainWindow(QMainWindow):
         return self.presentation is not None and self.presentation.isVisible()
 
     def open_study(self) -> None:
+        from PySide6.QtCore import Qt
+
         if not self.ensure_ready():
             return
         try:
@@ -922,6 +924,14 @@ class MainWindow(QMainWindow):
                                           disclaimer=tr("app.disclaimer")))
 
     def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import (
+            QDialog,
+            QDialogButtonBox,
+            QHeaderView,
+            QTableWidget,
+            QVBoxLayout,
+        )
+
         if self._shortcuts_dialog is None:
             dialog = QDialog(self)
             dialog.setObjectName("shortcutsDialog")
@@ -957,6 +967,8 @@ class MainWindow(QMainWindow):
         return rows
 
     def _fill_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
         dialog = self._shortcuts_dialog
         if dialog is None:
             return
@@ -973,19 +985,26 @@ class MainWindow(QMainWindow):
     def _report_library_problems(self) -> None:
         problems = list(getattr(self.library, "problems", ()) or ())
         if not problems:
-            self.problems_button.hide()
+            if self.problems_button is not None:
+                self.problems_button.hide()
             return
-        self.problems_button.show()
+        self._ensure_problems_button().show()
         self._retranslate_problems()
         self.statusBar().showMessage(tr("problems.status", n=len(problems)), 20000)
 
     def _retranslate_problems(self) -> None:
         n = len(getattr(self.library, "problems", ()) or ())
+        if self.problems_button is None:
+            return
         self.problems_button.setText("⚠ " + tr("problems.button", n=n))
         self.problems_button.setToolTip(tr("problems.tip"))
 
     def show_problems(self) -> None:
         """The user-protocol problems, in a non-modal dialog (plain text)."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
+        from bodymap.widgets.panels import plain_label
+
         if self._problems_dialog is None:
             dialog = QDialog(self)
             dialog.setObjectName("problemsDialog")
@@ -1017,6 +1036,9 @@ class MainWindow(QMainWindow):
     def _ask(self, title: str, text: str, *, choices: tuple[str, ...] = ("yes", "no"),
              default: str = "no") -> str:
         """A question; returns one of ``choices`` (yes/no/save/discard/cancel/recover)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         std = QMessageBox.StandardButton
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
@@ -1037,32 +1059,47 @@ class MainWindow(QMainWindow):
         return mapping.get(box.clickedButton(), "cancel" if "cancel" in choices else choices[-1])
 
     def _inform(self, title: str, text: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
     def _error(self, title: str, text: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
     def _about(self, title: str, text: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
     def _choose_open_path(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, tr("doc.open_title"), prefs.get_str(self.settings, prefs.LAST_FOLDER),
             tr("doc.filter"))
         return path or None
 
     def _choose_save_path(self, suggested: Path) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, tr("doc.save_title"), str(suggested),
                                               tr("doc.filter"))
         return path or None
 
     def _choose_export_path(self, suggested: Path) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, tr("export.title"), str(suggested),
                                               tr("export.filter"))
         return path or None
@@ -1097,33 +1134,24 @@ class MainWindow(QMainWindow):
             action.setText(tr(f"mark.{mode}"))
             action.setToolTip(tr(f"mark.{mode}_tip"))
             action.setStatusTip(tr(f"mark.{mode}_tip"))
-        self.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
-        self.map_toolbar.setWindowTitle(tr("mark.toolbar"))
-        self.panel_dock.setWindowTitle(tr("dock.patient"))
-        self.player_dock.setWindowTitle(tr("dock.player"))
-        self.course_dock.setWindowTitle(tr("dock.course"))
-        self.techniques_dock.setWindowTitle(tr("dock.techniques"))
-        self.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
-        self.tabs.setTabText(0, tr("tab.steps"))
-        self.tabs.setTabText(1, tr("tab.notes"))
-        self.tabs.setTabToolTip(0, tr("tab.steps_tip"))
-        self.tabs.setTabToolTip(1, tr("tab.notes_tip"))
-        if self.map_placeholder is not None:
-            self.map_placeholder.setText(tr("status.loading"))
-        for placeholder in ("player_placeholder", "course_placeholder",
-                            "techniques_placeholder"):
-            widget = getattr(self, placeholder, None)
-            try:
-                if widget is not None:
-                    widget.setText(tr("status.loading"))
-            except RuntimeError:  # already replaced and deleted
-                pass
-        self.panel.retranslate()
-        self.banner.retranslate()
-        self.steps.retranslate()
-        self.notes.retranslate()
-        self._update_steps_empty()
-        if self.library is not None:
+        if self.loading_label is not None and self._fatal is None:
+            self.loading_label.setText(tr("banner.loading"))
+        if self._built:
+            self.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
+            self.map_toolbar.setWindowTitle(tr("mark.toolbar"))
+            self.panel_dock.setWindowTitle(tr("dock.patient"))
+            self.player_dock.setWindowTitle(tr("dock.player"))
+            self.course_dock.setWindowTitle(tr("dock.course"))
+            self.techniques_dock.setWindowTitle(tr("dock.techniques"))
+            self.tabs.setTabText(0, tr("tab.steps"))
+            self.tabs.setTabText(1, tr("tab.notes"))
+            self.tabs.setTabToolTip(0, tr("tab.steps_tip"))
+            self.tabs.setTabToolTip(1, tr("tab.notes_tip"))
+            self.panel.retranslate()
+            self.banner.retranslate()
+            self.steps.retranslate()
+            self.notes.retranslate()
+            self._update_steps_empty()
             self._retranslate_problems()
         if self._shortcuts_dialog is not None:
             self._fill_shortcuts()
@@ -1133,7 +1161,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._loaded and self._fatal is None:
+        if self._built:
             self.autosave_timer.start()
 
     def hideEvent(self, event) -> None:
@@ -1142,15 +1170,17 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
         minimized = event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
         if minimized and self.player is not None:
             self.player.clock.pause()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._loaded and self._fatal is None and not self.maybe_save():
+        if self._built and not self.maybe_save():
             event.ignore()
             return
-        if self._loaded and self._fatal is None:
+        if self._built:
             self._autosave_store().discard(self.path)
             self._autosave_store().discard(None)
         self.autosave_timer.stop()
