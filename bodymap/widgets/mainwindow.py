@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         # creates every Qt.* enum, which costs more than a bare window's paint.
         self.loading_label = QLabel(self)
         self.setCentralWidget(self.loading_label)
+        self.statusBar()  # created now: a child made after show() would stay hidden
         self.hover_label: Any = None
 
         self.autosave_timer = QTimer(self)
@@ -421,9 +422,7 @@ class MainWindow(QMainWindow):
         self._fatal = exc
         print(f"bodymap: error: {exc}", file=sys.stderr)
         self._error(tr("app.name"), str(exc))
-        app = QApplication.instance()
-        if app is not None:
-            app.exit(1)
+        self._quit_app(1)
         if self.loading_label is not None:
             self.loading_label.setText(str(exc))
 
@@ -1057,6 +1056,11 @@ class MainWindow(QMainWindow):
                 box.setDefaultButton(button)
         box.exec()
         return mapping.get(box.clickedButton(), "cancel" if "cancel" in choices else choices[-1])
+
+    def _quit_app(self, code: int) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(code)
 
     def _inform(self, title: str, text: str) -> None:
         from PySide6.QtCore import Qt

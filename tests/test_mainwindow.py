@@ -1,0 +1,475 @@
+"""The main window's parts: staged start-up, side panel, map marking, documents, settings, help.
+
+Prompts never block: every window made here has its ``_ask``/``_inform``/``_error``/``_about``
+and file choosers replaced by a :class:`Prompts` recorder (the window routes every dialog
+through those methods). Settings live in a per-test INI file, autosaves in a per-test folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QPlainTextEdit
+
+from bodymap import i18n
+from bodymap.errors import DataFileError
+from bodymap.geometry import load_geometry
+from bodymap.library import load_library
+from bodymap.widgets import settings as prefs
+from bodymap.widgets.mainwindow import MainWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers shared with test_e2e.py and test_presentation.py
+
+
+class Prompts:
+    """Answers the window's prompts and records them."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str, tuple[str, ...]]] = []
+        self.errors: list[str] = []
+        self.infos: list[str] = []
+        self.about: list[str] = []
+        self.replies = {"unsaved": "discard", "recover": "discard", "confirm": "yes"}
+        self.open_path: str | None = None
+        self.save_path: str | None = None
+        self.export_path: str | None = None
+
+    def ask(self, title, text, *, choices=("yes", "no"), default="no"):
+        self.asked.append((title, text, tuple(choices)))
+        if "recover" in choices:
+            return self.replies["recover"]
+        if "save" in choices:
+            return self.replies["unsaved"]
+        return self.replies["confirm"]
+
+    def install(self, window: MainWindow) -> MainWindow:
+        window._ask = self.ask
+        window._error = lambda title, text: self.errors.append(text)
+        window._inform = lambda title, text: self.infos.append(text)
+        window._about = lambda title, text: self.about.append(text)
+        window._quit_app = lambda code: self.infos.append(f"quit {code}")
+        window._choose_open_path = lambda: self.open_path
+        window._choose_save_path = lambda suggested: self.save_path
+        window._choose_export_path = lambda suggested: self.export_path
+        return window
+
+
+@pytest.fixture(scope="session")
+def data():
+    return load_library(None), load_geometry()
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """Per-test settings file and data folder (autosaves), English interface."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield settings
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def make_window(qtbot, data, env):
+    """``make_window(condition=None, prompts=None, settings=None)`` -> a shown, loaded window."""
+
+    def make(condition=None, prompts=None, settings=None, library=None, show=True):
+        prompts = prompts or Prompts()
+        lib, geo = data
+        window = MainWindow(condition=condition, library=library or lib, geometry=geo,
+                            settings=settings or env)
+        prompts.install(window)
+        window.prompts = prompts
+        qtbot.addWidget(window)
+        if show:
+            with qtbot.waitSignal(window.ready, timeout=10_000):
+                window.show()
+        else:
+            window.ensure_loaded()
+        return window
+
+    return make
+
+
+def answer_all_no(window: MainWindow) -> None:
+    window.panel.checklist.mark_unanswered_no()
+    window.panel._emit()
+
+
+def answer(window: MainWindow, cid: str, value: bool | None) -> None:
+    window.panel.checklist.questions[cid].set_answer(value)
+    window.panel._emit()
+
+
+# ---------------------------------------------------------------------------------------------
+# start-up
+
+
+def test_first_paint_does_not_wait_for_heavy_modules(tmp_path):
+    """Before the first paint: no pyqtgraph, shapely, pydantic, planner or map (BRIEF start-up)."""
+    code = r"""
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from bodymap.widgets.mainwindow import MainWindow
+w = MainWindow()
+heavy = ("pyqtgraph", "shapely", "pydantic", "bodymap.planner", "bodymap.widgets.mapview",
+         "numpy")
+seen = {}
+def painted():
+    seen["at_paint"] = [m for m in heavy if m in sys.modules]
+w.firstPainted.connect(painted)
+w.ready.connect(lambda: (seen.setdefault("ready", True), app.quit()))
+w.show()
+app.exec()
+print("AT_PAINT", ",".join(seen["at_paint"]) or "-")
+print("READY", seen.get("ready"), "pyqtgraph" in sys.modules)
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert "AT_PAINT -" in out.stdout, out.stdout + out.stderr
+    assert "READY True True" in out.stdout, out.stdout + out.stderr
+
+
+def test_missing_data_is_an_error_from_the_constructor(qtbot, monkeypatch, env):
+    import bodymap.resources
+
+    def missing(kind):
+        raise FileNotFoundError(f"bodymap's {kind}/ folder was not found")
+
+    monkeypatch.setattr(bodymap.resources, "resource_dir", missing)
+    with pytest.raises(DataFileError, match="assets"):
+        MainWindow(settings=env)
+
+
+def test_malformed_data_after_paint_is_shown_and_exits(qtbot, monkeypatch, env):
+    import bodymap.geometry
+
+    def broken(path=None):
+        raise DataFileError("malformed SVG", path="zones.svg", field="collar-left")
+
+    monkeypatch.setattr(bodymap.geometry, "load_geometry", broken)
+    window = MainWindow(settings=env)
+    prompts = Prompts()
+    prompts.install(window)
+    qtbot.addWidget(window)
+    window.ensure_loaded()
+    assert not window.is_ready()
+    assert prompts.errors and "zones.svg" in prompts.errors[0]
+    assert "collar-left" in prompts.errors[0]
+
+
+def test_user_protocol_problems_are_reported_without_blocking(make_window, data):
+    library, _ = data
+    problem = DataFileError("bad value", path="/home/x/protocols/mine.toml", field="step[2]")
+    window = make_window(library=dataclasses.replace(library, problems=[problem]))
+    assert window.problems_button is not None and window.problems_button.isVisible()
+    assert "1" in window.problems_button.text()
+    assert window.prompts.errors == [] and window.prompts.asked == []
+    window.show_problems()
+    dialog = window._problems_dialog
+    assert dialog.isVisible() and not dialog.isModal()
+    text = dialog.findChild(QPlainTextEdit, "problemsText").toPlainText()
+    assert "mine.toml" in text and "step[2]" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# side panel
+
+
+def test_conditions_are_grouped_named_and_summarised(make_window, data):
+    library, _ = data
+    window = make_window()
+    combo = window.panel.condition_combo
+    model = combo.model()
+    headers = [model.item(i) for i in range(model.rowCount())
+               if model.item(i).data(Qt.ItemDataRole.UserRole) is None]
+    ids = [model.item(i).data(Qt.ItemDataRole.UserRole) for i in range(model.rowCount())]
+    assert headers and all(not h.isEnabled() for h in headers)
+    assert sorted(i for i in ids if i) == sorted(library.conditions)
+    window.panel.set_condition("hypertension")
+    name = library.conditions["hypertension"].name
+    assert name.en in combo.currentText()
+    assert window.panel.summary.text() == library.conditions["hypertension"].summary.en
+    assert window.panel.session_spin.maximum() == \
+        library.conditions["hypertension"].course.sessions
+
+
+def test_checklist_starts_unanswered_and_blocks(make_window, data):
+    library, _ = data
+    window = make_window(condition="hypertension")
+    answers = window.panel.checklist.answers()
+    assert set(answers) == set(library.contraindications)
+    assert all(a is None for a in answers.values())
+    assert window.plan.status == "blocked"
+    assert window.steps.rowCount() == 0
+    assert window.steps_stack.currentWidget() is window.steps_empty
+
+
+def test_mark_all_no_asks_first(make_window):
+    window = make_window(condition="hypertension")
+    window.prompts.replies["confirm"] = "cancel"
+    window.panel.all_no_button.click()
+    assert window.prompts.asked and "no" in window.prompts.asked[-1][1].lower()
+    assert window.plan.status == "blocked"
+    window.prompts.replies["confirm"] = "yes"
+    answer(window, "fever", True)
+    window.panel.all_no_button.click()
+    answers = window.panel.checklist.answers()
+    assert answers["fever"] is True  # a "yes" is never overwritten
+    assert all(a is not None for a in answers.values())
+
+
+def test_yes_no_buttons_toggle_back_to_unanswered(make_window):
+    window = make_window(condition="hypertension")
+    q = window.panel.checklist.questions["fever"]
+    q.yes.click()
+    assert q.answer() is True
+    q.no.click()
+    assert q.answer() is False
+    q.no.click()
+    assert q.answer() is None
+
+
+def test_findings_change_the_plan(make_window):
+    window = make_window(condition="hernia")
+    answer_all_no(window)
+    assert window.plan.status == "blocked"  # the hernia's level is needed
+    assert any(r.id == "hernia-level" for r in window.plan.reasons)
+    window.panel.set_hernia("L4-L5", "left")
+    assert window.plan.status == "ok"
+    assert any(n.id == "hernia-site" for n in window.plan.no_touch)
+    window.panel.toggle_lesion("thoracic-right")
+    assert "lesion-thoracic-right" in {n.id for n in window.plan.no_touch}
+    window.panel.session_spin.setValue(5)
+    assert window.plan.session == 5
+
+
+def test_map_marking_updates_the_panel_and_the_plan(make_window):
+    window = make_window(condition="hernia")
+    answer_all_no(window)
+    window.mark_actions["hernia"].trigger()
+    assert window.map.mark_mode() == "hernia"
+    window.map.herniaPlaced.emit("L3-L4", "right")
+    assert window.panel.hernia_level.currentData() == "L3-L4"
+    assert window.panel.hernia_side.currentIndex() == 1
+    assert window.plan.status == "ok"
+    window.mark_actions["lesion"].trigger()
+    assert window.map.mark_mode() == "lesion"
+    window.map.lesionToggled.emit("collar-left")
+    assert "collar-left" in window.panel.lesion_zones()
+    assert "lesion-collar-left" in {n.id for n in window.plan.no_touch}
+    window.map.painPointPlaced.emit(250.0, 700.0)
+    assert window.map.pain_points() == [(250.0, 700.0)]
+    window.mark_actions["lesion"].trigger()  # unchecking leaves marking mode
+    assert window.map.mark_mode() is None
+
+
+def test_selecting_a_step_seeks_the_player(make_window):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    assert window.steps.rowCount() == len(window.plan.steps) >= 3
+    window.steps.selectRow(2)
+    start = window.player.clock.timeline.start_of(2)
+    assert window.player.clock.position() == pytest.approx(start)
+    assert window.player.current_step() == 2
+    assert window.map.current_step() == 2
+
+
+def test_banner_reasons_in_plain_words(make_window, data):
+    library, _ = data
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    assert window.banner.kind == "ok"
+    refer = next(c for c in library.contraindications.values() if c.action == "refer")
+    answer(window, refer.id, True)
+    assert window.banner.kind == "refer"
+    assert "doctor" in window.banner.text().lower()
+    postpone = next(c for c in library.contraindications.values() if c.action == "postpone")
+    answer(window, refer.id, False)
+    answer(window, postpone.id, True)
+    assert window.plan.status == "postponed" and window.banner.kind == "postponed"
+    assert postpone.explanation.en in window.banner.text()
+
+
+# ---------------------------------------------------------------------------------------------
+# documents
+
+
+def test_title_shows_file_name_and_modified_marker(make_window, tmp_path):
+    window = make_window(condition="hypertension")
+    assert "Untitled plan" in window.windowTitle() and not window.isWindowModified()
+    answer(window, "fever", False)
+    assert window.isWindowModified()
+    window.prompts.save_path = str(tmp_path / "anna")
+    assert window.save()
+    assert window.path == (tmp_path / "anna.bodymap.json").resolve()
+    assert window.windowTitle().startswith("anna.bodymap.json")
+    assert not window.isWindowModified()
+    answer(window, "fever", None)  # back to what is saved? no: saved had fever answered
+    assert window.isWindowModified()
+    answer(window, "fever", False)
+    assert not window.isWindowModified()  # equal to the saved document again
+
+
+def test_open_error_names_file_and_field_and_keeps_state(make_window, tmp_path):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    before = window.document()
+    bad = tmp_path / "bad.bodymap.json"
+    bad.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
+                               "profile": {"condition": "hypertension", "session": "two"}}))
+    assert not window.open_document(bad)
+    assert "bad.bodymap.json" in window.prompts.errors[-1]
+    assert "profile.session" in window.prompts.errors[-1]
+    unknown = tmp_path / "unknown.bodymap.json"
+    unknown.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
+                                   "profile": {"condition": "no-such-thing"}}))
+    assert not window.open_document(unknown)
+    assert "profile.condition" in window.prompts.errors[-1]
+    assert "no-such-thing" in window.prompts.errors[-1]
+    assert window.document() == before and window.path is None
+
+
+def test_new_prompts_for_unsaved_changes(make_window):
+    window = make_window(condition="hypertension")
+    answer(window, "fever", True)
+    window.prompts.replies["unsaved"] = "cancel"
+    window.new_document()
+    assert window.panel.checklist.answers()["fever"] is True
+    window.prompts.replies["unsaved"] = "discard"
+    window.new_document()
+    assert window.panel.checklist.answers()["fever"] is None
+    assert window.panel.condition() == "hypertension"
+    assert not window.isWindowModified()
+
+
+def test_recent_files_capped_and_missing_pruned(make_window, tmp_path, env):
+    paths = []
+    for i in range(10):
+        p = tmp_path / f"p{i}.bodymap.json"
+        p.write_text("{}")
+        prefs.add_recent_file(env, p)
+        paths.append(p)
+    assert len(prefs.recent_files(env)) == prefs.MAX_RECENT
+    assert prefs.recent_files(env)[0] == str(paths[-1].resolve())
+    paths[-1].unlink()
+    window = make_window()
+    assert str(paths[-1].resolve()) not in prefs.recent_files(env)
+    assert "no longer exist" in window.statusBar().currentMessage()
+    paths[-2].unlink()
+    assert not window.open_recent(str(paths[-2].resolve()))
+    assert window.prompts.infos and "p8.bodymap.json" in window.prompts.infos[-1]
+    window._fill_recent_menu()
+    names = [a.text() for a in window.recent_menu.actions()]
+    assert not any("p8" in n for n in names) and any("p7" in n for n in names)
+
+
+def test_export_calls_the_handout(make_window, tmp_path, monkeypatch):
+    import bodymap.widgets.handout as handout
+
+    calls = []
+
+    def fake(plan, path, *, geometry, library, lang, patient_name=""):
+        calls.append((plan, Path(path), lang, patient_name))
+        Path(path).write_bytes(b"%PDF-1.4")
+        return Path(path)
+
+    monkeypatch.setattr(handout, "export_handout", fake)
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    window.panel.name_edit.setText("Anna")
+    window.prompts.export_path = str(tmp_path / "handout")
+    assert window.export_handout()
+    plan, path, lang, name = calls[-1]
+    assert plan is window.plan and path.suffix == ".pdf" and lang == "en" and name == "Anna"
+
+
+def test_export_real_png(make_window, tmp_path):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    window.prompts.export_path = str(tmp_path / "handout.png")
+    assert window.export_handout(), window.prompts.errors
+    assert (tmp_path / "handout.png").stat().st_size > 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# settings, language, help
+
+
+def test_settings_are_remembered(make_window, env, qtbot):
+    window = make_window(condition="back-pain")
+    window.set_language("ru")
+    window.resize(700, 500)  # fits the offscreen screen (restoreGeometry clamps to it)
+    window.close()
+    assert prefs.get_str(env, prefs.LANGUAGE) == "ru"
+    assert prefs.get_str(env, prefs.LAST_CONDITION) == "back-pain"
+    i18n.set_language("en")
+    again = make_window()
+    assert i18n.language() == "ru"
+    assert again.panel.condition() == "back-pain"
+    assert (again.width(), again.height()) == (700, 500)
+    assert prefs.get_bytes(env, prefs.STATE) is not None
+
+
+def test_default_settings_stay_in_the_sandbox(sandbox_dir):
+    settings = prefs.app_settings()
+    assert Path(settings.fileName()).is_relative_to(sandbox_dir)
+
+
+def test_russian_interface(make_window):
+    window = make_window(condition="hypertension")
+    window.lang_actions["ru"].trigger()
+    assert window.file_menu.title() == "&Файл"
+    assert window.panel.screening_box.title().startswith("1. Противопоказания")
+    assert "Опрос не завершён" in window.banner.text()
+    assert window.tabs.tabText(0) == "Этапы сеанса"
+    answer_all_no(window)
+    assert window.steps.horizontalHeaderItem(0).text() == "Приём"
+    assert window.steps.item(0, 0).text() == "Поглаживание" or \
+        window.steps.item(0, 0).text().startswith(("Поглаж", "Лёгкое", "Плоскостное"))
+
+
+def test_about_and_shortcuts(make_window):
+    window = make_window()
+    window.act_about.trigger()
+    text = window.prompts.about[-1]
+    import bodymap
+
+    assert bodymap.__version__ in text and i18n.tr("app.disclaimer") in text
+    window.act_shortcuts.trigger()
+    rows = dict((k, v) for k, v in window.shortcut_rows())
+    assert "Ctrl+S" in rows.values() and "F5" in rows.values() and "Esc" in rows.values()
+    assert window._shortcuts_dialog.isVisible()
+
+
+def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
+    library, geometry = data
+    window = make_window()
+    window.techniques_dock.show()
+    lib = window.techniques
+    for tid in library.techniques:
+        lib.select(tid)
+        assert lib.map.plan().steps[0].technique == tid
+        assert len(lib.map.steps()) == 1
+        assert lib.map.stroke_paths(), tid
+        assert library.techniques[tid].name.en in lib.text.toPlainText()
+    lib.select("vibration")
+    kidneys = next(n for n in lib.map.plan().no_touch if n.id == "kidneys")
+    assert kidneys.applies_to("vibration")
+    assert lib.map.plan().steps[0].area.intersection(geometry.kidney_area()).area < 1e-6
+    qtbot.waitUntil(lib.map.is_playing)
+    window.techniques_dock.hide()
+    assert not lib.map.is_playing()
