@@ -206,8 +206,11 @@ def stroke_paths(
         raise ValueError(f"unknown motion {motion!r}; expected one of {', '.join(MOTIONS)}")
     tempo = tempo_for(step)
     allowed = allowed_area(step, geometry, no_touch)
-    # simplified (by far less than the inset) before shrinking: buffering costs per vertex
-    safe = allowed.simplify(0.3).buffer(-inset, quad_segs=4)
+    # Douglas-Peucker first (deviation 0.3, a tenth of the inset): the SVG's flattened curves
+    # carry thousands of vertices and buffering costs per vertex; it also closes the hairline
+    # slits between neighbouring halves, which a bare negative buffer would widen into gaps
+    simple = shapely.simplify(allowed, 0.3, preserve_topology=False)
+    safe = simple.buffer(-inset, quad_segs=2)
     if safe.is_empty:
         return []
     shapely.prepare(safe)
@@ -275,15 +278,35 @@ def _level(geometry: BackGeometry, name: str, default: float) -> float:
     return float(point[1]) if point is not None else default
 
 
+_EXTENTS: dict[int, tuple[Any, np.ndarray, np.ndarray, np.ndarray]] = {}
+
+
 def _outline_extent(geometry: BackGeometry, y: float, side: int, mid: float) -> float:
-    """Distance from the midline to the outline's edge at height y on one side."""
-    outline = geometry.polygon("outline")
-    minx, _, maxx, _ = outline.bounds
-    cut = outline.intersection(LineString([(minx - 1, y), (maxx + 1, y)]))
-    if cut.is_empty:
-        return (maxx - minx) / 2.0
-    xs = np.asarray(shapely.get_coordinates(cut))[:, 0]
-    return float(mid - xs.min()) if side < 0 else float(xs.max() - mid)
+    """Distance from the midline to the outline's edge at height y on one side.
+
+    Read from a table of the outline's extent every 2 units, built once per geometry.
+    """
+    entry = _EXTENTS.get(id(geometry))
+    if entry is None or entry[0] is not geometry:
+        outline = geometry.polygon("outline")
+        minx, miny, maxx, maxy = outline.bounds
+        ys = np.arange(miny + 0.5, maxy, 2.0)
+        lines = shapely.linestrings(
+            np.stack([np.column_stack([np.full_like(ys, minx - 1), ys]),
+                      np.column_stack([np.full_like(ys, maxx + 1), ys])], axis=1)
+        )
+        cuts = shapely.intersection(lines, outline)
+        left = np.empty_like(ys)
+        right = np.empty_like(ys)
+        for i, cut in enumerate(cuts):
+            xs = shapely.get_coordinates(cut)[:, 0] if not cut.is_empty else np.array([mid])
+            left[i], right[i] = xs.min(), xs.max()
+        entry = (geometry, ys, left, right)
+        _EXTENTS[id(geometry)] = entry
+    _, ys, left, right = entry
+    if side < 0:
+        return float(mid - np.interp(y, ys, left))
+    return float(np.interp(y, ys, right) - mid)
 
 
 def _base_paths(

@@ -173,7 +173,7 @@ def main() -> int:
         renderer.render(p, QRectF(0, 0, W, H))
         p.end()
 
-    naive_ms = _median_ms(naive, 40, warmup=3)
+    naive_ms = _median_ms(naive, 100, warmup=5)
 
     conditions = ["hypertension", "osteochondrosis-widespread", "lumbago-sciatica", "scoliosis"]
     profiles = []

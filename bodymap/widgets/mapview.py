@@ -154,6 +154,7 @@ class _Trails:
         sizes = np.array([len(p) for p in pts])
         self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.end = self.start + sizes - 1  # index of the last vertex of each path
+        self.start1 = self.start + 1
         self.points = np.ascontiguousarray(np.vstack(pts), dtype=np.float64)
         lengths = np.array([p.length for p in self.paths])
         gap = 1.0
@@ -178,48 +179,49 @@ class _Trails:
         return self._data[3]
 
     def _compute(self, phase: float, trail: float) -> tuple:
+        # plain ufuncs with out= (np.clip and friends cost more in wrappers than in work)
         frac = np.mod(phase * self.speed, 1.0)
         s_head = self.offset + frac * self.lengths
         head = np.searchsorted(self.cum, s_head)
-        head = np.clip(head, self.start + 1, self.end)
+        np.minimum(np.maximum(head, self.start1, out=head), self.end, out=head)
         tail = np.searchsorted(self.cum, np.maximum(s_head - trail, self.offset))
-        tail = np.clip(tail, self.start, head - 1)
+        np.minimum(np.maximum(tail, self.start, out=tail), head - 1, out=tail)
+        back = np.searchsorted(self.cum, np.maximum(s_head - 5.0, self.offset))
+        np.minimum(np.maximum(back, self.start, out=back), head - 1, out=back)
         # segments every DECIMATE vertices, counted back from the head so the trail ends on it
         k = self.DECIMATE
-        n = (head - tail) // k
-        n = np.maximum(n, 1)
+        n = np.maximum((head - tail) // k, 1)
         total = int(n.sum())
-        first = np.concatenate([[0], np.cumsum(n)[:-1]])
-        step_back = np.arange(total) - np.repeat(first, n)  # 0 .. n_i - 1 within each path
-        end = np.repeat(head, n) - k * step_back
+        first = np.cumsum(n) - n
+        end = np.repeat(head + k * first, n) - k * np.arange(total)
         start_ = np.maximum(end - k, np.repeat(tail, n))
+        pts = self.points
         pairs = np.empty((2 * total, 2))
-        pairs[0::2] = self.points[start_]
-        pairs[1::2] = self.points[end]
-        idx = start_
-        heads = np.ascontiguousarray(self.points[head])
-        lo = np.minimum.reduceat(self.points[idx], first)
-        hi = np.maximum.reduceat(self.points[idx], first)
-        lo = np.minimum(lo, heads)
-        hi = np.maximum(hi, heads)
-        boxes = np.column_stack([lo, hi])
+        pairs[0::2] = pts[start_]
+        pairs[1::2] = pts[end]
+        tip = pts[head]
+        # bounding boxes from the trail's ends and middle (the caller pads them by more than
+        # any wiggle's reach)
+        a, m = pts[tail], pts[(tail + head) // 2]
+        boxes = np.empty((len(tip), 4))
+        np.minimum(np.minimum(a, m), tip, out=boxes[:, :2])
+        np.maximum(np.maximum(a, m), tip, out=boxes[:, 2:])
         # a chevron at every head, along the last few units of the track: it points the way
         # a glide goes and spins round with circles and loops
-        back = np.searchsorted(self.cum, np.maximum(s_head - 5.0, self.offset))
-        back = np.clip(back, self.start, head - 1)
-        tip = heads
-        d = tip - self.points[back]
-        norm = np.hypot(d[:, 0], d[:, 1])[:, None]
+        d = tip - pts[back]
+        norm = np.hypot(d[:, 0], d[:, 1])
         norm[norm == 0] = 1.0
-        d = d / norm
-        nrm = np.column_stack([-d[:, 1], d[:, 0]])
+        d /= norm[:, None]
         size = self.head_size
+        side = d[:, ::-1] * (size * 0.7)
+        side[:, 0] *= -1.0  # the normal (-dy, dx)
         arrows = np.empty((4 * len(tip), 2))
-        arrows[0::4] = tip - d * size + nrm * size * 0.7
+        base = tip - d * size
+        arrows[0::4] = base + side
         arrows[1::4] = tip
-        arrows[2::4] = tip - d * size - nrm * size * 0.7
+        arrows[2::4] = base - side
         arrows[3::4] = tip
-        return pairs, heads, np.ascontiguousarray(arrows), boxes
+        return pairs, tip, arrows, boxes
 
 
 # ----------------------------------------------------------------------------- the view
@@ -246,10 +248,12 @@ class BodyMapView(QWidget):
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
-    #: Length of the moving trail behind each hand, in back units.
+    #: Length of the moving trail behind each hand, in back units (along the hand's track:
+    #: circles, loops and trembles get a shorter one, their track is several times longer).
     TRAIL = 44.0
-    #: Margin around a trail's box repainted each frame (head dot, arrow head), back units.
-    TRAIL_PAD = 10.0
+    TRAIL_WIGGLE = 28.0
+    #: Margin around a trail's box repainted each frame (arrow head, loops), back units.
+    TRAIL_PAD = 14.0
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -484,7 +488,7 @@ class BodyMapView(QWidget):
                 src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
                 painter.drawPixmap(QRectF(r), composite, src)
         if self._trails.count and self._step_index is not None:
-            pairs, _heads, arrows = self._trails.frame(self._phase, self.TRAIL)
+            pairs, _heads, arrows = self._trails.frame(self._phase, self._trail_length())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setTransform(self._transform)
             painter.setPen(self._trail_pen)
@@ -613,6 +617,10 @@ class BodyMapView(QWidget):
         self._phase = float(value)
         self._update_moving()
 
+    def _trail_length(self) -> float:
+        paths = self._trails.paths
+        return self.TRAIL if not paths or paths[0].motion == "glide" else self.TRAIL_WIGGLE
+
     def _update_moving(self) -> None:
         """Repaint only where trails were and are now (bands of device pixels)."""
         if not self._trails.count or self._scene is None:
@@ -620,7 +628,7 @@ class BodyMapView(QWidget):
             self.update()
             return
         pad = self.TRAIL_PAD
-        world = self._trails.boxes(self._phase, self.TRAIL)
+        world = self._trails.boxes(self._phase, self._trail_length())
         s, ox, oy = self._scale, self._ox, self._oy
         dev = np.empty_like(world)
         dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
