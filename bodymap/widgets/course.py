@@ -45,7 +45,9 @@ class CoursePlot(pg.PlotWidget):
         self._intensity_view.setYRange(0, 5.5, padding=0)
         item.vb.sigResized.connect(self._sync_views)
 
-        self.legend = item.addLegend(offset=(8, 8), labelTextColor="#222")
+        self.legend = item.addLegend(
+            offset=(-8, -8), labelTextColor="#222", brush=(255, 255, 255, 200)
+        )
         self.minutes_curve = item.plot([], [], pen=MINUTES_PEN, symbol="o", symbolSize=6,
                                        symbolBrush="#1f5fa8", name="minutes")
         self.intensity_curve = pg.PlotDataItem([], [], pen=INTENSITY_PEN, symbol="s",
