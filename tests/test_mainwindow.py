@@ -412,7 +412,8 @@ def test_export_real_png(make_window, tmp_path):
 def test_settings_are_remembered(make_window, env, qtbot):
     window = make_window(condition="back-pain")
     window.set_language("ru")
-    window.resize(700, 500)  # fits the offscreen screen (restoreGeometry clamps to it)
+    window.resize(1150, 690)
+    size = (window.width(), window.height())
     window.close()
     assert prefs.get_str(env, prefs.LANGUAGE) == "ru"
     assert prefs.get_str(env, prefs.LAST_CONDITION) == "back-pain"
@@ -420,7 +421,8 @@ def test_settings_are_remembered(make_window, env, qtbot):
     again = make_window()
     assert i18n.language() == "ru"
     assert again.panel.condition() == "back-pain"
-    assert (again.width(), again.height()) == (700, 500)
+    # restoreGeometry may clamp to the (small) offscreen screen by a few pixels
+    assert abs(again.width() - size[0]) <= 20 and abs(again.height() - size[1]) <= 20
     assert prefs.get_bytes(env, prefs.STATE) is not None
 
 

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
             i18n.set_language(lang)
         if library is None or geometry is None:
             _check_data_files()
-        self.library, self.geometry = library, geometry
+        self.library, self.back_geometry = library, geometry
         self._initial_condition = condition
         self.plan: Any = None
         self.path: Path | None = None
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         for action in self.mark_actions.values():
             self.map_toolbar.addAction(action)
         map_layout.addWidget(self.map_toolbar)
-        self.map = BodyMapView(self.geometry, self.map_holder)
+        self.map = BodyMapView(self.back_geometry, self.map_holder)
         self.map.set_playing(False)
         map_layout.addWidget(self.map, 1)
         self.map.herniaPlaced.connect(self._on_hernia_placed)
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([600, 400])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        central.show()  # made after the window was shown: not shown by itself
         self.loading_label = None
         self.steps.stepActivated.connect(self._seek_step)
         self.hover_label = QLabel(self.statusBar())
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.hover_label)
 
         self.panel = PatientPanel(ask=lambda *a, **k: self._ask(*a, **k))
-        self.panel.set_library(self.library, self.geometry)
+        self.panel.set_library(self.library, self.back_geometry)
         self.panel.changed.connect(self._replan)
         self.map.lesionToggled.connect(self.panel.toggle_lesion)
         self.panel_dock = self._dock("patientDock", Qt.DockWidgetArea.LeftDockWidgetArea,
@@ -316,6 +317,7 @@ class MainWindow(QMainWindow):
             | QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.addDockWidget(area, dock)
+        dock.show()  # made after the window was shown: not shown by itself
         self.view_menu.insertAction(self.docks_menu_anchor, dock.toggleViewAction())
         return dock
 
@@ -341,7 +343,7 @@ class MainWindow(QMainWindow):
 
         from bodymap.widgets.techniques import TechniqueLibrary
 
-        self.techniques = TechniqueLibrary(self.library, self.geometry)
+        self.techniques = TechniqueLibrary(self.library, self.back_geometry)
         self.techniques_dock = self._dock("techniquesDock",
                                           Qt.DockWidgetArea.RightDockWidgetArea, self.techniques)
         self.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
@@ -385,10 +387,10 @@ class MainWindow(QMainWindow):
         from bodymap.errors import BodymapError
 
         try:
-            if self.geometry is None:
+            if self.back_geometry is None:
                 from bodymap.geometry import load_geometry
 
-                self.geometry = load_geometry()
+                self.back_geometry = load_geometry()
             if self.library is None:
                 from bodymap.library import load_library
 
@@ -462,7 +464,7 @@ class MainWindow(QMainWindow):
         plan = None
         if doc is not None:
             try:
-                plan = make_plan(self.profile_of(doc), self.library, self.geometry)
+                plan = make_plan(self.profile_of(doc), self.library, self.back_geometry)
             except BodymapError as exc:
                 self.statusBar().showMessage(str(exc), 10000)
         self.plan = plan
@@ -476,7 +478,7 @@ class MainWindow(QMainWindow):
         plan = self.plan
         ok = plan is not None and plan.status == "ok"
         self.banner.set_plan(plan, self.library)
-        self.steps.set_plan(plan if ok else None, self.library, self.geometry)
+        self.steps.set_plan(plan if ok else None, self.library, self.back_geometry)
         self.steps_stack.setCurrentWidget(self.steps if ok else self.steps_empty)
         self._update_steps_empty()
         self.notes.set_plan(plan)
@@ -551,19 +553,19 @@ class MainWindow(QMainWindow):
             self.map.set_pain_points(self._pain_points)
         from bodymap.widgets.panels import zone_name
 
-        half = self.geometry.zone_at(x, y) if self.geometry is not None else None
-        where = zone_name(self.geometry, half) if half else tr("status.outside_zones")
+        half = self.back_geometry.zone_at(x, y) if self.back_geometry is not None else None
+        where = zone_name(self.back_geometry, half) if half else tr("status.outside_zones")
         self.statusBar().showMessage(tr("status.pain_placed", where=where), 8000)
 
     def _on_zone_clicked(self, zone: str) -> None:
         from bodymap.widgets.panels import zone_name
 
-        self.statusBar().showMessage(zone_name(self.geometry, zone), 5000)
+        self.statusBar().showMessage(zone_name(self.back_geometry, zone), 5000)
 
     def _on_zone_hovered(self, zone: str) -> None:
         from bodymap.widgets.panels import zone_name
 
-        self.hover_label.setText(zone_name(self.geometry, zone) if zone else "")
+        self.hover_label.setText(zone_name(self.back_geometry, zone) if zone else "")
 
     def _mark_all_no(self) -> None:
         if self.ensure_ready():
@@ -659,7 +661,7 @@ class MainWindow(QMainWindow):
 
         from bodymap.errors import DataFileError
 
-        lib, geo = self.library, self.geometry
+        lib, geo = self.library, self.back_geometry
         if doc.condition not in lib.conditions:
             raise DataFileError(f"unknown condition '{doc.condition}'", path=path,
                                 field="profile.condition",
@@ -854,7 +856,7 @@ class MainWindow(QMainWindow):
 
         doc = self._current_doc()
         try:
-            export_handout(self.plan, path, geometry=self.geometry, library=self.library,
+            export_handout(self.plan, path, geometry=self.back_geometry, library=self.library,
                            lang=i18n.language(), patient_name=doc.patient_name if doc else "")
         except (BodymapError, OSError, ValueError) as exc:
             self._error(tr("export.title"), tr("export.failed", path=str(path), error=str(exc)))
@@ -878,6 +880,7 @@ class MainWindow(QMainWindow):
             self.presentation.on_playing(self.player.clock.is_playing())
         if self.map is not None:
             self.map.set_playing(False)
+        self.act_presentation.setEnabled(False)  # F5 belongs to the presentation now
         self.presentation.showFullScreen()
         self.presentation.raise_()
         self.presentation.activateWindow()
@@ -887,6 +890,7 @@ class MainWindow(QMainWindow):
             self.presentation.close()
 
     def _left_presentation(self) -> None:
+        self.act_presentation.setEnabled(True)
         if self.map is not None and self.player is not None:
             self.map.set_playing(self.player.clock.is_playing())
         self.raise_()
@@ -906,7 +910,7 @@ class MainWindow(QMainWindow):
             self._error(tr("studymode.title"), tr("studymode.unavailable"))
             return
         if self.study_window is None:
-            self.study_window = StudyWidget(self.library, self.geometry, parent=self)
+            self.study_window = StudyWidget(self.library, self.back_geometry, parent=self)
             self.study_window.setWindowFlag(Qt.WindowType.Window, True)
             self.study_window.setObjectName("studyWindow")
             self.study_window.resize(1100, 800)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -66,7 +66,7 @@ class PresentationWindow(QWidget):
 
         from bodymap.widgets.mapview import BodyMapView
 
-        self.map = BodyMapView(main.geometry, self)
+        self.map = BodyMapView(main.back_geometry, self)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -144,18 +144,20 @@ class PresentationWindow(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.disclaimer)
 
-        def action(keys: tuple[str, ...], slot) -> QAction:
-            a = QAction(self)
-            a.setShortcuts([QKeySequence(k) for k in keys])
-            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.leave_action = action(("Esc", "F5"), self.close)
-        self.play_action = action(("Space",), self._toggle)
-        self.prev_action = action(("Left", "Up", "PgUp", "Ctrl+Left"), self._previous)
-        self.next_action = action(("Right", "Down", "PgDown", "Ctrl+Right"), self._next)
+        # Keys are handled here rather than by QActions: the presentation's keys (Space, the
+        # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
+        self._keys = {
+            Qt.Key.Key_Escape: self.close,
+            Qt.Key.Key_F5: self.close,
+            Qt.Key.Key_Space: self._toggle,
+            Qt.Key.Key_Left: self._previous,
+            Qt.Key.Key_Up: self._previous,
+            Qt.Key.Key_PageUp: self._previous,
+            Qt.Key.Key_Right: self._next,
+            Qt.Key.Key_Down: self._next,
+            Qt.Key.Key_PageDown: self._next,
+        }
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
         self.destroyed.connect(lambda *_: self._remove_listener())
@@ -261,9 +263,24 @@ class PresentationWindow(QWidget):
                                  else ("▶  " + tr("player.play")))
 
     # window ------------------------------------------------------------------------------------
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self._keys:
+            event.accept()  # deliver it to keyPressEvent, not to a shortcut
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        handler = self._keys.get(event.key())
+        if handler is None:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        handler()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.map.set_playing(self._playing)
+        self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def hideEvent(self, event) -> None:
         self.map.set_playing(False)

@@ -1,0 +1,192 @@
+"""End to end: what a therapist does with the window, driven through its widgets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from test_mainwindow import Prompts, answer, answer_all_no, data, env, make_window  # noqa: F401
+
+from bodymap.widgets.player import PlaybackClock
+
+
+@pytest.fixture
+def fast_clock(monkeypatch):
+    monkeypatch.setattr(PlaybackClock, "TICK_MS", 5)
+
+
+def test_pick_condition_plan_shown_then_play_moves_playhead_and_map(
+        make_window, qtbot, fast_clock):
+    window = make_window()
+    combo = window.panel.condition_combo
+    combo.setCurrentIndex(combo.findData("hypertension", Qt.ItemDataRole.UserRole))
+    assert window.plan is not None and window.plan.condition == "hypertension"
+    answer_all_no(window)
+    assert window.plan.status == "ok"
+    assert window.steps.rowCount() == len(window.plan.steps) >= 3
+    assert window.steps.isVisible()
+    assert window.map.current_step() == 0
+
+    player = window.player
+    player.set_speed(10.0)
+    # start just before step 2 so that 10x reaches it quickly
+    player.clock.seek(player.clock.timeline.start_of(1) - 0.01)
+    assert window.map.current_step() == 0
+    before = player.plot.playhead()
+    with qtbot.waitSignal(player.playingChanged, timeout=2000):
+        player.play_button.click()
+    assert window.map.is_playing()
+    qtbot.waitUntil(lambda: player.plot.playhead() > before + 0.005, timeout=5000)
+    qtbot.waitUntil(lambda: window.map.current_step() == 1, timeout=5000)
+    assert window.steps.current_step() == 1
+    player.play_button.click()
+    assert not player.clock.is_playing() and not window.map.is_playing()
+
+
+def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data):  # noqa: F811
+    library, _ = data
+    window = make_window(condition="hypertension")
+    # unanswered: blocked with "screening incomplete"
+    assert window.plan.status == "blocked"
+    assert any(r.kind == "unanswered" for r in window.plan.reasons)
+    assert "Screening incomplete" in window.banner.text()
+    assert window.steps_stack.currentWidget() is window.steps_empty
+    assert window.player.clock.timeline.total == 0
+
+    answer_all_no(window)
+    assert window.plan.status == "ok" and window.player.clock.timeline.total > 0
+
+    # one unanswered question is enough to block again
+    answer(window, "alcohol", None)
+    assert window.plan.status == "blocked"
+    assert "Screening incomplete: 1 questions" in window.banner.text()
+
+    answer(window, "alcohol", False)
+    window.panel.checklist.questions["fever"].yes.click()
+    assert window.plan.status == "blocked"
+    assert window.banner.kind == "blocked"
+    assert library.contraindications["fever"].explanation.en in window.banner.text()
+    assert "No massage" in window.banner.text()
+    assert window.steps.rowCount() == 0
+    assert window.steps_stack.currentWidget() is window.steps_empty
+    assert not window.player.play_button.isEnabled()
+    assert window.player.clock.timeline.total == 0
+
+
+def test_save_then_reopen_gives_the_same_plan(make_window, tmp_path):
+    window = make_window(condition="hernia")
+    answer_all_no(window)
+    window.panel.set_hernia("L5-S1", "right")
+    window.panel.toggle_lesion("collar-left")
+    window.panel.session_spin.setValue(4)
+    window.panel.name_edit.setText("Ivan Petrov")
+    window.panel.notes_edit.setPlainText("pain after long sitting\nsecond line")
+    plan, doc = window.plan, window.document()
+    window.prompts.save_path = str(tmp_path / "ivan.bodymap.json")
+    assert window.save_as()
+    assert json.loads((tmp_path / "ivan.bodymap.json").read_text())["patient"]["name"] == \
+        "Ivan Petrov"
+
+    other = make_window(condition="hypertension")
+    assert other.open_document(tmp_path / "ivan.bodymap.json"), other.prompts.errors
+    assert other.document() == doc
+    assert other.plan.to_json() == plan.to_json()
+    assert other.steps.rowCount() == len(plan.steps)
+    assert other.panel.notes_edit.toPlainText() == "pain after long sitting\nsecond line"
+    assert not other.isWindowModified()
+    assert other.windowTitle().startswith("ivan.bodymap.json")
+
+
+def test_patient_name_from_a_file_is_shown_literally(make_window, tmp_path):
+    name = "<b>Bold</b><img src=x>"
+    path = tmp_path / "html.bodymap.json"
+    path.write_text(json.dumps({
+        "format": "bodymap-plan", "version": 1,
+        "patient": {"name": name, "notes": "<i>not italic</i>"},
+        "profile": {"condition": "hypertension", "answered": None},
+    }))
+    window = make_window()
+    assert window.open_document(path), window.prompts.errors
+    assert window.panel.name_edit.text() == name
+    assert window.panel.notes_edit.toPlainText() == "<i>not italic</i>"
+    assert window.windowTitle().startswith("html.bodymap.json")
+    # every label in the window that shows file text is plain text
+    window.enter_presentation()
+    try:
+        for label in window.findChildren(type(window.panel.summary)):
+            if name in label.text():
+                assert label.textFormat() == Qt.TextFormat.PlainText
+    finally:
+        window.leave_presentation()
+
+
+def test_autosave_then_recovery_offered_on_next_start(make_window, qtbot, monkeypatch):
+    from bodymap.widgets.mainwindow import MainWindow
+
+    monkeypatch.setattr(MainWindow, "AUTOSAVE_MS", 50)
+    window = make_window(condition="hypertension")
+    assert window.autosave_timer.objectName() == "autosaveTimer"
+    assert window.autosave_timer.isActive()
+    answer_all_no(window)
+    window.panel.name_edit.setText("Olga")
+    store = window._autosave_store()
+    qtbot.waitUntil(lambda: store.path_for(None).exists(), timeout=3000)
+    # simulate a crash: the window goes away without the clean-close discard
+    window.autosave_timer.stop()
+    monkeypatch.setattr(store, "discard", lambda original: None)
+    window.hide()
+
+    prompts = Prompts()
+    prompts.replies["recover"] = "recover"
+    again = make_window(prompts=prompts)
+    assert any("recover" in choices for _, _, choices in prompts.asked)
+    assert "Olga" in next(text for _, text, c in prompts.asked if "recover" in c)
+    assert again.panel.name_edit.text() == "Olga"
+    assert again.plan.status == "ok"
+    assert again.isWindowModified()  # recovered work is not saved yet
+
+
+def test_declining_recovery_discards_the_copy(make_window, qtbot, monkeypatch):
+    window = make_window(condition="hypertension")
+    answer(window, "fever", False)
+    path = window.autosave_now()
+    assert path is not None and path.exists()
+    window.hide()
+    prompts = Prompts()
+    prompts.replies["recover"] = "discard"
+    again = make_window(prompts=prompts)
+    assert prompts.asked and not path.exists()
+    assert again.panel.checklist.answers()["fever"] is None
+
+
+def test_unsaved_changes_prompt_on_close(make_window, tmp_path):
+    window = make_window(condition="hypertension")
+    answer(window, "fever", False)
+    window.prompts.replies["unsaved"] = "cancel"
+    assert not window.close()
+    assert window.isVisible()
+    assert window.prompts.asked[-1][2] == ("save", "discard", "cancel")
+    window.prompts.replies["unsaved"] = "save"
+    window.prompts.save_path = str(tmp_path / "closing.bodymap.json")
+    assert window.close()
+    assert (tmp_path / "closing.bodymap.json").exists()
+    assert not window._autosave_store().path_for(None).exists()
+
+
+def test_switching_language_changes_visible_text(make_window):
+    window = make_window(condition="hypertension")
+    before = (window.file_menu.title(), window.panel.screening_box.title(),
+              window.banner.text(), window.player.play_action.text())
+    window.lang_actions["ru"].trigger()
+    after = (window.file_menu.title(), window.panel.screening_box.title(),
+             window.banner.text(), window.player.play_action.text())
+    assert all(a != b for a, b in zip(before, after, strict=True))
+    assert window.view_menu.title() == "&Вид" and window.help_menu.title() == "&Справка"
+    assert "Гипертоническая болезнь" in window.panel.condition_combo.currentText()
+    answer_all_no(window)
+    assert "Гипертоническая болезнь" in window.banner.text()
+    window.lang_actions["en"].trigger()
+    assert window.file_menu.title() == "&File"
+    assert "Hypertension" in window.banner.text()
+

@@ -1,0 +1,100 @@
+"""Presentation mode: full screen, plain captions, the disclaimer, keyboard control, Esc back."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_mainwindow import Prompts, answer, answer_all_no, data, env, make_window  # noqa: F401
+
+from bodymap.i18n import pick, tr
+from bodymap.widgets.player import PlaybackClock
+
+
+@pytest.fixture
+def presenting(make_window, qtbot):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    QApplication.processEvents()  # let the dock layout settle before taking its state
+    state = (window.saveState(), window.geometry(), window.isFullScreen(),
+             window.panel_dock.isVisible(), window.player_dock.isVisible())
+    window.act_presentation.trigger()
+    pres = window.presentation
+    qtbot.waitUntil(pres.isVisible)
+    return window, pres, state
+
+
+def test_enters_full_screen_with_captions_and_disclaimer(presenting):
+    window, pres, _ = presenting
+    assert window.is_presenting()
+    assert pres.isFullScreen()
+    assert pres.caption.isVisible() and pres.disclaimer.isVisible()
+    assert pres.disclaimer.text() == tr("app.disclaimer")
+    assert pres.caption.text() == pick(window.plan.steps[0].text)
+    assert pres.caption.font().pointSizeF() >= 24
+    assert pres.caption.textFormat() == Qt.TextFormat.PlainText
+    assert pres.map.plan() is window.plan
+
+
+def test_keyboard_controls_the_player(presenting, qtbot):
+    window, pres, _ = presenting
+    qtbot.keyClick(pres, Qt.Key.Key_Right)
+    assert window.player.current_step() == 1
+    assert pres.caption.text() == pick(window.plan.steps[1].text)
+    assert pres.map.current_step() == 1
+    assert "2" in pres.step_label.text()
+    qtbot.keyClick(pres, Qt.Key.Key_Left)
+    assert window.player.current_step() == 0
+    with qtbot.waitSignal(window.player.playingChanged):
+        qtbot.keyClick(pres, Qt.Key.Key_Space)
+    assert window.player.clock.is_playing()
+    assert pres.map.is_playing() and not window.map.is_playing()
+    with qtbot.waitSignal(window.player.playingChanged):
+        qtbot.keyClick(pres, Qt.Key.Key_Space)
+    assert not window.player.clock.is_playing()
+
+
+def test_playing_advances_the_captions(presenting, qtbot, monkeypatch):
+    window, pres, _ = presenting
+    clock = window.player.clock
+    clock._timer.setInterval(5)
+    window.player.set_speed(10.0)
+    clock.seek(clock.timeline.start_of(1) - 0.01)
+    qtbot.keyClick(pres, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: pres.caption.text() == pick(window.plan.steps[1].text), timeout=5000)
+    qtbot.keyClick(pres, Qt.Key.Key_Space)
+    assert PlaybackClock.TICK_MS > 5  # the class default is untouched
+
+
+def test_esc_leaves_and_the_window_is_as_it_was(presenting, qtbot):
+    window, pres, state = presenting
+    qtbot.keyClick(pres, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not pres.isVisible())
+    assert not window.is_presenting()
+    assert (window.saveState(), window.geometry(), window.isFullScreen(),
+            window.panel_dock.isVisible(), window.player_dock.isVisible()) == state
+    assert window.isVisible()
+    # F5 enters again
+    window.act_presentation.trigger()
+    qtbot.waitUntil(pres.isVisible)
+    qtbot.keyClick(pres, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not pres.isVisible())
+
+
+def test_blocked_plan_says_no_massage_in_plain_words(presenting, qtbot, data):  # noqa: F811
+    window, pres, _ = presenting
+    answer(window, "fever", True)
+    assert pres.step_label.text() == tr("present.blocked")
+    library, _ = data
+    assert library.contraindications["fever"].explanation.en in pres.caption.text()
+    assert not pres.play_button.isEnabled()
+    answer(window, "fever", None)
+    assert pres.caption.text() == tr("present.incomplete")
+
+
+def test_presentation_follows_the_language(presenting):
+    window, pres, _ = presenting
+    window.set_language("ru")
+    assert pres.disclaimer.text() == tr("app.disclaimer", "ru")
+    assert pres.caption.text() == window.plan.steps[0].text["ru"]
+    window.set_language("en")
