@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """End to end: what a therapist does with the window, driven through its widgets."""
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def test_pick_condition_plan_shown_then_play_moves_playhead_and_map(
     assert not player.clock.is_playing() and not window.map.is_playing()
 
 
-def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data):  # noqa: F811
+def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data):
     library, _ = data
     window = make_window(condition="hypertension")
     # unanswered: blocked with "screening incomplete"

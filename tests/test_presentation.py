@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """Presentation mode: full screen, plain captions, the disclaimer, keyboard control, Esc back."""
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def test_esc_leaves_and_the_window_is_as_it_was(presenting, qtbot):
     qtbot.waitUntil(lambda: not pres.isVisible())
 
 
-def test_blocked_plan_says_no_massage_in_plain_words(presenting, qtbot, data):  # noqa: F811
+def test_blocked_plan_says_no_massage_in_plain_words(presenting, qtbot, data):
     window, pres, _ = presenting
     answer(window, "fever", True)
     assert pres.step_label.text() == tr("present.blocked")
