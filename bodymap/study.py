@@ -54,6 +54,7 @@ __all__ = [
     "Verdict",
     "build_drills",
     "check",
+    "overlay_plan",
     "progress_path",
 ]
 
@@ -361,7 +362,8 @@ def _rule_id(no_touch_id: str) -> str:
 
 
 def _step_key(step: Any) -> tuple:
-    return (step.technique, step.variant, tuple(step.zones), step.direction, step.role)
+    """What the ordering drill shows of a step: steps that look the same are interchangeable."""
+    return (step.technique, step.variant, tuple(step.zones))
 
 
 def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
@@ -371,7 +373,10 @@ def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
         return None
     options = []
     for i, st in enumerate(steps):
-        where = _join(_zone_name(geometry, z) for z in st.zones)
+        if set(ZONES) <= set(st.zones):
+            where = _texts("study.whole_back")
+        else:
+            where = _join(_zone_name(geometry, z) for z in st.zones)
         label = _texts(
             "study.order.item",
             technique=_technique_name(library, st.technique, st.variant),
@@ -389,7 +394,8 @@ def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
         answer_text=answer,
         explanation=_texts("study.why.order"),
         sources=tuple(
-            dict.fromkeys([*_cites(library.techniques["stroking"].sources), *s.plan.sources])
+            dict.fromkeys([*_cites(library.techniques["stroking"].sources),
+                           *_cites(library.conditions[s.profile.condition].sources)])
         ),
         order=tuple(keys),
         order_keys=keys,
@@ -715,6 +721,7 @@ class StudySession:
         self._wrong_ids: list[str] = []
         self._attempts: dict[str, int] = {}
         self.last: Verdict | None = None
+        self.save_error: OSError | None = None
 
     @property
     def current(self) -> Drill | None:
@@ -736,7 +743,11 @@ class StudySession:
         right = check(drill, response)
         when = self.now()
         card = self.store.review(drill.id, right, when)
-        self.store.save()
+        try:
+            self.store.save()
+            self.save_error = None
+        except OSError as exc:  # the session goes on; the widget tells the student
+            self.save_error = exc
         self.answered += 1
         self.right += int(right)
         self._attempts[drill.id] = self._attempts.get(drill.id, 0) + 1
@@ -778,6 +789,25 @@ class StudySession:
             next_due=self.store.next_due(ids),
             due_within_day=len(soon),
         )
+
+
+def overlay_plan(emphasis: Iterable[str] = ()) -> Plan:
+    """An empty plan that only emphasises ``emphasis`` (zone or half ids): the map's highlight."""
+    return Plan(
+        condition="",
+        session=1,
+        course_sessions=1,
+        phase="main",
+        status="ok",
+        reasons=(),
+        emphasis_zones=tuple(emphasis),
+        no_touch=(),
+        steps=(),
+        course=(),
+        cautions=(),
+        sources=(),
+        evidence=(),
+    )
 
 
 def _round_robin(drills: Sequence[Drill]) -> list[Drill]:
