@@ -32,7 +32,7 @@ def test_enters_full_screen_with_captions_and_disclaimer(presenting):
     assert pres.caption.isVisible() and pres.disclaimer.isVisible()
     assert pres.disclaimer.text() == tr("app.disclaimer")
     assert pres.caption.text() == pick(window.plan.steps[0].text)
-    assert pres.caption.font().pointSizeF() >= 24
+    assert pres.caption.font().pointSizeF() >= 1.5 * window.font().pointSizeF()
     assert pres.caption.textFormat() == Qt.TextFormat.PlainText
     assert pres.map.plan() is window.plan
 

@@ -274,9 +274,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.notes, "")
         self.splitter.addWidget(self.map_holder)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([600, 400])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([530, 470])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
         central.show()  # made after the window was shown: not shown by itself
@@ -347,6 +347,9 @@ class MainWindow(QMainWindow):
         self.techniques_dock = self._dock("techniquesDock",
                                           Qt.DockWidgetArea.RightDockWidgetArea, self.techniques)
         self.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+        # a window of its own by default (the user may dock it): the plan keeps its room
+        self.techniques_dock.setFloating(True)
+        self.techniques_dock.resize(940, 680)
         self.techniques_dock.hide()
 
     def _ensure_problems_button(self) -> Any:

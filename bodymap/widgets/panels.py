@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -68,6 +68,13 @@ def zone_name(geometry: Any, zone: str) -> str:
     region = getattr(geometry, "regions", {}).get(zone) if geometry is not None else None
     names = getattr(region, "names", None)
     return pick(names) if names else zone
+
+
+def zones_text(geometry: Any, zones: tuple[str, ...] | list[str]) -> str:
+    """Zone names, short: "Whole back" when a step covers all four zones."""
+    if set(ZONES) <= set(zones):
+        return tr("steps.whole_back")
+    return ", ".join(zone_name(geometry, z) for z in zones)
 
 
 def technique_name(library: Any, technique: str, variant: str | None = None) -> str:
@@ -385,9 +392,11 @@ class PatientPanel(QScrollArea):
                 header = QStandardItem(title)
                 header.setFlags(Qt.ItemFlag.NoItemFlags)
                 header.setFont(bold)
+                header.setBackground(QBrush(QColor("#e3e8ef")))
+                header.setForeground(QBrush(QColor("#37474f")))
                 model.appendRow(header)
                 for name, cid in sorted(items, key=lambda x: x[0].casefold()):
-                    item = QStandardItem("    " + name)
+                    item = QStandardItem(name)
                     item.setData(cid, Qt.ItemDataRole.UserRole)
                     item.setToolTip(pick(_text(self.library.conditions[cid].summary)))
                     model.appendRow(item)
@@ -747,12 +756,13 @@ class StepsTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.itemSelectionChanged.connect(self._on_selection)
         self._plan = None
         self._library = None
@@ -774,10 +784,11 @@ class StepsTable(QTableWidget):
                 values = (
                     technique_name(self._library, step.technique, step.variant)
                     + (f" ({tr('steps.role.' + step.role)})" if step.role else ""),
-                    ", ".join(zone_name(self._geometry, z) for z in step.zones),
+                    zones_text(self._geometry, step.zones),
                     direction_name(self._library, step.direction),
                     f"{step.minutes:g}",
-                    f"{step.intensity} · {tr(f'steps.intensity.{step.intensity}')}",
+                    "●" * step.intensity + "○" * (5 - step.intensity)
+                    + "\n" + tr(f"steps.intensity.{step.intensity}"),
                 )
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)

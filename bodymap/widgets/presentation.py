@@ -7,7 +7,7 @@ Space plays or pauses, the arrow keys move between steps, Esc (or F5) leaves.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
@@ -132,7 +132,7 @@ class PresentationWindow(QWidget):
         side.addWidget(self.keys)
         side_frame = QFrame(self)
         side_frame.setLayout(side)
-        side_frame.setMinimumWidth(420)
+        self.side_frame = side_frame
 
         body = QHBoxLayout()
         body.setSpacing(28)
@@ -212,8 +212,8 @@ class PresentationWindow(QWidget):
         self.setWindowTitle(tr("present.window_title"))
         self.disclaimer.setText(tr("app.disclaimer"))
         self.keys.setText(tr("present.keys"))
-        self.prev_button.setText("◀  " + tr("present.prev"))
-        self.next_button.setText(tr("present.next") + "  ▶")
+        self.prev_button.setText(tr("present.prev"))
+        self.next_button.setText(tr("present.next"))
         self._render()
 
     def _render(self) -> None:
@@ -233,9 +233,8 @@ class PresentationWindow(QWidget):
                 self.step_label.setText(tr("present.step", n=n, total=len(plan.steps),
                                            minutes=f"{step.minutes:g}"))
                 self.caption.setText(pick(step.text))
-                avoid = [pick(nt.text) for nt in plan.no_touch]
                 self.avoid.setText(tr("present.avoid") + "\n" + "\n".join(
-                    "• " + t for t in avoid))
+                    "• " + self._avoid_text(nt) for nt in plan.no_touch))
             else:
                 key = "present.postponed" if plan.status == "postponed" else "present.blocked"
                 self.step_label.setText(tr(key))
@@ -248,6 +247,19 @@ class PresentationWindow(QWidget):
         self._render_time()
         self._render_controls()
 
+    def _avoid_text(self, nt: Any) -> str:
+        """A short plain name for a no-touch area (the map shows where it is)."""
+        from bodymap.widgets.panels import _text, zone_name
+
+        if nt.id.startswith("lesion-"):
+            return tr("present.lesion", zone=zone_name(self.main.back_geometry, nt.zones[0]))
+        if nt.id == "kidneys":
+            return pick(nt.text)
+        rules = getattr(self.main.library, "no_touch_rules", {})
+        rule = rules.get(nt.id)
+        name = pick(_text(rule.name)) if rule is not None else pick(nt.text)
+        return f"{name} ({nt.zones[0]})" if nt.id == "hernia-site" else name
+
     def _render_time(self) -> None:
         if not self._ok():
             self.time_label.setText("")
@@ -259,8 +271,7 @@ class PresentationWindow(QWidget):
         ok = self._ok()
         for button in (self.prev_button, self.play_button, self.next_button):
             button.setEnabled(ok)
-        self.play_button.setText(("❚❚  " + tr("player.pause")) if self._playing
-                                 else ("▶  " + tr("player.play")))
+        self.play_button.setText(tr("player.pause") if self._playing else tr("player.play"))
 
     # window ------------------------------------------------------------------------------------
     def event(self, event) -> bool:
@@ -276,6 +287,23 @@ class PresentationWindow(QWidget):
             return
         event.accept()
         handler()
+
+    #: point sizes at a 1080-pixel-high screen; scaled to the window's height
+    FONT_SIZES: ClassVar[dict[str, int]] = {
+        "title": 26, "step_label": 22, "caption": 30, "avoid": 18, "time_label": 20,
+        "keys": 14, "disclaimer": 17, "prev_button": 18, "play_button": 18, "next_button": 18,
+    }
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        scale = min(1.6, self.height() / 1080.0, self.width() / 1920.0)
+        scale = max(0.5, scale)
+        for name, points in self.FONT_SIZES.items():
+            widget = getattr(self, name)
+            font = widget.font()
+            font.setPointSizeF(points * scale)
+            widget.setFont(font)
+        self.side_frame.setMinimumWidth(int(380 * scale))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -197,7 +197,7 @@ class TechniqueLibrary(QWidget):
         parts.append(f"<h4>{esc(tr('tech.does'))}</h4><p>{esc(pick(_text(tech.does)))}</p>")
         parts.append(f"<h4>{esc(tr('tech.how'))}</h4><p>{esc(pick(_text(tech.how)))}</p>")
         motion = tech.motion_of(variant)
-        parts.append(f"<p><b>{esc(tr('tech.motion'))}</b> {esc(tr(f'tech.motion.{motion}'))}"
+        parts.append(f"<p><b>{esc(tr('tech.movement'))}</b> {esc(tr(f'tech.motion.{motion}'))}"
                      + (f" · {esc(tr('tech.percussive'))}" if tech.percussive_of(variant)
                         else "") + "</p>")
         d = self.library.directions.get(self.direction.currentData())
