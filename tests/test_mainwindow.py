@@ -475,3 +475,12 @@ def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
     qtbot.waitUntil(lib.map.is_playing)
     window.techniques_dock.hide()
     assert not lib.map.is_playing()
+
+
+def test_study_mode_opens_in_its_own_window(make_window):
+    window = make_window()
+    window.act_study.trigger()
+    study = window.study_window
+    assert study is not None and study.isVisible() and study.isWindow()
+    assert window.prompts.errors == []
+    study.close()
