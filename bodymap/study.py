@@ -394,8 +394,12 @@ def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
         answer_text=answer,
         explanation=_texts("study.why.order"),
         sources=tuple(
-            dict.fromkeys([*_cites(library.techniques["stroking"].sources),
-                           *_cites(library.conditions[s.profile.condition].sources)])
+            dict.fromkeys(
+                [
+                    *_cites(library.techniques["stroking"].sources),
+                    *_cites(library.conditions[s.profile.condition].sources),
+                ]
+            )
         ),
         order=tuple(keys),
         order_keys=keys,

@@ -109,8 +109,14 @@ class StudyMapView(BodyMapView):
         p.end()
 
 
-def _label(text: str = "", *, size: float | None = None, bold: bool = False,
-           colour: str | None = None, name: str | None = None) -> QLabel:
+def _label(
+    text: str = "",
+    *,
+    size: float | None = None,
+    bold: bool = False,
+    colour: str | None = None,
+    name: str | None = None,
+) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)  # data texts are never rich text
     label.setWordWrap(True)
@@ -269,8 +275,13 @@ class StudyWidget(QWidget):
         self.next_button.setObjectName("studyNext")
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.next_card)
-        for w in (self.verdict_label, self.clicked_label, self.answer_label,
-                  self.explanation_label, self.source_label):
+        for w in (
+            self.verdict_label,
+            self.clicked_label,
+            self.answer_label,
+            self.explanation_label,
+            self.source_label,
+        ):
             fl.addWidget(w)
         nb = QHBoxLayout()
         nb.addStretch(1)
@@ -299,8 +310,13 @@ class StudyWidget(QWidget):
         self.summary_next = _label(name="studySummaryNext")
         self.summary_review_title = _label(bold=True)
         self.summary_review = _label(name="studySummaryReview")
-        for w in (self.summary_title, self.summary_counts, self.summary_next,
-                  self.summary_review_title, self.summary_review):
+        for w in (
+            self.summary_title,
+            self.summary_counts,
+            self.summary_next,
+            self.summary_review_title,
+            self.summary_review,
+        ):
             sv.addWidget(w)
         self.plot_title = _label(bold=True)
         sv.addWidget(self.plot_title)
@@ -314,7 +330,7 @@ class StudyWidget(QWidget):
         self.reset_button.clicked.connect(self.reset_progress)
         self.again_button = QPushButton()
         self.again_button.setObjectName("studyAgain")
-        self.again_button.clicked.connect(self.start_session)
+        self.again_button.clicked.connect(lambda: self.start_session())
         sb.addWidget(self.reset_button)
         sb.addStretch(1)
         sb.addWidget(self.again_button)
@@ -324,10 +340,13 @@ class StudyWidget(QWidget):
     # ------------------------------------------------------------- overridable prompts
     def confirm(self, title: str, question: str) -> bool:
         """Ask yes/no (tests override)."""
-        answer = QMessageBox.question(self, title, question,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
+        answer = QMessageBox.question(
+            self,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def inform(self, title: str, message: str) -> None:
@@ -343,8 +362,11 @@ class StudyWidget(QWidget):
             self.inform(tr("study.corrupt.title"), self.store.problem)
 
     # ------------------------------------------------------------------ the session
-    def start_session(self) -> None:
-        kwargs = {"now": self._now} if self._now is not None else {}
+    def start_session(self, kinds: Any = None) -> None:
+        """A new session over every kind of drill, or only ``kinds`` (e.g. ``("zone",)``)."""
+        kwargs: dict[str, Any] = {"now": self._now} if self._now is not None else {}
+        if kinds is not None:
+            kwargs["kinds"] = tuple(kinds)
         self.session = StudySession(self.drills, self.store, **kwargs)
         self.verdict = None
         self.pages.setCurrentIndex(0)
@@ -363,8 +385,14 @@ class StudyWidget(QWidget):
         verdict = self.session.answer(response)
         self.verdict = verdict
         if self.session.save_error is not None:
-            self.inform(tr("study.corrupt.title"), tr(
-                "study.save_failed", path=str(self.store.path), error=str(self.session.save_error)))
+            self.inform(
+                tr("study.corrupt.title"),
+                tr(
+                    "study.save_failed",
+                    path=str(self.store.path),
+                    error=str(self.session.save_error),
+                ),
+            )
         self._show_feedback()
         self.answered.emit(verdict.drill.id, verdict.right)
         return verdict
@@ -426,21 +454,10 @@ class StudyWidget(QWidget):
         self.retranslate()
 
     def _fit_order_list(self) -> None:
-        rows = sum(max(self.order_list.sizeHintForRow(i), 18)
-                   for i in range(self.order_list.count()))
+        rows = sum(
+            max(self.order_list.sizeHintForRow(i), 18) for i in range(self.order_list.count())
+        )
         self.order_list.setFixedHeight(rows + 2 * self.order_list.frameWidth() + 6)
-
-    def _fit_labels(self) -> None:
-        """Word-wrapped labels get the height their text needs at the panel's fixed width
-        (nested layouts do not always pass height-for-width through)."""
-        inner = self.PANEL_WIDTH - 2 * 12
-        for label in (self.kind_label, self.progress_label, self.prompt_label,
-                      self.click_hint, self.selected_label):
-            label.setMinimumHeight(label.heightForWidth(inner))
-        inner -= 2 * 12 + 2 * self.feedback.frameWidth()
-        for label in (self.verdict_label, self.clicked_label, self.answer_label,
-                      self.explanation_label, self.source_label):
-            label.setMinimumHeight(label.heightForWidth(inner) if label.text() else 0)
 
     def _set_answer_page(self, index: int) -> None:
         """Show one answer page; the others take no room (a stack is as tall as its tallest)."""
@@ -543,11 +560,15 @@ class StudyWidget(QWidget):
             for b in self.choice_buttons:
                 oid = b.property("optionId")
                 if oid in drill.accept:
-                    b.setStyleSheet(f"text-align: left; padding: 6px 10px; font-weight: bold;"
-                                    f" color: white; background: {RIGHT_COLOUR};")
+                    b.setStyleSheet(
+                        f"text-align: left; padding: 6px 10px; font-weight: bold;"
+                        f" color: white; background: {RIGHT_COLOUR};"
+                    )
                 elif oid == v.response:
-                    b.setStyleSheet(f"text-align: left; padding: 6px 10px;"
-                                    f" color: white; background: {WRONG_COLOUR};")
+                    b.setStyleSheet(
+                        f"text-align: left; padding: 6px 10px;"
+                        f" color: white; background: {WRONG_COLOUR};"
+                    )
         self.feedback.show()
         self.next_button.setFocus()
         self.retranslate()
@@ -559,8 +580,11 @@ class StudyWidget(QWidget):
             return pick(geo.regions[response].names) if response in geo.regions else str(response)
         if drill.kind == "notouch":
             x, y = response
-            feats = [f for f in geo.features_at(x, y)
-                     if f in geo.regions and geo.regions[f].kind in ("spine", "kidney", "half")]
+            feats = [
+                f
+                for f in geo.features_at(x, y)
+                if f in geo.regions and geo.regions[f].kind in ("spine", "kidney", "half")
+            ]
             names = [pick(geo.regions[f].names) for f in feats[:2]]
             return ", ".join(names) or tr("study.outside")
         if drill.kind == "condzone":
@@ -608,10 +632,18 @@ class StudyWidget(QWidget):
         acc = [round(100 * d.accuracy) for d in days]
         self._acc.clear()
         self._rev.clear()
-        self._acc.plot(xs, acc, pen=pg.mkPen(RIGHT_COLOUR, width=2.5), symbol="o",
-                       symbolSize=8, symbolBrush=RIGHT_COLOUR, symbolPen="w")
-        bars = pg.BarGraphItem(x=xs, height=[d.reviewed for d in days], width=0.6,
-                               brush="#6fa8dc", pen="#3d6f9c")
+        self._acc.plot(
+            xs,
+            acc,
+            pen=pg.mkPen(RIGHT_COLOUR, width=2.5),
+            symbol="o",
+            symbolSize=8,
+            symbolBrush=RIGHT_COLOUR,
+            symbolPen="w",
+        )
+        bars = pg.BarGraphItem(
+            x=xs, height=[d.reviewed for d in days], width=0.6, brush="#6fa8dc", pen="#3d6f9c"
+        )
         self._rev.addItem(bars)
         self._rev.setYRange(0, max(d.reviewed for d in days) * 1.15 + 1, padding=0)
         self._acc.setXRange(-0.6, max(xs[-1] + 0.6, 6.6), padding=0)
@@ -641,9 +673,15 @@ class StudyWidget(QWidget):
             return
         s = self.session
         self.kind_label.setText(tr(f"study.kind.{drill.kind}").upper())
-        self.progress_label.setText(tr(
-            "study.progress", n=min(s.answered + 1, s.answered + len(s.queue)),
-            total=s.answered + len(s.queue), right=s.right, wrong=s.answered - s.right))
+        self.progress_label.setText(
+            tr(
+                "study.progress",
+                n=min(s.answered + 1, s.answered + len(s.queue)),
+                total=s.answered + len(s.queue),
+                right=s.right,
+                wrong=s.answered - s.right,
+            )
+        )
         self.prompt_label.setText(pick(drill.prompt))
         if self._selected:
             names = ", ".join(pick(self.geometry_model.regions[z].names) for z in self._selected)
@@ -663,7 +701,6 @@ class StudyWidget(QWidget):
                 b.setText(pick(opt.label))
         v = self.verdict
         if v is None:
-            self._fit_labels()
             return
         self.verdict_label.setText(tr("study.right") if v.right else tr("study.wrong"))
         self.verdict_label.setStyleSheet(f"color: {RIGHT_COLOUR if v.right else WRONG_COLOUR};")
@@ -677,7 +714,6 @@ class StudyWidget(QWidget):
         self.answer_label.setText(answer)
         self.explanation_label.setText(pick(drill.explanation))
         self.source_label.setText(tr("study.source", sources="; ".join(drill.sources)))
-        self._fit_labels()
 
     def _retranslate_summary(self) -> None:
         s = self.session
@@ -686,22 +722,34 @@ class StudyWidget(QWidget):
         if getattr(self, "_nothing_due", False) and summary is not None and not summary.answered:
             self.summary_counts.setText(tr("study.nothing_due"))
         elif summary is not None:
-            self.summary_counts.setText(tr("study.summary.counts", answered=summary.answered,
-                                           right=summary.right, wrong=summary.wrong))
+            self.summary_counts.setText(
+                tr(
+                    "study.summary.counts",
+                    answered=summary.answered,
+                    right=summary.right,
+                    wrong=summary.wrong,
+                )
+            )
         if summary is not None:
             if summary.next_due is None:
                 self.summary_next.setText(tr("study.summary.next_none"))
             elif self._now_value() >= summary.next_due:
-                self.summary_next.setText(tr("study.summary.next_due_now",
-                                             count=summary.due_within_day))
+                self.summary_next.setText(
+                    tr("study.summary.next_due_now", count=summary.due_within_day)
+                )
             else:
                 when = summary.next_due.astimezone().strftime("%Y-%m-%d %H:%M")
-                self.summary_next.setText(tr("study.summary.next_due", when=when,
-                                             count=summary.due_within_day))
+                self.summary_next.setText(
+                    tr("study.summary.next_due", when=when, count=summary.due_within_day)
+                )
             self.summary_review_title.setText(tr("study.summary.review"))
             if summary.to_review:
-                self.summary_review.setText("\n".join(
-                    f"• {tr(f'study.kind.{d.kind}')}: {pick(d.prompt)}" for d in summary.to_review))
+                self.summary_review.setText(
+                    "\n".join(
+                        f"• {tr(f'study.kind.{d.kind}')}: {pick(d.prompt)}"
+                        for d in summary.to_review
+                    )
+                )
             else:
                 self.summary_review.setText(tr("study.summary.review_none"))
         self.plot_title.setText(tr("study.plot.title"))
