@@ -46,7 +46,7 @@ class CoursePlot(pg.PlotWidget):
         item.vb.sigResized.connect(self._sync_views)
 
         self.legend = item.addLegend(
-            offset=(-8, -8), labelTextColor="#222", brush=(255, 255, 255, 200)
+            offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
         )
         self.minutes_curve = item.plot([], [], pen=MINUTES_PEN, symbol="o", symbolSize=6,
                                        symbolBrush="#1f5fa8", name="minutes")
@@ -86,7 +86,7 @@ class CoursePlot(pg.PlotWidget):
         if course:
             self.getPlotItem().setXRange(0.5, len(course) + 0.5, padding=0)
             top = max(c.minutes for c in course)
-            self.getPlotItem().setYRange(0, top * 1.25 + 1, padding=0)
+            self.getPlotItem().setYRange(0, top * 1.6 + 1, padding=0)  # room for the legend
             self.current_line.setValue(plan.session)
             self.current_line.show()
         else:
@@ -119,7 +119,7 @@ class CoursePlot(pg.PlotWidget):
             region.setZValue(-10)
             item.addItem(region)
             self._regions.append(region)
-            label = pg.TextItem(tr(f"course.phase.{phase}"), color="#333", anchor=(0.5, 0))
+            label = pg.TextItem(tr(f"course.phase_short.{phase}"), color="#333", anchor=(0.5, 0))
             label.setPos((start + end) / 2, item.vb.viewRange()[1][1])
             item.addItem(label)
             self._phase_labels.append(label)
