@@ -67,7 +67,9 @@ class Handout:
     steps: tuple[StepLine, ...]
     total: str
     avoid_heading: str
-    avoid: tuple[str, ...]  # no-touch areas in plain words, then today's notes and cautions
+    avoid: tuple[str, ...]  # no-touch areas in plain words, then today's exclusions and limits
+    notes_heading: str
+    notes: tuple[str, ...]  # the plan's cautions (see a doctor first, nothing should hurt ...)
     course_heading: str
     course_line: str
     course_rows: tuple[CourseRow, ...]
@@ -102,6 +104,7 @@ class Handout:
             parts.append(self.total)
         parts += [self.legend_heading, *self.legend.values()]
         parts += [self.avoid_heading, *self.avoid]
+        parts += [self.notes_heading, *self.notes]
         parts += [self.course_heading, self.course_line, *(r.text for r in self.course_rows)]
         parts.append(self.course_today)
         parts += [self.sources_heading, *self.sources]
@@ -269,13 +272,11 @@ def build_handout(
         for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)):
             if r.kind not in order:
                 continue
-            prefix = ""
-            if r.kind == "refer":
-                prefix = tr("handout.status.refer", lang)
-            elif r.kind == "unanswered":
-                prefix = tr("handout.status.unanswered", lang)
+            prefix = tr("handout.status.unanswered", lang) if r.kind == "unanswered" else ""
             reasons.append(prefix + _sentence(pick(r.text, lang)))
     status_heading = "" if status == "ok" else tr(f"handout.status.{status}", lang)
+    if status != "ok" and any(r.kind == "refer" for r in plan.reasons):
+        status_heading = tr("handout.status.refer", lang)
     status_intro = ""
     if status == "blocked":
         status_intro = tr("handout.status.blocked_why", lang)
@@ -302,14 +303,18 @@ def build_handout(
             if not _mentions_all(text, techs):
                 text = f"{text} {tr('handout.only_for', lang, techniques=techs)}"
         avoid.append(f"{label}: {_lower_first(text)}" if label else text)
+    # today's limits (no deep pressure ...) are things to avoid; the areas left out
+    # ("exclude") are already listed above as no-touch areas; notes are good to know
+    notes = []
     if status == "ok":
-        shown = {n.id for n in plan.no_touch}
         for r in plan.reasons:
-            if r.kind in ("exclude", "limit", "note") and r.id not in shown:
+            if r.kind == "limit":
                 avoid.append(_sentence(pick(r.text, lang)))
-    for c in plan.cautions:
-        avoid.append(_sentence(pick(c.text, lang)))
+            elif r.kind == "note":
+                notes.append(_sentence(pick(r.text, lang)))
     avoid = list(dict.fromkeys(avoid))
+    notes += [_sentence(pick(c.text, lang)) for c in plan.cautions]
+    notes = [n for n in dict.fromkeys(notes) if n not in avoid]
 
     # -- the course ------------------------------------------------------------------------------
     course = tuple(plan.course)
@@ -372,6 +377,8 @@ def build_handout(
         if steps else tr("handout.status.no_steps", lang),
         avoid_heading=tr("handout.avoid", lang),
         avoid=tuple(avoid),
+        notes_heading=tr("handout.good_to_know", lang),
+        notes=tuple(notes),
         course_heading=tr("handout.course", lang),
         course_line=course_line,
         course_rows=tuple(rows),

@@ -59,6 +59,7 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 SCALES = (1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
 MIN_SCALE = SCALES[-1]
 EXTENSIONS = (".pdf", ".png")
+MIDLINE_X = 300.0  # zones.svg user units (docs/ARCHITECTURE.md, "Coordinates")
 FONT_FAMILY = "DejaVu Sans"  # has Cyrillic; any default font is the fallback
 
 _INK = QColor(ms.TEXT)
@@ -430,7 +431,6 @@ def _heading(text: str, t: _Type, before: float = 0.0) -> _Para:
 class _MapPainter:
     """The back drawn from zones.svg and the geometry, with the plan's emphasis and no-touch."""
 
-    LAYERS_UNDER = ("outline", "head")
     LAYERS_OVER = ("scapulae", "kidneys", "contours", "spine", "landmarks")
 
     def __init__(self, plan: Any, geometry: Any, content: Handout) -> None:
@@ -438,9 +438,7 @@ class _MapPainter:
         self.svg = QSvgRenderer(str(getattr(geometry, "source", None)
                                     or resource_path("assets", "zones.svg")))
         x0, y0, x1, y1 = geometry.bounds
-        if self.svg.isValid() and self.svg.elementExists("head"):
-            head = self._element_rect("head")
-            y0 = min(y0, head.top())
+        y0 -= 94  # the head (see draw)
         pad = 8.0
         self.source = QRectF(x0 - pad, y0 - pad, (x1 - x0) + 2 * pad, (y1 - y0) + 2 * pad)
 
@@ -466,8 +464,7 @@ class _MapPainter:
         painter.translate(-self.source.x(), -self.source.y())
         unit = 1.0 / s  # one dot in map units
 
-        for layer in self.LAYERS_UNDER:
-            self._render(painter, layer)
+        self._render(painter, "outline")
         ok = self.plan.status == "ok"
         emphasis = set(self.plan.emphasis_zones) if ok else set()
         halves = [r for r in self.geometry.regions.values() if r.kind == "half"]
@@ -476,13 +473,17 @@ class _MapPainter:
             painter.setPen(QPen(QColor(ms.ZONE_EDGE), 1.0))
             painter.setBrush(ms.zone_colour(r.id, state))
             painter.drawPath(_path(r.polygon))
-        for layer in self.LAYERS_OVER:
-            self._render(painter, layer)
         for r in halves:
             if r.id in emphasis or r.parent in emphasis:
                 painter.setPen(QPen(QColor(ms.GLOW), 4.0))
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(_path(r.polygon))
+        # the head as the on-screen map draws it (mapview.py): a calm oval over the neck
+        painter.setPen(QPen(QColor(ms.SKIN_EDGE), 1.2))
+        painter.setBrush(QColor(ms.HEAD))
+        painter.drawEllipse(QRectF(MIDLINE_X - 64, self.geometry.bounds[1] - 94, 128, 136))
+        for layer in self.LAYERS_OVER:
+            self._render(painter, layer)
 
         for n in self.plan.no_touch:
             path = _path(n.area)
@@ -877,6 +878,11 @@ def _layout(content: Handout, plan: Any, geometry: Any, t: _Type, mp: _MapPainte
     for line in content.avoid:
         avoid.append(_Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40),
                            before=t.dots(10)))
+    if content.notes:
+        avoid += [_Space(gap_m), _heading(content.notes_heading, t)]
+        for line in content.notes:
+            avoid.append(_Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40),
+                               before=t.dots(10)))
     course: list[_Block] = [_Space(gap_m), _heading(content.course_heading, t)]
     if content.course_line:
         course.append(_Para(content.course_line, t.font("body"), _INK, before=t.dots(8)))
