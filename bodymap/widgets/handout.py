@@ -775,14 +775,19 @@ def _course_block(content: Handout, t: _Type) -> _Block:
             sfm = QFontMetricsF(small)
             painter.setFont(small)
             painter.setPen(_SOFT)
-            for i, (number, *_rest) in enumerate(sessions):
-                if number in (1, len(sessions)) or number == content.session:
-                    label = str(number)
-                    cx = x + i * slot + slot / 2
-                    painter.drawText(
-                        QPointF(cx - sfm.horizontalAdvance(label) / 2, base + sfm.ascent() + 4),
-                        label,
-                    )
+            # first, today, last: today wins a clash, then the first; labels never overlap
+            wanted = [content.session, 1, len(sessions)]
+            taken: list[tuple[float, float]] = []
+            for number in dict.fromkeys(wanted):
+                if not 1 <= number <= len(sessions):
+                    continue
+                label = str(number)
+                lw = sfm.horizontalAdvance(label)
+                lx = x + (number - 1) * slot + slot / 2 - lw / 2
+                if any(lx < b + t.dots(12) and lx + lw > a - t.dots(12) for a, b in taken):
+                    continue
+                taken.append((lx, lx + lw))
+                painter.drawText(QPointF(lx, base + sfm.ascent() + 4), label)
             painter.restore()
         tx = x + cw + t.dots(50)
         ty = y
