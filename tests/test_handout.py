@@ -317,3 +317,42 @@ def test_cli_export_subprocess_headless(tmp_path):
     assert proc.stdout.strip() == str(out)
     assert_one_a4_pdf(out)
     assert DISCLAIMER_EN in pdf_text(out)
+
+
+def test_map_shows_emphasis_and_no_touch_areas(qapp, plans, library, geometry):
+    """Colours at known places of the printed map (napari-style single-pixel checks)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from bodymap.widgets import map_style as ms
+    from bodymap.widgets.handout import _MapPainter, _Type
+
+    plan = plans["hernia"]
+    content = build_handout(plan, geometry=geometry, library=library)
+    mp = _MapPainter(plan, geometry, content)
+    image = QImage(600, 900, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    rect = QRectF(0, 0, 600, 900)
+    painter = QPainter(image)
+    mp.draw(painter, rect, _Type(1.0))
+    painter.end()
+
+    def colour_at(x, y):
+        p = mp.to_device(rect, x, y)
+        return image.pixelColor(round(p.x()), round(p.y()))
+
+    def close(a, b, tol=40):
+        return all(abs(u - v) <= tol for u, v in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
+
+    # the emphasised zone (lumbosacral) is drawn in its emphasis colour, not washed out
+    assert plan.emphasis_zones == ("lumbosacral",)
+    half = geometry.polygon("lumbosacral-right").difference(
+        geometry.spine_strip(10).buffer(20)).representative_point()
+    assert close(colour_at(half.x, half.y), ms.zone_colour("lumbosacral-right", "emphasis"))
+    muted = geometry.polygon("collar-right").representative_point()
+    assert close(colour_at(muted.x, muted.y), ms.zone_colour("collar-right", "muted"))
+    # the hernia site and the spine are red-tinted (red clearly dominates)
+    for nt in plan.no_touch:
+        if nt.id in ("hernia-site", "spine"):
+            c = colour_at(nt.area.centroid.x, nt.area.centroid.y)
+            assert c.red() > c.green() + 30 and c.red() > c.blue() + 30, (nt.id, c.getRgb())

@@ -431,7 +431,9 @@ def _heading(text: str, t: _Type, before: float = 0.0) -> _Para:
 class _MapPainter:
     """The back drawn from zones.svg and the geometry, with the plan's emphasis and no-touch."""
 
-    LAYERS_OVER = ("scapulae", "kidneys", "contours", "spine", "landmarks")
+    LAYERS_OVER = ("scapulae", "kidneys", "contours", "spine")
+    #: no-touch areas are painted opaque so that they read the same over any zone colour
+    NO_TOUCH_BASE = QColor("#fbdcd8")
 
     def __init__(self, plan: Any, geometry: Any, content: Handout) -> None:
         self.plan, self.geometry, self.content = plan, geometry, content
@@ -452,11 +454,21 @@ class _MapPainter:
         if self.svg.isValid() and self.svg.elementExists(element):
             self.svg.render(painter, element, self._element_rect(element))
 
-    def draw(self, painter: QPainter, rect: QRectF, t: _Type) -> None:
+    def placement(self, rect: QRectF) -> tuple[float, float, float]:
+        """(scale, x, y) of the map's source rectangle centred in ``rect``."""
         s = min(rect.width() / self.source.width(), rect.height() / self.source.height())
+        ox = rect.x() + (rect.width() - self.source.width() * s) / 2
+        oy = rect.y() + (rect.height() - self.source.height() * s) / 2
+        return s, ox, oy
+
+    def to_device(self, rect: QRectF, x: float, y: float) -> QPointF:
+        """Where the back point (x, y) lands when the map is drawn in ``rect``."""
+        s, ox, oy = self.placement(rect)
+        return QPointF(ox + (x - self.source.x()) * s, oy + (y - self.source.y()) * s)
+
+    def draw(self, painter: QPainter, rect: QRectF, t: _Type) -> None:
+        s, ox, oy = self.placement(rect)
         w, h = self.source.width() * s, self.source.height() * s
-        ox = rect.x() + (rect.width() - w) / 2
-        oy = rect.y() + (rect.height() - h) / 2
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(ox, oy)
@@ -489,11 +501,11 @@ class _MapPainter:
             path = _path(n.area)
             if n.id == "spine":
                 painter.setPen(QPen(QColor(ms.NO_TOUCH), 2.0))
-                painter.setBrush(QColor(214, 40, 40, 60))
+                painter.setBrush(self.NO_TOUCH_BASE)
                 painter.drawPath(path)
                 continue
             if n.techniques == "all":
-                colour, fill = QColor(ms.NO_TOUCH), QColor(214, 40, 40, 50)
+                colour, fill = QColor(ms.NO_TOUCH), self.NO_TOUCH_BASE
                 pen = QPen(colour, 3.0)
             else:
                 colour, fill = QColor(ms.CAUTION), QColor(199, 120, 0, 35)
@@ -506,6 +518,7 @@ class _MapPainter:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
 
+        self._render(painter, "landmarks")
         self._landmark_labels(painter, t, unit)
         if ok:
             self._role_marks(painter, t, unit)
@@ -709,7 +722,8 @@ def _swatch(painter: QPainter, key: str, box: QRectF, zone: str = "collar") -> N
     elif key in ("no_touch", "limited"):
         colour = QColor(ms.NO_TOUCH if key == "no_touch" else ms.CAUTION)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 50))
+        painter.setBrush(_MapPainter.NO_TOUCH_BASE if key == "no_touch"
+                         else QColor(colour.red(), colour.green(), colour.blue(), 50))
         painter.drawPath(path)
         _hatch(painter, path, colour, spacing=box.height() * 0.28, width=box.height() * 0.06)
         pen = QPen(colour, box.height() * 0.1)
@@ -722,7 +736,7 @@ def _swatch(painter: QPainter, key: str, box: QRectF, zone: str = "collar") -> N
         strip = QRectF(box.center().x() - box.width() * 0.12, box.y(), box.width() * 0.24,
                        box.height())
         painter.setPen(QPen(QColor(ms.NO_TOUCH), box.height() * 0.08))
-        painter.setBrush(QColor(214, 40, 40, 60))
+        painter.setBrush(_MapPainter.NO_TOUCH_BASE)
         painter.drawRect(strip)
     elif key in ("relax", "strengthen"):
         painter.setPen(Qt.PenStyle.NoPen)
