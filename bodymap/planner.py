@@ -117,6 +117,11 @@ class Step:
     role: str | None  # relax | strengthen (scoliosis) | None
     area: Polygon | MultiPolygon = field(compare=False)
     text: Mapping[str, str] = field(default_factory=dict)
+    #: how the hands move (the library's ``Technique.motion_of(variant)``): glide, circles,
+    #: zigzag, roll or tremble; drawn by bodymap.strokes
+    motion: str = "glide"
+    #: tapping, patting: percussion (the library's ``Technique.percussive_of(variant)``)
+    percussive: bool = False
 
 
 @dataclass(frozen=True)
@@ -567,6 +572,8 @@ def _steps(
                 area=area,
                 text=_caption(tech, variant, direction, tuple(zones), max(1, intensity),
                               spec.role, geometry),
+                motion=tech.motion_of(spec.variant),
+                percussive=tech.percussive_of(spec.variant),
             )
         )
     return tuple(out)
@@ -593,3 +600,47 @@ def _area(geometry: Geometry, key: Any, applying: tuple[NoTouch, ...]) -> Polygo
     _AREA_CACHE[full_key] = area
     _AREA_CACHE_OWNERS[id(geometry)] = geometry  # keeps id() unique while cached
     return area
+
+
+def technique_step(
+    library: Library,
+    geometry: Geometry,
+    technique: str,
+    variant: str | None = None,
+    direction: str = "sacrum-to-neck",
+    intensity: int = 3,
+    zones: tuple[str, ...] | None = None,
+    no_touch: tuple[NoTouch, ...] | None = None,
+) -> Step:
+    """One step of ``technique`` on its own, with the standing no-touch areas respected.
+
+    For the technique library and drills: a technique shown outside any condition's plan.
+    """
+    tech = library.techniques[technique]
+    v = tech.variant(variant)
+    zones = tuple(zones or ZONES)
+    if no_touch is None:
+        no_touch = _no_touch(Profile(condition=""), library, geometry)
+    applying = tuple(n for n in no_touch if n.applies_to(technique))
+    area = unary_union([geometry.polygon(z) for z in zones])
+    if applying:
+        area = area.difference(unary_union([n.area for n in applying]))
+    d = library.directions[direction]
+    return Step(
+        technique=technique,
+        variant=variant,
+        zones=zones,
+        direction=direction,
+        minutes=float(tech.default_minutes),
+        intensity=intensity,
+        role=None,
+        area=area,
+        text=_caption(tech, v, d, zones, intensity, None, geometry),
+        motion=tech.motion_of(variant),
+        percussive=tech.percussive_of(variant),
+    )
+
+
+def standing_no_touch(library: Library, geometry: Geometry) -> tuple[NoTouch, ...]:
+    """The no-touch areas of every plan (the spinal line; the kidneys for vibration)."""
+    return _no_touch(Profile(condition=""), library, geometry)

@@ -63,26 +63,6 @@ ROW_SPACING = 44.0
 #: Clipped pieces shorter than this (back units, along the piece) are dropped.
 MIN_LENGTH = 14.0
 
-_TECHNIQUE_MOTION = {
-    "stroking": "glide",
-    "rubbing": "circles",
-    "kneading": "roll",
-    "squeezing": "roll",
-    "vibration": "tremble",
-}
-_VARIANT_MOTION = {
-    "deep-stroking": "glide",
-    "zigzag-rubbing": "zigzag",
-    "sawing": "zigzag",
-    "skin-fold-rolling": "roll",
-    "shaking": "tremble",
-    "tapping": "tremble",
-    "patting": "tremble",
-    "chopping": "tremble",
-}
-_TONING_VARIANTS = {"tapping", "patting", "chopping", "shaking", "sawing"}
-_CALMING_VARIANTS = {"light-stroking", "superficial-kneading"}
-
 #: Animation passes per loop for each tempo (the widget's loop lasts ANIMATION_MS).
 TEMPO_SPEED = {"calming": 1.0, "moderate": 2.0, "toning": 3.0}
 
@@ -142,24 +122,23 @@ class StrokePath:
 # --------------------------------------------------------------------------- public API
 
 
-def motion_for(technique: str, variant: str | None = None) -> str:
-    """The motion a technique (or its variant) draws: glide, circles, zigzag, roll, tremble."""
-    if variant and variant in _VARIANT_MOTION:
-        return _VARIANT_MOTION[variant]
-    return _TECHNIQUE_MOTION.get(technique, "glide")
+def motion_for(step: Any) -> str:
+    """The motion a step draws: glide, circles, zigzag, roll or tremble.
+
+    The planner copies it from the technique registry (``Technique.motion_of(variant)`` in
+    protocols/techniques.toml), so the map never keeps a table of its own.
+    """
+    return getattr(step, "motion", None) or "glide"
 
 
 def tempo_for(step: Any) -> str:
     """Calming (slow, shallow), moderate, or toning (fast, energetic) (Part 3).
 
-    Percussive and shaking variants tone; the scoliosis roles decide next (relax the concave
+    Percussion (tapping, patting) tones; the scoliosis roles decide next (relax the concave
     side, strengthen the convex side); otherwise the step's intensity (1..5) decides.
     """
-    variant = getattr(step, "variant", None)
-    if variant in _TONING_VARIANTS:
+    if getattr(step, "percussive", False):
         return "toning"
-    if variant in _CALMING_VARIANTS:
-        return "calming"
     role = getattr(step, "role", None)
     if role == "relax":
         return "calming"
@@ -197,11 +176,11 @@ def stroke_paths(
 
     ``no_touch``: extra areas to avoid (a geometry, or an iterable of geometries or of
     objects with an ``area``, such as the plan's ``NoTouch`` entries). ``motion`` overrides
-    the motion derived from the technique (the library's ``Technique.motion``).
+    the step's own motion.
     """
     if inset <= STEP:
         raise ValueError(f"inset ({inset}) must exceed the vertex spacing STEP ({STEP})")
-    motion = motion or motion_for(step.technique, getattr(step, "variant", None))
+    motion = motion or motion_for(step)
     if motion not in MOTIONS:
         raise ValueError(f"unknown motion {motion!r}; expected one of {', '.join(MOTIONS)}")
     tempo = tempo_for(step)

@@ -100,6 +100,8 @@ class _Step:
     def __init__(self, technique, zones, direction, variant=None, intensity=3, role=None):
         self.technique, self.zones, self.direction = technique, tuple(zones), direction
         self.variant, self.intensity, self.role = variant, intensity, role
+        tech = LIBRARY.techniques[technique]  # as the planner does: motion from the registry
+        self.motion, self.percussive = tech.motion_of(variant), tech.percussive_of(variant)
         halves = [h for z in zones for h in GEOMETRY.halves(z)]
         self.area = shapely.union_all([GEOMETRY.polygon(h) for h in halves])
 
@@ -146,8 +148,9 @@ def test_lymph_strokes_head_to_the_armpit_above_and_the_groin_below():
     ("squeezing", "roll"), ("vibration", "tremble"),
 ])
 def test_each_technique_moves_its_own_way(technique, motion):
-    assert motion_for(technique) == motion
-    paths = stroke_paths(_Step(technique, ["lumbosacral"], "spine-to-sides"), GEOMETRY)
+    step = _Step(technique, ["lumbosacral"], "spine-to-sides")
+    assert motion_for(step) == motion
+    paths = stroke_paths(step, GEOMETRY)
     assert paths and all(p.motion == motion for p in paths)
     p = max(paths, key=lambda p: len(p.guide))
     track, guide = p.length, LineString(p.guide).length
@@ -158,7 +161,7 @@ def test_each_technique_moves_its_own_way(technique, motion):
 
 
 def test_zigzag_variant_and_tempo():
-    assert motion_for("rubbing", "zigzag-rubbing") == "zigzag"
+    assert motion_for(_Step("rubbing", ["collar"], "spine-to-sides", "zigzag-rubbing")) == "zigzag"
     assert tempo_for(_Step("stroking", ["collar"], "spine-to-sides", intensity=1)) == "calming"
     assert tempo_for(_Step("vibration", ["collar"], "spine-to-sides", "tapping")) == "toning"
     assert tempo_for(_Step("rubbing", ["collar"], "spine-to-sides", role="strengthen")) == "toning"
@@ -184,3 +187,19 @@ def test_unknown_direction_and_motion_are_refused():
     assert set(DIRECTIONS) == {"spine-to-sides", "sacrum-to-neck", "along-spine-up",
                                "toward-lymph-nodes"}
     assert "tremble" in MOTIONS
+
+
+def test_motion_and_percussion_come_from_the_technique_registry():
+    """The map draws what protocols/techniques.toml says: no second table of motions."""
+    seen = set()
+    for plan in _plans():
+        for step in plan.steps:
+            tech = LIBRARY.techniques[step.technique]
+            assert step.motion == tech.motion_of(step.variant)
+            assert step.percussive == tech.percussive_of(step.variant)
+            paths = stroke_paths(step, GEOMETRY)
+            assert all(p.motion == step.motion for p in paths)
+            if step.percussive:
+                assert tempo_for(step) == "toning"
+            seen.add(step.motion)
+    assert {"glide", "circles", "roll", "tremble"} <= seen

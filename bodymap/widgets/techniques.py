@@ -2,8 +2,8 @@
 
 Each technique is shown on its own small map: a one-step plan over the whole back (the spinal
 line, and the kidneys for vibration and percussion, left out as in every plan) animated by the
-map itself. The demo plan is built from the planner's data classes; no planning rule is
-re-implemented here beyond "which no-touch areas apply to this technique".
+map itself. The demo step comes from ``bodymap.planner.technique_step``, so its allowed area
+and its motion are the planner's own.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
-from bodymap.widgets.panels import ZONES, _text, direction_name
+from bodymap.widgets.panels import _text, direction_name
 
 #: the direction each technique is shown with first (the user may pick another)
 DEMO_DIRECTION = {
@@ -44,37 +44,18 @@ DEMO_INTENSITY = 3
 def demo_plan(library: Any, geometry: Any, technique: str, variant: str | None = None,
               direction: str | None = None) -> Any:
     """A one-step plan showing ``technique`` (``variant``) over the whole back."""
-    from shapely.ops import unary_union
+    from bodymap.planner import Plan, standing_no_touch, technique_step
 
-    from bodymap.planner import NoTouch, Plan, Step
-
-    tech = library.techniques[technique]
     direction = direction or DEMO_DIRECTION.get(technique, "spine-to-sides")
-    rules = library.no_touch_rules
-    no_touch = [
-        NoTouch("spine", ("spine",), geometry.spine_strip(rules["spine"].margin),
-                _techniques(rules["spine"].techniques), dict(_text(rules["spine"].text))),
-        NoTouch("kidneys", ("kidney-left", "kidney-right"), geometry.kidney_area(),
-                _techniques(rules["kidneys"].techniques), dict(_text(rules["kidneys"].text))),
-    ]
-    area = unary_union([geometry.polygon(z) for z in ZONES])
-    blocked = [n.area for n in no_touch if n.applies_to(technique)]
-    if blocked:
-        area = area.difference(unary_union(blocked))
+    no_touch = standing_no_touch(library, geometry)
+    step = technique_step(library, geometry, technique, variant, direction,
+                          intensity=DEMO_INTENSITY, no_touch=no_touch)
+    tech = library.techniques[technique]
     v = tech.variant(variant)
-    name = _text(v.name if v is not None else tech.name)
-    d = library.directions[direction]
-    text = {lang: f"{name[lang]}: {_text(d.name)[lang]}." for lang in ("en", "ru")}
-    step = Step(technique=technique, variant=variant, zones=ZONES, direction=direction,
-                minutes=float(tech.default_minutes), intensity=DEMO_INTENSITY, role=None,
-                area=area, text=text)
     return Plan(condition="", session=1, course_sessions=1, phase="main", status="ok",
-                reasons=(), emphasis_zones=(), no_touch=tuple(no_touch), steps=(step,),
-                course=(), cautions=(), sources=(), evidence=(), name=dict(name))
-
-
-def _techniques(value: Any) -> str | tuple[str, ...]:
-    return value if isinstance(value, str) else tuple(value)
+                reasons=(), emphasis_zones=(), no_touch=no_touch, steps=(step,),
+                course=(), cautions=(), sources=(), evidence=(),
+                name=dict(_text(v.name if v is not None else tech.name)))
 
 
 class TechniqueLibrary(QWidget):
