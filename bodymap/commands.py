@@ -20,16 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add every subcommand parser to ``sub``; each sets ``handler``."""
     # --- protocol library (issue 3) ------------------------------------------------------
     p = sub.add_parser("plan", help="print a session and course plan")
-    p.add_argument("--condition", required=True, metavar="ID",
-                   help="condition id (see 'conditions')")
-    p.add_argument("--session", type=int, default=1, metavar="N", help="session number (default 1)")
-    p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
-    p.add_argument("--scoliosis", metavar="convex=left|right,grade=1..4",
-                   help="e.g. convex=right,grade=2")
-    p.add_argument("--contra", nargs="+", action="extend", default=[], metavar="ID",
-                   help="contraindications present; every other one counts as answered 'no'")
-    p.add_argument("--lesion", nargs="+", action="extend", default=[], metavar="ZONE",
-                   help="zones (or halves) with skin lesions")
+    add_profile_options(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_plan)
 
@@ -47,18 +38,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_validate)
 
     # --- export: the handout (issue 5) ---------------------------------------------------
-    # >>> register the `export` subcommand here (bodymap export --condition ID ... --out FILE)
     p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
-    plan_parser = sub.choices["plan"]
-    for action in plan_parser._actions:  # the plan's profile options, defined once above
-        if action.dest in ("condition", "session", "hernia", "scoliosis", "contra", "lesion"):
-            p._add_action(action)
+    add_profile_options(p)
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
     p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")
     p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png",
                    help="where to write the handout")
     p.set_defaults(handler=cmd_export)
-    # <<<
+
+
+def add_profile_options(p: argparse.ArgumentParser) -> None:
+    """The patient-profile options shared by ``plan`` and ``export`` (see profile_from_args)."""
+    p.add_argument("--condition", required=True, metavar="ID",
+                   help="condition id (see 'conditions')")
+    p.add_argument("--session", type=int, default=1, metavar="N", help="session number (default 1)")
+    p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
+    p.add_argument("--scoliosis", metavar="convex=left|right,grade=1..4",
+                   help="e.g. convex=right,grade=2")
+    p.add_argument("--contra", nargs="+", action="extend", default=[], metavar="ID",
+                   help="contraindications present; every other one counts as answered 'no'")
+    p.add_argument("--lesion", nargs="+", action="extend", default=[], metavar="ZONE",
+                   help="zones (or halves) with skin lesions")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,20 +117,11 @@ def _dump(data: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from bodymap.planner import Profile, make_plan
+    from bodymap.planner import make_plan
 
     library, geometry = _load()
     library.condition(args.condition)  # unknown id: UsageError listing the valid ones
-    profile = Profile(
-        condition=args.condition,
-        session=args.session,
-        hernia=parse_hernia(args.hernia) if args.hernia else None,
-        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis else None,
-        lesions=frozenset(args.lesion),
-        present=frozenset(args.contra),
-        answered=None,  # the command line's --contra is the complete answer
-    )
-    plan = make_plan(profile, library, geometry)
+    plan = make_plan(profile_from_args(args), library, geometry)
     if args.json:
         _dump(plan.to_json())
     else:
