@@ -259,3 +259,65 @@ def test_scales_with_the_widget_and_keeps_aspect(view):
     assert (b.x() - a.x()) / (b.y() - a.y()) == pytest.approx(600 / 900)
     assert big != small
     assert isinstance(a, QPointF)
+
+
+def test_a_shared_border_of_two_emphasis_zones_shows_no_glow_line(view):
+    plan = plan_for("heart-disease")  # interscapular and thoracic: neighbours
+    assert {"interscapular", "thoracic"} <= set(plan.emphasis_zones)
+    view.set_plan(plan)
+    view.set_current_step(None)
+    image = view.grab().toImage()
+    # just inside the thoracic zone, below its shared border with the interscapular zone
+    # (the glow's wide soft pen would reach 5 units either side of a drawn outline)
+    x0, _, x1, y1 = GEOMETRY.polygon("interscapular-right").bounds
+    x = (x0 + x1) / 2 + 6
+    got = pixel(view, image, x, y1 + 3)
+    assert GEOMETRY.zone_at(x, y1 + 3) == "thoracic-right"
+    assert close(got, map_style.zone_colour("thoracic-right", "emphasis")), got.name()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("size", [(900, 650), (1920, 1080), (700, 560), (810, 730)])
+def test_side_labels_and_landmarks_lie_inside_and_clear_of_the_legend(view, lang, size):
+    plan = plan_for("hernia", session=5, hernia=Hernia("L4-L5", "left"))
+    view.resize(*size)
+    view.set_plan(plan)
+    try:
+        i18n.set_language(lang)
+        view.set_mark_mode("hernia")
+        rects = view.text_rects()
+        legend = view.legend_rect()
+        assert view.legend_shown() and not legend.isEmpty()
+        inside = view.rect().toRectF()
+        for key in ("side-left", "side-right", "hernia", "mode", "landmark-C7", "landmark-L5"):
+            r = rects[key]
+            assert inside.contains(r), (key, r, inside)
+            assert not r.intersects(legend), (key, r, legend)
+        assert not rects["side-left"].intersects(rects["side-right"])
+        assert not rects["mode"].intersects(rects["side-right"])
+        # readable: at least MIN_LEGEND_PT on screen for the side labels
+        px = view.MIN_LEGEND_PT * view.logicalDpiY() / 72
+        assert rects["side-right"].height() >= px
+        labels = [r for k, r in rects.items() if k.startswith("landmark-")]
+        assert all(not a.intersects(b) for i, a in enumerate(labels) for b in labels[i + 1:])
+    finally:
+        i18n.set_language("en")
+        view.set_mark_mode(None)
+
+
+def test_a_small_map_leaves_the_legend_out_rather_than_shrinking_its_text(view):
+    view.resize(320, 300)
+    assert not view.legend_shown()
+    rects = view.text_rects()
+    assert view.rect().toRectF().contains(rects["side-right"])
+    view.resize(1000, 700)
+    assert view.legend_shown()
+
+
+def test_scoliosis_outline_has_no_lines_inside(view):
+    plan = plan_for("scoliosis", scoliosis=Scoliosis("right", 2))
+    view.set_plan(plan)
+    for role in ("relax", "strengthen"):
+        geom = view._union(view._role_halves(role))
+        parts = getattr(geom, "geoms", [geom])
+        assert all(len(p.interiors) == 0 for p in parts), role

@@ -185,3 +185,20 @@ def test_the_technique_card_animates_and_stops_when_hidden(qtbot, make_widget):
     assert w.verdict.right
     w.hide()
     assert not w.map.is_playing()
+
+
+@pytest.mark.parametrize("kind", ["zone", "notouch", "order", "condzone", "contra", "technique"])
+def test_the_map_is_on_screen_only_where_it_answers_or_explains(qtbot, make_widget, kind):
+    w = make_widget(kinds=(kind,))
+    d = w.current_drill()
+    panel_only = kind in ("contra", "order")
+    assert w.map_shown() is not panel_only
+    assert w.map_note.isVisible() is panel_only
+    if kind == "contra":
+        assert w.map_note.text() == i18n.tr("study.map_note.contra")
+        next(b for b in w.choice_buttons if b.property("optionId") in d.accept).click()
+        assert not w.map_shown()  # still nothing to do there
+        assert w.map_note.text() == i18n.tr("study.map_note.answered")
+    if kind == "order":
+        w.check_order_button.click()
+        assert w.map_shown() and w.map.plan() is d.plan  # the session appears on the map

@@ -137,6 +137,29 @@ def _region_from_boxes(boxes: np.ndarray) -> QRegion:
     return region
 
 
+class _NullPainter:
+    """Takes any QPainter call and does nothing: lays text out (with QFontMetricsF) without
+    drawing, so the legend can be measured before it is painted."""
+
+    def __getattr__(self, _name: str) -> Any:
+        return _noop
+
+
+def _noop(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+_NULL_PAINTER: Any = _NullPainter()
+
+
+def _dissolve(polygons: Sequence[BaseGeometry]) -> BaseGeometry:
+    """The union of neighbouring polygons as one outline: the hairline slivers left between
+    zones that share a border (their edges do not match exactly) are closed, so an outline of
+    the union has no lines inside it."""
+    union = shapely.union_all(list(polygons))
+    return union.buffer(0.5, join_style="mitre").buffer(-0.5, join_style="mitre")
+
+
 class _Trails:
     """The current step's stroke paths packed for per-frame sampling with a few numpy calls."""
 
@@ -259,6 +282,17 @@ class BodyMapView(QWidget):
     LEGEND_W = 270.0
     #: Half width of the band around the midline where a hernia click counts as central.
     CENTRAL_BAND = 10.0
+    #: Text keeps to these point sizes however small the map gets (the legend column widens
+    #: in back units instead); below MIN_BACK_SHARE of the size the back could have alone,
+    #: the legend steps aside (hover still explains every place).
+    MIN_LEGEND_PT = 9.0
+    MIN_LABEL_PT = 8.0
+    MIN_BACK_SHARE = 0.6
+    #: The legend's body text size in back units at full scale.
+    LEGEND_FONT = 12.0
+    #: Boxes (back units) for the side labels, left and right of the head, above the shoulders.
+    SIDE_BOX = ((4.0, 234.0), (366.0, 596.0))
+    SIDE_BOTTOM = 196.0
 
     def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,6 +308,7 @@ class BodyMapView(QWidget):
         self._mark_mode: str | None = None
         self._pain_points: list[tuple[float, float]] = []
         self._legend = True
+        self._step_caption = True
         self._hover: str | None = None
         self._hover_features: tuple[str, ...] = ()
         self._selected: str | None = None
@@ -296,6 +331,12 @@ class BodyMapView(QWidget):
         self._composite: QPixmap | None = None
         self._transform = QTransform()
         self._scale, self._ox, self._oy = 1.0, 0.0, 0.0
+        self._layout_key: tuple | None = None
+        self._legend_shown = True  # the legend fits at this size
+        self._legend_w = self.LEGEND_W  # back units (wider when the map is small)
+        self._legend_k = 1.0  # legend text scale (>= 1 keeps it at MIN_LEGEND_PT)
+        self._union_cache: dict[tuple, BaseGeometry] = {}
+        self._text_rects: dict[str, QRectF] = {}  # back units, filled when the scene is drawn
         self._trail_pen = QPen()
         self._head_pen = QPen()
 
@@ -331,6 +372,8 @@ class BodyMapView(QWidget):
     def set_geometry(self, geometry: Any) -> None:
         self._geometry = geometry
         self._paths.clear()
+        self._union_cache.clear()
+        self._glow_cache.clear()
         self.set_plan(self._plan)
 
     def plan(self) -> Any:
@@ -381,7 +424,37 @@ class BodyMapView(QWidget):
     def set_legend_visible(self, visible: bool) -> None:
         if visible != self._legend:
             self._legend = visible
+            self._layout_key = None
             self._invalidate_scene()
+
+    def set_step_caption_visible(self, visible: bool) -> None:
+        """Show the current step's caption in the legend (a presentation shows it larger
+        beside the map instead)."""
+        if visible != self._step_caption:
+            self._step_caption = visible
+            self._invalidate_scene()
+
+    def legend_shown(self) -> bool:
+        """Whether the legend is drawn (asked for, and the map is large enough to hold it)."""
+        self._ensure_layout()
+        return self._legend and self._legend_shown
+
+    def legend_rect(self) -> QRectF:
+        """Where the legend column lies, in widget coordinates (empty when it is not shown)."""
+        if not self.legend_shown():
+            return QRectF()
+        s = self._scale
+        return QRectF(self._ox + self.BACK_W * s, self._oy, self._legend_w * s, self.BACK_H * s)
+
+    def text_rects(self) -> dict[str, QRectF]:
+        """Widget rectangles of the texts drawn on the back: ``side-left``, ``side-right``,
+        ``mode``, ``landmark-<name>``, ``role-<role>``, ``hernia`` (after a paint)."""
+        self._ensure_composite()
+        s, ox, oy = self._scale, self._ox, self._oy
+        return {
+            k: QRectF(ox + r.x() * s, oy + r.y() * s, r.width() * s, r.height() * s)
+            for k, r in self._text_rects.items()
+        }
 
     # --------------------------------------------------------- public API: interaction
 
@@ -649,13 +722,43 @@ class BodyMapView(QWidget):
     # -------------------------------------------------------------------- layout
 
     def _world_size(self) -> tuple[float, float]:
-        return self.BACK_W + (self.LEGEND_W if self._legend else 0.0), self.BACK_H
+        shown = self._legend and self._legend_shown
+        return self.BACK_W + (self._legend_w if shown else 0.0), self.BACK_H
+
+    def _px_per_pt(self) -> float:
+        return max(72.0, float(self.logicalDpiY())) / 72.0
+
+    def _min_scale(self, size: float, points: float) -> float:
+        """Factor (>= 1) for text of ``size`` back units to be at least ``points`` on screen."""
+        return max(1.0, points * self._px_per_pt() / (size * self._scale))
 
     def _ensure_layout(self) -> None:
-        ww, wh = self._world_size()
+        """Fit the back and the legend column to the widget (aspect kept).
+
+        The legend's text keeps at least MIN_LEGEND_PT: on a small map its column gets that
+        many device pixels and the back the rest; when the back would shrink below
+        MIN_BACK_SHARE of what it could be alone, the legend is left out.
+        """
         w, h = max(1, self.width()), max(1, self.height())
-        s = min(w / ww, h / wh)
-        self._scale, self._ox, self._oy = s, (w - ww * s) / 2.0, (h - wh * s) / 2.0
+        key = (w, h, self._legend, self._px_per_pt())
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        bw, bh = self.BACK_W, self.BACK_H
+        alone = min(w / bw, h / bh)
+        shown, legend_w, k = self._legend, self.LEGEND_W, 1.0
+        s = min(w / (bw + legend_w), h / bh) if shown else alone
+        least = self.MIN_LEGEND_PT * self._px_per_pt() / self.LEGEND_FONT
+        if shown and s < least:
+            column = self.LEGEND_W * least  # device pixels
+            s = min((w - column) / bw, h / bh)
+            if s < self.MIN_BACK_SHARE * alone:
+                shown, s = False, alone
+            else:
+                legend_w, k = column / s, least / s
+        self._legend_shown, self._legend_w, self._legend_k = shown or not self._legend, legend_w, k
+        ww = bw + (legend_w if shown else 0.0)
+        self._scale, self._ox, self._oy = s, (w - ww * s) / 2.0, (h - bh * s) / 2.0
         self._transform = QTransform(s, 0, 0, s, self._ox, self._oy)
 
     def _ensure_composite(self) -> QPixmap:
@@ -699,16 +802,28 @@ class BodyMapView(QWidget):
         pen.setCosmetic(True)
         return pen
 
-    def _glow(self, rid: str) -> tuple[QPixmap, QPointF]:
-        """A transparent pixmap holding the gold glow around region ``rid``, and its place."""
+    def _union(self, halves: Iterable[str]) -> BaseGeometry:
+        """The dissolved union of zone halves (computed once per set of halves)."""
+        key = tuple(sorted(halves))
+        geom = self._union_cache.get(key)
+        if geom is None:
+            geo = self.geometry_model
+            geom = _dissolve([geo.polygon(h) for h in key])
+            self._union_cache[key] = geom
+        return geom
+
+    def _glow(self, halves: Iterable[str]) -> tuple[QPixmap, QPointF]:
+        """A transparent pixmap holding the gold glow around the union of ``halves`` (one
+        outline: no glow line where two emphasised zones meet), and its place."""
         dpr = self.devicePixelRatioF()
-        key = (rid, self.width(), self.height(), dpr, self._legend)
+        names = tuple(sorted(halves))
+        key = (names, self._scale, self._ox, self._oy, dpr)
         hit = self._glow_cache.get(key)
         if hit is not None:
             return hit
         if len(self._glow_cache) > 32:
             self._glow_cache.clear()
-        geom = self.geometry_model.polygon(rid).simplify(0.4)
+        geom = self._union(names).simplify(0.4)
         path = _qpath(geom)
         pad = 8.0
         x0, y0, x1, y1 = geom.bounds
@@ -793,6 +908,7 @@ class BodyMapView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.setTransform(self._transform)
+        self._text_rects = {}
         try:
             self._paint_back(p)
             self._paint_plan(p)
@@ -800,8 +916,8 @@ class BodyMapView(QWidget):
             self._paint_marks(p)
             self._paint_guides(p)
             self._paint_side_labels(p)
-            if self._legend:
-                self._paint_legend(p)
+            if self._legend and self._legend_shown:
+                self._paint_fitted_legend(p)
         finally:
             p.end()
         return pm
@@ -868,19 +984,15 @@ class BodyMapView(QWidget):
             p.setBrush(S.zone_colour(half, state))
             p.drawPath(self._region_path(half))
 
-        # a gold glow around every emphasised zone (or half): cached per zone and size,
-        # because stroking wide soft pens is the slowest thing the map draws
-        geo_zones = {}
-        for half in sorted(emphasis):
-            parent = geo.regions[half].parent
-            geo_zones.setdefault(parent, []).append(half)
-        p.save()
-        p.resetTransform()
-        for zone, halves in geo_zones.items():
-            rid = zone if len(halves) == 2 else halves[0]
-            pm, at = self._glow(rid)
+        # a gold glow around the emphasised zones' union (neighbours share one outline, so
+        # no glow line runs between them): cached per set of zones and size, because
+        # stroking wide soft pens is the slowest thing the map draws
+        if emphasis:
+            p.save()
+            p.resetTransform()
+            pm, at = self._glow(emphasis)
             p.drawPixmap(at, pm)
-        p.restore()
+            p.restore()
 
         # head (decorative, as in zones.svg): an oval over the top of the neck
         _, y0, _, _ = geo.bounds
@@ -906,8 +1018,7 @@ class BodyMapView(QWidget):
             halves = self._role_halves(role)
             if not halves:
                 continue
-            geom = shapely.union_all([geo.polygon(h) for h in sorted(halves)])
-            path = self._plan_path(f"role-{role}", geom)
+            path = self._plan_path(f"role-{role}", self._union(halves))
             c = QColor(colour)
             c.setAlpha(120)
             p.setPen(Qt.PenStyle.NoPen)
@@ -981,17 +1092,39 @@ class BodyMapView(QWidget):
         p.drawRect(QRectF(x - r * 0.62, y - r * 0.2, r * 1.24, r * 0.4))
 
     def _paint_landmarks(self, p: QPainter) -> None:
+        """Dots on the spine and names beside it on small light tags (legible under the
+        stroke guides; a frame's moving trails pass over them). Names that would touch a
+        neighbour at this size are left out, the larger C7/T12/L5 first kept."""
         geo = self.geometry_model
         _, _, maxx, _ = geo.spine_strip().bounds
-        for name, (x, y) in geo.landmarks.items():
-            big = name in _LEVEL_LABELS_BIG
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor(S.LANDMARK))
-            r = 2.8 if big else 2.0
+        items = list(geo.landmarks.items())
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(S.LANDMARK))
+        for name, (x, y) in items:
+            r = 2.8 if name in _LEVEL_LABELS_BIG else 2.0
             p.drawEllipse(QPointF(x, y), r, r)
-            self._text(p, maxx + 3.0, y - 7, 40, 14, name, 11 if big else 8, bold=big,
-                       align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                       colour=S.LANDMARK, halo=True)
+        k = self._min_scale(8.0, self.MIN_LABEL_PT)
+        placed: list[QRectF] = []
+        order = sorted(range(len(items)), key=lambda i: (items[i][0] not in _LEVEL_LABELS_BIG, i))
+        tag = QColor(255, 255, 255, 215)
+        for i in order:
+            name, (_x, y) = items[i]
+            big = name in _LEVEL_LABELS_BIG
+            font = self._font((10.0 if big else 8.0) * k, bold=big)
+            fm = QFontMetricsF(font)
+            pad = 1.5 * k
+            w, h = fm.horizontalAdvance(name) + 2 * pad, fm.height()
+            rect = QRectF(maxx + 2.0, y - h / 2, w, h)
+            if any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed):
+                continue
+            placed.append(rect)
+            self._text_rects[f"landmark-{name}"] = rect
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(tag)
+            p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
+            p.setFont(font)
+            p.setPen(QColor(S.LANDMARK))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
         spine_bottom = geo.spine_strip().bounds[3]
         s1 = geo.landmarks.get("S1", (self._midline(), spine_bottom - 60))[1]
         self._no_entry(p, self._midline(), (s1 + spine_bottom) / 2 + 4, 8.0)
@@ -999,6 +1132,7 @@ class BodyMapView(QWidget):
     def _paint_marks(self, p: QPainter) -> None:
         active, _ = self._no_touch_now()
         mid = self._midline()
+        k = self._min_scale(12.0, self.MIN_LABEL_PT)
         for nt in active:
             if nt.id == "hernia-site":
                 minx, miny, maxx, maxy = nt.area.bounds
@@ -1008,14 +1142,14 @@ class BodyMapView(QWidget):
                 my = (miny + maxy) / 2
                 self._no_entry(p, mx, my)
                 label = tr("map.mark.hernia", level=nt.zones[0] if nt.zones else "")
-                if left:
-                    self._text(p, mx - 130, my - 9, 118, 18, label, 12, bold=True,
-                               align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                               colour=S.NO_TOUCH, halo=True)
-                else:
-                    self._text(p, mx + 12, my - 9, 118, 18, label, 12, bold=True,
-                               align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                               colour=S.NO_TOUCH, halo=True)
+                font = self._font(12 * k, bold=True)
+                fm = QFontMetricsF(font)
+                w, h = fm.horizontalAdvance(label) + 4, fm.height()
+                x = max(4.0, mx - 12 - w) if left else min(mx + 12, self.BACK_W - 4 - w)
+                rect = QRectF(x, my - h / 2, w, h)
+                self._text_rects["hernia"] = rect
+                self._text(p, rect, label, 12 * k, bold=True, align=Qt.AlignmentFlag.AlignCenter,
+                           colour=S.NO_TOUCH, halo=True)
             elif nt.id.startswith("lesion"):
                 c = nt.area.centroid
                 minx, miny, maxx, maxy = nt.area.bounds
@@ -1025,23 +1159,23 @@ class BodyMapView(QWidget):
             p.setBrush(QColor(S.PAIN))
             star = self._star(x, y, 8.0)
             p.drawPolygon(star)
-        # scoliosis labels below the body, on each styled side
+        # scoliosis labels on the hips, below the zones, on each styled side
         geo = self.geometry_model
-        bottom = geo.bounds[3]
         for role, colour in (("relax", S.RELAX), ("strengthen", S.STRENGTHEN)):
             halves = self._role_halves(role)
             if not halves:
                 continue
             left = any(geo.regions[h].side == "left" for h in halves)
-            x = 40 if left else 320
-            self._text(p, x, bottom + 1, 240, 18, tr(f"map.on_map.{role}"), 12, bold=True,
-                       align=(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignRight)
-                       | Qt.AlignmentFlag.AlignVCenter, colour=colour)
+            box = QRectF(6, 794, 286, 90) if left else QRectF(308, 794, 286, 90)
+            rect = self._text(p, box, tr(f"map.on_map.{role}"), 12 * k, bold=True,
+                              align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                              | Qt.TextFlag.TextWordWrap, colour=colour, halo=True)
+            self._text_rects[f"role-{role}"] = rect
 
     @staticmethod
     def _star(x: float, y: float, r: float) -> QPolygonF:
         a = np.arange(10) * math.pi / 5 - math.pi / 2
-    # alternating outer/inner radius
+        # alternating outer/inner radius
         rad = np.where(np.arange(10) % 2 == 0, r, r * 0.45)
         return _qpolygon(np.column_stack([x + rad * np.cos(a), y + rad * np.sin(a)]))
 
@@ -1077,31 +1211,68 @@ class BodyMapView(QWidget):
         for h in heads:
             p.drawPolygon(_qpolygon(h))
 
+
     def _paint_side_labels(self, p: QPainter) -> None:
-        geo = self.geometry_model
-        y = geo.bounds[1] + 40
-        self._text(p, 14, y, 220, 22, "\u2190 " + tr("side.patient_left"), 14, bold=True,
-                   align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self._text(p, self.BACK_W - 234, y, 220, 22, tr("side.patient_right") + " \u2192", 14,
-                   bold=True, align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        """'Patient's left / right' in the corners beside the head, above the shoulders
+        (wrapped when the map is small), and the marking mode's hint on a banner on top."""
+        top = 6.0
         if self._mark_mode:
-            self._text(p, 14, y + 26, 572, 20, tr(f"map.mode.{self._mark_mode}"), 12,
-                       align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            k = self._min_scale(12.0, self.MIN_LEGEND_PT)
+            font = self._font(12 * k)
+            flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
+            box = QRectF(14, top + 3 * k, self.BACK_W - 28, 400)
+            rect = QFontMetricsF(font).boundingRect(box, flags, tr(f"map.mode.{self._mark_mode}"))
+            banner = rect.adjusted(-6, -3 * k, 6, 3 * k)
+            self._text_rects["mode"] = banner
+            p.setPen(self._pen(S.PAIN if self._mark_mode == "pain" else S.NO_TOUCH, 1.2))
+            p.setBrush(QColor(255, 255, 255, 230))
+            p.drawRoundedRect(banner, 5, 5)
+            self._text(p, rect, tr(f"map.mode.{self._mark_mode}"), 12 * k, align=flags,
                        colour=S.PAIN if self._mark_mode == "pain" else S.NO_TOUCH)
+            top = banner.bottom() + 4
+        k = self._min_scale(14.0, self.MIN_LEGEND_PT)
+        font = self._font(14 * k, bold=True)
+        fm = QFontMetricsF(font)
+        for key, (x0, x1), text, side in (
+            ("side-left", self.SIDE_BOX[0], "\u2190\u00a0" + tr("side.patient_left"),
+             Qt.AlignmentFlag.AlignLeft),
+            ("side-right", self.SIDE_BOX[1], tr("side.patient_right") + "\u00a0\u2192",
+             Qt.AlignmentFlag.AlignRight),
+        ):
+            flags = side | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            need = fm.boundingRect(QRectF(x0, 0, x1 - x0, 1000), flags, text)
+            y = max(top, self.SIDE_BOTTOM - need.height())
+            rect = self._text(p, QRectF(x0, y, x1 - x0, need.height() + 2), text, 14 * k,
+                              bold=True, align=flags, halo=True)
+            self._text_rects[key] = rect
 
     # legend ------------------------------------------------------------------------
 
-    def _paint_legend(self, p: QPainter) -> None:
+    def _paint_fitted_legend(self, p: QPainter) -> None:
+        """The legend at the text scale that fits the column's height (measured first)."""
+        u = self._legend_k
+        limit = self.BACK_H - 8
+        for _ in range(4):
+            bottom = self._paint_legend(_NULL_PAINTER, u)
+            if bottom <= limit:
+                break
+            u *= max(0.5, (limit - 18) / (bottom - 18)) * 0.98
+        self._paint_legend(p, u)
+
+    def _paint_legend(self, p: QPainter, u: float = 1.0) -> float:
+        """Draw the legend with sizes times ``u``; returns the y below it."""
         x0 = self.BACK_W + 6
-        w = self.LEGEND_W - 10
+        w = self._legend_w - 10
         y = 18.0
+        sw, gap = 26 * u, 34 * u  # swatch width, text indent
         geo = self.geometry_model
-        y = self._para(p, x0, y, w, tr("view.posterior"), 15, bold=True) + 4
+        y = self._para(p, x0, y, w, tr("view.posterior"), 15 * u, bold=True) + 4 * u
         plan = self._plan
         if plan is not None and getattr(plan, "status", "ok") != "ok":
-            y = self._para(p, x0, y, w, tr(f"map.status.{plan.status}"), 12, bold=True,
-                           colour=S.NO_TOUCH) + 6
-        y = self._para(p, x0, y, w, tr("map.legend.zones"), 12, bold=True, colour=S.TEXT_SOFT)
+            y = self._para(p, x0, y, w, tr(f"map.status.{plan.status}"), 12 * u, bold=True,
+                           colour=S.NO_TOUCH) + 6 * u
+        y = self._para(p, x0, y, w, tr("map.legend.zones"), 12 * u, bold=True,
+                       colour=S.TEXT_SOFT)
         emphasis = self._emphasis_halves()
         for zone in geo.ZONES:
             left, right = geo.halves(zone)
@@ -1110,31 +1281,32 @@ class BodyMapView(QWidget):
                 state = "emphasis" if left in emphasis or right in emphasis else "muted"
             p.setPen(self._pen(S.ZONE_EDGE, 0.8))
             p.setBrush(S.zone_colour(left, state))
-            p.drawRect(QRectF(x0, y + 2, 13, 14))
+            p.drawRect(QRectF(x0, y + 2 * u, sw / 2, 14 * u))
             p.setBrush(S.zone_colour(right, state))
-            p.drawRect(QRectF(x0 + 13, y + 2, 13, 14))
+            p.drawRect(QRectF(x0 + sw / 2, y + 2 * u, sw / 2, 14 * u))
             if state == "emphasis":
                 p.setPen(self._pen(S.GLOW, 2.2))
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(QRectF(x0 - 1, y + 1, 28, 16))
-            y = self._para(p, x0 + 34, y, w - 34, pick(geo.regions[zone].names), 12) + 3
-        y += 6
+                p.drawRect(QRectF(x0 - 1, y + u, sw + 2, 16 * u))
+            y = self._para(p, x0 + gap, y, w - gap, pick(geo.regions[zone].names), 12 * u) + 3 * u
+        y += 6 * u
         if plan is not None and emphasis:
-            self._swatch_glow(p, x0, y)
-            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.emphasis"), 12) + 3
+            self._swatch_glow(p, x0, y, u)
+            y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.emphasis"), 12 * u) + 3 * u
             p.setPen(self._pen(S.ZONE_EDGE, 0.8))
             p.setBrush(S.zone_colour("thoracic-left", "muted"))
-            p.drawRect(QRectF(x0, y + 2, 26, 14))
-            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.muted"), 12) + 6
+            p.drawRect(QRectF(x0, y + 2 * u, sw, 14 * u))
+            y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.muted"), 12 * u) + 6 * u
         # no-touch
-        sw = QPainterPath()
-        sw.addRect(QRectF(x0, y + 2, 26, 14))
-        self._paint_no_touch(p, sw, spacing=4.0)
-        y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.no_touch"), 12, bold=True) + 3
+        swatch = QPainterPath()
+        swatch.addRect(QRectF(x0, y + 2 * u, sw, 14 * u))
+        self._paint_no_touch(p, swatch, spacing=4.0 * u)
+        y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.no_touch"), 12 * u,
+                       bold=True) + 3 * u
         kid = QPainterPath()
-        kid.addEllipse(QRectF(x0 + 5, y + 1, 16, 16))
+        kid.addEllipse(QRectF(x0 + 5 * u, y + u, 16 * u, 16 * u))
         if self._kidneys_no_go():
-            self._paint_no_touch(p, kid, spacing=4.0)
+            self._paint_no_touch(p, kid, spacing=4.0 * u)
             text = tr("map.legend.kidneys_now")
         else:
             edge = S.KIDNEY_EDGE if plan is None else S.CAUTION
@@ -1142,14 +1314,14 @@ class BodyMapView(QWidget):
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPath(kid)
             text = tr("map.legend.kidneys")
-        y = self._para(p, x0 + 34, y, w - 34, text, 12) + 3
+        y = self._para(p, x0 + gap, y, w - gap, text, 12 * u) + 3 * u
         active, _ = self._no_touch_now()
         if any(nt.id == "hernia-site" for nt in active):
-            self._no_entry(p, x0 + 13, y + 9, 8)
-            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.hernia"), 12) + 3
+            self._no_entry(p, x0 + sw / 2, y + 9 * u, 8 * u)
+            y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.hernia"), 12 * u) + 3 * u
         if any(nt.id.startswith("lesion") for nt in active):
-            self._no_entry(p, x0 + 13, y + 9, 8)
-            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.lesion"), 12) + 3
+            self._no_entry(p, x0 + sw / 2, y + 9 * u, 8 * u)
+            y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.lesion"), 12 * u) + 3 * u
         for role, colour, style in (
             ("relax", S.RELAX, Qt.BrushStyle.HorPattern),
             ("strengthen", S.STRENGTHEN, Qt.BrushStyle.CrossPattern),
@@ -1160,44 +1332,47 @@ class BodyMapView(QWidget):
                 brush.setTransform(QTransform.fromScale(1.6 / self._scale, 1.6 / self._scale))
                 p.setPen(QPen(c, 1.6, Qt.PenStyle.DashLine))
                 p.setBrush(brush)
-                p.drawRect(QRectF(x0, y + 2, 26, 14))
-                y = self._para(p, x0 + 34, y, w - 34, tr(f"map.legend.{role}"), 12) + 3
+                p.drawRect(QRectF(x0, y + 2 * u, sw, 14 * u))
+                y = self._para(p, x0 + gap, y, w - gap, tr(f"map.legend.{role}"), 12 * u) + 3 * u
         if self._pain_points:
             p.setPen(self._pen("white", 1.2))
             p.setBrush(QColor(S.PAIN))
-            p.drawPolygon(self._star(x0 + 13, y + 9, 8))
-            y = self._para(p, x0 + 34, y, w - 34, tr("map.legend.pain"), 12) + 3
-        self._paint_step_box(p, x0, y + 10, w)
+            p.drawPolygon(self._star(x0 + sw / 2, y + 9 * u, 8 * u))
+            y = self._para(p, x0 + gap, y, w - gap, tr("map.legend.pain"), 12 * u) + 3 * u
+        return self._paint_step_box(p, x0, y + 10 * u, w, u)
 
-    def _swatch_glow(self, p: QPainter, x: float, y: float) -> None:
+    def _swatch_glow(self, p: QPainter, x: float, y: float, u: float = 1.0) -> None:
         p.setPen(self._pen(S.GLOW, 3.0))
         p.setBrush(QColor("#ffffff"))
-        p.drawRect(QRectF(x + 1, y + 3, 24, 12))
+        p.drawRect(QRectF(x + 1, y + 3 * u, 26 * u - 2, 12 * u))
 
-    def _paint_step_box(self, p: QPainter, x0: float, y: float, w: float) -> None:
+    def _paint_step_box(self, p: QPainter, x0: float, y: float, w: float,
+                        u: float = 1.0) -> float:
         step = self._current()
         if step is None:
-            return
+            return y
         steps = self._steps()
         p.setPen(self._pen(S.ZONE_EDGE, 0.8))
-        p.drawLine(QPointF(x0, y - 4), QPointF(x0 + w, y - 4))
+        p.drawLine(QPointF(x0, y - 4 * u), QPointF(x0 + w, y - 4 * u))
         y = self._para(p, x0, y, w, tr("map.step", n=self._step_index + 1, total=len(steps)),
-                       13, bold=True) + 2
+                       13 * u, bold=True) + 2 * u
         caption = pick(step.text) if getattr(step, "text", None) else ""
-        if caption:
-            y = self._para(p, x0, y, w, caption, 11, colour=S.TEXT) + 4
+        if caption and self._step_caption:
+            y = self._para(p, x0, y, w, caption, 11.5 * u, colour=S.TEXT) + 4 * u
         tempo = self._trails.paths[0].tempo if self._trails.count else None
         motion = self._trails.paths[0].motion if self._trails.count else None
         if tempo and motion:
             colour = QColor(S.TEMPO_COLOURS[tempo])
             pen = QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
             p.setPen(pen)
-            p.drawLine(QPointF(x0, y + 9), QPointF(x0 + 20, y + 9))
-            p.drawLine(QPointF(x0 + 20, y + 9), QPointF(x0 + 14, y + 5))
-            p.drawLine(QPointF(x0 + 20, y + 9), QPointF(x0 + 14, y + 13))
+            m = y + 9 * u
+            p.drawLine(QPointF(x0, m), QPointF(x0 + 20 * u, m))
+            p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m - 4 * u))
+            p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m + 4 * u))
             text = tr("map.legend.strokes", motion=tr(f"map.motion.{motion}"),
                       tempo=tr(f"map.tempo.{tempo}"))
-            y = self._para(p, x0 + 34, y, w - 34, text, 11, colour=colour)
+            y = self._para(p, x0 + 34 * u, y, w - 34 * u, text, 11.5 * u, colour=colour)
+        return y
 
     # text helpers --------------------------------------------------------------------
 
@@ -1219,18 +1394,22 @@ class BodyMapView(QWidget):
         p.drawText(QRectF(x, y, w, rect.height() + 2), flags, text)
         return y + rect.height()
 
-    def _text(self, p: QPainter, x: float, y: float, w: float, h: float, text: str, size: float,
-              bold: bool = False, align=Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
-              halo: bool = False) -> None:
+    def _text(self, p: QPainter, rect: QRectF, text: str, size: float, bold: bool = False,
+              align: Any = Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
+              halo: bool = False) -> QRectF:
+        """Draw ``text`` in ``rect`` (never clipped: it may spill, callers size the rect);
+        returns the rectangle the text covers."""
         font = self._font(size, bold)
         p.setFont(font)
-        rect = QRectF(x, y, w, h)
+        flags = align | Qt.TextFlag.TextDontClip
         if halo:
-            p.setPen(QColor(255, 255, 255, 190))
-            for dx, dy in ((-0.8, 0), (0.8, 0), (0, -0.8), (0, 0.8)):
-                p.drawText(rect.translated(dx, dy), align, text)
+            p.setPen(QColor(255, 255, 255, 210))
+            d = max(0.8, 1.1 / self._scale)  # about one device pixel
+            for dx, dy in ((-d, 0), (d, 0), (0, -d), (0, d)):
+                p.drawText(rect.translated(dx, dy), flags, text)
         p.setPen(QColor(colour))
-        p.drawText(rect, align, text)
+        p.drawText(rect, flags, text)
+        return QFontMetricsF(font).boundingRect(rect, flags, text)
 
     # hover text ------------------------------------------------------------------------
 

@@ -69,6 +69,10 @@ class PresentationWindow(QWidget):
         self.map = BodyMapView(main.back_geometry, self)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
+        self.map.set_step_caption_visible(False)  # the caption is shown large beside the map
+        # read from a few steps away: the map's legend and labels keep larger minimum sizes
+        self.map.MIN_LEGEND_PT = 12.0
+        self.map.MIN_LABEL_PT = 10.0
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.title = plain_label("", self)

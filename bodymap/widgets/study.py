@@ -186,7 +186,21 @@ class StudyWidget(QWidget):
         self.map = StudyMapView(self.geometry_model)
         self.map.zoneClicked.connect(self._on_zone_clicked)
         self.map.pointClicked.connect(self._on_point_clicked)
-        row.addWidget(self.map, 3)
+        # cards answered on the panel (contraindications; order before Check) swap the map
+        # for a note that points there, so nothing on the left invites a click
+        self.map_stack = QStackedWidget()
+        self.map_stack.setObjectName("studyMapStack")
+        self.map_stack.addWidget(self.map)
+        self.map_note = _label(size=15, colour="#5a5048", name="studyMapNote")
+        self.map_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.map_note.setMargin(40)
+        self.map_note.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.map_note.setStyleSheet(
+            "color: #5a5048; background: #f4f1ec; border: 2px dashed #cfc6bb;"
+            " border-radius: 14px;"
+        )
+        self.map_stack.addWidget(self.map_note)
+        row.addWidget(self.map_stack, 3)
 
         panel = QFrame()
         panel.setObjectName("studyPanel")
@@ -450,8 +464,16 @@ class StudyWidget(QWidget):
             self._fit_order_list()
         if kind in ("contra", "technique"):
             self._build_choices(drill)
+        self._show_map(kind not in ("contra", "order"))
         self._set_answer_page({"zone": 0, "notouch": 0, "condzone": 1, "order": 2}.get(kind, 3))
         self.retranslate()
+
+    def map_shown(self) -> bool:
+        """Whether the map (rather than the note pointing to the panel) is on screen."""
+        return self.map_stack.currentWidget() is self.map
+
+    def _show_map(self, shown: bool) -> None:
+        self.map_stack.setCurrentWidget(self.map if shown else self.map_note)
 
     def _fit_order_list(self) -> None:
         rows = sum(
@@ -549,7 +571,8 @@ class StudyWidget(QWidget):
         elif drill.kind == "technique":
             self.map.set_quiet(False)
         elif drill.kind == "order":
-            self.map.set_plan(drill.plan)
+            self.map.set_plan(drill.plan)  # the plan in the right order, on the map
+            self._show_map(True)
             self.order_list.setCurrentRow(-1)
             for i, oid in enumerate(self._order_ids()):
                 ok = drill.order_keys.get(oid) == drill.order_keys.get(drill.order[i])
@@ -683,6 +706,10 @@ class StudyWidget(QWidget):
             )
         )
         self.prompt_label.setText(pick(drill.prompt))
+        note = "study.map_note.contra" if drill.kind == "contra" else "study.map_note.order"
+        if drill.kind == "contra" and self.verdict is not None:
+            note = "study.map_note.answered"
+        self.map_note.setText(tr(note))
         if self._selected:
             names = ", ".join(pick(self.geometry_model.regions[z].names) for z in self._selected)
             self.selected_label.setText(tr("study.selected", zones=names))
