@@ -15,7 +15,7 @@ from typing import Any
 
 from bodymap.i18n import LANGUAGES, pick, tr
 
-__all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
+__all__ = ["Handout", "StepLine", "audience_of", "build_handout", "for_patient", "format_minutes"]
 
 #: how many characters of a patient's name are kept (the layout also elides to fit)
 MAX_NAME_CHARS = 200
@@ -192,8 +192,15 @@ def _lower_first(text: str) -> str:
     return text
 
 
+#: the project's digest of the source (CONTENT.md) as a patient reads it
+_DIGEST = 'CONTENT.md, "Where the source is weak"'
+
+
 def cite(source: str, lang: str) -> str:
-    """A short citation; "Part 2, ..." reads "Часть 2, ..." in Russian."""
+    """A short citation; "Part 2, ..." reads "Часть 2, ..." in Russian; the project's content
+    digest is named in words a patient understands."""
+    if source.startswith(_DIGEST):
+        return tr("handout.ref.digest", lang) + source[len(_DIGEST):]
     if source.startswith("Part "):
         head, _, rest = source.partition(",")
         n = head.removeprefix("Part ").strip()
@@ -222,8 +229,75 @@ def _texts(t: Any) -> Mapping[str, str]:
     return {lang: getattr(t, lang) for lang in LANGUAGES if getattr(t, lang, None)}
 
 
+def _condition(library: Any, condition: str) -> Any:
+    return (getattr(library, "conditions", None) or {}).get(condition)
+
+
+def _library_cited(library: Any, condition: str) -> list[Any]:
+    """The schema's cautions and evidence notes behind a plan (library-wide, then the
+    condition's), to find what the plan's copies leave out (their audience)."""
+    out = [*(getattr(library, "cautions", None) or ()), *(getattr(library, "evidence", None) or ())]
+    cond = _condition(library, condition)
+    if cond is not None:
+        out += [*cond.caution, *cond.evidence]
+    return out
+
+
+def audience_of(cited: Any, library: Any, condition: str) -> str:
+    """Who a plan's caution or evidence note is for: "therapist", "patient" or "both".
+
+    The plan's copy carries it when the planner passes it on; otherwise it is looked up in the
+    library by the English text. Unknown texts count as "both" (shown everywhere)."""
+    audience = getattr(cited, "audience", None)
+    if audience:
+        return str(audience)
+    en = _texts(getattr(cited, "text", {})).get("en")
+    for c in _library_cited(library, condition):
+        if c.text.en == en:
+            return str(getattr(c, "audience", "both"))
+    return "both"
+
+
+def for_patient(cited: Any, library: Any, condition: str) -> bool:
+    """Whether a caution or evidence note belongs on the patient's handout."""
+    return audience_of(cited, library, condition) != "therapist"
+
+
+def _source_names(library: Any, condition: str, lang: str) -> dict[str, str]:
+    """English citation -> the same citation with its note in ``lang``."""
+    cond = _condition(library, condition)
+    if cond is None:
+        return {}
+    sources = [*cond.sources, *cond.course.sources]
+    for c in _library_cited(library, condition):
+        sources += list(c.sources)
+    out: dict[str, str] = {}
+    for src in sources:
+        try:
+            out.setdefault(src.cite(), src.cite(lang))
+        except (AttributeError, TypeError):
+            continue
+    return out
+
+
+def _reason_text(reason: Any, library: Any, lang: str) -> str:
+    """A blocking or postponing reason in a patient's words: a red flag's explanation
+    without the instruction to the therapist (the heading already says "see a doctor"), an
+    unanswered question as the question itself."""
+    contra = (getattr(library, "contraindications", None) or {}).get(reason.id)
+    if contra is not None and reason.kind == "refer":
+        return _sentence(pick(_texts(contra.explanation), lang))
+    if contra is not None and reason.kind == "unanswered":
+        question = pick(_texts(contra.question), lang)
+        return tr("handout.status.unanswered", lang) + _sentence(question)
+    prefix = tr("handout.status.unanswered", lang) if reason.kind == "unanswered" else ""
+    return prefix + _sentence(pick(reason.text, lang))
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
+    if text.endswith((".)", "!)", "?)", ".»", ".\"")):  # "... (outside evidence.)"
+        return text
     return text if not text or text[-1] in ".!?…:" else text + "."
 
 
@@ -272,8 +346,7 @@ def build_handout(
         for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)):
             if r.kind not in order:
                 continue
-            prefix = tr("handout.status.unanswered", lang) if r.kind == "unanswered" else ""
-            reasons.append(prefix + _sentence(pick(r.text, lang)))
+            reasons.append(_reason_text(r, library, lang))
     status_heading = "" if status == "ok" else tr(f"handout.status.{status}", lang)
     if status != "ok" and any(r.kind == "refer" for r in plan.reasons):
         status_heading = tr("handout.status.refer", lang)
@@ -313,7 +386,12 @@ def build_handout(
             elif r.kind == "note":
                 notes.append(_sentence(pick(r.text, lang)))
     avoid = list(dict.fromkeys(avoid))
-    notes += [_sentence(pick(c.text, lang)) for c in plan.cautions]
+    # the patient's handout: only cautions written for the patient (or for both); the
+    # therapist's versions stay in the app
+    notes += [
+        _sentence(pick(c.text, lang)) for c in plan.cautions
+        if for_patient(c, library, plan.condition)
+    ]
     notes = [n for n in dict.fromkeys(notes) if n not in avoid]
 
     # -- the course ------------------------------------------------------------------------------
@@ -361,6 +439,7 @@ def build_handout(
         if role in roles:
             legend[role] = tr(f"handout.legend.{role}", lang)
 
+    names = _source_names(library, plan.condition, lang)
     return Handout(
         lang=lang,
         title=name,
@@ -385,9 +464,12 @@ def build_handout(
         course_today=tr("handout.course_today", lang, session=plan.session),
         course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in course),
         sources_heading=tr("handout.sources", lang),
-        sources=tuple(cite(src, lang) for src in plan.sources),
+        sources=tuple(cite(names.get(src, src), lang) for src in plan.sources),
         evidence_heading=tr("handout.evidence", lang),
-        evidence=tuple(_sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())),
+        evidence=tuple(
+            _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())
+            if for_patient(e, library, plan.condition)
+        ),
         disclaimer=tr("app.disclaimer", lang),
         legend_heading=tr("handout.legend.title", lang),
         legend=legend,

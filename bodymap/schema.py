@@ -53,6 +53,10 @@ Motion = Literal["glide", "circles", "zigzag", "roll", "tremble"]
 Action = Literal["refer", "block", "postpone", "limit", "exclude-area"]
 PhaseId = Literal["introductory", "main", "final"]
 DirectionId = Literal["spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes"]
+#: who a caution or evidence note is written for: the handout shows only "patient" and "both";
+#: the app (students, therapists) shows "therapist" and "both"
+Audience = Literal["therapist", "patient", "both"]
+AUDIENCES: tuple[str, ...] = ("therapist", "patient", "both")
 
 _ID_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=_ID_RE, min_length=1, max_length=60)]
@@ -97,6 +101,9 @@ class Source(_Model):
     part: Annotated[int, Field(ge=1, le=6)] | None = None
     heading: Line
     ref: Line | None = None
+    #: optional: which passage under the heading is meant, or what a reader should know about
+    #: it (e.g. Part 4 "Price": "the table of session lengths")
+    note: Text | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
@@ -108,20 +115,39 @@ class Source(_Model):
             )
         return self
 
-    def cite(self) -> str:
-        if self.part is not None:
-            return f'Part {self.part}, "{self.heading}"'
-        return f'{self.ref}, "{self.heading}"'
+    def cite(self, lang: str = "en") -> str:
+        """``Part 4, "Price" (the table of session lengths)``; the note in ``lang``."""
+        text = (
+            f'Part {self.part}, "{self.heading}"'
+            if self.part is not None
+            else f'{self.ref}, "{self.heading}"'
+        )
+        if self.note is not None:
+            text += f" ({getattr(self.note, lang, None) or self.note.en})"
+        return text
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
 
 
 class Cited(_Model):
-    """A caution or evidence note with its sources."""
+    """A caution or evidence note with its sources.
+
+    ``audience``: "therapist" (technical, for students and therapists: shown in the app, never
+    on the patient's handout), "patient" (plain words for the handout) or "both" (default).
+    """
 
     text: Text
     sources: Sources
+    audience: Audience = "both"
+
+    @property
+    def for_patient(self) -> bool:
+        return self.audience != "therapist"
+
+    @property
+    def for_therapist(self) -> bool:
+        return self.audience != "patient"
 
     def cites(self) -> tuple[str, ...]:
         return tuple(s.cite() for s in self.sources)

@@ -356,3 +356,60 @@ def test_map_shows_emphasis_and_no_touch_areas(qapp, plans, library, geometry):
         if nt.id in ("hernia-site", "spine"):
             c = colour_at(nt.area.centroid.x, nt.area.centroid.y)
             assert c.red() > c.green() + 30 and c.red() > c.blue() + 30, (nt.id, c.getRgb())
+
+
+# ---------------------------------------------------------------------------------------------
+# audience: the handout is for the patient
+
+
+def test_handout_shows_patient_texts_only(plans, library, geometry):
+    from bodymap.handout_text import audience_of
+
+    for key in ("hypertension", "hernia", "scoliosis"):
+        plan = plans[key]
+        for lang in ("en", "ru"):
+            h = build_handout(plan, geometry=geometry, library=library, lang=lang)
+            for c in plan.cautions:
+                shown = any(pick_text(c, lang).rstrip(".") in n for n in h.notes)
+                audience = audience_of(c, library, plan.condition)
+                assert shown == (audience != "therapist"), (key, lang, audience, c.text)
+            for e in plan.evidence:
+                shown = any(pick_text(e, lang).rstrip(".") in n for n in h.evidence)
+                assert shown == (audience_of(e, library, plan.condition) != "therapist")
+            text = h.plain_text()
+            assert "The patient lies" not in text and "Пациент лежит" not in text
+            assert "prone" not in text and "supine" not in text
+    h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="en")
+    assert any("lie on your front" in n for n in h.notes)
+
+
+def pick_text(cited, lang):
+    return cited.text[lang]
+
+
+def test_audience_from_the_plan_when_the_planner_carries_it(plans, library, geometry):
+    """Once the planner copies ``audience`` into ``Plan.cautions``, that value wins."""
+    plan = plans["hypertension"]
+    hidden = type("C", (), {"text": {"en": "Secret", "ru": "Секрет"}, "sources": (),
+                            "audience": "therapist"})()
+    plan2 = dataclasses.replace(plan, cautions=(*plan.cautions, hidden))
+    h = build_handout(plan2, geometry=geometry, library=library, lang="en")
+    assert not any("Secret" in n for n in h.notes)
+
+
+def test_red_flag_reason_is_in_plain_words(library, geometry):
+    plan = make_plan(Profile(condition="back-pain", present=frozenset({"saddle-numbness"})),
+                     library, geometry)
+    h = build_handout(plan, geometry=geometry, library=library, lang="en")
+    assert h.status_heading == tr("handout.status.refer", "en")
+    assert h.reasons and not any(r.startswith("Refer") for r in h.reasons)
+    h = build_handout(plan, geometry=geometry, library=library, lang="ru")
+    assert not any(r.startswith("Срочно направить") for r in h.reasons)
+
+
+def test_sources_read_well(plans, library, geometry):
+    h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="en")
+    assert 'Part 4, "Price" (the table of session lengths)' in h.sources
+    assert not any(s.startswith("CONTENT.md") for s in h.sources)
+    h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
+    assert 'Часть 4, "Price" (таблица длительности сеансов)' in h.sources

@@ -272,3 +272,137 @@ def test_file_name_must_match_id(tmp_path, techniques):
     shutil.copy(HYPERTENSION, path)
     with pytest.raises(DataFileError, match="field 'id'"):
         load_condition(path, techniques)
+
+
+# ---------------------------------------------------------------------------------------------
+# citations and content (CONTENT.md)
+
+#: the seed source's table of contents: each part's title and its sub-headings. Part 5's first
+#: sub-heading is a clinic's advert and Part 4's ": medical massage" a stray line: never cited
+#: (the opening section of Part 5 is cited by the article's title, with a note).
+TOC = {
+    1: ["How to do a therapeutic back massage", "Indications and general rules", "Methodology",
+        "Contraindications"],
+    2: ["Therapeutic back massage: indications, contraindications, features",
+        "Indications for this massage", "When you can not massage your back",
+        "Features of technology for various diseases"],
+    3: ["Therapeutic back massage", "Indications for therapeutic back massage",
+        "Technique of therapeutic back massage"],
+    4: ["Therapeutic massage - the technique, the duration of the course, the health and "
+        "preventive effect", "What is a therapeutic massage?", "Features", "Kinds",
+        "Therapeutic massage technique", "Persons", "With osteochondrosis", "Contraindications",
+        "Price"],
+    5: ["Back massage", "Performing a therapeutic back massage for osteochondrosis",
+        "Conducting a therapeutic massage with radiculitis",
+        "The main massage techniques for lumbago and sciatica",
+        "Intervertebral hernia. Massage procedures"],
+    6: ["Therapeutic back massage - effectiveness", "Types of therapeutic back massage",
+        "Indications", "Contraindications for back massage", "How to make a back massage?"],
+}
+
+
+def _all_sources(library):
+    for t in library.techniques.values():
+        yield from t.sources
+        for v in t.variants:
+            yield from v.sources
+    for d in library.directions.values():
+        yield from d.sources
+    for c in library.contraindications.values():
+        yield from c.sources
+    for r in library.no_touch_rules.values():
+        yield from r.sources
+    for c in (*library.cautions, *library.evidence):
+        yield from c.sources
+    for cond in library.conditions.values():
+        yield from cond.sources
+        yield from cond.course.sources
+        for c in (*cond.caution, *cond.evidence):
+            yield from c.sources
+
+
+def test_every_citation_names_a_real_heading_of_its_part(library):
+    seen = 0
+    for src in _all_sources(library):
+        if src.part is not None:
+            assert src.heading in TOC[src.part], src.cite()
+            seen += 1
+        else:
+            assert src.ref and src.heading
+    assert seen > 100
+    price = [s for s in _all_sources(library) if s.part == 4 and s.heading == "Price"]
+    assert price and all(s.note is not None and "session lengths" in s.note.en for s in price)
+    opening = [s for s in _all_sources(library) if s.part == 5 and s.heading == "Back massage"]
+    assert opening and all(s.note is not None for s in opening)
+
+
+def test_no_price_advert_or_contact_data_in_the_protocols():
+    import re
+
+    bad = re.compile(
+        r"\brouble|рубл|руб\.|\brub\b|moscow|москв|expert|эксперт|khimki|химки|\bSZAO\b|\bCAO\b|"
+        r"medical cent|клиник[аеи] \"|\d{3}-\d{2}-\d{2}|\+7|\d\s?\d{3}\s?(rub|руб)", re.I)
+    for path in sorted(shipped_dir().rglob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        assert not bad.search(text), (path.name, bad.search(text).group(0))
+
+
+def test_content_md_facts_are_encoded(library):
+    """Facts of CONTENT.md that live in texts: position (prone, with the 'supine' note),
+    preparation, massage before exercise therapy, physician first, final stage, repeat courses,
+    two or three sessions, evidence notes, conditions without zones."""
+    cautions = " ".join(c.text.en for c in library.cautions)
+    assert "prone" in cautions and "supine" in cautions and "translation error" in cautions
+    assert "warm bath or shower" in cautions and "talc" in cautions and "clean" in cautions
+    assert "before them" in cautions  # exercise therapy (Part 6)
+    assert "see a doctor" in cautions.lower()
+    assert "self-massage" in cautions and "stroking" in cautions
+    assert "two or three sessions" in cautions
+    assert any("convention" in e.text.en for e in library.evidence)
+    low_back = ("back-pain", "radiculitis", "lumbago-sciatica", "hernia",
+                "osteochondrosis-lumbosacral", "osteochondrosis-widespread")
+    for cid in low_back:
+        cond = library.conditions[cid]
+        refs = {s.ref for e in cond.evidence for s in e.sources}
+        assert any("CD001929" in (r or "") for r in refs), cid
+        assert any("NG59" in (r or "") for r in refs), cid
+        assert any("bladder" in c.text.en or "urine" in c.text.en for c in cond.caution), cid
+    for cid in ("hypertension", "osteochondrosis-cervical", "osteochondrosis-widespread",
+                "scoliosis"):
+        assert any("neck" in c.text.en and "risks" in c.text.en
+                   for c in library.conditions[cid].caution), cid
+    for cid in NO_ZONE_CONDITIONS:
+        cond = library.conditions[cid]
+        assert "no zones" in cond.summary.en
+        assert {c.audience for c in cond.caution} >= {"therapist", "patient"}
+    for cond in library.conditions.values():
+        assert cond.course.repeat is not None
+        assert "twice a year" in cond.course.repeat.en
+        assert "two or three sessions" in cond.course.repeat.en
+
+
+def test_neck_never_gets_more_than_moderate_where_the_neck_caution_says_so(library):
+    for cond in library.conditions.values():
+        if not any("neck" in c.text.en and "risks" in c.text.en for c in cond.caution):
+            continue
+        for s in cond.step:
+            zones = set(cond.emphasis) if "emphasis" in s.zones else set()
+            zones |= {z.rsplit("-", 1)[0] if z.endswith(("-left", "-right")) else z
+                      for z in s.zones}
+            if "collar" in zones:
+                assert s.intensity <= 3, (cond.id, s)
+
+
+def test_audience_is_optional_and_checked(tmp_path, techniques):
+    from bodymap.schema import Cited
+
+    assert Cited.model_validate(
+        {"text": {"en": "x", "ru": "х"}, "sources": [{"part": 1, "heading": "Methodology"}]}
+    ).audience == "both"
+    text = HYPERTENSION.read_text(encoding="utf-8")
+    bad = text.replace("[[caution]]\n", '[[caution]]\naudience = "student"\n', 1)
+    path = tmp_path / "hypertension.toml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_condition(path, techniques)
+    assert any("caution[1].audience" in str(p) for p in problems_of(info.value))
