@@ -136,6 +136,15 @@ class CourseSession:
 class Cited:
     text: Mapping[str, str]
     sources: tuple[str, ...]
+    #: who the text is written for: "therapist", "patient" or "both" (the handout shows only
+    #: patient and both; the app shows therapist and both)
+    audience: str = "both"
+
+    def for_patient(self) -> bool:
+        return self.audience in ("patient", "both")
+
+    def for_therapist(self) -> bool:
+        return self.audience in ("therapist", "both")
 
 
 @dataclass(frozen=True)
@@ -218,7 +227,8 @@ class Plan:
 
 
 def _cited_json(c: Cited) -> dict[str, Any]:
-    return {"text": c.text["en"], "text_ru": c.text["ru"], "sources": list(c.sources)}
+    return {"text": c.text["en"], "text_ru": c.text["ru"], "sources": list(c.sources),
+            "audience": c.audience}
 
 
 def _round(value: Any, digits: int = 2) -> Any:
@@ -481,9 +491,9 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
         no_touch=no_touch,
         steps=steps,
         course=course,
-        cautions=tuple(Cited(_text(c.text), c.cites()) for c in cautions),
+        cautions=tuple(Cited(_text(c.text), c.cites(), c.audience) for c in cautions),
         sources=tuple(dict.fromkeys(sources)),
-        evidence=tuple(Cited(_text(c.text), c.cites()) for c in evidence),
+        evidence=tuple(Cited(_text(c.text), c.cites(), c.audience) for c in evidence),
         name=_text(cond.name),
         zones_from_source=cond.zones_from_source,
         max_intensity=scr.max_intensity,

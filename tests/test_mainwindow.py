@@ -484,3 +484,23 @@ def test_study_mode_opens_in_its_own_window(make_window):
     assert study is not None and study.isVisible() and study.isWindow()
     assert window.prompts.errors == []
     study.close()
+
+
+def test_cautions_tab_shows_texts_for_therapists_not_their_patient_twins(qtbot, data):
+    """Each rule is shown once in the app: the therapist wording, never the patient twin."""
+    from bodymap.planner import Profile, make_plan
+    from bodymap.widgets.panels import PlanNotes
+
+    library, geometry = data
+    plan = make_plan(Profile(condition="hernia", hernia=None), library, geometry)
+    patient_only = [c for c in plan.cautions + plan.evidence if c.audience == "patient"]
+    therapist = [c for c in plan.cautions + plan.evidence if c.audience != "patient"]
+    assert patient_only and therapist, "the protocols carry both kinds of text"
+    notes = PlanNotes()
+    qtbot.addWidget(notes)
+    notes.set_plan(plan)
+    shown = notes.toPlainText()
+    for c in therapist:
+        assert c.text["en"] in shown
+    for c in patient_only:
+        assert c.text["en"] not in shown

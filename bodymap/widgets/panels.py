@@ -858,12 +858,12 @@ class PlanNotes(QTextBrowser):
         parts += [f"<li>{esc(pick(n.text))}</li>" for n in plan.no_touch]
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.cautions'))}</h3><ul>")
-        for c in plan.cautions:
+        for c in (c for c in plan.cautions if c.for_therapist()):
             cite = esc("; ".join(c.sources))
             parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.evidence'))}</h3><ul>")
-        for c in plan.evidence:
+        for c in (c for c in plan.evidence if c.for_therapist()):
             cite = esc("; ".join(c.sources))
             parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
