@@ -59,6 +59,9 @@ def add_profile_options(p: argparse.ArgumentParser) -> None:
                    help="contraindications present; every other one counts as answered 'no'")
     p.add_argument("--lesion", nargs="+", action="extend", default=[], metavar="ZONE",
                    help="zones (or halves) with skin lesions")
+    p.add_argument("--pain", action="append", default=[], metavar="X,Y",
+                   help="a painful place in map coordinates (zones.svg units), e.g. 250,640; "
+                        "the introductory sessions keep off it (Part 4)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,6 +78,18 @@ def parse_hernia(value: str):
     if side not in HERNIA_SIDES:
         raise UsageError(f"--hernia side '{side}' is unknown", expected="left, right or central")
     return Hernia(level.upper(), side)
+
+
+def parse_point(value: str) -> tuple[float, float]:
+    x, sep, y = value.partition(",")
+    try:
+        if not sep:
+            raise ValueError
+        return float(x), float(y)
+    except ValueError:
+        raise UsageError(
+            f"--pain '{value}' is not a point", expected="X,Y such as 250,640"
+        ) from None
 
 
 def parse_scoliosis(value: str):
@@ -240,6 +255,7 @@ def profile_from_args(args: argparse.Namespace):
         lesions=frozenset(args.lesion),
         present=frozenset(args.contra),
         answered=None,  # the command line's --contra is the complete answer
+        pain_points=tuple(parse_point(v) for v in args.pain),
     )
 
 

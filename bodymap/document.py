@@ -60,6 +60,7 @@ class ProfileModel(_Model):
     lesions: list[str] = []
     present: list[str] = []
     answered: list[str] | None = None
+    pain_points: Annotated[list[tuple[float, float]], Field(max_length=12)] = []
 
 
 class PatientModel(_Model):
@@ -90,6 +91,7 @@ class PlanDocument:
     lesions: tuple[str, ...] = ()
     present: tuple[str, ...] = ()
     answered: tuple[str, ...] | None = None  # None: the whole checklist was answered
+    pain_points: tuple[tuple[float, float], ...] = ()  # map coordinates (zones.svg units)
     patient_name: str = ""
     notes: str = ""
 
@@ -102,6 +104,7 @@ class PlanDocument:
         profile["lesions"] = sorted(self.lesions)
         profile["present"] = sorted(self.present)
         profile["answered"] = None if self.answered is None else sorted(self.answered)
+        profile["pain_points"] = [[round(x, 1), round(y, 1)] for x, y in self.pain_points]
         return {
             "format": FORMAT,
             "version": VERSION,
@@ -133,6 +136,7 @@ class PlanDocument:
             lesions=tuple(p.lesions),
             present=tuple(p.present),
             answered=None if p.answered is None else tuple(p.answered),
+            pain_points=tuple((float(x), float(y)) for x, y in p.pain_points),
             patient_name=model.patient.name,
             notes=model.patient.notes,
         )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, Protocol
 
-from shapely import MultiPolygon, Polygon
+from shapely import MultiPolygon, Point, Polygon
 from shapely.geometry import mapping
 from shapely.ops import unary_union
 
@@ -92,6 +92,8 @@ class Profile:
     present: frozenset[str] = frozenset()  # contraindication ids answered "yes"
     #: ids answered at all; None = the whole checklist was answered (the command line)
     answered: frozenset[str] | None = None
+    #: painful places marked on the map, in back coordinates (zones.svg user units)
+    pain_points: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,13 @@ def hernia_levels(geometry: Geometry) -> tuple[str, ...]:
     return tuple(f"{a}-{b}" for a, b in pairwise(names))
 
 
+MAX_PAIN_POINTS = 12
+
+
+def _bounds(geometry: Geometry) -> tuple[float, float, float, float]:
+    return tuple(getattr(geometry, "bounds", (0.0, 0.0, 600.0, 900.0)))  # type: ignore[return-value]
+
+
 def _check_profile(profile: Profile, cond: Condition, library: Library, geometry: Geometry) -> None:
     n = cond.course.sessions
     if not 1 <= profile.session <= n:
@@ -280,6 +289,14 @@ def _check_profile(profile: Profile, cond: Condition, library: Library, geometry
             raise UsageError(
                 f"unknown hernia side '{profile.hernia.side}'", expected="left, right or central"
             )
+    if len(profile.pain_points) > MAX_PAIN_POINTS:
+        raise UsageError(f"{len(profile.pain_points)} painful places are marked",
+                         expected=f"at most {MAX_PAIN_POINTS}")
+    minx, miny, maxx, maxy = _bounds(geometry)
+    for x, y in profile.pain_points:
+        if not (minx <= x <= maxx and miny <= y <= maxy):
+            raise UsageError(f"painful place ({x:g}, {y:g}) lies outside the back",
+                             expected=f"x {minx:.0f}..{maxx:.0f}, y {miny:.0f}..{maxy:.0f}")
     if profile.scoliosis is not None:
         s = profile.scoliosis
         if s.convex not in ("left", "right"):
@@ -459,7 +476,7 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
     today = course[profile.session - 1]
     phase = cond.course.phase_of(profile.session)
     emphasis = _emphasis(cond, profile, geometry)
-    no_touch = _no_touch(profile, library, geometry)
+    no_touch = _no_touch(profile, library, geometry, phase.id)
 
     steps: tuple[Step, ...] = ()
     if status == "ok":
@@ -507,7 +524,9 @@ def _text(t: Any) -> dict[str, str]:
     return {"en": t.en, "ru": t.ru}
 
 
-def _no_touch(profile: Profile, library: Library, geometry: Geometry) -> tuple[NoTouch, ...]:
+def _no_touch(
+    profile: Profile, library: Library, geometry: Geometry, phase: str = "main"
+) -> tuple[NoTouch, ...]:
     rules = library.no_touch_rules
 
     def techniques(rule_id: str) -> str | tuple[str, ...]:
@@ -533,6 +552,14 @@ def _no_touch(profile: Profile, library: Library, geometry: Geometry) -> tuple[N
         if rule.margin:
             area = area.buffer(rule.margin)
         out.append(NoTouch(f"lesion-{z}", (z,), area, techniques("lesion"), _text(rule.text)))
+    rule = rules["pain-point"]
+    if profile.pain_points and rule.holds_in(phase):
+        # Part 4: the introductory sessions work slightly above the injured place, not on it.
+        for i, (x, y) in enumerate(profile.pain_points, start=1):
+            zone = geometry.zone_at(x, y)
+            out.append(NoTouch(f"pain-point-{i}", (zone,) if zone else (),
+                               Point(x, y).buffer(max(rule.margin, 1.0)),
+                               techniques("pain-point"), _text(rule.text)))
     return tuple(out)
 
 
@@ -554,6 +581,7 @@ def _steps(
     level = max(1, round(today.intensity))
     hernia = (profile.hernia.level, profile.hernia.side) if profile.hernia else None
     margins = tuple(sorted((r.id, r.margin) for r in library.no_touch_rules.values()))
+    pains = tuple(profile.pain_points)
     out: list[Step] = []
     for spec in specs:
         zones = _without_lesions(_expand_zones(spec, emphasis, profile.scoliosis), profile.lesions)
@@ -565,7 +593,7 @@ def _steps(
         if profile.hernia is not None and spec.technique in HERNIA_CAPPED:
             intensity = min(intensity, HERNIA_MAX_INTENSITY)
         applying = tuple(n for n in no_touch if n.applies_to(spec.technique))
-        key = (tuple(zones), tuple(n.id for n in applying), hernia, margins)
+        key = (tuple(zones), tuple(n.id for n in applying), hernia, margins, pains)
         area = _area(geometry, key, applying)
         tech = library.techniques[spec.technique]
         variant = tech.variant(spec.variant)

@@ -44,7 +44,7 @@ DIRECTIONS: tuple[str, ...] = (
     "toward-lymph-nodes",
 )
 TECHNIQUE_IDS: tuple[str, ...] = ("stroking", "rubbing", "kneading", "squeezing", "vibration")
-NO_TOUCH_IDS: tuple[str, ...] = ("spine", "kidneys", "hernia-site", "lesion")
+NO_TOUCH_IDS: tuple[str, ...] = ("spine", "kidneys", "hernia-site", "lesion", "pain-point")
 ACTIONS: tuple[str, ...] = ("refer", "block", "postpone", "limit", "exclude-area")
 #: a step's ``zones`` may also name the plan's emphasis zones with this token
 EMPHASIS_TOKEN = "emphasis"
@@ -163,6 +163,8 @@ class Variant(_Model):
     does: Text
     motion: Motion | None = None  # None: the technique's motion
     percussive: bool | None = None  # None: the technique's flag
+    #: optional: what the hands do, in a patient's words (bodymap.plain)
+    plain: Text | None = None
     sources: Sources
 
 
@@ -175,6 +177,8 @@ class Technique(_Model):
     percussive: bool = False
     default_minutes: Annotated[float, Field(gt=0, le=15)]
     variants: list[Variant] = []
+    #: optional: what the hands do, in a patient's words (bodymap.plain)
+    plain: Text | None = None
     sources: Sources
 
     @model_validator(mode="after")
@@ -205,6 +209,8 @@ class Direction(_Model):
     id: DirectionId
     name: Text
     how: Text
+    #: optional: which way the hands go, in a patient's words (bodymap.plain)
+    plain: Text | None = None
     sources: Sources
 
 
@@ -261,14 +267,22 @@ class Contraindication(_Model):
         return self
 
 
+NoTouchId = Literal["spine", "kidneys", "hernia-site", "lesion", "pain-point"]
+
+
 class NoTouchRule(_Model):
-    id: Literal["spine", "kidneys", "hernia-site", "lesion"]
+    id: NoTouchId
     name: Text
     text: Text
     techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
     #: widening of the area in map units (zones.svg user units)
     margin: Annotated[float, Field(ge=0, le=60)] = 0.0
+    #: the course phases in which the rule holds; absent: always
+    phases: Annotated[list[PhaseId], Field(min_length=1)] | None = None
     sources: Sources
+
+    def holds_in(self, phase: str) -> bool:
+        return self.phases is None or phase in self.phases
 
     @field_validator("techniques")
     @classmethod

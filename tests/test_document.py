@@ -19,6 +19,7 @@ DOC = PlanDocument(
     lesions=("thoracic-left",),
     present=("menstruation",),
     answered=("fever", "menstruation"),
+    pain_points=((250.0, 640.5), (330.0, 420.0)),
     patient_name="<b>Ivan</b> Petrov",
     notes="Line one\nЛиния два <i>not markup</i>",
 )

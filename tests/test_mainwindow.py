@@ -273,6 +273,8 @@ def test_map_marking_updates_the_panel_and_the_plan(make_window):
     assert "lesion-collar-left" in {n.id for n in window.plan.no_touch}
     window.map.painPointPlaced.emit(250.0, 700.0)
     assert window.map.pain_points() == [(250.0, 700.0)]
+    window.map.painPointPlaced.emit(252.0, 703.0)  # clicked again: removed
+    assert window.map.pain_points() == []
     window.mark_actions["lesion"].trigger()  # unchecking leaves marking mode
     assert window.map.mark_mode() is None
 
@@ -504,3 +506,26 @@ def test_cautions_tab_shows_texts_for_therapists_not_their_patient_twins(qtbot, 
         assert c.text["en"] in shown
     for c in patient_only:
         assert c.text["en"] not in shown
+
+
+def test_a_pain_point_keeps_the_introductory_sessions_off_it_and_is_saved(make_window, tmp_path):
+    """Part 4: sessions 1-3 work slightly above the painful place; the mark is part of the plan."""
+    window = make_window(condition="radiculitis")
+    answer_all_no(window)
+    window.panel.session_spin.setValue(1)
+    window.map.painPointPlaced.emit(250.0, 640.0)
+    assert window.plan.phase == "introductory"
+    spot = next(n for n in window.plan.no_touch if n.id == "pain-point-1")
+    assert all(s.area.intersection(spot.area).area < 1e-6 for s in window.plan.steps)
+    assert window.isWindowModified()
+
+    path = tmp_path / "pain.bodymap.json"
+    assert window._save_to(path)
+    window.new_document()
+    assert window.map.pain_points() == []
+    assert window.open_path(path)
+    assert window.map.pain_points() == [(250.0, 640.0)]
+
+    window.panel.session_spin.setValue(6)  # the main phase works the place again
+    assert window.plan.phase == "main"
+    assert not any(n.id.startswith("pain-point") for n in window.plan.no_touch)

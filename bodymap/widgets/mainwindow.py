@@ -440,7 +440,7 @@ class MainWindow(QMainWindow):
             return None
         from bodymap.document import PlanDocument
 
-        return PlanDocument(**state)
+        return PlanDocument(**state, pain_points=tuple(self._pain_points))
 
     @staticmethod
     def profile_of(doc: Any) -> Any:
@@ -454,6 +454,7 @@ class MainWindow(QMainWindow):
             lesions=frozenset(doc.lesions),
             present=frozenset(doc.present),
             answered=None if doc.answered is None else frozenset(doc.answered),
+            pain_points=tuple(doc.pain_points),
         )
 
     def _replan(self) -> None:
@@ -550,15 +551,29 @@ class MainWindow(QMainWindow):
             tr("status.hernia_placed", level=level, side=tr(f"panel.side.{side}")), 8000
         )
 
+    #: a click this close (map units) to a marked painful place removes it again
+    PAIN_TOGGLE_RADIUS = 14.0
+
     def _on_pain_point(self, x: float, y: float) -> None:
-        self._pain_points.append((x, y))
-        if self.map is not None:
-            self.map.set_pain_points(self._pain_points)
+        """Mark a painful place (or unmark one clicked again) and re-plan: the introductory
+        sessions keep off it (Part 4)."""
+        from bodymap.planner import MAX_PAIN_POINTS
         from bodymap.widgets.panels import zone_name
 
-        half = self.back_geometry.zone_at(x, y) if self.back_geometry is not None else None
-        where = zone_name(self.back_geometry, half) if half else tr("status.outside_zones")
-        self.statusBar().showMessage(tr("status.pain_placed", where=where), 8000)
+        near = [p for p in self._pain_points
+                if (p[0] - x) ** 2 + (p[1] - y) ** 2 <= self.PAIN_TOGGLE_RADIUS ** 2]
+        if near:
+            self._pain_points.remove(near[0])
+            self.statusBar().showMessage(tr("status.pain_removed"), 8000)
+        elif len(self._pain_points) >= MAX_PAIN_POINTS:
+            self.statusBar().showMessage(tr("status.pain_limit", n=MAX_PAIN_POINTS), 8000)
+            return
+        else:
+            self._pain_points.append((round(x, 1), round(y, 1)))
+            half = self.back_geometry.zone_at(x, y) if self.back_geometry is not None else None
+            where = zone_name(self.back_geometry, half) if half else tr("status.outside_zones")
+            self.statusBar().showMessage(tr("status.pain_placed", where=where), 8000)
+        self._replan()
 
     def _on_zone_clicked(self, zone: str) -> None:
         from bodymap.widgets.panels import zone_name
@@ -627,7 +642,7 @@ class MainWindow(QMainWindow):
         """Show ``doc`` (None: a blank patient, the condition kept) as the open document."""
         self.panel.set_state(doc)
         self.path = path
-        self._pain_points = []
+        self._pain_points = list(doc.pain_points) if doc is not None else []
         self._saved_doc = self._current_doc() if saved == "same" else saved
         self._replan()
         if self.player is not None:
@@ -688,6 +703,12 @@ class MainWindow(QMainWindow):
             else:
                 raise DataFileError(f"unknown zone '{z}'", path=path, field="profile.lesions",
                                     expected="zone or zone-half ids such as collar-left")
+        minx, miny, maxx, maxy = geo.bounds
+        for x, y in doc.pain_points:
+            if not (minx <= x <= maxx and miny <= y <= maxy):
+                raise DataFileError(f"painful place ({x:g}, {y:g}) lies outside the back",
+                                    path=path, field="profile.pain_points",
+                                    expected="points inside the drawing of the back")
         if doc.hernia and doc.hernia[0] not in geo.disc_levels:
             raise DataFileError(f"unknown disc level '{doc.hernia[0]}'", path=path,
                                 field="profile.hernia.level", expected="a level such as L4-L5")
