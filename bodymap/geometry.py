@@ -19,7 +19,7 @@ import math
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
@@ -104,6 +104,10 @@ class Region:
     side: str | None  # "left" | "right" | None (the patient's side)
     parent: str | None  # "collar" for "collar-left"
     polygon: Polygon  # parents are the union of their halves
+    #: optional, for the patient (bodymap.plain): {"en": "your lower back", "ru": "поясница"}
+    plain_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: optional, the same as a place: {"en": "on your lower back", "ru": "на пояснице"}
+    plain_where: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ class _RegistryEntry:
     names: Mapping[str, str]
     side: str | None
     parent: str | None
+    plain_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    plain_where: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 class BackGeometry:
@@ -326,7 +332,8 @@ def _load(svg_path: Path) -> BackGeometry:
         else:
             poly = polygons[rid]
         _check_side(entry, poly, svg_path)
-        regions[rid] = Region(rid, entry.kind, entry.names, entry.side, entry.parent, poly)
+        regions[rid] = Region(rid, entry.kind, entry.names, entry.side, entry.parent, poly,
+                              entry.plain_names, entry.plain_where)
 
     landmarks: dict[str, tuple[float, float]] = {}
     previous: tuple[str, float] | None = None
@@ -552,6 +559,15 @@ def _load_registry(path: Path) -> tuple[dict[str, _RegistryEntry], tuple[str, ..
             if not isinstance(name, str) or not name.strip():
                 raise bad(f"{where}.name_{lang}", "is missing or empty", "a non-empty string")
             names[lang] = name
+        plain: dict[str, dict[str, str]] = {"plain": {}, "plain_where": {}}
+        for key, texts in plain.items():  # optional: everyday words for the patient
+            for lang in ("en", "ru"):
+                text = raw.get(f"{key}_{lang}")
+                if text is None:
+                    continue
+                if not isinstance(text, str) or not text.strip():
+                    raise bad(f"{where}.{key}_{lang}", "is empty", "a non-empty string")
+                texts[lang] = text.strip()
         side = raw.get("side")
         if side is not None and side not in SIDES:
             raise bad(f"{where}.side", f"is {side!r}", "left | right")
@@ -563,7 +579,10 @@ def _load_registry(path: Path) -> tuple[dict[str, _RegistryEntry], tuple[str, ..
                 raise bad(f"{where}.parent", "is missing", "the zone id this half belongs to")
         elif parent is not None:
             raise bad(f"{where}.parent", "is set on a region that is not a half")
-        entries[rid] = _RegistryEntry(rid, kind, MappingProxyType(names), side, parent)
+        entries[rid] = _RegistryEntry(
+            rid, kind, MappingProxyType(names), side, parent,
+            MappingProxyType(plain["plain"]), MappingProxyType(plain["plain_where"]),
+        )
 
     for rid, entry in entries.items():
         if entry.parent is not None and (

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bodymap.i18n import LANGUAGES, pick, tr
+from bodymap.plain import plain_caption, side_of_area
 
 __all__ = ["Handout", "StepLine", "audience_of", "build_handout", "for_patient", "format_minutes"]
 
 #: how many characters of a patient's name are kept (the layout also elides to fit)
 MAX_NAME_CHARS = 200
-#: the midline of zones.svg (docs/ARCHITECTURE.md, "Coordinates")
-MIDLINE_X = 300.0
 
 
 @dataclass(frozen=True)
@@ -31,14 +30,21 @@ class StepLine:
     intensity: str  # "light"
     zones: str  # "Collar zone (both sides)"
     direction: str  # "from the spine out to the sides"
-    role: str = ""  # scoliosis: "to relax the tense side"
+    role: str = ""  # scoliosis: "to relax the tighter side"
+    #: the step in a patient's words (bodymap.plain.plain_caption), the same as on screen:
+    #: what the hands do, where, which way, how firmly
+    plain: str = ""
 
     @property
     def head(self) -> str:
+        if self.plain:  # the plain line says how firmly
+            return f"{self.number}. {self.technique} — {self.minutes}"
         return f"{self.number}. {self.technique} — {self.minutes}, {self.intensity}"
 
     @property
     def where(self) -> str:
+        if self.plain:
+            return self.plain
         text = f"{self.zones}; {self.direction}"
         return f"{text}; {self.role}" if self.role else text
 
@@ -338,7 +344,8 @@ def build_handout(
                     intensity=intensity_word(s.intensity, lang),
                     zones=zone_names(s.zones, geometry, lang),
                     direction=_direction_name(library, s.direction, lang),
-                    role=tr(f"handout.role.{s.role}", lang) if s.role else "",
+                    role=tr(f"plain.role.{s.role}", lang) if s.role else "",
+                    plain=plain_caption(s, library, geometry, lang),
                 )
             )
     else:
@@ -361,7 +368,7 @@ def build_handout(
     for n in plan.no_touch:
         if n.id == "hernia-site" and n.zones:
             level = n.zones[0]
-            side = _side_of(n.area)
+            side = side_of_area(n.area)
             label = tr("handout.avoid_hernia", lang, level=level,
                        side=tr(f"handout.side.{side}", lang))
         elif n.id in ("spine", "kidneys"):
@@ -483,19 +490,6 @@ def build_handout(
         },
         truncated_note=tr("handout.truncated", lang),
     )
-
-
-def _side_of(area: Any) -> str:
-    """The patient's side of a no-touch area: posterior view, the patient's left at x < 300."""
-    try:
-        x = float(area.centroid.x)
-    except (AttributeError, TypeError, ValueError):
-        return "central"
-    if x < MIDLINE_X - 5:
-        return "left"
-    if x > MIDLINE_X + 5:
-        return "right"
-    return "central"
 
 
 def _mentions_all(text: str, techniques: str) -> bool:

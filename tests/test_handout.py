@@ -122,6 +122,30 @@ def test_blocked_plan_says_so_and_has_no_steps(plans, library, geometry):
     assert any("temperature" in r for r in h.reasons)
 
 
+def test_step_lines_use_the_patients_plain_wording(plans, library, geometry):
+    """The handout's steps say what the presentation says (bodymap.plain), under the technique's
+    name and minutes; no zone jargon in them."""
+    from bodymap.plain import plain_caption
+
+    for key in ("hypertension", "hernia", "scoliosis"):
+        plan = plans[key]
+        for lang in ("en", "ru"):
+            h = build_handout(plan, geometry=geometry, library=library, lang=lang)
+            assert len(h.steps) == len(plan.steps)
+            for line, step in zip(h.steps, plan.steps, strict=True):
+                assert line.where == plain_caption(step, library, geometry, lang)
+                assert line.head.startswith(f"{line.number}. {line.technique} — ")
+                assert line.head.endswith(format_minutes(step.minutes, lang))
+                low = line.where.lower()
+                for word in ("lumbosacral", "interscapular", "thoracic", "collar zone",
+                             "пояснично-крестц", "межлопаточн", "грудной отдел", "воротников"):
+                    assert word not in low, (key, lang, line.where)
+    h = build_handout(plans["scoliosis"], geometry=geometry, library=library, lang="en")
+    assert any(s.where.endswith("to relax the tighter side.") for s in h.steps)
+    assert any(s.where.endswith("to strengthen the weaker side.") for s in h.steps)
+    assert h.steps[0].where.startswith("Gentle gliding strokes with the palms over your whole back")
+
+
 def test_zone_names_in_plain_words(geometry):
     assert zone_names(list(geometry.ZONES), geometry, "en") == "The whole back"
     assert zone_names(["collar-left", "collar-right"], geometry, "en") == "Collar zone (both sides)"

@@ -8,8 +8,26 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_mainwindow import Prompts, answer, answer_all_no, data, env, make_window  # noqa: F401
 
-from bodymap.i18n import pick, tr
+from bodymap.i18n import tr
+from bodymap.plain import plain_caption
 from bodymap.widgets.player import PlaybackClock
+
+#: words a patient should not meet on the presentation screen (zone and technique jargon)
+JARGON = {
+    "en": ("lumbosacral", "sacrum", "interscapular", "thoracic", "collar zone", "variant",
+           "intensity", "paravertebral", "spinous"),
+    "ru": ("пояснично-крестц", "крестец", "крестца", "межлопаточн", "грудной отдел",
+           "воротников", "интенсивност", "паравертебр", "остист"),
+}
+
+
+def plain(window, index, lang="en"):
+    return plain_caption(window.plan.steps[index], window.library, window.back_geometry, lang)
+
+
+def assert_no_jargon(text, lang):
+    low = text.lower()
+    assert not [w for w in JARGON[lang] if w in low], text
 
 
 @pytest.fixture
@@ -31,17 +49,23 @@ def test_enters_full_screen_with_captions_and_disclaimer(presenting):
     assert pres.isFullScreen()
     assert pres.caption.isVisible() and pres.disclaimer.isVisible()
     assert pres.disclaimer.text() == tr("app.disclaimer")
-    assert pres.caption.text() == pick(window.plan.steps[0].text)
+    assert pres.caption.text() == plain(window, 0)
+    assert_no_jargon(pres.caption.text(), "en")
+    assert_no_jargon(pres.avoid.text(), "en")
     assert pres.caption.font().pointSizeF() >= 1.5 * window.font().pointSizeF()
     assert pres.caption.textFormat() == Qt.TextFormat.PlainText
     assert pres.map.plan() is window.plan
+    # the presentation's map names the regions in everyday words; the main map keeps its own
+    assert pres.map.geometry_model.regions["lumbosacral"].names["en"] == "Your lower back"
+    assert pres.map.geometry_model.regions["collar-left"].names["ru"] == "Шея и плечо слева"
+    assert window.back_geometry.regions["lumbosacral"].names["en"] == "Lumbosacral zone"
 
 
 def test_keyboard_controls_the_player(presenting, qtbot):
     window, pres, _ = presenting
     qtbot.keyClick(pres, Qt.Key.Key_Right)
     assert window.player.current_step() == 1
-    assert pres.caption.text() == pick(window.plan.steps[1].text)
+    assert pres.caption.text() == plain(window, 1)
     assert pres.map.current_step() == 1
     assert "2" in pres.step_label.text()
     qtbot.keyClick(pres, Qt.Key.Key_Left)
@@ -62,7 +86,7 @@ def test_playing_advances_the_captions(presenting, qtbot, monkeypatch):
     window.player.set_speed(10.0)
     clock.seek(clock.timeline.start_of(1) - 0.01)
     qtbot.keyClick(pres, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: pres.caption.text() == pick(window.plan.steps[1].text), timeout=5000)
+    qtbot.waitUntil(lambda: pres.caption.text() == plain(window, 1), timeout=5000)
     qtbot.keyClick(pres, Qt.Key.Key_Space)
     assert PlaybackClock.TICK_MS > 5  # the class default is untouched
 
@@ -93,9 +117,17 @@ def test_blocked_plan_says_no_massage_in_plain_words(presenting, qtbot, data):
     assert pres.caption.text() == tr("present.incomplete")
 
 
-def test_presentation_follows_the_language(presenting):
+def test_presentation_follows_the_language(presenting, qtbot):
     window, pres, _ = presenting
     window.set_language("ru")
     assert pres.disclaimer.text() == tr("app.disclaimer", "ru")
-    assert pres.caption.text() == window.plan.steps[0].text["ru"]
+    assert pres.caption.text() == plain(window, 0, "ru")
+    assert_no_jargon(pres.caption.text(), "ru")
+    assert_no_jargon(pres.avoid.text(), "ru")
+    for i in range(1, len(window.plan.steps)):  # every step of the plan, in Russian
+        qtbot.keyClick(pres, Qt.Key.Key_Right)
+        assert pres.caption.text() == plain(window, i, "ru")
+        assert_no_jargon(pres.caption.text(), "ru")
     window.set_language("en")
+    assert pres.caption.text() == plain(window, window.player.current_step())
+    assert_no_jargon(pres.caption.text(), "en")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.plain import plain_avoid, plain_caption
 from bodymap.widgets.panels import plain_label
 
 BACKGROUND = "#0d0f12"
@@ -66,7 +67,8 @@ class PresentationWindow(QWidget):
 
         from bodymap.widgets.mapview import BodyMapView
 
-        self.map = BodyMapView(main.back_geometry, self)
+        # the same back, its regions named in the patient's words (legend and hover)
+        self.map = BodyMapView(patient_geometry(main.back_geometry), self)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
         self.map.set_step_caption_visible(False)  # the caption is shown large beside the map
@@ -234,11 +236,14 @@ class PresentationWindow(QWidget):
             if self._ok():
                 step = self._plan.steps[max(0, min(self._step, len(plan.steps) - 1))]
                 n = max(0, self._step) + 1
+                minutes = f"{step.minutes:g}"
+                if i18n.language() == "ru":
+                    minutes = minutes.replace(".", ",")  # 2,5 мин
                 self.step_label.setText(tr("present.step", n=n, total=len(plan.steps),
-                                           minutes=f"{step.minutes:g}"))
-                self.caption.setText(pick(step.text))
+                                           minutes=minutes))
+                self.caption.setText(self.caption_for(step))
                 self.avoid.setText(tr("present.avoid") + "\n" + "\n".join(
-                    "• " + self._avoid_text(nt) for nt in plan.no_touch))
+                    "• " + line for line in self.avoid_lines()))
             else:
                 key = "present.postponed" if plan.status == "postponed" else "present.blocked"
                 self.step_label.setText(tr(key))
@@ -251,18 +256,15 @@ class PresentationWindow(QWidget):
         self._render_time()
         self._render_controls()
 
-    def _avoid_text(self, nt: Any) -> str:
-        """A short plain name for a no-touch area (the map shows where it is)."""
-        from bodymap.widgets.panels import _text, zone_name
+    def caption_for(self, step: Any) -> str:
+        """A step in the patient's words (bodymap.plain), in the current language."""
+        return plain_caption(step, self.main.library, self.main.back_geometry, i18n.language())
 
-        if nt.id.startswith("lesion-"):
-            return tr("present.lesion", zone=zone_name(self.main.back_geometry, nt.zones[0]))
-        if nt.id == "kidneys":
-            return pick(nt.text)
-        rules = getattr(self.main.library, "no_touch_rules", {})
-        rule = rules.get(nt.id)
-        name = pick(_text(rule.name)) if rule is not None else pick(nt.text)
-        return f"{name} ({nt.zones[0]})" if nt.id == "hernia-site" else name
+    def avoid_lines(self) -> tuple[str, ...]:
+        """The plan's no-touch areas in the patient's words (the map shows where they are)."""
+        if self._plan is None:
+            return ()
+        return plain_avoid(self._plan.no_touch, i18n.language(), self.main.back_geometry)
 
     def _render_time(self) -> None:
         if not self._ok():
@@ -322,6 +324,28 @@ class PresentationWindow(QWidget):
         self.map.set_playing(False)
         super().closeEvent(event)
         self.left.emit()
+
+
+def patient_geometry(geometry: Any) -> Any:
+    """``geometry`` with every region named in everyday words ("Your lower back" rather than
+    "Lumbosacral zone"), for the map a patient sees. Same ids, polygons and landmarks; a region
+    without plain names keeps its own; anything that is not a BackGeometry is returned as is."""
+    from dataclasses import replace
+
+    from bodymap.geometry import BackGeometry
+
+    if geometry is None:
+        from bodymap.geometry import load_geometry
+
+        geometry = load_geometry()
+    if not isinstance(geometry, BackGeometry):
+        return geometry
+    regions = {}
+    for rid, region in geometry.regions.items():
+        plain = dict(getattr(region, "plain_names", None) or {})
+        names = {lang: text[:1].upper() + text[1:] for lang, text in plain.items()}
+        regions[rid] = replace(region, names={**region.names, **names}) if names else region
+    return BackGeometry(geometry.source, regions, geometry.landmarks)
 
 
 def _mmss(minutes: float) -> str:
