@@ -368,6 +368,11 @@ def test_recent_files_capped_and_missing_pruned(make_window, tmp_path, env):
     assert len(prefs.recent_files(env)) == prefs.MAX_RECENT
     assert prefs.recent_files(env)[0] == str(paths[-1].resolve())
     paths[-1].unlink()
+    # Park the pointer off the window: hovering a toolbar button replaces the status message
+    # with the button's tip (a pointer left over the toolbar by an earlier test did just that).
+    from PySide6.QtGui import QCursor, QGuiApplication
+
+    QCursor.setPos(QGuiApplication.primaryScreen().geometry().bottomRight())
     window = make_window()
     assert str(paths[-1].resolve()) not in prefs.recent_files(env)
     assert "no longer exist" in window.statusBar().currentMessage()
