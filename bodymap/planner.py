@@ -395,6 +395,41 @@ def _zone_name(geometry: Geometry, zone: str, lang: str) -> str:
     return names.get(lang) or zone
 
 
+_WHOLE_BACK = {"en": "Whole back", "ru": "Вся спина"}
+_HALF = {
+    "left": {"en": "left half", "ru": "левая половина"},
+    "right": {"en": "right half", "ru": "правая половина"},
+}
+
+
+def zones_label(geometry: Geometry, zones: tuple[str, ...] | list[str], lang: str) -> str:
+    """Zone names for captions and tables, short: "Whole back", "Whole back, left half",
+    "Collar zone, Thoracic zone (right half)"; otherwise each zone's name."""
+    parents: dict[str, set[str]] = {}
+    for z in zones:
+        parent, _, side = z.rpartition("-")
+        if parent in ZONES and side in _HALF:
+            parents.setdefault(parent, set()).add(side)
+        elif z in ZONES:
+            parents.setdefault(z, set()).update(_HALF)
+        else:
+            return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+    sides = {frozenset(s) for s in parents.values()}
+    if len(sides) != 1:
+        return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+    (side_set,) = sides
+    whole = set(parents) == set(ZONES)
+    if len(side_set) == 2:
+        if whole:
+            return _WHOLE_BACK[lang]
+        return ", ".join(_zone_name(geometry, p, lang) for p in ZONES if p in parents)
+    (side,) = side_set
+    if whole:
+        return f"{_WHOLE_BACK[lang]}, {_HALF[side][lang]}"
+    names = ", ".join(_zone_name(geometry, p, lang) for p in ZONES if p in parents)
+    return f"{names} ({_HALF[side][lang]})"
+
+
 def _caption(spec_tech: Any, variant: Any, direction: Any, zones: tuple[str, ...],
              intensity: int, role: str | None, geometry: Geometry) -> dict[str, str]:
     words = {
@@ -408,7 +443,7 @@ def _caption(spec_tech: Any, variant: Any, direction: Any, zones: tuple[str, ...
     out = {}
     for lang in ("en", "ru"):
         name = getattr(variant.name if variant else spec_tech.name, lang)
-        where = ", ".join(_zone_name(geometry, z, lang) for z in zones)
+        where = zones_label(geometry, zones, lang)
         how = getattr(direction.name, lang)
         extra = f"; {roles[role][lang]}" if role else ""
         out[lang] = f"{name}: {where}; {how}; {words[lang][intensity - 1]}{extra}."

@@ -297,3 +297,26 @@ def test_plan_is_fast(lib, geo):
         plan(lib, geo, "osteochondrosis-widespread", session=n, lesions=frozenset({"thoracic"}),
              hernia=Hernia("T6-T7", "left"))
     assert (time.perf_counter() - start) / 10 < 0.03  # BRIEF: re-planning under 30 ms
+
+
+@pytest.mark.parametrize(
+    ("zones", "en", "ru"),
+    [
+        (("collar", "interscapular", "thoracic", "lumbosacral"), "Whole back", "Вся спина"),
+        (
+            ("collar-left", "interscapular-left", "thoracic-left", "lumbosacral-left"),
+            "Whole back, left half",
+            "Вся спина, левая половина",
+        ),
+        (("collar-right", "thoracic-right"), "Collar zone, Thoracic zone (right half)", None),
+        (("lumbosacral",), "Lumbosacral zone", None),
+        (("collar-left", "thoracic-right"), "Collar zone (left half)", None),
+    ],
+)
+def test_zone_labels_are_short(zones, en, ru):
+    from bodymap.planner import zones_label
+
+    geometry = load_geometry()
+    assert zones_label(geometry, zones, "en").startswith(en)
+    if ru:
+        assert zones_label(geometry, zones, "ru") == ru

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap.i18n import pick, tr
+from bodymap.i18n import language, pick, tr
 
 ZONES = ("collar", "interscapular", "thoracic", "lumbosacral")
 HALVES = tuple(f"{z}-{s}" for z in ZONES for s in ("left", "right"))
@@ -71,10 +71,10 @@ def zone_name(geometry: Any, zone: str) -> str:
 
 
 def zones_text(geometry: Any, zones: tuple[str, ...] | list[str]) -> str:
-    """Zone names, short: "Whole back" when a step covers all four zones."""
-    if set(ZONES) <= set(zones):
-        return tr("steps.whole_back")
-    return ", ".join(zone_name(geometry, z) for z in zones)
+    """Zone names, short: "Whole back", "Whole back, left half" (see planner.zones_label)."""
+    from bodymap.planner import zones_label
+
+    return zones_label(geometry, zones, language())
 
 
 def technique_name(library: Any, technique: str, variant: str | None = None) -> str:
