@@ -56,7 +56,7 @@ class PresentationWindow(QWidget):
             f"#presentationWindow {{ background: {BACKGROUND}; }}"
             f" QLabel {{ color: {TEXT}; background: transparent; }}"
             f" QPushButton {{ color: {TEXT}; background: #263238; border: 2px solid #607d8b;"
-            f" border-radius: 10px; padding: 10px 22px; }}"
+            f" border-radius: 10px; padding: 0.4em 0.8em; }}"
             f" QPushButton:hover {{ background: #37474f; }}"
             f" QPushButton:disabled {{ color: #78909c; border-color: #37474f; }}"
         )
