@@ -33,7 +33,7 @@ MUTED_MIX = 0.82  # how far a non-emphasis zone is washed toward MUTED_BASE
 
 GLOW = "#f0a500"  # emphasis glow (gold)
 NO_TOUCH = "#d62828"  # no-touch hatching and outline
-NO_TOUCH_FILL = QColor(214, 40, 40, 70)
+NO_TOUCH_FILL = QColor(250, 214, 214)  # opaque: reads as "no" over any zone colour
 CAUTION = "#c77800"  # technique-specific no-go areas while another technique is current
 RELAX = "#2f74c0"  # scoliosis: relax the concave side
 STRENGTHEN = "#c0561a"  # scoliosis: strengthen the convex side
