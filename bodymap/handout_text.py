@@ -16,7 +16,7 @@ from typing import Any
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.plain import plain_caption, side_of_area
 
-__all__ = ["Handout", "StepLine", "audience_of", "build_handout", "for_patient", "format_minutes"]
+__all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
 
 #: how many characters of a patient's name are kept (the layout also elides to fit)
 MAX_NAME_CHARS = 200
@@ -240,33 +240,13 @@ def _condition(library: Any, condition: str) -> Any:
 
 
 def _library_cited(library: Any, condition: str) -> list[Any]:
-    """The schema's cautions and evidence notes behind a plan (library-wide, then the
-    condition's), to find what the plan's copies leave out (their audience)."""
+    """The protocol files' cautions and evidence notes behind a plan (library-wide, then the
+    condition's): their sources carry the notes shown after a citation."""
     out = [*(getattr(library, "cautions", None) or ()), *(getattr(library, "evidence", None) or ())]
     cond = _condition(library, condition)
     if cond is not None:
         out += [*cond.caution, *cond.evidence]
     return out
-
-
-def audience_of(cited: Any, library: Any, condition: str) -> str:
-    """Who a plan's caution or evidence note is for: "therapist", "patient" or "both".
-
-    The plan's copy carries it when the planner passes it on; otherwise it is looked up in the
-    library by the English text. Unknown texts count as "both" (shown everywhere)."""
-    audience = getattr(cited, "audience", None)
-    if audience:
-        return str(audience)
-    en = _texts(getattr(cited, "text", {})).get("en")
-    for c in _library_cited(library, condition):
-        if c.text.en == en:
-            return str(getattr(c, "audience", "both"))
-    return "both"
-
-
-def for_patient(cited: Any, library: Any, condition: str) -> bool:
-    """Whether a caution or evidence note belongs on the patient's handout."""
-    return audience_of(cited, library, condition) != "therapist"
 
 
 def _source_names(library: Any, condition: str, lang: str) -> dict[str, str]:
@@ -397,7 +377,7 @@ def build_handout(
     # therapist's versions stay in the app
     notes += [
         _sentence(pick(c.text, lang)) for c in plan.cautions
-        if for_patient(c, library, plan.condition)
+        if c.for_patient()  # the therapist's wording stays in the app
     ]
     notes = [n for n in dict.fromkeys(notes) if n not in avoid]
 
@@ -475,7 +455,7 @@ def build_handout(
         evidence_heading=tr("handout.evidence", lang),
         evidence=tuple(
             _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())
-            if for_patient(e, library, plan.condition)
+            if e.for_patient()
         ),
         disclaimer=tr("app.disclaimer", lang),
         legend_heading=tr("handout.legend.title", lang),

@@ -387,19 +387,16 @@ def test_map_shows_emphasis_and_no_touch_areas(qapp, plans, library, geometry):
 
 
 def test_handout_shows_patient_texts_only(plans, library, geometry):
-    from bodymap.handout_text import audience_of
-
     for key in ("hypertension", "hernia", "scoliosis"):
         plan = plans[key]
         for lang in ("en", "ru"):
             h = build_handout(plan, geometry=geometry, library=library, lang=lang)
             for c in plan.cautions:
                 shown = any(pick_text(c, lang).rstrip(".") in n for n in h.notes)
-                audience = audience_of(c, library, plan.condition)
-                assert shown == (audience != "therapist"), (key, lang, audience, c.text)
+                assert shown == (c.audience != "therapist"), (key, lang, c.audience, c.text)
             for e in plan.evidence:
                 shown = any(pick_text(e, lang).rstrip(".") in n for n in h.evidence)
-                assert shown == (audience_of(e, library, plan.condition) != "therapist")
+                assert shown == (e.audience != "therapist")
             text = h.plain_text()
             assert "The patient lies" not in text and "Пациент лежит" not in text
             assert "prone" not in text and "supine" not in text
