@@ -409,10 +409,11 @@ def pick_text(cited, lang):
 
 
 def test_audience_from_the_plan_when_the_planner_carries_it(plans, library, geometry):
-    """Once the planner copies ``audience`` into ``Plan.cautions``, that value wins."""
+    """The plan's own ``audience`` decides: a therapist-only caution stays off the handout."""
+    from bodymap.planner import Cited
+
     plan = plans["hypertension"]
-    hidden = type("C", (), {"text": {"en": "Secret", "ru": "Секрет"}, "sources": (),
-                            "audience": "therapist"})()
+    hidden = Cited({"en": "Secret", "ru": "Секрет"}, (), audience="therapist")
     plan2 = dataclasses.replace(plan, cautions=(*plan.cautions, hidden))
     h = build_handout(plan2, geometry=geometry, library=library, lang="en")
     assert not any("Secret" in n for n in h.notes)
