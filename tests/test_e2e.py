@@ -99,6 +99,34 @@ def test_save_then_reopen_gives_the_same_plan(make_window, tmp_path):
     assert other.windowTitle().startswith("ivan.bodymap.json")
 
 
+def test_a_crash_in_the_middle_of_a_save_keeps_the_previous_file(
+    make_window, tmp_path, monkeypatch
+):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    path = tmp_path / "plan.bodymap.json"
+    window.prompts.save_path = str(path)
+    assert window.save_as()
+    before = path.read_bytes()
+
+    window.panel.session_spin.setValue(3)  # an unsaved change
+    import bodymap.document as document
+
+    def power_cut(src, dst):  # the new file is written, but the rename never happens
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(document.os, "replace", power_cut)
+    assert not window.save()
+    monkeypatch.undo()
+
+    assert path.read_bytes() == before, "the previous file is intact"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "temp file left"
+    assert window.prompts.errors and "plan.bodymap.json" in window.prompts.errors[-1]
+    assert window.isWindowModified(), "the change is still marked unsaved"
+    assert window.save()  # and saving again works
+    assert json.loads(path.read_text())["profile"]["session"] == 3
+
+
 def test_patient_name_from_a_file_is_shown_literally(make_window, tmp_path):
     name = "<b>Bold</b><img src=x>"
     path = tmp_path / "html.bodymap.json"
