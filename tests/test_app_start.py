@@ -54,3 +54,33 @@ def test_no_display_prints_a_clear_message_and_exits_nonzero():
     assert "xvfb-run" in result.stderr
     assert "Traceback" not in result.stderr
     assert "Aborted" not in result.stderr
+
+
+def _missing_icccm(path):
+    raise OSError("libxcb-icccm.so.4: cannot open shared object file: No such file or directory")
+
+
+@pytest.mark.parametrize(
+    ("environ", "platform", "expected"),
+    [
+        ({"DISPLAY": ":0"}, "linux", "libxcb-icccm.so.4"),
+        ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "xcb"}, "linux", "libxcb-icccm.so.4"),
+        ({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux", None),
+        ({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}, "linux", None),
+        ({"DISPLAY": ":0"}, "win32", None),
+    ],
+)
+def test_a_missing_x11_library_is_named_instead_of_a_qt_abort(environ, platform, expected):
+    from bodymap.widgets.app import xcb_problem
+
+    assert xcb_problem(environ, platform, load=_missing_icccm) == expected
+
+
+def test_run_gui_says_what_to_install(monkeypatch, capsys):
+    from bodymap.widgets import app
+
+    monkeypatch.setattr(app, "display_available", lambda: True)
+    monkeypatch.setattr(app, "xcb_problem", lambda: "libxcb-cursor.so.0")
+    assert app.run_gui() == 1
+    err = capsys.readouterr().err
+    assert "libxcb-cursor.so.0" in err and "apt install" in err

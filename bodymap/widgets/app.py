@@ -38,10 +38,57 @@ def display_available(environ: dict[str, str] | None = None, platform: str | Non
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
+def _uses_xcb(environ: dict[str, str], platform: str) -> bool:
+    """Whether Qt will pick its X11 (xcb) plugin: Linux/BSD, X11 chosen or the only display."""
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return False
+    qpa = environ.get("QT_QPA_PLATFORM", "").split(":")[0].strip().lower()
+    if qpa:
+        return qpa == "xcb"
+    return bool(environ.get("DISPLAY")) and not environ.get("WAYLAND_DISPLAY")
+
+
+def xcb_problem(environ: dict[str, str] | None = None, platform: str | None = None,
+                load=None) -> str | None:
+    """The system library Qt's X11 plugin lacks, or None when it loads (or is not used).
+
+    Qt aborts the process when its platform plugin cannot load (on a fresh Debian or Ubuntu
+    desktop: libxcb-cursor0 and friends are missing). Loading the plugin ourselves first costs
+    a few milliseconds and turns that abort into a message that says what to install.
+    """
+    env = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    if not _uses_xcb(env, platform):
+        return None
+    from pathlib import Path
+
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists():
+        return None  # a Qt without a bundled xcb plugin finds its own; let Qt report
+    if load is None:
+        import ctypes
+
+        load = ctypes.CDLL
+    try:
+        load(str(plugin))
+    except OSError as exc:
+        import re
+
+        found = re.search(r"([\w.+-]+\.so[\w.]*): cannot open shared object", str(exc))
+        return found.group(1) if found else str(exc)
+    return None
+
+
 def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
     """Open the main window (on ``condition``'s plan if given); returns the exit code."""
     if not display_available():
         print(f"bodymap: {tr('app.no_display')}", file=sys.stderr)
+        return 1
+    missing = xcb_problem()
+    if missing is not None:
+        print(f"bodymap: {tr('app.xcb_missing', library=missing)}", file=sys.stderr)
         return 1
 
     from PySide6.QtWidgets import QApplication, QMessageBox
