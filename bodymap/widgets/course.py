@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from bodymap import i18n
 from bodymap.i18n import tr
+from bodymap.widgets.player import StaticPlot
 
 PHASE_COLORS = {
     "introductory": (111, 168, 220, 45),
@@ -21,21 +22,15 @@ MINUTES_PEN = pg.mkPen("#1f5fa8", width=2.5)
 INTENSITY_PEN = pg.mkPen("#b45f06", width=2.5, style=Qt.PenStyle.DashLine)
 
 
-class CoursePlot(pg.PlotWidget):
+class CoursePlot(StaticPlot):
     """The whole course at a glance; the plan's current session is marked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
+        super().__init__(parent, axes=("left", "bottom", "right"))
         self.setMinimumHeight(160)
         self._plan = None
         item = self.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
-        for axis in ("left", "bottom", "right"):
-            item.getAxis(axis).setPen(pg.mkPen("#555"))
-            item.getAxis(axis).setTextPen(pg.mkPen("#333"))
         item.showAxis("right")
         # Intensity (1..5) on its own axis, in a second view box linked on x.
         self._intensity_view = pg.ViewBox()

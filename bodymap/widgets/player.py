@@ -127,23 +127,32 @@ class PlaybackClock(QObject):
             self.finished.emit()
 
 
-class SessionTimelinePlot(pg.PlotWidget):
+class StaticPlot(pg.PlotWidget):
+    """A white pyqtgraph plot that only shows: no mouse zoom, context menu or auto-range
+    button; the given axes drawn in calm greys."""
+
+    def __init__(self, parent: QWidget | None = None, axes: tuple[str, ...] = ("bottom",)) -> None:
+        super().__init__(parent, background="w")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
+        for axis in axes:
+            self.getPlotItem().getAxis(axis).setPen(pg.mkPen("#555"))
+            self.getPlotItem().getAxis(axis).setTextPen(pg.mkPen("#333"))
+
+
+class SessionTimelinePlot(StaticPlot):
     """One coloured block per step on a minutes axis, and a draggable playhead."""
 
     seekRequested = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
+        super().__init__(parent, axes=("bottom",))
         self.setFixedHeight(110)
         item = self.getPlotItem()
         item.hideAxis("left")
         item.showGrid(x=True, y=False, alpha=0.2)
         item.setYRange(0, 1.3, padding=0)
-        item.getAxis("bottom").setPen(pg.mkPen("#555"))
-        item.getAxis("bottom").setTextPen(pg.mkPen("#333"))
         self._blocks: list[pg.QtWidgets.QGraphicsRectItem] = []
         self._labels: list[pg.TextItem] = []
         self._playhead = pg.InfiniteLine(
