@@ -76,6 +76,7 @@ def test_a_blocked_plan_leaves_nothing_to_play(player, qtbot):
     assert blocked.status == "blocked"
     player.set_plan(blocked)
     assert not player.play_button.isEnabled()
+    assert player.plot.isHidden() and "No session" in player.caption.text()
     assert player.current_step() == -1
     player.clock.play()
     assert not player.clock.is_playing()

@@ -338,6 +338,7 @@ class SessionPlayer(QWidget):
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
+        self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
         if not enabled:
             self._step = -1
             self.stepChanged.emit(-1)
