@@ -62,6 +62,7 @@ class Prompts:
         window._choose_open_path = lambda: self.open_path
         window._choose_save_path = lambda suggested: self.save_path
         window._choose_export_path = lambda suggested: self.export_path
+        window._show_folder = lambda folder: self.infos.append(f"folder {folder}")
         return window
 
 
@@ -534,3 +535,34 @@ def test_a_pain_point_keeps_the_introductory_sessions_off_it_and_is_saved(make_w
     window.panel.session_spin.setValue(6)  # the main phase works the place again
     assert window.plan.phase == "main"
     assert not any(n.id.startswith("pain-point") for n in window.plan.no_touch)
+
+
+def test_reloading_protocols_picks_up_a_user_file_and_keeps_the_patient(
+    make_window, tmp_path, monkeypatch
+):
+    """A therapist adds a protocol to their folder and reloads: no restart, nothing lost."""
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "user"))
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    window.panel.name_edit.setText("Anna")
+    folder = window.open_protocol_folder()
+    assert folder == tmp_path / "user" / "protocols" and folder.is_dir()
+    assert window.prompts.infos[-1] == f"folder {folder}"
+
+    text = (ROOT / "protocols" / "conditions" / "hypertension.toml").read_text(encoding="utf-8")
+    mine = text.replace('id = "hypertension"', 'id = "my-hypertension"', 1)
+    assert mine != text
+    (folder / "my-hypertension.toml").write_text(mine, encoding="utf-8")
+    (folder / "broken.toml").write_text("id = [", encoding="utf-8")
+    before = window.plan.to_json()
+
+    assert window.reload_protocols()
+    assert "my-hypertension" in window.library.conditions
+    ids = [window.panel.condition_combo.itemData(i, Qt.ItemDataRole.UserRole)
+           for i in range(window.panel.condition_combo.count())]
+    assert "my-hypertension" in ids
+    assert window.panel.condition() == "hypertension"
+    assert window.panel.name_edit.text() == "Anna"
+    assert window.plan.to_json() == before
+    assert any("broken.toml" in str(p) for p in window.library.problems)
+    assert window.problems_button is not None and window.problems_button.isVisible()

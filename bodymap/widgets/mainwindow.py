@@ -158,6 +158,9 @@ class MainWindow(QMainWindow):
         self.act_presentation = self._action("actPresentation", "F5", self.enter_presentation)
         self.act_study = self._action("actStudy", "Ctrl+T", self.open_study)
         self.act_mark_all_no = self._action("actMarkAllNo", None, self._mark_all_no)
+        self.act_reload = self._action("actReloadProtocols", "Ctrl+R", self.reload_protocols)
+        self.act_protocol_folder = self._action("actProtocolFolder", None,
+                                                self.open_protocol_folder)
         self.act_about = self._action("actAbout", None, self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
         self.act_shortcuts = self._action("actShortcuts", "F1", self.show_shortcuts)
@@ -204,6 +207,10 @@ class MainWindow(QMainWindow):
         self.patient_menu.addSeparator()
         for action in self.mark_actions.values():
             self.patient_menu.addAction(action)
+
+        self.protocols_menu = bar.addMenu("")
+        self.protocols_menu.addAction(self.act_reload)
+        self.protocols_menu.addAction(self.act_protocol_folder)
 
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.act_presentation)
@@ -861,6 +868,53 @@ class MainWindow(QMainWindow):
         self.ensure_loaded()
         return self.is_ready()
 
+    # user protocols ----------------------------------------------------------------------------
+    def reload_protocols(self) -> bool:
+        """Read the protocols again (after editing a file in the user folder), keeping the
+        patient. A broken shipped file keeps the library that was loaded; a broken user file
+        is skipped and listed, as at start-up."""
+        if not self.ensure_ready():
+            return False
+        from bodymap.errors import BodymapError
+        from bodymap.library import load_library
+
+        try:
+            library = load_library()
+        except BodymapError as exc:
+            self._error(tr("protocols.reload_failed_title"), str(exc))
+            return False
+        doc = self._current_doc()
+        self.library = library
+        self.panel.set_library(library, self.back_geometry)
+        if doc is not None and doc.condition in library.conditions:
+            self.panel.set_state(doc)
+        if self.study_window is not None:  # its drills come from the protocols: rebuild
+            self.study_window.close()
+            self.study_window.deleteLater()
+            self.study_window = None
+        self._replan()
+        self._report_library_problems()
+        if not library.problems:
+            self.statusBar().showMessage(
+                tr("protocols.reloaded", n=len(library.conditions)), 8000)
+        return True
+
+    def open_protocol_folder(self) -> Path:
+        """Create the user protocol folder if needed and show it in the file manager."""
+        from bodymap.library import user_protocol_dir
+
+        folder = user_protocol_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._show_folder(folder)
+        self.statusBar().showMessage(tr("protocols.folder", path=str(folder)), 15000)
+        return folder
+
+    def _show_folder(self, folder: Path) -> None:  # tests replace this
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
     def export_handout(self) -> bool:
         if not self.ensure_ready() or self.plan is None:
             return False
@@ -1148,6 +1202,7 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(tr("menu.file"))
         self.recent_menu.setTitle(tr("menu.recent"))
         self.patient_menu.setTitle(tr("menu.patient"))
+        self.protocols_menu.setTitle(tr("menu.protocols"))
         self.view_menu.setTitle(tr("menu.view"))
         self.language_menu.setTitle(tr("menu.language"))
         self.help_menu.setTitle(tr("menu.help"))
@@ -1156,7 +1211,8 @@ class MainWindow(QMainWindow):
             self.act_save_as: "save_as", self.act_export: "export", self.act_quit: "quit",
             self.act_presentation: "presentation", self.act_study: "study",
             self.act_mark_all_no: "mark_all_no", self.act_about: "about",
-            self.act_shortcuts: "shortcuts",
+            self.act_shortcuts: "shortcuts", self.act_reload: "reload_protocols",
+            self.act_protocol_folder: "protocol_folder",
         }
         for action, key in texts.items():
             action.setText(tr(f"action.{key}"))
