@@ -6,9 +6,9 @@ so scripts that print plans start fast and work without a display.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bodymap import __version__
 from bodymap.errors import BodymapError, UsageError
@@ -17,15 +17,19 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad value as one line and exit code 2 (its own default)."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"bodymap: error: {message}\n")
+if TYPE_CHECKING:
+    import argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: plain `bodymap` opens the window without it
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports a bad value as one line and exit code 2 (its own default)."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            self.exit(EXIT_USAGE, f"bodymap: error: {message}\n")
+
     parser = _Parser(
         prog="bodymap",
         description="An offline guide to therapeutic back massage. "
@@ -49,6 +53,12 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        # Plain `bodymap` opens the window: skip building the parser (and importing every
+        # subcommand), which would delay the first paint for nothing.
+        from bodymap.widgets.app import run_gui
+
+        return run_gui()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
