@@ -131,3 +131,24 @@ def test_presentation_follows_the_language(presenting, qtbot):
     window.set_language("en")
     assert pres.caption.text() == plain(window, window.player.current_step())
     assert_no_jargon(pres.caption.text(), "en")
+
+
+def test_the_patient_map_speaks_plainly_while_the_main_map_stays_technical(make_window, qtbot):
+    window = make_window(condition="scoliosis")
+    answer_all_no(window)
+    window.panel.scoliosis_side.setCurrentIndex(2)  # convex right
+    window.panel.scoliosis_grade.setValue(2)
+    assert window.plan.status == "ok"
+    window.act_presentation.trigger()
+    pres = window.presentation
+    qtbot.waitUntil(pres.isVisible)
+    shown = " | ".join(pres.map.drawn_texts())
+    assert tr("plainmap.map.on_map.relax") in shown
+    assert tr("plainmap.map.on_map.strengthen") in shown
+    if pres.map.legend_shown():  # the legend gives way on small screens
+        assert tr("plainmap.view.posterior") in shown
+    for word in ("posterior", "concave", "convex"):
+        assert word not in shown.lower(), shown
+    main = " | ".join(window.map.drawn_texts())
+    assert tr("view.posterior") in main and "concave" in main.lower()
+    pres.close()

@@ -308,6 +308,7 @@ class BodyMapView(QWidget):
         self._mark_mode: str | None = None
         self._pain_points: list[tuple[float, float]] = []
         self._legend = True
+        self._plain_words = False
         self._step_caption = True
         self._hover: str | None = None
         self._hover_features: tuple[str, ...] = ()
@@ -337,6 +338,7 @@ class BodyMapView(QWidget):
         self._legend_k = 1.0  # legend text scale (>= 1 keeps it at MIN_LEGEND_PT)
         self._union_cache: dict[tuple, BaseGeometry] = {}
         self._text_rects: dict[str, QRectF] = {}  # back units, filled when the scene is drawn
+        self._drawn_texts: list[str] = []  # every label and legend line of the scene
         self._trail_pen = QPen()
         self._head_pen = QPen()
 
@@ -427,6 +429,20 @@ class BodyMapView(QWidget):
             self._layout_key = None
             self._invalidate_scene()
 
+    def set_plain_words(self, plain: bool) -> None:
+        """Patient-facing labels (presentation mode): "Your back, seen from behind" rather
+        than "Back view (posterior)", "the tighter side" rather than "concave side"."""
+        if plain != self._plain_words:
+            self._plain_words = plain
+            self._layout_key = None
+            self._invalidate_scene()
+
+    def _words(self, key: str, **fields: Any) -> str:
+        """``tr(key)``, or its ``plainmap.`` twin when plain words are on and one exists."""
+        if self._plain_words and f"plainmap.{key}" in i18n.strings():
+            return tr(f"plainmap.{key}", **fields)
+        return tr(key, **fields)
+
     def set_step_caption_visible(self, visible: bool) -> None:
         """Show the current step's caption in the legend (a presentation shows it larger
         beside the map instead)."""
@@ -445,6 +461,11 @@ class BodyMapView(QWidget):
             return QRectF()
         s = self._scale
         return QRectF(self._ox + self.BACK_W * s, self._oy, self._legend_w * s, self.BACK_H * s)
+
+    def drawn_texts(self) -> list[str]:
+        """Every text the static scene shows (labels, legend), as last drawn."""
+        self._ensure_composite()
+        return list(self._drawn_texts)
 
     def text_rects(self) -> dict[str, QRectF]:
         """Widget rectangles of the texts drawn on the back: ``side-left``, ``side-right``,
@@ -909,6 +930,7 @@ class BodyMapView(QWidget):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         p.setTransform(self._transform)
         self._text_rects = {}
+        self._drawn_texts = []
         try:
             self._paint_back(p)
             self._paint_plan(p)
@@ -1167,7 +1189,7 @@ class BodyMapView(QWidget):
                 continue
             left = any(geo.regions[h].side == "left" for h in halves)
             box = QRectF(6, 794, 286, 90) if left else QRectF(308, 794, 286, 90)
-            rect = self._text(p, box, tr(f"map.on_map.{role}"), 12 * k, bold=True,
+            rect = self._text(p, box, self._words(f"map.on_map.{role}"), 12 * k, bold=True,
                               align=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                               | Qt.TextFlag.TextWordWrap, colour=colour, halo=True)
             self._text_rects[f"role-{role}"] = rect
@@ -1266,7 +1288,7 @@ class BodyMapView(QWidget):
         y = 18.0
         sw, gap = 26 * u, 34 * u  # swatch width, text indent
         geo = self.geometry_model
-        y = self._para(p, x0, y, w, tr("view.posterior"), 15 * u, bold=True) + 4 * u
+        y = self._para(p, x0, y, w, self._words("view.posterior"), 15 * u, bold=True) + 4 * u
         plan = self._plan
         if plan is not None and getattr(plan, "status", "ok") != "ok":
             y = self._para(p, x0, y, w, tr(f"map.status.{plan.status}"), 12 * u, bold=True,
@@ -1333,7 +1355,8 @@ class BodyMapView(QWidget):
                 p.setPen(QPen(c, 1.6, Qt.PenStyle.DashLine))
                 p.setBrush(brush)
                 p.drawRect(QRectF(x0, y + 2 * u, sw, 14 * u))
-                y = self._para(p, x0 + gap, y, w - gap, tr(f"map.legend.{role}"), 12 * u) + 3 * u
+                y = self._para(p, x0 + gap, y, w - gap, self._words(f"map.legend.{role}"),
+                                  12 * u) + 3 * u
         if self._pain_points:
             p.setPen(self._pen("white", 1.2))
             p.setBrush(QColor(S.PAIN))
@@ -1386,6 +1409,7 @@ class BodyMapView(QWidget):
     def _para(self, p: QPainter, x: float, y: float, w: float, text: str, size: float,
               bold: bool = False, colour: str = S.TEXT) -> float:
         """Draw wrapped text at (x, y); returns the y below it."""
+        self._drawn_texts.append(text)
         font = self._font(size, bold)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
         rect = QFontMetricsF(font).boundingRect(QRectF(x, y, w, 1000), flags, text)
@@ -1399,6 +1423,7 @@ class BodyMapView(QWidget):
               halo: bool = False) -> QRectF:
         """Draw ``text`` in ``rect`` (never clipped: it may spill, callers size the rect);
         returns the rectangle the text covers."""
+        self._drawn_texts.append(text)
         font = self._font(size, bold)
         p.setFont(font)
         flags = align | Qt.TextFlag.TextDontClip

@@ -69,6 +69,7 @@ class PresentationWindow(QWidget):
 
         # the same back, its regions named in the patient's words (legend and hover)
         self.map = BodyMapView(patient_geometry(main.back_geometry), self)
+        self.map.set_plain_words(True)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
         self.map.set_step_caption_visible(False)  # the caption is shown large beside the map
