@@ -25,6 +25,22 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session")
+def library():
+    """The shipped protocol library (user folders are never read by tests that use this)."""
+    from bodymap.library import load_library
+
+    return load_library(None)
+
+
+@pytest.fixture(scope="session")
+def geometry():
+    """The shipped back drawing."""
+    from bodymap.geometry import load_geometry
+
+    return load_geometry()
+
+
 @pytest.fixture
 def sandbox_dir() -> Path:
     return _SANDBOX

@@ -30,14 +30,6 @@ DISCLAIMER_RU = tr("app.disclaimer", "ru")
 # helpers
 
 
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
-
-
-@pytest.fixture(scope="module")
-def geometry():
-    return load_geometry()
 
 
 @pytest.fixture(scope="module")

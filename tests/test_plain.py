@@ -12,7 +12,6 @@ import pytest
 from bodymap.errors import DataFileError
 from bodymap.geometry import load_geometry
 from bodymap.i18n import tr
-from bodymap.library import load_library
 from bodymap.plain import (
     firmness,
     plain_avoid,
@@ -42,14 +41,6 @@ def jargon_in(text: str, lang: str) -> list[str]:
     return [w for w in JARGON[lang] if re.search(rf"(?<![\w-]){re.escape(w)}", low)]
 
 
-@pytest.fixture(scope="module")
-def library():
-    return load_library()
-
-
-@pytest.fixture(scope="module")
-def geometry():
-    return load_geometry()
 
 
 def _profiles(library):

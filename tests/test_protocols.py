@@ -30,10 +30,6 @@ NO_ZONE_CONDITIONS = {
 }
 
 
-@pytest.fixture(scope="module")
-def library():
-    return load_library(None)
-
 
 @pytest.fixture(scope="module")
 def techniques():

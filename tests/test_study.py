@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bodymap.geometry import load_geometry
 from bodymap.library import load_library, shipped_dir
 from bodymap.planner import make_plan
 from bodymap.study import (
@@ -26,14 +25,6 @@ from bodymap.study import (
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def geometry():
-    return load_geometry()
-
-
-@pytest.fixture(scope="module")
-def library():
-    return load_library(None)
 
 
 @pytest.fixture(scope="module")
