@@ -7,7 +7,6 @@ import os
 
 import pytest
 
-from bodymap import document as docmod
 from bodymap.document import AutosaveStore, PlanDocument, load_document, save_document
 from bodymap.errors import DataFileError
 
