@@ -113,14 +113,20 @@ def parse_scoliosis(value: str):
     return Scoliosis(fields["convex"], int(fields["grade"]))
 
 
-def _load():
-    from bodymap.geometry import load_geometry
+def _library():
+    """The library; every skipped user file named on stderr (conditions, plan, export...)."""
     from bodymap.library import load_library
 
     library = load_library()
     for problem in library.problems:
         print(f"bodymap: warning: skipped {problem}", file=sys.stderr)
-    return library, load_geometry()
+    return library
+
+
+def _load():
+    from bodymap.geometry import load_geometry
+
+    return _library(), load_geometry()
 
 
 def _dump(data: Any) -> None:
@@ -178,9 +184,7 @@ def format_plan(plan) -> str:
 
 
 def cmd_conditions(args: argparse.Namespace) -> int:
-    from bodymap.library import load_library
-
-    library = load_library()
+    library = _library()
     rows = [
         {
             "id": c.id,
@@ -203,10 +207,9 @@ def cmd_conditions(args: argparse.Namespace) -> int:
 
 
 def cmd_contraindications(args: argparse.Namespace) -> int:
-    from bodymap.library import load_library
     from bodymap.screening import checklist
 
-    library = load_library()
+    library = _library()
     rows = [
         {
             "id": c.id,

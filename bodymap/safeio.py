@@ -155,10 +155,15 @@ def read_bytes_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
 
 
 def read_text_bounded(
-    path: str | os.PathLike[str], limit: int, *, expected: str = "UTF-8 text"
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    expected: str = "UTF-8 text",
+    content: str | None = None,
 ) -> str:
     """The text of a regular UTF-8 file (a byte-order mark is accepted), at most ``limit``
-    bytes. Empty files, binary files (NUL bytes) and other encodings are refused."""
+    bytes. Empty files, binary files (NUL bytes) and other encodings are refused; ``content``
+    is what an empty file should have held (default: ``expected``)."""
     raw = read_bytes_bounded(path, limit)
     if b"\x00" in raw:
         raise DataFileError("is a binary file", path=path, expected=expected)
@@ -169,7 +174,7 @@ def read_text_bounded(
             f"is not UTF-8 text (byte {exc.start + 1})", path=path, expected=expected
         ) from None
     if not text.strip():
-        raise DataFileError("is empty", path=path, expected=expected)
+        raise DataFileError("is empty", path=path, expected=content or expected)
     return text
 
 
