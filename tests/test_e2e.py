@@ -61,7 +61,7 @@ def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data
     # one unanswered question is enough to block again
     answer(window, "alcohol", None)
     assert window.plan.status == "blocked"
-    assert "Screening incomplete: 1 questions" in window.banner.text()
+    assert "Screening incomplete: 1 question is not answered yet" in window.banner.text()
 
     answer(window, "alcohol", False)
     window.panel.checklist.questions["fever"].yes.click()
