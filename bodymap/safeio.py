@@ -296,7 +296,7 @@ def atomic_write_bytes(
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o600)
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target, expected="a writable folder") \
+        raise FileWriteError(_write_words(exc), path=target, expected="a writable folder") \
             from None
     try:
         try:
@@ -313,12 +313,19 @@ def atomic_write_bytes(
     except DataFileError as exc:  # the check read: never name the temporary file
         raise FileWriteError(exc.message, path=target) from None
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target) from None
+        raise FileWriteError(_write_words(exc), path=target) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
     _fsync_dir(folder)
     return target
+
+
+def _write_words(exc: OSError) -> str:
+    words = describe_os_error(exc)
+    if words.startswith("cannot be written") or exc.errno == errno.ENAMETOOLONG:
+        return words
+    return f"cannot be written ({exc.strerror or exc})"
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -347,7 +354,7 @@ def _target_folder(target: Path, real: Path) -> Path:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target) from None
+        raise FileWriteError(_write_words(exc), path=target) from None
     except ValueError:
         raise FileWriteError("has an invalid name", path=target) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
