@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A user's value as quoted in a message: one line, long input cut (5,000 digits stay
+    readable)."""
+    value = value.replace("\n", " ").replace("\r", " ")
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
 class BodymapError(Exception):
     """A problem the user can act on: names the file, the field and what was expected."""
 

@@ -57,13 +57,13 @@ class Library:
     origins: Mapping[str, Path] = field(default_factory=dict)
 
     def condition(self, condition_id: str) -> Condition:
-        from bodymap.errors import UsageError
+        from bodymap.errors import UsageError, shown
 
         try:
             return self.conditions[condition_id]
         except KeyError:
             raise UsageError(
-                f"unknown condition '{condition_id}'",
+                f"unknown condition '{shown(condition_id)}'",
                 expected="one of " + ", ".join(sorted(self.conditions)),
             ) from None
 
@@ -322,3 +322,27 @@ def default_validate_paths() -> list[Path]:
     if user.is_dir():
         paths.append(user)
     return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# bodymap --condition ID (before any window opens)
+
+
+def check_condition_id(condition_id: str) -> None:
+    """Raise UsageError unless a condition file ``<id>.toml`` exists (shipped or the user's).
+
+    Cheap on purpose: it lists file names and parses nothing, so the window's start-up is not
+    delayed; a user file of that name that turns out broken is reported by the window.
+    """
+    from bodymap.errors import UsageError, shown
+
+    ids = {p.stem for p in _condition_files(shipped_dir())}
+    user = user_protocol_dir()
+    try:
+        if user.is_dir():
+            ids |= {p.stem for p in _user_files(user)}
+    except OSError:
+        pass
+    if condition_id not in ids:
+        raise UsageError(f"unknown condition '{shown(condition_id)}'",
+                         expected="one of " + ", ".join(sorted(ids)))
