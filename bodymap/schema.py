@@ -575,6 +575,8 @@ def expected_for(error: dict[str, Any]) -> str | None:
         return f"at least {ctx.get('min_length')} entries"
     if kind == "too_long":
         return f"at most {ctx.get('max_length')} entries"
+    if kind == "string_too_long":
+        return f"a text of at most {ctx.get('max_length')} characters"
     return _EXPECTED.get(kind)
 
 

@@ -40,6 +40,7 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library, user_data_dir
 from bodymap.planner import Hernia, Plan, Profile, Scoliosis, hernia_levels, make_plan
 from bodymap.progress_file import Progress, read_progress, save_progress
+from bodymap.safeio import clean_stale_temps
 from bodymap.schema import ACTIONS, ZONES
 
 __all__ = [
@@ -559,6 +560,7 @@ class ProgressStore:
     def load(self) -> None:
         self._cards, self._days, self._last = {}, {}, {}
         self._new_days: dict[str, list[int]] = {}  # counts since the last save (to merge)
+        clean_stale_temps([self.path.parent])  # a save killed mid-write leaves its temp file
         if not self.path.exists() and not self.path.is_symlink():
             return
         try:
