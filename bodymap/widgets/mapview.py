@@ -61,6 +61,7 @@ from bodymap.i18n import pick, tr
 from bodymap.strokes import StrokePath, stroke_paths
 from bodymap.vocabulary import CENTRAL_BAND, side_of
 from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["BodyMapView"]
 
@@ -605,7 +606,7 @@ class BodyMapView(QWidget):
                 self.zoneHovered.emit(zone or "")
             text = self.hover_text()
             if text:
-                QToolTip.showText(event.globalPosition().toPoint(), text, self)
+                QToolTip.showText(event.globalPosition().toPoint(), plain_tip(text), self)
             else:
                 QToolTip.hideText()
         super().mouseMoveEvent(event)
