@@ -15,8 +15,14 @@ from bodymap.widgets.mainwindow import MainWindow
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(settings=settings)  # the real start-up path: data loaded after the paint
-    win._ask = lambda *a, **k: "discard"
+    from bodymap.widgets.prompts import Prompter
+
+    class Discard(Prompter):  # a recovery offer left by another test is declined
+        def ask(self, *args, **kwargs):
+            return "discard"
+
+    # the real start-up path: data loaded after the paint
+    win = MainWindow(settings=settings, prompter=Discard())
     qtbot.addWidget(win)
     win.resize(1280, 860)
     with qtbot.waitSignal(win.firstPainted, timeout=10_000):

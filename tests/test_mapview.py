@@ -214,6 +214,9 @@ def test_pain_lesion_and_select_clicks(qtbot, view):
     with qtbot.waitSignal(view.painPointPlaced) as blocker:
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == pytest.approx([x, y], abs=1.5)
+    # a click is a request: the map shows the marks its owner sets, never its own copy
+    assert view.pain_points() == []
+    view.set_pain_points([tuple(blocker.args)])
     assert len(view.pain_points()) == 1
     view.set_mark_mode("lesion")
     with qtbot.waitSignal(view.lesionToggled) as blocker:

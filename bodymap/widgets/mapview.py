@@ -631,8 +631,7 @@ class BodyMapView(QWidget):
                 self.herniaPlaced.emit(level, self._side_of_x(x))
         elif mode == "pain":
             if "outline" in geo.features_at(x, y):
-                self._pain_points.append((x, y))
-                self._invalidate_scene()
+                # a request: the marks shown are the ones the owner sets (set_pain_points)
                 self.painPointPlaced.emit(x, y)
         elif mode == "lesion":
             if zone:
