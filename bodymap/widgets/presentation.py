@@ -62,10 +62,34 @@ class PresentationWindow(QWidget):
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
         self.setPalette(pal)
 
+        self._build_map()
+        self._build_texts()
+        self._build_layout()
+
+        # Keys are handled here rather than by QActions: the presentation's keys (Space, the
+        # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
+        self._keys = {
+            Qt.Key.Key_Escape: self.close,
+            Qt.Key.Key_F5: self.close,
+            Qt.Key.Key_Space: controller.request_toggle_play,
+            Qt.Key.Key_Left: controller.request_previous_step,
+            Qt.Key.Key_Up: controller.request_previous_step,
+            Qt.Key.Key_PageUp: controller.request_previous_step,
+            Qt.Key.Key_Right: controller.request_next_step,
+            Qt.Key.Key_Down: controller.request_next_step,
+            Qt.Key.Key_PageDown: controller.request_next_step,
+        }
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
+        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.retranslate()
+
+    def _build_map(self) -> None:
         from bodymap.widgets.mapview import BodyMapView
 
         # the same back, its regions named in the patient's words (legend and hover)
-        self.map = BodyMapView(patient_geometry(controller.geometry), self)
+        self.map = BodyMapView(patient_geometry(self.controller.geometry), self)
         self.map.set_plain_words(True)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
@@ -75,6 +99,8 @@ class PresentationWindow(QWidget):
         self.map.MIN_LABEL_PT = 10.0
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+
+    def _build_texts(self) -> None:
         self.title = plain_label("", self)
         self.title.setObjectName("presentationTitle")
         self.title.setFont(_font(26, bold=True))
@@ -102,9 +128,9 @@ class PresentationWindow(QWidget):
         for button in (self.prev_button, self.play_button, self.next_button):
             button.setFont(_font(18, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to play/pause
-        self.prev_button.clicked.connect(controller.request_previous_step)
-        self.play_button.clicked.connect(controller.request_toggle_play)
-        self.next_button.clicked.connect(controller.request_next_step)
+        self.prev_button.clicked.connect(self.controller.request_previous_step)
+        self.play_button.clicked.connect(self.controller.request_toggle_play)
+        self.next_button.clicked.connect(self.controller.request_next_step)
         self.keys = plain_label("", self)
         self.keys.setObjectName("presentationKeys")
         self.keys.setFont(_font(14))
@@ -119,6 +145,8 @@ class PresentationWindow(QWidget):
             " border-radius: 8px; padding: 8px;"
         )
 
+
+    def _build_layout(self) -> None:
         side = QVBoxLayout()
         side.setSpacing(18)
         side.addWidget(self.title)
@@ -148,24 +176,6 @@ class PresentationWindow(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.disclaimer)
 
-        # Keys are handled here rather than by QActions: the presentation's keys (Space, the
-        # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
-        self._keys = {
-            Qt.Key.Key_Escape: self.close,
-            Qt.Key.Key_F5: self.close,
-            Qt.Key.Key_Space: controller.request_toggle_play,
-            Qt.Key.Key_Left: controller.request_previous_step,
-            Qt.Key.Key_Up: controller.request_previous_step,
-            Qt.Key.Key_PageUp: controller.request_previous_step,
-            Qt.Key.Key_Right: controller.request_next_step,
-            Qt.Key.Key_Down: controller.request_next_step,
-            Qt.Key.Key_PageDown: controller.request_next_step,
-        }
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
-        self.retranslate()
 
     # following the controller ----------------------------------------------------------------
     def bind(self) -> None:

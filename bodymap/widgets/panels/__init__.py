@@ -1,19 +1,17 @@
 """The side panel (condition and patient); the screening checklist; the status banner; the
 steps table and the plan notes. ``from bodymap.widgets.panels import X`` finds each of them."""
 
+from bodymap.vocabulary import zone_name
 from bodymap.widgets.panels.banner import BANNER_STYLES, StatusBanner
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import (
     ACTION_COLORS,
-    HALVES,
-    HERNIA_SIDES,
-    ZONES,
+    HERNIA_SIDE_CHOICES,
     _text,
     direction_name,
     plain_label,
     plan_title,
     technique_name,
-    zone_name,
     zones_text,
 )
 from bodymap.widgets.panels.notes import PlanNotes
@@ -23,9 +21,7 @@ from bodymap.widgets.panels.steps import StepsTable
 __all__ = [
     "ACTION_COLORS",
     "BANNER_STYLES",
-    "HALVES",
-    "HERNIA_SIDES",
-    "ZONES",
+    "HERNIA_SIDE_CHOICES",
     "PatientPanel",
     "PlanNotes",
     "ScreeningChecklist",

@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from bodymap.i18n import language, pick
 
-ZONES = ("collar", "interscapular", "thoracic", "lumbosacral")
-HALVES = tuple(f"{z}-{s}" for z in ZONES for s in ("left", "right"))
-HERNIA_SIDES = ("left", "right", "central")
+#: the order of the hernia side choices on the panel (the sides are vocabulary.HERNIA_SIDES)
+HERNIA_SIDE_CHOICES = ("left", "right", "central")
 # How a contraindication changes the plan, most serious first; colours for the row marker.
 ACTION_COLORS = {
     "refer": "#b00020",
@@ -35,12 +34,6 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = T
     label.setWordWrap(wrap)
     label.setText(text)
     return label
-
-
-def zone_name(geometry: Any, zone: str) -> str:
-    region = getattr(geometry, "regions", {}).get(zone) if geometry is not None else None
-    names = getattr(region, "names", None)
-    return pick(names) if names else zone
 
 
 def zones_text(geometry: Any, zones: tuple[str, ...] | list[str]) -> str:

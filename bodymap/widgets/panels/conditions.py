@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import pick, tr
-from bodymap.widgets.panels.common import ZONES, _text, plain_label, zone_name
+from bodymap.vocabulary import ZONES, zone_name
+from bodymap.widgets.panels.common import _text, plain_label
 
 _ID = Qt.ItemDataRole.UserRole
 

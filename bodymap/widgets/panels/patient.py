@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import tr
+from bodymap.vocabulary import HALVES, zone_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
-from bodymap.widgets.panels.common import HALVES, HERNIA_SIDES, plain_label, zone_name
+from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
 
 _SIDES = ("left", "right")
@@ -102,7 +103,7 @@ class PatientPanel(QScrollArea):
         self.hernia_level.setObjectName("herniaLevel")
         self.hernia_side = QComboBox(box)
         self.hernia_side.setObjectName("herniaSide")
-        self.hernia_side.addItems([""] * len(HERNIA_SIDES))
+        self.hernia_side.addItems([""] * len(HERNIA_SIDE_CHOICES))
         self.hernia_level.currentIndexChanged.connect(self.send_profile)
         self.hernia_side.currentIndexChanged.connect(self.send_profile)
         self.scoliosis_side = QComboBox(box)
@@ -241,7 +242,7 @@ class PatientPanel(QScrollArea):
     def _show_hernia(self, level: str | None, side: str) -> None:
         self.hernia_level.setCurrentIndex(max(self.hernia_level.findData(level), 0)
                                           if level else 0)
-        self.hernia_side.setCurrentIndex(HERNIA_SIDES.index(side))
+        self.hernia_side.setCurrentIndex(HERNIA_SIDE_CHOICES.index(side))
 
     def toggle_lesion(self, zone: str) -> None:
         for i in range(self.lesions.count()):
@@ -267,7 +268,8 @@ class PatientPanel(QScrollArea):
         return {
             "conditions": self.conditions(),
             "session": self.session_spin.value(),
-            "hernia": (level, HERNIA_SIDES[self.hernia_side.currentIndex()]) if level else None,
+            "hernia": ((level, HERNIA_SIDE_CHOICES[self.hernia_side.currentIndex()])
+                       if level else None),
             "scoliosis": (_SIDES[sc - 1], self.scoliosis_grade.value()) if sc else None,
             "lesions": self.lesion_zones(),
             "present": tuple(sorted(c for c, a in answers.items() if a is True)),
@@ -338,7 +340,7 @@ class PatientPanel(QScrollArea):
         self.hernia_level.setToolTip(tr("panel.hernia_tip"))
         if self.hernia_level.count():
             self.hernia_level.setItemText(0, tr("panel.no_hernia"))
-        for i, side in enumerate(HERNIA_SIDES):
+        for i, side in enumerate(HERNIA_SIDE_CHOICES):
             self.hernia_side.setItemText(i, tr(f"panel.side.{side}"))
         self.scoliosis_label.setText(tr("panel.scoliosis"))
         self.scoliosis_side.setToolTip(tr("panel.scoliosis_tip"))
