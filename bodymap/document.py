@@ -210,6 +210,11 @@ class PlanDocument(_Model):
         p = self.profile
         kwargs: dict[str, Any] = {}
         if len(p.conditions) > 1:
+            if "further" not in getattr(Profile, "__dataclass_fields__", {}):
+                from bodymap.errors import UsageError  # a planner without issue #9's combining
+
+                raise UsageError("this planner plans one condition at a time",
+                                 expected="one condition")
             kwargs["further"] = p.conditions[1:]
         return Profile(
             condition=p.conditions[0],

@@ -82,6 +82,9 @@ class ConditionPicker(QGroupBox):
         combo.setObjectName(name)
         combo.setModel(QStandardItemModel(combo))
         combo.setMaxVisibleItems(20)
+        # long condition names must not widen the side panel: the popup shows them in full
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
         return combo
 
     # data ------------------------------------------------------------------------------------
@@ -122,13 +125,11 @@ class ConditionPicker(QGroupBox):
         self.changed.emit()
 
     def remove_selected(self) -> None:
-        rows = sorted({i.row() for i in self.further_list.selectedIndexes()}, reverse=True)
-        if not rows and self.further_list.count():
-            rows = [self.further_list.currentRow()] if self.further_list.currentRow() >= 0 \
-                else []
-        for row in rows:
+        """Remove the selected further condition (the last one added, unless another is
+        selected)."""
+        row = self.further_list.currentRow()
+        if 0 <= row < len(self._further):
             del self._further[row]
-        if rows:
             self._show_further()
             self.changed.emit()
 
@@ -208,6 +209,7 @@ class ConditionPicker(QGroupBox):
             for cid in self._further:
                 item = QListWidgetItem(self._name(cid), self.further_list)
                 item.setData(_ID, cid)
+            self.further_list.setCurrentRow(len(self._further) - 1)  # Remove takes the last
         rows = max(1, len(self._further))
         self.further_list.setFixedHeight(self.further_list.sizeHintForRow(0) * rows + 8
                                          if self._further else 0)
