@@ -129,6 +129,7 @@ def answer(window: MainWindow, cid: str, value: bool | None) -> None:
 # start-up
 
 
+@pytest.mark.slow
 def test_first_paint_does_not_wait_for_heavy_modules(tmp_path):
     """Before the first paint: no pyqtgraph, shapely, pydantic, planner or map (BRIEF start-up)."""
     code = r"""
@@ -423,7 +424,11 @@ def test_export_real_png(make_window, tmp_path):
     answer_all_no(window)
     window.prompts.export_path = str(tmp_path / "handout.png")
     assert window.documents.export_handout(), window.prompts.errors
-    assert (tmp_path / "handout.png").stat().st_size > 1000
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(tmp_path / "handout.png"))
+    assert not image.isNull(), "the handout is a readable PNG"
+    assert image.height() / image.width() == pytest.approx(297 / 210, rel=0.01)  # one A4 page
 
 
 # ---------------------------------------------------------------------------------------------
