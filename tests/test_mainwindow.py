@@ -193,8 +193,8 @@ def test_user_protocol_problems_are_reported_without_blocking(make_window, data)
     assert window.problems_button is not None and window.problems_button.isVisible()
     assert "1" in window.problems_button.text()
     assert window.prompts.errors == [] and window.prompts.asked == []
-    window.show_problems()
-    dialog = window._dialogs["problems"]
+    window.problems_button.click()
+    dialog = window.problems_button.dialog
     assert dialog.isVisible() and not dialog.isModal()
     text = dialog.findChild(QPlainTextEdit, "problemsText").toPlainText()
     assert "mine.toml" in text and "step[2]" in text

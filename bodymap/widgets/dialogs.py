@@ -1,5 +1,6 @@
-"""The main window's two non-modal dialogs: the keyboard shortcuts and the user-protocol
-problems. Both show plain text only and are made on first use."""
+"""The main window's two non-modal dialogs, the keyboard shortcuts and the user-protocol
+problems (with the status-bar button that opens it). Both show plain text only and are made on
+first use."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -80,4 +82,38 @@ class ProblemsDialog(QDialog):
         self.raise_()
 
 
-__all__ = ["ProblemsDialog", "ShortcutsDialog"]
+class ProblemsButton(QToolButton):
+    """"⚠ N problems" in the status bar while the library has user-file problems; a click
+    lists them. It follows the controller's library (start-up and Protocols > Reload)."""
+
+    def __init__(self, status: Callable[[str, int], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("problemsButton")
+        self.setAutoRaise(True)
+        self.status = status
+        self.problems: list[Any] = []
+        self.dialog: ProblemsDialog | None = None
+        self.clicked.connect(self.show_dialog)
+        self.hide()
+
+    def bind(self, controller: Any) -> None:
+        controller.libraryChanged.connect(self.show_library)
+
+    def show_library(self, library: Any) -> None:
+        self.problems = list(getattr(library, "problems", ()) or ())
+        self.setVisible(bool(self.problems))
+        self.retranslate()
+        if self.problems:
+            self.status(tr("problems.status", n=len(self.problems)), 20000)
+
+    def show_dialog(self) -> None:
+        if self.dialog is None:
+            self.dialog = ProblemsDialog(self.window())
+        self.dialog.show_problems(self.problems)
+
+    def retranslate(self) -> None:
+        self.setText("⚠ " + tr("problems.button", n=len(self.problems)))
+        self.setToolTip(tr("problems.tip"))
+
+
+__all__ = ["ProblemsButton", "ProblemsDialog", "ShortcutsDialog"]

@@ -52,6 +52,10 @@ def build_window(win: Any) -> None:
     win.hover_label = QLabel(win.statusBar())
     win.hover_label.setTextFormat(Qt.TextFormat.PlainText)
     win.statusBar().addPermanentWidget(win.hover_label)
+    from bodymap.widgets.dialogs import ProblemsButton
+
+    win.problems_button = ProblemsButton(win.show_status, win.statusBar())
+    win.statusBar().addPermanentWidget(win.problems_button)
 
     win.panel = PatientPanel(prompter=win.prompter)
     win.panel.set_library(c.library, c.geometry)

@@ -85,8 +85,8 @@ class MainWindow(QMainWindow):
         self.map = self.player = self.course = self.techniques = None
         self.presentation: Any = None
         self.study_window: Any = None
-        self.problems_button: Any = None
         self._dialogs: dict[str, Any] = {}
+        self.problems_button: Any = None  # made with the status bar's widgets (layout.py)
         self.actions_table = ActionTable(self)
         self.mark_actions = self.actions_table.mark_actions
         self.lang_actions = self.actions_table.lang_actions
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
             self.panel.set_condition(None)
         self.documents.saved = self.controller.document()
         self._show_plan(self.controller.plan())
-        self._report_library_problems()
+        self.problems_button.show_library(self.library)
         self.documents.prune_recent()
         self.documents.offer_recovery()
         self._update_title()
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
             playing and not self.is_presenting()))
         c.positionChanged.connect(self._on_position)
         c.planFailed.connect(lambda text: self.show_status(text, 10000))
-        c.libraryChanged.connect(lambda _lib: self._report_library_problems())
+        self.problems_button.bind(c)
         self.steps.stepActivated.connect(c.request_step)
         recent = self.menus["recent"]
         recent.aboutToShow.connect(lambda: self.documents.fill_recent_menu(recent))
@@ -333,30 +333,6 @@ class MainWindow(QMainWindow):
         self.show_status(tr("protocols.folder", path=str(folder)), 15000)
         return folder
 
-    def _report_library_problems(self) -> None:
-        problems = list(getattr(self.library, "problems", ()) or ())
-        if not problems:
-            if self.problems_button is not None:
-                self.problems_button.hide()
-            return
-        if self.problems_button is None:
-            from PySide6.QtWidgets import QToolButton
-
-            self.problems_button = QToolButton(self.statusBar())
-            self.problems_button.setObjectName("problemsButton")
-            self.problems_button.setAutoRaise(True)
-            self.problems_button.clicked.connect(self.show_problems)
-            self.statusBar().addPermanentWidget(self.problems_button)
-        self.problems_button.show()
-        self._retranslate_problems()
-        self.show_status(tr("problems.status", n=len(problems)), 20000)
-
-    def _retranslate_problems(self) -> None:
-        if self.problems_button is not None:
-            n = len(getattr(self.library, "problems", ()) or ())
-            self.problems_button.setText("⚠ " + tr("problems.button", n=n))
-            self.problems_button.setToolTip(tr("problems.tip"))
-
     # other windows ----------------------------------------------------------------------------
     def enter_presentation(self) -> None:
         if not self.ensure_ready():
@@ -422,15 +398,6 @@ class MainWindow(QMainWindow):
     def shortcut_rows(self) -> list[tuple[str, str]]:
         return self.actions_table.shortcut_rows()
 
-    def show_problems(self) -> None:
-        """The user-protocol problems, in a non-modal dialog (plain text)."""
-        from bodymap.widgets.dialogs import ProblemsDialog
-
-        dialog = self._dialogs.get("problems")
-        if dialog is None:
-            dialog = self._dialogs["problems"] = ProblemsDialog(self)
-        dialog.show_problems(getattr(self.library, "problems", ()) or ())
-
     # language, title, window events -----------------------------------------------------------
     def set_language(self, lang: str) -> None:
         i18n.set_language(lang)
@@ -445,7 +412,7 @@ class MainWindow(QMainWindow):
 
             retranslate_window(self)
             self._update_steps_empty()
-            self._retranslate_problems()
+            self.problems_button.retranslate()
         if "shortcuts" in self._dialogs:
             self._dialogs["shortcuts"].retranslate()
         if self.study_window is not None:
@@ -483,7 +450,8 @@ class MainWindow(QMainWindow):
             self.documents.discard_autosaves()
             self.controller.request_pause()
         self.autosave_timer.stop()
-        for window in (self.presentation, self.study_window, *self._dialogs.values()):
+        problems = self.problems_button.dialog if self.problems_button is not None else None
+        for window in (self.presentation, self.study_window, problems, *self._dialogs.values()):
             if window is not None:
                 window.close()
         self.settings.setValue(prefs.GEOMETRY, self.saveGeometry())
