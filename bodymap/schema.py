@@ -16,6 +16,8 @@ convention of BRIEF.md that ``assets/zones.svg`` follows.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
@@ -95,36 +97,88 @@ class Text(_Model):
         return value
 
 
+#: file names users must never see as a source (our own notes, not references)
+_FILE_NAME = re.compile(r"\.(md|toml|txt|py|json)\b|CONTENT", re.IGNORECASE)
+
+
 class Source(_Model):
-    """Where a rule comes from: a part of the seed source, or an outside reference."""
+    """Where a rule comes from: a part of the seed source, an outside reference, or bodymap's
+    own choice (``own = true``; the heading says what was chosen)."""
 
     part: Annotated[int, Field(ge=1, le=6)] | None = None
     heading: Line
     ref: Line | None = None
+    own: Literal[True] | None = None
     #: optional: which passage under the heading is meant, or what a reader should know about
     #: it (e.g. Part 4 "Price": "the table of session lengths")
     note: Text | None = None
 
+    @field_validator("ref")
+    @classmethod
+    def _not_a_file(cls, value: str | None) -> str | None:
+        if value is not None and _FILE_NAME.search(value):
+            raise PydanticCustomError(
+                "own_file", "'{value}' is one of our files, not a reference",
+                {"value": value, "expected": "the reference's real name (e.g. NICE NG59)"},
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
-        if (self.part is None) == (self.ref is None):
+        kinds = [k for k in (self.part, self.ref, self.own) if k is not None]
+        if len(kinds) != 1:
             raise PydanticCustomError(
                 "source_kind",
-                "a source names either a part of the seed source or an outside reference",
-                {"expected": "exactly one of 'part' (1..6) and 'ref'"},
+                "a source names a part of the seed source, an outside reference or bodymap's "
+                "own choice",
+                {"expected": "exactly one of 'part' (1..6), 'ref' and 'own = true'"},
             )
         return self
 
     def cite(self, lang: str = "en") -> str:
-        """``Part 4, "Price" (the table of session lengths)``; the note in ``lang``."""
-        text = (
-            f'Part {self.part}, "{self.heading}"'
-            if self.part is not None
-            else f'{self.ref}, "{self.heading}"'
-        )
+        """``Part 4, "Price" (the table of session lengths)``; in Russian
+        ``Часть 4, «Цена» (...)`` with the source's Russian heading."""
+        if lang == "ru":
+            heading = f"«{russian_heading(self.heading)}»"
+            if self.part is not None:
+                text = f"Часть {self.part}, {heading}"
+            elif self.ref is not None:
+                text = f"{self.ref}, {heading}"
+            else:
+                text = f"Собственное решение bodymap: {russian_heading(self.heading)}"
+        elif self.part is not None:
+            text = f'Part {self.part}, "{self.heading}"'
+        elif self.ref is not None:
+            text = f'{self.ref}, "{self.heading}"'
+        else:
+            text = f"bodymap's own choice: {self.heading}"
         if self.note is not None:
             text += f" ({getattr(self.note, lang, None) or self.note.en})"
         return text
+
+
+@functools.lru_cache(maxsize=1)
+def _russian_headings() -> dict[str, str]:
+    """English heading -> Russian (``protocols/headings.toml``)."""
+    import tomllib
+
+    from bodymap.resources import resource_path
+
+    try:
+        with open(resource_path("protocols", "headings.toml"), "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    out: dict[str, str] = {}
+    for row in data.get("heading", []):
+        if isinstance(row, dict) and isinstance(row.get("en"), str):
+            out[row["en"]] = str(row.get("ru", row["en"]))
+    return out
+
+
+def russian_heading(heading: str) -> str:
+    """The Russian form of a cited heading (the English one when the table lacks it)."""
+    return _russian_headings().get(heading, heading)
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -149,18 +203,31 @@ class Cited(_Model):
     def for_therapist(self) -> bool:
         return self.audience != "patient"
 
-    def cites(self) -> tuple[str, ...]:
-        return tuple(s.cite() for s in self.sources)
+    def cites(self, lang: str = "en") -> tuple[str, ...]:
+        return tuple(s.cite(lang) for s in self.sources)
 
 
 # ---------------------------------------------------------------------------------------------
 # techniques.toml
 
 
+class Lighter(_Model):
+    """The light form a deep technique switches to where a cap forbids deep work."""
+
+    technique: Id
+    variant: Id | None = None
+    #: the most the light form is given (light stroking stays light)
+    max_intensity: Intensity | None = None
+
+
 class Variant(_Model):
     id: Id
     name: Text
     does: Text
+    #: a deep variant (deep stroking, deep kneading): never where a cap forbids deep work
+    deep: bool = False
+    #: what it becomes there (required for a deep variant)
+    lighter: Lighter | None = None
     motion: Motion | None = None  # None: the technique's motion
     percussive: bool | None = None  # None: the technique's flag
     #: optional: what the hands do, in a patient's words (bodymap.plain)
@@ -177,6 +244,9 @@ class Technique(_Model):
     percussive: bool = False
     default_minutes: Annotated[float, Field(gt=0, le=15)]
     variants: list[Variant] = []
+    #: a deep technique whatever the variant (squeezing: Part 6)
+    deep: bool = False
+    lighter: Lighter | None = None
     #: optional: what the hands do, in a patient's words (bodymap.plain)
     plain: Text | None = None
     sources: Sources
@@ -188,7 +258,23 @@ class Technique(_Model):
             raise PydanticCustomError(
                 "duplicate", "variant ids repeat", {"expected": "unique variant ids"}
             )
+        for v in [self, *self.variants]:
+            if v.deep and v.lighter is None:
+                raise PydanticCustomError(
+                    "lighter", "'{id}' is deep but names no lighter form",
+                    {"id": v.id, "expected": "lighter = { technique = ..., variant = ... }"},
+                )
         return self
+
+    def is_deep(self, variant_id: str | None) -> bool:
+        v = self.variant(variant_id)
+        return self.deep or (v is not None and v.deep)
+
+    def lighter_of(self, variant_id: str | None) -> Lighter | None:
+        v = self.variant(variant_id)
+        if v is not None and v.deep:
+            return v.lighter
+        return self.lighter if self.deep else None
 
     def variant(self, variant_id: str | None) -> Variant | None:
         for v in self.variants:
@@ -232,6 +318,19 @@ class TechniqueRegistry(_Model):
                 "technique(s) {missing} missing",
                 {"missing": ", ".join(missing), "expected": ", ".join(TECHNIQUE_IDS)},
             )
+        by_id = {t.id: t for t in self.technique}
+        for t in self.technique:
+            for v in [t, *t.variants]:
+                ref = v.lighter
+                if ref is None:
+                    continue
+                target = by_id.get(ref.technique)
+                if target is None or (ref.variant is not None and target.variant(ref.variant)
+                                      is None) or target.is_deep(ref.variant):
+                    raise PydanticCustomError(
+                        "lighter", "the lighter form of '{id}' is not a known light technique",
+                        {"id": v.id, "expected": "a technique (and variant) that is not deep"},
+                    )
         dirs = [d.id for d in self.direction]
         missing = [d for d in DIRECTIONS if d not in dirs]
         if missing or len(dirs) != len(set(dirs)):
@@ -405,6 +504,8 @@ class StepSpec(_Model):
     #: scoliosis: work only the concave or the convex side
     side: Literal["both", "concave", "convex"] = "both"
     role: Literal["relax", "strengthen"] | None = None
+    #: optional: where this particular step comes from (a part, a reference, or own = true)
+    sources: list[Source] = []
 
     @field_validator("zones")
     @classmethod
@@ -440,6 +541,38 @@ class StepSpec(_Model):
         return self
 
 
+class Limit(_Model):
+    """A condition's own restriction: no step of ``techniques`` above ``max_intensity``
+    (over ``zones``, default the whole back); it holds whenever the condition is present,
+    leading or not."""
+
+    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
+    max_intensity: Intensity
+    zones: list[str] = list(ZONES)
+    #: False: no deep variant either (it switches to its light form)
+    deep: bool = True
+    text: Text
+    sources: Sources
+
+    @field_validator("zones")
+    @classmethod
+    def _zones(cls, value: list[str]) -> list[str]:
+        for z in value:
+            if z not in ZONE_IDS:
+                raise _unknown("zone", z, ZONE_IDS)
+        return value
+
+    @field_validator("techniques")
+    @classmethod
+    def _known(cls, value: Any, info: ValidationInfo) -> Any:
+        known = _technique_ids(info)
+        if isinstance(value, list) and known is not None:
+            for t in value:
+                if t not in known:
+                    raise _unknown("technique", t, sorted(known))
+        return value
+
+
 class Condition(_Model):
     id: Id
     name: Text
@@ -453,6 +586,10 @@ class Condition(_Model):
     step: Annotated[list[StepSpec], Field(min_length=2)]
     caution: list[Cited] = []
     evidence: list[Cited] = []
+    #: restrictions that hold whenever the condition is present (leading or further)
+    limit: list[Limit] = []
+    #: work the plan names beyond the back map (the buttocks and legs, the limbs)
+    beyond_map: list[Cited] = []
     sources: Sources
 
     @field_validator("emphasis")
@@ -488,6 +625,15 @@ class Condition(_Model):
             steps = [s for s in self.step if phase in s.phases]
             if not steps:
                 continue
+            for a, b in itertools.pairwise(steps):
+                if "stroking" not in (a.technique, b.technique) and a.technique != b.technique:
+                    raise PydanticCustomError(
+                        "stroking",
+                        "{a} is followed by {b} without stroking in the {phase} phase",
+                        {"a": a.technique, "b": b.technique, "phase": phase,
+                         "expected": "stroking after each stage (Part 2, 'Features of "
+                         "technology for various diseases')"},
+                    )
             for end, s in (("first", steps[0]), ("last", steps[-1])):
                 if s.technique != "stroking" or not set(ZONES) <= set(s.zones) or (
                     s.side != "both"
@@ -576,3 +722,82 @@ def field_path(loc: tuple[Any, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# safeguards.toml: rules that protect a body area, whatever condition brings the patient
+
+#: when a safeguard holds: always, or with a finding of the patient
+SafeguardWhen = Literal["always", "hernia", "scoliosis", "scoliosis-grade-3"]
+#: where it holds: a zone or half, or an area named by the finding
+SAFEGUARD_AREAS: tuple[str, ...] = (
+    "back", "kidneys", "thoracic-spine", "hernia-zone", "concave-side",
+)
+
+
+class Safeguard(_Model):
+    id: Id
+    when: SafeguardWhen
+    #: zones/halves or named areas (back, kidneys, thoracic-spine, hernia-zone, concave-side);
+    #: empty: a caution only
+    where: list[str] = []
+    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)] = "all"
+    #: a cap: no step of the techniques above this over ``where``
+    max_intensity: Intensity | None = None
+    #: False: no deep variant over ``where`` (it switches to its light form)
+    deep: bool = True
+    #: True: the techniques never touch ``where`` at all
+    no_touch: bool = False
+    name: Text
+    #: the caution shown with every plan the rule applies to
+    text: Text
+    audience: Audience = "both"
+    sources: Sources
+
+    @field_validator("where")
+    @classmethod
+    def _where(cls, value: list[str]) -> list[str]:
+        for w in value:
+            if w not in ZONE_IDS and w not in SAFEGUARD_AREAS:
+                raise _unknown("area", w, [*ZONE_IDS, *SAFEGUARD_AREAS])
+        return value
+
+    @field_validator("techniques")
+    @classmethod
+    def _known(cls, value: Any, info: ValidationInfo) -> Any:
+        known = _technique_ids(info)
+        if isinstance(value, list) and known is not None:
+            for t in value:
+                if t not in known:
+                    raise _unknown("technique", t, sorted(known))
+        return value
+
+    @model_validator(mode="after")
+    def _kind(self) -> Safeguard:
+        restricts = self.no_touch or self.max_intensity is not None or not self.deep
+        if self.no_touch and (self.max_intensity is not None or not self.deep):
+            raise PydanticCustomError(
+                "safeguard", "a rule is either no-touch or a cap",
+                {"expected": "no_touch = true, or max_intensity/deep, not both"},
+            )
+        if restricts and not self.where:
+            raise PydanticCustomError(
+                "safeguard", "a restriction names no area",
+                {"expected": "where = [zones or named areas]"},
+            )
+        return self
+
+    def cites(self, lang: str = "en") -> tuple[str, ...]:
+        return tuple(s.cite(lang) for s in self.sources)
+
+
+class SafeguardRegistry(_Model):
+    safeguard: Annotated[list[Safeguard], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self) -> SafeguardRegistry:
+        ids = [g.id for g in self.safeguard]
+        if len(ids) != len(set(ids)):
+            raise PydanticCustomError("duplicate", "safeguard ids repeat",
+                                      {"expected": "unique ids"})
+        return self
