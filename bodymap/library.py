@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.resources import resource_dir
+from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.schema import (
     Cited,
     Condition,
@@ -29,8 +30,6 @@ from bodymap.schema import (
     ContraRegistry,
     Direction,
     NoTouchRule,
-    Safeguard,
-    SafeguardRegistry,
     Technique,
     TechniqueRegistry,
     expected_for,

@@ -191,10 +191,22 @@ def build_steps(
                 intensity = min(intensity, lighter.max_intensity or intensity)
                 for half in halves:
                     intensity = min(intensity, zone_cap(caps, technique, half)[0])
+            if out and "stroking" not in (out[-1].technique, technique) and (
+                out[-1].technique != technique
+            ):
+                # a split or a lighter form put two stages side by side: stroking follows
+                # each stage (Part 2)
+                out.append(_step(_BETWEEN, "stroking", "light-stroking", out[-1].zones, 1, 0.5,
+                                 library, geometry, no_touch, caps, context))
             out.append(_step(spec, technique, variant, _compose(halves), intensity,
                              spec.minutes * scale * len(halves) / n, library, geometry,
                              no_touch, caps, context))
     return fit_minutes(out, today.minutes)
+
+
+#: the stroking the planner puts between two stages that a split brought together
+_BETWEEN = StepSpec(technique="stroking", variant="light-stroking", zones=list(ZONES),
+                    direction="spine-to-sides", minutes=0.5, intensity=1)
 
 
 def _context(profile: Profile, library: Any) -> tuple[Any, ...]:

@@ -311,7 +311,7 @@ def _screening_caps(cap: int | None) -> tuple[Cap, ...]:
 
     if cap is None:
         return ()
-    text = {"en": "No deep pressure", "ru": "Без глубокого давления"}
+    text = {lang: tr("plan.cap.screening", lang) for lang in LANGUAGES}
     return (Cap("screening-limit", ZONES, Polygon(), "all", cap, False, True, text),)
 
 

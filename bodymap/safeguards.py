@@ -17,7 +17,8 @@ from shapely import MultiPolygon, Polygon, box
 from shapely.ops import unary_union
 
 from bodymap.plan_types import Cap, NoTouch, Profile
-from bodymap.schema import HALVES, ZONES, Safeguard
+from bodymap.safeguard_schema import Safeguard
+from bodymap.schema import HALVES, ZONES
 
 MIDLINE_X = 300.0
 #: half the width of the thoracic-spine band (paravertebral muscles), in map units

@@ -16,7 +16,6 @@ convention of BRIEF.md that ``assets/zones.svg`` follows.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from typing import Annotated, Any, Literal
@@ -139,13 +138,9 @@ class Source(_Model):
         """``Part 4, "Price" (the table of session lengths)``; in Russian
         ``Часть 4, «Цена» (...)`` with the source's Russian heading."""
         if lang == "ru":
-            heading = f"«{russian_heading(self.heading)}»"
-            if self.part is not None:
-                text = f"Часть {self.part}, {heading}"
-            elif self.ref is not None:
-                text = f"{self.ref}, {heading}"
-            else:
-                text = f"Собственное решение bodymap: {russian_heading(self.heading)}"
+            from bodymap.headings import russian_cite
+
+            text = russian_cite(self.part, self.ref, self.heading)
         elif self.part is not None:
             text = f'Part {self.part}, "{self.heading}"'
         elif self.ref is not None:
@@ -155,30 +150,6 @@ class Source(_Model):
         if self.note is not None:
             text += f" ({getattr(self.note, lang, None) or self.note.en})"
         return text
-
-
-@functools.lru_cache(maxsize=1)
-def _russian_headings() -> dict[str, str]:
-    """English heading -> Russian (``protocols/headings.toml``)."""
-    import tomllib
-
-    from bodymap.resources import resource_path
-
-    try:
-        with open(resource_path("protocols", "headings.toml"), "rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
-        return {}
-    out: dict[str, str] = {}
-    for row in data.get("heading", []):
-        if isinstance(row, dict) and isinstance(row.get("en"), str):
-            out[row["en"]] = str(row.get("ru", row["en"]))
-    return out
-
-
-def russian_heading(heading: str) -> str:
-    """The Russian form of a cited heading (the English one when the table lacks it)."""
-    return _russian_headings().get(heading, heading)
 
 
 Sources = Annotated[list[Source], Field(min_length=1)]
@@ -722,82 +693,3 @@ def field_path(loc: tuple[Any, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# safeguards.toml: rules that protect a body area, whatever condition brings the patient
-
-#: when a safeguard holds: always, or with a finding of the patient
-SafeguardWhen = Literal["always", "hernia", "scoliosis", "scoliosis-grade-3"]
-#: where it holds: a zone or half, or an area named by the finding
-SAFEGUARD_AREAS: tuple[str, ...] = (
-    "back", "kidneys", "thoracic-spine", "hernia-zone", "concave-side",
-)
-
-
-class Safeguard(_Model):
-    id: Id
-    when: SafeguardWhen
-    #: zones/halves or named areas (back, kidneys, thoracic-spine, hernia-zone, concave-side);
-    #: empty: a caution only
-    where: list[str] = []
-    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)] = "all"
-    #: a cap: no step of the techniques above this over ``where``
-    max_intensity: Intensity | None = None
-    #: False: no deep variant over ``where`` (it switches to its light form)
-    deep: bool = True
-    #: True: the techniques never touch ``where`` at all
-    no_touch: bool = False
-    name: Text
-    #: the caution shown with every plan the rule applies to
-    text: Text
-    audience: Audience = "both"
-    sources: Sources
-
-    @field_validator("where")
-    @classmethod
-    def _where(cls, value: list[str]) -> list[str]:
-        for w in value:
-            if w not in ZONE_IDS and w not in SAFEGUARD_AREAS:
-                raise _unknown("area", w, [*ZONE_IDS, *SAFEGUARD_AREAS])
-        return value
-
-    @field_validator("techniques")
-    @classmethod
-    def _known(cls, value: Any, info: ValidationInfo) -> Any:
-        known = _technique_ids(info)
-        if isinstance(value, list) and known is not None:
-            for t in value:
-                if t not in known:
-                    raise _unknown("technique", t, sorted(known))
-        return value
-
-    @model_validator(mode="after")
-    def _kind(self) -> Safeguard:
-        restricts = self.no_touch or self.max_intensity is not None or not self.deep
-        if self.no_touch and (self.max_intensity is not None or not self.deep):
-            raise PydanticCustomError(
-                "safeguard", "a rule is either no-touch or a cap",
-                {"expected": "no_touch = true, or max_intensity/deep, not both"},
-            )
-        if restricts and not self.where:
-            raise PydanticCustomError(
-                "safeguard", "a restriction names no area",
-                {"expected": "where = [zones or named areas]"},
-            )
-        return self
-
-    def cites(self, lang: str = "en") -> tuple[str, ...]:
-        return tuple(s.cite(lang) for s in self.sources)
-
-
-class SafeguardRegistry(_Model):
-    safeguard: Annotated[list[Safeguard], Field(min_length=1)]
-
-    @model_validator(mode="after")
-    def _unique(self) -> SafeguardRegistry:
-        ids = [g.id for g in self.safeguard]
-        if len(ids) != len(set(ids)):
-            raise PydanticCustomError("duplicate", "safeguard ids repeat",
-                                      {"expected": "unique ids"})
-        return self

@@ -96,8 +96,8 @@ def test_conditions_and_contraindications(capsys):
     rows = json.loads(out)
     assert code == 0 and len(rows) == 19
     assert {r["id"] for r in rows if not r["zones_from_source"]} == {
-        "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders", "hypotension",
-        "sedentary-prophylaxis",
+        "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders",
+        "hypotension", "sedentary-prophylaxis",
     }
     code, out, _ = run(capsys, "conditions")
     assert "osteochondrosis-cervical" in out and "(no zones in the source)" in out
