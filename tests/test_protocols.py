@@ -392,3 +392,33 @@ def test_audience_is_optional_and_checked(tmp_path, techniques):
     with pytest.raises(DataFileError) as info:
         load_condition(path, techniques)
     assert any("caution[1].audience" in str(p) for p in problems_of(info.value))
+
+
+def test_validate_names_file_and_field_for_the_new_fields(tmp_path):
+    """safeguards.toml, a condition's [[limit]], [[beyond_map]], a step's sources, a deep
+    variant's lighter form and a citation of our own files: each problem names file and field."""
+    shipped = shipped_dir()
+    guards = (shipped / "safeguards.toml").read_text(encoding="utf-8")
+    (tmp_path / "safeguards.toml").write_text(
+        guards.replace('where = ["collar"]', 'where = ["elbow"]', 1), encoding="utf-8")
+    (tmp_path / "conditions").mkdir()
+    back = (shipped / "conditions" / "back-pain.toml").read_text(encoding="utf-8")
+    back = back.replace("max_intensity = 2", "max_intensity = 9", 1)
+    back = back.replace('heading = "Massage for low-back pain" }',
+                        'heading = "Massage for low-back pain" }, { ref = "CONTENT.md", '
+                        'heading = "Where the source is weak" }', 1)
+    (tmp_path / "conditions" / "back-pain.toml").write_text(back, encoding="utf-8")
+    lumbago = (shipped / "conditions" / "lumbago-sciatica.toml").read_text(encoding="utf-8")
+    lumbago = lumbago.replace('[[beyond_map]]\ntext = { en = "The pain spreads',
+                              '[[beyond_map]]\ntext = { en = "The pain spreads', 1)
+    lumbago = lumbago.replace('sources = [{ part = 5, heading = "The main massage techniques '
+                              'for lumbago and sciatica" }]\n', 'sources = []\n')
+    (tmp_path / "conditions" / "lumbago-sciatica.toml").write_text(lumbago, encoding="utf-8")
+    checked, problems = validate_paths([tmp_path])
+    lines = [str(p) for p in problems]
+    assert any("safeguards.toml" in ln and "safeguard[1].where" in ln and "elbow" in ln
+               for ln in lines), lines
+    assert any("back-pain.toml" in ln and "limit[1].max_intensity" in ln for ln in lines), lines
+    assert any("back-pain.toml" in ln and ".ref" in ln and "one of our files" in ln for ln in lines), lines
+    assert any("lumbago-sciatica.toml" in ln and "beyond_map[1].sources" in ln for ln in lines)
+    assert all("Traceback" not in ln for ln in lines)
