@@ -16,22 +16,32 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError
 
-from bodymap.errors import DataFileError
+from bodymap.errors import DataFileError, FileWriteError
+from bodymap.safeio import (
+    atomic_write_text,
+    clean_stale_temps,
+    parse_json,
+    read_bytes_bounded,
+    read_text_bounded,
+)
+from bodymap.schema import expected_for
 
 FORMAT = "bodymap-plan"
 VERSION = 1
 SUFFIX = ".bodymap.json"
 _MAX_BYTES = 5 * 1024 * 1024
+#: the longest patient name and notes: the window stops typing there (with a visible count),
+#: save refuses more, and load reads back anything up to it
+NAME_MAX_CHARS = 200
+NOTES_MAX_CHARS = 20_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -42,38 +52,45 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Strict types (issue 11): a quoted number or a boolean is not a number, numbers are finite.
+_Str = Annotated[str, Strict()]
+_Id = Annotated[str, Strict(), Field(min_length=1, max_length=64)]
+_Ids = Annotated[list[_Id], Field(max_length=200)]
+_Coord = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-10_000, le=10_000)]
+
+
 class HerniaModel(_Model):
-    level: Annotated[str, Field(min_length=2, max_length=8)]
+    level: Annotated[str, Strict(), Field(min_length=2, max_length=8)]
     side: Literal["left", "right", "central"] = "central"
 
 
 class ScoliosisModel(_Model):
     convex: Literal["left", "right"]
-    grade: Annotated[int, Field(ge=1, le=4)]
+    grade: Annotated[int, Strict(), Field(ge=1, le=4)]
 
 
 class ProfileModel(_Model):
-    condition: Annotated[str, Field(min_length=1, max_length=64)]
-    session: Annotated[int, Field(ge=1, le=60)] = 1
+    condition: _Id
+    session: Annotated[int, Strict(), Field(ge=1, le=60)] = 1
     hernia: HerniaModel | None = None
     scoliosis: ScoliosisModel | None = None
-    lesions: list[str] = []
-    present: list[str] = []
-    answered: list[str] | None = None
-    pain_points: Annotated[list[tuple[float, float]], Field(max_length=12)] = []
+    lesions: _Ids = []
+    present: _Ids = []
+    answered: _Ids | None = None
+    pain_points: Annotated[list[tuple[_Coord, _Coord]], Field(max_length=12)] = []
 
 
 class PatientModel(_Model):
-    name: Annotated[str, Field(max_length=200)] = ""
-    notes: Annotated[str, Field(max_length=20_000)] = ""
+    name: Annotated[str, Strict(), Field(max_length=NAME_MAX_CHARS)] = ""
+    notes: Annotated[str, Strict(), Field(max_length=NOTES_MAX_CHARS)] = ""
 
 
 class DocumentModel(_Model):
     format: Literal["bodymap-plan"]
-    version: Literal[1]
+    version: Annotated[int, Strict(), Field(ge=1, le=VERSION)]
     patient: PatientModel = PatientModel()
     profile: ProfileModel
-    saved_at: str | None = None
+    saved_at: _Str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +173,7 @@ def _expected(error: dict) -> str | None:
         return "this field to be present"
     if error["type"] == "extra_forbidden":
         return "no such field"
-    return None
+    return expected_for(error)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -166,71 +183,36 @@ def _expected(error: dict) -> str | None:
 def load_document(path: Path | str) -> PlanDocument:
     """Read a plan file; any problem raises DataFileError naming the file and the field."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError("the file does not exist", path=path) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot be read ({exc.strerror})", path=path) from None
-    if len(raw) > _MAX_BYTES:
-        raise DataFileError("is too large for a plan file", path=path, expected="under 5 MB")
+    raw = read_bytes_bounded(path, _MAX_BYTES)  # a regular file, at most 5 MB
     if not raw.strip():
         raise DataFileError("the file is empty", path=path, expected="a bodymap plan (JSON)")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataFileError(
             "is not a text file", path=path, expected="a bodymap plan (UTF-8 JSON)"
         ) from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(
-            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-            path=path,
-            expected="a bodymap plan (JSON)",
-        ) from None
+    data = parse_json(text, path, expected="a bodymap plan (JSON)")
     return PlanDocument.from_json(data, path)
 
 
 def save_document(doc: PlanDocument, path: Path | str) -> Path:
     """Save atomically: temporary file, flush, fsync, rename. Returns the path written."""
     payload = dict(doc.to_json(), saved_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    check_savable(payload, path)
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return atomic_write_text(Path(path), text)
 
 
-def atomic_write_text(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` so that a crash leaves the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+def check_savable(payload: dict, path: Path | str) -> None:
+    """Refuse to write what :func:`load_document` would refuse to read back (a FileWriteError,
+    so a window that handles failed saves as OSError shows it like a full disk)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (POSIX)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        DocumentModel.model_validate(payload)
+    except ValidationError as exc:
+        err = _validation_error(exc, path)
+        raise FileWriteError(f"was not saved: {err.message}", path=path, field=err.field,
+                             expected=err.expected) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,6 +251,7 @@ class AutosaveStore:
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "document": doc.to_json(),
         }
+        check_savable(payload["document"], self.path_for(original))
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         return atomic_write_text(self.path_for(original), text)
 
@@ -277,24 +260,67 @@ class AutosaveStore:
             self.path_for(original).unlink()
 
     def pending(self) -> list[Recoverable]:
-        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported."""
+        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported.
+
+        Never raises: whatever is in the folder, start-up goes on and autosave starts. Stale
+        temporary files of killed saves (holding patient text) are removed first.
+        """
+        clean_stale_temps([self.folder])
         found: list[Recoverable] = []
         for path in sorted(self._files()):
             try:
-                payload = json.loads(path.read_text(encoding="utf-8"))
-                doc = PlanDocument.from_json(payload["document"], path)
-                original = Path(payload["original"]) if payload.get("original") else None
-                found.append(Recoverable(path, original, doc, str(payload.get("saved_at", ""))))
-            except (OSError, ValueError, KeyError, TypeError, DataFileError) as exc:
-                self.problems.append(
-                    exc
-                    if isinstance(exc, DataFileError)
-                    else DataFileError(f"autosave is unreadable ({exc})", path=path)
-                )
-                with contextlib.suppress(OSError):
-                    path.replace(path.with_suffix(".corrupt"))
+                found.append(self._read(path))
+            except Exception as exc:  # any unreadable autosave: report it, move it aside
+                self._set_aside(path, exc)
         return found
 
+    def _read(self, path: Path) -> Recoverable:
+        payload = parse_json(
+            read_text_bounded(path, _MAX_BYTES, expected="a bodymap autosave (UTF-8 JSON)"),
+            path, expected="a bodymap autosave (JSON)",
+        )
+        if not isinstance(payload, dict) or not isinstance(payload.get("document"), dict):
+            raise DataFileError("is not a bodymap autosave", path=path, field="document",
+                                expected="a table with the plan")
+        doc = PlanDocument.from_json(payload["document"], path)
+        original = payload.get("original")
+        saved_at = payload.get("saved_at")
+        if not isinstance(original, str | None) or not isinstance(saved_at, str | None):
+            raise DataFileError("is not a bodymap autosave", path=path,
+                                field="original" if not isinstance(original, str | None)
+                                else "saved_at", expected="a text")
+        return Recoverable(path, Path(original) if original else None, doc, saved_at or "")
+
+    def _set_aside(self, path: Path, exc: Exception) -> None:
+        if isinstance(exc, DataFileError):
+            problem = exc
+        else:
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            problem = DataFileError(f"autosave is unreadable ({detail})", path=path)
+        aside = path.with_suffix(".corrupt")
+        try:
+            path.replace(aside)
+            message = f"{problem} -- moved aside to {aside.name}"
+        except OSError as move_exc:
+            message = f"{problem} -- could not be moved aside ({move_exc.strerror})"
+        self.problems.append(DataFileError(message))
+
     def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            yield from self.folder.glob("*.autosave.json")
+        with contextlib.suppress(OSError):
+            if self.folder.is_dir():
+                yield from self.folder.glob("*.autosave.json")
+
+
+def autosave_dir() -> Path:
+    """Where autosaves live: ``<user data dir>/autosave`` (``$BODYMAP_USER_DIR`` wins, as for
+    protocols and progress)."""
+    from bodymap.library import user_data_dir
+
+    return user_data_dir() / "autosave"
+
+
+def clean_stale_saves(paths: Iterable[Path | str]) -> list[Path]:
+    """At start: remove temporary files that killed saves left beside these files (the recent
+    documents) and in the autosave folder. Returns what was removed."""
+    folders = [Path(p).parent for p in paths] + [autosave_dir()]
+    return clean_stale_temps(folders)

@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A user's value as quoted in a message: long input cut (5,000 digits stay readable),
+    control characters escaped (the message stays one line)."""
+    cut = value if len(value) <= limit else value[:limit] + "…"
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in cut)
+
+
 class BodymapError(Exception):
     """A problem the user can act on: names the file, the field and what was expected."""
 
@@ -40,3 +47,15 @@ class DataFileError(BodymapError):
 
 class UsageError(BodymapError):
     """A command-line value is unknown or malformed (exit code 2)."""
+
+
+class FileWriteError(DataFileError, OSError):
+    """A file could not be written (full disk, no permission, a failed check).
+
+    Also an ``OSError``, so that code written for the old ``OSError`` of a failed save keeps
+    catching it; ``strerror`` is the one-line message naming the user's file.
+    """
+
+    def __init__(self, message: str, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.strerror = self.render()

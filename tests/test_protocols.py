@@ -149,7 +149,7 @@ MALFORMED = [
     ("unknown-technique", 'technique = "rubbing"', 'technique = "pummeling"', "step[3].technique",
      "one of kneading"),
     ("negative-minutes", 'minutes = 3\nintensity = 3', 'minutes = -3\nintensity = 3',
-     "step[3].minutes", "greater than 0"),
+     "step[3].minutes", "at least 0.1"),
     ("text-minutes", 'minutes = 3\nintensity = 3', 'minutes = "three"\nintensity = 3',
      "step[3].minutes", "a number"),
     ("missing-field", 'direction = "sacrum-to-neck"\n', "", "step[1].direction", "present"),
@@ -414,11 +414,12 @@ def test_validate_names_file_and_field_for_the_new_fields(tmp_path):
     lumbago = lumbago.replace('sources = [{ part = 5, heading = "The main massage techniques '
                               'for lumbago and sciatica" }]\n', 'sources = []\n')
     (tmp_path / "conditions" / "lumbago-sciatica.toml").write_text(lumbago, encoding="utf-8")
-    checked, problems = validate_paths([tmp_path])
+    _, problems = validate_paths([tmp_path])
     lines = [str(p) for p in problems]
     assert any("safeguards.toml" in ln and "safeguard[1].where" in ln and "elbow" in ln
                for ln in lines), lines
     assert any("back-pain.toml" in ln and "limit[1].max_intensity" in ln for ln in lines), lines
-    assert any("back-pain.toml" in ln and ".ref" in ln and "one of our files" in ln for ln in lines), lines
+    assert any("back-pain.toml" in ln and ".ref" in ln and "one of our files" in ln
+               for ln in lines), lines
     assert any("lumbago-sciatica.toml" in ln and "beyond_map[1].sources" in ln for ln in lines)
     assert all("Traceback" not in ln for ln in lines)

@@ -27,6 +27,7 @@ import bodymap
 from bodymap import i18n
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
+from bodymap.widgets.plaintext import plain_tip
 
 # Only what the first paint needs is imported above: every other Qt class (and its enums,
 # which PySide6 creates on first use) is imported when the window is filled in.
@@ -615,11 +616,9 @@ class MainWindow(QMainWindow):
 
     def _autosave_store(self) -> Any:
         if self._store is None:
-            import platformdirs
+            from bodymap.document import AutosaveStore, autosave_dir
 
-            from bodymap.document import AutosaveStore
-
-            self._store = AutosaveStore(Path(platformdirs.user_data_dir("bodymap")) / "autosave")
+            self._store = AutosaveStore(autosave_dir())
         return self._store
 
     def maybe_save(self) -> bool:
@@ -778,7 +777,7 @@ class MainWindow(QMainWindow):
         files = prefs.recent_files(self.settings)
         for i, p in enumerate(files):
             action = self.recent_menu.addAction(f"&{i + 1}  {Path(p).name}")
-            action.setToolTip(p)
+            action.setToolTip(plain_tip(p))
             action.setStatusTip(p)
             action.triggered.connect(lambda _=False, p=p: self.open_recent(p))
         if not files:
@@ -798,7 +797,10 @@ class MainWindow(QMainWindow):
         return self.open_document(path)
 
     def _prune_recent_on_start(self) -> None:
-        _kept, removed = prefs.prune_missing(self.settings)
+        from bodymap.document import clean_stale_saves
+
+        kept, removed = prefs.prune_missing(self.settings)
+        clean_stale_saves(kept + removed)  # temp files of killed saves hold patient text
         if removed:
             self.statusBar().showMessage(
                 tr("status.recent_pruned", n=len(removed), names=", ".join(

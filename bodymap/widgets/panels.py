@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
 from bodymap.i18n import language, pick, tr
+from bodymap.widgets.plaintext import limit_typing, plain_tip
 
 ZONES = ("collar", "interscapular", "thoracic", "lumbosacral")
 HALVES = tuple(f"{z}-{s}" for z in ZONES for s in ("left", "right"))
@@ -171,9 +173,9 @@ class _Question(QWidget):
             ]
         )
         for widget in (self, self.label, self.yes, self.no):
-            widget.setToolTip(tip)
-        self.yes.setToolTip(tr("panel.yes_tip") + "\n\n" + tip)
-        self.no.setToolTip(tr("panel.no_tip") + "\n\n" + tip)
+            widget.setToolTip(plain_tip(tip))
+        self.yes.setToolTip(plain_tip(tr("panel.yes_tip") + "\n\n" + tip))
+        self.no.setToolTip(plain_tip(tr("panel.no_tip") + "\n\n" + tip))
 
 
 class ScreeningChecklist(QWidget):
@@ -341,17 +343,21 @@ class PatientPanel(QScrollArea):
         pl = QFormLayout(self.patient_box)
         self.name_edit = QLineEdit(self.patient_box)
         self.name_edit.setObjectName("patientName")
-        self.name_edit.setMaxLength(200)
+        self.name_edit.setMaxLength(NAME_MAX_CHARS)
         self.name_edit.textChanged.connect(self._emit)
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
         self.notes_edit.setFixedHeight(90)
+        self.notes_count = QLabel(self.patient_box)  # "n / 20000": what a plan file reads back
+        self.notes_count.setObjectName("notesCount")
+        limit_typing(self.notes_edit, NOTES_MAX_CHARS, self.notes_count)
         self.notes_edit.textChanged.connect(self._emit)
         self.name_label = QLabel(self.patient_box)
         self.notes_label = QLabel(self.patient_box)
         self.name_label.setBuddy(self.name_edit)
         pl.addRow(self.name_label, self.name_edit)
         pl.addRow(self.notes_label, self.notes_edit)
+        pl.addRow("", self.notes_count)
         layout.addWidget(self.patient_box)
         layout.addStretch(1)
 
@@ -398,7 +404,7 @@ class PatientPanel(QScrollArea):
                 for name, cid in sorted(items, key=lambda x: x[0].casefold()):
                     item = QStandardItem(name)
                     item.setData(cid, Qt.ItemDataRole.UserRole)
-                    item.setToolTip(pick(_text(self.library.conditions[cid].summary)))
+                    item.setToolTip(plain_tip(pick(_text(self.library.conditions[cid].summary))))
                     model.appendRow(item)
             self.condition_combo.setCurrentIndex(self._index_of(current))
         self._update_condition_details()
@@ -792,7 +798,7 @@ class StepsTable(QTableWidget):
                 )
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)
-                    item.setToolTip(pick(step.text))
+                    item.setToolTip(plain_tip(pick(step.text)))
                     if col >= 3:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.setItem(row, col, item)
