@@ -3,9 +3,9 @@ plan, whatever condition brings the patient (applied by :mod:`bodymap.safeguards
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bodymap.schema import (
@@ -14,9 +14,9 @@ from bodymap.schema import (
     Id,
     Intensity,
     Sources,
+    TechniqueSet,
     Text,
     _Model,
-    _technique_ids,
     _unknown,
 )
 
@@ -34,7 +34,7 @@ class Safeguard(_Model):
     #: zones/halves or named areas (back, kidneys, thoracic-spine, hernia-zone, concave-side);
     #: empty: a caution only
     where: list[str] = Field(default_factory=list)
-    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)] = "all"
+    techniques: TechniqueSet = "all"
     #: a cap: no step of the techniques above this over ``where``
     max_intensity: Intensity | None = None
     #: False: no deep variant over ``where`` (it switches to its light form)
@@ -53,16 +53,6 @@ class Safeguard(_Model):
         for w in value:
             if w not in ZONE_IDS and w not in SAFEGUARD_AREAS:
                 raise _unknown("area", w, [*ZONE_IDS, *SAFEGUARD_AREAS])
-        return value
-
-    @field_validator("techniques")
-    @classmethod
-    def _known(cls, value: Any, info: ValidationInfo) -> Any:
-        known = _technique_ids(info)
-        if isinstance(value, list) and known is not None:
-            for t in value:
-                if t not in known:
-                    raise _unknown("technique", t, sorted(known))
         return value
 
     @model_validator(mode="after")

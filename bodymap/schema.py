@@ -21,6 +21,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -87,6 +88,30 @@ def _unknown(kind: str, value: str, valid: list[str] | tuple[str, ...]) -> Pydan
         "unknown {kind} '{value}'",
         {"kind": kind, "value": value, "expected": "one of " + ", ".join(valid)},
     )
+
+
+def _known_techniques(value: Any, info: ValidationInfo) -> Any:
+    known = _technique_ids(info)
+    if isinstance(value, list) and known is not None:
+        for t in value:
+            if t not in known:
+                raise _unknown("technique", t, sorted(known))
+    return value
+
+
+def _zone_ids(value: list[str]) -> list[str]:
+    for z in value:
+        if z not in ZONE_IDS:
+            raise _unknown("zone", z, ZONE_IDS)
+    return value
+
+
+#: "all" or technique ids known to the technique registry (validation context)
+TechniqueSet = Annotated[
+    Literal["all"] | Annotated[list[Id], Field(min_length=1)], AfterValidator(_known_techniques)
+]
+#: zone or half ids
+ZoneList = Annotated[list[str], AfterValidator(_zone_ids)]
 
 
 class Text(_Model):
@@ -353,7 +378,7 @@ class NoTouchRule(_Model):
     id: NoTouchId
     name: Text
     text: Text
-    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
+    techniques: TechniqueSet
     #: widening of the area in map units (zones.svg user units)
     margin: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=60)] = 0.0
     #: the course phases in which the rule holds; absent: always
@@ -362,16 +387,6 @@ class NoTouchRule(_Model):
 
     def holds_in(self, phase: str) -> bool:
         return self.phases is None or phase in self.phases
-
-    @field_validator("techniques")
-    @classmethod
-    def _known(cls, value: Any, info: ValidationInfo) -> Any:
-        known = _technique_ids(info)
-        if isinstance(value, list) and known is not None:
-            for t in value:
-                if t not in known:
-                    raise _unknown("technique", t, sorted(known))
-        return value
 
 
 class ContraRegistry(_Model):
@@ -526,31 +541,13 @@ class Limit(_Model):
     (over ``zones``, default the whole back); it holds whenever the condition is present,
     leading or not."""
 
-    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
+    techniques: TechniqueSet
     max_intensity: Intensity
-    zones: list[str] = list(ZONES)
+    zones: ZoneList = list(ZONES)
     #: False: no deep variant either (it switches to its light form)
     deep: bool = True
     text: Text
     sources: Sources
-
-    @field_validator("zones")
-    @classmethod
-    def _zones(cls, value: list[str]) -> list[str]:
-        for z in value:
-            if z not in ZONE_IDS:
-                raise _unknown("zone", z, ZONE_IDS)
-        return value
-
-    @field_validator("techniques")
-    @classmethod
-    def _known(cls, value: Any, info: ValidationInfo) -> Any:
-        known = _technique_ids(info)
-        if isinstance(value, list) and known is not None:
-            for t in value:
-                if t not in known:
-                    raise _unknown("technique", t, sorted(known))
-        return value
 
 
 class Condition(_Model):
