@@ -40,3 +40,15 @@ class DataFileError(BodymapError):
 
 class UsageError(BodymapError):
     """A command-line value is unknown or malformed (exit code 2)."""
+
+
+class FileWriteError(DataFileError, OSError):
+    """A file could not be written (full disk, no permission, a failed check).
+
+    Also an ``OSError``, so that code written for the old ``OSError`` of a failed save keeps
+    catching it; ``strerror`` is the one-line message naming the user's file.
+    """
+
+    def __init__(self, message: str, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.strerror = self.render()

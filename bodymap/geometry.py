@@ -31,6 +31,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from bodymap.errors import DataFileError
+from bodymap.vocabulary import HALVES, HERNIA_SIDES, MIDLINE_X, SIDES, ZONES
 
 if TYPE_CHECKING:
     import svgelements as se
@@ -48,10 +49,6 @@ __all__ = [
     "load_geometry",
 ]
 
-MIDLINE_X = 300.0
-ZONES = ("collar", "interscapular", "thoracic", "lumbosacral")
-SIDES = ("left", "right")
-HALVES = tuple(f"{zone}-{side}" for zone in ZONES for side in SIDES)
 KINDS = ("zone", "half", "spine", "kidney", "scapula", "outline")
 #: Every id that must be drawn in the SVG as a shape (the parent zones are unions of halves).
 REQUIRED_REGIONS = (
@@ -77,7 +74,6 @@ SAMPLE_STEP = 1.5
 HERNIA_SIZE = (40.0, 28.0)
 #: Distance of a left/right (paravertebral) hernia site's centre from the midline.
 HERNIA_OFFSET = 28.0
-HERNIA_SIDES = ("central", "left", "right")
 
 # Hit-test order of features_at: most specific first.
 _FEATURE_ORDER = (

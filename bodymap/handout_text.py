@@ -15,6 +15,7 @@ from typing import Any
 
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.plain import plain_caption, side_of_area
+from bodymap.vocabulary import zone_name
 
 __all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
 
@@ -157,13 +158,6 @@ def clean_name(name: str) -> str:
     return text
 
 
-def _region_name(geometry: Any, region_id: str, lang: str) -> str:
-    regions = getattr(geometry, "regions", None) or {}
-    region = regions.get(region_id)
-    names = getattr(region, "names", None)
-    return pick(names, lang) if names else region_id
-
-
 def zone_names(zones: Sequence[str], geometry: Any, lang: str) -> str:
     """Zone ids in plain words: all four zones are "the whole back"; both halves of a zone
     become "<zone> (both sides)"; names after the first start in lower case."""
@@ -186,9 +180,9 @@ def zone_names(zones: Sequence[str], geometry: Any, lang: str) -> str:
             if parent in regions and (other in ids or parent in ids):
                 if z.endswith("-left") and parent not in ids:
                     out.append(tr("handout.both_halves", lang,
-                                  zone=_region_name(geometry, parent, lang)))
+                                  zone=zone_name(geometry, parent, lang)))
                 continue
-        out.append(_region_name(geometry, z, lang))
+        out.append(zone_name(geometry, z, lang))
     return ", ".join([out[0], *(_lower_first(n) for n in out[1:])]) if out else ""
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bodymap.i18n import LANGUAGES, language, pick, tr
+from bodymap.vocabulary import SIDES, ZONES, side_of
 
 __all__ = [
     "ZONES",
@@ -33,10 +34,6 @@ __all__ = [
     "side_of_area",
 ]
 
-ZONES: tuple[str, ...] = ("collar", "interscapular", "thoracic", "lumbosacral")
-SIDES: tuple[str, ...] = ("left", "right")
-#: the midline of zones.svg (docs/ARCHITECTURE.md, "Coordinates")
-MIDLINE_X = 300.0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,16 +213,12 @@ def plain_caption(step: Any, library: Any, geometry: Any, lang: str | None = Non
 
 
 def side_of_area(area: Any) -> str:
-    """The patient's side of an area: posterior view, the patient's left at x < 300."""
+    """The patient's side of an area's centre (:func:`bodymap.vocabulary.side_of`)."""
     try:
         x = float(area.centroid.x)
     except (AttributeError, TypeError, ValueError):
         return "central"
-    if x < MIDLINE_X - 5:
-        return "left"
-    if x > MIDLINE_X + 5:
-        return "right"
-    return "central"
+    return side_of(x)
 
 
 def plain_no_touch(no_touch: Any, lang: str | None = None, geometry: Any = None) -> str:

@@ -30,12 +30,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bodymap.vocabulary import HALVES, ZONE_IDS, ZONES  # noqa: F401 (re-exported)
+
 # ---------------------------------------------------------------------------------------------
 # Fixed vocabularies (BRIEF.md conventions, docs/ARCHITECTURE.md)
 
-ZONES: tuple[str, ...] = ("collar", "interscapular", "thoracic", "lumbosacral")
-HALVES: tuple[str, ...] = tuple(f"{z}-{s}" for z in ZONES for s in ("left", "right"))
-ZONE_IDS: tuple[str, ...] = ZONES + HALVES
 PHASES: tuple[str, ...] = ("introductory", "main", "final")
 DIRECTIONS: tuple[str, ...] = (
     "spine-to-sides",

@@ -61,7 +61,7 @@ def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data
     # one unanswered question is enough to block again
     answer(window, "alcohol", None)
     assert window.plan.status == "blocked"
-    assert "Screening incomplete: 1 questions" in window.banner.text()
+    assert "Screening incomplete: 1 question is not answered yet" in window.banner.text()
 
     answer(window, "alcohol", False)
     window.panel.checklist.questions["fever"].yes.click()
@@ -110,17 +110,17 @@ def test_a_crash_in_the_middle_of_a_save_keeps_the_previous_file(
     before = path.read_bytes()
 
     window.panel.session_spin.setValue(3)  # an unsaved change
-    import bodymap.document as document
+    import bodymap.safeio as safeio
 
     def power_cut(src, dst):  # the new file is written, but the rename never happens
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(document.os, "replace", power_cut)
+    monkeypatch.setattr(safeio.os, "replace", power_cut)
     assert not window.save()
     monkeypatch.undo()
 
     assert path.read_bytes() == before, "the previous file is intact"
-    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")], "temp file left"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.bodymap.json"], "temp file left"
     assert window.prompts.errors and "plan.bodymap.json" in window.prompts.errors[-1]
     assert window.isWindowModified(), "the change is still marked unsaved"
     assert window.save()  # and saving again works

@@ -10,7 +10,7 @@ def test_every_string_has_both_languages():
         f"{key} [{lang}]"
         for key, entry in i18n.strings().items()
         for lang in i18n.LANGUAGES
-        if not entry.get(lang, "").strip()
+        if not entry.get(lang) or not all(f.strip() for f in i18n.forms(entry[lang]))
     ]
     assert not missing, "strings missing a translation: " + ", ".join(missing)
 
@@ -31,8 +31,8 @@ def test_russian_strings_are_not_english_copies():
         key
         for key, entry in i18n.strings().items()
         if key not in allowed
-        and entry["en"] == entry["ru"]
-        and any(c.isalpha() for c in entry["en"])
+        and i18n.forms(entry["en"]) == i18n.forms(entry["ru"])
+        and any(c.isalpha() for c in i18n.forms(entry["en"])[0])
     ]
     assert not same, "untranslated (ru == en): " + ", ".join(same)
 
@@ -54,3 +54,52 @@ def test_switching_language_notifies_listeners_and_changes_text():
 def test_unknown_language_is_rejected():
     with pytest.raises(ValueError, match="unknown language"):
         i18n.set_language("de")
+
+
+def test_plural_strings_have_every_cldr_form():
+    bad = [
+        f"{key} [{lang}]"
+        for key, entry in i18n.strings().items()
+        for lang in i18n.LANGUAGES
+        if not isinstance(entry[lang], str)
+        and set(entry[lang]) != set(i18n.PLURAL_FORMS[lang])
+    ]
+    assert not bad, "plural strings missing a CLDR form: " + ", ".join(bad)
+
+
+@pytest.mark.parametrize(
+    ("n", "category"),
+    [(1, "one"), (21, "one"), (101, "one"), (2, "few"), (3, "few"), (24, "few"), (5, "many"),
+     (11, "many"), (12, "many"), (14, "many"), (111, "many"), (0, "many"), (1.5, "other")],
+)
+def test_russian_plural_rules_follow_cldr(n, category):
+    assert i18n.plural_category(n, "ru") == category
+
+
+def test_counted_messages_agree_with_their_number_in_russian():
+    assert i18n.tr("status.recent_pruned", "ru", n=1, names="a").startswith(
+        "1 недавний файл больше не существует")
+    assert i18n.tr("status.recent_pruned", "ru", n=3, names="a").startswith(
+        "3 недавних файла больше не существуют")
+    assert i18n.tr("status.recent_pruned", "ru", n=5, names="a").startswith(
+        "5 недавних файлов больше не существуют")
+    assert i18n.tr("status.recent_pruned", "en", n=1, names="a").startswith(
+        "1 recent file no longer exists")
+    assert i18n.tr("protocols.reloaded", "ru", n=22) == "Протоколы перечитаны: 22 заболевания."
+
+
+def test_numbers_use_the_decimal_comma_in_russian():
+    assert i18n.number(5.5, "ru") == "5,5"
+    assert i18n.number(5.5, "en") == "5.5"
+    assert i18n.number(6.0, "ru") == "6"
+    assert i18n.tr("handout.minutes", "ru", n=5.5) == "5,5 мин"
+    assert i18n.tr("handout.minutes", "en", n=5.5) == "5.5 min"
+
+
+def test_russian_interface_uses_the_massage_vocabulary():
+    # A review by someone who knows the Russian massage vocabulary (issue 12): a condition is
+    # «заболевание», strength is «интенсивность», a session's parts are «шаги».
+    ru = {key: " ".join(i18n.forms(entry["ru"])) for key, entry in i18n.strings().items()}
+    text = "\n".join(ru.values()).replace("строке состояния", "")
+    for wrong in ("Состояние", "состояние", "Сила", "Этап", "этап"):
+        assert wrong not in text, [k for k, v in ru.items() if wrong in v]

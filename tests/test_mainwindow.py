@@ -445,7 +445,7 @@ def test_russian_interface(make_window):
     assert window.file_menu.title() == "&Файл"
     assert window.panel.screening_box.title().startswith("1. Противопоказания")
     assert "Опрос не завершён" in window.banner.text()
-    assert window.tabs.tabText(0) == "Этапы сеанса"
+    assert window.tabs.tabText(0) == "Шаги сеанса"
     answer_all_no(window)
     assert window.steps.horizontalHeaderItem(0).text() == "Приём"
     assert window.steps.item(0, 0).text() == "Поглаживание" or \

@@ -7,6 +7,20 @@ Strings are data: one TOML file per area in ``bodymap/i18n/strings/`` (``common.
     en = "&File"
     ru = "&Файл"
 
+A string that counts something has plural forms, chosen by its ``n`` field with the CLDR rules
+(English: one, other; Russian: one, few, many, other)::
+
+    [app.recent_gone]
+    en.one = "{n} recent file no longer exists"
+    en.other = "{n} recent files no longer exist"
+    ru.one = "{n} недавний файл больше не существует"
+    ru.few = "{n} недавних файла больше не существуют"
+    ru.many = "{n} недавних файлов больше не существуют"
+    ru.other = "{n} недавнего файла больше не существуют"
+
+Numbers given as fields are written the language's way: ``5.5`` in English, ``5,5`` in Russian
+(the decimal comma); :func:`number` does the same for text built outside :func:`tr`.
+
 Why not Qt Linguist (.ts/.qm)? The strings are shared by the pure core (plan captions, the
 command line, the handout) which must not import Qt, and a plain table lets a test prove that
 no string is missing in either language (tests/test_i18n.py).
@@ -21,6 +35,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ru": "Русский"}
@@ -32,9 +47,9 @@ _listeners: list[Callable[[str], None]] = []
 
 
 @lru_cache(maxsize=1)
-def strings() -> Mapping[str, Mapping[str, str]]:
+def strings() -> Mapping[str, Entry]:
     """Every interface string: ``key -> {"en": ..., "ru": ...}`` (keys are dotted paths)."""
-    table: dict[str, dict[str, str]] = {}
+    table: dict[str, Entry] = {}
     for path in sorted(_STRINGS_DIR.glob("*.toml")):
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -42,8 +57,45 @@ def strings() -> Mapping[str, Mapping[str, str]]:
     return table
 
 
-def _flatten(node: Mapping, prefix: str, out: dict[str, dict[str, str]], path: Path) -> None:
-    if any(lang in node for lang in LANGUAGES) and all(isinstance(v, str) for v in node.values()):
+#: CLDR plural categories each language needs (https://cldr.unicode.org, "Language Plural Rules")
+PLURAL_FORMS: Mapping[str, tuple[str, ...]] = {
+    "en": ("one", "other"),
+    "ru": ("one", "few", "many", "other"),
+}
+
+Entry = Mapping[str, Any]  # lang -> text, or lang -> {plural category -> text}
+
+
+def plural_category(n: float, lang: str) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` ("one", "few", "many" or "other")."""
+    if lang == "ru":
+        if n != int(n):
+            return "other"  # fractions: "1,5 минуты"
+        i = abs(int(n))
+        if i % 10 == 1 and i % 100 != 11:
+            return "one"
+        if 2 <= i % 10 <= 4 and not 12 <= i % 100 <= 14:
+            return "few"
+        return "many"
+    return "one" if n == 1 else "other"
+
+
+def number(value: float, lang: str | None = None) -> str:
+    """``value`` as people of ``lang`` write it: no trailing ``.0``; a decimal comma in Russian."""
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if (lang or _current) == "ru" else text
+
+
+def _is_entry(node: Mapping) -> bool:
+    def text_or_forms(v: object) -> bool:
+        return isinstance(v, str) or (
+            isinstance(v, Mapping) and all(isinstance(f, str) for f in v.values()))
+
+    return any(lang in node for lang in LANGUAGES) and all(map(text_or_forms, node.values()))
+
+
+def _flatten(node: Mapping, prefix: str, out: dict[str, Entry], path: Path) -> None:
+    if _is_entry(node):
         if prefix in out:
             raise ValueError(f"{path.name}: string key '{prefix}' is defined twice")
         out[prefix] = dict(node)
@@ -83,14 +135,30 @@ def on_language_changed(listener: Callable[[str], None]) -> Callable[[], None]:
 def tr(key: str, lang: str | None = None, **fields: object) -> str:
     """The string ``key`` in the current (or given) language, with ``{fields}`` filled in.
 
+    A string with plural forms takes the form for its ``n`` field; float fields are written
+    with the language's decimal separator (:func:`number`).
+
     A missing key is a programming error caught by tests; at run time it shows the key itself
     rather than crashing a patient presentation.
     """
     entry = strings().get(key)
     if entry is None:
         return key
-    text = entry.get(lang or _current) or entry.get(DEFAULT_LANGUAGE, key)
-    return text.format(**fields) if fields else text
+    lang = lang or _current
+    text = entry.get(lang) or entry.get(DEFAULT_LANGUAGE, key)
+    if isinstance(text, Mapping):
+        n = fields.get("n")
+        category = plural_category(n, lang) if isinstance(n, (int, float)) else "other"
+        text = text.get(category) or text["other"]
+    if not fields:
+        return text
+    shown = {k: number(v, lang) if isinstance(v, float) else v for k, v in fields.items()}
+    return text.format(**shown)
+
+
+def forms(entry_text: str | Mapping[str, str]) -> tuple[str, ...]:
+    """Every form of one language's text (one for a plain string, each plural form else)."""
+    return (entry_text,) if isinstance(entry_text, str) else tuple(entry_text.values())
 
 
 def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
@@ -99,5 +167,7 @@ def pick(texts: Mapping[str, str], lang: str | None = None) -> str:
     return texts.get(lang) or texts.get(DEFAULT_LANGUAGE) or next(iter(texts.values()), "")
 
 
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def placeholders(text: str | Mapping[str, str]) -> set[str]:
+    """The ``{fields}`` of a text, or of every plural form together."""
+    return {name for form in forms(text) for _, name, _, _ in string.Formatter().parse(form)
+            if name}

@@ -45,6 +45,7 @@ from PySide6.QtSvg import QSvgRenderer
 from bodymap.errors import BodymapError, UsageError
 from bodymap.handout_text import Handout, build_handout
 from bodymap.resources import resource_path
+from bodymap.vocabulary import MIDLINE_X, side_of
 from bodymap.widgets import map_style as ms
 
 __all__ = ["PAGE_SIZE_DOTS", "PNG_DPI", "export_handout", "paint_handout"]
@@ -59,7 +60,6 @@ CONTENT_W = PAGE_W - 2 * MARGIN
 SCALES = (1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
 MIN_SCALE = SCALES[-1]
 EXTENSIONS = (".pdf", ".png")
-MIDLINE_X = 300.0  # zones.svg user units (docs/ARCHITECTURE.md, "Coordinates")
 FONT_FAMILY = "DejaVu Sans"  # has Cyrillic; any default font is the fallback
 
 _INK = QColor(ms.TEXT)
@@ -550,7 +550,7 @@ class _MapPainter:
             if is_hernia:  # beside the hernia site, on its own side, outside it
                 site = next(n.area for n in self.plan.no_touch if n.id == "hernia-site")
                 x0, _, x1, _ = site.bounds
-                left_side = site.centroid.x < 295
+                left_side = side_of(site.centroid.x) != "right"
                 label_x = x0 - 8 - fm.horizontalAdvance(name) if left_side else x1 + 8
             painter.setPen(QColor(ms.NO_TOUCH) if is_hernia else QColor(ms.LANDMARK))
             painter.drawText(QPointF(label_x, y + fm.ascent() * 0.35), name)

@@ -59,6 +59,7 @@ from shapely.geometry.base import BaseGeometry
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.strokes import StrokePath, stroke_paths
+from bodymap.vocabulary import CENTRAL_BAND, side_of
 from bodymap.widgets import map_style as S  # noqa: N812
 
 __all__ = ["BodyMapView"]
@@ -281,7 +282,7 @@ class BodyMapView(QWidget):
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
     #: Half width of the band around the midline where a hernia click counts as central.
-    CENTRAL_BAND = 10.0
+    CENTRAL_BAND = CENTRAL_BAND
     #: Text keeps to these point sizes however small the map gets (the legend column widens
     #: in back units instead); below MIN_BACK_SHARE of the size the back could have alone,
     #: the legend steps aside (hover still explains every place).
@@ -647,10 +648,7 @@ class BodyMapView(QWidget):
     # ------------------------------------------------------------------ internals
 
     def _side_of_x(self, x: float) -> str:
-        mid = self._midline()
-        if abs(x - mid) <= self.CENTRAL_BAND:
-            return "central"
-        return "left" if x < mid else "right"  # posterior view: patient's left on the left
+        return side_of(x, self._midline())
 
     def _midline(self) -> float:
         minx, _, maxx, _ = self.geometry_model.spine_strip().bounds
@@ -1159,7 +1157,7 @@ class BodyMapView(QWidget):
             if nt.id == "hernia-site":
                 minx, miny, maxx, maxy = nt.area.bounds
                 cx = (minx + maxx) / 2
-                left = cx < mid - 1 or (abs(cx - mid) <= 1)
+                left = side_of(cx, mid) != "right"  # a central site's label goes left
                 mx = minx - 12 if left else maxx + 12
                 my = (miny + maxy) / 2
                 self._no_entry(p, mx, my)

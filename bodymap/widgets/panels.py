@@ -468,10 +468,10 @@ class PatientPanel(QScrollArea):
         if not total:
             self.screening_status.setText("")
         elif left:
-            self.screening_status.setText(tr("panel.screening_left", left=left, total=total))
+            self.screening_status.setText(tr("panel.screening_left", n=left, total=total))
             self.screening_status.setStyleSheet("color: #b00020; font-weight: bold;")
         else:
-            self.screening_status.setText(tr("panel.screening_done", total=total))
+            self.screening_status.setText(tr("panel.screening_done", n=total))
             self.screening_status.setStyleSheet("color: #2e7d32; font-weight: bold;")
         self.all_no_button.setEnabled(left > 0)
 
