@@ -9,8 +9,9 @@
    start-to-ready against the checkout's, measured in the same run (medians of interleaved
    runs, each with fresh settings: scripts/bench.py's clock).
 
-Exit code: 1 when the build fails or a size is over its target; the speed is reported only
-(a shared, noisy machine should not fail a build), with PASS or FAIL beside it.
+Exit code: 1 when the build fails, a size is over its target or the bundled window never
+becomes ready; the speed ratio is reported only (a shared, noisy machine should not fail a
+build), with PASS or FAIL beside it.
 """
 
 from __future__ import annotations
@@ -163,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"checkout {checkout_s:.3f} s, {ratio:.2f}x [{verdict} <= {READY_TARGET}x]")
         else:
             print(f"start to ready: not measured (bundle {bundle_s}, checkout {checkout_s})")
+            if bundle_s is None:
+                print("bundle: the bundled window never became ready", file=sys.stderr)
+                return 1
     return 0 if ok_folder and ok_archive else 1
 
 

@@ -11,7 +11,8 @@ from a temporary working folder, never the checkout:
 * the window starts offscreen and becomes ready (bodymap.widgets.readiness);
 * ``screenshot`` writes a PNG whose map is painted: the colour at each zone half's
   representative point, mapped through the view's transform, is one of its fills;
-* the bundle carries qtbase_ru and leaves out Qt's Network, OpenGL, Qml/Quick and Wayland;
+* the bundle carries qtbase_ru and leaves out Qt's Network, Qml/Quick, PDF and Wayland, the
+  OpenGL and theme plugins;
 * nothing was written into the bundle's folder.
 
 This script runs with the checkout's Python (it reads the screenshot and the PDF); the bundle
@@ -35,8 +36,10 @@ APP_DIR = ROOT / "dist" / "bodymap"
 EXE = APP_DIR / ("bodymap.exe" if sys.platform.startswith("win") else "bodymap")
 sys.path.insert(0, str(ROOT))
 
-UNWANTED = re.compile(r"Qt6(Network|OpenGL|Qml|Quick|Wayland|Pdf)|plugins[\\/](wayland|tls|"
-                      r"networkinformation|xcbglintegrations|egldeviceintegrations)")
+# (pyqtgraph 0.14 imports QtOpenGL and QtOpenGLWidgets unconditionally: those two stay)
+UNWANTED = re.compile(r"Qt6(Network|Qml|Quick|Wayland|WlShell|EglFs|Pdf|Test)|plugins[\\/]"
+                      r"(wayland|tls|networkinformation|xcbglintegrations|egldeviceintegrations|"
+                      r"platformthemes|sqldrivers|qmltooling)")
 
 
 def cleared_env(home: Path, **extra: str) -> dict[str, str]:

@@ -110,14 +110,12 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     settings = QSettings(str(sandbox / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("ui/language", lang)
     window = MainWindow(condition=conditions[0] if conditions else None, settings=settings)
-    # Never a modal prompt (a recovery offer on a platform whose user folders ignore XDG_*):
-    # the screenshot shows the window, the default answer is taken.
-    window._ask = lambda *_a, choices=("yes", "no"), default="no", **_k: default
+    _never_modal(window)
     window.resize(*size)
     errors: list[BaseException] = []
 
     def prepare(win: Any) -> None:
-        _apply_profile(win, conditions[1:], session)
+        _apply_profile(win, conditions, session)
 
     watch = ReadyWatch(window, prepare=prepare)
     loop = QEventLoop()
@@ -160,6 +158,24 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
         app.processEvents()
 
 
+def _never_modal(window: Any) -> None:
+    """No modal dialog may block a render (e.g. a recovery offer on a platform whose user
+    folders ignore XDG_*): questions take their default answer, messages go to stderr."""
+
+    def ask(*_args: Any, choices: tuple[str, ...] = ("yes", "no"), default: str = "no",
+            **_kw: Any) -> str:
+        return default
+
+    def tell(_title: str, text: str) -> None:
+        print(f"bodymap: {text}", file=sys.stderr)
+
+    prompter = getattr(window, "prompter", None)
+    if prompter is not None:  # the window's injected Prompter
+        prompter.ask, prompter.error, prompter.inform = ask, tell, tell
+    else:  # the window's own prompt methods
+        window._ask, window._error, window._inform = ask, tell, tell
+
+
 def _quiet_offscreen_notes() -> None:
     """The offscreen platform says, for each window, what it cannot do (raise, size hints):
     true and useless here. Every other Qt message still reaches stderr."""
@@ -172,17 +188,24 @@ def _quiet_offscreen_notes() -> None:
     qInstallMessageHandler(handler)
 
 
-def _apply_profile(window: Any, further: Sequence[str], session: int | None) -> None:
-    """Further conditions and the session number, through the window's own controls."""
+def _apply_profile(window: Any, conditions: Sequence[str], session: int | None) -> None:
+    """All the conditions (the first leads) and the session number, as the user would set
+    them: through the window's session controller when it has one, else its side panel."""
+    controller = getattr(window, "controller", None)
+    if controller is not None and hasattr(controller, "request_profile"):
+        changes: dict[str, Any] = {}
+        if len(conditions) > 1:
+            changes["conditions"] = tuple(conditions)
+        if session is not None:
+            changes["session"] = session
+        if changes:
+            controller.request_profile(**changes)
+        return
     panel = getattr(window, "panel", None)
-    if further:
-        add = getattr(panel, "add_condition", None) or getattr(window, "add_condition", None)
-        if add is None:
-            from bodymap.errors import UsageError
+    if len(conditions) > 1:
+        from bodymap.errors import UsageError
 
-            raise UsageError("this version of the window shows one condition at a time")
-        for cid in further:
-            add(cid)
+        raise UsageError("this version of the window plans one condition at a time")
     if session is not None and panel is not None:
         panel.session_spin.setValue(session)
 
