@@ -254,9 +254,11 @@ def test_language_switch_rebuilds_the_texts(view):
     view.set_plan(plan_for("hypertension"))
     view.grab()
     try:
+        english = view.drawn_texts()
         i18n.set_language("ru")
-        assert view._scene is None  # invalidated, redrawn in Russian on the next paint
-        view.grab()
+        russian = view.drawn_texts()  # redrawn in Russian on the next paint
+        assert i18n.tr("side.patient_left") in " ".join(russian)
+        assert russian != english and i18n.tr("view.posterior") in russian
         first = view.describe(["collar-left"]).splitlines()[0]
         assert first == GEOMETRY.regions["collar-left"].names["ru"]
     finally:
