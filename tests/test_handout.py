@@ -253,21 +253,24 @@ def test_bad_extension_and_unwritable_place_are_usage_errors(export, plans, tmp_
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
-def test_unwritable_system_folder_is_a_usage_error(export, plans):
+def test_unwritable_system_folder_is_an_io_error(export, plans):
+    from bodymap.errors import DataFileError
     from bodymap.widgets.handout import export_handout
 
-    with pytest.raises(UsageError, match="cannot write"):
+    with pytest.raises(DataFileError, match=r"^/proc/bodymap-handout\.pdf: cannot be written"):
         export_handout(plans["hypertension"], "/proc/bodymap-handout.pdf",
                        geometry=load_geometry(), library=load_library())
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
-def test_read_only_folder_is_a_usage_error(export, plans, tmp_path):
+def test_read_only_folder_is_an_io_error(export, plans, tmp_path):
+    from bodymap.errors import DataFileError
+
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        with pytest.raises(UsageError, match="cannot write"):
+        with pytest.raises(DataFileError, match="cannot be written"):
             export(plans["hypertension"], "locked/h.pdf")
     finally:
         locked.chmod(0o700)

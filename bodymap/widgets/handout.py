@@ -19,14 +19,13 @@ It is always exactly one page.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -43,6 +42,7 @@ from PySide6.QtGui import (
 from bodymap.errors import BodymapError, UsageError
 from bodymap.handout_text import Handout, build_handout
 from bodymap.map_scene import LegendRow, MapScene, SceneBuilder
+from bodymap.safeio import atomic_write_bytes
 from bodymap.widgets import map_style as ms
 from bodymap.widgets.handout_flow import (
     PDF_DPI,
@@ -109,34 +109,35 @@ def export_handout(
             f"cannot export to '{out}': unknown file type '{out.suffix or '(none)'}'",
             expected="a file name ending in .pdf or .png",
         )
-    if out.is_dir():
+    if os.path.isdir(out):
         raise UsageError(f"cannot write '{out}': it is a folder", expected="a file name")
     folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        why = "is not a folder" if folder.exists() else "does not exist"
+    if not os.path.isdir(folder):
+        why = "is not a folder" if os.path.lexists(folder) else "does not exist"
         raise UsageError(f"cannot write '{out}': '{folder}' {why}")
     content = build_handout(
         plan, geometry=geometry, library=library, lang=lang, patient_name=patient_name
     )
     _ensure_gui_app()
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=kind, dir=folder)
-    except OSError as exc:
-        raise UsageError(f"cannot write '{out}': {exc.strerror or exc}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if kind == ".pdf":
-            _write_pdf(tmp, content, plan, geometry)
-        else:
-            _write_png(tmp, content, plan, geometry)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise BodymapError(f"cannot write '{out}': {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    # Painted in memory, checked complete, then written atomically (temp beside the target,
+    # fsync, read back, rename): a full disk never replaces a good handout with a broken one,
+    # and errors name the user's file (issue 11).
+    render = _write_pdf if kind == ".pdf" else _write_png
+    atomic_write_bytes(out, render(out, content, plan, geometry), check=_incomplete(kind))
     return out
+
+
+def _incomplete(kind: str) -> Callable[[bytes], str | None]:
+    """Why the rendered bytes are not a whole PDF or PNG (None: they are)."""
+
+    def check(data: bytes) -> str | None:
+        if kind == ".pdf":
+            whole = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+        else:
+            whole = data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+        return None if whole else f"the {kind[1:].upper()} came out incomplete"
+
+    return check
 
 
 def _ensure_gui_app() -> None:
@@ -149,8 +150,11 @@ def _ensure_gui_app() -> None:
 _APP: list[QGuiApplication] = []  # keeps an app made here alive for the process
 
 
-def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> None:
-    writer = QPdfWriter(str(path))
+def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+    """The PDF's bytes (``path`` names the user's file in errors)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(
         QPageLayout(
@@ -169,11 +173,13 @@ def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> None:
         paint_handout(painter, content, plan, geometry)
     finally:
         painter.end()
-    if not path.exists() or path.stat().st_size == 0:
-        raise BodymapError(f"cannot write '{path}': the PDF is empty")
+    del writer  # flushes the PDF into the buffer
+    buffer.close()
+    return bytes(buffer.data())
 
 
-def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> None:
+def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+    """The PNG's bytes (``path`` names the user's file in errors)."""
     w = round(PAGE_W * PNG_DPI / PDF_DPI)
     h = round(PAGE_H * PNG_DPI / PDF_DPI)
     image = QImage(w, h, QImage.Format.Format_RGB32)
@@ -189,8 +195,11 @@ def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> None:
         paint_handout(painter, content, plan, geometry)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
         raise BodymapError(f"cannot write '{path}': the image could not be saved")
+    return bytes(buffer.data())
 
 
 # ---------------------------------------------------------------------------------------------

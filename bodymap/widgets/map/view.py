@@ -49,6 +49,7 @@ from bodymap.widgets.map.trails import (
     paint_trails,
     trail_pens,
 )
+from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["MARK_MODES", "BodyMapView"]
 
@@ -424,7 +425,7 @@ class BodyMapView(QWidget):
                 self.zoneHovered.emit(zone or "")
             text = self.hover_text()
             if text:
-                QToolTip.showText(event.globalPosition().toPoint(), text, self)
+                QToolTip.showText(event.globalPosition().toPoint(), plain_tip(text), self)
             else:
                 QToolTip.hideText()
         super().mouseMoveEvent(event)
