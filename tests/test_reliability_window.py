@@ -32,12 +32,14 @@ def shown_as(tooltip: str) -> str:
 # --- autosave (defects 4, 5) ------------------------------------------------------------------
 
 
-def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path):
+def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"  # not the platform's data folder (XDG_DATA_HOME)
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(elsewhere))
     window = make_window(condition="hypertension")
-    assert window._autosave_store().folder == tmp_path / "data" / "bodymap" / "autosave"
+    assert window._autosave_store().folder == elsewhere / "autosave"
     window.panel.session_spin.setValue(2)
     path = window.autosave_now()
-    assert path is not None and path.parent == tmp_path / "data" / "bodymap" / "autosave"
+    assert path is not None and path.parent == elsewhere / "autosave"
 
 
 @pytest.mark.parametrize(
