@@ -10,17 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bodymap.drills import KINDS, build_drills, check, scenarios
 from bodymap.library import load_library, shipped_dir
 from bodymap.planner import make_plan
-from bodymap.study import (
-    KINDS,
-    NEW_PER_SESSION,
-    ProgressStore,
-    StudySession,
-    build_drills,
-    check,
-    scenarios,
-)
+from bodymap.study import NEW_PER_SESSION, ProgressStore, StudySession
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

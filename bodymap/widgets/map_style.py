@@ -1,4 +1,5 @@
-"""Colours and sizes of the body map (one place, so tests and the handout can share them).
+"""The body map's colours. Screen and handout both paint with them, through the same layers
+(:mod:`bodymap.widgets.map`); sizes and pen widths live with the layer that draws them.
 
 Calm, distinct colours for the four zones (a darker tone for the patient's left half, a
 lighter one for the right), a warm gold glow for a plan's emphasis, washed-out greys for the
@@ -34,9 +35,12 @@ MUTED_MIX = 0.82  # how far a non-emphasis zone is washed toward MUTED_BASE
 GLOW = "#f0a500"  # emphasis glow (gold)
 NO_TOUCH = "#d62828"  # no-touch hatching and outline
 NO_TOUCH_FILL = QColor(250, 214, 214)  # opaque: reads as "no" over any zone colour
-CAUTION = "#c77800"  # technique-specific no-go areas while another technique is current
+# The line colours below were chosen to stay apart (CIEDE2000 > 12) from each other, from the
+# emphasis GLOW and from NO_TOUCH red for normal vision, deuteranopia and protanopia
+# (tests/test_colour_access.py); an orange "strengthen" read as no-touch red to a deuteranope.
+CAUTION = "#208080"  # teal: technique-specific no-go areas while another technique is current
 RELAX = "#2f74c0"  # scoliosis: relax the concave side
-STRENGTHEN = "#c0561a"  # scoliosis: strengthen the convex side
+STRENGTHEN = "#c02060"  # crimson: scoliosis, strengthen the convex side
 PAIN = "#7d2fb3"
 SELECT = "#1b1b1b"
 

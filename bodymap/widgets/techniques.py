@@ -118,6 +118,27 @@ class TechniqueLibrary(QWidget):
         self.retranslate()
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
+    def bind(self, controller: Any) -> None:
+        """Show the controller's library: reloaded protocols reach this dock too."""
+        controller.libraryChanged.connect(self.set_library)
+
+    def set_library(self, library: Any) -> None:
+        """Show ``library``'s techniques and directions, keeping the one selected."""
+        current = self.current()
+        self.library = library
+        self.direction.blockSignals(True)
+        self.direction.clear()
+        for did in library.directions:
+            self.direction.addItem(did, did)
+        self.direction.blockSignals(False)
+        self._fill_tree()
+        self.retranslate()
+        if current is not None and current[0] in library.techniques:
+            self.select(*current)
+        else:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._show_current()
+
     def _fill_tree(self) -> None:
         self.tree.clear()
         for tid, tech in self.library.techniques.items():
