@@ -215,3 +215,25 @@ def test_plain_tooltips_keep_their_line_breaks(make_window):
     row = next(iter(window.panel.checklist.questions.values()))
     lines = shown_as(row.toolTip()).splitlines()
     assert len(lines) == 3 and lines[2].startswith("Source")
+
+
+def test_a_start_up_error_box_shows_file_text_literally(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import bodymap.widgets.app as app
+    import bodymap.widgets.mainwindow as mw
+    from bodymap.errors import DataFileError
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda self: shown.append((self.textFormat(), self.text())) or 0)
+
+    def broken(*args, **kwargs):
+        raise DataFileError("unknown zone '<b>neck</b>'", path="<i>zones</i>.toml")
+
+    monkeypatch.setattr(mw, "MainWindow", broken)
+    monkeypatch.setattr(app, "display_available", lambda: True)
+    monkeypatch.setattr(app, "xcb_problem", lambda: None)
+    assert app.run_gui() == 1
+    assert shown == [(Qt.TextFormat.PlainText,
+                      "<i>zones</i>.toml: unknown zone '<b>neck</b>'")]
