@@ -40,8 +40,15 @@ from pydantic import (
     model_validator,
 )
 
-from bodymap.errors import DataFileError
-from bodymap.safeio import atomic_write_text
+from bodymap.errors import DataFileError, FileWriteError
+from bodymap.safeio import (
+    atomic_write_text,
+    clean_stale_temps,
+    parse_json,
+    read_bytes_bounded,
+    read_text_bounded,
+)
+from bodymap.schema import expected_for
 
 if TYPE_CHECKING:
     from bodymap.planner import Profile
@@ -51,6 +58,10 @@ VERSION = 2
 SUFFIX = ".bodymap.json"
 MAX_CONDITIONS = 8
 _MAX_BYTES = 5 * 1024 * 1024
+#: the longest patient name and notes: the window stops typing there (with a visible count),
+#: save refuses more, and load reads back anything up to it
+NAME_MAX_CHARS = 200
+NOTES_MAX_CHARS = 20_000
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +72,9 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Strict types (issue 11): a quoted number or a boolean is not a number, numbers are finite.
 Ident = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+_Coord = Annotated[StrictFloat, Field(allow_inf_nan=False, ge=-10_000, le=10_000)]
 
 
 class HerniaModel(_Model):
@@ -81,13 +94,12 @@ class ProfileModel(_Model):
     session: Annotated[StrictInt, Field(ge=1, le=60)] = 1
     hernia: HerniaModel | None = None
     scoliosis: ScoliosisModel | None = None
-    lesions: tuple[Ident, ...] = ()
-    present: tuple[Ident, ...] = ()
+    lesions: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
+    present: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
     #: ids answered at all; None: the whole checklist was answered
-    answered: tuple[Ident, ...] | None = None
+    answered: Annotated[tuple[Ident, ...], Field(max_length=200)] | None = None
     #: painful places marked on the map, in back coordinates (zones.svg user units)
-    pain_points: Annotated[tuple[tuple[StrictFloat, StrictFloat], ...],
-                           Field(max_length=12)] = ()
+    pain_points: Annotated[tuple[tuple[_Coord, _Coord], ...], Field(max_length=12)] = ()
 
     @field_validator("conditions")
     @classmethod
@@ -110,8 +122,8 @@ class ProfileModel(_Model):
 class PatientModel(_Model):
     """The patient's record: saved and autosaved, never planned from."""
 
-    name: Annotated[StrictStr, Field(max_length=200)] = ""
-    notes: Annotated[StrictStr, Field(max_length=20_000)] = ""
+    name: Annotated[StrictStr, Field(max_length=NAME_MAX_CHARS)] = ""
+    notes: Annotated[StrictStr, Field(max_length=NOTES_MAX_CHARS)] = ""
 
 
 class PlanDocument(_Model):
@@ -306,7 +318,7 @@ def _expected(error: dict) -> str | None:
         return "this field to be present"
     if error["type"] == "extra_forbidden":
         return "no such field"
-    return None
+    return expected_for(error)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,36 +328,36 @@ def _expected(error: dict) -> str | None:
 def load_document(path: Path | str) -> PlanDocument:
     """Read a plan file; any problem raises DataFileError naming the file and the field."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError("the file does not exist", path=path) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot be read ({exc.strerror})", path=path) from None
-    if len(raw) > _MAX_BYTES:
-        raise DataFileError("is too large for a plan file", path=path, expected="under 5 MB")
+    raw = read_bytes_bounded(path, _MAX_BYTES)  # a regular file, at most 5 MB
     if not raw.strip():
         raise DataFileError("the file is empty", path=path, expected="a bodymap plan (JSON)")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataFileError(
             "is not a text file", path=path, expected="a bodymap plan (UTF-8 JSON)"
         ) from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(
-            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-            path=path,
-            expected="a bodymap plan (JSON)",
-        ) from None
+    data = parse_json(text, path, expected="a bodymap plan (JSON)")
     return PlanDocument.from_json(data, path)
 
 
 def save_document(doc: PlanDocument, path: Path | str) -> Path:
     """Save atomically: temporary file, flush, fsync, rename. Returns the path written."""
     payload = dict(doc.to_json(), saved_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    check_savable(payload, path)
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return atomic_write_text(Path(path), text)
+
+
+def check_savable(payload: dict, path: Path | str) -> None:
+    """Refuse to write what :func:`load_document` would refuse to read back (a FileWriteError,
+    so a window that handles failed saves as OSError shows it like a full disk)."""
+    try:
+        PlanDocument.model_validate(payload)
+    except ValidationError as exc:
+        err = _validation_error(exc, path)
+        raise FileWriteError(f"was not saved: {err.message}", path=path, field=err.field,
+                             expected=err.expected) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,6 +396,7 @@ class AutosaveStore:
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "document": doc.to_json(),
         }
+        check_savable(payload["document"], self.path_for(original))
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         return atomic_write_text(self.path_for(original), text)
 
@@ -392,24 +405,67 @@ class AutosaveStore:
             self.path_for(original).unlink()
 
     def pending(self) -> list[Recoverable]:
-        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported."""
+        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported.
+
+        Never raises: whatever is in the folder, start-up goes on and autosave starts. Stale
+        temporary files of killed saves (holding patient text) are removed first.
+        """
+        clean_stale_temps([self.folder])
         found: list[Recoverable] = []
         for path in sorted(self._files()):
             try:
-                payload = json.loads(path.read_text(encoding="utf-8"))
-                doc = PlanDocument.from_json(payload["document"], path)
-                original = Path(payload["original"]) if payload.get("original") else None
-                found.append(Recoverable(path, original, doc, str(payload.get("saved_at", ""))))
-            except (OSError, ValueError, KeyError, TypeError, DataFileError) as exc:
-                self.problems.append(
-                    exc
-                    if isinstance(exc, DataFileError)
-                    else DataFileError(f"autosave is unreadable ({exc})", path=path)
-                )
-                with contextlib.suppress(OSError):
-                    path.replace(path.with_suffix(".corrupt"))
+                found.append(self._read(path))
+            except Exception as exc:  # any unreadable autosave: report it, move it aside
+                self._set_aside(path, exc)
         return found
 
+    def _read(self, path: Path) -> Recoverable:
+        payload = parse_json(
+            read_text_bounded(path, _MAX_BYTES, expected="a bodymap autosave (UTF-8 JSON)"),
+            path, expected="a bodymap autosave (JSON)",
+        )
+        if not isinstance(payload, dict) or not isinstance(payload.get("document"), dict):
+            raise DataFileError("is not a bodymap autosave", path=path, field="document",
+                                expected="a table with the plan")
+        doc = PlanDocument.from_json(payload["document"], path)
+        original = payload.get("original")
+        saved_at = payload.get("saved_at")
+        if not isinstance(original, str | None) or not isinstance(saved_at, str | None):
+            raise DataFileError("is not a bodymap autosave", path=path,
+                                field="original" if not isinstance(original, str | None)
+                                else "saved_at", expected="a text")
+        return Recoverable(path, Path(original) if original else None, doc, saved_at or "")
+
+    def _set_aside(self, path: Path, exc: Exception) -> None:
+        if isinstance(exc, DataFileError):
+            problem = exc
+        else:
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            problem = DataFileError(f"autosave is unreadable ({detail})", path=path)
+        aside = path.with_suffix(".corrupt")
+        try:
+            path.replace(aside)
+            message = f"{problem} -- moved aside to {aside.name}"
+        except OSError as move_exc:
+            message = f"{problem} -- could not be moved aside ({move_exc.strerror})"
+        self.problems.append(DataFileError(message))
+
     def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            yield from self.folder.glob("*.autosave.json")
+        with contextlib.suppress(OSError):
+            if self.folder.is_dir():
+                yield from self.folder.glob("*.autosave.json")
+
+
+def autosave_dir() -> Path:
+    """Where autosaves live: ``<user data dir>/autosave`` (``$BODYMAP_USER_DIR`` wins, as for
+    protocols and progress)."""
+    from bodymap.library import user_data_dir
+
+    return user_data_dir() / "autosave"
+
+
+def clean_stale_saves(paths: Iterable[Path | str]) -> list[Path]:
+    """At start: remove temporary files that killed saves left beside these files (the recent
+    documents) and in the autosave folder. Returns what was removed."""
+    folders = [Path(p).parent for p in paths] + [autosave_dir()]
+    return clean_stale_temps(folders)

@@ -23,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
     StringConstraints,
     ValidationInfo,
     field_validator,
@@ -60,8 +61,16 @@ AUDIENCES: tuple[str, ...] = ("therapist", "patient", "both")
 _ID_RE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=_ID_RE, min_length=1, max_length=60)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
-Intensity = Annotated[int, Field(ge=1, le=5)]
-Minutes = Annotated[float, Field(gt=0, le=120)]
+# Strict types (issue 11): a quoted number or a boolean is not a number, and a number is finite
+# and in a range the planner can use.
+Intensity = Annotated[int, Strict(), Field(ge=1, le=5)]
+#: the shortest step the planner works with (6 seconds); 5e-324 minutes is not a step
+MIN_MINUTES = 0.1
+Minutes = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=MIN_MINUTES, le=120)]
+Flag = Annotated[bool, Strict()]
+SessionNo = Annotated[int, Strict(), Field(ge=1, le=60)]
+#: the most steps one condition may have (the shipped ones have at most 10)
+MAX_STEPS = 40
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
@@ -97,7 +106,7 @@ class Text(_Model):
 class Source(_Model):
     """Where a rule comes from: a part of the seed source, or an outside reference."""
 
-    part: Annotated[int, Field(ge=1, le=6)] | None = None
+    part: Annotated[int, Strict(), Field(ge=1, le=6)] | None = None
     heading: Line
     ref: Line | None = None
     #: optional: which passage under the heading is meant, or what a reader should know about
@@ -161,7 +170,7 @@ class Variant(_Model):
     name: Text
     does: Text
     motion: Motion | None = None  # None: the technique's motion
-    percussive: bool | None = None  # None: the technique's flag
+    percussive: Flag | None = None  # None: the technique's flag
     #: optional: what the hands do, in a patient's words (bodymap.plain)
     plain: Text | None = None
     sources: Sources
@@ -173,8 +182,8 @@ class Technique(_Model):
     does: Text
     how: Text
     motion: Motion
-    percussive: bool = False
-    default_minutes: Annotated[float, Field(gt=0, le=15)]
+    percussive: Flag = False
+    default_minutes: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=MIN_MINUTES, le=15)]
     variants: list[Variant] = []
     #: optional: what the hands do, in a patient's words (bodymap.plain)
     plain: Text | None = None
@@ -275,7 +284,7 @@ class NoTouchRule(_Model):
     text: Text
     techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
     #: widening of the area in map units (zones.svg user units)
-    margin: Annotated[float, Field(ge=0, le=60)] = 0.0
+    margin: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=60)] = 0.0
     #: the course phases in which the rule holds; absent: always
     phases: Annotated[list[PhaseId], Field(min_length=1)] | None = None
     sources: Sources
@@ -323,8 +332,8 @@ class ContraRegistry(_Model):
 
 class Phase(_Model):
     id: PhaseId
-    first: Annotated[int, Field(ge=1, le=60)]
-    last: Annotated[int, Field(ge=1, le=60)]
+    first: SessionNo
+    last: SessionNo
     #: session length in minutes at the phase's first and last session (linear between)
     minutes: tuple[Minutes, Minutes]
     #: overall intensity at the phase's first and last session (linear between)
@@ -333,7 +342,7 @@ class Phase(_Model):
 
 
 class Course(_Model):
-    sessions: Annotated[int, Field(ge=1, le=60)]
+    sessions: SessionNo
     phases: Annotated[list[Phase], Field(min_length=1, max_length=3)]
     load: Text
     repeat: Text | None = None
@@ -444,12 +453,12 @@ class Condition(_Model):
     name: Text
     summary: Text
     #: False: the source names this as an indication but gives no zones
-    zones_from_source: bool
+    zones_from_source: Flag
     emphasis: list[str] = []
     #: what the planner must know about the patient: a hernia's level, a scoliosis' shape
     needs: Literal["hernia", "scoliosis"] | None = None
     course: Course
-    step: Annotated[list[StepSpec], Field(min_length=2)]
+    step: Annotated[list[StepSpec], Field(min_length=2, max_length=MAX_STEPS)]
     caution: list[Cited] = []
     evidence: list[Cited] = []
     sources: Sources
@@ -527,6 +536,7 @@ _EXPECTED = {
     "missing": "this field to be present",
     "extra_forbidden": "only the documented fields (see docs/protocols.md)",
     "float_parsing": "a number",
+    "finite_number": "a finite number",
     "float_type": "a number",
     "int_parsing": "a whole number",
     "int_type": "a whole number",
@@ -563,6 +573,10 @@ def expected_for(error: dict[str, Any]) -> str | None:
         return f"a number below {ctx.get('lt')}"
     if kind == "too_short":
         return f"at least {ctx.get('min_length')} entries"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} entries"
+    if kind == "string_too_long":
+        return f"a text of at most {ctx.get('max_length')} characters"
     return _EXPECTED.get(kind)
 
 

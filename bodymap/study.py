@@ -11,7 +11,6 @@ imports Qt.
 from __future__ import annotations
 
 import contextlib
-import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,10 +20,11 @@ from typing import Any
 
 import fsrs
 
-from bodymap.document import atomic_write_text
 from bodymap.drills import KINDS, Drill, Option, build_drills, check, overlay_plan
 from bodymap.i18n import tr
 from bodymap.library import user_data_dir
+from bodymap.progress_file import Progress, read_progress, save_progress
+from bodymap.safeio import clean_stale_temps
 from bodymap.schema import ACTIONS
 
 __all__ = [
@@ -52,9 +52,6 @@ RETRY_GAP = 3
 #: a drill is asked at most this often in one session (then it waits for its due date)
 MAX_ATTEMPTS = 3
 PROGRESS_FILE = "study-progress.json"
-FORMAT = "bodymap-study"
-VERSION = 1
-_MAX_DAYS = 3650
 
 # ---------------------------------------------------------------------------------------------
 # the progress file
@@ -104,36 +101,18 @@ class ProgressStore:
     # -- reading ---------------------------------------------------------------------------
     def load(self) -> None:
         self._cards, self._days, self._last = {}, {}, {}
-        if not self.path.exists():
+        self._new_days: dict[str, list[int]] = {}  # counts since the last save (to merge)
+        clean_stale_temps([self.path.parent])  # a save killed mid-write leaves its temp file
+        if not self.path.exists() and not self.path.is_symlink():
             return
         try:
-            self._parse(json.loads(self.path.read_text(encoding="utf-8")))
+            self._adopt(read_progress(self.path))
         except Exception as exc:  # any unreadable file: report it, move it aside
             self._cards, self._days, self._last = {}, {}, {}
             self._set_aside(exc)
 
-    def _parse(self, data: Any) -> None:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"not a bodymap study progress file (format '{FORMAT}' expected)")
-        if data.get("version") != VERSION:
-            raise ValueError(f"unsupported version {data.get('version')!r} (expected {VERSION})")
-        cards = data.get("cards", {})
-        days = data.get("days", {})
-        last = data.get("last", {})
-        if not (isinstance(cards, dict) and isinstance(days, dict) and isinstance(last, dict)):
-            raise ValueError("'cards', 'days' and 'last' must be tables")
-        for did, raw in cards.items():
-            card = fsrs.Card.from_dict(raw)
-            if card.due.tzinfo is None:
-                raise ValueError(f"card '{did}' has a due date without a time zone")
-            self._cards[str(did)] = card
-        for day, counts in days.items():
-            datetime.strptime(day, "%Y-%m-%d")
-            reviewed, right = (int(v) for v in counts)
-            if not 0 <= right <= reviewed:
-                raise ValueError(f"day {day}: right answers exceed reviews")
-            self._days[day] = [reviewed, right]
-        self._last = {str(k): bool(v) for k, v in last.items()}
+    def _adopt(self, progress: Progress) -> None:
+        self._cards, self._days, self._last = progress.cards, progress.days, progress.last
 
     def _set_aside(self, exc: Exception) -> None:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -171,9 +150,10 @@ class ProgressStore:
         self._cards[drill_id] = card
         self._last[drill_id] = bool(right)
         day = when.astimezone().date().isoformat()
-        counts = self._days.setdefault(day, [0, 0])
-        counts[0] += 1
-        counts[1] += int(bool(right))
+        for table in (self._days, self._new_days):
+            counts = table.setdefault(day, [0, 0])
+            counts[0] += 1
+            counts[1] += int(bool(right))
         return card
 
     def days(self) -> list[DayStats]:
@@ -185,18 +165,14 @@ class ProgressStore:
 
     # -- writing ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
-        days = dict(sorted(self._days.items())[-_MAX_DAYS:])
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "cards": {k: self._cards[k].to_dict() for k in sorted(self._cards)},
-            "days": days,
-            "last": dict(sorted(self._last.items())),
-        }
+        return Progress(self._cards, self._days, self._last).to_json()
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.path, json.dumps(self.to_json(), ensure_ascii=False, indent=1))
+        """Save under a lock, merged with what another running copy saved meanwhile (newest
+        review wins): two copies never lose each other's progress (bodymap.progress_file)."""
+        mine = Progress(self._cards, self._days, self._last)
+        self._adopt(save_progress(self.path, mine, self._new_days, self._set_aside))
+        self._new_days = {}
 
     def reset(self) -> None:
         """Forget everything and delete the file (the student confirmed)."""

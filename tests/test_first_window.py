@@ -14,6 +14,7 @@ from bodymap.widgets.mainwindow import MainWindow
 @pytest.fixture
 def window(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "data" / "bodymap"))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     from bodymap.widgets.prompts import Prompter
 

@@ -89,6 +89,7 @@ def data():
 def env(tmp_path, monkeypatch):
     """Per-test settings file and data folder (autosaves), English interface."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "data" / "bodymap"))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     yield settings
     i18n.set_language("en")

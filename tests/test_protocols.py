@@ -148,7 +148,7 @@ MALFORMED = [
     ("unknown-technique", 'technique = "rubbing"', 'technique = "pummeling"', "step[3].technique",
      "one of kneading"),
     ("negative-minutes", 'minutes = 3\nintensity = 3', 'minutes = -3\nintensity = 3',
-     "step[3].minutes", "greater than 0"),
+     "step[3].minutes", "at least 0.1"),
     ("text-minutes", 'minutes = 3\nintensity = 3', 'minutes = "three"\nintensity = 3',
      "step[3].minutes", "a number"),
     ("missing-field", 'direction = "sacrum-to-neck"\n', "", "step[1].direction", "present"),

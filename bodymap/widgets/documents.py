@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
+from bodymap.widgets.plaintext import plain_tip
 
 SUFFIX = ".bodymap.json"
 
@@ -55,11 +56,9 @@ class DocumentManager(QObject):
 
     def store(self) -> Any:
         if self._store is None:
-            import platformdirs
+            from bodymap.document import AutosaveStore, autosave_dir
 
-            from bodymap.document import AutosaveStore
-
-            self._store = AutosaveStore(Path(platformdirs.user_data_dir("bodymap")) / "autosave")
+            self._store = AutosaveStore(autosave_dir())
         return self._store
 
     def _show(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
@@ -223,7 +222,7 @@ class DocumentManager(QObject):
         files = prefs.recent_files(self.settings)
         for i, p in enumerate(files):
             action = menu.addAction(f"&{i + 1}  {Path(p).name}")
-            action.setToolTip(p)
+            action.setToolTip(plain_tip(p))
             action.setStatusTip(p)
             action.triggered.connect(lambda _=False, p=p: self.open_recent(p))
         if not files:
@@ -234,7 +233,10 @@ class DocumentManager(QObject):
             clear.triggered.connect(lambda: prefs.set_recent_files(self.settings, []))
 
     def prune_recent(self) -> None:
-        _kept, removed = prefs.prune_missing(self.settings)
+        from bodymap.document import clean_stale_saves
+
+        kept, removed = prefs.prune_missing(self.settings)
+        clean_stale_saves(kept + removed)  # temp files of killed saves hold patient text
         if removed:
             self.status(tr("status.recent_pruned", n=len(removed), names=", ".join(
                 Path(p).name for p in removed)), 15000)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.widgets.panels import _text, direction_name
+from bodymap.widgets.plaintext import plain_tip
 
 #: the direction each technique is shown with first (the user may pick another)
 DEMO_DIRECTION = {
@@ -220,12 +221,12 @@ class TechniqueLibrary(QWidget):
             tid, _ = item.data(0, Qt.ItemDataRole.UserRole)
             tech = self.library.techniques[tid]
             item.setText(0, pick(_text(tech.name)))
-            item.setToolTip(0, pick(_text(tech.does)))
+            item.setToolTip(0, plain_tip(pick(_text(tech.does))))
             for j in range(item.childCount()):
                 child = item.child(j)
                 v = tech.variant(child.data(0, Qt.ItemDataRole.UserRole)[1])
                 child.setText(0, pick(_text(v.name)))
-                child.setToolTip(0, pick(_text(v.does)))
+                child.setToolTip(0, plain_tip(pick(_text(v.does))))
         for i in range(self.direction.count()):
             self.direction.setItemText(i, direction_name(self.library, self.direction.itemData(i)))
         self.direction_label.setText(tr("tech.direction"))

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVB
 
 from bodymap.i18n import pick, tr
 from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
+from bodymap.widgets.plaintext import plain_tip
 
 
 class _Question(QWidget):
@@ -82,9 +83,9 @@ class _Question(QWidget):
             ]
         )
         for widget in (self, self.label, self.yes, self.no):
-            widget.setToolTip(tip)
-        self.yes.setToolTip(tr("panel.yes_tip") + "\n\n" + tip)
-        self.no.setToolTip(tr("panel.no_tip") + "\n\n" + tip)
+            widget.setToolTip(plain_tip(tip))
+        self.yes.setToolTip(plain_tip(tr("panel.yes_tip") + "\n\n" + tip))
+        self.no.setToolTip(plain_tip(tr("panel.no_tip") + "\n\n" + tip))
 
 
 class ScreeningChecklist(QWidget):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from bodymap.i18n import pick, tr
 from bodymap.vocabulary import ZONES, zone_name
 from bodymap.widgets.panels.common import _text, plain_label
+from bodymap.widgets.plaintext import plain_tip
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -179,7 +180,7 @@ class ConditionPicker(QGroupBox):
             for name, cid in sorted(items, key=lambda x: x[0].casefold()):
                 item = QStandardItem(name)
                 item.setData(cid, _ID)
-                item.setToolTip(pick(_text(self.library.conditions[cid].summary)))
+                item.setToolTip(plain_tip(pick(_text(self.library.conditions[cid].summary))))
                 model.appendRow(item)
 
     def _group_of(self, cond: Any) -> tuple[int, str]:

@@ -33,11 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
 from bodymap.i18n import tr
 from bodymap.vocabulary import HALVES, zone_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
+from bodymap.widgets.plaintext import limit_typing
 
 _SIDES = ("left", "right")
 
@@ -140,17 +142,21 @@ class PatientPanel(QScrollArea):
         pl = QFormLayout(self.patient_box)
         self.name_edit = QLineEdit(self.patient_box)
         self.name_edit.setObjectName("patientName")
-        self.name_edit.setMaxLength(200)
+        self.name_edit.setMaxLength(NAME_MAX_CHARS)
         self.name_edit.textChanged.connect(self._send_record)
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
         self.notes_edit.setFixedHeight(90)
+        self.notes_count = QLabel(self.patient_box)  # "n / 20000": what a plan file reads back
+        self.notes_count.setObjectName("notesCount")
+        limit_typing(self.notes_edit, NOTES_MAX_CHARS, self.notes_count)
         self.notes_edit.textChanged.connect(self._send_record)
         self.name_label = QLabel(self.patient_box)
         self.notes_label = QLabel(self.patient_box)
         self.name_label.setBuddy(self.name_edit)
         pl.addRow(self.name_label, self.name_edit)
         pl.addRow(self.notes_label, self.notes_edit)
+        pl.addRow("", self.notes_count)
         return self.patient_box
 
     # the controller ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.i18n import pick, tr
 from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
+from bodymap.widgets.plaintext import plain_tip
 
 
 class StepsTable(QTableWidget):
@@ -67,7 +68,7 @@ class StepsTable(QTableWidget):
                 )
                 for col, value in enumerate(values):
                     item = QTableWidgetItem(value)
-                    item.setToolTip(pick(step.text))
+                    item.setToolTip(plain_tip(pick(step.text)))
                     if col >= 3:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.setItem(row, col, item)
