@@ -142,7 +142,8 @@ class PlanDocument(_Model):
         if not isinstance(data, dict):
             return data
         data = {k: v for k, v in data.items() if k != "saved_at"}
-        if data.get("version") != 1:
+        version = data.get("version")
+        if type(version) is not int or version != 1:  # strict: ``true`` is not version 1
             return data
         profile = data.get("profile")
         if isinstance(profile, dict) and "condition" in profile and "conditions" not in profile:

@@ -34,9 +34,9 @@ def shown_as(tooltip: str) -> str:
 
 def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path):
     window = make_window(condition="hypertension")
-    assert window._autosave_store().folder == tmp_path / "data" / "bodymap" / "autosave"
+    assert window.documents.store().folder == tmp_path / "data" / "bodymap" / "autosave"
     window.panel.session_spin.setValue(2)
-    path = window.autosave_now()
+    path = window.documents.autosave_now()
     assert path is not None and path.parent == tmp_path / "data" / "bodymap" / "autosave"
 
 
@@ -72,7 +72,7 @@ def test_stale_temp_files_beside_recent_documents_are_removed_at_start(
     folder = tmp_path / "plans"
     folder.mkdir()
     plan = folder / "anna.bodymap.json"
-    plan.write_text(json.dumps(PlanDocument(condition="stress").to_json()))
+    plan.write_text(json.dumps(PlanDocument.new("stress").to_json()))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     stale = folder / f".anna.bodymap.json.{int(dead.stdout)}.0a1b2c3d{safeio.TEMP_SUFFIX}"
@@ -109,13 +109,13 @@ def test_a_malformed_plan_file_gives_a_clear_error_and_keeps_the_state(
     window = make_window(condition="hypertension")
     answer_all_no(window)
     window.panel.name_edit.setText("Kept")
-    before = window._current_doc()
+    before = window.document()
     path = tmp_path / "bad.bodymap.json"
     path.write_text(text)
-    assert not window.open_path(path)
+    assert not window.documents.open_path(path)
     assert window.prompts.errors, "a clear error, not an exception"
     assert window.prompts.errors[-1].strip().splitlines()[-1].startswith(str(path))
-    assert window._current_doc() == before
+    assert window.document() == before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
@@ -123,7 +123,7 @@ def test_opening_a_fifo_does_not_hang(make_window, tmp_path):
     window = make_window(condition="hypertension")
     fifo = tmp_path / "pipe.bodymap.json"
     os.mkfifo(fifo)
-    assert not window.open_path(fifo)
+    assert not window.documents.open_path(fifo)
     assert "FIFO" in window.prompts.errors[-1]
 
 
@@ -140,8 +140,8 @@ def test_a_bad_user_protocol_never_stops_the_window_loading(qtbot, tmp_path, mon
         (user / "protocols" / "zero.toml").symlink_to("/dev/zero")
     monkeypatch.setenv("BODYMAP_USER_DIR", str(user))
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(condition="stress", geometry=data[1], settings=settings)
-    Prompts().install(window)
+    window = MainWindow(condition="stress", geometry=data[1], settings=settings,
+                        prompter=Prompts())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         window.show()
@@ -169,19 +169,21 @@ def test_notes_stop_at_the_limit_with_a_visible_count_and_read_back(make_window,
     assert count.isVisible()
     path = tmp_path / "long.bodymap.json"
     window.prompts.save_path = str(path)
-    assert window.save_as()
+    assert window.documents.save_as()
     assert load_document(path).notes == edit.toPlainText()
-    assert window.open_path(path)
+    assert window.documents.open_path(path)
 
 
 def test_saving_notes_over_the_limit_is_refused_and_keeps_the_file(tmp_path):
+    from pydantic import ValidationError
+
     from bodymap.document import save_document
-    from bodymap.errors import DataFileError
 
     path = tmp_path / "p.bodymap.json"
-    save_document(PlanDocument(condition="stress", notes="ok"), path)
-    with pytest.raises(DataFileError, match="notes"):
-        save_document(PlanDocument(condition="stress", notes="x" * (NOTES_MAX_CHARS + 1)), path)
+    save_document(PlanDocument.new("stress", notes="ok"), path)
+    # the document is its model: notes over the limit cannot even be made into one
+    with pytest.raises(ValidationError, match="notes"):
+        save_document(PlanDocument.new("stress", notes="x" * (NOTES_MAX_CHARS + 1)), path)
     assert load_document(path).notes == "ok"
 
 
