@@ -221,16 +221,9 @@ class PlanDocument(_Model):
         from bodymap.planner import Hernia, Profile, Scoliosis
 
         p = self.profile
-        kwargs: dict[str, Any] = {}
-        if len(p.conditions) > 1:
-            if "further" not in getattr(Profile, "__dataclass_fields__", {}):
-                from bodymap.errors import UsageError  # a planner without issue #9's combining
-
-                raise UsageError("this planner plans one condition at a time",
-                                 expected="one condition")
-            kwargs["further"] = p.conditions[1:]
         return Profile(
             condition=p.conditions[0],
+            further=p.conditions[1:],
             session=p.session,
             hernia=Hernia(p.hernia.level, p.hernia.side) if p.hernia else None,
             scoliosis=Scoliosis(p.scoliosis.convex, p.scoliosis.grade) if p.scoliosis else None,
@@ -238,7 +231,6 @@ class PlanDocument(_Model):
             present=frozenset(p.present),
             answered=None if p.answered is None else frozenset(p.answered),
             pain_points=p.pain_points,
-            **kwargs,
         )
 
     def to_json(self) -> dict:
