@@ -206,12 +206,17 @@ def test_version_command_and_about_agree(qtbot, fresh_settings):
     assert result.stdout.strip() == f"bodymap {pyproject_version()}"
 
     from bodymap.widgets.mainwindow import MainWindow
+    from bodymap.widgets.prompts import Prompter
 
-    window = MainWindow(settings=fresh_settings)
-    qtbot.addWidget(window)
     shown = []
-    window._about = lambda title, text: shown.append(text)
-    window.act_about.trigger()
+
+    class About(Prompter):  # Help > About answered without a dialog
+        def about(self, title, text):
+            shown.append(text)
+
+    window = MainWindow(settings=fresh_settings, prompter=About())
+    qtbot.addWidget(window)
+    window.act("about").trigger()
     assert pyproject_version() in shown[-1]
 
 
