@@ -6,6 +6,7 @@ so scripts that print plans start fast and work without a display.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -124,6 +125,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``bodymap``; returns the exit code. Whatever the input, the result is the output,
+    or one line on stderr and exit code 2 (usage) or 1 (data or I/O): never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         # Plain `bodymap` opens the window: skip building the parser (and importing every
@@ -131,19 +134,91 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bodymap.widgets.app import run_gui
 
         return run_gui()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    _tolerant_output()
     try:
-        if args.command is None:
-            from bodymap.widgets.app import run_gui
-
-            return run_gui(condition=args.condition)
-        return int(args.handler(args))
+        code = _run(argv)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
     except UsageError as exc:
-        print(f"bodymap: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(exc, EXIT_USAGE)
     except BodymapError as exc:
-        print(f"bodymap: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return _fail(exc, EXIT_ERROR)
     except KeyboardInterrupt:
         return 130
+    except SystemExit as exc:  # argparse: --help, --version, a usage error (already printed)
+        return _exit_code(exc)
+    except OSError as exc:
+        return _fail(_io_words(exc), EXIT_ERROR)
+    except Exception as exc:  # never a traceback (tests treat this line as a bug)
+        return _fail(f"internal error ({type(exc).__name__}: {_short(str(exc))})", EXIT_ERROR)
+    return code
+
+
+def _run(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        if args.condition is not None:
+            # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
+            from bodymap.library import check_condition_id
+
+            check_condition_id(args.condition)
+        from bodymap.widgets.app import run_gui
+
+        return run_gui(condition=args.condition)
+    return int(args.handler(args))
+
+
+def _fail(message: object, code: int) -> int:
+    with contextlib.suppress(OSError, ValueError):  # stderr gone: the exit code is what is left
+        print(f"bodymap: error: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        code = EXIT_OK
+    elif isinstance(exc.code, int):
+        code = exc.code
+    else:
+        code = _fail(exc.code, EXIT_ERROR)
+    try:
+        sys.stdout.flush()
+    except OSError as err:
+        return _fail(_io_words(err), EXIT_ERROR)
+    return code
+
+
+def _io_words(exc: OSError) -> str:
+    """An OSError as one line; a closed or full standard output is said as such."""
+    import errno
+
+    if exc.filename is None and exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EBADF):
+        _silence_stdout()
+        what = "was closed" if exc.errno != errno.ENOSPC else "is on a full disk"
+        return f"the output {what} before everything was written"
+    from bodymap.safeio import describe_os_error
+
+    where = f"{exc.filename}: " if exc.filename is not None else ""
+    return where + describe_os_error(exc)
+
+
+def _silence_stdout() -> None:
+    """After a failed write to stdout, point it at the null device so that the interpreter's
+    own flush at exit cannot print a second error (Python's documented EPIPE recipe)."""
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _tolerant_output() -> None:
+    """File names that are not valid UTF-8 print as escapes instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= limit else line[:limit] + "…"

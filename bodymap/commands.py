@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
 from bodymap.errors import UsageError
+from bodymap.errors import shown as _shown
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,9 +52,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def add_profile_options(p: argparse.ArgumentParser) -> None:
     """The patient-profile options shared by ``plan`` and ``export`` (see profile_from_args)."""
-    p.add_argument("--condition", required=True, metavar="ID",
-                   help="condition id (see 'conditions')")
-    p.add_argument("--session", type=int, default=1, metavar="N", help="session number (default 1)")
+    p.add_argument("--condition", required=True, action="append", metavar="ID",
+                   help="condition id (see 'conditions'); repeat for several: the first leads "
+                        "the plan, each further one adds its emphasis and all its restrictions")
+    p.add_argument("--session", type=parse_session, default=1, metavar="N",
+                   help="session number (default 1)")
     p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
     p.add_argument("--scoliosis", metavar="convex=left|right,grade=1..4",
                    help="e.g. convex=right,grade=2")
@@ -68,59 +73,87 @@ def add_profile_options(p: argparse.ArgumentParser) -> None:
 # parsing values
 
 
+# Each helper turns one option's text into a value or raises UsageError (one line, exit 2).
+# Numbers are ASCII digits only and short: str.isdigit() accepts '²' and '①', which int()
+# refuses, and int() of 5,000 digits raises ValueError (issue 11).
+
+
+def parse_session(value: str) -> int:
+    """``--session N``: a whole number in ASCII digits (argparse ``type``); the planner checks
+    it against the condition's course."""
+    if not re.fullmatch(r"[0-9]{1,4}", value.strip()):
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' is not a session number")
+    return int(value)
+
+
 def parse_hernia(value: str):
     from bodymap.planner import HERNIA_SIDES, Hernia
 
     level, _, side = value.partition(":")
     side = side or "central"
-    if not level:
-        raise UsageError(f"--hernia '{value}' has no level", expected="LEVEL[:left|right|central]")
+    if not level.strip():
+        raise UsageError(f"--hernia '{_shown(value)}' has no level",
+                         expected="LEVEL[:left|right|central]")
     if side not in HERNIA_SIDES:
-        raise UsageError(f"--hernia side '{side}' is unknown", expected="left, right or central")
-    return Hernia(level.upper(), side)
+        raise UsageError(f"--hernia side '{_shown(side)}' is unknown",
+                         expected="left, right or central")
+    return Hernia(level.strip().upper(), side)
 
 
 def parse_point(value: str) -> tuple[float, float]:
     x, sep, y = value.partition(",")
     try:
-        if not sep:
+        if not sep or len(value) > 40:
             raise ValueError
-        return float(x), float(y)
+        point = float(x), float(y)
+        if not all(math.isfinite(v) for v in point):
+            raise ValueError
+        return point
     except ValueError:
         raise UsageError(
-            f"--pain '{value}' is not a point", expected="X,Y such as 250,640"
+            f"--pain '{_shown(value)}' is not a point", expected="X,Y such as 250,640"
         ) from None
 
 
 def parse_scoliosis(value: str):
     from bodymap.planner import Scoliosis
 
+    form = "convex=left|right,grade=1..4"
     fields: dict[str, str] = {}
     for part in value.split(","):
         key, sep, val = part.partition("=")
-        if not sep or key.strip() not in ("convex", "grade"):
-            raise UsageError(f"--scoliosis '{value}' is malformed",
-                             expected="convex=left|right,grade=1..4")
-        fields[key.strip()] = val.strip()
+        key = key.strip()
+        if not sep or key not in ("convex", "grade"):
+            raise UsageError(f"--scoliosis '{_shown(value)}' is malformed", expected=form)
+        if key in fields:
+            raise UsageError(f"--scoliosis '{_shown(value)}' gives '{key}' twice", expected=form)
+        fields[key] = val.strip()
     if set(fields) != {"convex", "grade"}:
-        raise UsageError(f"--scoliosis '{value}' needs both convex and grade",
-                         expected="convex=left|right,grade=1..4")
+        raise UsageError(f"--scoliosis '{_shown(value)}' needs both convex and grade",
+                         expected=form)
     if fields["convex"] not in ("left", "right"):
-        raise UsageError(f"--scoliosis convex side '{fields['convex']}' is unknown",
+        raise UsageError(f"--scoliosis convex side '{_shown(fields['convex'])}' is unknown",
                          expected="left or right")
-    if not fields["grade"].isdigit() or not 1 <= int(fields["grade"]) <= 4:
-        raise UsageError(f"--scoliosis grade '{fields['grade']}' is out of range", expected="1..4")
+    if not re.fullmatch(r"[1-4]", fields["grade"]):
+        raise UsageError(f"--scoliosis grade '{_shown(fields['grade'])}' is out of range",
+                         expected="1..4")
     return Scoliosis(fields["convex"], int(fields["grade"]))
 
 
-def _load():
-    from bodymap.geometry import load_geometry
+def _library():
+    """The library; every skipped user file named on stderr (conditions, plan, export...)."""
     from bodymap.library import load_library
 
     library = load_library()
     for problem in library.problems:
         print(f"bodymap: warning: skipped {problem}", file=sys.stderr)
-    return library, load_geometry()
+    return library
+
+
+def _load():
+    from bodymap.geometry import load_geometry
+
+    return _library(), load_geometry()
 
 
 def _dump(data: Any) -> None:
@@ -132,11 +165,13 @@ def _dump(data: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     library, geometry = _load()
-    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
-    plan = make_plan(profile_from_args(args), library, geometry)
+    profile = profile_from_args(args)
+    conditions_of(profile, library)  # unknown or repeated id: UsageError
+    plan = make_plan(profile, library, geometry)
     if args.json:
         _dump(plan.to_json())
     else:
@@ -152,6 +187,8 @@ def format_plan(plan) -> str:
         f"{d['course_sessions']}, {d['phase']} phase",
         f"Status: {d['status'].upper()}",
     ]
+    if len(d["conditions"]) > 1:
+        lines.append("Conditions: " + ", ".join(d["conditions"]) + " (the first leads)")
     for r in d["reasons"]:
         lines.append(f"  [{r['kind']}] {r['id']}: {r['text']}")
     if d["emphasis_zones"]:
@@ -164,6 +201,8 @@ def format_plan(plan) -> str:
         lines.append(f"Steps ({d['total_minutes']:g} min):")
         for i, s in enumerate(d["steps"], 1):
             lines.append(f"  {i}. {s['minutes']:>4g} min  intensity {s['intensity']}  {s['text']}")
+    for b in d["beyond_map"]:
+        lines.append(f"Beyond the map: {b['text']} ({'; '.join(b['sources'])})")
     lines.append("Course: " + "  ".join(
         f"{c['number']}:{c['minutes']:g}min" for c in d["course"]))
     if d["cautions"]:
@@ -178,9 +217,7 @@ def format_plan(plan) -> str:
 
 
 def cmd_conditions(args: argparse.Namespace) -> int:
-    from bodymap.library import load_library
-
-    library = load_library()
+    library = _library()
     rows = [
         {
             "id": c.id,
@@ -203,10 +240,9 @@ def cmd_conditions(args: argparse.Namespace) -> int:
 
 
 def cmd_contraindications(args: argparse.Namespace) -> int:
-    from bodymap.library import load_library
     from bodymap.screening import checklist
 
-    library = load_library()
+    library = _library()
     rows = [
         {
             "id": c.id,
@@ -247,11 +283,13 @@ def profile_from_args(args: argparse.Namespace):
     """The patient profile from the ``plan``/``export`` options (ids are checked by the planner)."""
     from bodymap.planner import Profile
 
+    conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
     return Profile(
-        condition=args.condition,
+        condition=conditions[0],
+        further=tuple(conditions[1:]),
         session=args.session,
-        hernia=parse_hernia(args.hernia) if args.hernia else None,
-        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis else None,
+        hernia=parse_hernia(args.hernia) if args.hernia is not None else None,
+        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis is not None else None,
         lesions=frozenset(args.lesion),
         present=frozenset(args.contra),
         answered=None,  # the command line's --contra is the complete answer
@@ -260,14 +298,16 @@ def profile_from_args(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     if args.out.suffix.lower() not in (".pdf", ".png"):  # before loading anything heavy
         raise UsageError(f"cannot export to '{args.out}': unknown file type",
                          expected="a file name ending in .pdf or .png")
     library, geometry = _load()
-    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
-    plan = make_plan(profile_from_args(args), library, geometry)
+    profile = profile_from_args(args)
+    conditions_of(profile, library)  # unknown or repeated id: UsageError
+    plan = make_plan(profile, library, geometry)
 
     # Headless by default: the export draws nothing on screen, so it must not need a display.
     import os

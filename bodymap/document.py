@@ -1,4 +1,13 @@
-"""Plan documents: a patient's profile and notes, saved as versioned JSON.
+"""Plan documents: a patient's profile and record, saved as versioned JSON.
+
+:class:`PlanDocument` *is* the file format: a frozen pydantic model whose fields are the file's
+(``format``, ``version``, ``patient``, ``profile``), so a plan file is read by one validator and
+written by ``model_dump``. A malformed file gets an error naming the file and the field, and
+nothing is half-loaded. Numbers are strict: a quoted number or a boolean is not a number.
+
+Version 2 stores the patient's conditions as a list, the lead condition first
+(``profile.conditions``); a version-1 file (one ``profile.condition``) is migrated by the same
+validator when it is read and is written back as version 2.
 
 Saving never loses data: the new content goes to a temporary file in the same folder, is
 flushed and fsync'ed, then atomically renamed over the old file (os.replace). A crash at any
@@ -6,9 +15,6 @@ moment leaves either the old file or the new one, never a half-written mix.
 
 Autosave keeps a copy of unsaved work in the user's data folder; after a crash the app offers
 to recover it (see :class:`AutosaveStore`).
-
-The format (``"format": "bodymap-plan"``, ``"version": 1``) is validated with pydantic, so a
-malformed file gets an error naming the file and the field, and nothing is half-loaded.
 """
 
 from __future__ import annotations
@@ -16,100 +22,226 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from bodymap.errors import DataFileError
-from bodymap.safeio import atomic_write_text
+from bodymap.errors import DataFileError, FileWriteError
+from bodymap.safeio import (
+    atomic_write_text,
+    clean_stale_temps,
+    parse_json,
+    read_bytes_bounded,
+    read_text_bounded,
+)
+from bodymap.schema import expected_for
+
+if TYPE_CHECKING:
+    from bodymap.planner import Profile
 
 FORMAT = "bodymap-plan"
-VERSION = 1
+VERSION = 2
 SUFFIX = ".bodymap.json"
+MAX_CONDITIONS = 8
 _MAX_BYTES = 5 * 1024 * 1024
+#: the longest patient name and notes: the window stops typing there (with a visible count),
+#: save refuses more, and load reads back anything up to it
+NAME_MAX_CHARS = 200
+NOTES_MAX_CHARS = 20_000
 
 
 # ---------------------------------------------------------------------------------------------
-# The file format
+# The document (the file format itself)
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Strict types (issue 11): a quoted number or a boolean is not a number, numbers are finite.
+Ident = Annotated[StrictStr, Field(min_length=1, max_length=64)]
+_Coord = Annotated[StrictFloat, Field(allow_inf_nan=False, ge=-10_000, le=10_000)]
+
+
 class HerniaModel(_Model):
-    level: Annotated[str, Field(min_length=2, max_length=8)]
+    level: Annotated[StrictStr, Field(min_length=2, max_length=8)]
     side: Literal["left", "right", "central"] = "central"
 
 
 class ScoliosisModel(_Model):
     convex: Literal["left", "right"]
-    grade: Annotated[int, Field(ge=1, le=4)]
+    grade: Annotated[StrictInt, Field(ge=1, le=4)]
 
 
 class ProfileModel(_Model):
-    condition: Annotated[str, Field(min_length=1, max_length=64)]
-    session: Annotated[int, Field(ge=1, le=60)] = 1
+    """What the planner needs: conditions (lead first), session, findings, screening answers."""
+
+    conditions: Annotated[tuple[Ident, ...], Field(min_length=1, max_length=MAX_CONDITIONS)]
+    session: Annotated[StrictInt, Field(ge=1, le=60)] = 1
     hernia: HerniaModel | None = None
     scoliosis: ScoliosisModel | None = None
-    lesions: list[str] = []
-    present: list[str] = []
-    answered: list[str] | None = None
-    pain_points: Annotated[list[tuple[float, float]], Field(max_length=12)] = []
+    lesions: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
+    present: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
+    #: ids answered at all; None: the whole checklist was answered
+    answered: Annotated[tuple[Ident, ...], Field(max_length=200)] | None = None
+    #: painful places marked on the map, in back coordinates (zones.svg user units)
+    pain_points: Annotated[tuple[tuple[_Coord, _Coord], ...], Field(max_length=12)] = ()
+
+    @field_validator("conditions")
+    @classmethod
+    def _distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value):
+            raise ValueError("a condition is listed twice")
+        return value
+
+    @field_validator("lesions", "present", "answered")
+    @classmethod
+    def _canonical(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else tuple(sorted(set(value)))
+
+    @field_validator("pain_points")
+    @classmethod
+    def _rounded(cls, value: tuple) -> tuple:
+        return tuple((round(x, 1), round(y, 1)) for x, y in value)
 
 
 class PatientModel(_Model):
-    name: Annotated[str, Field(max_length=200)] = ""
-    notes: Annotated[str, Field(max_length=20_000)] = ""
+    """The patient's record: saved and autosaved, never planned from."""
+
+    name: Annotated[StrictStr, Field(max_length=NAME_MAX_CHARS)] = ""
+    notes: Annotated[StrictStr, Field(max_length=NOTES_MAX_CHARS)] = ""
 
 
-class DocumentModel(_Model):
-    format: Literal["bodymap-plan"]
-    version: Literal[1]
+class PlanDocument(_Model):
+    """A plan file: ``{"format", "version", "patient": {...}, "profile": {...}}``."""
+
+    format: Literal["bodymap-plan"] = FORMAT
+    version: Literal[2] = VERSION
     patient: PatientModel = PatientModel()
     profile: ProfileModel
-    saved_at: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        """Version 1 kept one ``condition``: it becomes ``conditions`` (lead only). The save
+        stamp (``saved_at``) is the file's, not the document's: it is dropped."""
+        if not isinstance(data, dict):
+            return data
+        data = {k: v for k, v in data.items() if k != "saved_at"}
+        if data.get("version") != 1:
+            return data
+        profile = data.get("profile")
+        if isinstance(profile, dict) and "condition" in profile and "conditions" not in profile:
+            profile = dict(profile)
+            profile["conditions"] = [profile.pop("condition")]
+            data["profile"] = profile
+        data["version"] = VERSION
+        return data
 
-# ---------------------------------------------------------------------------------------------
-# The in-memory document
+    # building -----------------------------------------------------------------------------
+    @classmethod
+    def new(cls, conditions: str | Iterable[str], *, session: int = 1,
+            hernia: tuple[str, str] | None = None, scoliosis: tuple[str, int] | None = None,
+            lesions: Iterable[str] = (), present: Iterable[str] = (),
+            answered: Iterable[str] | None = (),
+            pain_points: Iterable[tuple[float, float]] = (),
+            name: str = "", notes: str = "") -> PlanDocument:
+        """A document from plain values (``hernia=(level, side)``, ``scoliosis=(convex,
+        grade)``); validated like a file. A new patient has answered nothing yet
+        (``answered=()``: fail-closed); ``answered=None`` means every question was answered."""
+        lead_first = (conditions,) if isinstance(conditions, str) else tuple(conditions)
+        return cls.model_validate({
+            "patient": {"name": name, "notes": notes},
+            "profile": {
+                "conditions": lead_first, "session": session,
+                "hernia": {"level": hernia[0], "side": hernia[1]} if hernia else None,
+                "scoliosis": ({"convex": scoliosis[0], "grade": scoliosis[1]}
+                              if scoliosis else None),
+                "lesions": tuple(lesions), "present": tuple(present),
+                "answered": None if answered is None else tuple(answered),
+                "pain_points": tuple((float(x), float(y)) for x, y in pain_points),
+            },
+        })
 
+    def with_profile(self, **changes: Any) -> PlanDocument:
+        """A copy with profile fields replaced (plain values, as :meth:`new` takes them)."""
+        profile = self.profile.model_dump()
+        for key in ("hernia", "scoliosis"):
+            value = changes.get(key)
+            if isinstance(value, tuple):
+                changes[key] = dict(zip(("level", "side") if key == "hernia"
+                                        else ("convex", "grade"), value, strict=True))
+        return type(self).model_validate({**self.model_dump(), "profile": {**profile,
+                                                                          **changes}})
 
-@dataclass(frozen=True)
-class PlanDocument:
-    """What a plan file holds. Plain data: the planner turns ``profile`` into a plan."""
+    def with_record(self, name: str, notes: str) -> PlanDocument:
+        """A copy with the patient's name and notes replaced (the profile is untouched)."""
+        return type(self).model_validate({**self.model_dump(),
+                                          "patient": {"name": name, "notes": notes}})
 
-    condition: str
-    session: int = 1
-    hernia: tuple[str, str] | None = None  # (level, side)
-    scoliosis: tuple[str, int] | None = None  # (convex side, grade)
-    lesions: tuple[str, ...] = ()
-    present: tuple[str, ...] = ()
-    answered: tuple[str, ...] | None = None  # None: the whole checklist was answered
-    pain_points: tuple[tuple[float, float], ...] = ()  # map coordinates (zones.svg units)
-    patient_name: str = ""
-    notes: str = ""
+    # reading ------------------------------------------------------------------------------
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        return self.profile.conditions
+
+    @property
+    def condition(self) -> str:
+        """The lead condition: it gives the session's structure and course."""
+        return self.profile.conditions[0]
+
+    @property
+    def patient_name(self) -> str:
+        return self.patient.name
+
+    @property
+    def notes(self) -> str:
+        return self.patient.notes
+
+    @property
+    def pain_points(self) -> tuple[tuple[float, float], ...]:
+        return self.profile.pain_points
+
+    def to_profile(self) -> Profile:
+        """The planner's :class:`~bodymap.planner.Profile` for this document."""
+        from bodymap.planner import Hernia, Profile, Scoliosis
+
+        p = self.profile
+        kwargs: dict[str, Any] = {}
+        if len(p.conditions) > 1:
+            if "further" not in getattr(Profile, "__dataclass_fields__", {}):
+                from bodymap.errors import UsageError  # a planner without issue #9's combining
+
+                raise UsageError("this planner plans one condition at a time",
+                                 expected="one condition")
+            kwargs["further"] = p.conditions[1:]
+        return Profile(
+            condition=p.conditions[0],
+            session=p.session,
+            hernia=Hernia(p.hernia.level, p.hernia.side) if p.hernia else None,
+            scoliosis=Scoliosis(p.scoliosis.convex, p.scoliosis.grade) if p.scoliosis else None,
+            lesions=frozenset(p.lesions),
+            present=frozenset(p.present),
+            answered=None if p.answered is None else frozenset(p.answered),
+            pain_points=p.pain_points,
+            **kwargs,
+        )
 
     def to_json(self) -> dict:
-        profile: dict = {"condition": self.condition, "session": self.session}
-        if self.hernia:
-            profile["hernia"] = {"level": self.hernia[0], "side": self.hernia[1]}
-        if self.scoliosis:
-            profile["scoliosis"] = {"convex": self.scoliosis[0], "grade": self.scoliosis[1]}
-        profile["lesions"] = sorted(self.lesions)
-        profile["present"] = sorted(self.present)
-        profile["answered"] = None if self.answered is None else sorted(self.answered)
-        profile["pain_points"] = [[round(x, 1), round(y, 1)] for x, y in self.pain_points]
-        return {
-            "format": FORMAT,
-            "version": VERSION,
-            "patient": {"name": self.patient_name, "notes": self.notes},
-            "profile": profile,
-        }
+        return self.model_dump(mode="json")
 
     @classmethod
     def from_json(cls, data: object, path: Path | str = "<plan>") -> PlanDocument:
@@ -123,22 +255,53 @@ class PlanDocument:
                     expected=f"version {VERSION} or older; update bodymap to open it",
                 )
         try:
-            model = DocumentModel.model_validate(data)
+            return cls.model_validate(data)
         except ValidationError as exc:
             raise _validation_error(exc, path) from None
-        p = model.profile
-        return cls(
-            condition=p.condition,
-            session=p.session,
-            hernia=(p.hernia.level, p.hernia.side) if p.hernia else None,
-            scoliosis=(p.scoliosis.convex, p.scoliosis.grade) if p.scoliosis else None,
-            lesions=tuple(p.lesions),
-            present=tuple(p.present),
-            answered=None if p.answered is None else tuple(p.answered),
-            pain_points=tuple((float(x), float(y)) for x, y in p.pain_points),
-            patient_name=model.patient.name,
-            notes=model.patient.notes,
-        )
+
+    def checked(self, library: Any, geometry: Any, path: Path | str = "<plan>") -> PlanDocument:
+        """This document against the protocols and the drawing it will be planned with: every
+        id known, the session inside the lead condition's course, pain points on the back.
+        Zone lesions become their halves. Problems raise DataFileError naming the field."""
+        p = self.profile
+        for i, cid in enumerate(p.conditions):
+            if cid not in library.conditions:
+                raise DataFileError(f"unknown condition '{cid}'", path=path,
+                                    field=f"profile.conditions[{i}]",
+                                    expected="one of " + ", ".join(sorted(library.conditions)))
+        sessions = library.conditions[p.conditions[0]].course.sessions
+        if not 1 <= p.session <= sessions:
+            raise DataFileError(f"session {p.session} is outside the course", path=path,
+                                field="profile.session", expected=f"1..{sessions}")
+        for name in ("present", "answered"):
+            for cid in getattr(p, name) or ():
+                if cid not in library.contraindications:
+                    raise DataFileError(f"unknown contraindication '{cid}'", path=path,
+                                        field=f"profile.{name}",
+                                        expected="an id from 'bodymap contraindications'")
+        minx, miny, maxx, maxy = geometry.bounds
+        for x, y in p.pain_points:
+            if not (minx <= x <= maxx and miny <= y <= maxy):
+                raise DataFileError(f"painful place ({x:g}, {y:g}) lies outside the back",
+                                    path=path, field="profile.pain_points",
+                                    expected="points inside the drawing of the back")
+        if p.hernia and p.hernia.level not in geometry.disc_levels:
+            raise DataFileError(f"unknown disc level '{p.hernia.level}'", path=path,
+                                field="profile.hernia.level", expected="a level such as L4-L5")
+        return self.with_profile(lesions=_halves_of(p.lesions, geometry, path))
+
+
+def _halves_of(lesions: Iterable[str], geometry: Any, path: Path | str) -> tuple[str, ...]:
+    halves: list[str] = []
+    for z in lesions:
+        if z in geometry.ZONES:
+            halves += list(geometry.halves(z))
+        elif z in geometry.regions and geometry.regions[z].kind == "half":
+            halves.append(z)
+        else:
+            raise DataFileError(f"unknown zone '{z}'", path=path, field="profile.lesions",
+                                expected="zone or zone-half ids such as collar-left")
+    return tuple(dict.fromkeys(halves))
 
 
 def _validation_error(exc: ValidationError, path: Path | str) -> DataFileError:
@@ -155,7 +318,7 @@ def _expected(error: dict) -> str | None:
         return "this field to be present"
     if error["type"] == "extra_forbidden":
         return "no such field"
-    return None
+    return expected_for(error)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,36 +328,36 @@ def _expected(error: dict) -> str | None:
 def load_document(path: Path | str) -> PlanDocument:
     """Read a plan file; any problem raises DataFileError naming the file and the field."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFileError("the file does not exist", path=path) from None
-    except OSError as exc:
-        raise DataFileError(f"cannot be read ({exc.strerror})", path=path) from None
-    if len(raw) > _MAX_BYTES:
-        raise DataFileError("is too large for a plan file", path=path, expected="under 5 MB")
+    raw = read_bytes_bounded(path, _MAX_BYTES)  # a regular file, at most 5 MB
     if not raw.strip():
         raise DataFileError("the file is empty", path=path, expected="a bodymap plan (JSON)")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DataFileError(
             "is not a text file", path=path, expected="a bodymap plan (UTF-8 JSON)"
         ) from None
-    except json.JSONDecodeError as exc:
-        raise DataFileError(
-            f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-            path=path,
-            expected="a bodymap plan (JSON)",
-        ) from None
+    data = parse_json(text, path, expected="a bodymap plan (JSON)")
     return PlanDocument.from_json(data, path)
 
 
 def save_document(doc: PlanDocument, path: Path | str) -> Path:
     """Save atomically: temporary file, flush, fsync, rename. Returns the path written."""
     payload = dict(doc.to_json(), saved_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    check_savable(payload, path)
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     return atomic_write_text(Path(path), text)
+
+
+def check_savable(payload: dict, path: Path | str) -> None:
+    """Refuse to write what :func:`load_document` would refuse to read back (a FileWriteError,
+    so a window that handles failed saves as OSError shows it like a full disk)."""
+    try:
+        PlanDocument.model_validate(payload)
+    except ValidationError as exc:
+        err = _validation_error(exc, path)
+        raise FileWriteError(f"was not saved: {err.message}", path=path, field=err.field,
+                             expected=err.expected) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,6 +396,7 @@ class AutosaveStore:
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "document": doc.to_json(),
         }
+        check_savable(payload["document"], self.path_for(original))
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         return atomic_write_text(self.path_for(original), text)
 
@@ -241,24 +405,67 @@ class AutosaveStore:
             self.path_for(original).unlink()
 
     def pending(self) -> list[Recoverable]:
-        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported."""
+        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported.
+
+        Never raises: whatever is in the folder, start-up goes on and autosave starts. Stale
+        temporary files of killed saves (holding patient text) are removed first.
+        """
+        clean_stale_temps([self.folder])
         found: list[Recoverable] = []
         for path in sorted(self._files()):
             try:
-                payload = json.loads(path.read_text(encoding="utf-8"))
-                doc = PlanDocument.from_json(payload["document"], path)
-                original = Path(payload["original"]) if payload.get("original") else None
-                found.append(Recoverable(path, original, doc, str(payload.get("saved_at", ""))))
-            except (OSError, ValueError, KeyError, TypeError, DataFileError) as exc:
-                self.problems.append(
-                    exc
-                    if isinstance(exc, DataFileError)
-                    else DataFileError(f"autosave is unreadable ({exc})", path=path)
-                )
-                with contextlib.suppress(OSError):
-                    path.replace(path.with_suffix(".corrupt"))
+                found.append(self._read(path))
+            except Exception as exc:  # any unreadable autosave: report it, move it aside
+                self._set_aside(path, exc)
         return found
 
+    def _read(self, path: Path) -> Recoverable:
+        payload = parse_json(
+            read_text_bounded(path, _MAX_BYTES, expected="a bodymap autosave (UTF-8 JSON)"),
+            path, expected="a bodymap autosave (JSON)",
+        )
+        if not isinstance(payload, dict) or not isinstance(payload.get("document"), dict):
+            raise DataFileError("is not a bodymap autosave", path=path, field="document",
+                                expected="a table with the plan")
+        doc = PlanDocument.from_json(payload["document"], path)
+        original = payload.get("original")
+        saved_at = payload.get("saved_at")
+        if not isinstance(original, str | None) or not isinstance(saved_at, str | None):
+            raise DataFileError("is not a bodymap autosave", path=path,
+                                field="original" if not isinstance(original, str | None)
+                                else "saved_at", expected="a text")
+        return Recoverable(path, Path(original) if original else None, doc, saved_at or "")
+
+    def _set_aside(self, path: Path, exc: Exception) -> None:
+        if isinstance(exc, DataFileError):
+            problem = exc
+        else:
+            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            problem = DataFileError(f"autosave is unreadable ({detail})", path=path)
+        aside = path.with_suffix(".corrupt")
+        try:
+            path.replace(aside)
+            message = f"{problem} -- moved aside to {aside.name}"
+        except OSError as move_exc:
+            message = f"{problem} -- could not be moved aside ({move_exc.strerror})"
+        self.problems.append(DataFileError(message))
+
     def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            yield from self.folder.glob("*.autosave.json")
+        with contextlib.suppress(OSError):
+            if self.folder.is_dir():
+                yield from self.folder.glob("*.autosave.json")
+
+
+def autosave_dir() -> Path:
+    """Where autosaves live: ``<user data dir>/autosave`` (``$BODYMAP_USER_DIR`` wins, as for
+    protocols and progress)."""
+    from bodymap.library import user_data_dir
+
+    return user_data_dir() / "autosave"
+
+
+def clean_stale_saves(paths: Iterable[Path | str]) -> list[Path]:
+    """At start: remove temporary files that killed saves left beside these files (the recent
+    documents) and in the autosave folder. Returns what was removed."""
+    folders = [Path(p).parent for p in paths] + [autosave_dir()]
+    return clean_stale_temps(folders)

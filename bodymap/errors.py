@@ -5,6 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A user's value as quoted in a message: long input cut (5,000 digits stay readable),
+    control characters escaped (the message stays one line)."""
+    cut = value if len(value) <= limit else value[:limit] + "…"
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in cut)
+
+
 class BodymapError(Exception):
     """A problem the user can act on: names the file, the field and what was expected."""
 

@@ -62,7 +62,7 @@ REQUIRED_REGIONS = (
 )
 #: The midline landmarks (spinous processes), top to bottom.
 LANDMARK_ORDER = (
-    "C7",
+    *(f"C{i}" for i in range(2, 8)),
     *(f"T{i}" for i in range(1, 13)),
     *(f"L{i}" for i in range(1, 6)),
     "S1",
@@ -194,7 +194,8 @@ class BackGeometry:
         return self._kidneys
 
     def spine_strip(self, margin: float = 0.0) -> Polygon:
-        """The spinal no-touch strip (C7 to the coccyx), widened by ``margin`` units."""
+        """The spinal no-touch strip (the base of the skull to the coccyx), widened by ``margin``
+        units."""
         margin = float(margin)
         if not math.isfinite(margin) or margin < 0:
             raise ValueError(f"spine strip margin must be a number >= 0, not {margin!r}")
@@ -225,7 +226,7 @@ class BackGeometry:
     # -- vertebral levels ------------------------------------------------------------------
     @property
     def disc_levels(self) -> tuple[str, ...]:
-        """Every disc level between adjacent landmarks, top to bottom ("C7-T1" .. "L5-S1")."""
+        """Every disc level between adjacent landmarks, top to bottom ("C2-C3" .. "L5-S1")."""
         return self._disc_levels
 
     def level_y(self, level: str) -> float:

@@ -459,8 +459,6 @@ def build_handout(
             "right": tr("side.patient_right", lang),
             "view": tr("view.posterior", lang),
             "banner": tr("handout.status.map_banner", lang),
-            "relax": tr("handout.map.relax_mark", lang),
-            "strengthen": tr("handout.map.strengthen_mark", lang),
         },
         truncated_note=tr("handout.truncated", lang),
     )

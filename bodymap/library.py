@@ -12,7 +12,6 @@ user file is recorded in :attr:`Library.problems` and skipped.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.resources import resource_dir
+from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
+from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (
     Cited,
     Condition,
@@ -37,6 +38,9 @@ from bodymap.schema import (
 
 TECHNIQUES_FILE = "techniques.toml"
 CONTRA_FILE = "contraindications.toml"
+SAFEGUARDS_FILE = "safeguards.toml"
+#: files in a protocol folder that are not condition files
+REGISTRIES = (TECHNIQUES_FILE, CONTRA_FILE, SAFEGUARDS_FILE, "headings.toml")
 CONDITIONS_DIR = "conditions"
 _MAX_BYTES = 1024 * 1024
 
@@ -55,15 +59,17 @@ class Library:
     problems: list[BodymapError] = field(default_factory=list)
     #: the file each condition came from
     origins: Mapping[str, Path] = field(default_factory=dict)
+    #: rules that protect a body area whatever the condition (safeguards.toml)
+    safeguards: Mapping[str, Safeguard] = field(default_factory=dict)
 
     def condition(self, condition_id: str) -> Condition:
-        from bodymap.errors import UsageError
+        from bodymap.errors import UsageError, shown
 
         try:
             return self.conditions[condition_id]
         except KeyError:
             raise UsageError(
-                f"unknown condition '{condition_id}'",
+                f"unknown condition '{shown(condition_id)}'",
                 expected="one of " + ", ".join(sorted(self.conditions)),
             ) from None
 
@@ -87,29 +93,14 @@ def user_protocol_dir() -> Path:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file; every failure becomes one :class:`DataFileError` naming the file."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(
-            f"cannot be read ({exc.strerror or exc})", path=path, expected="a readable file"
-        ) from None
-    if len(raw) > _MAX_BYTES:
-        raise DataFileError("is too large", path=path, expected="a protocol file under 1 MB")
-    if b"\x00" in raw:
-        raise DataFileError("is a binary file", path=path, expected="a TOML text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataFileError(
-            f"is not UTF-8 text (byte {exc.start})", path=path, expected="a TOML text file in UTF-8"
-        ) from None
-    if not text.strip():
-        raise DataFileError("is empty", path=path, expected="a protocol in TOML")
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(f"TOML syntax error: {exc}", path=path, expected="valid TOML") from None
+    """Read a TOML file; every failure becomes one :class:`DataFileError` naming the file.
+
+    Only a regular file is read, and at most 1 MB of it (:mod:`bodymap.safeio`): a FIFO, a
+    device or a link loop in the user folder is named and skipped, never waited on.
+    """
+    text = read_text_bounded(path, _MAX_BYTES, expected="a TOML text file in UTF-8",
+                             content="a protocol in TOML")
+    return parse_toml(text, path)
 
 
 def _errors(path: Path, exc: ValidationError) -> list[DataFileError]:
@@ -157,6 +148,10 @@ def load_contraindications(path: Path, techniques: TechniqueRegistry) -> ContraR
     return _validate(ContraRegistry, path, read_toml(path), {"techniques": techniques})
 
 
+def load_safeguards(path: Path, techniques: TechniqueRegistry) -> SafeguardRegistry:
+    return _validate(SafeguardRegistry, path, read_toml(path), {"techniques": techniques})
+
+
 def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
     cond = _validate(Condition, path, read_toml(path), {"techniques": techniques})
     if cond.id != path.stem:
@@ -171,6 +166,30 @@ def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
             ]
         )
     return cond
+
+
+def load_user_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
+    """A user's condition file: any failure at all is one DataFileError naming the file.
+
+    A user file is hostile input: whatever goes wrong in it (including what a parser or a
+    validator was never meant to meet) must skip that file, never stop the program.
+    """
+    try:
+        return load_condition(path, techniques)
+    except DataFileError:
+        raise
+    except Exception as exc:  # one bad file must never break the rest
+        raise unexpected_problem(path, exc) from None
+
+
+def unexpected_problem(path: Path, exc: BaseException) -> DataFileError:
+    """What a parser or validator raised that it should not have, as one line naming the file."""
+    if isinstance(exc, RecursionError | MemoryError):
+        return DataFileError("nests too deeply or is too large to read", path=path,
+                             expected="a protocol in TOML")
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return DataFileError(f"cannot be read ({type(exc).__name__}: {detail})", path=path,
+                         expected="a protocol in TOML")
 
 
 def problems_of(exc: DataFileError) -> list[DataFileError]:
@@ -197,6 +216,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
     base = shipped or shipped_dir()
     techniques = load_techniques(base / TECHNIQUES_FILE)
     contra = load_contraindications(base / CONTRA_FILE, techniques)
+    guards = load_safeguards(base / SAFEGUARDS_FILE, techniques)
     conditions: dict[str, Condition] = {}
     origins: dict[str, Path] = {}
     for path in _condition_files(base):
@@ -213,12 +233,19 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
     if user_dir is _DEFAULT:
         user_dir = user_protocol_dir()
     if user_dir is not None and user_dir.is_dir():
+        users: dict[str, Path] = {}
         for path in _user_files(user_dir):
             try:
-                cond = load_condition(path, techniques)
+                cond = load_user_condition(path, techniques)
             except DataFileError as exc:
                 problems.extend(problems_of(exc))
                 continue
+            if cond.id in users:
+                problems.append(DataFileError(
+                    f"condition '{cond.id}' is already defined by {users[cond.id]}, which is "
+                    "used", path=path, field="id", expected="one user file per condition id"))
+                continue
+            users[cond.id] = path
             conditions[cond.id] = cond  # a user file overrides a shipped one
             origins[cond.id] = path
 
@@ -232,13 +259,13 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
         conditions=dict(sorted(conditions.items())),
         problems=problems,
         origins=origins,
+        safeguards={g.id: g for g in guards.safeguard},
     )
 
 
 def _user_files(folder: Path) -> list[Path]:
     """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    registries = (TECHNIQUES_FILE, CONTRA_FILE)
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in registries]
+    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in REGISTRIES]
     return files + _condition_files(folder)
 
 
@@ -263,12 +290,14 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
         return shipped_techniques
 
     for root in paths:
-        if not root.exists():
-            problems.append(DataFileError("does not exist", path=root, expected="a file or folder"))
+        why = kind_problem(root)
+        if why is not None and why != "is a folder, not a file":
+            problems.append(DataFileError(why, path=root, expected="a file or folder"))
             continue
         folder = root if root.is_dir() else root.parent
         files = (
-            [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE) if f.is_file()]
+            [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE, root / SAFEGUARDS_FILE)
+             if f.is_file()]
             + _user_files(root)
             if root.is_dir()
             else [root]
@@ -290,10 +319,14 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
                         techniques = base_techniques()
                 if path.name == CONTRA_FILE:
                     load_contraindications(path, techniques)
+                elif path.name == SAFEGUARDS_FILE:
+                    load_safeguards(path, techniques)
                 else:
-                    load_condition(path, techniques)
+                    load_user_condition(path, techniques)
             except DataFileError as exc:
                 problems.extend(problems_of(exc))
+            except Exception as exc:  # a registry in a user folder: the same rule
+                problems.append(unexpected_problem(path, exc))
     return checked, problems
 
 
@@ -303,3 +336,27 @@ def default_validate_paths() -> list[Path]:
     if user.is_dir():
         paths.append(user)
     return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# bodymap --condition ID (before any window opens)
+
+
+def check_condition_id(condition_id: str) -> None:
+    """Raise UsageError unless a condition file ``<id>.toml`` exists (shipped or the user's).
+
+    Cheap on purpose: it lists file names and parses nothing, so the window's start-up is not
+    delayed; a user file of that name that turns out broken is reported by the window.
+    """
+    from bodymap.errors import UsageError, shown
+
+    ids = {p.stem for p in _condition_files(shipped_dir())}
+    user = user_protocol_dir()
+    try:
+        if user.is_dir():
+            ids |= {p.stem for p in _user_files(user)}
+    except OSError:
+        pass
+    if condition_id not in ids:
+        raise UsageError(f"unknown condition '{shown(condition_id)}'",
+                         expected="one of " + ", ".join(sorted(ids)))

@@ -155,10 +155,15 @@ def read_bytes_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
 
 
 def read_text_bounded(
-    path: str | os.PathLike[str], limit: int, *, expected: str = "UTF-8 text"
+    path: str | os.PathLike[str],
+    limit: int,
+    *,
+    expected: str = "UTF-8 text",
+    content: str | None = None,
 ) -> str:
     """The text of a regular UTF-8 file (a byte-order mark is accepted), at most ``limit``
-    bytes. Empty files, binary files (NUL bytes) and other encodings are refused."""
+    bytes. Empty files, binary files (NUL bytes) and other encodings are refused; ``content``
+    is what an empty file should have held (default: ``expected``)."""
     raw = read_bytes_bounded(path, limit)
     if b"\x00" in raw:
         raise DataFileError("is a binary file", path=path, expected=expected)
@@ -169,7 +174,7 @@ def read_text_bounded(
             f"is not UTF-8 text (byte {exc.start + 1})", path=path, expected=expected
         ) from None
     if not text.strip():
-        raise DataFileError("is empty", path=path, expected=expected)
+        raise DataFileError("is empty", path=path, expected=content or expected)
     return text
 
 
@@ -291,7 +296,7 @@ def atomic_write_bytes(
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
                      0o600)
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target, expected="a writable folder") \
+        raise FileWriteError(_write_words(exc), path=target, expected="a writable folder") \
             from None
     try:
         try:
@@ -308,12 +313,19 @@ def atomic_write_bytes(
     except DataFileError as exc:  # the check read: never name the temporary file
         raise FileWriteError(exc.message, path=target) from None
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target) from None
+        raise FileWriteError(_write_words(exc), path=target) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
     _fsync_dir(folder)
     return target
+
+
+def _write_words(exc: OSError) -> str:
+    words = describe_os_error(exc)
+    if words.startswith("cannot be written") or exc.errno == errno.ENAMETOOLONG:
+        return words
+    return f"cannot be written ({exc.strerror or exc})"
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -342,7 +354,7 @@ def _target_folder(target: Path, real: Path) -> Path:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise FileWriteError(describe_os_error(exc), path=target) from None
+        raise FileWriteError(_write_words(exc), path=target) from None
     except ValueError:
         raise FileWriteError("has an invalid name", path=target) from None
     if st is not None and not stat.S_ISREG(st.st_mode):

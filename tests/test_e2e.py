@@ -85,12 +85,12 @@ def test_save_then_reopen_gives_the_same_plan(make_window, tmp_path):
     window.panel.notes_edit.setPlainText("pain after long sitting\nsecond line")
     plan, doc = window.plan, window.document()
     window.prompts.save_path = str(tmp_path / "ivan.bodymap.json")
-    assert window.save_as()
+    assert window.documents.save_as()
     assert json.loads((tmp_path / "ivan.bodymap.json").read_text())["patient"]["name"] == \
         "Ivan Petrov"
 
     other = make_window(condition="hypertension")
-    assert other.open_document(tmp_path / "ivan.bodymap.json"), other.prompts.errors
+    assert other.documents.open_document(tmp_path / "ivan.bodymap.json"), other.prompts.errors
     assert other.document() == doc
     assert other.plan.to_json() == plan.to_json()
     assert other.steps.rowCount() == len(plan.steps)
@@ -106,7 +106,7 @@ def test_a_crash_in_the_middle_of_a_save_keeps_the_previous_file(
     answer_all_no(window)
     path = tmp_path / "plan.bodymap.json"
     window.prompts.save_path = str(path)
-    assert window.save_as()
+    assert window.documents.save_as()
     before = path.read_bytes()
 
     window.panel.session_spin.setValue(3)  # an unsaved change
@@ -116,14 +116,14 @@ def test_a_crash_in_the_middle_of_a_save_keeps_the_previous_file(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(safeio.os, "replace", power_cut)
-    assert not window.save()
+    assert not window.documents.save()
     monkeypatch.undo()
 
     assert path.read_bytes() == before, "the previous file is intact"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.bodymap.json"], "temp file left"
     assert window.prompts.errors and "plan.bodymap.json" in window.prompts.errors[-1]
     assert window.isWindowModified(), "the change is still marked unsaved"
-    assert window.save()  # and saving again works
+    assert window.documents.save()  # and saving again works
     assert json.loads(path.read_text())["profile"]["session"] == 3
 
 
@@ -136,7 +136,7 @@ def test_patient_name_from_a_file_is_shown_literally(make_window, tmp_path):
         "profile": {"condition": "hypertension", "answered": None},
     }))
     window = make_window()
-    assert window.open_document(path), window.prompts.errors
+    assert window.documents.open_document(path), window.prompts.errors
     assert window.panel.name_edit.text() == name
     assert window.panel.notes_edit.toPlainText() == "<i>not italic</i>"
     assert window.windowTitle().startswith("html.bodymap.json")
@@ -159,7 +159,7 @@ def test_autosave_then_recovery_offered_on_next_start(make_window, qtbot, monkey
     assert window.autosave_timer.isActive()
     answer_all_no(window)
     window.panel.name_edit.setText("Olga")
-    store = window._autosave_store()
+    store = window.documents.store()
     qtbot.waitUntil(lambda: store.path_for(None).exists(), timeout=3000)
     # simulate a crash: the window goes away without the clean-close discard
     window.autosave_timer.stop()
@@ -179,7 +179,7 @@ def test_autosave_then_recovery_offered_on_next_start(make_window, qtbot, monkey
 def test_declining_recovery_discards_the_copy(make_window, qtbot, monkeypatch):
     window = make_window(condition="hypertension")
     answer(window, "fever", False)
-    path = window.autosave_now()
+    path = window.documents.autosave_now()
     assert path is not None and path.exists()
     window.hide()
     prompts = Prompts()
@@ -200,22 +200,22 @@ def test_unsaved_changes_prompt_on_close(make_window, tmp_path):
     window.prompts.save_path = str(tmp_path / "closing.bodymap.json")
     assert window.close()
     assert (tmp_path / "closing.bodymap.json").exists()
-    assert not window._autosave_store().path_for(None).exists()
+    assert not window.documents.store().path_for(None).exists()
 
 
 def test_switching_language_changes_visible_text(make_window):
     window = make_window(condition="hypertension")
-    before = (window.file_menu.title(), window.panel.screening_box.title(),
+    before = (window.menus["file"].title(), window.panel.screening_box.title(),
               window.banner.text(), window.player.play_action.text())
     window.lang_actions["ru"].trigger()
-    after = (window.file_menu.title(), window.panel.screening_box.title(),
+    after = (window.menus["file"].title(), window.panel.screening_box.title(),
              window.banner.text(), window.player.play_action.text())
     assert all(a != b for a, b in zip(before, after, strict=True))
-    assert window.view_menu.title() == "&Вид" and window.help_menu.title() == "&Справка"
+    assert window.menus["view"].title() == "&Вид" and window.menus["help"].title() == "&Справка"
     assert "Гипертоническая болезнь" in window.panel.condition_combo.currentText()
     answer_all_no(window)
     assert "Гипертоническая болезнь" in window.banner.text()
     window.lang_actions["en"].trigger()
-    assert window.file_menu.title() == "&File"
+    assert window.menus["file"].title() == "&File"
     assert "Hypertension" in window.banner.text()
 

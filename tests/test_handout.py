@@ -100,7 +100,7 @@ def test_text_content_has_steps_course_cautions_sources_and_note(plans, library,
 
 def test_text_in_russian(plans, library, geometry):
     h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
-    assert h.title == "Межпозвоночная грыжа"
+    assert h.title == "Межпозвонковая грыжа"
     assert h.disclaimer == DISCLAIMER_RU
     assert "," in format_minutes(2.5, "ru") and format_minutes(3, "ru") == "3 мин"
     assert any(line.startswith("Грыжа на уровне L4-L5, слева") for line in h.avoid)
@@ -173,7 +173,7 @@ def test_pdf_is_one_a4_page_with_selectable_text(export, plans, library):
 
 
 def test_png_is_a4_at_150_dpi(export, plans):
-    from PySide6.QtGui import QImage
+    from PySide6.QtGui import QColor, QImage
 
     path = export(plans["scoliosis"], "scoliosis.png")
     image = QImage(str(path))
@@ -181,13 +181,14 @@ def test_png_is_a4_at_150_dpi(export, plans):
     assert abs(image.width() / image.height() - 210 / 297) < 0.005
     assert abs(image.width() - 1240) <= 2  # 210 mm at 150 dpi
     assert abs(image.dotsPerMeterX() * 0.0254 - 150) < 1
-    # not blank: the map and text put plenty of non-white pixels on the page
-    small = image.scaled(124, 175)
-    dark = sum(
-        1 for y in range(small.height()) for x in range(small.width())
-        if small.pixelColor(x, y).lightness() < 200
-    )
-    assert dark > 300
+    # the margin is blank paper; the title is set in the ink colour inside the margins
+    from bodymap.widgets import map_style as ms
+
+    assert image.pixelColor(20, 20).name() == "#ffffff"
+    ink = QColor(ms.TEXT)
+    title_band = [image.pixelColor(x, y) for y in range(80, 140) for x in range(80, 600, 2)]
+    assert any(max(abs(c.red() - ink.red()), abs(c.green() - ink.green()),
+                   abs(c.blue() - ink.blue())) < 20 for c in title_band)
 
 
 def test_russian_pdf_has_cyrillic_text(export, plans):
@@ -252,21 +253,24 @@ def test_bad_extension_and_unwritable_place_are_usage_errors(export, plans, tmp_
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
-def test_unwritable_system_folder_is_a_usage_error(export, plans):
+def test_unwritable_system_folder_is_an_io_error(export, plans):
+    from bodymap.errors import DataFileError
     from bodymap.widgets.handout import export_handout
 
-    with pytest.raises(UsageError, match="cannot write"):
+    with pytest.raises(DataFileError, match=r"^/proc/bodymap-handout\.pdf: cannot be written"):
         export_handout(plans["hypertension"], "/proc/bodymap-handout.pdf",
                        geometry=load_geometry(), library=load_library())
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a non-root POSIX user")
-def test_read_only_folder_is_a_usage_error(export, plans, tmp_path):
+def test_read_only_folder_is_an_io_error(export, plans, tmp_path):
+    from bodymap.errors import DataFileError
+
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        with pytest.raises(UsageError, match="cannot write"):
+        with pytest.raises(DataFileError, match="cannot be written"):
             export(plans["hypertension"], "locked/h.pdf")
     finally:
         locked.chmod(0o700)
@@ -287,7 +291,7 @@ def test_cli_export_in_process(qapp, tmp_path, capsys):
     assert code == 0, captured.err
     assert captured.out.strip() == str(out)
     assert_one_a4_pdf(out)
-    assert "Межпозвоночная грыжа" in pdf_text(out)
+    assert "Межпозвонковая грыжа" in pdf_text(out)
 
 
 def test_cli_export_png_with_scoliosis(qapp, tmp_path, capsys):
@@ -320,6 +324,7 @@ def test_cli_export_errors_are_one_line_exit_2(qapp, tmp_path, capsys, monkeypat
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_cli_export_subprocess_headless(tmp_path):
     out = tmp_path / "x.pdf"
     env = {k: v for k, v in os.environ.items()
@@ -335,43 +340,7 @@ def test_cli_export_subprocess_headless(tmp_path):
     assert DISCLAIMER_EN in pdf_text(out)
 
 
-def test_map_shows_emphasis_and_no_touch_areas(qapp, plans, library, geometry):
-    """Colours at known places of the printed map (napari-style single-pixel checks)."""
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QColor, QImage, QPainter
-
-    from bodymap.widgets import map_style as ms
-    from bodymap.widgets.handout import _MapPainter, _Type
-
-    plan = plans["hernia"]
-    content = build_handout(plan, geometry=geometry, library=library)
-    mp = _MapPainter(plan, geometry, content)
-    image = QImage(600, 900, QImage.Format.Format_RGB32)
-    image.fill(QColor("white"))
-    rect = QRectF(0, 0, 600, 900)
-    painter = QPainter(image)
-    mp.draw(painter, rect, _Type(1.0))
-    painter.end()
-
-    def colour_at(x, y):
-        p = mp.to_device(rect, x, y)
-        return image.pixelColor(round(p.x()), round(p.y()))
-
-    def close(a, b, tol=40):
-        return all(abs(u - v) <= tol for u, v in zip(a.getRgb()[:3], b.getRgb()[:3], strict=True))
-
-    # the emphasised zone (lumbosacral) is drawn in its emphasis colour, not washed out
-    assert plan.emphasis_zones == ("lumbosacral",)
-    half = geometry.polygon("lumbosacral-right").difference(
-        geometry.spine_strip(10).buffer(20)).representative_point()
-    assert close(colour_at(half.x, half.y), ms.zone_colour("lumbosacral-right", "emphasis"))
-    muted = geometry.polygon("collar-right").representative_point()
-    assert close(colour_at(muted.x, muted.y), ms.zone_colour("collar-right", "muted"))
-    # the hernia site and the spine are red-tinted (red clearly dominates)
-    for nt in plan.no_touch:
-        if nt.id in ("hernia-site", "spine"):
-            c = colour_at(nt.area.centroid.x, nt.area.centroid.y)
-            assert c.red() > c.green() + 30 and c.red() > c.blue() + 30, (nt.id, c.getRgb())
+# (the printed map's colours: tests/test_map_print.py, against the screen's)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -426,4 +395,4 @@ def test_sources_read_well(plans, library, geometry):
     assert 'Part 4, "Price" (the table of session lengths)' in h.sources
     assert not any(s.startswith("CONTENT.md") for s in h.sources)
     h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
-    assert 'Часть 4, "Price" (таблица длительности сеансов)' in h.sources
+    assert 'Часть 4, «Цена» (таблица длительности сеансов)' in h.sources

@@ -1,8 +1,8 @@
 """The main window's parts: staged start-up, side panel, map marking, documents, settings, help.
 
-Prompts never block: every window made here has its ``_ask``/``_inform``/``_error``/``_about``
-and file choosers replaced by a :class:`Prompts` recorder (the window routes every dialog
-through those methods). Settings live in a per-test INI file, autosaves in a per-test folder.
+Prompts never block: every window made here is given a scripted prompter (:class:`Prompts`)
+that answers at once and records what was asked (the window routes every dialog through its
+prompter). Settings live in a per-test INI file, autosaves in a per-test folder.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bodymap.geometry import load_geometry
 from bodymap.library import load_library
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.mainwindow import MainWindow
+from bodymap.widgets.prompts import Prompter
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,14 +33,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # helpers shared with test_e2e.py and test_presentation.py
 
 
-class Prompts:
-    """Answers the window's prompts and records them."""
+class Prompts(Prompter):
+    """A scripted prompter: answers at once from ``replies`` and the paths set, records all."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.asked: list[tuple[str, str, tuple[str, ...]]] = []
         self.errors: list[str] = []
         self.infos: list[str] = []
-        self.about: list[str] = []
+        self.about_texts: list[str] = []
         self.replies = {"unsaved": "discard", "recover": "discard", "confirm": "yes"}
         self.open_path: str | None = None
         self.save_path: str | None = None
@@ -53,17 +55,29 @@ class Prompts:
             return self.replies["unsaved"]
         return self.replies["confirm"]
 
-    def install(self, window: MainWindow) -> MainWindow:
-        window._ask = self.ask
-        window._error = lambda title, text: self.errors.append(text)
-        window._inform = lambda title, text: self.infos.append(text)
-        window._about = lambda title, text: self.about.append(text)
-        window._quit_app = lambda code: self.infos.append(f"quit {code}")
-        window._choose_open_path = lambda: self.open_path
-        window._choose_save_path = lambda suggested: self.save_path
-        window._choose_export_path = lambda suggested: self.export_path
-        window._show_folder = lambda folder: self.infos.append(f"folder {folder}")
-        return window
+    def error(self, title, text):
+        self.errors.append(text)
+
+    def inform(self, title, text):
+        self.infos.append(text)
+
+    def about(self, title, text):
+        self.about_texts.append(text)
+
+    def quit_app(self, code):
+        self.infos.append(f"quit {code}")
+
+    def choose_open_path(self, folder):
+        return self.open_path
+
+    def choose_save_path(self, suggested):
+        return self.save_path
+
+    def choose_export_path(self, suggested):
+        return self.export_path
+
+    def show_folder(self, folder):
+        self.infos.append(f"folder {folder}")
 
 
 @pytest.fixture(scope="session")
@@ -75,6 +89,7 @@ def data():
 def env(tmp_path, monkeypatch):
     """Per-test settings file and data folder (autosaves), English interface."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "data" / "bodymap"))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     yield settings
     i18n.set_language("en")
@@ -88,8 +103,7 @@ def make_window(qtbot, data, env):
         prompts = prompts or Prompts()
         lib, geo = data
         window = MainWindow(condition=condition, library=library or lib, geometry=geo,
-                            settings=settings or env)
-        prompts.install(window)
+                            settings=settings or env, prompter=prompts)
         window.prompts = prompts
         qtbot.addWidget(window)
         if show:
@@ -104,18 +118,19 @@ def make_window(qtbot, data, env):
 
 def answer_all_no(window: MainWindow) -> None:
     window.panel.checklist.mark_unanswered_no()
-    window.panel._emit()
+    window.panel.send_profile()
 
 
 def answer(window: MainWindow, cid: str, value: bool | None) -> None:
     window.panel.checklist.questions[cid].set_answer(value)
-    window.panel._emit()
+    window.panel.send_profile()
 
 
 # ---------------------------------------------------------------------------------------------
 # start-up
 
 
+@pytest.mark.slow
 def test_first_paint_does_not_wait_for_heavy_modules(tmp_path):
     """Before the first paint: no pyqtgraph, shapely, pydantic, planner or map (BRIEF start-up)."""
     code = r"""
@@ -123,6 +138,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from bodymap.widgets.mainwindow import MainWindow
+from bodymap.widgets.prompts import Prompter
 w = MainWindow()
 heavy = ("pyqtgraph", "shapely", "pydantic", "bodymap.planner", "bodymap.widgets.mapview",
          "numpy")
@@ -162,9 +178,8 @@ def test_malformed_data_after_paint_is_shown_and_exits(qtbot, monkeypatch, env):
         raise DataFileError("malformed SVG", path="zones.svg", field="collar-left")
 
     monkeypatch.setattr(bodymap.geometry, "load_geometry", broken)
-    window = MainWindow(settings=env)
     prompts = Prompts()
-    prompts.install(window)
+    window = MainWindow(settings=env, prompter=prompts)
     qtbot.addWidget(window)
     window.ensure_loaded()
     assert not window.is_ready()
@@ -179,8 +194,8 @@ def test_user_protocol_problems_are_reported_without_blocking(make_window, data)
     assert window.problems_button is not None and window.problems_button.isVisible()
     assert "1" in window.problems_button.text()
     assert window.prompts.errors == [] and window.prompts.asked == []
-    window.show_problems()
-    dialog = window._problems_dialog
+    window.problems_button.click()
+    dialog = window.problems_button.dialog
     assert dialog.isVisible() and not dialog.isModal()
     text = dialog.findChild(QPlainTextEdit, "problemsText").toPlainText()
     assert "mine.toml" in text and "step[2]" in text
@@ -317,8 +332,8 @@ def test_title_shows_file_name_and_modified_marker(make_window, tmp_path):
     answer(window, "fever", False)
     assert window.isWindowModified()
     window.prompts.save_path = str(tmp_path / "anna")
-    assert window.save()
-    assert window.path == (tmp_path / "anna.bodymap.json").resolve()
+    assert window.documents.save()
+    assert window.documents.path == (tmp_path / "anna.bodymap.json").resolve()
     assert window.windowTitle().startswith("anna.bodymap.json")
     assert not window.isWindowModified()
     answer(window, "fever", None)  # back to what is saved? no: saved had fever answered
@@ -334,26 +349,26 @@ def test_open_error_names_file_and_field_and_keeps_state(make_window, tmp_path):
     bad = tmp_path / "bad.bodymap.json"
     bad.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
                                "profile": {"condition": "hypertension", "session": "two"}}))
-    assert not window.open_document(bad)
+    assert not window.documents.open_document(bad)
     assert "bad.bodymap.json" in window.prompts.errors[-1]
     assert "profile.session" in window.prompts.errors[-1]
     unknown = tmp_path / "unknown.bodymap.json"
     unknown.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
                                    "profile": {"condition": "no-such-thing"}}))
-    assert not window.open_document(unknown)
-    assert "profile.condition" in window.prompts.errors[-1]
+    assert not window.documents.open_document(unknown)
+    assert "profile.conditions" in window.prompts.errors[-1]
     assert "no-such-thing" in window.prompts.errors[-1]
-    assert window.document() == before and window.path is None
+    assert window.document() == before and window.documents.path is None
 
 
 def test_new_prompts_for_unsaved_changes(make_window):
     window = make_window(condition="hypertension")
     answer(window, "fever", True)
     window.prompts.replies["unsaved"] = "cancel"
-    window.new_document()
+    window.documents.new_document()
     assert window.panel.checklist.answers()["fever"] is True
     window.prompts.replies["unsaved"] = "discard"
-    window.new_document()
+    window.documents.new_document()
     assert window.panel.checklist.answers()["fever"] is None
     assert window.panel.condition() == "hypertension"
     assert not window.isWindowModified()
@@ -378,10 +393,10 @@ def test_recent_files_capped_and_missing_pruned(make_window, tmp_path, env):
     assert str(paths[-1].resolve()) not in prefs.recent_files(env)
     assert "no longer exist" in window.statusBar().currentMessage()
     paths[-2].unlink()
-    assert not window.open_recent(str(paths[-2].resolve()))
+    assert not window.documents.open_recent(str(paths[-2].resolve()))
     assert window.prompts.infos and "p8.bodymap.json" in window.prompts.infos[-1]
-    window._fill_recent_menu()
-    names = [a.text() for a in window.recent_menu.actions()]
+    window.menus["recent"].aboutToShow.emit()
+    names = [a.text() for a in window.menus["recent"].actions()]
     assert not any("p8" in n for n in names) and any("p7" in n for n in names)
 
 
@@ -400,7 +415,7 @@ def test_export_calls_the_handout(make_window, tmp_path, monkeypatch):
     answer_all_no(window)
     window.panel.name_edit.setText("Anna")
     window.prompts.export_path = str(tmp_path / "handout")
-    assert window.export_handout()
+    assert window.documents.export_handout()
     plan, path, lang, name = calls[-1]
     assert plan is window.plan and path.suffix == ".pdf" and lang == "en" and name == "Anna"
 
@@ -409,8 +424,12 @@ def test_export_real_png(make_window, tmp_path):
     window = make_window(condition="hypertension")
     answer_all_no(window)
     window.prompts.export_path = str(tmp_path / "handout.png")
-    assert window.export_handout(), window.prompts.errors
-    assert (tmp_path / "handout.png").stat().st_size > 1000
+    assert window.documents.export_handout(), window.prompts.errors
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(tmp_path / "handout.png"))
+    assert not image.isNull(), "the handout is a readable PNG"
+    assert image.height() / image.width() == pytest.approx(297 / 210, rel=0.01)  # one A4 page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -442,7 +461,7 @@ def test_default_settings_stay_in_the_sandbox(sandbox_dir):
 def test_russian_interface(make_window):
     window = make_window(condition="hypertension")
     window.lang_actions["ru"].trigger()
-    assert window.file_menu.title() == "&Файл"
+    assert window.menus["file"].title() == "&Файл"
     assert window.panel.screening_box.title().startswith("1. Противопоказания")
     assert "Опрос не завершён" in window.banner.text()
     assert window.tabs.tabText(0) == "Шаги сеанса"
@@ -454,15 +473,15 @@ def test_russian_interface(make_window):
 
 def test_about_and_shortcuts(make_window):
     window = make_window()
-    window.act_about.trigger()
-    text = window.prompts.about[-1]
+    window.act("about").trigger()
+    text = window.prompts.about_texts[-1]
     import bodymap
 
     assert bodymap.__version__ in text and i18n.tr("app.disclaimer") in text
-    window.act_shortcuts.trigger()
+    window.act("shortcuts").trigger()
     rows = dict((k, v) for k, v in window.shortcut_rows())
     assert "Ctrl+S" in rows.values() and "F5" in rows.values() and "Esc" in rows.values()
-    assert window._shortcuts_dialog.isVisible()
+    assert window._dialogs["shortcuts"].isVisible()
 
 
 def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
@@ -487,7 +506,7 @@ def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
 
 def test_study_mode_opens_in_its_own_window(make_window):
     window = make_window()
-    window.act_study.trigger()
+    window.act("study").trigger()
     study = window.study_window
     assert study is not None and study.isVisible() and study.isWindow()
     assert window.prompts.errors == []
@@ -526,10 +545,10 @@ def test_a_pain_point_keeps_the_introductory_sessions_off_it_and_is_saved(make_w
     assert window.isWindowModified()
 
     path = tmp_path / "pain.bodymap.json"
-    assert window._save_to(path)
-    window.new_document()
+    assert window.documents.save_to(path)
+    window.documents.new_document()
     assert window.map.pain_points() == []
-    assert window.open_path(path)
+    assert window.documents.open_path(path)
     assert window.map.pain_points() == [(250.0, 640.0)]
 
     window.panel.session_spin.setValue(6)  # the main phase works the place again

@@ -177,15 +177,25 @@ def test_main_window_opens_no_connection(no_network, qtbot, tmp_path, monkeypatc
                         "work in progress); re-run this test once it lands")
         raise
 
+    from bodymap.widgets.prompts import Prompter
+
+    out = tmp_path / "from-window.pdf"
+
+    class Answers(Prompter):  # the confirmation "yes", the export dialog answered
+        def ask(self, *args, **kwargs):
+            return "yes"
+
+        def choose_export_path(self, suggested):
+            return str(out)
+
     before = _inet_socket_inodes()
-    window = MainWindow(condition="hypertension")
+    window = MainWindow(condition="hypertension", prompter=Answers())
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     assert window.ensure_ready(), "the main window did not load its data"
     # screening answered "no" throughout (confirming the question), so the plan can be played
-    monkeypatch.setattr(window, "_ask", lambda *args, **kwargs: "yes")
-    window.act_mark_all_no.trigger()
+    window.act("mark_all_no").trigger()
     assert window.plan is not None and window.plan.status == "ok", window.plan
     clock = window.player.clock
     clock.play()
@@ -195,9 +205,7 @@ def test_main_window_opens_no_connection(no_network, qtbot, tmp_path, monkeypatc
     clock.pause()
     assert clock.position() > start
     # File > Export, with the file dialog answered
-    out = tmp_path / "from-window.pdf"
-    monkeypatch.setattr(window, "_choose_export_path", lambda suggested: str(out))
-    assert window.export_handout()
+    window.act("export").trigger()
     assert out.read_bytes().startswith(b"%PDF")
     window.close()
     assert no_network == [], f"network attempts: {no_network}"

@@ -37,7 +37,7 @@ def presenting(make_window, qtbot):
     QApplication.processEvents()  # let the dock layout settle before taking its state
     state = (window.saveState(), window.geometry(), window.isFullScreen(),
              window.panel_dock.isVisible(), window.player_dock.isVisible())
-    window.act_presentation.trigger()
+    window.act("presentation").trigger()
     pres = window.presentation
     qtbot.waitUntil(pres.isVisible)
     return window, pres, state
@@ -100,7 +100,7 @@ def test_esc_leaves_and_the_window_is_as_it_was(presenting, qtbot):
             window.panel_dock.isVisible(), window.player_dock.isVisible()) == state
     assert window.isVisible()
     # F5 enters again
-    window.act_presentation.trigger()
+    window.act("presentation").trigger()
     qtbot.waitUntil(pres.isVisible)
     qtbot.keyClick(pres, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: not pres.isVisible())
@@ -139,7 +139,7 @@ def test_the_patient_map_speaks_plainly_while_the_main_map_stays_technical(make_
     window.panel.scoliosis_side.setCurrentIndex(2)  # convex right
     window.panel.scoliosis_grade.setValue(2)
     assert window.plan.status == "ok"
-    window.act_presentation.trigger()
+    window.act("presentation").trigger()
     pres = window.presentation
     qtbot.waitUntil(pres.isVisible)
     shown = " | ".join(pres.map.drawn_texts())

@@ -57,6 +57,7 @@ def _plans():
                             lesions=frozenset({"thoracic-right"})), LIBRARY, GEOMETRY)
 
 
+@pytest.mark.slow
 def test_no_stroke_of_any_shipped_protocol_enters_a_no_touch_area():
     checked = 0
     for plan in _plans():
@@ -67,6 +68,7 @@ def test_no_stroke_of_any_shipped_protocol_enters_a_no_touch_area():
     assert checked > 500  # the protocols really produce strokes
 
 
+@pytest.mark.slow
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     condition=st.sampled_from(["hernia", "lumbago-sciatica", "osteochondrosis-widespread"]),
@@ -189,6 +191,7 @@ def test_unknown_direction_and_motion_are_refused():
     assert "tremble" in MOTIONS
 
 
+@pytest.mark.slow
 def test_motion_and_percussion_come_from_the_technique_registry():
     """The map draws what protocols/techniques.toml says: no second table of motions."""
     seen = set()

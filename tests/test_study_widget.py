@@ -11,6 +11,7 @@ from bodymap import i18n
 from bodymap.geometry import load_geometry
 from bodymap.library import load_library
 from bodymap.study import ProgressStore
+from bodymap.widgets.prompts import Prompter
 from bodymap.widgets.study import StudyWidget
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -21,15 +22,27 @@ def data():
     return load_library(None), load_geometry()
 
 
+class Scripted(Prompter):
+    """Answers "confirm" with ``yes`` and records the errors shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.yes = True
+        self.errors: list[str] = []
+
+    def confirm(self, title, text):
+        return self.yes
+
+    def error(self, title, text):
+        self.errors.append(text)
+
+
 @pytest.fixture
 def make_widget(qtbot, data, tmp_path):
     def make(store: ProgressStore | None = None, kinds=None) -> StudyWidget:
         library, geometry = data
-        w = StudyWidget(
-            library, geometry, store=store or ProgressStore(tmp_path / "p.json"), now=lambda: T0
-        )
-        w.informed = []
-        w.inform = lambda title, message: w.informed.append(message)
+        w = StudyWidget(library, geometry, store=store or ProgressStore(tmp_path / "p.json"),
+                        now=lambda: T0, prompter=Scripted())
         qtbot.addWidget(w)
         if kinds is not None:
             w.start_session(kinds=kinds)
@@ -100,19 +113,20 @@ def test_where_not_to_press_takes_a_point_on_the_map(qtbot, make_widget, data):
 def test_order_and_choice_and_zone_selection_cards(qtbot, make_widget):
     w = make_widget(kinds=("order",))
     d = w.current_drill()
-    assert w._order_ids() != list(d.order)  # shuffled
+    card = w.card("order")
+    assert card.order_ids() != list(d.order)  # shuffled
     # put the list in the right order with the arrow buttons' logic
     for target, oid in enumerate(d.order):
-        row = w._order_ids().index(oid, target)
-        w.order_list.setCurrentRow(row)
-        while w.order_list.currentRow() > target:
-            w.up_button.click()
-    w.check_order_button.click()
+        row = card.order_ids().index(oid, target)
+        card.order_list.setCurrentRow(row)
+        while card.order_list.currentRow() > target:
+            card.up_button.click()
+    card.check_order_button.click()
     assert w.verdict.right
 
     w.start_session(kinds=("contra",))
     d = w.current_drill()
-    button = next(b for b in w.choice_buttons if b.property("optionId") in d.accept)
+    button = next(b for b in w.card().choice_buttons if b.property("optionId") in d.accept)
     button.click()
     assert w.verdict.right
 
@@ -120,7 +134,7 @@ def test_order_and_choice_and_zone_selection_cards(qtbot, make_widget):
     d = w.current_drill()
     for zone in sorted(d.accept):
         w.map.zoneClicked.emit(f"{zone}-left")
-    w.check_zones_button.click()
+    w.card().check_zones_button.click()
     assert w.verdict.right
 
 
@@ -149,16 +163,16 @@ def test_summary_shows_counts_and_the_progress_plot(qtbot, make_widget):
     with qtbot.waitSignal(w.sessionFinished):
         w.end_button.click()
     assert w.pages.currentIndex() == 1
-    assert w.summary_counts.text() == "Answered 2: 1 right, 1 wrong."
-    assert "Find the zone" in w.summary_review.text()
-    assert w._plot is not None and w._plot.isVisible()
+    assert w.summary.counts.text() == "Answered 2: 1 right, 1 wrong."
+    assert "Find the zone" in w.summary.review.text()
+    assert w.summary.plot is not None and w.summary.plot.isVisible()
 
 
 def test_corrupt_progress_is_reported_and_study_starts_fresh(qtbot, make_widget, tmp_path):
     path = tmp_path / "bad.json"
     path.write_text("{ not json", encoding="utf-8")
     w = make_widget(store=ProgressStore(path))
-    assert len(w.informed) == 1 and str(path) in w.informed[0]
+    assert len(w.prompter.errors) == 1 and str(path) in w.prompter.errors[0]
     assert not path.exists() and w.store.moved_to.exists()
     assert w.current_drill() is not None  # a fresh session
 
@@ -167,10 +181,10 @@ def test_reset_asks_first(qtbot, make_widget):
     w = make_widget(kinds=("zone",))
     w.map.zoneClicked.emit(w.current_drill().highlight[0])
     assert w.store.known()
-    w.confirm = lambda title, question: False
+    w.prompter.yes = False
     w.reset_progress()
     assert w.store.known()
-    w.confirm = lambda title, question: True
+    w.prompter.yes = True
     w.reset_progress()
     assert not w.store.known() and not w.store.path.exists()
     assert w.pages.currentIndex() == 0
@@ -181,7 +195,7 @@ def test_the_technique_card_animates_and_stops_when_hidden(qtbot, make_widget):
     d = w.current_drill()
     assert len(w.map.plan().steps) == 1
     assert w.map.is_playing()
-    next(b for b in w.choice_buttons if b.property("optionId") in d.accept).click()
+    next(b for b in w.card().choice_buttons if b.property("optionId") in d.accept).click()
     assert w.verdict.right
     w.hide()
     assert not w.map.is_playing()
@@ -196,9 +210,9 @@ def test_the_map_is_on_screen_only_where_it_answers_or_explains(qtbot, make_widg
     assert w.map_note.isVisible() is panel_only
     if kind == "contra":
         assert w.map_note.text() == i18n.tr("study.map_note.contra")
-        next(b for b in w.choice_buttons if b.property("optionId") in d.accept).click()
+        next(b for b in w.card().choice_buttons if b.property("optionId") in d.accept).click()
         assert not w.map_shown()  # still nothing to do there
         assert w.map_note.text() == i18n.tr("study.map_note.answered")
     if kind == "order":
-        w.check_order_button.click()
+        w.card().check_order_button.click()
         assert w.map_shown() and w.map.plan() is d.plan  # the session appears on the map

@@ -1,4 +1,5 @@
-"""Colours and sizes of the body map (one place, so tests and the handout can share them).
+"""The body map's colours. Screen and handout both paint with them, through the same layers
+(:mod:`bodymap.widgets.map`); sizes and pen widths live with the layer that draws them.
 
 Calm, distinct colours for the four zones (a darker tone for the patient's left half, a
 lighter one for the right), a warm gold glow for a plan's emphasis, washed-out greys for the

@@ -1,8 +1,10 @@
 """The session player: a pyqtgraph timeline of the plan's steps with a playhead, and controls.
 
-The playhead is the single source of playback time. The player announces where it is
-(``stepChanged``, ``positionChanged``, ``playingChanged``); the map and the captions subscribe.
-One QTimer (named, so tests can prove it stops) advances the playhead while playing.
+The player shows a :class:`~bodymap.widgets.clock.PlaybackClock` and sends it the user's
+requests (play, pause, seek, next, previous, speed). In the window the clock is the session
+controller's (``SessionPlayer(clock=controller.clock)``, :meth:`SessionPlayer.bind`): the
+player never decides which step is current, and never re-times the clock itself. Made on its
+own (``SessionPlayer()``), it owns a clock and :meth:`SessionPlayer.set_plan` lays it out.
 
 pyqtgraph is imported here, and this module is imported only after the main window's first
 paint (importing pyqtgraph costs more than a bare window's whole start-up).
@@ -10,10 +12,8 @@ paint (importing pyqtgraph costs more than a bare window's whole start-up).
 
 from __future__ import annotations
 
-import time
-
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import tr
 from bodymap.timeline import SPEEDS, SessionTimeline
+from bodymap.widgets.clock import PlaybackClock
 
 # One calm colour per technique; shared by the timeline and the course view's legend.
 TECHNIQUE_COLORS: dict[str, str] = {
@@ -41,90 +42,11 @@ TECHNIQUE_COLORS: dict[str, str] = {
 _FALLBACK_COLOR = "#b7b7b7"
 
 
+__all__ = ["TECHNIQUE_COLORS", "PlaybackClock", "SessionPlayer", "technique_color"]
+
+
 def technique_color(technique: str) -> QColor:
     return QColor(TECHNIQUE_COLORS.get(technique, _FALLBACK_COLOR))
-
-
-class PlaybackClock(QObject):
-    """Session time in minutes, advanced by a timer while playing, at 1x, 2x or 10x."""
-
-    positionChanged = Signal(float)
-    playingChanged = Signal(bool)
-    finished = Signal()
-
-    TICK_MS = 40  # 25 updates a second is plenty for a playhead; tests may lower it
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._timeline = SessionTimeline(())
-        self._position = 0.0
-        self._speed = SPEEDS[0]
-        self._timer = QTimer(self)
-        self._timer.setObjectName("sessionPlayerClock")
-        self._timer.setInterval(self.TICK_MS)
-        self._timer.timeout.connect(self._tick)
-        self._last = 0.0
-
-    # state -----------------------------------------------------------------------------------
-    @property
-    def timeline(self) -> SessionTimeline:
-        return self._timeline
-
-    def set_timeline(self, timeline: SessionTimeline) -> None:
-        self.pause()
-        self._timeline = timeline
-        self.seek(0.0)
-
-    def position(self) -> float:
-        return self._position
-
-    def speed(self) -> float:
-        return self._speed
-
-    def set_speed(self, speed: float) -> None:
-        self._speed = float(speed)
-
-    def is_playing(self) -> bool:
-        return self._timer.isActive()
-
-    # control ---------------------------------------------------------------------------------
-    def play(self) -> None:
-        if self._timeline.total <= 0 or self.is_playing():
-            return
-        if self._position >= self._timeline.total:
-            self.seek(0.0)
-        self._last = time.monotonic()
-        self._timer.start()
-        self.playingChanged.emit(True)
-
-    def pause(self) -> None:
-        if self.is_playing():
-            self._timer.stop()
-            self.playingChanged.emit(False)
-
-    def toggle(self) -> None:
-        self.pause() if self.is_playing() else self.play()
-
-    def seek(self, minutes: float) -> None:
-        position = self._timeline.clamp(minutes)
-        if position != self._position or minutes == 0.0:
-            self._position = position
-            self.positionChanged.emit(position)
-
-    def next_step(self) -> None:
-        self.seek(self._timeline.next_start(self._position))
-
-    def previous_step(self) -> None:
-        self.seek(self._timeline.previous_start(self._position))
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        elapsed_min = (now - self._last) / 60.0 * self._speed
-        self._last = now
-        self.seek(self._position + elapsed_min)
-        if self._position >= self._timeline.total:
-            self.pause()
-            self.finished.emit()
 
 
 class StaticPlot(pg.PlotWidget):
@@ -221,13 +143,13 @@ class SessionPlayer(QWidget):
     positionChanged = Signal(float)  # minutes into the session
     playingChanged = Signal(bool)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *,
+                 clock: PlaybackClock | None = None, names=None) -> None:
         super().__init__(parent)
-        self.clock = PlaybackClock(self)
+        self.clock = clock if clock is not None else PlaybackClock(self)
         self.plot = SessionTimelinePlot(self)
         self._plan = None
-        self._step = -1
-        self._names = lambda step: step.technique
+        self._names = names if names is not None else (lambda step: step.technique)
 
         self.play_button = QToolButton(self)
         self.prev_button = QToolButton(self)
@@ -290,6 +212,9 @@ class SessionPlayer(QWidget):
         layout.addWidget(self.plot)
 
         self.clock.positionChanged.connect(self._on_position)
+        self.clock.positionChanged.connect(self.positionChanged)
+        self.clock.stepChanged.connect(self._on_step)
+        self.clock.stepChanged.connect(self.stepChanged)
         self.clock.playingChanged.connect(self._on_playing)
         self.clock.playingChanged.connect(self.playingChanged)
         self.plot.seekRequested.connect(self.clock.seek)
@@ -299,20 +224,29 @@ class SessionPlayer(QWidget):
         self._set_enabled(False)
 
     # public ----------------------------------------------------------------------------------
+    def bind(self, controller) -> None:
+        """Show the controller's playable plan (its clock is this player's clock)."""
+        controller.planChanged.connect(lambda _plan: self.show_plan(controller.playable_plan()))
+
     def set_plan(self, plan, names=None) -> None:
-        """Show ``plan``'s steps; ``names(step) -> str`` labels blocks (default: technique id)."""
+        """Show ``plan`` and lay this player's own clock out on it (a player on its own)."""
+        self.show_plan(plan, names)
+        steps = list(plan.steps) if plan is not None else []
+        self.clock.set_timeline(SessionTimeline.from_minutes([s.minutes for s in steps]))
+
+    def show_plan(self, plan, names=None) -> None:
+        """Draw ``plan``'s steps as blocks; ``names(step) -> str`` labels them (default: the
+        technique id). The clock is not touched: its owner times it."""
         self._plan = plan
         if names is not None:
             self._names = names
         steps = list(plan.steps) if plan is not None else []
         timeline = SessionTimeline.from_minutes([s.minutes for s in steps])
-        self._step = -2  # force a stepChanged for the new plan
         self.plot.set_steps(steps, timeline, self._names)
-        self.clock.set_timeline(timeline)
         self._set_enabled(bool(steps))
 
     def current_step(self) -> int:
-        return self._step
+        return self.clock.step()
 
     def set_speed(self, speed: float) -> None:
         self.speed_box.setCurrentIndex(SPEEDS.index(speed))
@@ -339,21 +273,15 @@ class SessionPlayer(QWidget):
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
         self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
-        if not enabled:
-            self._step = -1
-            self.stepChanged.emit(-1)
-            self._update_caption()
+        self._update_caption()
 
     def _on_position(self, minutes: float) -> None:
         self.plot.set_playhead(minutes)
         total = self.clock.timeline.total
         self.time_label.setText(f"{_mmss(minutes)} / {_mmss(total)}")
-        index, _ = self.clock.timeline.locate(minutes)
-        if index != self._step:
-            self._step = index
-            self._update_caption()
-            self.stepChanged.emit(index)
-        self.positionChanged.emit(minutes)
+
+    def _on_step(self, _index: int) -> None:
+        self._update_caption()
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText(tr("player.pause") if playing else tr("player.play"))
@@ -362,12 +290,13 @@ class SessionPlayer(QWidget):
         self.play_action.setIcon(self.style().standardIcon(icon))
 
     def _update_caption(self) -> None:
-        if self._plan is None or self._step < 0 or not self._plan.steps:
+        index = self.clock.step()
+        if self._plan is None or not 0 <= index < len(self._plan.steps):
             self.caption.setText(tr("player.no_plan"))
             return
-        step = self._plan.steps[self._step]
+        step = self._plan.steps[index]
         self.caption.setText(
-            tr("player.caption", n=self._step + 1, total=len(self._plan.steps),
+            tr("player.caption", n=index + 1, total=len(self._plan.steps),
                text=i18n.pick(step.text))
         )
 

@@ -1,8 +1,9 @@
 """Presentation mode: the plan shown to a patient, full screen, high contrast, plain words.
 
 A separate full-screen window over the main window, which is left exactly as it was. It has its
-own large map and follows the main window's session player (one clock, one source of time):
-Space plays or pauses, the arrow keys move between steps, Esc (or F5) leaves.
+own large map and shows the session controller's plan, step and clock (one clock, one source of
+time); its keys are requests to the controller: Space plays or pauses, the arrow keys move
+between steps, Esc (or F5) leaves.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.plain import plain_avoid, plain_caption
-from bodymap.widgets.panels import plain_label
+from bodymap.widgets.panels import plain_label, plan_title
 
 BACKGROUND = "#0d0f12"
 TEXT = "#ffffff"
@@ -40,18 +41,14 @@ def _font(points: float, bold: bool = False) -> QFont:
 
 
 class PresentationWindow(QWidget):
-    """Full-screen patient view of the current plan, driven by the main window's player."""
+    """Full-screen patient view of the controller's plan, step and clock."""
 
     left = Signal()
 
-    def __init__(self, main: Any) -> None:
-        super().__init__(main, Qt.WindowType.Window)
+    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentationWindow")
-        self.main = main
-        self._plan: Any = None
-        self._step = -1
-        self._position = 0.0
-        self._playing = False
+        self.controller = controller
         self.setStyleSheet(
             f"#presentationWindow {{ background: {BACKGROUND}; }}"
             f" QLabel {{ color: {TEXT}; background: transparent; }}"
@@ -65,10 +62,34 @@ class PresentationWindow(QWidget):
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
         self.setPalette(pal)
 
+        self._build_map()
+        self._build_texts()
+        self._build_layout()
+
+        # Keys are handled here rather than by QActions: the presentation's keys (Space, the
+        # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
+        self._keys = {
+            Qt.Key.Key_Escape: self.close,
+            Qt.Key.Key_F5: self.close,
+            Qt.Key.Key_Space: controller.request_toggle_play,
+            Qt.Key.Key_Left: controller.request_previous_step,
+            Qt.Key.Key_Up: controller.request_previous_step,
+            Qt.Key.Key_PageUp: controller.request_previous_step,
+            Qt.Key.Key_Right: controller.request_next_step,
+            Qt.Key.Key_Down: controller.request_next_step,
+            Qt.Key.Key_PageDown: controller.request_next_step,
+        }
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
+        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.retranslate()
+
+    def _build_map(self) -> None:
         from bodymap.widgets.mapview import BodyMapView
 
         # the same back, its regions named in the patient's words (legend and hover)
-        self.map = BodyMapView(patient_geometry(main.back_geometry), self)
+        self.map = BodyMapView(patient_geometry(self.controller.geometry), self)
         self.map.set_plain_words(True)
         self.map.setObjectName("presentationMap")
         self.map.set_playing(False)
@@ -78,6 +99,8 @@ class PresentationWindow(QWidget):
         self.map.MIN_LABEL_PT = 10.0
         self.map.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+
+    def _build_texts(self) -> None:
         self.title = plain_label("", self)
         self.title.setObjectName("presentationTitle")
         self.title.setFont(_font(26, bold=True))
@@ -105,9 +128,9 @@ class PresentationWindow(QWidget):
         for button in (self.prev_button, self.play_button, self.next_button):
             button.setFont(_font(18, bold=True))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space belongs to play/pause
-        self.prev_button.clicked.connect(self._previous)
-        self.play_button.clicked.connect(self._toggle)
-        self.next_button.clicked.connect(self._next)
+        self.prev_button.clicked.connect(self.controller.request_previous_step)
+        self.play_button.clicked.connect(self.controller.request_toggle_play)
+        self.next_button.clicked.connect(self.controller.request_next_step)
         self.keys = plain_label("", self)
         self.keys.setObjectName("presentationKeys")
         self.keys.setFont(_font(14))
@@ -122,6 +145,8 @@ class PresentationWindow(QWidget):
             " border-radius: 8px; padding: 8px;"
         )
 
+
+    def _build_layout(self) -> None:
         side = QVBoxLayout()
         side.setSpacing(18)
         side.addWidget(self.title)
@@ -151,68 +176,36 @@ class PresentationWindow(QWidget):
         layout.addLayout(body, 1)
         layout.addWidget(self.disclaimer)
 
-        # Keys are handled here rather than by QActions: the presentation's keys (Space, the
-        # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
-        self._keys = {
-            Qt.Key.Key_Escape: self.close,
-            Qt.Key.Key_F5: self.close,
-            Qt.Key.Key_Space: self._toggle,
-            Qt.Key.Key_Left: self._previous,
-            Qt.Key.Key_Up: self._previous,
-            Qt.Key.Key_PageUp: self._previous,
-            Qt.Key.Key_Right: self._next,
-            Qt.Key.Key_Down: self._next,
-            Qt.Key.Key_PageDown: self._next,
-        }
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
-        self.retranslate()
+    # following the controller ----------------------------------------------------------------
+    def bind(self) -> None:
+        """Follow the controller: its plan, its step, its clock."""
+        c = self.controller
+        c.planChanged.connect(self._on_plan)
+        c.stepChanged.connect(self._on_step)
+        c.playingChanged.connect(self._on_playing)
+        c.positionChanged.connect(self._on_position)
+        self._on_plan(c.plan())
+        self._on_step(c.step())
+        self._on_playing(c.is_playing())
 
-    # the player's clock ------------------------------------------------------------------------
-    def _clock(self) -> Any:
-        player = getattr(self.main, "player", None)
-        return player.clock if player is not None else None
-
-    def _toggle(self) -> None:
-        if (clock := self._clock()) is not None:
-            clock.toggle()
-
-    def _previous(self) -> None:
-        if (clock := self._clock()) is not None:
-            clock.previous_step()
-
-    def _next(self) -> None:
-        if (clock := self._clock()) is not None:
-            clock.next_step()
-
-    # following the main window -----------------------------------------------------------------
-    def set_plan(self, plan: Any) -> None:
-        self._plan = plan
+    def _on_plan(self, plan: Any) -> None:
         self.map.set_plan(plan)
-        self._step = 0 if self._ok() else -1
         self._render()
 
-    def on_step(self, index: int) -> None:
-        self._step = index
-        if self._ok() and 0 <= index < len(self._plan.steps):
+    def _on_step(self, index: int) -> None:
+        if 0 <= index < len(self.map.steps()):
             self.map.set_current_step(index)
         self._render()
 
-    def on_playing(self, playing: bool) -> None:
-        self._playing = playing
+    def _on_playing(self, playing: bool) -> None:
         self.map.set_playing(playing and self.isVisible())
         self._render_controls()
 
-    def on_position(self, minutes: float) -> None:
-        self._position = minutes
-        if not self._playing:
+    def _on_position(self, minutes: float) -> None:
+        if not self.controller.is_playing():
             self.map.set_phase(minutes * 60_000.0 / self.map.ANIMATION_MS)
         self._render_time()
-
-    def _ok(self) -> bool:
-        return self._plan is not None and self._plan.status == "ok" and bool(self._plan.steps)
 
     # texts -------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -224,19 +217,20 @@ class PresentationWindow(QWidget):
         self._render()
 
     def _render(self) -> None:
-        plan = self._plan
+        plan, playable = self.controller.plan(), self.controller.playable_plan()
         if plan is None:
             self.title.setText(tr("present.no_plan"))
             self.step_label.setText("")
             self.caption.setText(tr("present.choose"))
             self.avoid.setText("")
         else:
-            name = pick(plan.name) if plan.name else plan.condition
+            name = plan_title(plan, self.controller.library)
             self.title.setText(tr("present.title", name=name, session=plan.session,
                                   total=plan.course_sessions))
-            if self._ok():
-                step = self._plan.steps[max(0, min(self._step, len(plan.steps) - 1))]
-                n = max(0, self._step) + 1
+            if playable is not None:
+                index = max(0, min(self.controller.step(), len(plan.steps) - 1))
+                step = plan.steps[index]
+                n = index + 1
                 minutes = f"{step.minutes:g}"
                 if i18n.language() == "ru":
                     minutes = minutes.replace(".", ",")  # 2,5 мин
@@ -259,26 +253,30 @@ class PresentationWindow(QWidget):
 
     def caption_for(self, step: Any) -> str:
         """A step in the patient's words (bodymap.plain), in the current language."""
-        return plain_caption(step, self.main.library, self.main.back_geometry, i18n.language())
+        c = self.controller
+        return plain_caption(step, c.library, c.geometry, i18n.language())
 
     def avoid_lines(self) -> tuple[str, ...]:
         """The plan's no-touch areas in the patient's words (the map shows where they are)."""
-        if self._plan is None:
+        plan = self.controller.plan()
+        if plan is None:
             return ()
-        return plain_avoid(self._plan.no_touch, i18n.language(), self.main.back_geometry)
+        return plain_avoid(plan.no_touch, i18n.language(), self.controller.geometry)
 
     def _render_time(self) -> None:
-        if not self._ok():
+        playable = self.controller.playable_plan()
+        if playable is None:
             self.time_label.setText("")
             return
-        total = self._plan.total_minutes
-        self.time_label.setText(tr("present.time", now=_mmss(self._position), total=_mmss(total)))
+        self.time_label.setText(tr("present.time", now=_mmss(self.controller.position()),
+                                   total=_mmss(playable.total_minutes)))
 
     def _render_controls(self) -> None:
-        ok = self._ok()
+        ok = self.controller.playable_plan() is not None
         for button in (self.prev_button, self.play_button, self.next_button):
             button.setEnabled(ok)
-        self.play_button.setText(tr("player.pause") if self._playing else tr("player.play"))
+        playing = self.controller.is_playing()
+        self.play_button.setText(tr("player.pause") if playing else tr("player.play"))
 
     # window ------------------------------------------------------------------------------------
     def event(self, event) -> bool:
@@ -314,7 +312,7 @@ class PresentationWindow(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.map.set_playing(self._playing)
+        self.map.set_playing(self.controller.is_playing())
         self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def hideEvent(self, event) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.widgets.panels import _text, direction_name
+from bodymap.widgets.plaintext import plain_tip
 
 #: the direction each technique is shown with first (the user may pick another)
 DEMO_DIRECTION = {
@@ -117,6 +118,27 @@ class TechniqueLibrary(QWidget):
         self.retranslate()
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
 
+    def bind(self, controller: Any) -> None:
+        """Show the controller's library: reloaded protocols reach this dock too."""
+        controller.libraryChanged.connect(self.set_library)
+
+    def set_library(self, library: Any) -> None:
+        """Show ``library``'s techniques and directions, keeping the one selected."""
+        current = self.current()
+        self.library = library
+        self.direction.blockSignals(True)
+        self.direction.clear()
+        for did in library.directions:
+            self.direction.addItem(did, did)
+        self.direction.blockSignals(False)
+        self._fill_tree()
+        self.retranslate()
+        if current is not None and current[0] in library.techniques:
+            self.select(*current)
+        else:
+            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._show_current()
+
     def _fill_tree(self) -> None:
         self.tree.clear()
         for tid, tech in self.library.techniques.items():
@@ -199,12 +221,12 @@ class TechniqueLibrary(QWidget):
             tid, _ = item.data(0, Qt.ItemDataRole.UserRole)
             tech = self.library.techniques[tid]
             item.setText(0, pick(_text(tech.name)))
-            item.setToolTip(0, pick(_text(tech.does)))
+            item.setToolTip(0, plain_tip(pick(_text(tech.does))))
             for j in range(item.childCount()):
                 child = item.child(j)
                 v = tech.variant(child.data(0, Qt.ItemDataRole.UserRole)[1])
                 child.setText(0, pick(_text(v.name)))
-                child.setToolTip(0, pick(_text(v.does)))
+                child.setToolTip(0, plain_tip(pick(_text(v.does))))
         for i in range(self.direction.count()):
             self.direction.setItemText(i, direction_name(self.library, self.direction.itemData(i)))
         self.direction_label.setText(tr("tech.direction"))

@@ -1,0 +1,192 @@
+"""The study progress file: a strict format, and a locked read-merge-write.
+
+Two copies of bodymap may run at once (two windows, a window and a script). Each keeps its own
+progress in memory and saves after every answer. A plain "write what I have" would drop the
+other copy's reviews, so :func:`save_progress`:
+
+1. takes a lock on ``study-progress.json.lock`` (the ``filelock`` package: fcntl on POSIX,
+   msvcrt on Windows; a lock held by a killed process is released by the system);
+2. reads the file as it is now (the other copy may have saved since);
+3. merges by card id, the newest review winning (``last_review``), and adds this copy's
+   daily counts made since its last save to the counts on disk;
+4. writes the result atomically (:mod:`bodymap.safeio`) and hands it back, so this copy
+   now sees the other's work too.
+
+The format is strict: a quoted number or a boolean is not a count, dates carry a time zone,
+numbers are finite; any problem is a :class:`DataFileError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import fsrs
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+
+from bodymap.errors import DataFileError, FileWriteError
+from bodymap.safeio import atomic_write_text, parse_json, read_text_bounded
+
+FORMAT = "bodymap-study"
+VERSION = 1
+MAX_BYTES = 32 * 1024 * 1024
+MAX_DAYS = 3650
+#: how long a save waits for another copy's save to finish
+LOCK_TIMEOUT_S = 15.0
+
+_Int = Annotated[int, Strict()]
+_Num = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=1e9)]
+_Key = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+def _aware(value: str) -> str:
+    when = datetime.fromisoformat(value)  # ValueError: pydantic reports it with the field
+    if when.tzinfo is None:
+        raise ValueError("a date and time without a time zone")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CardModel(_Model):
+    card_id: Annotated[int, Strict(), Field(ge=1, le=2**53)]
+    state: Annotated[int, Strict(), Field(ge=1, le=3)]
+    step: Annotated[int, Strict(), Field(ge=0, le=100)] | None
+    stability: _Num | None
+    difficulty: _Num | None
+    due: Annotated[str, Strict(), Field(max_length=64)]
+    last_review: Annotated[str, Strict(), Field(max_length=64)] | None
+
+    @field_validator("due", "last_review")
+    @classmethod
+    def _dates(cls, value: str | None) -> str | None:
+        return None if value is None else _aware(value)
+
+
+class ProgressModel(_Model):
+    format: Literal["bodymap-study"]
+    version: Annotated[int, Strict(), Field(ge=VERSION, le=VERSION)]
+    cards: dict[_Key, CardModel] = {}
+    days: dict[_Key, tuple[Annotated[int, Strict(), Field(ge=0)], Annotated[
+        int, Strict(), Field(ge=0)]]] = {}
+    last: dict[_Key, Annotated[bool, Strict()]] = {}
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+        for day, (reviewed, right) in value.items():
+            date.fromisoformat(day)
+            if right > reviewed:
+                raise ValueError(f"day {day}: more right answers than reviews")
+        return value
+
+
+@dataclass
+class Progress:
+    """What the file holds, in memory."""
+
+    cards: dict[str, fsrs.Card] = field(default_factory=dict)
+    days: dict[str, list[int]] = field(default_factory=dict)  # day: [reviewed, right]
+    last: dict[str, bool] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        days = dict(sorted(self.days.items())[-MAX_DAYS:])
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "cards": {k: self.cards[k].to_dict() for k in sorted(self.cards)},
+            "days": days,
+            "last": dict(sorted(self.last.items())),
+        }
+
+
+def parse_progress(data: Any, path: Path | str) -> Progress:
+    """Validate a decoded progress file strictly; DataFileError names the file and field."""
+    if isinstance(data, dict) and data.get("format") == FORMAT:
+        version = data.get("version")
+        if type(version) is int and version > VERSION:
+            raise DataFileError(f"was written by a newer bodymap (version {version})", path=path,
+                                field="version", expected=f"version {VERSION}")
+    try:
+        model = ProgressModel.model_validate(data)
+    except ValidationError as exc:
+        from bodymap.schema import expected_for, field_path
+
+        err = exc.errors(include_url=False)[0]
+        raise DataFileError(err.get("msg", "invalid"), path=path,
+                            field=field_path(tuple(err.get("loc", ()))) or "(file)",
+                            expected=expected_for(err) or "a bodymap study progress file",
+                            ) from None
+    return Progress(
+        cards={k: fsrs.Card.from_dict(c.model_dump()) for k, c in model.cards.items()},
+        days={k: [v[0], v[1]] for k, v in model.days.items()},
+        last=dict(model.last),
+    )
+
+
+def read_progress(path: Path) -> Progress:
+    """The progress file at ``path`` (which must exist); any problem is a DataFileError."""
+    text = read_text_bounded(path, MAX_BYTES, expected="a bodymap study progress file (JSON)")
+    return parse_progress(parse_json(text, path), path)
+
+
+def merge(mine: Progress, disk: Progress, new_days: dict[str, list[int]]) -> Progress:
+    """Cards by id, the newest review winning (ties: ``mine``); ``new_days`` (this copy's
+    counts since its last save) added to the counts on disk."""
+    out = Progress(cards=dict(disk.cards), days={d: list(c) for d, c in disk.days.items()},
+                   last=dict(disk.last))
+    for cid, card in mine.cards.items():
+        theirs = disk.cards.get(cid)
+        if theirs is None or _stamp(card) >= _stamp(theirs):
+            out.cards[cid] = card
+            if cid in mine.last:
+                out.last[cid] = mine.last[cid]
+    for cid, right in mine.last.items():
+        out.last.setdefault(cid, right)
+    for day, (reviewed, right) in new_days.items():
+        counts = out.days.setdefault(day, [0, 0])
+        counts[0] += reviewed
+        counts[1] += right
+    return out
+
+
+def _stamp(card: fsrs.Card) -> float:
+    return card.last_review.timestamp() if card.last_review is not None else float("-inf")
+
+
+def save_progress(
+    path: Path,
+    mine: Progress,
+    new_days: dict[str, list[int]],
+    on_unreadable: Callable[[Exception], None],
+) -> Progress:
+    """Lock, re-read, merge, write atomically; returns what is now on disk.
+
+    ``on_unreadable(exc)`` is called when the file on disk cannot be read (it should move it
+    aside); the save then goes on with this copy's progress alone. A lock that cannot be had
+    in :data:`LOCK_TIMEOUT_S` is a :class:`FileWriteError` naming the file.
+    """
+    import filelock
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    try:
+        with lock:
+            disk = Progress()
+            if path.exists() or path.is_symlink():
+                try:
+                    disk = read_progress(path)
+                except DataFileError as exc:
+                    on_unreadable(exc)
+            merged = merge(mine, disk, new_days)
+            atomic_write_text(path, json.dumps(merged.to_json(), ensure_ascii=False, indent=1))
+    except filelock.Timeout:
+        raise FileWriteError("is locked by another bodymap that does not let go",
+                             path=path, expected="the other copy to finish saving") from None
+    return merged

@@ -1,0 +1,307 @@
+"""Plan files in the window: new, open, save, save as, recent files, autosave and recovery.
+
+:class:`DocumentManager` works through the :class:`~bodymap.widgets.controller.SessionController`:
+it hands an opened document to ``request_document`` and saves ``controller.document()``. It
+keeps what belongs to the file, not to the session: the path, the document as last saved (so
+"modified" is a comparison, never a flag that could drift), the autosave store and the recent
+files. Every question goes through the injected prompter; status messages through ``status``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from bodymap.i18n import tr
+from bodymap.widgets import settings as prefs
+from bodymap.widgets.plaintext import plain_tip
+
+SUFFIX = ".bodymap.json"
+
+
+class DocumentManager(QObject):
+    """The open plan file of one window. ``changed`` fires when the path or the modified state
+    may have changed (the window updates its title)."""
+
+    changed = Signal()
+
+    def __init__(self, controller: Any, settings: QSettings, prompter: Any,
+                 status: Callable[[str, int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.prompter = prompter
+        self.status = status
+        self.path: Path | None = None
+        self.saved: Any = controller.document()
+        self._store: Any = None
+        controller.profileChanged.connect(self._on_profile)
+        controller.recordChanged.connect(lambda _doc: self.changed.emit())
+        controller.documentReplaced.connect(lambda _doc: self.changed.emit())
+
+    def _on_profile(self, doc: Any) -> None:
+        if doc is not None:
+            self.settings.setValue(prefs.LAST_CONDITION, doc.condition)
+        self.changed.emit()
+
+    # state ------------------------------------------------------------------------------------
+    def is_modified(self) -> bool:
+        return self.controller.document() != self.saved
+
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else tr("doc.untitled")
+
+    def store(self) -> Any:
+        if self._store is None:
+            from bodymap.document import AutosaveStore, autosave_dir
+
+            self._store = AutosaveStore(autosave_dir())
+        return self._store
+
+    def _show(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
+        """Make ``doc`` the open document of ``path``; ``saved`` is what the file holds."""
+        self.path = path
+        self.saved = doc if saved == "same" else saved
+        self.controller.request_document(doc)
+
+    # commands ---------------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; True when it is fine to go on."""
+        if not self.is_modified():
+            return True
+        answer = self.prompter.ask(
+            tr("doc.unsaved_title"), tr("doc.unsaved_text", name=self.display_name()),
+            choices=("save", "discard", "cancel"), default="save")
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.store().discard(self.path)
+            return True
+        return False
+
+    def new_document(self) -> None:
+        """A blank patient; the conditions are kept (the therapist's next patient)."""
+        if not self.maybe_save():
+            return
+        doc = self.controller.document()
+        blank = None
+        if doc is not None:
+            from bodymap.document import PlanDocument
+
+            blank = PlanDocument.new(doc.conditions)
+        self._show(blank, None)
+        self.status(tr("status.new"), 5000)
+
+    def open_document(self, path: str | Path | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path = self.prompter.choose_open_path(prefs.get_str(self.settings, prefs.LAST_FOLDER))
+            if not path:
+                return False
+        return self.open_path(Path(path))
+
+    def open_path(self, path: Path) -> bool:
+        """Open a plan file; on any problem show the error and keep the current state."""
+        from bodymap.document import load_document
+        from bodymap.errors import BodymapError
+
+        c = self.controller
+        try:
+            doc = load_document(path).checked(c.library, c.geometry, path)
+        except BodymapError as exc:
+            self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
+            return False
+        self.store().discard(self.path)
+        self._show(doc, path.resolve())
+        self._remember(path)
+        self.status(tr("status.opened", name=path.name), 5000)
+        return True
+
+    def open_recent(self, path: str) -> bool:
+        if not Path(path).is_file():
+            prefs.set_recent_files(self.settings,
+                                   [p for p in prefs.recent_files(self.settings) if p != path])
+            self.prompter.inform(tr("doc.recent_missing_title"),
+                                 tr("doc.recent_missing", path=path))
+            return False
+        return self.open_document(path)
+
+    def save(self) -> bool:
+        if self.path is None:
+            return self.save_as()
+        return self.save_to(self.path)
+
+    def save_as(self) -> bool:
+        if self.controller.document() is None:
+            return False
+        folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
+        path = self.prompter.choose_save_path(self.path or folder / (self.suggested_name()
+                                                                     + SUFFIX))
+        if not path:
+            return False
+        path = Path(path)
+        if not path.name.endswith(SUFFIX):
+            path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
+        return self.save_to(path)
+
+    def suggested_name(self) -> str:
+        """A file name from the patient's name (or the lead condition), safe on any system."""
+        doc = self.controller.document()
+        name = (doc.patient_name if doc else "").strip() or (doc.condition if doc else "plan")
+        safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip()
+        return safe or "plan"
+
+    def save_to(self, path: Path) -> bool:
+        from bodymap.document import save_document
+
+        doc = self.controller.document()
+        if doc is None:
+            return False
+        try:
+            save_document(doc, path)
+        except OSError as exc:
+            self.prompter.error(tr("doc.save_failed_title"), tr(
+                "doc.save_failed", path=str(path), error=exc.strerror or str(exc)))
+            return False
+        store = self.store()
+        store.discard(self.path)
+        store.discard(None)
+        self.path = path.resolve()
+        store.discard(self.path)
+        self.saved = doc
+        self._remember(path)
+        self.changed.emit()
+        self.status(tr("status.saved", name=path.name), 5000)
+        return True
+
+    def _remember(self, path: Path) -> None:
+        prefs.add_recent_file(self.settings, path)
+        self.settings.setValue(prefs.LAST_FOLDER, str(Path(path).resolve().parent))
+
+    # the handout -------------------------------------------------------------------------------
+    def export_handout(self) -> bool:
+        """Ask where, then write the patient handout (PDF or PNG) of the current plan."""
+        from bodymap import i18n
+
+        plan = self.controller.plan()
+        if plan is None:
+            return False
+        try:
+            from bodymap.widgets.handout import export_handout
+        except ImportError:
+            self.prompter.error(tr("export.title"), tr("export.unavailable"))
+            return False
+        folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
+        path = self.prompter.choose_export_path(folder / (self.suggested_name() + ".pdf"))
+        if not path:
+            return False
+        path = Path(path)
+        if path.suffix.lower() not in (".pdf", ".png"):
+            path = path.with_suffix(".pdf")
+        from bodymap.errors import BodymapError
+
+        c, doc = self.controller, self.controller.document()
+        try:
+            export_handout(plan, path, geometry=c.geometry, library=c.library,
+                           lang=i18n.language(), patient_name=doc.patient_name if doc else "")
+        except (BodymapError, OSError, ValueError) as exc:
+            self.prompter.error(tr("export.title"),
+                                tr("export.failed", path=str(path), error=str(exc)))
+            return False
+        self.settings.setValue(prefs.LAST_FOLDER, str(path.resolve().parent))
+        self.status(tr("status.exported", name=path.name), 8000)
+        return True
+
+    # recent files -----------------------------------------------------------------------------
+    def fill_recent_menu(self, menu: Any) -> None:
+        menu.clear()
+        files = prefs.recent_files(self.settings)
+        for i, p in enumerate(files):
+            action = menu.addAction(f"&{i + 1}  {Path(p).name}")
+            action.setToolTip(plain_tip(p))
+            action.setStatusTip(p)
+            action.triggered.connect(lambda _=False, p=p: self.open_recent(p))
+        if not files:
+            menu.addAction(tr("menu.recent_empty")).setEnabled(False)
+        else:
+            menu.addSeparator()
+            clear = menu.addAction(tr("menu.recent_clear"))
+            clear.triggered.connect(lambda: prefs.set_recent_files(self.settings, []))
+
+    def prune_recent(self) -> None:
+        from bodymap.document import clean_stale_saves
+
+        kept, removed = prefs.prune_missing(self.settings)
+        clean_stale_saves(kept + removed)  # temp files of killed saves hold patient text
+        if removed:
+            self.status(tr("status.recent_pruned", n=len(removed), names=", ".join(
+                Path(p).name for p in removed)), 15000)
+
+    # autosave and recovery --------------------------------------------------------------------
+    def autosave_now(self) -> Path | None:
+        """Write an autosave copy if there are unsaved changes; returns its path."""
+        doc = self.controller.document()
+        if doc is None or not self.is_modified():
+            return None
+        try:
+            return self.store().write(doc, self.path)
+        except OSError as exc:
+            self.status(tr("status.autosave_failed", error=str(exc)), 10000)
+            return None
+
+    def discard_autosaves(self) -> None:
+        """A clean close: this window's autosave copies are no longer needed."""
+        self.store().discard(self.path)
+        self.store().discard(None)
+
+    def offer_recovery(self) -> None:
+        """After a crash: offer the newest autosave copy; recovered work stays unsaved."""
+        store = self.store()
+        pending = store.pending()
+        for problem in store.problems:
+            self.status(str(problem), 15000)
+        store.problems.clear()
+        if not pending:
+            return
+        rec = max(pending, key=lambda r: r.saved_at)
+        name = rec.original.name if rec.original else tr("doc.untitled")
+        answer = self.prompter.ask(
+            tr("doc.recover_title"),
+            tr("doc.recover_text", name=name, when=rec.saved_at or "?",
+               patient=rec.document.patient_name or "—"),
+            choices=("recover", "discard"), default="recover")
+        if answer != "recover":
+            for r in pending:
+                r.autosave.unlink(missing_ok=True)
+            return
+        self._recover(rec, name)
+
+    def _recover(self, rec: Any, name: str) -> None:
+        from bodymap.document import load_document
+        from bodymap.errors import BodymapError
+
+        c = self.controller
+        try:
+            doc = rec.document.checked(c.library, c.geometry, rec.autosave)
+        except BodymapError as exc:
+            self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
+            return
+        saved = None
+        original = rec.original if rec.original and rec.original.is_file() else None
+        if original is not None:
+            try:
+                saved = load_document(original)
+            except BodymapError:
+                saved = None
+        self._show(doc, original, saved=saved)
+        if rec.original is not None and original is None:
+            # the original file is gone: recovered work is an untitled document
+            rec.autosave.unlink(missing_ok=True)
+        self.status(tr("status.recovered", name=name), 10000)
+
+
+__all__ = ["SUFFIX", "DocumentManager"]

@@ -1,0 +1,173 @@
+"""The main window's layout: the banner, the map with its marking toolbar, the steps and notes
+tabs, and the docks (patient, player, course, techniques). Built once, after the first paint,
+by :func:`build_window`; :func:`retranslate_window` sets their texts.
+
+Layout only: what the widgets show comes from the session controller (see
+``MainWindow._connect``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap.i18n import tr
+from bodymap.widgets import settings as prefs
+
+
+def build_window(win: Any) -> None:
+    """Fill ``win`` (a MainWindow whose controller exists) with its widgets and docks."""
+    from bodymap.widgets.panels import PatientPanel, StatusBanner
+
+    c = win.controller
+    central = QWidget(win)
+    layout = QVBoxLayout(central)
+    layout.setContentsMargins(6, 6, 6, 0)
+    layout.setSpacing(6)
+    win.banner = StatusBanner(central)
+    layout.addWidget(win.banner)
+    win.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+    win.splitter.setObjectName("centralSplitter")
+    win.splitter.addWidget(_map_holder(win))
+    win.splitter.addWidget(_plan_tabs(win))
+    win.splitter.setStretchFactor(0, 1)
+    win.splitter.setStretchFactor(1, 1)
+    win.splitter.setSizes([530, 470])
+    layout.addWidget(win.splitter, 1)
+    win.setCentralWidget(central)
+    central.show()  # made after the window was shown: not shown by itself
+    win.loading_label = None
+    win.hover_label = QLabel(win.statusBar())
+    win.hover_label.setTextFormat(Qt.TextFormat.PlainText)
+    win.statusBar().addPermanentWidget(win.hover_label)
+    from bodymap.widgets.dialogs import ProblemsButton
+
+    win.problems_button = ProblemsButton(win.show_status, win.statusBar())
+    win.statusBar().addPermanentWidget(win.problems_button)
+
+    win.panel = PatientPanel(prompter=win.prompter)
+    win.panel.set_library(c.library, c.geometry)
+    win.panel_dock = _dock(win, "patientDock", Qt.DockWidgetArea.LeftDockWidgetArea, win.panel)
+    _player_and_course(win)
+    _techniques(win)
+    win.resizeDocks([win.panel_dock], [370], Qt.Orientation.Horizontal)
+    docks = [win.player_dock, win.course_dock]
+    win.resizeDocks(docks, [230, 230], Qt.Orientation.Vertical)
+    win.resizeDocks(docks, [820, 420], Qt.Orientation.Horizontal)
+    state = prefs.get_bytes(win.settings, prefs.STATE)
+    if state is not None:
+        win.restoreState(state)
+
+
+def _map_holder(win: Any) -> QWidget:
+    from bodymap.widgets.mapview import BodyMapView
+
+    holder = QWidget(win.splitter)
+    holder.setObjectName("mapHolder")
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    win.map_toolbar = QToolBar(holder)
+    win.map_toolbar.setObjectName("mapToolbar")
+    win.map_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    win.map_toolbar_label = QLabel(win.map_toolbar)
+    win.map_toolbar.addWidget(win.map_toolbar_label)
+    for action in win.mark_actions.values():
+        win.map_toolbar.addAction(action)
+    layout.addWidget(win.map_toolbar)
+    win.map = BodyMapView(win.controller.geometry, holder)
+    win.map.set_playing(False)
+    layout.addWidget(win.map, 1)
+    return holder
+
+
+def _plan_tabs(win: Any) -> QTabWidget:
+    from bodymap.widgets.panels import PlanNotes, StepsTable
+
+    win.tabs = QTabWidget(win.splitter)
+    win.tabs.setObjectName("planTabs")
+    win.steps_stack = QStackedWidget(win.tabs)
+    win.steps = StepsTable(win.steps_stack)
+    win.steps_empty = QLabel(win.steps_stack)
+    win.steps_empty.setObjectName("stepsEmpty")
+    win.steps_empty.setTextFormat(Qt.TextFormat.PlainText)
+    win.steps_empty.setWordWrap(True)
+    win.steps_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    win.steps_empty.setMargin(24)
+    win.steps_stack.addWidget(win.steps_empty)
+    win.steps_stack.addWidget(win.steps)
+    win.notes = PlanNotes(win.tabs)
+    win.tabs.addTab(win.steps_stack, "")
+    win.tabs.addTab(win.notes, "")
+    return win.tabs
+
+
+def _dock(win: Any, name: str, area: Any, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(win)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    features = QDockWidget.DockWidgetFeature
+    dock.setFeatures(features.DockWidgetMovable | features.DockWidgetFloatable
+                     | features.DockWidgetClosable)
+    win.addDockWidget(area, dock)
+    dock.show()  # made after the window was shown: not shown by itself
+    win.menus["view"].insertAction(win.actions_table.docks_anchor, dock.toggleViewAction())
+    return dock
+
+
+def _player_and_course(win: Any) -> None:
+    from bodymap.widgets.course import CoursePlot
+    from bodymap.widgets.panels import technique_name
+    from bodymap.widgets.player import SessionPlayer
+
+    c = win.controller
+    win.player = SessionPlayer(clock=c.clock, names=lambda step: technique_name(
+        c.library, step.technique, step.variant))
+    area = Qt.DockWidgetArea.BottomDockWidgetArea
+    win.player_dock = _dock(win, "playerDock", area, win.player)
+    win.course = CoursePlot()
+    win.course_dock = _dock(win, "courseDock", area, win.course)
+    win.splitDockWidget(win.player_dock, win.course_dock, Qt.Orientation.Horizontal)
+
+
+def _techniques(win: Any) -> None:
+    from bodymap.widgets.techniques import TechniqueLibrary
+
+    win.techniques = TechniqueLibrary(win.controller.library, win.controller.geometry)
+    win.techniques_dock = _dock(win, "techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea,
+                                win.techniques)
+    win.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+    # a window of its own by default (the user may dock it): the plan keeps its room
+    win.techniques_dock.setFloating(True)
+    win.techniques_dock.resize(940, 680)
+    win.techniques_dock.hide()
+
+
+def retranslate_window(win: Any) -> None:
+    win.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
+    win.map_toolbar.setWindowTitle(tr("mark.toolbar"))
+    for dock, key in ((win.panel_dock, "patient"), (win.player_dock, "player"),
+                      (win.course_dock, "course"), (win.techniques_dock, "techniques")):
+        dock.setWindowTitle(tr(f"dock.{key}"))
+    for i, key in enumerate(("steps", "notes")):
+        win.tabs.setTabText(i, tr(f"tab.{key}"))
+        win.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
+    win.panel.retranslate()
+    win.banner.retranslate()
+    win.steps.retranslate()
+    win.notes.retranslate()
+
+
+__all__ = ["build_window", "retranslate_window"]

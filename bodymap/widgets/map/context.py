@@ -1,0 +1,161 @@
+"""What every layer needs to paint a scene: pens for the target, words, fonts and text.
+
+The same layers paint the screen and the handout; a :class:`Context` says how. On the
+screen pens are *cosmetic* (stroked in device pixels, several times faster than pens under a
+scaling transform) and as wide as ``width`` back units at the current scale; on paper they
+are plain pens ``width`` back units wide, so a PDF keeps them as vectors at any zoom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from shapely.geometry.base import BaseGeometry
+
+from bodymap import i18n
+from bodymap.i18n import tr
+from bodymap.map_scene import MapScene
+from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.map.qtgeom import qpath
+
+__all__ = ["Context", "LegendBox", "MapOptions", "Paths"]
+
+
+@dataclass(frozen=True)
+class LegendBox:
+    """The legend column right of the back: its width (back units) and text scale (>= 1)."""
+
+    width: float
+    k: float = 1.0
+
+
+@dataclass
+class MapOptions:
+    """How to word and lay out the map (the scene says what it shows)."""
+
+    lang: str | None = None  # None: the interface's current language
+    plain_words: bool = False  # patient-facing words (presentation, handout)
+    mark_mode: str | None = None  # the marking mode's banner on top
+    step_caption: bool = True  # the current step's caption in the legend
+    side_labels: bool = True
+    legend: LegendBox | None = None  # None: no legend column
+    min_label_pt: float = 8.0
+    min_legend_pt: float = 9.0
+    font_family: str | None = None
+
+
+class Paths:
+    """QPainterPaths of the geometry's regions and of plan areas, built once each."""
+
+    def __init__(self, geometry: Any) -> None:
+        self.geometry = geometry
+        self._regions: dict[str, QPainterPath] = {}
+        self._areas: dict[int, tuple[BaseGeometry, QPainterPath]] = {}
+
+    def region(self, rid: str) -> QPainterPath:
+        path = self._regions.get(rid)
+        if path is None:
+            geo = self.geometry
+            path = qpath(geo.polygon(rid)) if rid in geo.regions else QPainterPath()
+            self._regions[rid] = path
+        return path
+
+    def area(self, geom: BaseGeometry) -> QPainterPath:
+        """The path of a plan's area (no-touch, role, kidneys), kept while the area lives."""
+        hit = self._areas.get(id(geom))
+        if hit is not None and hit[0] is geom:
+            return hit[1]
+        if len(self._areas) > 64:
+            self._areas.clear()
+        path = qpath(geom)
+        self._areas[id(geom)] = (geom, path)
+        return path
+
+
+@dataclass
+class Context:
+    """One paint of one scene: the target's scale and pens, the words, what was drawn."""
+
+    scene: MapScene
+    geometry: Any
+    paths: Paths
+    scale: float  # device units per back unit
+    px_per_pt: float  # device units per typographic point
+    cosmetic: bool  # screen pens (see the module docstring)
+    options: MapOptions = field(default_factory=MapOptions)
+    strokes: Sequence[Any] = ()  # the current step's stroke paths (guides, legend)
+    glow_cache: Any = None  # the screen's cache of glow pixmaps (layers.GlowCache)
+    text_rects: dict[str, QRectF] = field(default_factory=dict)  # back units
+    drawn_texts: list[str] = field(default_factory=list)
+
+    # -- pens
+
+    def pen(self, colour: Any, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
+        """A pen ``width`` back units wide (at least 0.8 device pixels on the screen)."""
+        if self.cosmetic:
+            pen = QPen(QColor(colour), max(0.8, width * self.scale), style,
+                       Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+            pen.setCosmetic(True)
+            return pen
+        return QPen(QColor(colour), width, style, Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin)
+
+    # -- words
+
+    def tr(self, key: str, **fields: Any) -> str:
+        return tr(key, self.options.lang, **fields)
+
+    def words(self, key: str, **fields: Any) -> str:
+        """``tr(key)``, or its ``plainmap.`` twin when plain words are on and one exists."""
+        if self.options.plain_words and f"plainmap.{key}" in i18n.strings():
+            return tr(f"plainmap.{key}", self.options.lang, **fields)
+        return tr(key, self.options.lang, **fields)
+
+    def pick(self, texts: Any) -> str:
+        return i18n.pick(texts, self.options.lang)
+
+    # -- text
+
+    def min_scale(self, size: float, points: float) -> float:
+        """Factor (>= 1) for text of ``size`` back units to be at least ``points`` large."""
+        return max(1.0, points * self.px_per_pt / (size * self.scale))
+
+    def font(self, size: float, bold: bool = False) -> QFont:
+        f = QFont(self.options.font_family) if self.options.font_family else QFont()
+        f.setPixelSize(max(1, round(size)))
+        f.setBold(bold)
+        return f
+
+    def para(self, p: QPainter, x: float, y: float, w: float, text: str, size: float,
+             bold: bool = False, colour: str = S.TEXT) -> float:
+        """Draw wrapped text at (x, y); returns the y below it."""
+        self.drawn_texts.append(text)
+        font = self.font(size, bold)
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+        rect = QFontMetricsF(font).boundingRect(QRectF(x, y, w, 1000), flags, text)
+        p.setFont(font)
+        p.setPen(QColor(colour))
+        p.drawText(QRectF(x, y, w, rect.height() + 2), flags, text)
+        return y + rect.height()
+
+    def text(self, p: QPainter, rect: QRectF, text: str, size: float, bold: bool = False,
+             align: Any = Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
+             halo: bool = False) -> QRectF:
+        """Draw ``text`` in ``rect`` (never clipped: it may spill, callers size the rect);
+        returns the rectangle the text covers."""
+        self.drawn_texts.append(text)
+        font = self.font(size, bold)
+        p.setFont(font)
+        flags = align | Qt.TextFlag.TextDontClip
+        if halo:
+            p.setPen(QColor(255, 255, 255, 210))
+            d = max(0.8, 1.1 / self.scale)  # about one device pixel
+            for dx, dy in ((-d, 0), (d, 0), (0, -d), (0, d)):
+                p.drawText(rect.translated(dx, dy), flags, text)
+        p.setPen(QColor(colour))
+        p.drawText(rect, flags, text)
+        return QFontMetricsF(font).boundingRect(rect, flags, text)

@@ -1,0 +1,181 @@
+"""The legend: one swatch per style the scene uses, and the current step.
+
+:func:`paint_swatch` draws the swatch of a legend row in any rectangle with the map's own
+styles; the screen's legend column (:class:`LegendLayer`) and the handout's legend block both
+use it, so a swatch always looks like what it explains on the map.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+
+from bodymap.map_scene import LegendRow
+from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.map.context import Context
+from bodymap.widgets.map.layers import (
+    Layer,
+    hatch,
+    no_entry,
+    paint_caution,
+    paint_no_touch,
+    role_style,
+    star,
+)
+
+__all__ = ["LegendLayer", "paint_swatch"]
+
+
+class _NullPainter:
+    """Takes any QPainter call and does nothing: lays text out (with QFontMetricsF) without
+    drawing, so the legend can be measured before it is painted."""
+
+    def __getattr__(self, _name: str) -> Any:
+        return _noop
+
+
+def _noop(*_args: Any, **_kwargs: Any) -> None:
+    return None
+
+
+_NULL_PAINTER: Any = _NullPainter()
+
+
+def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
+    """The swatch for ``row`` in ``r`` (back units), drawn as the map draws that style."""
+    key, u = row.key, r.height() / 14.0
+    if key == "zone":
+        p.setPen(ctx.pen(S.ZONE_EDGE, 0.8))
+        left, right = f"{row.zone}-left", f"{row.zone}-right"
+        p.setBrush(S.zone_colour(left, row.state))
+        p.drawRect(QRectF(r.x(), r.y(), r.width() / 2, r.height()))
+        p.setBrush(S.zone_colour(right, row.state))
+        p.drawRect(QRectF(r.center().x(), r.y(), r.width() / 2, r.height()))
+        if row.state == "emphasis":
+            p.setPen(ctx.pen(S.GLOW, 2.2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(r.adjusted(-1, -u, 1, u))
+    elif key == "emphasis":
+        p.setPen(ctx.pen(S.GLOW, 3.0))
+        p.setBrush(QColor("#ffffff"))
+        p.drawRect(r.adjusted(1, u, -1, -u))
+    elif key == "muted":
+        p.setPen(ctx.pen(S.ZONE_EDGE, 0.8))
+        p.setBrush(S.zone_colour(f"{row.zone or 'thoracic'}-left", "muted"))
+        p.drawRect(r)
+    elif key in ("no_touch", "spine"):
+        box = QPainterPath()
+        if key == "spine":
+            box.addRect(QRectF(r.center().x() - r.width() * 0.12, r.y(), r.width() * 0.24,
+                               r.height()))
+        else:
+            box.addRect(r)
+        paint_no_touch(p, ctx, box, spacing=4.0 * u)
+    elif key in ("kidneys", "kidneys_now", "caution"):
+        oval = QPainterPath()
+        oval.addEllipse(QRectF(r.center().x() - 8 * u, r.y() - u, 16 * u, 16 * u))
+        if key == "kidneys_now":
+            paint_no_touch(p, ctx, oval, spacing=4.0 * u)
+        elif key == "kidneys" and ctx.scene.plan is None:
+            p.setPen(ctx.pen(S.KIDNEY_EDGE, 1.6, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(oval)
+        else:
+            paint_caution(p, ctx, oval)
+    elif key in ("hernia", "lesion"):
+        no_entry(p, ctx, r.center().x(), r.center().y(), 8 * u)
+    elif key in ("relax", "strengthen"):
+        colour, direction = role_style(key)
+        box = QPainterPath()
+        box.addRect(r)
+        hatch(p, box, QPen(QColor(colour), 1.0), 4.0 * u, direction)
+        p.setPen(ctx.pen(colour, 1.6, Qt.PenStyle.DashLine))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(r)
+    elif key == "pain":
+        p.setPen(ctx.pen("white", 1.2))
+        p.setBrush(QColor(S.PAIN))
+        p.drawPolygon(star(r.center().x(), r.center().y(), 8 * u))
+
+
+class LegendLayer(Layer):
+    """The legend column right of the back, at the text scale that fits its height."""
+
+    name = "legend"
+    BACK_W, BACK_H = 600.0, 900.0
+
+    def paint(self, p: QPainter, ctx: Context) -> None:
+        box = ctx.options.legend
+        if box is None:
+            return
+        u = box.k
+        limit = self.BACK_H - 8
+        drawn = len(ctx.drawn_texts)
+        for _ in range(4):  # measure first (nothing drawn), shrink until it fits
+            bottom = self._paint(_NULL_PAINTER, ctx, u)
+            del ctx.drawn_texts[drawn:]
+            if bottom <= limit:
+                break
+            u *= max(0.5, (limit - 18) / (bottom - 18)) * 0.98
+        self._paint(p, ctx, u)
+
+    def _paint(self, p: QPainter, ctx: Context, u: float) -> float:
+        """Draw the legend with sizes times ``u``; returns the y below it."""
+        scene = ctx.scene
+        x0 = self.BACK_W + 6
+        w = ctx.options.legend.width - 10
+        y = 18.0
+        sw, gap = 26 * u, 34 * u  # swatch width, text indent
+        for row in scene.legend:
+            key = row.key
+            if key == "title":
+                y = ctx.para(p, x0, y, w, ctx.words("view.posterior"), 15 * u, bold=True) + 4 * u
+                continue
+            if key == "status":
+                y = ctx.para(p, x0, y, w, ctx.tr(f"map.status.{scene.status}"), 12 * u,
+                             bold=True, colour=S.NO_TOUCH) + 6 * u
+                continue
+            if key == "zones":
+                y = ctx.para(p, x0, y, w, ctx.tr("map.legend.zones"), 12 * u, bold=True,
+                             colour=S.TEXT_SOFT)
+                continue
+            if key == "emphasis" or (key == "no_touch" and not scene.emphasis):
+                y += 6 * u  # a gap after the zones
+            paint_swatch(p, ctx, row, QRectF(x0, y + 2 * u, sw, 14 * u))
+            if key == "zone":
+                text = ctx.pick(ctx.geometry.regions[row.zone].names)
+            elif key in ("relax", "strengthen"):
+                text = ctx.words(f"map.legend.{key}")
+            else:
+                text = ctx.tr(f"map.legend.{key}")
+            y = ctx.para(p, x0 + gap, y, w - gap, text, 12 * u, bold=key == "no_touch")
+            y += 6 * u if key == "muted" else 3 * u
+        return self._step_box(p, ctx, x0, y + 10 * u, w, u)
+
+    def _step_box(self, p: QPainter, ctx: Context, x0: float, y: float, w: float,
+                  u: float) -> float:
+        scene = ctx.scene
+        step = scene.step
+        if step is None:
+            return y
+        p.setPen(ctx.pen(S.ZONE_EDGE, 0.8))
+        p.drawLine(QPointF(x0, y - 4 * u), QPointF(x0 + w, y - 4 * u))
+        y = ctx.para(p, x0, y, w, ctx.tr("map.step", n=scene.step_index + 1,
+                                         total=len(scene.steps)), 13 * u, bold=True) + 2 * u
+        caption = ctx.pick(step.text) if getattr(step, "text", None) else ""
+        if caption and ctx.options.step_caption:
+            y = ctx.para(p, x0, y, w, caption, 11.5 * u, colour=S.TEXT) + 4 * u
+        if not ctx.strokes:
+            return y
+        tempo, motion = ctx.strokes[0].tempo, ctx.strokes[0].motion
+        colour = QColor(S.TEMPO_COLOURS[tempo])
+        p.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        m = y + 9 * u
+        p.drawLine(QPointF(x0, m), QPointF(x0 + 20 * u, m))
+        p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m - 4 * u))
+        p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m + 4 * u))
+        text = ctx.tr("map.legend.strokes", motion=ctx.tr(f"map.motion.{motion}"),
+                      tempo=ctx.tr(f"map.tempo.{tempo}"))
+        return ctx.para(p, x0 + 34 * u, y, w - 34 * u, text, 11.5 * u, colour=colour.name())

@@ -1,0 +1,628 @@
+"""``BodyMapView``: the map on screen, with caching, hit-test, hover, marking and animation.
+
+A plain QWidget with its own ``paintEvent`` (cheaper than a QGraphicsView for one picture with
+a few moving lines). What it shows is a :class:`~bodymap.map_scene.MapScene`, rebuilt when the
+plan, the step or the pain points change; the layers of ``painter.py`` draw it with one world
+transform from back units (the viewBox 0 0 600 900, plus a legend column to its right) to the
+widget, aspect kept.
+
+Caching (docs/map.md): **base** (background and outline) per size; **glow** per emphasis area
+and size; **scene** (base plus every static layer) on data, language or size changes;
+**composite** (scene plus hover/selection outline); a **frame** blits the composite where the
+trails were and are, and draws the trails (``trails.py``).
+
+The map never calls the planner and never picks its own step: the owner of the session
+calls :meth:`BodyMapView.set_plan` and :meth:`BodyMapView.set_step`; clicks in a marking mode
+only emit signals.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPainter, QPixmap, QRegion, QTransform
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from bodymap import i18n
+from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
+from bodymap.strokes import StrokePath, stroke_paths
+from bodymap.vocabulary import CENTRAL_BAND, side_of
+from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.map.context import Context, LegendBox, MapOptions, Paths
+from bodymap.widgets.map.layers import GlowCache
+from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
+from bodymap.widgets.map.qtgeom import region_from_boxes
+from bodymap.widgets.map.trails import Trails, paint_trails, trail_pens
+from bodymap.widgets.plaintext import plain_tip
+
+__all__ = ["MARK_MODES", "BodyMapView"]
+
+MARK_MODES = ("hernia", "pain", "lesion")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    scale: float
+    ox: float
+    oy: float
+    legend_shown: bool  # the legend fits at this size (or was not asked for)
+    legend_w: float  # back units (wider when the map is small)
+    legend_k: float  # legend text scale (>= 1 keeps it at MIN_LEGEND_PT)
+
+
+def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: Any) -> _Layout:
+    """Fit the back and the legend column to a w x h widget (aspect kept).
+
+    The legend's text keeps at least MIN_LEGEND_PT: on a small map its column gets that many
+    device pixels and the back the rest; when the back would shrink below MIN_BACK_SHARE of
+    what it could be alone, the legend is left out.
+    """
+    bw, bh = view.BACK_W, view.BACK_H
+    alone = min(w / bw, h / bh)
+    shown, legend_w, k = legend, view.LEGEND_W, 1.0
+    s = min(w / (bw + legend_w), h / bh) if shown else alone
+    least = view.MIN_LEGEND_PT * px_per_pt / view.LEGEND_FONT
+    if shown and s < least:
+        column = view.LEGEND_W * least  # device pixels
+        s = min((w - column) / bw, h / bh)
+        if s < view.MIN_BACK_SHARE * alone:
+            shown, s = False, alone
+        else:
+            legend_w, k = column / s, least / s
+    ww = bw + (legend_w if shown else 0.0)
+    return _Layout(s, (w - ww * s) / 2.0, (h - bh * s) / 2.0, shown or not legend, legend_w, k)
+
+
+class BodyMapView(QWidget):
+    """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
+
+    Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
+
+    * ``herniaPlaced(level, side)``: hernia mode click, level snapped to a disc ("L4-L5"),
+      side ``left``/``right``/``central`` (:func:`bodymap.vocabulary.side_of`).
+    * ``painPointPlaced(x, y)``: pain mode click, in back coordinates. The map does not keep
+      the point: the owner decides and calls :meth:`set_pain_points`.
+    * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
+    * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
+    * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none).
+    """
+
+    herniaPlaced = Signal(str, str)
+    painPointPlaced = Signal(float, float)
+    lesionToggled = Signal(str)
+    zoneClicked = Signal(str)
+    zoneHovered = Signal(str)
+
+    #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
+    ANIMATION_MS = 6000
+    #: Length of the moving trail behind each hand, in back units (along the hand's track:
+    #: circles, loops and trembles get a shorter one, their track is several times longer).
+    TRAIL = 44.0
+    TRAIL_WIGGLE = 28.0
+    #: Margin around a trail's box repainted each frame (arrow head, loops), back units.
+    TRAIL_PAD = 14.0
+    #: The back's viewBox and the legend column to its right, in back units.
+    BACK_W, BACK_H = 600.0, 900.0
+    LEGEND_W = 270.0
+    #: Half width of the band around the midline where a hernia click counts as central.
+    CENTRAL_BAND = CENTRAL_BAND
+    #: Text keeps to these point sizes however small the map gets (the legend column widens
+    #: in back units instead); below MIN_BACK_SHARE of the size the back could have alone,
+    #: the legend steps aside (hover still explains every place).
+    MIN_LEGEND_PT = 9.0
+    MIN_LABEL_PT = 8.0
+    MIN_BACK_SHARE = 0.6
+    #: The legend's body text size in back units at full scale.
+    LEGEND_FONT = 12.0
+
+    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("bodyMapView")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(320, 300)
+
+        self._geometry = geometry
+        self._builder: SceneBuilder | None = None
+        self._paths: Paths | None = None
+        self._plan: Any = None
+        self._step_index: int | None = None
+        self._pain_points: list[tuple[float, float]] = []
+        self._map_scene: MapScene | None = None
+        self._options = MapOptions()
+        self._legend = True
+        self._hover: str | None = None
+        self._hover_features: tuple[str, ...] = ()
+        self._selected: str | None = None
+
+        self._phase = 0.0
+        self._frames = 0
+        self._prev_boxes: np.ndarray | None = None
+        self._last_region = QRegion()
+        self._want_play = True
+
+        # caches (see the module docstring)
+        self._glow = GlowCache()
+        self._base: tuple[tuple, QPixmap] | None = None
+        self._no_touch_prepared: list[tuple[Any, Any]] = []
+        self._step_paths: dict[int, list[StrokePath]] = {}
+        self._trails = Trails([])
+        self._scene: QPixmap | None = None
+        self._composite: QPixmap | None = None
+        self._transform = QTransform()
+        self._layout_key: tuple | None = None
+        self._layout = _Layout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
+        self._drawn: Context | None = None
+        self._pens = trail_pens([], None, 1.0)
+
+        self._anim = QVariantAnimation(self)
+        self._anim.setObjectName("bodyMapStrokeAnimation")
+        self._anim.setStartValue(0.0)
+        self._anim.setEndValue(1.0)
+        self._anim.setDuration(self.ANIMATION_MS)
+        self._anim.setLoopCount(-1)
+        self._anim.valueChanged.connect(self._on_anim_value)
+
+        ref = weakref.ref(self)
+
+        def _retranslate(_lang: str) -> None:
+            view = ref()
+            if view is not None:
+                view._invalidate_scene()
+
+        self._unlisten = i18n.on_language_changed(_retranslate)
+        self.destroyed.connect(self._unlisten)
+
+    # ------------------------------------------------------------------ public API: data
+
+    @property
+    def geometry_model(self) -> Any:
+        """The :class:`bodymap.geometry.BackGeometry` drawn (the shipped one by default)."""
+        if self._geometry is None:
+            from bodymap.geometry import load_geometry
+
+            self._geometry = load_geometry()
+        return self._geometry
+
+    def set_geometry(self, geometry: Any) -> None:
+        self._geometry = geometry
+        self._builder = self._paths = None
+        self._glow.clear()
+        self._base = None
+        self.set_plan(self._plan)
+
+    def plan(self) -> Any:
+        return self._plan
+
+    def scene(self) -> MapScene:
+        """What the map shows now (a pure :class:`~bodymap.map_scene.MapScene`)."""
+        if self._map_scene is None:
+            if self._builder is None:
+                self._builder = SceneBuilder(self.geometry_model)
+            self._map_scene = self._builder.build(self._plan, self._step_index,
+                                                  self._pain_points)
+        return self._map_scene
+
+    def set_plan(self, plan: Any) -> None:
+        """Show a planner ``Plan`` (or None): emphasis, no-touch areas, steps. Step 0 is
+        current until the owner calls :meth:`set_step`."""
+        self._plan = plan
+        self._step_paths.clear()
+        self._no_touch_prepared = []
+        if plan is not None:
+            for nt in plan.no_touch:
+                shapely.prepare(nt.area)
+                self._no_touch_prepared.append((nt, nt.area))
+        self._step_index = 0 if self.steps() else None
+        self._load_step()
+
+    def steps(self) -> tuple:
+        return plan_steps(self._plan)
+
+    def current_step(self) -> int | None:
+        return self._step_index
+
+    def set_step(self, index: int | None) -> None:
+        """Make step ``index`` of the plan current (None: no step, no strokes)."""
+        steps = self.steps()
+        if index is not None and not 0 <= index < len(steps):
+            raise IndexError(f"step {index} out of range: the plan has {len(steps)} steps")
+        if index == self._step_index:
+            return
+        self._step_index = index
+        self._load_step()
+
+    set_current_step = set_step
+
+    def stroke_paths(self) -> list[StrokePath]:
+        """The current step's stroke paths (computed once per step)."""
+        return list(self._trails.paths)
+
+    def set_pain_points(self, points: Iterable[tuple[float, float]]) -> None:
+        """The painful places to mark (back units), as the owner of the document holds them."""
+        self._pain_points = [(float(x), float(y)) for x, y in points]
+        self._invalidate_scene(data=True)
+
+    def pain_points(self) -> list[tuple[float, float]]:
+        return list(self._pain_points)
+
+    def set_legend_visible(self, visible: bool) -> None:
+        if visible != self._legend:
+            self._legend = visible
+            self._layout_key = None
+            self._invalidate_scene()
+
+    def set_plain_words(self, plain: bool) -> None:
+        """Patient-facing labels (presentation mode): "Your back, seen from behind" rather
+        than "Back view (posterior)", "the tighter side" rather than "concave side"."""
+        if plain != self._options.plain_words:
+            self._options.plain_words = plain
+            self._invalidate_scene()
+
+    def set_step_caption_visible(self, visible: bool) -> None:
+        """Show the current step's caption in the legend (a presentation shows it larger
+        beside the map instead)."""
+        if visible != self._options.step_caption:
+            self._options.step_caption = visible
+            self._invalidate_scene()
+
+    def legend_shown(self) -> bool:
+        """Whether the legend is drawn (asked for, and the map is large enough to hold it)."""
+        self._ensure_layout()
+        return self._legend and self._layout.legend_shown
+
+    def legend_rect(self) -> QRectF:
+        """Where the legend column lies, in widget coordinates (empty when it is not shown)."""
+        if not self.legend_shown():
+            return QRectF()
+        lay = self._layout
+        s = lay.scale
+        return QRectF(lay.ox + self.BACK_W * s, lay.oy, lay.legend_w * s, self.BACK_H * s)
+
+    def drawn_texts(self) -> list[str]:
+        """Every text the static scene shows (labels, legend), as last drawn."""
+        self._ensure_composite()
+        return list(self._drawn.drawn_texts) if self._drawn else []
+
+    def text_rects(self) -> dict[str, QRectF]:
+        """Widget rectangles of the texts drawn on the back: ``side-left``, ``side-right``,
+        ``mode``, ``landmark-<name>``, ``role-<role>``, ``hernia`` (after a paint)."""
+        self._ensure_composite()
+        lay = self._layout
+        s, ox, oy = lay.scale, lay.ox, lay.oy
+        rects = self._drawn.text_rects if self._drawn else {}
+        return {
+            k: QRectF(ox + r.x() * s, oy + r.y() * s, r.width() * s, r.height() * s)
+            for k, r in rects.items()
+        }
+
+    # --------------------------------------------------------- public API: interaction
+
+    def mark_mode(self) -> str | None:
+        return self._options.mark_mode
+
+    def set_mark_mode(self, mode: str | None) -> None:
+        """Clicks place a ``hernia`` site, a ``pain`` point, toggle a ``lesion``, or select."""
+        if mode is not None and mode not in MARK_MODES:
+            raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
+        self._options.mark_mode = mode
+        self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
+        self._invalidate_scene()
+
+    def hovered_zone(self) -> str | None:
+        return self._hover
+
+    def selected_zone(self) -> str | None:
+        return self._selected
+
+    def hover_text(self) -> str:
+        """What the tooltip says about the hovered place (empty when nothing is hovered)."""
+        return self.describe(self._hover_features) if self._hover_features else ""
+
+    def describe(self, features: Sequence[str]) -> str:
+        """Plain text about a place: its name, and what the current plan does there."""
+        return describe_place(self.scene(), self.geometry_model, features)
+
+    # -------------------------------------------------------- public API: animation
+
+    def phase(self) -> float:
+        return self._phase
+
+    def frame_count(self) -> int:
+        """Frames painted so far (tests wait on it)."""
+        return self._frames
+
+    def is_playing(self) -> bool:
+        return self._anim.state() == QAbstractAnimation.State.Running
+
+    def set_playing(self, playing: bool) -> None:
+        """Run or pause the built-in animation (it only runs while visible and with strokes)."""
+        self._want_play = bool(playing)
+        self._sync_animation()
+
+    def set_phase(self, t: float) -> None:
+        """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
+        t = float(t) % 1.0
+        if self.is_playing():
+            self._anim.setCurrentTime(int(t * self._anim.duration()))
+        else:
+            self._phase = t
+            self._update_moving()
+
+    def last_update_region(self) -> QRegion:
+        """The region the last animation frame asked to repaint (what moved)."""
+        return QRegion(self._last_region)
+
+    # ------------------------------------------------------------- coordinates
+
+    def back_to_widget(self, x: float, y: float) -> QPointF:
+        self._ensure_layout()
+        lay = self._layout
+        return QPointF(lay.ox + x * lay.scale, lay.oy + y * lay.scale)
+
+    def widget_to_back(self, pos: QPointF) -> tuple[float, float]:
+        self._ensure_layout()
+        lay = self._layout
+        return (pos.x() - lay.ox) / lay.scale, (pos.y() - lay.oy) / lay.scale
+
+    def hit_test(self, pos: QPointF) -> tuple[str, ...]:
+        """Ids under a widget position, most specific first: no-touch entries, then features."""
+        x, y = self.widget_to_back(pos)
+        feats = self.geometry_model.features_at(x, y)
+        if not feats:
+            return ()
+        extra = [
+            nt.id for nt, area in self._no_touch_prepared
+            if nt.id != "spine" and shapely.contains_xy(area, x, y)
+        ]
+        return (*extra, *feats)
+
+    # ------------------------------------------------------------------- Qt events
+
+    def sizeHint(self) -> QSize:
+        return QSize(860, 900)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._sync_animation()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._anim.stop()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._invalidate_scene()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.DevicePixelRatioChange:
+            self._invalidate_scene()
+
+    def paintEvent(self, event) -> None:
+        composite = self._ensure_composite()
+        painter = QPainter(self)
+        # blit the cached layers rect by rect: far cheaper than one blit under a region clip
+        dpr = composite.devicePixelRatio()
+        if dpr == 1.0:
+            for r in event.region():
+                painter.drawPixmap(r, composite, r)
+        else:
+            for r in event.region():
+                src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
+                painter.drawPixmap(QRectF(r), composite, src)
+        if self._trails.count and self._step_index is not None:
+            painter.setTransform(self._transform)
+            paint_trails(painter, self._trails, self._phase, self._trail_length(), self._pens)
+        painter.end()
+        self._frames += 1
+
+    def mouseMoveEvent(self, event) -> None:
+        features = self.hit_test(event.position())
+        if features != self._hover_features:
+            self._hover_features = features
+            zone = next((f for f in features if f in self.scene().states), None)
+            if zone != self._hover:
+                self._hover = zone
+                self._composite = None
+                self.update()
+                self.zoneHovered.emit(zone or "")
+            text = self.hover_text()
+            if text:
+                QToolTip.showText(event.globalPosition().toPoint(), plain_tip(text), self)
+            else:
+                QToolTip.hideText()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        if self._hover is not None or self._hover_features:
+            self._hover, self._hover_features = None, ()
+            self._composite = None
+            self.update()
+            self.zoneHovered.emit("")
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        x, y = self.widget_to_back(event.position())
+        geo = self.geometry_model
+        zone = geo.zone_at(x, y)
+        mode = self._options.mark_mode
+        on_back = "outline" in geo.features_at(x, y)
+        if mode == "hernia" and on_back:
+            self.herniaPlaced.emit(geo.nearest_level(y), side_of(x, self.scene().midline))
+        elif mode == "pain" and on_back:
+            self.painPointPlaced.emit(x, y)
+        elif mode == "lesion" and zone:
+            self.lesionToggled.emit(zone)
+        elif mode is None and zone:
+            self._selected = zone
+            self._composite = None
+            self.update()
+            self.zoneClicked.emit(zone)
+        event.accept()
+
+    # ------------------------------------------------------------------ internals
+
+    def _load_step(self) -> None:
+        idx = self._step_index
+        paths: list[StrokePath] = []
+        if idx is not None:
+            if idx not in self._step_paths:
+                step = self.steps()[idx]
+                applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
+                self._step_paths[idx] = stroke_paths(step, self.geometry_model, no_touch=applying)
+            paths = self._step_paths[idx]
+        self._trails = Trails(paths)
+        self._invalidate_scene(data=True)
+        self._sync_animation()
+
+    def _sync_animation(self) -> None:
+        run = self._want_play and self.isVisible() and self._trails.count > 0
+        running = self.is_playing()
+        if run and not running:
+            self._anim.setDuration(self.ANIMATION_MS)
+            self._anim.start()
+            self._anim.setCurrentTime(int(self._phase * self.ANIMATION_MS))
+        elif not run and running:
+            self._anim.stop()
+
+    def _on_anim_value(self, value: float) -> None:
+        self._phase = float(value)
+        self._update_moving()
+
+    def _trail_length(self) -> float:
+        paths = self._trails.paths
+        return self.TRAIL if not paths or paths[0].motion == "glide" else self.TRAIL_WIGGLE
+
+    def _update_moving(self) -> None:
+        """Repaint only where trails were and are now (bands of device pixels)."""
+        if not self._trails.count or self._scene is None:
+            self._prev_boxes = None
+            self.update()
+            return
+        pad = self.TRAIL_PAD
+        world = self._trails.boxes(self._phase, self._trail_length())
+        lay = self._layout
+        s, ox, oy = lay.scale, lay.ox, lay.oy
+        dev = np.empty_like(world)
+        dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
+        dev[:, 1] = np.floor(oy + (world[:, 1] - pad) * s)
+        dev[:, 2] = np.ceil(ox + (world[:, 2] + pad) * s)
+        dev[:, 3] = np.ceil(oy + (world[:, 3] + pad) * s)
+        both = dev if self._prev_boxes is None else np.vstack([dev, self._prev_boxes])
+        self._prev_boxes = dev
+        self._last_region = region_from_boxes(both)
+        self.update(self._last_region)
+
+    def _invalidate_scene(self, data: bool = False) -> None:
+        if data:
+            self._map_scene = None
+        self._scene = None
+        self._composite = None
+        self._prev_boxes = None
+        self.update()
+
+    # -------------------------------------------------------------------- layout, caches
+
+    def _px_per_pt(self) -> float:
+        return max(72.0, float(self.logicalDpiY())) / 72.0
+
+    def _ensure_layout(self) -> None:
+        w, h = max(1, self.width()), max(1, self.height())
+        key = (w, h, self._legend, self._px_per_pt(), self.MIN_LEGEND_PT)
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        self._layout = lay = fit_layout(w, h, self._legend, self._px_per_pt(), self)
+        self._transform = QTransform(lay.scale, 0, 0, lay.scale, lay.ox, lay.oy)
+
+    def _ensure_composite(self) -> QPixmap:
+        if self._scene is None:
+            self._ensure_layout()
+            self._scene = self._render_scene()
+            self._composite = None
+            step = self.scene().step
+            self._pens = trail_pens(self._trails.paths, step.technique if step else None,
+                                    self._layout.scale)
+        if self._composite is None:
+            self._composite = self._render_composite(self._scene)
+        return self._composite
+
+    def _new_pixmap(self) -> QPixmap:
+        dpr = self.devicePixelRatioF()
+        pm = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pm.setDevicePixelRatio(dpr)
+        return pm
+
+    def _context(self) -> Context:
+        if self._paths is None:
+            self._paths = Paths(self.geometry_model)
+        lay = self._layout
+        opts = self._options
+        opts.min_label_pt, opts.min_legend_pt = self.MIN_LABEL_PT, self.MIN_LEGEND_PT
+        opts.legend = LegendBox(lay.legend_w, lay.legend_k) if self.legend_shown() else None
+        return Context(self.scene(), self.geometry_model, self._paths, scale=lay.scale,
+                       px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
+                       strokes=self._trails.paths, glow_cache=self._glow)
+
+    def _base_layer(self, ctx: Context) -> QPixmap:
+        """Background and the back's outline: depends on the size only, cached."""
+        key = (self.width(), self.height(), self.devicePixelRatioF(), self._legend)
+        if self._base is None or self._base[0] != key:
+            pm = self._new_pixmap()
+            pm.fill(QColor(S.BACKGROUND))
+            p = QPainter(pm)
+            p.setTransform(self._transform)
+            paint_layers(p, ctx, BASE_LAYERS)
+            p.end()
+            self._base = (key, pm)
+        return self._base[1]
+
+    def _render_scene(self) -> QPixmap:
+        ctx = self._context()
+        pm = QPixmap(self._base_layer(ctx))
+        p = QPainter(pm)
+        p.setTransform(self._transform)
+        try:
+            paint_layers(p, ctx, SCENE_LAYERS)
+        finally:
+            p.end()
+        self._drawn = ctx
+        return pm
+
+    def _render_composite(self, scene: QPixmap) -> QPixmap:
+        if self._hover is None and self._selected is None:
+            return scene
+        pm = QPixmap(scene)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setTransform(self._transform)
+        ctx = self._drawn or self._context()
+        if self._selected:
+            p.setPen(ctx.pen(S.SELECT, 2.2, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(ctx.paths.region(self._selected))
+        if self._hover:
+            p.setPen(ctx.pen(QColor(20, 20, 20, 200), 2.0))
+            p.setBrush(QColor(255, 255, 255, 40))
+            p.drawPath(ctx.paths.region(self._hover))
+        p.end()
+        return pm

@@ -1,0 +1,112 @@
+"""The status banner: what the plan's status means, in plain words, with the reasons' texts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from bodymap.i18n import pick, tr
+from bodymap.widgets.panels.common import plain_label, plan_title
+
+BANNER_STYLES = {
+    "ok": ("#e8f5e9", "#1b5e20", "#66bb6a"),
+    "postponed": ("#fff3e0", "#8a4b00", "#ffa726"),
+    "blocked": ("#fdecea", "#8b0000", "#e57373"),
+    "refer": ("#fbe3e6", "#7a0010", "#c62828"),
+    "none": ("#eef1f5", "#2b3440", "#b0bec5"),
+}
+
+
+class StatusBanner(QFrame):
+    """What the plan's status means, in plain words, with the reasons' texts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusBanner")
+        self.title = plain_label("", self)
+        self.title.setObjectName("bannerTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.details = plain_label("", self)
+        self.details.setObjectName("bannerDetails")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        self._plan = None
+        self._library = None
+        self.kind = "none"
+        self.set_plan(None, None)
+
+    def text(self) -> str:
+        return self.title.text() + "\n" + self.details.text()
+
+    def set_plan(self, plan: Any | None, library: Any | None, loading: bool = False) -> None:
+        self._plan, self._library, self._loading = plan, library, loading
+        self._render()
+
+    def retranslate(self) -> None:
+        self._render()
+
+    def _render(self) -> None:
+        plan = self._plan
+        lines: list[str] = []
+        if plan is None:
+            kind = "none"
+            title = tr("banner.loading") if self._loading else tr("banner.no_condition")
+        else:
+            name = plan_title(plan, self._library)
+            kinds = {r.kind for r in plan.reasons}
+            unanswered = [r for r in plan.reasons if r.kind == "unanswered"]
+            screening = [r for r in unanswered if self._is_question(r.id)]
+            others = [r for r in plan.reasons if r not in screening]
+            if plan.status == "ok":
+                kind = "ok"
+                title = tr(
+                    "banner.ok", name=name, session=plan.session, total=plan.course_sessions,
+                    phase=tr(f"course.phase.{plan.phase}"), minutes=f"{plan.total_minutes:g}",
+                )
+            elif "refer" in kinds:
+                kind = "refer"
+                title = tr("banner.refer")
+            elif plan.status == "postponed":
+                kind = "postponed"
+                title = tr("banner.postponed")
+            elif kinds & {"block", "refer"}:
+                kind = "blocked"
+                title = tr("banner.blocked")
+            elif screening:
+                kind = "blocked"
+                title = tr("banner.incomplete")
+            else:
+                kind = "blocked"
+                title = tr("banner.missing")
+            if screening:
+                lines.append("• " + tr("banner.unanswered", n=len(screening)))
+            order = {"refer": 0, "block": 1, "unanswered": 2, "postpone": 3, "limit": 4,
+                     "exclude": 5, "note": 6}
+            for r in sorted(others, key=lambda r: order.get(r.kind, 9)):
+                lines.append("• " + pick(r.text))
+            if plan.status != "ok":
+                lines.append(tr("banner.hidden"))
+        self.kind = kind
+        bg, fg, border = BANNER_STYLES[kind]
+        self.setStyleSheet(
+            f"#statusBanner {{ background: {bg}; border: 1px solid {border};"
+            f" border-left: 6px solid {border}; border-radius: 4px; }}"
+            f" #statusBanner QLabel {{ color: {fg}; background: transparent; }}"
+        )
+        self.title.setText(title)
+        self.details.setText("\n".join(lines))
+        self.details.setVisible(bool(lines))
+
+    def _is_question(self, rid: str) -> bool:
+        lib = self._library
+        return lib is not None and rid in lib.contraindications
+

@@ -1,0 +1,140 @@
+"""The screening checklist: every contraindication as a yes / no question, unanswered until
+the therapist asks (fail-closed: an unanswered question blocks the plan)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+
+from bodymap.i18n import pick, tr
+from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
+from bodymap.widgets.plaintext import plain_tip
+
+
+class _Question(QWidget):
+    """One contraindication question, answered yes / no, or not yet (the default)."""
+
+    answerChanged = Signal()
+
+    def __init__(self, contra: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contra = contra
+        self.marker = QFrame(self)
+        self.marker.setFixedWidth(4)
+        color = ACTION_COLORS.get(contra.action, "#888")
+        self.marker.setStyleSheet(f"background: {color}; border-radius: 2px;")
+        self.label = plain_label("", self)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.yes = QToolButton(self)
+        self.no = QToolButton(self)
+        for button, name in ((self.yes, "yes"), (self.no, "no")):
+            button.setCheckable(True)
+            button.setObjectName(f"answer-{name}")
+            button.setAutoRaise(False)
+            button.setMinimumWidth(44)
+            button.clicked.connect(lambda checked, b=button: self._clicked(b, checked))
+        self.yes.setStyleSheet("QToolButton:checked { background: #f4c7c3; font-weight: bold; }")
+        self.no.setStyleSheet("QToolButton:checked { background: #c8e6c9; font-weight: bold; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.addWidget(self.marker)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.yes, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.no, 0, Qt.AlignmentFlag.AlignTop)
+        self.retranslate()
+
+    def answer(self) -> bool | None:
+        if self.yes.isChecked():
+            return True
+        if self.no.isChecked():
+            return False
+        return None
+
+    def set_answer(self, answer: bool | None) -> None:
+        self.yes.setChecked(answer is True)
+        self.no.setChecked(answer is False)
+        self._restyle()
+
+    def _clicked(self, button: QToolButton, checked: bool) -> None:
+        other = self.no if button is self.yes else self.yes
+        if checked:
+            other.setChecked(False)
+        self._restyle()
+        self.answerChanged.emit()
+
+    def _restyle(self) -> None:
+        unanswered = self.answer() is None
+        font = self.label.font()
+        font.setItalic(unanswered)
+        self.label.setFont(font)
+
+    def retranslate(self) -> None:
+        c = self.contra
+        self.label.setText(pick(_text(c.question)))
+        self.yes.setText(tr("panel.yes"))
+        self.no.setText(tr("panel.no"))
+        tip = "\n".join(
+            [
+                tr(f"panel.action.{c.action}"),
+                pick(_text(c.explanation)),
+                tr("panel.sources", sources="; ".join(s.cite() for s in c.sources)),
+            ]
+        )
+        for widget in (self, self.label, self.yes, self.no):
+            widget.setToolTip(plain_tip(tip))
+        self.yes.setToolTip(plain_tip(tr("panel.yes_tip") + "\n\n" + tip))
+        self.no.setToolTip(plain_tip(tr("panel.no_tip") + "\n\n" + tip))
+
+
+class ScreeningChecklist(QWidget):
+    """Every contraindication as a yes / no question; unanswered until the therapist asks."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.questions: dict[str, _Question] = {}
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
+
+    def set_contraindications(self, contras: list[Any]) -> None:
+        for q in self.questions.values():
+            q.deleteLater()
+        self.questions = {}
+        for c in contras:
+            q = _Question(c, self)
+            q.answerChanged.connect(self.changed)
+            self._layout.addWidget(q)
+            self.questions[c.id] = q
+
+    def answers(self) -> dict[str, bool | None]:
+        return {cid: q.answer() for cid, q in self.questions.items()}
+
+    def unanswered(self) -> list[str]:
+        return [cid for cid, a in self.answers().items() if a is None]
+
+    def set_answers(self, present: set[str], answered: set[str] | None) -> None:
+        """``answered=None``: every question was answered (yes if present, else no)."""
+        for cid, q in self.questions.items():
+            if cid in present:
+                q.set_answer(True)
+            elif answered is None or cid in answered:
+                q.set_answer(False)
+            else:
+                q.set_answer(None)
+
+    def mark_unanswered_no(self) -> int:
+        count = 0
+        for q in self.questions.values():
+            if q.answer() is None:
+                q.set_answer(False)
+                count += 1
+        return count
+
+    def retranslate(self) -> None:
+        for q in self.questions.values():
+            q.retranslate()
+

@@ -1,0 +1,55 @@
+"""Plan notes: cautions, no-touch areas, sources and evidence; every data string escaped."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from bodymap.i18n import pick, tr
+
+
+class PlanNotes(QTextBrowser):
+    """Cautions, no-touch areas, sources and evidence notes; every data string escaped."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planNotes")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self._plan = None
+        self._render()
+
+    def set_plan(self, plan: Any | None) -> None:
+        self._plan = plan
+        self._render()
+
+    def retranslate(self) -> None:
+        self._render()
+
+    def _render(self) -> None:
+        plan = self._plan
+        esc = html.escape
+        if plan is None:
+            self.setHtml(f"<p>{esc(tr('notes.empty'))}</p>")
+            return
+        parts = [f"<h3>{esc(tr('notes.no_touch'))}</h3><ul>"]
+        parts += [f"<li>{esc(pick(n.text))}</li>" for n in plan.no_touch]
+        parts.append("</ul>")
+        parts.append(f"<h3>{esc(tr('notes.cautions'))}</h3><ul>")
+        for c in (c for c in plan.cautions if c.for_therapist()):
+            cite = esc("; ".join(c.sources))
+            parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
+        parts.append("</ul>")
+        parts.append(f"<h3>{esc(tr('notes.evidence'))}</h3><ul>")
+        for c in (c for c in plan.evidence if c.for_therapist()):
+            cite = esc("; ".join(c.sources))
+            parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
+        parts.append("</ul>")
+        parts.append(f"<h3>{esc(tr('notes.sources'))}</h3><ul>")
+        parts += [f"<li>{esc(s)}</li>" for s in plan.sources]
+        parts.append("</ul>")
+        parts.append(f"<p><b>{esc(tr('app.disclaimer'))}</b></p>")
+        self.setHtml("".join(parts))
+

@@ -1,0 +1,371 @@
+"""The side panel: conditions and session, the screening checklist, findings, patient record.
+
+The panel is a form over the session controller's document; it plans nothing and keeps no copy
+of the session. An edit of the profile (conditions, session, answers, findings) emits
+``changed`` and, once bound (:meth:`PatientPanel.bind`), becomes
+``controller.request_profile``; an edit of the name or the notes becomes
+``controller.request_record`` (saved and autosaved, never re-planned). The panel shows what the
+controller announces: a whole document (``documentReplaced``) or a changed profile
+(``profileChanged``, e.g. a hernia placed on the map).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
+from bodymap.i18n import tr
+from bodymap.vocabulary import HALVES, zone_name
+from bodymap.widgets.panels.checklist import ScreeningChecklist
+from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
+from bodymap.widgets.panels.conditions import ConditionPicker
+from bodymap.widgets.plaintext import limit_typing
+
+_SIDES = ("left", "right")
+
+
+class PatientPanel(QScrollArea):
+    """Conditions, screening, findings, session, patient record."""
+
+    changed = Signal()  # the profile was edited here
+    recordEdited = Signal(str, str)  # name, notes
+
+    def __init__(self, prompter: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.prompter = prompter
+        self.library: Any = None
+        self.geometry: Any = None
+        self._loading = False
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.conditions_box = ConditionPicker(body)
+        self.conditions_box.changed.connect(self.send_profile)
+        # the picker's parts, by the names the window and the tests use
+        self.condition_box = self.conditions_box
+        self.condition_combo = self.conditions_box.condition_combo
+        self.session_spin = self.conditions_box.session_spin
+        self.summary = self.conditions_box.summary
+        layout.addWidget(self.conditions_box)
+        layout.addWidget(self._build_screening(body))
+        layout.addWidget(self._build_findings(body))
+        layout.addWidget(self._build_record(body))
+        layout.addStretch(1)
+        self.setMinimumWidth(320)
+        self._set_enabled(False)
+        self.retranslate()
+
+    def _build_screening(self, body: QWidget) -> QGroupBox:
+        self.screening_box = QGroupBox(body)
+        sl = QVBoxLayout(self.screening_box)
+        self.screening_hint = plain_label("", self.screening_box)
+        self.screening_status = plain_label("", self.screening_box)
+        self.screening_status.setObjectName("screeningStatus")
+        self.checklist = ScreeningChecklist(self.screening_box)
+        self.checklist.changed.connect(self.send_profile)
+        self.all_no_button = QPushButton(self.screening_box)
+        self.all_no_button.setObjectName("markAllNo")
+        self.all_no_button.clicked.connect(self.mark_all_no)
+        top = QHBoxLayout()
+        top.addWidget(self.screening_status, 1)
+        top.addWidget(self.all_no_button)
+        sl.addWidget(self.screening_hint)
+        sl.addLayout(top)
+        sl.addWidget(self.checklist)
+        return self.screening_box
+
+    def _build_findings(self, body: QWidget) -> QGroupBox:
+        box = self.findings_box = QGroupBox(body)
+        fl = QFormLayout(box)
+        fl.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.hernia_level = QComboBox(box)
+        self.hernia_level.setObjectName("herniaLevel")
+        self.hernia_side = QComboBox(box)
+        self.hernia_side.setObjectName("herniaSide")
+        self.hernia_side.addItems([""] * len(HERNIA_SIDE_CHOICES))
+        self.hernia_level.currentIndexChanged.connect(self.send_profile)
+        self.hernia_side.currentIndexChanged.connect(self.send_profile)
+        self.scoliosis_side = QComboBox(box)
+        self.scoliosis_side.setObjectName("scoliosisSide")
+        self.scoliosis_side.addItems([""] * 3)
+        self.scoliosis_grade = QSpinBox(box)
+        self.scoliosis_grade.setObjectName("scoliosisGrade")
+        self.scoliosis_grade.setRange(1, 4)
+        self.scoliosis_side.currentIndexChanged.connect(self.send_profile)
+        self.scoliosis_grade.valueChanged.connect(self.send_profile)
+        self.lesions = QListWidget(box)
+        self.lesions.setObjectName("lesionList")
+        for half in HALVES:
+            item = QListWidgetItem(half, self.lesions)
+            item.setData(Qt.ItemDataRole.UserRole, half)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.lesions.setFixedHeight(self.lesions.sizeHintForRow(0) * len(HALVES) + 6)
+        self.lesions.itemChanged.connect(self.send_profile)
+        self.hernia_label, self.hernia_side_label = QLabel(box), QLabel(box)
+        self.scoliosis_label, self.grade_label = QLabel(box), QLabel(box)
+        self.lesions_label = QLabel(box)
+        self.lesions_label.setWordWrap(True)
+        fl.addRow(self.hernia_label, self.hernia_level)
+        fl.addRow(self.hernia_side_label, self.hernia_side)
+        fl.addRow(self.scoliosis_label, self.scoliosis_side)
+        fl.addRow(self.grade_label, self.scoliosis_grade)
+        fl.addRow(self.lesions_label)
+        fl.addRow(self.lesions)
+        return box
+
+    def _build_record(self, body: QWidget) -> QGroupBox:
+        self.patient_box = QGroupBox(body)
+        pl = QFormLayout(self.patient_box)
+        self.name_edit = QLineEdit(self.patient_box)
+        self.name_edit.setObjectName("patientName")
+        self.name_edit.setMaxLength(NAME_MAX_CHARS)
+        self.name_edit.textChanged.connect(self._send_record)
+        self.notes_edit = QPlainTextEdit(self.patient_box)
+        self.notes_edit.setObjectName("patientNotes")
+        self.notes_edit.setFixedHeight(90)
+        self.notes_count = QLabel(self.patient_box)  # "n / 20000": what a plan file reads back
+        self.notes_count.setObjectName("notesCount")
+        limit_typing(self.notes_edit, NOTES_MAX_CHARS, self.notes_count)
+        self.notes_edit.textChanged.connect(self._send_record)
+        self.name_label = QLabel(self.patient_box)
+        self.notes_label = QLabel(self.patient_box)
+        self.name_label.setBuddy(self.name_edit)
+        pl.addRow(self.name_label, self.name_edit)
+        pl.addRow(self.notes_label, self.notes_edit)
+        pl.addRow("", self.notes_count)
+        return self.patient_box
+
+    # the controller ----------------------------------------------------------------------------
+    def bind(self, controller: Any) -> None:
+        """Send this form's edits to ``controller`` and show what it announces."""
+        self.changed.connect(lambda: controller.request_profile(**self.profile_fields()))
+        self.recordEdited.connect(controller.request_record)
+        controller.documentReplaced.connect(self.set_state)
+        controller.profileChanged.connect(self.show_profile)
+        controller.libraryChanged.connect(lambda lib: self.set_library(lib, controller.geometry))
+
+    # data ------------------------------------------------------------------------------------
+    def set_library(self, library: Any, geometry: Any) -> None:
+        from bodymap.screening import checklist
+
+        self.library, self.geometry = library, geometry
+        with QSignalBlocker(self.hernia_level):
+            self.hernia_level.clear()
+            self.hernia_level.addItem("", None)
+            for level in getattr(geometry, "disc_levels", ()):
+                self.hernia_level.addItem(level, level)
+        self.checklist.set_contraindications(list(checklist(library.contraindications)))
+        self.conditions_box.set_library(library, geometry)
+        self._set_enabled(True)
+        self.retranslate()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for box in (self.conditions_box, self.screening_box, self.findings_box, self.patient_box):
+            box.setEnabled(enabled)
+
+    def condition(self) -> str | None:
+        """The lead condition, or None while none is chosen."""
+        return self.conditions_box.condition()
+
+    def conditions(self) -> tuple[str, ...]:
+        return self.conditions_box.conditions()
+
+    def set_condition(self, condition: str | None) -> bool:
+        """Choose a lead condition (alone) as the user would: the profile is sent."""
+        if not self.conditions_box.set_conditions((condition,) if condition else ()):
+            return False
+        self.send_profile()
+        return True
+
+    def send_profile(self, *_args: object) -> None:
+        """The form's profile changed: update the screening line and say so (unless loading)."""
+        self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
+        self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
+        self._update_screening_status()
+        if not self._loading:
+            self.changed.emit()
+
+    def _send_record(self) -> None:
+        if not self._loading:
+            self.recordEdited.emit(self.name_edit.text(), self.notes_edit.toPlainText())
+
+    def _update_screening_status(self) -> None:
+        total = len(self.checklist.questions)
+        left = len(self.checklist.unanswered())
+        if not total:
+            self.screening_status.setText("")
+        elif left:
+            self.screening_status.setText(tr("panel.screening_left", n=left, total=total))
+            self.screening_status.setStyleSheet("color: #b00020; font-weight: bold;")
+        else:
+            self.screening_status.setText(tr("panel.screening_done", n=total))
+            self.screening_status.setStyleSheet("color: #2e7d32; font-weight: bold;")
+        self.all_no_button.setEnabled(left > 0)
+
+    def mark_all_no(self) -> None:
+        """Answer every unanswered question "no", after asking the therapist to confirm."""
+        left = self.checklist.unanswered()
+        if not left:
+            return
+        if self.prompter is not None and self.prompter.ask(
+                tr("panel.all_no_title"), tr("panel.all_no_text", left=len(left)),
+                choices=("yes", "cancel"), default="cancel") != "yes":
+            return
+        with self._quiet():
+            self.checklist.mark_unanswered_no()
+        self.send_profile()
+
+    # findings ---------------------------------------------------------------------------------
+    def set_hernia(self, level: str | None, side: str = "central") -> None:
+        with self._quiet():
+            self._show_hernia(level, side)
+        self.send_profile()
+
+    def _show_hernia(self, level: str | None, side: str) -> None:
+        self.hernia_level.setCurrentIndex(max(self.hernia_level.findData(level), 0)
+                                          if level else 0)
+        self.hernia_side.setCurrentIndex(HERNIA_SIDE_CHOICES.index(side))
+
+    def toggle_lesion(self, zone: str) -> None:
+        for i in range(self.lesions.count()):
+            item = self.lesions.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == zone:
+                checked = item.checkState() == Qt.CheckState.Checked
+                item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+                return
+
+    def lesion_zones(self) -> tuple[str, ...]:
+        return tuple(
+            self.lesions.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.lesions.count())
+            if self.lesions.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    # the document ----------------------------------------------------------------------------
+    def profile_fields(self) -> dict[str, Any]:
+        """The form's profile as document fields; ``conditions=()`` while none is chosen."""
+        answers = self.checklist.answers()
+        level = self.hernia_level.currentData()
+        sc = self.scoliosis_side.currentIndex()
+        return {
+            "conditions": self.conditions(),
+            "session": self.session_spin.value(),
+            "hernia": ((level, HERNIA_SIDE_CHOICES[self.hernia_side.currentIndex()])
+                       if level else None),
+            "scoliosis": (_SIDES[sc - 1], self.scoliosis_grade.value()) if sc else None,
+            "lesions": self.lesion_zones(),
+            "present": tuple(sorted(c for c, a in answers.items() if a is True)),
+            "answered": tuple(sorted(c for c, a in answers.items() if a is not None)),
+        }
+
+    def set_state(self, doc: Any | None) -> None:
+        """Show a whole document (None: a blank patient, the conditions kept), quietly."""
+        with self._quiet():
+            self.name_edit.setText(doc.patient_name if doc is not None else "")
+            self.notes_edit.setPlainText(doc.notes if doc is not None else "")
+        self.show_profile(doc)
+
+    def show_profile(self, doc: Any | None) -> None:
+        """Show the document's profile (None: a blank profile, the conditions kept)."""
+        with self._quiet():
+            if doc is None:
+                self.checklist.set_answers(set(), set())
+                self._show_hernia(None, "central")
+                self.scoliosis_side.setCurrentIndex(0)
+                self.scoliosis_grade.setValue(1)
+                self._show_lesions(())
+                self.session_spin.setValue(1)
+            else:
+                self._show_profile(doc.profile)
+        self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
+        self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
+        self._update_screening_status()
+
+    def _show_profile(self, p: Any) -> None:
+        if self.conditions() != p.conditions:
+            self.conditions_box.set_conditions(p.conditions)
+        self.session_spin.setValue(p.session)
+        self.checklist.set_answers(set(p.present),
+                                   None if p.answered is None else set(p.answered))
+        self._show_hernia(p.hernia.level if p.hernia else None,
+                          p.hernia.side if p.hernia else "central")
+        self.scoliosis_side.setCurrentIndex(1 + _SIDES.index(p.scoliosis.convex)
+                                            if p.scoliosis else 0)
+        self.scoliosis_grade.setValue(p.scoliosis.grade if p.scoliosis else 1)
+        self._show_lesions(p.lesions)
+
+    def _show_lesions(self, lesions: tuple[str, ...]) -> None:
+        for i in range(self.lesions.count()):
+            item = self.lesions.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in lesions
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """While showing data, the form's own edit signals are not sent."""
+        self._loading = True
+        try:
+            yield
+        finally:
+            self._loading = False
+
+    # language --------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.conditions_box.retranslate()
+        self.screening_box.setTitle(tr("panel.screening"))
+        self.screening_hint.setText(tr("panel.screening_hint"))
+        self.all_no_button.setText(tr("panel.all_no"))
+        self.all_no_button.setToolTip(tr("panel.all_no_tip"))
+        self.findings_box.setTitle(tr("panel.findings"))
+        self.hernia_label.setText(tr("panel.hernia"))
+        self.hernia_side_label.setText(tr("panel.hernia_side"))
+        self.hernia_level.setToolTip(tr("panel.hernia_tip"))
+        if self.hernia_level.count():
+            self.hernia_level.setItemText(0, tr("panel.no_hernia"))
+        for i, side in enumerate(HERNIA_SIDE_CHOICES):
+            self.hernia_side.setItemText(i, tr(f"panel.side.{side}"))
+        self.scoliosis_label.setText(tr("panel.scoliosis"))
+        self.scoliosis_side.setToolTip(tr("panel.scoliosis_tip"))
+        for i, key in enumerate(("no_scoliosis", "convex.left", "convex.right")):
+            self.scoliosis_side.setItemText(i, tr(f"panel.{key}"))
+        self.grade_label.setText(tr("panel.grade"))
+        self.lesions_label.setText(tr("panel.lesions"))
+        self.lesions.setToolTip(tr("panel.lesions_tip"))
+        with QSignalBlocker(self.lesions):
+            for i in range(self.lesions.count()):
+                item = self.lesions.item(i)
+                item.setText(zone_name(self.geometry, item.data(Qt.ItemDataRole.UserRole)))
+        self.patient_box.setTitle(tr("panel.patient"))
+        self.name_label.setText(tr("panel.name"))
+        self.name_edit.setPlaceholderText(tr("panel.name_placeholder"))
+        self.notes_label.setText(tr("panel.notes"))
+        self.notes_edit.setPlaceholderText(tr("panel.notes_placeholder"))
+        self.checklist.retranslate()
+        self._update_screening_status()
+
+
+__all__ = ["PatientPanel"]

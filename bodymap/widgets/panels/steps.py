@@ -1,0 +1,103 @@
+"""The steps table: the plan's steps; the current step is selected; choosing a row asks to
+seek there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from bodymap.i18n import pick, tr
+from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
+from bodymap.widgets.plaintext import plain_tip
+
+
+class StepsTable(QTableWidget):
+    """The plan's steps; the current step is selected; choosing a row asks to seek there."""
+
+    stepActivated = Signal(int)
+    COLUMNS = ("technique", "zones", "direction", "minutes", "intensity")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(self.COLUMNS), parent)
+        self.setObjectName("stepsTable")
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        self.itemSelectionChanged.connect(self._on_selection)
+        self._plan = None
+        self._library = None
+        self._geometry = None
+        self._syncing = False
+        self.retranslate()
+
+    def set_plan(self, plan: Any | None, library: Any, geometry: Any) -> None:
+        self._plan, self._library, self._geometry = plan, library, geometry
+        self._fill()
+
+    def _fill(self) -> None:
+        steps = list(self._plan.steps) if self._plan is not None else []
+        self._syncing = True
+        try:
+            self.clearContents()
+            self.setRowCount(len(steps))
+            for row, step in enumerate(steps):
+                values = (
+                    technique_name(self._library, step.technique, step.variant)
+                    + (f" ({tr('steps.role.' + step.role)})" if step.role else ""),
+                    zones_text(self._geometry, step.zones),
+                    direction_name(self._library, step.direction),
+                    f"{step.minutes:g}",
+                    "●" * step.intensity + "○" * (5 - step.intensity)
+                    + "\n" + tr(f"steps.intensity.{step.intensity}"),
+                )
+                for col, value in enumerate(values):
+                    item = QTableWidgetItem(value)
+                    item.setToolTip(plain_tip(pick(step.text)))
+                    if col >= 3:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    self.setItem(row, col, item)
+        finally:
+            self._syncing = False
+
+    def select_step(self, index: int) -> None:
+        self._syncing = True
+        try:
+            if 0 <= index < self.rowCount():
+                self.selectRow(index)
+                self.scrollToItem(self.item(index, 0))
+            else:
+                self.clearSelection()
+        finally:
+            self._syncing = False
+
+    def current_step(self) -> int:
+        rows = self.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def _on_selection(self) -> None:
+        if not self._syncing and self.current_step() >= 0:
+            self.stepActivated.emit(self.current_step())
+
+    def retranslate(self) -> None:
+        self.setHorizontalHeaderLabels([tr(f"steps.col.{c}") for c in self.COLUMNS])
+        self.setToolTip(tr("steps.tip"))
+        current = self.current_step()
+        self._fill()
+        self.select_step(current)
+

@@ -1,0 +1,97 @@
+"""The study map: the body map with what a quiz needs (raw clicks, quiet hover, the student's
+mark)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QLabel, QWidget
+
+from bodymap.widgets.mapview import BodyMapView
+
+RIGHT_COLOUR = "#1d7a3a"
+WRONG_COLOUR = "#b3261e"
+
+
+class StudyMapView(BodyMapView):
+    """The body map with what a quiz needs: raw clicks, quiet hover, the student's mark.
+
+    * ``pointClicked(x, y)``: every left click on the back, in back coordinates (the plain
+      map emits ``zoneClicked`` only on zone halves, and the spine lies between them);
+    * ``set_quiet(True)`` suppresses hover highlight and tooltips (they would name the zone
+      or the technique a question asks about);
+    * ``set_student_mark(point, right)`` draws where the student clicked.
+    """
+
+    pointClicked = Signal(float, float)
+
+    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(geometry, parent)
+        self.setObjectName("studyMapView")
+        self._quiet = False
+        self._mark: tuple[float, float, bool] | None = None
+
+    def set_quiet(self, quiet: bool) -> None:
+        self._quiet = bool(quiet)
+
+    def set_student_mark(self, point: tuple[float, float] | None, right: bool = True) -> None:
+        self._mark = None if point is None else (float(point[0]), float(point[1]), bool(right))
+        self.update()
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._quiet:
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            x, y = self.widget_to_back(event.position())
+            if "outline" in self.geometry_model.features_at(x, y):
+                self.pointClicked.emit(x, y)
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._mark is None:
+            return
+        x, y, right = self._mark
+        c = self.back_to_widget(x, y)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(RIGHT_COLOUR if right else WRONG_COLOUR)
+        p.setPen(QPen(QColor("white"), 5))
+        p.drawEllipse(c, 9, 9)
+        p.setPen(QPen(colour, 3))
+        p.drawEllipse(c, 9, 9)
+        p.drawLine(c + QPointF(-14, 0), c + QPointF(-5, 0))
+        p.drawLine(c + QPointF(5, 0), c + QPointF(14, 0))
+        p.drawLine(c + QPointF(0, -14), c + QPointF(0, -5))
+        p.drawLine(c + QPointF(0, 5), c + QPointF(0, 14))
+        p.end()
+
+
+
+def study_label(text: str = "", *, size: float | None = None, bold: bool = False,
+                colour: str | None = None, name: str | None = None) -> QLabel:
+    """A selectable plain-text label (data texts are never rich text)."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if size is not None or bold:
+        f = QFont(label.font())
+        if size is not None:
+            f.setPointSizeF(size)
+        f.setBold(bold)
+        label.setFont(f)
+    if colour:
+        label.setStyleSheet(f"color: {colour};")
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+__all__ = ["RIGHT_COLOUR", "WRONG_COLOUR", "StudyMapView", "study_label"]

@@ -1,0 +1,118 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+"""Several conditions in the window (issue #9): add and remove further conditions, see the plan
+follow, save and reopen them."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+
+from bodymap import i18n
+from bodymap.planner import Profile
+
+COMBINES = "further" in {f.name for f in dataclasses.fields(Profile)}
+needs_combining = pytest.mark.skipif(not COMBINES,
+                                     reason="the planner does not combine conditions yet")
+
+
+def add(window, cid: str) -> None:
+    """Choose ``cid`` in "Add another condition…", as the user does."""
+    combo = window.panel.conditions_box.add_combo
+    index = combo.findData(cid, Qt.ItemDataRole.UserRole)
+    assert index >= 0 and combo.model().item(index).isEnabled()
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+
+
+def remove(window, cid: str) -> None:
+    box = window.panel.conditions_box
+    row = [box.further_list.item(i).data(Qt.ItemDataRole.UserRole)
+           for i in range(box.further_list.count())].index(cid)
+    box.further_list.setCurrentRow(row)
+    box.remove_button.click()
+
+
+def test_further_conditions_are_added_shown_and_removed(make_window, data):
+    library, _ = data
+    window = make_window(condition="hypertension")
+    box = window.panel.conditions_box
+    assert not box.further_list.isVisible() and not box.remove_button.isEnabled()
+    add(window, "scoliosis")
+    assert window.document().conditions == ("hypertension", "scoliosis")
+    assert box.further_list.isVisible()
+    assert box.further_list.item(0).text() == library.conditions["scoliosis"].name.en
+    # a chosen condition cannot be added twice, nor the lead again
+    combo = box.add_combo
+    for cid in ("hypertension", "scoliosis"):
+        assert not combo.model().item(combo.findData(cid, Qt.ItemDataRole.UserRole)).isEnabled()
+    add(window, "stress")
+    remove(window, "scoliosis")
+    assert window.document().conditions == ("hypertension", "stress")
+    # choosing a further condition as the lead moves it, it is never listed twice
+    box.condition_combo.setCurrentIndex(
+        box.condition_combo.findData("stress", Qt.ItemDataRole.UserRole))
+    assert window.document().conditions == ("stress",)
+    assert box.further_list.count() == 0
+
+
+def test_conditions_are_saved_and_reopened_in_order(make_window, tmp_path):
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    add(window, "scoliosis")
+    add(window, "stress")
+    path = tmp_path / "two.bodymap.json"
+    assert window.documents.save_to(path)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["version"] == 2
+    assert saved["profile"]["conditions"] == ["hypertension", "scoliosis", "stress"]
+
+    other = make_window(condition="back-pain")
+    assert other.documents.open_path(path), other.prompts.errors
+    assert other.document().conditions == ("hypertension", "scoliosis", "stress")
+    assert other.panel.conditions() == ("hypertension", "scoliosis", "stress")
+    assert not other.isWindowModified()
+
+
+def test_the_picker_speaks_russian(make_window):
+    window = make_window(condition="hypertension")
+    add(window, "scoliosis")
+    window.set_language("ru")
+    box = window.panel.conditions_box
+    assert box.also_label.text() == "А также:"
+    assert box.remove_button.text() == "Убрать"
+    assert box.add_combo.placeholderText() == "Добавить ещё заболевание…"
+    assert box.further_list.item(0).text() == window.library.conditions["scoliosis"].name.ru
+    i18n.set_language("en")
+
+
+@needs_combining
+def test_a_further_condition_changes_the_plan_and_its_banner(make_window, data):
+    library, _ = data
+    window = make_window(condition="hypertension")
+    answer_all_no(window)
+    alone = window.plan
+    window.panel.scoliosis_side.setCurrentIndex(2)  # convex right, for the scoliosis rules
+    window.panel.scoliosis_grade.setValue(2)
+    add(window, "scoliosis")
+    plan = window.plan
+    assert plan.status == "ok" and plan.conditions == ("hypertension", "scoliosis")
+    assert plan.to_json() != alone.to_json()
+    assert library.conditions["scoliosis"].name.en in window.banner.text()
+    assert window.steps.rowCount() == len(plan.steps)
+    remove(window, "scoliosis")
+    assert window.plan.conditions == ("hypertension",)
+
+
+@needs_combining
+def test_adding_a_condition_never_widens_the_no_touch_areas(make_window):
+    window = make_window(condition="back-pain")
+    answer_all_no(window)
+    window.panel.set_hernia("L4-L5", "left")
+    before = {n.id for n in window.plan.no_touch}
+    add(window, "hernia")
+    after = {n.id for n in window.plan.no_touch}
+    assert before <= after and "hernia-site" in after
