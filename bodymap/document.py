@@ -130,7 +130,7 @@ class PlanDocument(_Model):
     """A plan file: ``{"format", "version", "patient": {...}, "profile": {...}}``."""
 
     format: Literal["bodymap-plan"] = FORMAT
-    version: Literal[2] = VERSION
+    version: Annotated[StrictInt, Field(ge=VERSION, le=VERSION)] = VERSION  # true is not 1
     patient: PatientModel = PatientModel()
     profile: ProfileModel
 
@@ -142,8 +142,7 @@ class PlanDocument(_Model):
         if not isinstance(data, dict):
             return data
         data = {k: v for k, v in data.items() if k != "saved_at"}
-        version = data.get("version")
-        if type(version) is not int or version != 1:  # strict: ``true`` is not version 1
+        if type(data.get("version")) is not int or data["version"] != 1:  # strict: not true
             return data
         profile = data.get("profile")
         if isinstance(profile, dict) and "condition" in profile and "conditions" not in profile:
@@ -221,9 +220,16 @@ class PlanDocument(_Model):
         from bodymap.planner import Hernia, Profile, Scoliosis
 
         p = self.profile
+        kwargs: dict[str, Any] = {}
+        if len(p.conditions) > 1:
+            if "further" not in getattr(Profile, "__dataclass_fields__", {}):
+                from bodymap.errors import UsageError  # a planner without issue #9's combining
+
+                raise UsageError("this planner plans one condition at a time",
+                                 expected="one condition")
+            kwargs["further"] = p.conditions[1:]
         return Profile(
             condition=p.conditions[0],
-            further=p.conditions[1:],
             session=p.session,
             hernia=Hernia(p.hernia.level, p.hernia.side) if p.hernia else None,
             scoliosis=Scoliosis(p.scoliosis.convex, p.scoliosis.grade) if p.scoliosis else None,
@@ -231,6 +237,7 @@ class PlanDocument(_Model):
             present=frozenset(p.present),
             answered=None if p.answered is None else frozenset(p.answered),
             pain_points=p.pain_points,
+            **kwargs,
         )
 
     def to_json(self) -> dict:

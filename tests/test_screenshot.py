@@ -169,7 +169,9 @@ def test_ready_comes_after_the_map_player_and_course_painted(qtbot, fresh_settin
     assert seen == {"at_first_paint": False, "at_window_ready": False}
     assert watch.parts() == {"map", "player", "course"}
     assert window.plan is not None and window.map.frame_count() > 0
-    assert window.panel.condition_combo.count() > 1
+    from PySide6.QtWidgets import QComboBox
+
+    assert window.findChild(QComboBox, "conditionCombo").count() > 1
 
 
 def test_ready_without_a_condition_needs_only_the_map(qtbot, fresh_settings):
