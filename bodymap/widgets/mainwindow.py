@@ -254,6 +254,11 @@ class MainWindow(QMainWindow):
         self.notes.set_plan(plan)
         self.map.set_plan(plan)
         self.course.set_plan(plan)
+        self.course.setVisible(plan is not None)  # never bare axes: the words say what to do
+        self.course_empty.setVisible(plan is None)
+        from bodymap.widgets.layout import fit_bottom_docks
+
+        fit_bottom_docks(self)
         self.actions_table.set_state(ready=True, plan=plan is not None)
 
     def _show_step(self, index: int) -> None:
@@ -383,6 +388,11 @@ class MainWindow(QMainWindow):
         self.study_window.raise_()
         self.study_window.activateWindow()
 
+    def reset_layout(self) -> None:
+        from bodymap.widgets.layout import reset_layout
+
+        reset_layout(self)
+
     # help -------------------------------------------------------------------------------------
     def show_about(self) -> None:
         self.prompter.about(tr("about.title"), tr("about.text", version=bodymap.__version__,
@@ -458,7 +468,10 @@ class MainWindow(QMainWindow):
             if window is not None:
                 window.close()
         self.settings.setValue(prefs.GEOMETRY, self.saveGeometry())
-        self.settings.setValue(prefs.STATE, self.saveState())
+        if self._built:
+            from bodymap.widgets.layout import save_layout
+
+            save_layout(self)
         self.settings.sync()
         event.accept()
 
