@@ -343,7 +343,15 @@ class MainWindow(QMainWindow):
 
     # other windows ----------------------------------------------------------------------------
     def enter_presentation(self) -> None:
+        """Show the plan to the patient, full screen. With a second screen the presentation
+        opens there and this window stays the therapist's remote (play, pause, steps, the
+        plan; F5 again leaves); with one screen it covers this window until Esc."""
+        from PySide6.QtCore import Qt
+
         if not self.ensure_ready():
+            return
+        if self.is_presenting():
+            self.leave_presentation()
             return
         if self.presentation is None:
             from bodymap.widgets.presentation import PresentationWindow
@@ -352,17 +360,38 @@ class MainWindow(QMainWindow):
             self.presentation.bind()
             self.presentation.left.connect(self._left_presentation)
         self.map.set_playing(False)
-        self.act("presentation").setEnabled(False)  # F5 belongs to the presentation now
+        patient = self.patient_screen()
+        self.act("presentation").setEnabled(patient is not None)
+        if patient is None:  # one screen: F5 belongs to the presentation now
+            self.presentation.showFullScreen()
+            self.presentation.raise_()
+            self.presentation.activateWindow()
+            return
+        self.presentation.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.presentation.create()
+        self.presentation.windowHandle().setScreen(patient)
+        self.presentation.setGeometry(patient.geometry())
         self.presentation.showFullScreen()
-        self.presentation.raise_()
-        self.presentation.activateWindow()
+        self.activateWindow()  # the keyboard stays with the therapist
+        self.show_status(tr("present.on_screen", screen=patient.name()), 8000)
+
+    def patient_screen(self) -> Any:
+        """A screen other than this window's (the patient's), or None with one screen."""
+        from PySide6.QtGui import QGuiApplication
+
+        mine = self.screen()
+        others = [s for s in QGuiApplication.screens() if s.name() != mine.name()]
+        return others[0] if others else None
 
     def leave_presentation(self) -> None:
         if self.is_presenting():
             self.presentation.close()
 
     def _left_presentation(self) -> None:
+        from PySide6.QtCore import Qt
+
         self.act("presentation").setEnabled(True)
+        self.presentation.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
         self.map.set_playing(self.controller.is_playing())
         self.raise_()
         self.activateWindow()
