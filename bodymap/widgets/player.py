@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from bodymap import i18n
 from bodymap.i18n import tr
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.timeline import SPEEDS, SessionTimeline
 from bodymap.widgets.clock import PlaybackClock
 
@@ -263,6 +264,7 @@ class SessionPlayer(QWidget):
         self.next_action.setText(tr("player.next"))
         self.next_action.setToolTip(tr("player.next_tip"))
         self.speed_box.setToolTip(tr("player.speed_tip"))
+        a11y_name(self.speed_box, tr("a11y.speed"))
         for action, speed in zip(self.speed_actions, SPEEDS, strict=True):
             action.setText(tr("player.speed", speed=f"{speed:g}"))
         self.plot.retranslate()

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
 from bodymap.i18n import tr
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.vocabulary import HALVES, zone_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
@@ -368,6 +369,12 @@ class PatientPanel(QScrollArea):
         self.name_edit.setPlaceholderText(tr("panel.name_placeholder"))
         self.notes_label.setText(tr("panel.notes"))
         self.notes_edit.setPlaceholderText(tr("panel.notes_placeholder"))
+        for widget, key in ((self.hernia_level, "panel.hernia"),
+                            (self.hernia_side, "panel.hernia_side"),
+                            (self.scoliosis_side, "panel.scoliosis"),
+                            (self.scoliosis_grade, "a11y.grade"), (self.lesions, "panel.lesions"),
+                            (self.name_edit, "panel.name"), (self.notes_edit, "panel.notes")):
+            a11y_name(widget, tr(key))
         self.checklist.retranslate()
         self._update_screening_status()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
 from bodymap.widgets.plaintext import plain_tip
 
@@ -97,6 +98,7 @@ class StepsTable(QTableWidget):
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([tr(f"steps.col.{c}") for c in self.COLUMNS])
         self.setToolTip(tr("steps.tip"))
+        a11y_name(self, tr("tab.steps"))
         current = self.current_step()
         self._fill()
         self.select_step(current)

@@ -276,6 +276,8 @@ class StudyWidget(QWidget):
         self.end_button.setText(tr("study.end"))
         self.next_button.setText(tr("study.next"))
         self.summary.retranslate()
+        for each in self.cards.values():
+            each.retranslate_controls()
         drill = self.current_drill()
         if self.pages.currentIndex() == 1 or drill is None:
             return
