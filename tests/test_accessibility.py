@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 )
 from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
 
-from bodymap import i18n
-
 INTERACTIVE = (QAbstractButton, QComboBox, QAbstractSpinBox, QLineEdit, QAbstractItemView,
                QPlainTextEdit, QTextEdit)
 

@@ -19,6 +19,50 @@ FOCUS_STYLE = (
 )
 
 
+def luminance(colour: Any) -> float:
+    """WCAG 2 relative luminance of a QColor."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(colour.redF()) + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF()))
+
+
+def contrast(a: Any, b: Any) -> float:
+    """WCAG 2 contrast ratio of two QColors (1..21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def readable(colour: str, background: Any, least: float = 4.5) -> str:
+    """``colour`` (a hex name), made lighter on a dark ``background`` or darker on a light one
+    until their contrast reaches ``least`` (WCAG AA for text): the hue says the same thing,
+    and the text stays readable under a dark system palette."""
+    from PySide6.QtGui import QColor
+
+    c = QColor(colour)
+    dark = luminance(background) < 0.18
+    for _ in range(40):
+        if contrast(c, background) >= least:
+            break
+        h, s, lightness, a = c.getHslF()
+        lightness = min(1.0, lightness + 0.04) if dark else max(0.0, lightness - 0.04)
+        c = QColor.fromHslF(max(h, 0.0), s, lightness, a)
+    return c.name()
+
+
+class RetranslatesOnLanguageChange:
+    """Mixin (listed before the Qt base): Qt's own ``LanguageChange`` event, sent when a
+    translator is installed, calls ``retranslate()`` as the i18n listeners do."""
+
+    def changeEvent(self, event: Any) -> None:
+        from PySide6.QtCore import QEvent
+
+        super().changeEvent(event)  # type: ignore[misc]
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()  # type: ignore[attr-defined]
+
+
 def label_words(text: str) -> str:
     return text.replace("&", "").strip().rstrip(":：").strip()
 
@@ -35,4 +79,5 @@ def install_focus_style(app: Any) -> None:
         app.setStyleSheet(f"{sheet}\n{FOCUS_STYLE}" if sheet else FOCUS_STYLE)
 
 
-__all__ = ["FOCUS_STYLE", "install_focus_style", "label_words", "name"]
+__all__ = ["FOCUS_STYLE", "RetranslatesOnLanguageChange", "contrast", "install_focus_style",
+           "label_words", "luminance", "name", "readable"]

@@ -480,6 +480,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         from PySide6.QtCore import QEvent
 
+        if event.type() == QEvent.Type.LanguageChange:  # Qt's own path (a translator installed)
+            self.retranslate()
         minimized = event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
         if minimized and self.controller is not None:
             self.controller.request_pause()

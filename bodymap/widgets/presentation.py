@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.plain import plain_avoid, plain_caption
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label, plan_title
 
 BACKGROUND = "#0d0f12"
@@ -40,7 +41,7 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-class PresentationWindow(QWidget):
+class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     """Full-screen patient view of the controller's plan, step and clock."""
 
     left = Signal()
@@ -231,9 +232,7 @@ class PresentationWindow(QWidget):
                 index = max(0, min(self.controller.step(), len(plan.steps) - 1))
                 step = plan.steps[index]
                 n = index + 1
-                minutes = f"{step.minutes:g}"
-                if i18n.language() == "ru":
-                    minutes = minutes.replace(".", ",")  # 2,5 мин
+                minutes = i18n.number(float(step.minutes))  # 2,5 мин
                 self.step_label.setText(tr("present.step", n=n, total=len(plan.steps),
                                            minutes=minutes))
                 self.caption.setText(self.caption_for(step))

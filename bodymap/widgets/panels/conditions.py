@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import pick, tr
-from bodymap.widgets.accessible import name as a11y_name
 from bodymap.vocabulary import ZONES, zone_name
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
 

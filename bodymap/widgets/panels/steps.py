@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
@@ -63,7 +64,7 @@ class StepsTable(QTableWidget):
                     + (f" ({tr('steps.role.' + step.role)})" if step.role else ""),
                     zones_text(self._geometry, step.zones),
                     direction_name(self._library, step.direction),
-                    f"{step.minutes:g}",
+                    i18n.number(float(step.minutes)),
                     "●" * step.intensity + "○" * (5 - step.intensity)
                     + "\n" + tr(f"steps.intensity.{step.intensity}"),
                 )

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import pick, tr
-from bodymap.widgets.accessible import name as a11y_name
 from bodymap.study import overlay_plan
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, study_label
 
 _ROLE_ID = Qt.ItemDataRole.UserRole

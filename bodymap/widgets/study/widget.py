@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.study import Drill, ProgressStore, StudySession, Verdict, build_drills
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.prompts import Prompter
 from bodymap.widgets.study.cards import CARDS, Card
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, StudyMapView, study_label
 from bodymap.widgets.study.summary import SummaryPage
 
 
-class StudyWidget(QWidget):
+class StudyWidget(RetranslatesOnLanguageChange, QWidget):
     """Study mode. Signals: ``answered(drill_id, right)`` after every answer;
     ``sessionFinished()`` when the summary is shown."""
 
