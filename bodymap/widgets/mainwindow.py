@@ -184,8 +184,12 @@ class MainWindow(QMainWindow):
         self.documents = DocumentManager(self.controller, self.settings, self.prompter,
                                          self.show_status, self)
         self.documents.changed.connect(self._update_title)
+        from PySide6.QtWidgets import QApplication
+
+        from bodymap.widgets.accessible import install_focus_style
         from bodymap.widgets.layout import build_window
 
+        install_focus_style(QApplication.instance())
         build_window(self)
         self._connect()
         self._built = True

@@ -105,7 +105,6 @@ class SessionTimelinePlot(StaticPlot):
             rect = pg.QtWidgets.QGraphicsRectItem(start, 0.1, minutes, 0.8)
             rect.setBrush(pg.mkBrush(technique_color(step.technique)))
             rect.setPen(pg.mkPen("w", width=0))
-            rect.setToolTip(f"{names(step)}: {i18n.number(float(minutes))} {tr('player.min')}")
             self.addItem(rect)
             self._blocks.append(rect)
         self._draw_labels()
@@ -114,6 +113,10 @@ class SessionTimelinePlot(StaticPlot):
         self._playhead.setBounds((0, total))
 
     def _draw_labels(self) -> None:
+        for rect, step, minutes in zip(self._blocks, self._steps, self._timeline.durations,
+                                       strict=False):
+            rect.setToolTip(f"{self._names(step)}: {i18n.number(float(minutes))}"
+                            f" {tr('player.min')}")  # 2,5 мин
         for label in self._labels:
             self.removeItem(label)
         self._labels = []
