@@ -64,6 +64,8 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
+        if item is None:  # closed (pyqtgraph drops its plot item), not yet destroyed
+            return
         item.setLabel("bottom", tr("course.axis_session"))
         item.setLabel("left", tr("course.axis_minutes"))
         item.setLabel("right", tr("course.axis_intensity"))
