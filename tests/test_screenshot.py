@@ -208,16 +208,17 @@ def test_version_command_and_about_agree(qtbot, fresh_settings):
     assert result.stdout.strip() == f"bodymap {pyproject_version()}"
 
     from bodymap.widgets.mainwindow import MainWindow
+    from bodymap.widgets.prompts import Prompter
 
-    window = MainWindow(settings=fresh_settings)
-    qtbot.addWidget(window)
     shown = []
-    capture = lambda title, text: shown.append(text)  # noqa: E731
-    if getattr(window, "prompter", None) is not None:
-        window.prompter.about = capture
-    else:
-        window._about = capture
-    window.show_about()
+
+    class About(Prompter):  # Help > About answered without a dialog
+        def about(self, title, text):
+            shown.append(text)
+
+    window = MainWindow(settings=fresh_settings, prompter=About())
+    qtbot.addWidget(window)
+    window.act("about").trigger()
     assert pyproject_version() in shown[-1]
 
 
