@@ -283,14 +283,22 @@ def test_qt_standard_buttons_speak_russian_and_switch_back(qapp):
         uninstall_qt_translations()
 
 
-def test_the_app_installs_qt_translations_so_prompts_follow_the_language(
-        qapp, monkeypatch, fresh_settings):
+def test_the_app_installs_qt_translations_so_prompts_follow_the_language(qapp, monkeypatch):
     """run_gui (what `bodymap` runs) installs qtbase_<lang>: switching the interface to Russian
     turns the unsaved-changes prompt's Save / Discard / Cancel Russian."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QApplication, QMainWindow
 
     from bodymap.widgets import app as app_module
+    from bodymap.widgets import mainwindow
 
+    class Shell(QMainWindow):  # the window itself is not what is tested here
+        firstPainted = Signal()
+
+        def __init__(self, condition=None):
+            super().__init__()
+
+    monkeypatch.setattr(mainwindow, "MainWindow", Shell)
     monkeypatch.setattr(app_module, "display_available", lambda: True)
     monkeypatch.setattr(app_module, "xcb_problem", lambda: None)
     monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
@@ -303,6 +311,3 @@ def test_the_app_installs_qt_translations_so_prompts_follow_the_language(
         i18n.set_language("en")
         app_module.uninstall_qt_translations()
     assert _standard_button_texts()["Cancel"] == "Cancel"
-    for widget in qapp.topLevelWidgets():
-        widget.hide()
-        widget.deleteLater()
