@@ -280,7 +280,8 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
 
 def _cited(c: Any) -> Cited:
-    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"))
+    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"),
+                 tuple(getattr(c, "regions", ())))
 
 
 def _notes(library: Library, conds: tuple[Condition, ...],

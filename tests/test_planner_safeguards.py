@@ -282,6 +282,14 @@ def test_skin_fold_rolling_and_lymph_node_direction_are_used(library, geometry):
 def test_work_beyond_the_map_is_named(library, geometry):
     p = plan(library, geometry, "lumbago-sciatica", session=6)
     assert any("buttock" in b.text["en"] and "leg" in b.text["en"] for b in p.beyond_map)
+    # the buttocks are drawn: the plan names the regions so that the map can show the work
+    shown = {r for b in p.beyond_map for r in b.regions}
+    assert shown == {"buttock-left", "buttock-right"}
+    for r in shown:
+        poly = geometry.polygon(r)
+        assert poly.area > 0 and poly.bounds[1] >= geometry.polygon("lumbosacral").bounds[1]
+        assert geometry.features_at(*poly.representative_point().coords[0])[0] == r
+        assert (poly.representative_point().x < 300) == r.endswith("left")
     p = plan(library, geometry, "osteochondrosis-cervical", session=6)
     assert any("resistance" in b.text["en"] for b in p.beyond_map)
     assert p.to_json()["beyond_map"]
