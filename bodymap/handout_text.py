@@ -295,6 +295,11 @@ def build_handout(
         raise UsageError(f"unknown language '{lang}'", expected=" or ".join(LANGUAGES))
 
     name = pick(plan.name, lang) if getattr(plan, "name", None) else plan.condition
+    further = list((getattr(plan, "conditions", None) or ())[1:])
+    if further and library is not None:  # several conditions: the lead first, then the others
+        conds = getattr(library, "conditions", None) or {}
+        name = " + ".join([name, *(pick(_texts(conds[c].name), lang) if c in conds else c
+                                   for c in further)])
     phase_word = tr(f"course.phase.{plan.phase}", lang)
     session_line = tr(
         "handout.session_line", lang, session=plan.session, sessions=plan.course_sessions,

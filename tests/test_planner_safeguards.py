@@ -364,3 +364,13 @@ def test_pure_modules_stay_small():
         if path.name in ("planner.py", "plan_steps.py", "plan_types.py", "combine.py",
                          "safeguards.py", "screening.py", "schema.py", "library.py"):
             assert len(path.read_text(encoding="utf-8").splitlines()) <= 700, path.name
+
+
+def test_the_handout_names_every_condition(library, geometry):
+    from bodymap.handout_text import build_handout
+
+    p = plan(library, geometry, "osteochondrosis-lumbosacral", "hypertension", session=6)
+    assert build_handout(p, geometry=geometry, library=library).title == (
+        "Osteochondrosis, lumbosacral + Hypertension")
+    ru = build_handout(p, geometry=geometry, library=library, lang="ru").title
+    assert ru.startswith("Остеохондроз") and "Гипертоническая болезнь" in ru
