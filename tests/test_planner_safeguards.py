@@ -374,3 +374,12 @@ def test_the_handout_names_every_condition(library, geometry):
         "Osteochondrosis, lumbosacral + Hypertension")
     ru = build_handout(p, geometry=geometry, library=library, lang="ru").title
     assert ru.startswith("Остеохондроз") and "Гипертоническая болезнь" in ru
+
+
+def test_a_further_emphasis_gets_time_when_the_lead_has_no_emphasis_steps(library, geometry):
+    p = plan(library, geometry, "back-pain", "hypertension", session=5)
+    alone = plan(library, geometry, "back-pain", session=5)
+    assert p.total_minutes <= p.course[4].minutes and p.total_minutes == alone.total_minutes
+    collar = [s for s in p.steps if s.zones == ("collar",)]
+    assert collar and collar[0].technique == "stroking" and collar[0].intensity == 1
+    assert p.steps[-1].zones == tuple(ZONES)  # the closing stroking stays last
