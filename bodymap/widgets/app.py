@@ -91,6 +91,7 @@ def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
         print(f"bodymap: {tr('app.xcb_missing', library=missing)}", file=sys.stderr)
         return 1
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from bodymap.errors import BodymapError
@@ -107,7 +108,9 @@ def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
     except BodymapError as exc:
         # A missing or malformed data file: name it, and exit cleanly (never a traceback).
         print(f"bodymap: error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, tr("app.name"), str(exc))
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("app.name"), str(exc))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and values shown as written
+        box.exec()
         return 1
     install_qt_translations(app)
     if os.environ.get("BODYMAP_BENCH_EXIT_ON_PAINT"):

@@ -44,7 +44,7 @@ _SAVER = textwrap.dedent(
     while True:
         n += 1
         doc = PlanDocument.new("stress", name="Anna",
-                           notes=f"SECRET-{n} " + "private words " * 1000)
+                               notes=f"SECRET-{n} " + "private words " * 1000)
         print(n, flush=True)  # a save starts: the parent may kill it anywhere from here on
         if kind == "plan":
             save_document(doc, path)
