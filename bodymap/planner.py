@@ -148,6 +148,16 @@ def _reason(rid: str, kind: str, key: str, **fields: object) -> Reason:
     return Reason(rid, kind, {lang: tr(key, lang, **fields) for lang in LANGUAGES})
 
 
+def _left_out(library: Library, geometry: Geometry, technique: str, variant: str | None,
+              zones: tuple[str, ...]) -> Reason:
+    """A step the no-touch areas leave no room for: the plan says it is left out, and why."""
+    tech = library.techniques[technique]
+    name = tech.variant(variant).name if variant else tech.name
+    text = {lang: tr("plan.reason.step_left_out", lang, step=getattr(name, lang),
+                     zones=zones_label(geometry, zones, lang)) for lang in LANGUAGES}
+    return Reason(f"left-out-{variant or technique}", "exclude", text)
+
+
 def _lerp(a: float, b: float, first: int, last: int, n: int) -> float:
     return a if last == first else a + (b - a) * (n - first) / (last - first)
 
@@ -246,7 +256,11 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
     steps: tuple[Step, ...] = ()
     if status == "ok":
         specs = with_further_emphasis(lead.steps_in(phase.id), added)
-        steps = build_steps(specs, profile, library, geometry, today, emphasis, no_touch, caps)
+        left_out: list[Step] = []
+        steps = build_steps(specs, profile, library, geometry, today, emphasis, no_touch, caps,
+                            left_out)
+        for gone in dict.fromkeys((s.technique, s.variant, s.zones) for s in left_out):
+            reasons.append(_left_out(library, geometry, *gone))
         if not steps:
             reasons.append(_reason("nothing-left", "block", "plan.reason.nothing_left"))
             status = "blocked"

@@ -383,3 +383,19 @@ def test_a_further_emphasis_gets_time_when_the_lead_has_no_emphasis_steps(librar
     collar = [s for s in p.steps if s.zones == ("collar",)]
     assert collar and collar[0].technique == "stroking" and collar[0].intensity == 1
     assert p.steps[-1].zones == tuple(ZONES)  # the closing stroking stays last
+
+
+def test_a_step_with_no_room_left_is_left_out_and_the_plan_says_so(library, geometry):
+    # The hernia's zone forbids vibration, and the hernia is in the lumbosacral zone, the only
+    # zone of this plan's vibration step: the step would be drawn on a sliver of nothing.
+    p = plan(library, geometry, "osteochondrosis-lumbosacral", "hernia", session=5,
+             hernia=Hernia("L4-L5", "left"))
+    assert p.status == "ok"
+    assert not [s for s in p.steps if s.technique == "vibration"]
+    left = [r for r in p.reasons if r.id.startswith("left-out-")]
+    assert len(left) == 1 and left[0].kind == "exclude"
+    assert "left out" in left[0].text["en"] and "не выполняется" in left[0].text["ru"]
+    # the same plan without the hernia keeps its vibration
+    q = plan(library, geometry, "osteochondrosis-lumbosacral", session=5)
+    assert [s for s in q.steps if s.technique == "vibration"]
+    assert not [r for r in q.reasons if r.id.startswith("left-out-")]
