@@ -295,72 +295,130 @@ def build_handout(
         raise UsageError(f"unknown language '{lang}'", expected=" or ".join(LANGUAGES))
 
     name = pick(plan.name, lang) if getattr(plan, "name", None) else plan.condition
+    patient = clean_name(patient_name)
+    steps = _step_lines(plan, geometry, library, lang)
+    reasons, status_heading, status_intro = _status_texts(plan, library, lang)
+    avoid, notes = _avoid_and_notes(plan, geometry, library, lang)
+    course_line, rows = _course_texts(plan, lang)
+    names = _source_names(library, plan.condition, lang)
+    return Handout(
+        lang=lang,
+        title=name,
+        session=plan.session,
+        session_line=_session_line(plan, lang),
+        patient=tr("handout.patient", lang, name=patient) if patient else "",
+        status=plan.status,
+        status_heading=status_heading,
+        status_intro=status_intro,
+        reasons=tuple(reasons),
+        today_heading=tr("handout.today", lang),
+        steps=tuple(steps),
+        total=tr("handout.total", lang, minutes=format_minutes(plan.total_minutes, lang))
+        if steps else tr("handout.status.no_steps", lang),
+        avoid_heading=tr("handout.avoid", lang),
+        avoid=tuple(avoid),
+        notes_heading=tr("handout.good_to_know", lang),
+        notes=tuple(notes),
+        course_heading=tr("handout.course", lang),
+        course_line=course_line,
+        course_rows=tuple(rows),
+        course_today=tr("handout.course_today", lang, session=plan.session),
+        course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in plan.course),
+        sources_heading=tr("handout.sources", lang),
+        sources=tuple(cite(names.get(src, src), lang) for src in plan.sources),
+        evidence_heading=tr("handout.evidence", lang),
+        evidence=tuple(
+            _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())
+            if e.for_patient()
+        ),
+        disclaimer=tr("app.disclaimer", lang),
+        legend_heading=tr("handout.legend.title", lang),
+        legend=_legend_texts(plan, lang),
+        map_labels={
+            "left": tr("side.patient_left", lang),
+            "right": tr("side.patient_right", lang),
+            "view": tr("view.posterior", lang),
+            "banner": tr("handout.status.map_banner", lang),
+        },
+        truncated_note=tr("handout.truncated", lang),
+    )
+
+
+def _session_line(plan: Any, lang: str) -> str:
     phase_word = tr(f"course.phase.{plan.phase}", lang)
-    session_line = tr(
+    line = tr(
         "handout.session_line", lang, session=plan.session, sessions=plan.course_sessions,
         phase=phase_word,
     )
     if lang == "en":
-        session_line = session_line.replace(f"· {phase_word}", f"· {phase_word.capitalize()}")
-    patient = clean_name(patient_name)
+        line = line.replace(f"· {phase_word}", f"· {phase_word.capitalize()}")
+    return line
 
-    # -- steps or reasons ----------------------------------------------------------------------
-    steps: list[StepLine] = []
-    reasons: list[str] = []
+
+def _step_lines(plan: Any, geometry: Any, library: Any, lang: str) -> list[StepLine]:
+    if plan.status != "ok":
+        return []
+    return [
+        StepLine(
+            number=i,
+            technique=_technique_name(library, s.technique, s.variant, lang),
+            minutes=format_minutes(s.minutes, lang),
+            intensity=intensity_word(s.intensity, lang),
+            zones=zone_names(s.zones, geometry, lang),
+            direction=_direction_name(library, s.direction, lang),
+            role=tr(f"plain.role.{s.role}", lang) if s.role else "",
+            plain=plain_caption(s, library, geometry, lang),
+        )
+        for i, s in enumerate(plan.steps, 1)
+    ]
+
+
+def _status_texts(plan: Any, library: Any, lang: str) -> tuple[list[str], str, str]:
+    """(why the plan is blocked or postponed, the heading, the intro); empty when ok."""
     status = plan.status
     if status == "ok":
-        for i, s in enumerate(plan.steps, 1):
-            steps.append(
-                StepLine(
-                    number=i,
-                    technique=_technique_name(library, s.technique, s.variant, lang),
-                    minutes=format_minutes(s.minutes, lang),
-                    intensity=intensity_word(s.intensity, lang),
-                    zones=zone_names(s.zones, geometry, lang),
-                    direction=_direction_name(library, s.direction, lang),
-                    role=tr(f"plain.role.{s.role}", lang) if s.role else "",
-                    plain=plain_caption(s, library, geometry, lang),
-                )
-            )
-    else:
-        order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
-        for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)):
-            if r.kind not in order:
-                continue
-            reasons.append(_reason_text(r, library, lang))
-    status_heading = "" if status == "ok" else tr(f"handout.status.{status}", lang)
-    if status != "ok" and any(r.kind == "refer" for r in plan.reasons):
-        status_heading = tr("handout.status.refer", lang)
-    status_intro = ""
+        return [], "", ""
+    order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
+    reasons = [
+        _reason_text(r, library, lang)
+        for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)) if r.kind in order
+    ]
+    heading = tr(f"handout.status.{status}", lang)
+    if any(r.kind == "refer" for r in plan.reasons):
+        heading = tr("handout.status.refer", lang)
+    intro = ""
     if status == "blocked":
-        status_intro = tr("handout.status.blocked_why", lang)
+        intro = tr("handout.status.blocked_why", lang)
     elif status == "postponed":
-        status_intro = tr("handout.status.postponed_why", lang)
+        intro = tr("handout.status.postponed_why", lang)
+    return reasons, heading, intro
 
-    # -- what to avoid ---------------------------------------------------------------------------
-    avoid: list[str] = []
-    for n in plan.no_touch:
-        if n.id == "hernia-site" and n.zones:
-            level = n.zones[0]
-            side = side_of_area(n.area)
-            label = tr("handout.avoid_hernia", lang, level=level,
-                       side=tr(f"handout.side.{side}", lang))
-        elif n.id in ("spine", "kidneys"):
-            label = tr(f"handout.no_touch.{n.id}", lang)
-        else:
-            label = zone_names(n.zones, geometry, lang) if n.zones else ""
-        text = _sentence(pick(n.text, lang))
-        if n.techniques != "all":
-            techs = ", ".join(
-                _technique_name(library, t, None, lang).lower() for t in n.techniques
-            )
-            if not _mentions_all(text, techs):
-                text = f"{text} {tr('handout.only_for', lang, techniques=techs)}"
-        avoid.append(f"{label}: {_lower_first(text)}" if label else text)
+
+def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:
+    """One no-touch area of the plan as a line of "what to avoid"."""
+    if n.id == "hernia-site" and n.zones:
+        side = side_of_area(n.area)
+        label = tr("handout.avoid_hernia", lang, level=n.zones[0],
+                   side=tr(f"handout.side.{side}", lang))
+    elif n.id in ("spine", "kidneys"):
+        label = tr(f"handout.no_touch.{n.id}", lang)
+    else:
+        label = zone_names(n.zones, geometry, lang) if n.zones else ""
+    text = _sentence(pick(n.text, lang))
+    if n.techniques != "all":
+        techs = ", ".join(_technique_name(library, t, None, lang).lower() for t in n.techniques)
+        if not _mentions_all(text, techs):
+            text = f"{text} {tr('handout.only_for', lang, techniques=techs)}"
+    return f"{label}: {_lower_first(text)}" if label else text
+
+
+def _avoid_and_notes(plan: Any, geometry: Any, library: Any,
+                     lang: str) -> tuple[list[str], list[str]]:
+    avoid = [_avoid_line(n, geometry, library, lang) for n in plan.no_touch]
     # today's limits (no deep pressure ...) are things to avoid; the areas left out
     # ("exclude") are already listed above as no-touch areas; notes are good to know
     notes = []
-    if status == "ok":
+    if plan.status == "ok":
         for r in plan.reasons:
             if r.kind == "limit":
                 avoid.append(_sentence(pick(r.text, lang)))
@@ -369,13 +427,12 @@ def build_handout(
     avoid = list(dict.fromkeys(avoid))
     # the patient's handout: only cautions written for the patient (or for both); the
     # therapist's versions stay in the app
-    notes += [
-        _sentence(pick(c.text, lang)) for c in plan.cautions
-        if c.for_patient()  # the therapist's wording stays in the app
-    ]
-    notes = [n for n in dict.fromkeys(notes) if n not in avoid]
+    notes += [_sentence(pick(c.text, lang)) for c in plan.cautions if c.for_patient()]
+    return avoid, [n for n in dict.fromkeys(notes) if n not in avoid]
 
-    # -- the course ------------------------------------------------------------------------------
+
+def _course_texts(plan: Any, lang: str) -> tuple[str, list[CourseRow]]:
+    """The course in one line and one row per phase."""
     course = tuple(plan.course)
     rows: list[CourseRow] = []
     for phase in dict.fromkeys(c.phase for c in course):
@@ -396,72 +453,29 @@ def build_handout(
                 current=first.number <= plan.session <= last.number,
             )
         )
-    if course:
-        mins = [c.minutes for c in course]
-        ints = [c.intensity for c in course]
-        course_line = tr(
-            "handout.course_line", lang, sessions=plan.course_sessions,
-            min_from=format_minutes(min(mins), lang).split(" ")[0],
-            min_to=format_minutes(max(mins), lang),
-            int_from=intensity_word(min(ints), lang), int_to=intensity_word(max(ints), lang),
-        )
-    else:
-        course_line = ""
+    if not course:
+        return "", rows
+    mins = [c.minutes for c in course]
+    ints = [c.intensity for c in course]
+    line = tr(
+        "handout.course_line", lang, sessions=plan.course_sessions,
+        min_from=format_minutes(min(mins), lang).split(" ")[0],
+        min_to=format_minutes(max(mins), lang),
+        int_from=intensity_word(min(ints), lang), int_to=intensity_word(max(ints), lang),
+    )
+    return line, rows
 
+
+def _legend_texts(plan: Any, lang: str) -> dict[str, str]:
     legend = {
-        "emphasis": tr("handout.legend.emphasis", lang),
-        "zone": tr("handout.legend.zone", lang),
-        "no_touch": tr("handout.legend.no_touch", lang),
-        "spine": tr("handout.legend.spine", lang),
-        "limited": tr("handout.legend.limited", lang),
+        key: tr(f"handout.legend.{key}", lang)
+        for key in ("emphasis", "zone", "no_touch", "spine", "limited")
     }
     roles = {s.role for s in plan.steps if getattr(s, "role", None)}
     for role in ("relax", "strengthen"):
         if role in roles:
             legend[role] = tr(f"handout.legend.{role}", lang)
-
-    names = _source_names(library, plan.condition, lang)
-    return Handout(
-        lang=lang,
-        title=name,
-        session=plan.session,
-        session_line=session_line,
-        patient=tr("handout.patient", lang, name=patient) if patient else "",
-        status=status,
-        status_heading=status_heading,
-        status_intro=status_intro,
-        reasons=tuple(reasons),
-        today_heading=tr("handout.today", lang),
-        steps=tuple(steps),
-        total=tr("handout.total", lang, minutes=format_minutes(plan.total_minutes, lang))
-        if steps else tr("handout.status.no_steps", lang),
-        avoid_heading=tr("handout.avoid", lang),
-        avoid=tuple(avoid),
-        notes_heading=tr("handout.good_to_know", lang),
-        notes=tuple(notes),
-        course_heading=tr("handout.course", lang),
-        course_line=course_line,
-        course_rows=tuple(rows),
-        course_today=tr("handout.course_today", lang, session=plan.session),
-        course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in course),
-        sources_heading=tr("handout.sources", lang),
-        sources=tuple(cite(names.get(src, src), lang) for src in plan.sources),
-        evidence_heading=tr("handout.evidence", lang),
-        evidence=tuple(
-            _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())
-            if e.for_patient()
-        ),
-        disclaimer=tr("app.disclaimer", lang),
-        legend_heading=tr("handout.legend.title", lang),
-        legend=legend,
-        map_labels={
-            "left": tr("side.patient_left", lang),
-            "right": tr("side.patient_right", lang),
-            "view": tr("view.posterior", lang),
-            "banner": tr("handout.status.map_banner", lang),
-        },
-        truncated_note=tr("handout.truncated", lang),
-    )
+    return legend
 
 
 def _mentions_all(text: str, techniques: str) -> bool:

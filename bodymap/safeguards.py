@@ -21,8 +21,9 @@ from bodymap.safeguard_schema import Safeguard
 from bodymap.schema import HALVES, ZONES
 
 MIDLINE_X = 300.0
-#: half the width of the thoracic-spine band (paravertebral muscles), in map units
-THORACIC_BAND_HALF_WIDTH = 60.0
+#: half the width of the thoracic-spine band (the spine and the strip just beside it), in map
+#: units: about 3 cm each side of the midline
+THORACIC_BAND_HALF_WIDTH = 30.0
 
 
 def holds(rule: Safeguard, profile: Profile) -> bool:

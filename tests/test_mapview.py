@@ -254,9 +254,11 @@ def test_language_switch_rebuilds_the_texts(view):
     view.set_plan(plan_for("hypertension"))
     view.grab()
     try:
+        english = view.drawn_texts()
         i18n.set_language("ru")
-        assert view._scene is None  # invalidated, redrawn in Russian on the next paint
-        view.grab()
+        russian = view.drawn_texts()  # redrawn in Russian on the next paint
+        assert i18n.tr("side.patient_left") in " ".join(russian)
+        assert russian != english and i18n.tr("view.posterior") in russian
         first = view.describe(["collar-left"]).splitlines()[0]
         assert first == GEOMETRY.regions["collar-left"].names["ru"]
     finally:
@@ -329,3 +331,24 @@ def test_a_small_map_leaves_the_legend_out_rather_than_shrinking_its_text(view):
     assert view.rect().toRectF().contains(rects["side-right"])
     view.resize(1000, 700)
     assert view.legend_shown()
+
+
+@pytest.mark.parametrize("size", [(471, 502), (700, 560), (1920, 1080)])
+def test_landmark_tags_stay_beside_the_spine_on_a_small_map(view, size):
+    """On a small map the labels keep their minimum size: a tag that would reach into the
+    zones is left out rather than hiding their colour (the first window's map is small)."""
+    from bodymap.widgets.map.layers import LandmarksLayer
+
+    view.resize(*size)
+    rects = view.text_rects()
+    tags = [r for k, r in rects.items() if k.startswith("landmark-")]
+    edge = GEOMETRY.spine_strip().bounds[2]
+    reach = view.back_to_widget(edge + 2 + LandmarksLayer.REACH, 0).x()
+    assert all(t.right() <= reach + 1 for t in tags), size
+    broad = [h for h in HALVES if rep(h)[0] > edge + 2 + LandmarksLayer.REACH]
+    assert len(broad) >= 3
+    image = view.grab().toImage()
+    for half in broad:
+        assert close(pixel(view, image, *rep(half)), map_style.zone_colour(half, "plain")), half
+    if size != (471, 502):
+        assert "landmark-C7" in rects and "landmark-L5" in rects  # room enough: named

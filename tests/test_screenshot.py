@@ -169,7 +169,9 @@ def test_ready_comes_after_the_map_player_and_course_painted(qtbot, fresh_settin
     assert seen == {"at_first_paint": False, "at_window_ready": False}
     assert watch.parts() == {"map", "player", "course"}
     assert window.plan is not None and window.map.frame_count() > 0
-    assert window.panel.condition_combo.count() > 1
+    from PySide6.QtWidgets import QComboBox
+
+    assert window.findChild(QComboBox, "conditionCombo").count() > 1
 
 
 def test_ready_without_a_condition_needs_only_the_map(qtbot, fresh_settings):
@@ -206,12 +208,17 @@ def test_version_command_and_about_agree(qtbot, fresh_settings):
     assert result.stdout.strip() == f"bodymap {pyproject_version()}"
 
     from bodymap.widgets.mainwindow import MainWindow
+    from bodymap.widgets.prompts import Prompter
 
-    window = MainWindow(settings=fresh_settings)
-    qtbot.addWidget(window)
     shown = []
-    window._about = lambda title, text: shown.append(text)
-    window.act_about.trigger()
+
+    class About(Prompter):  # Help > About answered without a dialog
+        def about(self, title, text):
+            shown.append(text)
+
+    window = MainWindow(settings=fresh_settings, prompter=About())
+    qtbot.addWidget(window)
+    window.act("about").trigger()
     assert pyproject_version() in shown[-1]
 
 

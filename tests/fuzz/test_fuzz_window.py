@@ -32,7 +32,7 @@ def test_opening_malformed_plan_files_keeps_the_window_state(window, tmp_path_fa
     if opened:
         assert not window.prompts.errors
         # a valid file: the window shows it; go back for the next example
-        window.documents._show(before, None)
+        window.documents.show_document(before, None)
     else:
         assert len(window.prompts.errors) == 1
         assert str(path) in window.prompts.errors[0]

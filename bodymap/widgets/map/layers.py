@@ -303,10 +303,13 @@ class NoTouchLayer(Layer):
 
 class LandmarksLayer(Layer):
     """Dots on the spine and names beside it on small light tags. Names that would touch a
-    neighbour at this size are left out, the larger C7/T12/L5 kept first. A no-entry sign
-    closes the spine's line below S1."""
+    neighbour at this size are left out, the larger C7/T12/L5 kept first; so are names whose
+    tag would reach further than REACH back units from the spine (on a small map the minimum
+    text size would make them cover the zones; hover still names every place). A no-entry
+    sign closes the spine's line below S1."""
 
     name = "landmarks"
+    REACH = 50.0
 
     def paint(self, p: QPainter, ctx: Context) -> None:
         geo = ctx.geometry
@@ -326,7 +329,7 @@ class LandmarksLayer(Layer):
             pad = 1.5 * k
             w, h = fm.horizontalAdvance(m.name) + 2 * pad, fm.height()
             rect = QRectF(maxx + 2.0, m.y - h / 2, w, h)
-            if any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed):
+            if w > self.REACH or any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed):
                 continue
             placed.append(rect)
             ctx.text_rects[f"landmark-{m.name}"] = rect

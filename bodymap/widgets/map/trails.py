@@ -7,17 +7,17 @@ the view repaints only those bands.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractAnimation, QObject, Qt, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.qtgeom import draw_segments
 
-__all__ = ["Trails", "paint_trails", "trail_pens"]
+__all__ = ["StrokeClock", "Trails", "device_boxes", "paint_trails", "trail_pens"]
 
 
 class Trails:
@@ -132,3 +132,60 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
     draw_segments(painter, pairs)
     painter.setPen(pens[1])
     draw_segments(painter, arrows)
+
+
+def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
+                 transform: tuple[float, float, float]) -> np.ndarray:
+    """Integer device-pixel boxes (x0, y0, x1, y1) around every trail at ``phase``, padded by
+    ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget."""
+    s, ox, oy = transform
+    world = trails.boxes(phase, trail)
+    dev = np.empty_like(world)
+    dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
+    dev[:, 1] = np.floor(oy + (world[:, 1] - pad) * s)
+    dev[:, 2] = np.ceil(ox + (world[:, 2] + pad) * s)
+    dev[:, 3] = np.ceil(oy + (world[:, 3] + pad) * s)
+    return dev
+
+
+class StrokeClock(QObject):
+    """The trails' clock: a looping ``QVariantAnimation`` (named ``bodyMapStrokeAnimation``)
+    whose value is the phase 0..1 of a loop. It runs only when asked to play and allowed
+    (:meth:`sync`); :meth:`seek` puts the phase anywhere, running or not."""
+
+    def __init__(self, parent: QObject, on_phase: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self.phase = 0.0
+        self.want = True  # asked to play
+        self._on_phase = on_phase
+        self.anim = QVariantAnimation(self)
+        self.anim.setObjectName("bodyMapStrokeAnimation")
+        self.anim.setStartValue(0.0)
+        self.anim.setEndValue(1.0)
+        self.anim.setLoopCount(-1)
+        self.anim.valueChanged.connect(self._on_value)
+
+    def running(self) -> bool:
+        return self.anim.state() == QAbstractAnimation.State.Running
+
+    def sync(self, allowed: bool, duration_ms: int) -> None:
+        """Run while asked to play and ``allowed`` (visible, with strokes); stop otherwise."""
+        run, running = self.want and allowed, self.running()
+        if run and not running:
+            self.anim.setDuration(duration_ms)
+            self.anim.start()
+            self.anim.setCurrentTime(int(self.phase * duration_ms))
+        elif not run and running:
+            self.anim.stop()
+
+    def seek(self, t: float) -> None:
+        t = float(t) % 1.0
+        if self.running():
+            self.anim.setCurrentTime(int(t * self.anim.duration()))
+        else:
+            self.phase = t
+            self._on_phase()
+
+    def _on_value(self, value: float) -> None:
+        self.phase = float(value)
+        self._on_phase()

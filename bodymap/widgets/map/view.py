@@ -26,27 +26,29 @@ from typing import Any
 import numpy as np
 import shapely
 from PySide6.QtCore import (
-    QAbstractAnimation,
     QPointF,
     QRectF,
     QSize,
     Qt,
-    QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter, QPixmap, QRegion, QTransform
+from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath, stroke_paths
 from bodymap.vocabulary import CENTRAL_BAND, side_of
-from bodymap.widgets import map_style as S  # noqa: N812
-from bodymap.widgets.map.context import Context, LegendBox, MapOptions, Paths
-from bodymap.widgets.map.layers import GlowCache
-from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
+from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.qtgeom import region_from_boxes
-from bodymap.widgets.map.trails import Trails, paint_trails, trail_pens
+from bodymap.widgets.map.screen import ScreenLayers
+from bodymap.widgets.map.trails import (
+    StrokeClock,
+    Trails,
+    device_boxes,
+    paint_trails,
+    trail_pens,
+)
 from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["MARK_MODES", "BodyMapView"]
@@ -118,8 +120,7 @@ class BodyMapView(QWidget):
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
-    #: Half width of the band around the midline where a hernia click counts as central.
-    CENTRAL_BAND = CENTRAL_BAND
+    CENTRAL_BAND = CENTRAL_BAND  #: a hernia click this near the midline is central
     #: Text keeps to these point sizes however small the map gets (the legend column widens
     #: in back units instead); below MIN_BACK_SHARE of the size the back could have alone,
     #: the legend steps aside (hover still explains every place).
@@ -139,7 +140,6 @@ class BodyMapView(QWidget):
 
         self._geometry = geometry
         self._builder: SceneBuilder | None = None
-        self._paths: Paths | None = None
         self._plan: Any = None
         self._step_index: int | None = None
         self._pain_points: list[tuple[float, float]] = []
@@ -150,33 +150,22 @@ class BodyMapView(QWidget):
         self._hover_features: tuple[str, ...] = ()
         self._selected: str | None = None
 
-        self._phase = 0.0
         self._frames = 0
         self._prev_boxes: np.ndarray | None = None
         self._last_region = QRegion()
-        self._want_play = True
 
         # caches (see the module docstring)
-        self._glow = GlowCache()
-        self._base: tuple[tuple, QPixmap] | None = None
+        self._cache = ScreenLayers()
         self._no_touch_prepared: list[tuple[Any, Any]] = []
         self._step_paths: dict[int, list[StrokePath]] = {}
         self._trails = Trails([])
-        self._scene: QPixmap | None = None
-        self._composite: QPixmap | None = None
         self._transform = QTransform()
         self._layout_key: tuple | None = None
         self._layout = _Layout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
-        self._drawn: Context | None = None
         self._pens = trail_pens([], None, 1.0)
 
-        self._anim = QVariantAnimation(self)
-        self._anim.setObjectName("bodyMapStrokeAnimation")
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.setDuration(self.ANIMATION_MS)
-        self._anim.setLoopCount(-1)
-        self._anim.valueChanged.connect(self._on_anim_value)
+        self._clock = StrokeClock(self, self._update_moving)
+        self._anim = self._clock.anim
 
         ref = weakref.ref(self)
 
@@ -201,9 +190,8 @@ class BodyMapView(QWidget):
 
     def set_geometry(self, geometry: Any) -> None:
         self._geometry = geometry
-        self._builder = self._paths = None
-        self._glow.clear()
-        self._base = None
+        self._builder = None
+        self._cache.set_geometry(geometry)
         self.set_plan(self._plan)
 
     def plan(self) -> Any:
@@ -219,8 +207,7 @@ class BodyMapView(QWidget):
         return self._map_scene
 
     def set_plan(self, plan: Any) -> None:
-        """Show a planner ``Plan`` (or None): emphasis, no-touch areas, steps. Step 0 is
-        current until the owner calls :meth:`set_step`."""
+        """Show a ``Plan`` (or None); step 0 is current until the owner calls :meth:`set_step`."""
         self._plan = plan
         self._step_paths.clear()
         self._no_touch_prepared = []
@@ -268,15 +255,13 @@ class BodyMapView(QWidget):
             self._invalidate_scene()
 
     def set_plain_words(self, plain: bool) -> None:
-        """Patient-facing labels (presentation mode): "Your back, seen from behind" rather
-        than "Back view (posterior)", "the tighter side" rather than "concave side"."""
+        """Patient-facing labels (presentation): "the tighter side", not "concave side"."""
         if plain != self._options.plain_words:
             self._options.plain_words = plain
             self._invalidate_scene()
 
     def set_step_caption_visible(self, visible: bool) -> None:
-        """Show the current step's caption in the legend (a presentation shows it larger
-        beside the map instead)."""
+        """Show the current step's caption in the legend (a presentation shows it apart)."""
         if visible != self._options.step_caption:
             self._options.step_caption = visible
             self._invalidate_scene()
@@ -297,15 +282,15 @@ class BodyMapView(QWidget):
     def drawn_texts(self) -> list[str]:
         """Every text the static scene shows (labels, legend), as last drawn."""
         self._ensure_composite()
-        return list(self._drawn.drawn_texts) if self._drawn else []
+        drawn = self._cache.drawn
+        return list(drawn.drawn_texts) if drawn else []
 
     def text_rects(self) -> dict[str, QRectF]:
-        """Widget rectangles of the texts drawn on the back: ``side-left``, ``side-right``,
-        ``mode``, ``landmark-<name>``, ``role-<role>``, ``hernia`` (after a paint)."""
+        """Widget rectangles of the texts on the back (``side-left``, ``landmark-C7``, ...)."""
         self._ensure_composite()
         lay = self._layout
         s, ox, oy = lay.scale, lay.ox, lay.oy
-        rects = self._drawn.text_rects if self._drawn else {}
+        rects = self._cache.drawn.text_rects if self._cache.drawn else {}
         return {
             k: QRectF(ox + r.x() * s, oy + r.y() * s, r.width() * s, r.height() * s)
             for k, r in rects.items()
@@ -341,28 +326,23 @@ class BodyMapView(QWidget):
     # -------------------------------------------------------- public API: animation
 
     def phase(self) -> float:
-        return self._phase
+        return self._clock.phase
 
     def frame_count(self) -> int:
         """Frames painted so far (tests wait on it)."""
         return self._frames
 
     def is_playing(self) -> bool:
-        return self._anim.state() == QAbstractAnimation.State.Running
+        return self._clock.running()
 
     def set_playing(self, playing: bool) -> None:
         """Run or pause the built-in animation (it only runs while visible and with strokes)."""
-        self._want_play = bool(playing)
+        self._clock.want = bool(playing)
         self._sync_animation()
 
     def set_phase(self, t: float) -> None:
         """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
-        t = float(t) % 1.0
-        if self.is_playing():
-            self._anim.setCurrentTime(int(t * self._anim.duration()))
-        else:
-            self._phase = t
-            self._update_moving()
+        self._clock.seek(t)
 
     def last_update_region(self) -> QRegion:
         """The region the last animation frame asked to repaint (what moved)."""
@@ -428,7 +408,8 @@ class BodyMapView(QWidget):
                 painter.drawPixmap(QRectF(r), composite, src)
         if self._trails.count and self._step_index is not None:
             painter.setTransform(self._transform)
-            paint_trails(painter, self._trails, self._phase, self._trail_length(), self._pens)
+            paint_trails(painter, self._trails, self._clock.phase, self._trail_length(),
+                         self._pens)
         painter.end()
         self._frames += 1
 
@@ -439,7 +420,7 @@ class BodyMapView(QWidget):
             zone = next((f for f in features if f in self.scene().states), None)
             if zone != self._hover:
                 self._hover = zone
-                self._composite = None
+                self._cache.composite = None
                 self.update()
                 self.zoneHovered.emit(zone or "")
             text = self.hover_text()
@@ -452,7 +433,7 @@ class BodyMapView(QWidget):
     def leaveEvent(self, event) -> None:
         if self._hover is not None or self._hover_features:
             self._hover, self._hover_features = None, ()
-            self._composite = None
+            self._cache.composite = None
             self.update()
             self.zoneHovered.emit("")
         super().leaveEvent(event)
@@ -474,7 +455,7 @@ class BodyMapView(QWidget):
             self.lesionToggled.emit(zone)
         elif mode is None and zone:
             self._selected = zone
-            self._composite = None
+            self._cache.composite = None
             self.update()
             self.zoneClicked.emit(zone)
         event.accept()
@@ -495,18 +476,7 @@ class BodyMapView(QWidget):
         self._sync_animation()
 
     def _sync_animation(self) -> None:
-        run = self._want_play and self.isVisible() and self._trails.count > 0
-        running = self.is_playing()
-        if run and not running:
-            self._anim.setDuration(self.ANIMATION_MS)
-            self._anim.start()
-            self._anim.setCurrentTime(int(self._phase * self.ANIMATION_MS))
-        elif not run and running:
-            self._anim.stop()
-
-    def _on_anim_value(self, value: float) -> None:
-        self._phase = float(value)
-        self._update_moving()
+        self._clock.sync(self.isVisible() and self._trails.count > 0, self.ANIMATION_MS)
 
     def _trail_length(self) -> float:
         paths = self._trails.paths
@@ -514,19 +484,13 @@ class BodyMapView(QWidget):
 
     def _update_moving(self) -> None:
         """Repaint only where trails were and are now (bands of device pixels)."""
-        if not self._trails.count or self._scene is None:
+        if not self._trails.count or self._cache.scene is None:
             self._prev_boxes = None
             self.update()
             return
-        pad = self.TRAIL_PAD
-        world = self._trails.boxes(self._phase, self._trail_length())
         lay = self._layout
-        s, ox, oy = lay.scale, lay.ox, lay.oy
-        dev = np.empty_like(world)
-        dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
-        dev[:, 1] = np.floor(oy + (world[:, 1] - pad) * s)
-        dev[:, 2] = np.ceil(ox + (world[:, 2] + pad) * s)
-        dev[:, 3] = np.ceil(oy + (world[:, 3] + pad) * s)
+        dev = device_boxes(self._trails, self._clock.phase, self._trail_length(), self.TRAIL_PAD,
+                           (lay.scale, lay.ox, lay.oy))
         both = dev if self._prev_boxes is None else np.vstack([dev, self._prev_boxes])
         self._prev_boxes = dev
         self._last_region = region_from_boxes(both)
@@ -535,8 +499,7 @@ class BodyMapView(QWidget):
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
             self._map_scene = None
-        self._scene = None
-        self._composite = None
+        self._cache.invalidate()
         self._prev_boxes = None
         self.update()
 
@@ -555,74 +518,24 @@ class BodyMapView(QWidget):
         self._transform = QTransform(lay.scale, 0, 0, lay.scale, lay.ox, lay.oy)
 
     def _ensure_composite(self) -> QPixmap:
-        if self._scene is None:
+        cache = self._cache
+        if cache.scene is None:
             self._ensure_layout()
-            self._scene = self._render_scene()
-            self._composite = None
+            cache.render_scene(self._context(), (self.width(), self.height()),
+                               self.devicePixelRatioF(), self._transform)
             step = self.scene().step
             self._pens = trail_pens(self._trails.paths, step.technique if step else None,
                                     self._layout.scale)
-        if self._composite is None:
-            self._composite = self._render_composite(self._scene)
-        return self._composite
-
-    def _new_pixmap(self) -> QPixmap:
-        dpr = self.devicePixelRatioF()
-        pm = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
-        pm.setDevicePixelRatio(dpr)
-        return pm
+        if cache.composite is None:
+            cache.render_composite(self._transform, self._hover, self._selected)
+        return cache.composite
 
     def _context(self) -> Context:
-        if self._paths is None:
-            self._paths = Paths(self.geometry_model)
         lay = self._layout
         opts = self._options
         opts.min_label_pt, opts.min_legend_pt = self.MIN_LABEL_PT, self.MIN_LEGEND_PT
         opts.legend = LegendBox(lay.legend_w, lay.legend_k) if self.legend_shown() else None
-        return Context(self.scene(), self.geometry_model, self._paths, scale=lay.scale,
+        return Context(self.scene(), self.geometry_model,
+                       self._cache.paths_for(self.geometry_model), scale=lay.scale,
                        px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
-                       strokes=self._trails.paths, glow_cache=self._glow)
-
-    def _base_layer(self, ctx: Context) -> QPixmap:
-        """Background and the back's outline: depends on the size only, cached."""
-        key = (self.width(), self.height(), self.devicePixelRatioF(), self._legend)
-        if self._base is None or self._base[0] != key:
-            pm = self._new_pixmap()
-            pm.fill(QColor(S.BACKGROUND))
-            p = QPainter(pm)
-            p.setTransform(self._transform)
-            paint_layers(p, ctx, BASE_LAYERS)
-            p.end()
-            self._base = (key, pm)
-        return self._base[1]
-
-    def _render_scene(self) -> QPixmap:
-        ctx = self._context()
-        pm = QPixmap(self._base_layer(ctx))
-        p = QPainter(pm)
-        p.setTransform(self._transform)
-        try:
-            paint_layers(p, ctx, SCENE_LAYERS)
-        finally:
-            p.end()
-        self._drawn = ctx
-        return pm
-
-    def _render_composite(self, scene: QPixmap) -> QPixmap:
-        if self._hover is None and self._selected is None:
-            return scene
-        pm = QPixmap(scene)
-        p = QPainter(pm)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setTransform(self._transform)
-        ctx = self._drawn or self._context()
-        if self._selected:
-            p.setPen(ctx.pen(S.SELECT, 2.2, Qt.PenStyle.DashLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPath(ctx.paths.region(self._selected))
-        if self._hover:
-            p.setPen(ctx.pen(QColor(20, 20, 20, 200), 2.0))
-            p.setBrush(QColor(255, 255, 255, 40))
-            p.drawPath(ctx.paths.region(self._hover))
-        p.end()
-        return pm
+                       strokes=self._trails.paths, glow_cache=self._cache.glow)

@@ -1,0 +1,96 @@
+"""The screen's pixmap caches of the static layers (docs/map.md, "Layers and caching").
+
+* **base**: background and outline, per size and device pixel ratio;
+* **scene**: the base plus every other static layer of the current scene (the glow comes
+  from its own cache, per area and size);
+* **composite**: the scene plus the hover and selection outlines.
+
+A frame only blits the composite and draws the trails on top.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
+
+from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.map.context import Context, Paths
+from bodymap.widgets.map.layers import GlowCache
+from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
+
+__all__ = ["ScreenLayers"]
+
+
+class ScreenLayers:
+    """Renders a :class:`Context` into cached pixmaps for a widget of a given size."""
+
+    def __init__(self) -> None:
+        self.glow = GlowCache()
+        self.paths: Paths | None = None
+        self.scene: QPixmap | None = None
+        self.composite: QPixmap | None = None
+        self.drawn: Context | None = None  # the context of the last scene paint
+        self._base: tuple[tuple, QPixmap] | None = None
+
+    def set_geometry(self, geometry: Any) -> None:
+        self.paths = Paths(geometry)
+        self.glow.clear()
+        self._base = None
+        self.invalidate()
+
+    def paths_for(self, geometry: Any) -> Paths:
+        if self.paths is None or self.paths.geometry is not geometry:
+            self.paths = Paths(geometry)
+        return self.paths
+
+    def invalidate(self) -> None:
+        self.scene = self.composite = None
+
+    def render_scene(self, ctx: Context, size: tuple[int, int], dpr: float,
+                     transform: QTransform) -> QPixmap:
+        """The scene pixmap: the cached base (per size) plus every static layer of ``ctx``."""
+        key = (*size, dpr, ctx.options.legend is not None, transform)
+        if self._base is None or self._base[0] != key:
+            pm = QPixmap(max(1, round(size[0] * dpr)), max(1, round(size[1] * dpr)))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(QColor(S.BACKGROUND))
+            p = QPainter(pm)
+            p.setTransform(transform)
+            paint_layers(p, ctx, BASE_LAYERS)
+            p.end()
+            self._base = (key, pm)
+        pm = QPixmap(self._base[1])
+        p = QPainter(pm)
+        p.setTransform(transform)
+        try:
+            paint_layers(p, ctx, SCENE_LAYERS)
+        finally:
+            p.end()
+        self.scene, self.composite, self.drawn = pm, None, ctx
+        return pm
+
+    def render_composite(self, transform: QTransform, hover: str | None,
+                         selected: str | None) -> QPixmap:
+        """The scene with the hover and selection outlines (the scene itself without them)."""
+        assert self.scene is not None and self.drawn is not None
+        if hover is None and selected is None:
+            self.composite = self.scene
+            return self.scene
+        ctx = self.drawn
+        pm = QPixmap(self.scene)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setTransform(transform)
+        if selected:
+            p.setPen(ctx.pen(S.SELECT, 2.2, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(ctx.paths.region(selected))
+        if hover:
+            p.setPen(ctx.pen(QColor(20, 20, 20, 200), 2.0))
+            p.setBrush(QColor(255, 255, 255, 40))
+            p.drawPath(ctx.paths.region(hover))
+        p.end()
+        self.composite = pm
+        return pm
