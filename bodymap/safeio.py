@@ -292,6 +292,7 @@ def atomic_write_bytes(
             raise FileWriteError(f"was not written: {reason}", path=target)
     real = _real_target(target)
     folder = _target_folder(target, real)
+    clean_stale_temps([folder])  # what a killed earlier save (or export) left here
     tmp = folder / temp_name_for(real)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
