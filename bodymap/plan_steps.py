@@ -168,7 +168,10 @@ def build_steps(
     emphasis: tuple[str, ...],
     no_touch: tuple[NoTouch, ...],
     caps: tuple[Cap, ...],
+    left_out: list[Step] | None = None,
 ) -> tuple[Step, ...]:
+    """The session's steps; a step with no room left (:func:`no_room`) goes to ``left_out``."""
+    left_out = [] if left_out is None else left_out
     # minutes: the steps' shares scaled to today's session length (before any zone is removed,
     # so that excluding a zone shortens the session instead of lengthening the rest)
     scale = today.minutes / sum(s.minutes for s in specs)
@@ -191,6 +194,12 @@ def build_steps(
                 intensity = min(intensity, lighter.max_intensity or intensity)
                 for half in halves:
                     intensity = min(intensity, zone_cap(caps, technique, half)[0])
+            step = _step(spec, technique, variant, _compose(halves), intensity,
+                         spec.minutes * scale * len(halves) / n, library, geometry,
+                         no_touch, caps, context)
+            if no_room(step, geometry):
+                left_out.append(step)  # its minutes are not given to the other steps
+                continue
             if out and "stroking" not in (out[-1].technique, technique) and (
                 out[-1].technique != technique
             ):
@@ -198,10 +207,19 @@ def build_steps(
                 # each stage (Part 2)
                 out.append(_step(_BETWEEN, "stroking", "light-stroking", out[-1].zones, 1, 0.5,
                                  library, geometry, no_touch, caps, context))
-            out.append(_step(spec, technique, variant, _compose(halves), intensity,
-                             spec.minutes * scale * len(halves) / n, library, geometry,
-                             no_touch, caps, context))
+            out.append(step)
     return fit_minutes(out, today.minutes)
+
+
+#: a step whose allowed area is less than this share of its zones' area has no room to be done
+MIN_AREA_SHARE = 0.02
+
+
+def no_room(step: Step, geometry: Geometry) -> bool:
+    """True when the no-touch areas and caps leave a step (almost) nowhere to go: less than
+    :data:`MIN_AREA_SHARE` of its zones. Such a step is left out, never drawn on a sliver."""
+    zones = unary_union([geometry.polygon(z) for z in step.zones])
+    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * zones.area
 
 
 #: the stroking the planner puts between two stages that a split brought together

@@ -28,9 +28,6 @@ TIMEOUT_S = 120.0
 MAP_KEY = "bodymap-map"
 #: How far (per RGB channel) a zone's pixel may be from one of its fills.
 TOLERANCE = 8
-#: Half width (back units) of the band around the spine left out when choosing the point to
-#: check in each half: the landmark tags sit there.
-LABEL_BAND = 40.0
 #: The colour checked is the commonest in a (2r+1)² block around the point (r in pixels).
 SAMPLE_RADIUS = 4
 
@@ -270,19 +267,29 @@ def map_transform(image: Any) -> tuple[float, float, float] | None:
     return float(tag["scale"]), float(tag["x0"]), float(tag["y0"])
 
 
+def fill_point(geometry: Any, half: str) -> Any:
+    """A point where a half shows its own fill: its representative point once the spine strip
+    (landmark tags sit beside it), the outlines of the scapulae and kidneys and its own edges
+    are kept clear of; the plain representative point if nothing is left."""
+    area = geometry.polygon(half).difference(geometry.spine_strip(40.0))
+    for other in ("scapula-left", "scapula-right", "kidney-left", "kidney-right"):
+        if other in geometry.regions:
+            area = area.difference(geometry.polygon(other).boundary.buffer(6.0))
+    area = area.buffer(-6.0)
+    return (area if not area.is_empty else geometry.polygon(half)).representative_point()
+
+
 def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], Any]]:
-    """Each zone half's representative point (outside the band of landmark tags along the
-    spine) in the image, and the colour there (see _main_colour)."""
+    """Each zone half's :func:`fill_point` in the image, and the colour there (the commonest
+    colour around it, see _main_colour)."""
     found = map_transform(image)
     if found is None:
         return {}
     scale, x0, y0 = found
-    # away from the midline, where the vertebral landmark tags (C7, T3, ...) are drawn
-    label_band = geometry.spine_strip(LABEL_BAND)
     out = {}
     for zone in geometry.ZONES:
         for half in geometry.halves(zone):
-            pt = geometry.polygon(half).difference(label_band).representative_point()
+            pt = fill_point(geometry, half)
             px, py = round(x0 + scale * pt.x), round(y0 + scale * pt.y)
             out[half] = ((px, py), _main_colour(image, px, py))
     return out
@@ -305,9 +312,9 @@ def _main_colour(image: Any, px: int, py: int, r: int = SAMPLE_RADIUS) -> Any:
 def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
     """What is wrong with a screenshot's map: an empty list when every zone half is painted.
 
-    At each half's ``representative_point()`` (outside the tags' band along the spine), mapped
-    through the view's transform, the pixel must be one of that half's fills (plain, emphasis,
-    muted) or the no-touch fill.
+    At each half's :func:`fill_point`, mapped through the view's transform, the commonest
+    colour around it must be one of that half's fills (plain, emphasis, muted) or the no-touch
+    fill.
     """
     from PySide6.QtGui import QColor, QImage
 
