@@ -381,7 +381,11 @@ class GuidesLayer(Layer):
         tempo = ctx.strokes[0].tempo
         colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
         colour.setAlpha(120)
-        p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine))
+        pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
+        if ctx.cosmetic:  # the same dashes (they scale with the width), stroked several times
+            pen.setWidthF(1.2 * ctx.scale)  # faster in device pixels
+            pen.setCosmetic(True)
+        p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         seen: set[int] = set()
         heads = []
