@@ -1,6 +1,7 @@
 # bodymap: two commands on a fresh machine.
 #   make run   - create .venv, install bodymap, open the app
 #   make test  - create .venv, install bodymap with test tools, run ruff and the whole test suite
+#   make bundle - the standalone application (PyInstaller): dist/bodymap/ and a .tar.gz
 PYTHON ?= python3
 VENV   ?= .venv
 ifeq ($(OS),Windows_NT)
@@ -10,8 +11,12 @@ BIN := $(VENV)/bin
 endif
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# the back's polygons precomputed from the drawing (bodymap/geometry_cache.py): start-up reads
+# them instead of parsing the SVG while their hash matches zones.svg and zones.toml
+GEOCACHE := assets/zones.geometry.json
+BUNDLE_STAMP := $(VENV)/.installed-bundle
 
-.PHONY: run test lint bench soak setup clean
+.PHONY: run test lint bench soak setup clean bundle bundle-smoke
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,22 +26,37 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-setup: $(STAMP)
+$(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(STAMP)
+	$(PY) -m bodymap.geometry_cache
 
-run: $(STAMP)
+setup: $(STAMP) $(GEOCACHE)
+
+run: $(STAMP) $(GEOCACHE)
 	$(PY) main.py $(ARGS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check bodymap tests main.py scripts
+	$(PY) -m ruff check bodymap tests main.py scripts packaging
 
-test: lint
+test: lint $(GEOCACHE)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(GEOCACHE)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench.py
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py
+
+$(BUNDLE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,bundle]"
+	@touch $(BUNDLE_STAMP)
+
+# dist/bodymap/ and dist/bodymap-<version>-linux-x86_64.tar.gz; prints sizes and start-up
+bundle: $(BUNDLE_STAMP) $(GEOCACHE)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/build.py $(BUNDLE_ARGS)
+
+# the built bundle, run with a cleared environment (plan, export, window, screenshot)
+bundle-smoke: $(BUNDLE_STAMP)
+	$(PY) packaging/smoke.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bodymap import __version__
 from bodymap.errors import BodymapError, UsageError
 
 EXIT_OK = 0
@@ -31,12 +30,22 @@ def build_parser() -> argparse.ArgumentParser:
         def error(self, message: str) -> None:  # type: ignore[override]
             self.exit(EXIT_USAGE, f"bodymap: error: {message}\n")
 
+    class _VersionAction(argparse.Action):
+        """``--version``: the metadata is read only when asked (importlib.metadata is slow)."""
+
+        def __call__(self, parser, namespace, values, option_string=None):
+            from bodymap.version import version
+
+            print(f"bodymap {version()}")
+            parser.exit(EXIT_OK)
+
     parser = _Parser(
         prog="bodymap",
         description="An offline guide to therapeutic back massage. "
         "Without a subcommand, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"bodymap {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0,
+                        help="print bodymap's version and exit")
     parser.add_argument(
         "--condition", metavar="ID", help="open the window on this condition's plan"
     )
@@ -50,6 +59,69 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     from bodymap import commands
 
     commands.register(sub)
+    add_screenshot(sub)
+
+
+def add_screenshot(sub: argparse._SubParsersAction) -> None:
+    """``bodymap screenshot``: the window as the user sees it once ready, as a PNG (offscreen)."""
+    p = sub.add_parser(
+        "screenshot",
+        help="render the window, once ready, to a PNG without a display",
+        description="Render the window as a user sees it once start-up is complete (the map "
+        "painted, the plan, player and course drawn) into a PNG, on Qt's offscreen platform "
+        "and with fresh settings: your own settings, protocols and autosaves are not read.",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    p.add_argument("--condition", action="append", default=[], metavar="ID",
+                   help="condition id; repeat for further conditions (the first leads)")
+    p.add_argument("--session", type=int, default=None, metavar="N",
+                   help="session number (default 1)")
+    p.add_argument("--size", default="1920x1080", metavar="WxH",
+                   help="window size in pixels (default 1920x1080)")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="interface language")
+    p.add_argument("--presentation", action="store_true",
+                   help="render the patient's presentation screen instead of the main window")
+    p.set_defaults(handler=cmd_screenshot)
+
+
+def parse_size(value: str) -> tuple[int, int]:
+    """``"1366x768"`` -> (1366, 768); a UsageError for anything else or out of range."""
+    w, sep, h = value.lower().partition("x")
+    if not sep or not w.isdigit() or not h.isdigit():
+        raise UsageError(f"--size '{value}' is not WIDTHxHEIGHT", expected="e.g. 1920x1080")
+    width, height = int(w), int(h)
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise UsageError(f"--size '{value}' is out of range",
+                         expected="320x240 to 7680x4320")
+    return width, height
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
+    from pathlib import Path
+
+    size = parse_size(args.size)
+    if args.session is not None and not 1 <= args.session <= 99:
+        raise UsageError(f"--session {args.session} is out of range", expected="1 to 99")
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out '{args.out}': the folder does not exist")
+    if args.condition:
+        from bodymap.library import load_library
+
+        known = set(load_library(None).conditions)
+        for cid in args.condition:
+            if cid not in known:
+                raise UsageError(f"unknown condition '{cid}'",
+                                 expected=", ".join(sorted(known)))
+    from bodymap.widgets.screenshot import render_screenshot
+
+    path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
+                             size=size, lang=args.lang, presentation=args.presentation)
+    print(path)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

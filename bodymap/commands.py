@@ -52,8 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def add_profile_options(p: argparse.ArgumentParser) -> None:
     """The patient-profile options shared by ``plan`` and ``export`` (see profile_from_args)."""
-    p.add_argument("--condition", required=True, metavar="ID",
-                   help="condition id (see 'conditions')")
+    p.add_argument("--condition", required=True, action="append", metavar="ID",
+                   help="condition id (see 'conditions'); repeat for several: the first leads "
+                        "the plan, each further one adds its emphasis and all its restrictions")
     p.add_argument("--session", type=parse_session, default=1, metavar="N",
                    help="session number (default 1)")
     p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
@@ -164,11 +165,13 @@ def _dump(data: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     library, geometry = _load()
-    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
-    plan = make_plan(profile_from_args(args), library, geometry)
+    profile = profile_from_args(args)
+    conditions_of(profile, library)  # unknown or repeated id: UsageError
+    plan = make_plan(profile, library, geometry)
     if args.json:
         _dump(plan.to_json())
     else:
@@ -184,6 +187,8 @@ def format_plan(plan) -> str:
         f"{d['course_sessions']}, {d['phase']} phase",
         f"Status: {d['status'].upper()}",
     ]
+    if len(d["conditions"]) > 1:
+        lines.append("Conditions: " + ", ".join(d["conditions"]) + " (the first leads)")
     for r in d["reasons"]:
         lines.append(f"  [{r['kind']}] {r['id']}: {r['text']}")
     if d["emphasis_zones"]:
@@ -196,6 +201,8 @@ def format_plan(plan) -> str:
         lines.append(f"Steps ({d['total_minutes']:g} min):")
         for i, s in enumerate(d["steps"], 1):
             lines.append(f"  {i}. {s['minutes']:>4g} min  intensity {s['intensity']}  {s['text']}")
+    for b in d["beyond_map"]:
+        lines.append(f"Beyond the map: {b['text']} ({'; '.join(b['sources'])})")
     lines.append("Course: " + "  ".join(
         f"{c['number']}:{c['minutes']:g}min" for c in d["course"]))
     if d["cautions"]:
@@ -276,8 +283,10 @@ def profile_from_args(args: argparse.Namespace):
     """The patient profile from the ``plan``/``export`` options (ids are checked by the planner)."""
     from bodymap.planner import Profile
 
+    conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
     return Profile(
-        condition=args.condition,
+        condition=conditions[0],
+        further=tuple(conditions[1:]),
         session=args.session,
         hernia=parse_hernia(args.hernia) if args.hernia is not None else None,
         scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis is not None else None,
@@ -289,14 +298,16 @@ def profile_from_args(args: argparse.Namespace):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     if args.out.suffix.lower() not in (".pdf", ".png"):  # before loading anything heavy
         raise UsageError(f"cannot export to '{args.out}': unknown file type",
                          expected="a file name ending in .pdf or .png")
     library, geometry = _load()
-    library.condition(args.condition)  # unknown id: UsageError listing the valid ones
-    plan = make_plan(profile_from_args(args), library, geometry)
+    profile = profile_from_args(args)
+    conditions_of(profile, library)  # unknown or repeated id: UsageError
+    plan = make_plan(profile, library, geometry)
 
     # Headless by default: the export draws nothing on screen, so it must not need a display.
     import os

@@ -130,7 +130,7 @@ class PlanDocument(_Model):
     """A plan file: ``{"format", "version", "patient": {...}, "profile": {...}}``."""
 
     format: Literal["bodymap-plan"] = FORMAT
-    version: Literal[2] = VERSION
+    version: Annotated[StrictInt, Field(ge=VERSION, le=VERSION)] = VERSION  # true is not 1
     patient: PatientModel = PatientModel()
     profile: ProfileModel
 
@@ -142,7 +142,7 @@ class PlanDocument(_Model):
         if not isinstance(data, dict):
             return data
         data = {k: v for k, v in data.items() if k != "saved_at"}
-        if data.get("version") != 1:
+        if type(data.get("version")) is not int or data["version"] != 1:  # strict: not true
             return data
         profile = data.get("profile")
         if isinstance(profile, dict) and "condition" in profile and "conditions" not in profile:

@@ -301,7 +301,9 @@ def _notouch_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]:
 
 def _notouch_drill(s: Scenario, i: int, step: Any, applying: list, library: Library) -> Drill:
     tech = _technique_name(library, step.technique)
-    rules = [library.no_touch_rules[_rule_id(n.id)] for n in applying]
+    # a no-touch rule of contraindications.toml, or a patient safeguard (safeguards.toml)
+    rules = [library.no_touch_rules.get(_rule_id(n.id)) or library.safeguards[n.id]
+             for n in applying]
     names = _join(_data(r.name) for r in rules)
     why = _join((_data(n.text) for n in applying), sep=" ")
     sources: list[str] = []

@@ -22,16 +22,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
-import svgelements as se
 from shapely import affinity
 from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from bodymap.errors import DataFileError
 from bodymap.vocabulary import HALVES, HERNIA_SIDES, MIDLINE_X, SIDES, ZONES
+
+if TYPE_CHECKING:
+    import svgelements as se
 
 __all__ = [
     "HERNIA_SIZE",
@@ -59,7 +62,7 @@ REQUIRED_REGIONS = (
 )
 #: The midline landmarks (spinous processes), top to bottom.
 LANDMARK_ORDER = (
-    "C7",
+    *(f"C{i}" for i in range(2, 8)),
     *(f"T{i}" for i in range(1, 13)),
     *(f"L{i}" for i in range(1, 6)),
     "S1",
@@ -191,7 +194,8 @@ class BackGeometry:
         return self._kidneys
 
     def spine_strip(self, margin: float = 0.0) -> Polygon:
-        """The spinal no-touch strip (C7 to the coccyx), widened by ``margin`` units."""
+        """The spinal no-touch strip (the base of the skull to the coccyx), widened by ``margin``
+        units."""
         margin = float(margin)
         if not math.isfinite(margin) or margin < 0:
             raise ValueError(f"spine strip margin must be a number >= 0, not {margin!r}")
@@ -222,7 +226,7 @@ class BackGeometry:
     # -- vertebral levels ------------------------------------------------------------------
     @property
     def disc_levels(self) -> tuple[str, ...]:
-        """Every disc level between adjacent landmarks, top to bottom ("C7-T1" .. "L5-S1")."""
+        """Every disc level between adjacent landmarks, top to bottom ("C2-C3" .. "L5-S1")."""
         return self._disc_levels
 
     def level_y(self, level: str) -> float:
@@ -305,10 +309,23 @@ def _shipped(name: str) -> Path:
         raise DataFileError(str(exc), path=Path("assets") / name) from None
 
 
-def _load(svg_path: Path) -> BackGeometry:
+def _registry_path(svg_path: Path) -> Path:
     sibling = svg_path.with_suffix(".toml")
-    registry_path = sibling if sibling.is_file() else _shipped("zones.toml")
+    return sibling if sibling.is_file() else _shipped("zones.toml")
+
+
+def _load(svg_path: Path, use_cache: bool = True) -> BackGeometry:
+    registry_path = _registry_path(svg_path)
     registry, landmark_order = _load_registry(registry_path)
+    if use_cache:
+        # the polygons precomputed from these exact files (bodymap.geometry_cache), if any
+        from bodymap import geometry_cache
+
+        cached = geometry_cache.read(svg_path, registry_path) if svg_path.is_file() else None
+        if cached is not None and set(cached[0]) == set(registry):
+            regions = {rid: Region(rid, e.kind, e.names, e.side, e.parent, cached[0][rid],
+                                   e.plain_names, e.plain_where) for rid, e in registry.items()}
+            return BackGeometry(svg_path, regions, cached[1])
 
     svg = _parse_svg(svg_path)
     to_user = _user_units(svg)
@@ -350,6 +367,10 @@ def _load(svg_path: Path) -> BackGeometry:
 
 
 def _parse_svg(path: Path) -> se.SVG:
+    # svgelements is imported only when a drawing is really parsed (not with a fresh cache)
+    global se
+    import svgelements as se
+
     if not path.is_file():
         raise DataFileError("the back drawing was not found", path=path, expected="an SVG file")
     try:

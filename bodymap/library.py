@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.resources import resource_dir
+from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (
     Cited,
@@ -37,6 +38,9 @@ from bodymap.schema import (
 
 TECHNIQUES_FILE = "techniques.toml"
 CONTRA_FILE = "contraindications.toml"
+SAFEGUARDS_FILE = "safeguards.toml"
+#: files in a protocol folder that are not condition files
+REGISTRIES = (TECHNIQUES_FILE, CONTRA_FILE, SAFEGUARDS_FILE, "headings.toml")
 CONDITIONS_DIR = "conditions"
 _MAX_BYTES = 1024 * 1024
 
@@ -55,6 +59,8 @@ class Library:
     problems: list[BodymapError] = field(default_factory=list)
     #: the file each condition came from
     origins: Mapping[str, Path] = field(default_factory=dict)
+    #: rules that protect a body area whatever the condition (safeguards.toml)
+    safeguards: Mapping[str, Safeguard] = field(default_factory=dict)
 
     def condition(self, condition_id: str) -> Condition:
         from bodymap.errors import UsageError, shown
@@ -142,6 +148,10 @@ def load_contraindications(path: Path, techniques: TechniqueRegistry) -> ContraR
     return _validate(ContraRegistry, path, read_toml(path), {"techniques": techniques})
 
 
+def load_safeguards(path: Path, techniques: TechniqueRegistry) -> SafeguardRegistry:
+    return _validate(SafeguardRegistry, path, read_toml(path), {"techniques": techniques})
+
+
 def load_condition(path: Path, techniques: TechniqueRegistry) -> Condition:
     cond = _validate(Condition, path, read_toml(path), {"techniques": techniques})
     if cond.id != path.stem:
@@ -206,6 +216,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
     base = shipped or shipped_dir()
     techniques = load_techniques(base / TECHNIQUES_FILE)
     contra = load_contraindications(base / CONTRA_FILE, techniques)
+    guards = load_safeguards(base / SAFEGUARDS_FILE, techniques)
     conditions: dict[str, Condition] = {}
     origins: dict[str, Path] = {}
     for path in _condition_files(base):
@@ -248,13 +259,13 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
         conditions=dict(sorted(conditions.items())),
         problems=problems,
         origins=origins,
+        safeguards={g.id: g for g in guards.safeguard},
     )
 
 
 def _user_files(folder: Path) -> list[Path]:
     """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    registries = (TECHNIQUES_FILE, CONTRA_FILE)
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in registries]
+    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in REGISTRIES]
     return files + _condition_files(folder)
 
 
@@ -285,7 +296,8 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
             continue
         folder = root if root.is_dir() else root.parent
         files = (
-            [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE) if f.is_file()]
+            [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE, root / SAFEGUARDS_FILE)
+             if f.is_file()]
             + _user_files(root)
             if root.is_dir()
             else [root]
@@ -307,6 +319,8 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
                         techniques = base_techniques()
                 if path.name == CONTRA_FILE:
                     load_contraindications(path, techniques)
+                elif path.name == SAFEGUARDS_FILE:
+                    load_safeguards(path, techniques)
                 else:
                     load_user_condition(path, techniques)
             except DataFileError as exc:

@@ -246,6 +246,10 @@ def plain_no_touch(no_touch: Any, lang: str | None = None, geometry: Any = None)
                   zone=_upper_first(plain_zone_name(zones[0], geometry, lang)))
     if nid.startswith("pain-point"):
         return tr("plain.avoid.pain_point", lang)
+    if nid == "thoracic-spine-no-vibration":
+        return tr("plain.avoid.thoracic_spine", lang)
+    if nid == "hernia-zone-no-vibration":
+        return tr("plain.avoid.hernia_zone", lang)
     text = _first(lang, getattr(no_touch, "text", None))
     return text or nid
 

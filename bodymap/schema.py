@@ -16,10 +16,12 @@ convention of BRIEF.md that ``assets/zones.svg`` follows.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -31,6 +33,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bodymap.schema_errors import expected_for, field_path  # noqa: F401  (re-exported)
 from bodymap.vocabulary import HALVES, ZONE_IDS, ZONES  # noqa: F401 (re-exported)
 
 # ---------------------------------------------------------------------------------------------
@@ -87,6 +90,30 @@ def _unknown(kind: str, value: str, valid: list[str] | tuple[str, ...]) -> Pydan
     )
 
 
+def _known_techniques(value: Any, info: ValidationInfo) -> Any:
+    known = _technique_ids(info)
+    if isinstance(value, list) and known is not None:
+        for t in value:
+            if t not in known:
+                raise _unknown("technique", t, sorted(known))
+    return value
+
+
+def _zone_ids(value: list[str]) -> list[str]:
+    for z in value:
+        if z not in ZONE_IDS:
+            raise _unknown("zone", z, ZONE_IDS)
+    return value
+
+
+#: "all" or technique ids known to the technique registry (validation context)
+TechniqueSet = Annotated[
+    Literal["all"] | Annotated[list[Id], Field(min_length=1)], AfterValidator(_known_techniques)
+]
+#: zone or half ids
+ZoneList = Annotated[list[str], AfterValidator(_zone_ids)]
+
+
 class Text(_Model):
     """A text in English and Russian."""
 
@@ -103,33 +130,57 @@ class Text(_Model):
         return value
 
 
+#: file names users must never see as a source (our own notes, not references)
+_FILE_NAME = re.compile(r"\.(md|toml|txt|py|json)\b|CONTENT", re.IGNORECASE)
+
+
 class Source(_Model):
-    """Where a rule comes from: a part of the seed source, or an outside reference."""
+    """Where a rule comes from: a part of the seed source, an outside reference, or bodymap's
+    own choice (``own = true``; the heading says what was chosen)."""
 
     part: Annotated[int, Strict(), Field(ge=1, le=6)] | None = None
     heading: Line
     ref: Line | None = None
+    own: Literal[True] | None = None
     #: optional: which passage under the heading is meant, or what a reader should know about
     #: it (e.g. Part 4 "Price": "the table of session lengths")
     note: Text | None = None
 
+    @field_validator("ref")
+    @classmethod
+    def _not_a_file(cls, value: str | None) -> str | None:
+        if value is not None and _FILE_NAME.search(value):
+            raise PydanticCustomError(
+                "own_file", "'{value}' is one of our files, not a reference",
+                {"value": value, "expected": "the reference's real name (e.g. NICE NG59)"},
+            )
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> Source:
-        if (self.part is None) == (self.ref is None):
+        kinds = [k for k in (self.part, self.ref, self.own) if k is not None]
+        if len(kinds) != 1:
             raise PydanticCustomError(
                 "source_kind",
-                "a source names either a part of the seed source or an outside reference",
-                {"expected": "exactly one of 'part' (1..6) and 'ref'"},
+                "a source names a part of the seed source, an outside reference or bodymap's "
+                "own choice",
+                {"expected": "exactly one of 'part' (1..6), 'ref' and 'own = true'"},
             )
         return self
 
     def cite(self, lang: str = "en") -> str:
-        """``Part 4, "Price" (the table of session lengths)``; the note in ``lang``."""
-        text = (
-            f'Part {self.part}, "{self.heading}"'
-            if self.part is not None
-            else f'{self.ref}, "{self.heading}"'
-        )
+        """``Part 4, "Price" (the table of session lengths)``; in Russian
+        ``Часть 4, «Цена» (...)`` with the source's Russian heading."""
+        if lang == "ru":
+            from bodymap.headings import russian_cite
+
+            text = russian_cite(self.part, self.ref, self.heading)
+        elif self.part is not None:
+            text = f'Part {self.part}, "{self.heading}"'
+        elif self.ref is not None:
+            text = f'{self.ref}, "{self.heading}"'
+        else:
+            text = f"bodymap's own choice: {self.heading}"
         if self.note is not None:
             text += f" ({getattr(self.note, lang, None) or self.note.en})"
         return text
@@ -157,18 +208,31 @@ class Cited(_Model):
     def for_therapist(self) -> bool:
         return self.audience != "patient"
 
-    def cites(self) -> tuple[str, ...]:
-        return tuple(s.cite() for s in self.sources)
+    def cites(self, lang: str = "en") -> tuple[str, ...]:
+        return tuple(s.cite(lang) for s in self.sources)
 
 
 # ---------------------------------------------------------------------------------------------
 # techniques.toml
 
 
+class Lighter(_Model):
+    """The light form a deep technique switches to where a cap forbids deep work."""
+
+    technique: Id
+    variant: Id | None = None
+    #: the most the light form is given (light stroking stays light)
+    max_intensity: Intensity | None = None
+
+
 class Variant(_Model):
     id: Id
     name: Text
     does: Text
+    #: a deep variant (deep stroking, deep kneading): never where a cap forbids deep work
+    deep: bool = False
+    #: what it becomes there (required for a deep variant)
+    lighter: Lighter | None = None
     motion: Motion | None = None  # None: the technique's motion
     percussive: Flag | None = None  # None: the technique's flag
     #: optional: what the hands do, in a patient's words (bodymap.plain)
@@ -185,6 +249,9 @@ class Technique(_Model):
     percussive: Flag = False
     default_minutes: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=MIN_MINUTES, le=15)]
     variants: list[Variant] = []
+    #: a deep technique whatever the variant (squeezing: Part 6)
+    deep: bool = False
+    lighter: Lighter | None = None
     #: optional: what the hands do, in a patient's words (bodymap.plain)
     plain: Text | None = None
     sources: Sources
@@ -196,7 +263,23 @@ class Technique(_Model):
             raise PydanticCustomError(
                 "duplicate", "variant ids repeat", {"expected": "unique variant ids"}
             )
+        for v in [self, *self.variants]:
+            if v.deep and v.lighter is None:
+                raise PydanticCustomError(
+                    "lighter", "'{id}' is deep but names no lighter form",
+                    {"id": v.id, "expected": "lighter = { technique = ..., variant = ... }"},
+                )
         return self
+
+    def is_deep(self, variant_id: str | None) -> bool:
+        v = self.variant(variant_id)
+        return self.deep or (v is not None and v.deep)
+
+    def lighter_of(self, variant_id: str | None) -> Lighter | None:
+        v = self.variant(variant_id)
+        if v is not None and v.deep:
+            return v.lighter
+        return self.lighter if self.deep else None
 
     def variant(self, variant_id: str | None) -> Variant | None:
         for v in self.variants:
@@ -240,6 +323,19 @@ class TechniqueRegistry(_Model):
                 "technique(s) {missing} missing",
                 {"missing": ", ".join(missing), "expected": ", ".join(TECHNIQUE_IDS)},
             )
+        by_id = {t.id: t for t in self.technique}
+        for t in self.technique:
+            for v in [t, *t.variants]:
+                ref = v.lighter
+                if ref is None:
+                    continue
+                target = by_id.get(ref.technique)
+                if target is None or (ref.variant is not None and target.variant(ref.variant)
+                                      is None) or target.is_deep(ref.variant):
+                    raise PydanticCustomError(
+                        "lighter", "the lighter form of '{id}' is not a known light technique",
+                        {"id": v.id, "expected": "a technique (and variant) that is not deep"},
+                    )
         dirs = [d.id for d in self.direction]
         missing = [d for d in DIRECTIONS if d not in dirs]
         if missing or len(dirs) != len(set(dirs)):
@@ -282,7 +378,7 @@ class NoTouchRule(_Model):
     id: NoTouchId
     name: Text
     text: Text
-    techniques: Literal["all"] | Annotated[list[Id], Field(min_length=1)]
+    techniques: TechniqueSet
     #: widening of the area in map units (zones.svg user units)
     margin: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=60)] = 0.0
     #: the course phases in which the rule holds; absent: always
@@ -291,16 +387,6 @@ class NoTouchRule(_Model):
 
     def holds_in(self, phase: str) -> bool:
         return self.phases is None or phase in self.phases
-
-    @field_validator("techniques")
-    @classmethod
-    def _known(cls, value: Any, info: ValidationInfo) -> Any:
-        known = _technique_ids(info)
-        if isinstance(value, list) and known is not None:
-            for t in value:
-                if t not in known:
-                    raise _unknown("technique", t, sorted(known))
-        return value
 
 
 class ContraRegistry(_Model):
@@ -413,6 +499,8 @@ class StepSpec(_Model):
     #: scoliosis: work only the concave or the convex side
     side: Literal["both", "concave", "convex"] = "both"
     role: Literal["relax", "strengthen"] | None = None
+    #: optional: where this particular step comes from (a part, a reference, or own = true)
+    sources: list[Source] = []
 
     @field_validator("zones")
     @classmethod
@@ -448,6 +536,20 @@ class StepSpec(_Model):
         return self
 
 
+class Limit(_Model):
+    """A condition's own restriction: no step of ``techniques`` above ``max_intensity``
+    (over ``zones``, default the whole back); it holds whenever the condition is present,
+    leading or not."""
+
+    techniques: TechniqueSet
+    max_intensity: Intensity
+    zones: ZoneList = list(ZONES)
+    #: False: no deep variant either (it switches to its light form)
+    deep: bool = True
+    text: Text
+    sources: Sources
+
+
 class Condition(_Model):
     id: Id
     name: Text
@@ -461,6 +563,10 @@ class Condition(_Model):
     step: Annotated[list[StepSpec], Field(min_length=2, max_length=MAX_STEPS)]
     caution: list[Cited] = []
     evidence: list[Cited] = []
+    #: restrictions that hold whenever the condition is present (leading or further)
+    limit: list[Limit] = []
+    #: work the plan names beyond the back map (the buttocks and legs, the limbs)
+    beyond_map: list[Cited] = []
     sources: Sources
 
     @field_validator("emphasis")
@@ -496,6 +602,15 @@ class Condition(_Model):
             steps = [s for s in self.step if phase in s.phases]
             if not steps:
                 continue
+            for a, b in itertools.pairwise(steps):
+                if "stroking" not in (a.technique, b.technique) and a.technique != b.technique:
+                    raise PydanticCustomError(
+                        "stroking",
+                        "{a} is followed by {b} without stroking in the {phase} phase",
+                        {"a": a.technique, "b": b.technique, "phase": phase,
+                         "expected": "stroking after each stage (Part 2, 'Features of "
+                         "technology for various diseases')"},
+                    )
             for end, s in (("first", steps[0]), ("last", steps[-1])):
                 if s.technique != "stroking" or not set(ZONES) <= set(s.zones) or (
                     s.side != "both"
@@ -529,63 +644,3 @@ def _registry(info: ValidationInfo) -> TechniqueRegistry | None:
 def _technique_ids(info: ValidationInfo) -> set[str] | None:
     reg = _registry(info)
     return {t.id for t in reg.technique} if reg is not None else None
-
-
-#: what a pydantic error type expected, for the one-line messages
-_EXPECTED = {
-    "missing": "this field to be present",
-    "extra_forbidden": "only the documented fields (see docs/protocols.md)",
-    "float_parsing": "a number",
-    "finite_number": "a finite number",
-    "float_type": "a number",
-    "int_parsing": "a whole number",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "bool_parsing": "true or false",
-    "bool_type": "true or false",
-    "string_type": "a text in quotes",
-    "list_type": "a list [ ... ]",
-    "tuple_type": "a list of two values [start, end]",
-    "model_type": "a table { ... }",
-    "model_attributes_type": "a table { ... }",
-    "dict_type": "a table { ... }",
-    "too_short": "more entries",
-    "too_long": "fewer entries",
-    "string_too_short": "a non-empty text",
-    "string_too_long": "a shorter text",
-    "string_pattern_mismatch": "an id of lowercase letters, digits and hyphens",
-}
-
-
-def expected_for(error: dict[str, Any]) -> str | None:
-    """What a pydantic error (``ValidationError.errors()`` item) expected, in plain words."""
-    ctx = error.get("ctx") or {}
-    kind = error.get("type", "")
-    if "expected" in ctx:
-        return str(ctx["expected"])
-    if kind == "greater_than":
-        return f"a number greater than {ctx.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"a number of at least {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"a number of at most {ctx.get('le')}"
-    if kind == "less_than":
-        return f"a number below {ctx.get('lt')}"
-    if kind == "too_short":
-        return f"at least {ctx.get('min_length')} entries"
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} entries"
-    if kind == "string_too_long":
-        return f"a text of at most {ctx.get('max_length')} characters"
-    return _EXPECTED.get(kind)
-
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``('step', 2, 'minutes')`` -> ``step[3].minutes`` (entries counted from 1, as people do)."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out

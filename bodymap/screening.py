@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bodymap.errors import UsageError
+from bodymap.i18n import LANGUAGES, tr
 from bodymap.schema import ACTIONS, Contraindication
 
 #: Reason kinds: what each means for the plan
@@ -89,10 +90,7 @@ def screen(
             kind = _KIND_OF_ACTION[c.action]
             text = {"en": c.explanation.en, "ru": c.explanation.ru}
             if c.action == "refer":
-                text = {
-                    "en": "Refer urgently to a doctor; do not massage. " + c.explanation.en,
-                    "ru": "Срочно направить к врачу, не массировать. " + c.explanation.ru,
-                }
+                text = {lang: tr("screening.refer", lang, text=text[lang]) for lang in LANGUAGES}
             reasons.append(Reason(c.id, kind, text))
             if c.action == "limit" and c.max_intensity is not None:
                 cap = c.max_intensity if cap is None else min(cap, c.max_intensity)
@@ -101,12 +99,8 @@ def screen(
                 Reason(
                     c.id,
                     "unanswered",
-                    {
-                        "en": f"Not answered yet: {c.question.en} Until it is answered the "
-                        "session stays blocked.",
-                        "ru": f"Нет ответа: {c.question.ru} Пока ответа нет, сеанс "
-                        "не планируется.",
-                    },
+                    {lang: tr("screening.unanswered", lang, question=getattr(c.question, lang))
+                     for lang in LANGUAGES},
                 )
             )
     rank = {k: i for i, k in enumerate(REASON_KINDS)}

@@ -39,7 +39,8 @@ def test_plan_options(capsys):
                   "--lesion", "thoracic-right", "collar", "--contra", "anticoagulants")
     assert d["status"] == "ok"
     ids = [n["id"] for n in d["no_touch"]]
-    assert ids == ["spine", "kidneys", "hernia-site", "lesion-collar", "lesion-thoracic-right"]
+    assert ids == ["spine", "kidneys", "hernia-site", "lesion-collar", "lesion-thoracic-right",
+                   "thoracic-spine-no-vibration", "hernia-zone-no-vibration"]
     assert all(s["intensity"] <= 2 for s in d["steps"])
     d = plan_json(capsys, "--condition", "scoliosis", "--session", "6",
                   "--scoliosis", "convex=left,grade=2")
@@ -92,10 +93,10 @@ def test_non_numeric_session_is_an_argparse_error(capsys):
 def test_conditions_and_contraindications(capsys):
     code, out, _ = run(capsys, "conditions", "--json")
     rows = json.loads(out)
-    assert code == 0 and len(rows) == 18
+    assert code == 0 and len(rows) == 19
     assert {r["id"] for r in rows if not r["zones_from_source"]} == {
         "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders",
-        "sedentary-prophylaxis",
+        "hypotension", "sedentary-prophylaxis",
     }
     code, out, _ = run(capsys, "conditions")
     assert "osteochondrosis-cervical" in out and "(no zones in the source)" in out

@@ -4,19 +4,12 @@ follow, save and reopen them."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
-import pytest
 from PySide6.QtCore import Qt
 from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
 
 from bodymap import i18n
-from bodymap.planner import Profile
-
-COMBINES = "further" in {f.name for f in dataclasses.fields(Profile)}
-needs_combining = pytest.mark.skipif(not COMBINES,
-                                     reason="the planner does not combine conditions yet")
 
 
 def add(window, cid: str) -> None:
@@ -89,25 +82,36 @@ def test_the_picker_speaks_russian(make_window):
     i18n.set_language("en")
 
 
-@needs_combining
-def test_a_further_condition_changes_the_plan_and_its_banner(make_window, data):
+def test_a_further_condition_changes_the_plan_the_map_and_the_notes(make_window, data):
+    """Hypertension (collar zone) with bronchitis: the bronchitis zones join the emphasis, the
+    steps and the map follow, and the notes say which condition leads and what the other
+    changed, in both languages."""
     library, _ = data
     window = make_window(condition="hypertension")
     answer_all_no(window)
+    window.panel.session_spin.setValue(5)
     alone = window.plan
-    window.panel.scoliosis_side.setCurrentIndex(2)  # convex right, for the scoliosis rules
-    window.panel.scoliosis_grade.setValue(2)
-    add(window, "scoliosis")
+    assert alone.emphasis_zones == ("collar",)
+    add(window, "bronchitis")
     plan = window.plan
-    assert plan.status == "ok" and plan.conditions == ("hypertension", "scoliosis")
-    assert plan.to_json() != alone.to_json()
-    assert library.conditions["scoliosis"].name.en in window.banner.text()
-    assert window.steps.rowCount() == len(plan.steps)
-    remove(window, "scoliosis")
+    assert plan.status == "ok" and plan.conditions == ("hypertension", "bronchitis")
+    assert set(plan.emphasis_zones) > set(alone.emphasis_zones)
+    assert [s.zones for s in plan.steps] != [s.zones for s in alone.steps]
+    assert window.map.plan() is plan and window.steps.rowCount() == len(plan.steps)
+    assert library.conditions["bronchitis"].name.en in window.banner.text()
+    notes = window.notes.toPlainText()
+    assert "Several conditions" in notes
+    assert all(c.text["en"] in notes for c in plan.combined)
+    window.set_language("ru")
+    notes = window.notes.toPlainText()
+    assert "Несколько заболеваний" in notes and plan.combined[0].text["ru"] in notes
+    i18n.set_language("en")
+    remove(window, "bronchitis")
     assert window.plan.conditions == ("hypertension",)
+    assert window.plan.emphasis_zones == ("collar",)
+    assert "Several conditions" not in window.notes.toPlainText()
 
 
-@needs_combining
 def test_adding_a_condition_never_widens_the_no_touch_areas(make_window):
     window = make_window(condition="back-pain")
     answer_all_no(window)

@@ -273,7 +273,7 @@ def test_level_y(geo):
     assert geo.level_y(" l4-l5 ") == geo.level_y("L4-L5")
     assert geo.level_y("L4–L5") == geo.level_y("L4-L5")  # en dash
     assert len(geo.disc_levels) == len(LANDMARK_ORDER) - 1
-    assert geo.disc_levels[0] == "C7-T1" and geo.disc_levels[-1] == "L5-S1"
+    assert geo.disc_levels[0] == "C2-C3" and geo.disc_levels[-1] == "L5-S1"
 
 
 @pytest.mark.parametrize("level", ["L6", "X1", "", "L4-L6", "L3-L5", "L5-L4", "L4-", "4-5"])
@@ -296,7 +296,7 @@ def test_nearest_level_snaps_to_discs(geo):
         assert geo.nearest_level(y) == level
         upper = level.split("-")[0]
         assert geo.nearest_level(y - 0.4 * (y - geo.level_y(upper))) == level
-    assert geo.nearest_level(0) == "C7-T1"
+    assert geo.nearest_level(0) == "C2-C3"
     assert geo.nearest_level(900) == "L5-S1"
     # a vertebra's own height lies halfway between its two discs: either neighbour is right
     assert geo.nearest_level(geo.level_y("L4") + 1) == "L4-L5"

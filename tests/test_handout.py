@@ -100,7 +100,7 @@ def test_text_content_has_steps_course_cautions_sources_and_note(plans, library,
 
 def test_text_in_russian(plans, library, geometry):
     h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
-    assert h.title == "Межпозвоночная грыжа"
+    assert h.title == "Межпозвонковая грыжа"
     assert h.disclaimer == DISCLAIMER_RU
     assert "," in format_minutes(2.5, "ru") and format_minutes(3, "ru") == "3 мин"
     assert any(line.startswith("Грыжа на уровне L4-L5, слева") for line in h.avoid)
@@ -291,7 +291,7 @@ def test_cli_export_in_process(qapp, tmp_path, capsys):
     assert code == 0, captured.err
     assert captured.out.strip() == str(out)
     assert_one_a4_pdf(out)
-    assert "Межпозвоночная грыжа" in pdf_text(out)
+    assert "Межпозвонковая грыжа" in pdf_text(out)
 
 
 def test_cli_export_png_with_scoliosis(qapp, tmp_path, capsys):
@@ -395,4 +395,4 @@ def test_sources_read_well(plans, library, geometry):
     assert 'Part 4, "Price" (the table of session lengths)' in h.sources
     assert not any(s.startswith("CONTENT.md") for s in h.sources)
     h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
-    assert 'Часть 4, "Price" (таблица длительности сеансов)' in h.sources
+    assert 'Часть 4, «Цена» (таблица длительности сеансов)' in h.sources

@@ -21,7 +21,10 @@ def _clear_points(geometry, plan):
     the no-touch areas and their marks (outlines, labels and signs differ only in size)."""
     keep_off = [geometry.spine_strip(10).buffer(45), geometry.kidney_area().buffer(8)]
     keep_off += [geometry.polygon(s).boundary.buffer(8) for s in ("scapula-left", "scapula-right")]
-    keep_off += [nt.area.buffer(40) for nt in plan.no_touch
+    # areas for some techniques only (the thoracic band, a hernia's zone: no vibration) are a
+    # dashed outline: keep off the outline
+    keep_off += [nt.area.buffer(40) if nt.techniques == "all" else nt.area.boundary.buffer(8)
+                 for nt in plan.no_touch
                  if nt.id not in ("spine", "kidneys") and not nt.id.startswith("lesion")]
     points = {}
     for zone in geometry.ZONES:

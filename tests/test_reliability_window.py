@@ -32,12 +32,14 @@ def shown_as(tooltip: str) -> str:
 # --- autosave (defects 4, 5) ------------------------------------------------------------------
 
 
-def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path):
+def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"  # not the platform's data folder (XDG_DATA_HOME)
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(elsewhere))
     window = make_window(condition="hypertension")
-    assert window._autosave_store().folder == tmp_path / "data" / "bodymap" / "autosave"
+    assert window.documents.store().folder == elsewhere / "autosave"
     window.panel.session_spin.setValue(2)
-    path = window.autosave_now()
-    assert path is not None and path.parent == tmp_path / "data" / "bodymap" / "autosave"
+    path = window.documents.autosave_now()
+    assert path is not None and path.parent == elsewhere / "autosave"
 
 
 @pytest.mark.parametrize(
@@ -72,7 +74,7 @@ def test_stale_temp_files_beside_recent_documents_are_removed_at_start(
     folder = tmp_path / "plans"
     folder.mkdir()
     plan = folder / "anna.bodymap.json"
-    plan.write_text(json.dumps(PlanDocument(condition="stress").to_json()))
+    plan.write_text(json.dumps(PlanDocument.new("stress").to_json()))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     stale = folder / f".anna.bodymap.json.{int(dead.stdout)}.0a1b2c3d{safeio.TEMP_SUFFIX}"
@@ -109,13 +111,13 @@ def test_a_malformed_plan_file_gives_a_clear_error_and_keeps_the_state(
     window = make_window(condition="hypertension")
     answer_all_no(window)
     window.panel.name_edit.setText("Kept")
-    before = window._current_doc()
+    before = window.document()
     path = tmp_path / "bad.bodymap.json"
     path.write_text(text)
-    assert not window.open_path(path)
+    assert not window.documents.open_path(path)
     assert window.prompts.errors, "a clear error, not an exception"
     assert window.prompts.errors[-1].strip().splitlines()[-1].startswith(str(path))
-    assert window._current_doc() == before
+    assert window.document() == before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
@@ -123,7 +125,7 @@ def test_opening_a_fifo_does_not_hang(make_window, tmp_path):
     window = make_window(condition="hypertension")
     fifo = tmp_path / "pipe.bodymap.json"
     os.mkfifo(fifo)
-    assert not window.open_path(fifo)
+    assert not window.documents.open_path(fifo)
     assert "FIFO" in window.prompts.errors[-1]
 
 
@@ -140,8 +142,8 @@ def test_a_bad_user_protocol_never_stops_the_window_loading(qtbot, tmp_path, mon
         (user / "protocols" / "zero.toml").symlink_to("/dev/zero")
     monkeypatch.setenv("BODYMAP_USER_DIR", str(user))
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(condition="stress", geometry=data[1], settings=settings)
-    Prompts().install(window)
+    window = MainWindow(condition="stress", geometry=data[1], settings=settings,
+                        prompter=Prompts())
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.ready, timeout=20_000):
         window.show()
@@ -169,19 +171,25 @@ def test_notes_stop_at_the_limit_with_a_visible_count_and_read_back(make_window,
     assert count.isVisible()
     path = tmp_path / "long.bodymap.json"
     window.prompts.save_path = str(path)
-    assert window.save_as()
+    assert window.documents.save_as()
     assert load_document(path).notes == edit.toPlainText()
-    assert window.open_path(path)
+    assert window.documents.open_path(path)
 
 
 def test_saving_notes_over_the_limit_is_refused_and_keeps_the_file(tmp_path):
-    from bodymap.document import save_document
+    from pydantic import ValidationError
+
+    from bodymap.document import check_savable, save_document
     from bodymap.errors import DataFileError
 
     path = tmp_path / "p.bodymap.json"
-    save_document(PlanDocument(condition="stress", notes="ok"), path)
-    with pytest.raises(DataFileError, match="notes"):
-        save_document(PlanDocument(condition="stress", notes="x" * (NOTES_MAX_CHARS + 1)), path)
+    save_document(PlanDocument.new("stress", notes="ok"), path)
+    with pytest.raises(ValidationError):  # such a document cannot even be made
+        PlanDocument.new("stress", notes="x" * (NOTES_MAX_CHARS + 1))
+    payload = PlanDocument.new("stress").to_json()
+    payload["patient"]["notes"] = "x" * (NOTES_MAX_CHARS + 1)
+    with pytest.raises(DataFileError, match="notes"):  # nor written
+        check_savable(payload, path)
     assert load_document(path).notes == "ok"
 
 
@@ -207,3 +215,25 @@ def test_plain_tooltips_keep_their_line_breaks(make_window):
     row = next(iter(window.panel.checklist.questions.values()))
     lines = shown_as(row.toolTip()).splitlines()
     assert len(lines) == 3 and lines[2].startswith("Source")
+
+
+def test_a_start_up_error_box_shows_file_text_literally(qapp, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    import bodymap.widgets.app as app
+    import bodymap.widgets.mainwindow as mw
+    from bodymap.errors import DataFileError
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec",
+                        lambda self: shown.append((self.textFormat(), self.text())) or 0)
+
+    def broken(*args, **kwargs):
+        raise DataFileError("unknown zone '<b>neck</b>'", path="<i>zones</i>.toml")
+
+    monkeypatch.setattr(mw, "MainWindow", broken)
+    monkeypatch.setattr(app, "display_available", lambda: True)
+    monkeypatch.setattr(app, "xcb_problem", lambda: None)
+    assert app.run_gui() == 1
+    assert shown == [(Qt.TextFormat.PlainText,
+                      "<i>zones</i>.toml: unknown zone '<b>neck</b>'")]

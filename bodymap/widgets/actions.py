@@ -33,6 +33,7 @@ class ActionSpec:
     enabled: str = "always"  # "always" | "ready" (data loaded) | "plan" (a plan exists)
     role: str | None = None  # QAction.MenuRole name, e.g. "QuitRole"
     listed: bool = True  # shown in the shortcuts table
+    loads: bool = True  # loads the protocols and the drawing first (if not yet loaded)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -41,14 +42,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("save", "documents.save", "std:Save", enabled="plan"),
     ActionSpec("save_as", "documents.save_as", "Ctrl+Shift+S", enabled="plan"),
     ActionSpec("export", "documents.export_handout", "Ctrl+E", enabled="plan"),
-    ActionSpec("quit", "close", "Ctrl+Q", role="QuitRole"),
+    ActionSpec("quit", "close", "Ctrl+Q", role="QuitRole", loads=False),
     ActionSpec("mark_all_no", "panel.mark_all_no", listed=False),
     ActionSpec("reload_protocols", "reload_protocols", "Ctrl+R", listed=False),
     ActionSpec("protocol_folder", "open_protocol_folder", listed=False),
     ActionSpec("presentation", "enter_presentation", "F5", enabled="ready"),
     ActionSpec("study", "open_study", "Ctrl+T", enabled="ready"),
-    ActionSpec("shortcuts", "show_shortcuts", "F1"),
-    ActionSpec("about", "show_about", role="AboutRole", listed=False),
+    ActionSpec("shortcuts", "show_shortcuts", "F1", loads=False),
+    ActionSpec("about", "show_about", role="AboutRole", listed=False, loads=False),
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -116,7 +117,7 @@ class ActionTable:
     def run(self, spec: ActionSpec) -> None:
         """Run an action's target, loading the window's data first when it needs it."""
         window = self.window
-        if spec.key not in ("quit", "about", "shortcuts") and not window.ensure_ready():
+        if spec.loads and not window.ensure_ready():
             return
         target: Any = window
         for part in spec.run.split("."):

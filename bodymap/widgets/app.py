@@ -91,6 +91,7 @@ def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
         print(f"bodymap: {tr('app.xcb_missing', library=missing)}", file=sys.stderr)
         return 1
 
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from bodymap.errors import BodymapError
@@ -107,10 +108,19 @@ def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
     except BodymapError as exc:
         # A missing or malformed data file: name it, and exit cleanly (never a traceback).
         print(f"bodymap: error: {exc}", file=sys.stderr)
-        QMessageBox.critical(None, tr("app.name"), str(exc))
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("app.name"), str(exc))
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names and values shown as written
+        box.exec()
         return 1
+    install_qt_translations(app)
     if os.environ.get("BODYMAP_BENCH_EXIT_ON_PAINT"):
         window.firstPainted.connect(lambda: _report_first_paint(app))
+    if os.environ.get("BODYMAP_BENCH_EXIT_ON_READY"):
+        from bodymap.widgets.readiness import ReadyWatch
+
+        watch = ReadyWatch(window)
+        watch.ready.connect(lambda at: _report_ready(app, at))
+        sys.excepthook = lambda *exc: _report_failure(app, exc)
     window.show()
     return app.exec()
 
@@ -119,3 +129,86 @@ def _report_first_paint(app) -> None:
     """Benchmark hook: print seconds from process start to the first painted window, quit."""
     print(f"first_paint_s={time.perf_counter() - _T0:.4f}", flush=True)
     app.quit()
+
+
+def _report_failure(app, exc_info) -> None:
+    """Benchmark hook: an exception in a slot would leave the window never ready; say so."""
+    import traceback
+
+    traceback.print_exception(*exc_info)
+    print("not_ready: an exception during start-up", flush=True)
+    app.exit(1)
+
+
+def _report_ready(app, at: float) -> None:
+    """Benchmark hook: the window is ready (readiness.ReadyWatch); say so and quit."""
+    print(f"ready_s={at - _T0:.4f}", flush=True)
+    app.quit()
+
+
+# ---------------------------------------------------------------------------------------------
+# Qt's own translations (standard buttons, file dialogs, context menus)
+
+_qt_translator = None
+_qt_listener = None
+
+
+def qt_translations_dir():
+    """The folder of Qt's own ``.qm`` files (PySide6's, also inside the frozen bundle)."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QLibraryInfo
+
+    candidates = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    try:
+        import PySide6
+
+        candidates.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
+    except (ImportError, TypeError):
+        pass
+    for folder in candidates:
+        if (folder / "qtbase_ru.qm").is_file():
+            return folder
+    return candidates[0]
+
+
+def load_qt_translation(lang: str):
+    """A QTranslator with ``qtbase_<lang>.qm``, or None (English needs none, or no file)."""
+    if lang == "en":
+        return None
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    if translator.load(f"qtbase_{lang}", str(qt_translations_dir())):
+        return translator
+    return None
+
+
+def install_qt_translations(app=None) -> None:
+    """Translate Qt's own texts (Save / Discard / Cancel...) into the interface language.
+
+    Installs ``qtbase_<lang>.qm`` now and again whenever the language changes at run time
+    (once per process; calling again only re-applies the current language).
+    """
+    global _qt_listener
+    from bodymap import i18n
+
+    _apply_qt_language(i18n.language(), app)
+    if _qt_listener is None:
+        _qt_listener = i18n.on_language_changed(lambda lang: _apply_qt_language(lang, None))
+
+
+def _apply_qt_language(lang: str, app) -> None:
+    global _qt_translator
+    from PySide6.QtCore import QCoreApplication
+
+    app = app or QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = load_qt_translation(lang)
+    if translator is not None:
+        app.installTranslator(translator)
+        _qt_translator = translator

@@ -61,7 +61,7 @@ class DocumentManager(QObject):
             self._store = AutosaveStore(autosave_dir())
         return self._store
 
-    def _show(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
+    def show_document(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
         """Make ``doc`` the open document of ``path``; ``saved`` is what the file holds."""
         self.path = path
         self.saved = doc if saved == "same" else saved
@@ -92,7 +92,7 @@ class DocumentManager(QObject):
             from bodymap.document import PlanDocument
 
             blank = PlanDocument.new(doc.conditions)
-        self._show(blank, None)
+        self.show_document(blank, None)
         self.status(tr("status.new"), 5000)
 
     def open_document(self, path: str | Path | None = None) -> bool:
@@ -116,7 +116,7 @@ class DocumentManager(QObject):
             self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
             return False
         self.store().discard(self.path)
-        self._show(doc, path.resolve())
+        self.show_document(doc, path.resolve())
         self._remember(path)
         self.status(tr("status.opened", name=path.name), 5000)
         return True
@@ -297,7 +297,7 @@ class DocumentManager(QObject):
                 saved = load_document(original)
             except BodymapError:
                 saved = None
-        self._show(doc, original, saved=saved)
+        self.show_document(doc, original, saved=saved)
         if rec.original is not None and original is None:
             # the original file is gone: recovered work is an untitled document
             rec.autosave.unlink(missing_ok=True)

@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def _show_step(self, index: int) -> None:
         if 0 <= index < len(self.map.steps()):
-            self.map.set_current_step(index)
+            self.map.set_step(index)
         self.steps.select_step(index)
 
     def _on_position(self, minutes: float) -> None:

@@ -195,7 +195,7 @@ class PresentationWindow(QWidget):
 
     def _on_step(self, index: int) -> None:
         if 0 <= index < len(self.map.steps()):
-            self.map.set_current_step(index)
+            self.map.set_step(index)
         self._render()
 
     def _on_playing(self, playing: bool) -> None:

@@ -181,7 +181,7 @@ class TechniqueLibrary(QWidget):
         self.plan = demo_plan(self.library, self.geometry, technique, variant,
                               self.direction.currentData())
         self.map.set_plan(self.plan)
-        self.map.set_current_step(0)
+        self.map.set_step(0)
         self.map.set_playing(self.play.isChecked())
 
     def _show_text(self) -> None:

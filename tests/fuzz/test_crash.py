@@ -43,8 +43,8 @@ _SAVER = textwrap.dedent(
     n = 0
     while True:
         n += 1
-        doc = PlanDocument(condition="stress", patient_name="Anna",
-                           notes=f"SECRET-{n} " + "private words " * 1000)
+        doc = PlanDocument.new("stress", name="Anna",
+                               notes=f"SECRET-{n} " + "private words " * 1000)
         print(n, flush=True)  # a save starts: the parent may kill it anywhere from here on
         if kind == "plan":
             save_document(doc, path)
@@ -109,10 +109,10 @@ def test_saves_killed_at_random_points_lose_nothing_and_leave_no_patient_text(tm
 
 def test_saving_a_plan_to_a_full_disk_keeps_the_previous_file(small_tmpfs):
     path = small_tmpfs / "anna.bodymap.json"
-    save_document(PlanDocument(condition="stress", notes="the good version"), path)
+    save_document(PlanDocument.new("stress", notes="the good version"), path)
     fill(small_tmpfs, leave=4096)
     with pytest.raises(DataFileError) as info:
-        save_document(PlanDocument(condition="stress", notes="x" * 19_000), path)
+        save_document(PlanDocument.new("stress", notes="x" * 19_000), path)
     clean_message(str(info.value), path=path)
     assert "full" in str(info.value)
     assert load_document(path).notes == "the good version"
@@ -136,7 +136,7 @@ def test_progress_and_autosave_on_a_full_disk(small_tmpfs):
     assert progress.read_bytes() == before
     autosave = AutosaveStore(small_tmpfs / "autosave")
     with pytest.raises(OSError):
-        autosave.write(PlanDocument(condition="stress", notes="y" * 19_000), None)
+        autosave.write(PlanDocument.new("stress", notes="y" * 19_000), None)
     assert not [p for p in small_tmpfs.rglob("*") if p.name.endswith(safeio.TEMP_SUFFIX)]
 
 

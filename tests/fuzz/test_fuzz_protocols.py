@@ -119,7 +119,8 @@ def _small_shipped():
     if "shipped" not in _USER:
         root = _USER["dir"].parent / "shipped"
         (root / "conditions").mkdir(parents=True)
-        for name in ("techniques.toml", "contraindications.toml"):
+        for name in ("techniques.toml", "contraindications.toml", "safeguards.toml",
+                     "headings.toml"):
             shutil.copy(shipped_dir() / name, root / name)
         for stem in ("stress", "hernia"):
             shutil.copy(shipped_dir() / "conditions" / f"{stem}.toml", root / "conditions")

@@ -23,17 +23,17 @@ def window(make_window):
 @fuzz(max_examples=40)
 @given(content=st.one_of(mutated_json(PLAN), st.binary(max_size=100)))
 def test_opening_malformed_plan_files_keeps_the_window_state(window, tmp_path_factory, content):
-    before, plan_before = window._current_doc(), window.plan
+    before, plan_before = window.document(), window.plan
     path = tmp_path_factory.mktemp("open", numbered=True) / "p.bodymap.json"
     path.write_bytes(content)
     window.prompts.errors.clear()
     with time_limit(10):
-        opened = window.open_path(path)
+        opened = window.documents.open_path(path)
     if opened:
         assert not window.prompts.errors
         # a valid file: the window shows it; go back for the next example
-        window._set_document(before, None)
+        window.documents.show_document(before, None)
     else:
         assert len(window.prompts.errors) == 1
         assert str(path) in window.prompts.errors[0]
-        assert window._current_doc() == before and window.plan == plan_before
+        assert window.document() == before and window.plan == plan_before

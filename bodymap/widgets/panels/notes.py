@@ -1,4 +1,5 @@
-"""Plan notes: cautions, no-touch areas, sources and evidence; every data string escaped."""
+"""Plan notes: how several conditions combine, no-touch areas, cautions, evidence and sources;
+every data string escaped."""
 
 from __future__ import annotations
 
@@ -34,7 +35,13 @@ class PlanNotes(QTextBrowser):
         if plan is None:
             self.setHtml(f"<p>{esc(tr('notes.empty'))}</p>")
             return
-        parts = [f"<h3>{esc(tr('notes.no_touch'))}</h3><ul>"]
+        parts = []
+        combined = getattr(plan, "combined", ())
+        if combined:  # several conditions: which one leads, what each other one changed
+            parts.append(f"<h3>{esc(tr('notes.combined'))}</h3><ul>")
+            parts += [f"<li>{esc(pick(c.text))}</li>" for c in combined]
+            parts.append("</ul>")
+        parts.append(f"<h3>{esc(tr('notes.no_touch'))}</h3><ul>")
         parts += [f"<li>{esc(pick(n.text))}</li>" for n in plan.no_touch]
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.cautions'))}</h3><ul>")

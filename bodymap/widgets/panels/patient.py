@@ -64,8 +64,7 @@ class PatientPanel(QScrollArea):
         layout.setContentsMargins(6, 6, 6, 6)
         self.conditions_box = ConditionPicker(body)
         self.conditions_box.changed.connect(self.send_profile)
-        # the picker's parts, by the names the window and the tests use
-        self.condition_box = self.conditions_box
+        # the picker's parts the window and the tests reach
         self.condition_combo = self.conditions_box.condition_combo
         self.session_spin = self.conditions_box.session_spin
         self.summary = self.conditions_box.summary

@@ -109,7 +109,7 @@ class NoTouchCard(Card):
     def show_feedback(self, verdict: Any) -> None:
         drill = verdict.drill
         self.map.set_plan(drill.plan)
-        self.map.set_current_step(drill.step)
+        self.map.set_step(drill.step)
         self.map.set_student_mark(verdict.response, verdict.right)
 
     def where(self, response: Any) -> str:
@@ -308,7 +308,7 @@ class TechniqueCard(ChoiceCard):
     def show(self, drill: Any) -> None:
         super().show(drill)
         self.map.set_plan(drill.plan)
-        self.map.set_current_step(0)
+        self.map.set_step(0)
         self.map.set_playing(True)
 
 

@@ -1,0 +1,278 @@
+"""The planner's data: a patient's profile in, a plan out (see :mod:`bodymap.planner`).
+
+Pure dataclasses, no rules: :class:`Profile` (the lead condition, further conditions and the
+findings), :class:`Plan` (status, reasons, steps, course, the restrictions that shaped it) and
+their parts. ``Plan.to_json`` is the command line's JSON (BRIEF.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely import MultiPolygon, Polygon
+from shapely.geometry import mapping
+
+from bodymap.i18n import LANGUAGES, tr
+from bodymap.screening import Reason
+
+HERNIA_SIDES = ("left", "right", "central")
+
+
+def note_text() -> dict[str, str]:
+    """The note every plan carries (a schematic guide, not a prescription)."""
+    return {lang: tr("plan.note", lang) for lang in LANGUAGES}
+
+
+@dataclass(frozen=True)
+class Hernia:
+    level: str  # a disc level such as "L4-L5" or "C5-C6"
+    side: str = "central"  # left | right | central (the patient's side)
+
+
+@dataclass(frozen=True)
+class Scoliosis:
+    convex: str  # left | right: the side the curve bulges toward
+    grade: int  # 1..4
+
+    @property
+    def concave(self) -> str:
+        return "left" if self.convex == "right" else "right"
+
+
+@dataclass(frozen=True)
+class Profile:
+    #: the LEAD condition: it gives the session's structure and the course
+    condition: str
+    session: int = 1
+    hernia: Hernia | None = None
+    scoliosis: Scoliosis | None = None
+    lesions: frozenset[str] = frozenset()  # zone or half ids with skin lesions
+    present: frozenset[str] = frozenset()  # contraindication ids answered "yes"
+    #: ids answered at all; None = the whole checklist was answered (the command line)
+    answered: frozenset[str] | None = None
+    #: painful places marked on the map, in back coordinates (zones.svg user units)
+    pain_points: tuple[tuple[float, float], ...] = ()
+    #: the patient's other conditions, in order: each adds its emphasis where the session's
+    #: time allows, and all its restrictions
+    further: tuple[str, ...] = ()
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """Every condition, the lead first."""
+        return (self.condition, *self.further)
+
+
+@dataclass(frozen=True)
+class NoTouch:
+    id: str
+    zones: tuple[str, ...]
+    area: Polygon | MultiPolygon
+    techniques: str | tuple[str, ...]  # "all" or technique ids
+    text: Mapping[str, str]
+
+    def applies_to(self, technique: str) -> bool:
+        return self.techniques == "all" or technique in self.techniques
+
+
+@dataclass(frozen=True)
+class Cap:
+    """An intensity limit over an area: no step of ``techniques`` is above ``max_intensity``
+    there, and with ``deep`` False no deep variant works there (it switches to its light one).
+
+    ``by_zone``: the area is whole zones or halves (``zones``): a step over them is split and
+    its part there capped; otherwise (the kidney area) a stronger step leaves the area out.
+    """
+
+    id: str
+    zones: tuple[str, ...]
+    area: Polygon | MultiPolygon
+    techniques: str | tuple[str, ...]
+    max_intensity: int
+    deep: bool
+    by_zone: bool
+    text: Mapping[str, str]
+
+    def applies_to(self, technique: str) -> bool:
+        return self.techniques == "all" or technique in self.techniques
+
+
+@dataclass(frozen=True)
+class Step:
+    technique: str
+    variant: str | None
+    zones: tuple[str, ...]
+    direction: str
+    minutes: float
+    intensity: int  # 1 very light .. 5 deep
+    role: str | None  # relax | strengthen (scoliosis) | None
+    area: Polygon | MultiPolygon = field(compare=False)
+    text: Mapping[str, str] = field(default_factory=dict)
+    #: how the hands move (the library's ``Technique.motion_of(variant)``): glide, circles,
+    #: zigzag, roll or tremble; drawn by bodymap.strokes
+    motion: str = "glide"
+    #: tapping, patting: percussion (the library's ``Technique.percussive_of(variant)``)
+    percussive: bool = False
+
+
+@dataclass(frozen=True)
+class CourseSession:
+    number: int
+    phase: str
+    minutes: float
+    intensity: float
+
+
+@dataclass(frozen=True)
+class Cited:
+    text: Mapping[str, str]
+    sources: tuple[str, ...]
+    #: who the text is written for: "therapist", "patient" or "both" (the handout shows only
+    #: patient and both; the app shows therapist and both)
+    audience: str = "both"
+    #: the same citations in Russian (the source's headings in Russian, in «»)
+    sources_ru: tuple[str, ...] = ()
+
+    def for_patient(self) -> bool:
+        return self.audience in ("patient", "both")
+
+    def for_therapist(self) -> bool:
+        return self.audience in ("therapist", "both")
+
+
+@dataclass(frozen=True)
+class Combined:
+    """What one condition contributed to a plan of several."""
+
+    condition: str
+    role: str  # lead | further
+    emphasis_added: tuple[str, ...]
+    text: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    condition: str
+    session: int
+    course_sessions: int
+    phase: str  # introductory | main | final
+    status: str  # ok | blocked | postponed
+    reasons: tuple[Reason, ...]
+    emphasis_zones: tuple[str, ...]
+    no_touch: tuple[NoTouch, ...]
+    steps: tuple[Step, ...]
+    course: tuple[CourseSession, ...]
+    cautions: tuple[Cited, ...]
+    sources: tuple[str, ...]
+    evidence: tuple[Cited, ...]
+    name: Mapping[str, str] = field(default_factory=dict)
+    zones_from_source: bool = True
+    max_intensity: int | None = None  # the cap applied to every step, if any
+    #: every condition, the lead first
+    conditions: tuple[str, ...] = ()
+    #: intensity limits over areas (patient safeguards, condition limits, screening)
+    caps: tuple[Cap, ...] = ()
+    #: what each condition contributed (several conditions)
+    combined: tuple[Combined, ...] = ()
+    sources_ru: tuple[str, ...] = ()
+    #: work the plan names beyond the back map (e.g. the buttocks and legs), with sources
+    beyond_map: tuple[Cited, ...] = ()
+
+    @property
+    def total_minutes(self) -> float:
+        return round(float(sum(s.minutes for s in self.steps)), 1)
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as plain JSON data (BRIEF.md); deterministic for equal plans."""
+        note = note_text()
+        return {
+            "condition": self.condition,
+            "conditions": list(self.conditions or (self.condition,)),
+            "name": dict(self.name),
+            "session": self.session,
+            "course_sessions": self.course_sessions,
+            "phase": self.phase,
+            "status": self.status,
+            "reasons": [
+                {"id": r.id, "kind": r.kind, "text": r.text["en"], "text_ru": r.text["ru"]}
+                for r in self.reasons
+            ],
+            "combined": [
+                {"condition": c.condition, "role": c.role,
+                 "emphasis_added": list(c.emphasis_added),
+                 "text": c.text["en"], "text_ru": c.text["ru"]}
+                for c in self.combined
+            ],
+            "total_minutes": self.total_minutes,
+            "emphasis_zones": list(self.emphasis_zones),
+            "zones_from_source": self.zones_from_source,
+            "max_intensity": self.max_intensity,
+            "no_touch": [
+                {
+                    "id": n.id,
+                    "zones": list(n.zones),
+                    "techniques": _techs(n.techniques),
+                    "text": n.text["en"],
+                    "text_ru": n.text["ru"],
+                    "geometry": _geojson(n.area),
+                }
+                for n in self.no_touch
+            ],
+            "caps": [
+                {"id": c.id, "zones": list(c.zones), "techniques": _techs(c.techniques),
+                 "max_intensity": c.max_intensity, "deep": c.deep,
+                 "text": c.text["en"], "text_ru": c.text["ru"]}
+                for c in self.caps
+            ],
+            "steps": [
+                {
+                    "technique": s.technique,
+                    "variant": s.variant,
+                    "zones": list(s.zones),
+                    "direction": s.direction,
+                    "minutes": s.minutes,
+                    "intensity": s.intensity,
+                    "role": s.role,
+                    "text": s.text["en"],
+                    "text_ru": s.text["ru"],
+                }
+                for s in self.steps
+            ],
+            "beyond_map": [_cited_json(c) for c in self.beyond_map],
+            "course": [
+                {"number": c.number, "phase": c.phase, "minutes": c.minutes,
+                 "intensity": c.intensity}
+                for c in self.course
+            ],
+            "cautions": [_cited_json(c) for c in self.cautions],
+            "evidence": [_cited_json(c) for c in self.evidence],
+            "sources": list(self.sources),
+            "sources_ru": list(self.sources_ru),
+            "note": note["en"],
+            "note_ru": note["ru"],
+        }
+
+
+def _techs(t: str | tuple[str, ...]) -> str | list[str]:
+    return t if isinstance(t, str) else list(t)
+
+
+def _cited_json(c: Cited) -> dict[str, Any]:
+    return {"text": c.text["en"], "text_ru": c.text["ru"], "sources": list(c.sources),
+            "sources_ru": list(c.sources_ru), "audience": c.audience}
+
+
+def _round(value: Any, digits: int = 2) -> Any:
+    if isinstance(value, float):
+        r = round(value, digits)
+        return 0.0 if r == 0 else r
+    if isinstance(value, (list, tuple)):
+        return [_round(v, digits) for v in value]
+    if isinstance(value, dict):
+        return {k: _round(v, digits) for k, v in value.items()}
+    return value
+
+
+def _geojson(geom: Polygon | MultiPolygon) -> dict[str, Any]:
+    return _round(mapping(geom))

@@ -1,0 +1,66 @@
+"""Pydantic validation errors in plain words: what a field expected, and where it is
+(``step[3].minutes``). Used by :mod:`bodymap.library` for one-line problems naming file and
+field; re-exported by :mod:`bodymap.schema`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: what a pydantic error type expected, for the one-line messages
+_EXPECTED = {
+    "missing": "this field to be present",
+    "extra_forbidden": "only the documented fields (see docs/protocols.md)",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "float_type": "a number",
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+    "string_type": "a text in quotes",
+    "list_type": "a list [ ... ]",
+    "tuple_type": "a list of two values [start, end]",
+    "model_type": "a table { ... }",
+    "model_attributes_type": "a table { ... }",
+    "dict_type": "a table { ... }",
+    "too_short": "more entries",
+    "too_long": "fewer entries",
+    "string_too_short": "a non-empty text",
+    "string_too_long": "a shorter text",
+    "string_pattern_mismatch": "an id of lowercase letters, digits and hyphens",
+}
+
+
+def expected_for(error: dict[str, Any]) -> str | None:
+    """What a pydantic error (``ValidationError.errors()`` item) expected, in plain words."""
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    if "expected" in ctx:
+        return str(ctx["expected"])
+    if kind == "greater_than":
+        return f"a number greater than {ctx.get('gt')}"
+    if kind == "greater_than_equal":
+        return f"a number of at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"a number of at most {ctx.get('le')}"
+    if kind == "less_than":
+        return f"a number below {ctx.get('lt')}"
+    if kind == "too_short":
+        return f"at least {ctx.get('min_length')} entries"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} entries"
+    if kind == "string_too_long":
+        return f"a text of at most {ctx.get('max_length')} characters"
+    return _EXPECTED.get(kind)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """``('step', 2, 'minutes')`` -> ``step[3].minutes`` (entries counted from 1, as people do)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

@@ -1,0 +1,320 @@
+"""``bodymap screenshot``: the window as a user sees it once ready, rendered to a PNG.
+
+No display is needed: Qt's offscreen platform is used, with one screen of the requested size
+(so the presentation's full screen is that size too). Settings, user protocols, autosaves and
+study progress live in a fresh temporary folder for the run: the user's own are never read or
+written, and no recovery prompt can block the render.
+
+"Ready" is :class:`bodymap.widgets.readiness.ReadyWatch`: the map painted with its zones, the
+condition list filled and, with a condition, the plan, player and course drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+#: Longest wait for the window to become ready before giving up (seconds).
+TIMEOUT_S = 120.0
+#: PNG text key holding where the map's back coordinates land in the image (JSON
+#: ``{"scale", "x0", "y0"}``: image x = x0 + scale * back x), written from the view's own
+#: transform so that a checker can find each zone's pixels without knowing the layout.
+MAP_KEY = "bodymap-map"
+#: How far (per RGB channel) a zone's pixel may be from one of its fills.
+TOLERANCE = 8
+
+_SANDBOX_VARS = {
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "XDG_CACHE_HOME": "cache",
+    "XDG_STATE_HOME": "state",
+    "BODYMAP_USER_DIR": "user",
+}
+
+
+@contextmanager
+def isolated_user_folders() -> Iterator[Path]:
+    """Point every user folder bodymap uses at a fresh temporary folder for the duration."""
+    saved = {var: os.environ.get(var) for var in _SANDBOX_VARS}
+    with tempfile.TemporaryDirectory(prefix="bodymap-screenshot-") as tmp:
+        root = Path(tmp)
+        for var, sub in _SANDBOX_VARS.items():
+            (root / sub).mkdir()
+            os.environ[var] = str(root / sub)
+        try:
+            yield root
+        finally:
+            for var, value in saved.items():
+                if value is None:
+                    os.environ.pop(var, None)
+                else:
+                    os.environ[var] = value
+
+
+def offscreen_platform(size: tuple[int, int], folder: Path) -> str:
+    """The ``QT_QPA_PLATFORM`` value for an offscreen screen of ``size`` pixels."""
+    config = folder / "offscreen-screens.json"
+    w, h = size
+    screen = {"name": "bodymap", "x": 0, "y": 0, "width": w, "height": h,
+              "logicalDpi": 96, "logicalBpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    return f"offscreen:configfile={config}"
+
+
+def render_screenshot(
+    out: str | Path,
+    *,
+    conditions: Sequence[str] = (),
+    session: int | None = None,
+    size: tuple[int, int] = (1920, 1080),
+    lang: str = "en",
+    presentation: bool = False,
+) -> Path:
+    """Start the window offscreen, wait until it is ready, save it (or the presentation)."""
+    out = Path(out)
+    with isolated_user_folders() as sandbox:
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is None:
+            os.environ["QT_QPA_PLATFORM"] = offscreen_platform(size, sandbox)
+        image = _render(sandbox, tuple(conditions), session, size, lang, presentation)
+    if not image.save(str(out), "PNG"):
+        from bodymap.errors import BodymapError
+
+        raise BodymapError("the PNG could not be written", path=out)
+    return out
+
+
+def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
+            size: tuple[int, int], lang: str, presentation: bool) -> Any:
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bodymap import i18n
+    from bodymap.widgets.app import install_qt_translations
+    from bodymap.widgets.mainwindow import MainWindow
+    from bodymap.widgets.readiness import ReadyWatch
+
+    app = QApplication.instance()
+    if app is None:
+        _quiet_offscreen_notes()
+        app = QApplication([sys.argv[0]])
+    i18n.set_language(lang)
+    install_qt_translations(app)
+    settings = QSettings(str(sandbox / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("ui/language", lang)
+    window = MainWindow(condition=conditions[0] if conditions else None, settings=settings)
+    _never_modal(window)
+    window.resize(*size)
+    errors: list[BaseException] = []
+
+    def prepare(win: Any) -> None:
+        _apply_profile(win, conditions, session)
+
+    watch = ReadyWatch(window, prepare=prepare)
+    loop = QEventLoop()
+    watch.ready.connect(loop.quit)
+    hook = sys.excepthook
+
+    def failed(*exc_info) -> None:  # an exception in a slot: no "ready" will ever come
+        errors.append(exc_info[1])
+        loop.quit()
+
+    sys.excepthook = failed
+    timer = QTimer(singleShot=True, interval=int(TIMEOUT_S * 1000))
+    timer.timeout.connect(lambda: (errors.append(TimeoutError()), loop.quit()))
+    timer.start()
+    window.show()
+    if not watch.is_ready():
+        loop.exec()
+    timer.stop()
+    sys.excepthook = hook
+    try:
+        if errors or not watch.is_ready():
+            from bodymap.errors import BodymapError
+
+            if errors and not isinstance(errors[0], TimeoutError):
+                import traceback
+
+                traceback.print_exception(errors[0])
+                raise BodymapError(f"the window failed to start: {errors[0]!r}")
+            raise BodymapError(f"the window was not ready within {TIMEOUT_S:.0f} s")
+        shown = _grab_presentation(window, size) if presentation else window
+        image = shown.grab().toImage()
+        _tag_map(image, shown, shown.map if presentation else window.map)
+        return image
+    finally:
+        window.autosave_timer.stop()
+        if window.presentation is not None:
+            window.presentation.hide()
+        window.hide()
+        window.deleteLater()
+        app.processEvents()
+
+
+def _never_modal(window: Any) -> None:
+    """No modal dialog may block a render (e.g. a recovery offer on a platform whose user
+    folders ignore XDG_*): questions take their default answer, messages go to stderr."""
+
+    def ask(*_args: Any, choices: tuple[str, ...] = ("yes", "no"), default: str = "no",
+            **_kw: Any) -> str:
+        return default
+
+    def tell(_title: str, text: str) -> None:
+        print(f"bodymap: {text}", file=sys.stderr)
+
+    prompter = getattr(window, "prompter", None)
+    if prompter is not None:  # the window's injected Prompter
+        prompter.ask, prompter.error, prompter.inform = ask, tell, tell
+    else:  # the window's own prompt methods
+        window._ask, window._error, window._inform = ask, tell, tell
+
+
+def _quiet_offscreen_notes() -> None:
+    """The offscreen platform says, for each window, what it cannot do (raise, size hints):
+    true and useless here. Every other Qt message still reaches stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
+def _apply_profile(window: Any, conditions: Sequence[str], session: int | None) -> None:
+    """All the conditions (the first leads) and the session number, as the user would set
+    them: through the window's session controller when it has one, else its side panel."""
+    controller = getattr(window, "controller", None)
+    if controller is not None and hasattr(controller, "request_profile"):
+        changes: dict[str, Any] = {}
+        if len(conditions) > 1:
+            changes["conditions"] = tuple(conditions)
+        if session is not None:
+            changes["session"] = session
+        if changes:
+            controller.request_profile(**changes)
+        return
+    panel = getattr(window, "panel", None)
+    if len(conditions) > 1:
+        from bodymap.errors import UsageError
+
+        raise UsageError("this version of the window plans one condition at a time")
+    if session is not None and panel is not None:
+        panel.session_spin.setValue(session)
+
+
+def _grab_presentation(window: Any, size: tuple[int, int]) -> Any:
+    """Open presentation mode, wait for its map's paint at full size, grab it."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    window.enter_presentation()
+    shown = window.presentation
+    if shown.size().width() != size[0] or shown.size().height() != size[1]:
+        shown.resize(*size)  # a screen of another size (an application made before us)
+    loop = QEventLoop()
+
+    class _Painted(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, loop.quit)
+            return False
+
+    spy = _Painted()
+    target = getattr(shown, "map", None) or shown
+    target.installEventFilter(spy)
+    target.update()
+    timeout = QTimer(singleShot=True, interval=int(TIMEOUT_S * 1000))
+    timeout.timeout.connect(loop.quit)
+    timeout.start()
+    loop.exec()
+    timeout.stop()
+    target.removeEventFilter(spy)
+    return shown
+
+
+def _tag_map(image: Any, top: Any, view: Any) -> None:
+    """Store the view's back-to-image transform in the image's PNG text (MAP_KEY)."""
+    if view is None or not hasattr(view, "back_to_widget"):
+        return
+    from PySide6.QtCore import QPoint
+
+    origin = view.mapTo(top, QPoint(0, 0))
+    a, b = view.back_to_widget(0.0, 0.0), view.back_to_widget(100.0, 0.0)
+    scale = (b.x() - a.x()) / 100.0
+    tag = {"scale": scale, "x0": origin.x() + a.x(), "y0": origin.y() + a.y()}
+    image.setText(MAP_KEY, json.dumps(tag))
+
+
+# ---------------------------------------------------------------------------------------------
+# checking a screenshot: is the map painted?
+
+
+def map_transform(image: Any) -> tuple[float, float, float] | None:
+    """``(scale, x0, y0)`` from a screenshot's PNG text, or None when it has none."""
+    text = image.text(MAP_KEY)
+    if not text:
+        return None
+    tag = json.loads(text)
+    return float(tag["scale"]), float(tag["x0"]), float(tag["y0"])
+
+
+def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], Any]]:
+    """Each zone half's representative point in the image, and the colour there."""
+    from PySide6.QtGui import QColor
+
+    found = map_transform(image)
+    if found is None:
+        return {}
+    scale, x0, y0 = found
+    out = {}
+    for zone in geometry.ZONES:
+        for half in geometry.halves(zone):
+            pt = geometry.polygon(half).representative_point()
+            px, py = round(x0 + scale * pt.x), round(y0 + scale * pt.y)
+            inside = 0 <= px < image.width() and 0 <= py < image.height()
+            out[half] = ((px, py), QColor(image.pixel(px, py)) if inside else None)
+    return out
+
+
+def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
+    """What is wrong with a screenshot's map: an empty list when every zone half is painted.
+
+    At each half's ``representative_point()``, mapped through the view's transform, the pixel
+    must be one of that half's fills (plain, emphasis, muted) or the no-touch fill.
+    """
+    from PySide6.QtGui import QColor, QImage
+
+    from bodymap.widgets import map_style
+
+    if geometry is None:
+        from bodymap.geometry import load_geometry
+
+        geometry = load_geometry()
+    image = QImage(str(path))
+    if image.isNull():
+        return [f"{path}: not a readable PNG"]
+    if map_transform(image) is None:
+        return [f"{path}: no map position stored ({MAP_KEY})"]
+    problems = []
+    for half, ((px, py), colour) in zone_pixels(image, geometry).items():
+        if colour is None:
+            problems.append(f"{half}: its point ({px}, {py}) is outside the image")
+            continue
+        fills = [map_style.zone_colour(half, state) for state in ("plain", "emphasis", "muted")]
+        fills.append(QColor(map_style.NO_TOUCH_FILL))
+        if not any(_close(colour, fill) for fill in fills):
+            problems.append(f"{half}: {colour.name()} at ({px}, {py}) is none of its fills "
+                            f"({', '.join(f.name() for f in fills)})")
+    return problems
+
+
+def _close(a: Any, b: Any) -> bool:
+    return all(abs(x - y) <= TOLERANCE for x, y in
+               ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue())))
