@@ -47,8 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction, nargs=0,
                         help="print bodymap's version and exit")
     parser.add_argument(
-        "--condition", metavar="ID", help="open the window on this condition's plan"
-    )
+        "--condition", action="append", metavar="ID",
+        help="open the window on this condition's plan; repeat for further conditions "
+             "(the first leads)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     add_subcommands(sub)
     return parser
@@ -160,7 +161,8 @@ def _run(argv: list[str]) -> int:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
             from bodymap.library import check_condition_id
 
-            check_condition_id(args.condition)
+            for condition in args.condition:
+                check_condition_id(condition)
         from bodymap.widgets.app import run_gui
 
         return run_gui(condition=args.condition)

@@ -133,6 +133,8 @@ class Cited:
     audience: str = "both"
     #: the same citations in Russian (the source's headings in Russian, in «»)
     sources_ru: tuple[str, ...] = ()
+    #: work beyond the back: the regions of the drawing it is on (buttock-left, ...)
+    regions: tuple[str, ...] = ()
 
     def for_patient(self) -> bool:
         return self.audience in ("patient", "both")
@@ -239,7 +241,8 @@ class Plan:
                 }
                 for s in self.steps
             ],
-            "beyond_map": [_cited_json(c) for c in self.beyond_map],
+            "beyond_map": [{**_cited_json(c), "regions": list(c.regions)}
+                           for c in self.beyond_map],
             "course": [
                 {"number": c.number, "phase": c.phase, "minutes": c.minutes,
                  "intensity": c.intensity}

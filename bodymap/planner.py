@@ -25,7 +25,14 @@ from typing import Any
 from shapely import Point
 from shapely.ops import unary_union
 
-from bodymap.combine import conditions_of, describe, emphasis_of, limit_caps, with_areas
+from bodymap.combine import (
+    conditions_of,
+    describe,
+    emphasis_of,
+    limit_caps,
+    with_areas,
+    with_further_emphasis,
+)
 from bodymap.errors import UsageError
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
@@ -238,8 +245,8 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
     steps: tuple[Step, ...] = ()
     if status == "ok":
-        steps = build_steps(lead.steps_in(phase.id), profile, library, geometry, today,
-                            emphasis, no_touch, caps)
+        specs = with_further_emphasis(lead.steps_in(phase.id), added)
+        steps = build_steps(specs, profile, library, geometry, today, emphasis, no_touch, caps)
         if not steps:
             reasons.append(_reason("nothing-left", "block", "plan.reason.nothing_left"))
             status = "blocked"
@@ -280,7 +287,8 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
 
 def _cited(c: Any) -> Cited:
-    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"))
+    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"),
+                 tuple(getattr(c, "regions", ())))
 
 
 def _notes(library: Library, conds: tuple[Condition, ...],

@@ -550,6 +550,16 @@ class Limit(_Model):
     sources: Sources
 
 
+#: regions a plan may name beyond the back's zones (assets/zones.toml, kind "buttock")
+BEYOND_REGIONS: tuple[str, ...] = ("buttock-left", "buttock-right")
+
+
+class BeyondMap(Cited):
+    """Work a plan names beyond the back's zones; ``regions``: where the map can show it."""
+
+    regions: list[Literal["buttock-left", "buttock-right"]] = []
+
+
 class Condition(_Model):
     id: Id
     name: Text
@@ -566,7 +576,7 @@ class Condition(_Model):
     #: restrictions that hold whenever the condition is present (leading or further)
     limit: list[Limit] = []
     #: work the plan names beyond the back map (the buttocks and legs, the limbs)
-    beyond_map: list[Cited] = []
+    beyond_map: list[BeyondMap] = []
     sources: Sources
 
     @field_validator("emphasis")

@@ -51,6 +51,7 @@ USAGE = [
     ([*PLAN, "stress", "--lesion", ""], "unknown zone"),
     (["export", "--condition", "stress", "--out", "handout.txt"], "unknown file type"),
     (["--condition", "nope"], "unknown condition 'nope'"),
+    (["--condition", "stress", "--condition", "nope"], "unknown condition 'nope'"),
     (["--condition", ""], "unknown condition"),
     (["frobnicate"], "invalid choice"),
 ]

@@ -120,3 +120,19 @@ def test_adding_a_condition_never_widens_the_no_touch_areas(make_window):
     add(window, "hernia")
     after = {n.id for n in window.plan.no_touch}
     assert before <= after and "hernia-site" in after
+
+
+def test_the_window_opens_on_several_conditions(make_window, monkeypatch):
+    """`bodymap --condition hypertension --condition bronchitis`: the window opens on both."""
+    import bodymap.widgets.app as app
+    from bodymap import cli
+
+    asked = []
+    monkeypatch.setattr(app, "run_gui", lambda condition=None: asked.append(condition) or 0)
+    assert cli.main(["--condition", "hypertension", "--condition", "bronchitis"]) == 0
+    assert asked == [["hypertension", "bronchitis"]]
+
+    window = make_window(condition=tuple(asked[0]))
+    assert window.document().conditions == ("hypertension", "bronchitis")
+    assert window.panel.conditions() == ("hypertension", "bronchitis")
+    assert window.plan.conditions == ("hypertension", "bronchitis")

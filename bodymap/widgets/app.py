@@ -81,8 +81,9 @@ def xcb_problem(environ: dict[str, str] | None = None, platform: str | None = No
     return None
 
 
-def run_gui(condition: str | None = None, argv: list[str] | None = None) -> int:
-    """Open the main window (on ``condition``'s plan if given); returns the exit code."""
+def run_gui(condition: str | list[str] | None = None, argv: list[str] | None = None) -> int:
+    """Open the main window (on the plan of ``condition``, or of several conditions, the first
+    leading); returns the exit code."""
     if not display_available():
         print(f"bodymap: {tr('app.no_display')}", file=sys.stderr)
         return 1

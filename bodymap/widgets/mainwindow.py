@@ -18,6 +18,7 @@ with code 1.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
     #: Autosave interval (ms); tests shorten it.
     AUTOSAVE_MS = 60_000
 
-    def __init__(self, condition: str | None = None, *, library: Any = None,
+    def __init__(self, condition: str | Sequence[str] | None = None, *, library: Any = None,
                  geometry: Any = None, settings: QSettings | None = None,
                  prompter: Prompter | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         if library is None or geometry is None:
             _check_data_files()
         self._data = (library, geometry)
-        self._initial_condition = condition
+        # the conditions asked for (the first leads), as `bodymap --condition A --condition B`
+        self._initial = (condition,) if isinstance(condition, str) else tuple(condition or ())
         self._painted = self._loaded = self._built = False
         self._fatal: BaseException | None = None
         self.controller: Any = None
@@ -194,13 +196,14 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _start_session(self) -> None:
-        """The condition asked for (or the last one), recent files, then crash recovery."""
+        """The conditions asked for (or the last one), recent files, then crash recovery."""
         last = prefs.get_str(self.settings, prefs.LAST_CONDITION)
-        condition = self._initial_condition or last or None
-        if condition is not None and not self.panel.set_condition(condition):
-            if self._initial_condition:
-                self.show_status(tr("status.unknown_condition", id=condition), 10000)
-            self.panel.set_condition(None)
+        conditions = self._initial or ((last,) if last else ())
+        if conditions and not self.panel.set_conditions(conditions):
+            if self._initial:
+                self.show_status(tr("status.unknown_condition", id=", ".join(conditions)),
+                                 10000)
+            self.panel.set_conditions(())
         self.documents.saved = self.controller.document()
         self._show_plan(self.controller.plan())
         self.problems_button.show_library(self.library)

@@ -265,8 +265,20 @@ def map_transform(image: Any) -> tuple[float, float, float] | None:
     return float(tag["scale"]), float(tag["x0"]), float(tag["y0"])
 
 
+def fill_point(geometry: Any, half: str) -> Any:
+    """A point where a half shows its own fill: its representative point once the spine strip
+    (landmark tags sit beside it), the outlines of the scapulae and kidneys and its own edges
+    are kept clear of; the plain representative point if nothing is left."""
+    area = geometry.polygon(half).difference(geometry.spine_strip(40.0))
+    for other in ("scapula-left", "scapula-right", "kidney-left", "kidney-right"):
+        if other in geometry.regions:
+            area = area.difference(geometry.polygon(other).boundary.buffer(6.0))
+    area = area.buffer(-6.0)
+    return (area if not area.is_empty else geometry.polygon(half)).representative_point()
+
+
 def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], Any]]:
-    """Each zone half's representative point in the image, and the colour there."""
+    """Each zone half's :func:`fill_point` in the image, and the colour there."""
     from PySide6.QtGui import QColor
 
     found = map_transform(image)
@@ -276,7 +288,7 @@ def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], A
     out = {}
     for zone in geometry.ZONES:
         for half in geometry.halves(zone):
-            pt = geometry.polygon(half).representative_point()
+            pt = fill_point(geometry, half)
             px, py = round(x0 + scale * pt.x), round(y0 + scale * pt.y)
             inside = 0 <= px < image.width() and 0 <= py < image.height()
             out[half] = ((px, py), QColor(image.pixel(px, py)) if inside else None)
@@ -286,7 +298,7 @@ def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], A
 def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
     """What is wrong with a screenshot's map: an empty list when every zone half is painted.
 
-    At each half's ``representative_point()``, mapped through the view's transform, the pixel
+    At each half's :func:`fill_point`, mapped through the view's transform, the pixel
     must be one of that half's fills (plain, emphasis, muted) or the no-touch fill.
     """
     from PySide6.QtGui import QColor, QImage

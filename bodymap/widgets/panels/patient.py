@@ -195,7 +195,12 @@ class PatientPanel(QScrollArea):
 
     def set_condition(self, condition: str | None) -> bool:
         """Choose a lead condition (alone) as the user would: the profile is sent."""
-        if not self.conditions_box.set_conditions((condition,) if condition else ()):
+        return self.set_conditions((condition,) if condition else ())
+
+    def set_conditions(self, conditions: tuple[str, ...]) -> bool:
+        """Choose the conditions (the first leads) as the user would: the profile is sent.
+        False, and nothing changed, if one of them is unknown."""
+        if not self.conditions_box.set_conditions(tuple(conditions)):
             return False
         self.send_profile()
         return True
