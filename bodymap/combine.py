@@ -16,7 +16,7 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_steps import zones_label
 from bodymap.plan_types import Cap, Combined, Profile
 from bodymap.safeguards import hernia_zone, text_of, zone_union
-from bodymap.schema import EMPHASIS_TOKEN, ZONES, Condition
+from bodymap.schema import EMPHASIS_TOKEN, ZONES, Condition, StepSpec
 from bodymap.screening import Reason
 
 
@@ -109,3 +109,15 @@ def describe(conds: tuple[Condition, ...], added: list[tuple[str, ...]], phase: 
         out.append(Combined(cond.id, "further", new, text))
     reasons = tuple(Reason(f"combined-{c.condition}", "note", c.text) for c in out)
     return tuple(out), reasons
+
+
+def with_further_emphasis(specs: list[StepSpec], added: list[tuple[str, ...]]) -> list[StepSpec]:
+    """The lead's steps; when they have no emphasis step, the zones the further conditions add
+    get a short light stroking before the closing stroking (its share comes out of the other
+    steps: the session keeps the lead's length)."""
+    extra = [z for zones in added[1:] for z in zones]
+    if not extra or any(EMPHASIS_TOKEN in s.zones for s in specs):
+        return specs
+    stroke = StepSpec(technique="stroking", variant="light-stroking", zones=extra,
+                      direction="spine-to-sides", minutes=2, intensity=1)
+    return [*specs[:-1], stroke, specs[-1]]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +46,7 @@ from bodymap.safeio import (
     atomic_write_text,
     clean_stale_temps,
     parse_json,
+    process_alive,
     read_bytes_bounded,
     read_text_bounded,
 )
@@ -376,16 +378,22 @@ class Recoverable:
 
 @dataclass
 class AutosaveStore:
-    """Autosave copies in ``folder``: one per open document, removed on a clean save or close."""
+    """Autosave copies in ``folder``: one per open document and running copy of bodymap,
+    removed on a clean save or close.
+
+    The file name carries the process id (``untitled.<pid>.autosave.json``), so two copies of
+    the app never overwrite each other's autosave, and a copy starting up never offers to
+    "recover" the autosave of another copy that is still running (issue 11).
+    """
 
     folder: Path
     problems: list[DataFileError] = field(default_factory=list)
 
     def key_for(self, original: Path | None) -> str:
         if original is None:
-            return "untitled"
+            return f"untitled.{os.getpid()}"
         digest = hashlib.sha1(str(Path(original).resolve()).encode("utf-8")).hexdigest()[:12]
-        return f"doc-{digest}"
+        return f"doc-{digest}.{os.getpid()}"
 
     def path_for(self, original: Path | None) -> Path:
         return self.folder / f"{self.key_for(original)}.autosave.json"
@@ -399,6 +407,11 @@ class AutosaveStore:
         check_savable(payload["document"], self.path_for(original))
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         return atomic_write_text(self.path_for(original), text)
+
+    def adopt(self, autosave: Path, original: Path | None) -> None:
+        """Make a recovered autosave (of a crashed copy) this copy's autosave of ``original``."""
+        with contextlib.suppress(OSError):
+            os.replace(autosave, self.path_for(original))
 
     def discard(self, original: Path | None) -> None:
         with contextlib.suppress(FileNotFoundError):
@@ -451,9 +464,17 @@ class AutosaveStore:
         self.problems.append(DataFileError(message))
 
     def _files(self) -> Iterator[Path]:
+        """Autosaves of copies that are no longer running (and of older bodymaps, whose
+        names carry no process id)."""
         with contextlib.suppress(OSError):
             if self.folder.is_dir():
-                yield from self.folder.glob("*.autosave.json")
+                for path in self.folder.glob("*.autosave.json"):
+                    pid = path.name.removesuffix(".autosave.json").rpartition(".")[2]
+                    if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and (
+                        process_alive(int(pid))
+                    ):
+                        continue  # another running copy's work: not ours to recover
+                    yield path
 
 
 def autosave_dir() -> Path:

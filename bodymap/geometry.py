@@ -49,7 +49,7 @@ __all__ = [
     "load_geometry",
 ]
 
-KINDS = ("zone", "half", "spine", "kidney", "scapula", "outline")
+KINDS = ("zone", "half", "spine", "kidney", "scapula", "buttock", "outline")
 #: Every id that must be drawn in the SVG as a shape (the parent zones are unions of halves).
 REQUIRED_REGIONS = (
     "outline",
@@ -84,6 +84,8 @@ _FEATURE_ORDER = (
     "scapula-right",
     *HALVES,
     *ZONES,
+    "buttock-left",
+    "buttock-right",
     "outline",
 )
 
@@ -215,7 +217,7 @@ class BackGeometry:
     def features_at(self, x: float, y: float) -> list[str]:
         """Every region id containing the point, most specific first.
 
-        Order: spine, kidney, scapula, zone half, parent zone, outline.
+        Order: spine, kidney, scapula, zone half, parent zone, buttock, outline.
         """
         x0, y0, x1, y1 = self.bounds
         if not (x0 <= x <= x1 and y0 <= y <= y1):

@@ -295,6 +295,11 @@ def build_handout(
         raise UsageError(f"unknown language '{lang}'", expected=" or ".join(LANGUAGES))
 
     name = pick(plan.name, lang) if getattr(plan, "name", None) else plan.condition
+    further = list((getattr(plan, "conditions", None) or ())[1:])
+    if further and library is not None:  # several conditions: the lead first, then the others
+        conds = getattr(library, "conditions", None) or {}
+        name = " + ".join([name, *(pick(_texts(conds[c].name), lang) if c in conds else c
+                                   for c in further)])
     patient = clean_name(patient_name)
     steps = _step_lines(plan, geometry, library, lang)
     reasons, status_heading, status_intro = _status_texts(plan, library, lang)
@@ -325,7 +330,10 @@ def build_handout(
         course_today=tr("handout.course_today", lang, session=plan.session),
         course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in plan.course),
         sources_heading=tr("handout.sources", lang),
-        sources=tuple(cite(names.get(src, src), lang) for src in plan.sources),
+        # the plan's own Russian citations (the source's headings in «») when it has them
+        sources=tuple(getattr(plan, "sources_ru", ())) if lang == "ru" and getattr(
+            plan, "sources_ru", ()) else tuple(cite(names.get(src, src), lang)
+                                               for src in plan.sources),
         evidence_heading=tr("handout.evidence", lang),
         evidence=tuple(
             _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())

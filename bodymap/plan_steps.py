@@ -20,6 +20,7 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Cap, CourseSession, NoTouch, Profile, Scoliosis, Step
 from bodymap.safeguards import halves_of, zone_cap
 from bodymap.schema import EMPHASIS_TOKEN, HALVES, ZONES, StepSpec
+from bodymap.vocabulary import zone_name
 
 #: a deep variant below this intensity is a contradiction ("Deep kneading ... light"): it
 #: switches to its light form
@@ -95,12 +96,6 @@ def _compose(halves: list[str]) -> tuple[str, ...]:
 # captions
 
 
-def _zone_name(geometry: Geometry, zone: str, lang: str) -> str:
-    region = geometry.regions.get(zone) if hasattr(geometry, "regions") else None
-    names = getattr(region, "names", None) or {}
-    return names.get(lang) or zone
-
-
 def zones_label(geometry: Geometry, zones: tuple[str, ...] | list[str], lang: str) -> str:
     """Zone names for captions and tables, short: "Whole back", "Whole back, left half",
     "Collar zone, Thoracic zone (right half)"; otherwise each zone's name."""
@@ -112,13 +107,13 @@ def zones_label(geometry: Geometry, zones: tuple[str, ...] | list[str], lang: st
         elif z in ZONES:
             parents.setdefault(z, set()).update(("left", "right"))
         else:
-            return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+            return ", ".join(zone_name(geometry, x, lang) for x in zones)
     sides = {frozenset(s) for s in parents.values()}
     if len(sides) != 1:
-        return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+        return ", ".join(zone_name(geometry, x, lang) for x in zones)
     (side_set,) = sides
     whole = set(parents) == set(ZONES)
-    names = ", ".join(_zone_name(geometry, p, lang) for p in ZONES if p in parents)
+    names = ", ".join(zone_name(geometry, p, lang) for p in ZONES if p in parents)
     if len(side_set) == 2:
         return tr("plan.whole_back", lang) if whole else names
     (side,) = side_set
@@ -168,7 +163,10 @@ def build_steps(
     emphasis: tuple[str, ...],
     no_touch: tuple[NoTouch, ...],
     caps: tuple[Cap, ...],
+    left_out: list[Step] | None = None,
 ) -> tuple[Step, ...]:
+    """The session's steps; a step with no room left (:func:`no_room`) goes to ``left_out``."""
+    left_out = [] if left_out is None else left_out
     # minutes: the steps' shares scaled to today's session length (before any zone is removed,
     # so that excluding a zone shortens the session instead of lengthening the rest)
     scale = today.minutes / sum(s.minutes for s in specs)
@@ -191,6 +189,12 @@ def build_steps(
                 intensity = min(intensity, lighter.max_intensity or intensity)
                 for half in halves:
                     intensity = min(intensity, zone_cap(caps, technique, half)[0])
+            step = _step(spec, technique, variant, _compose(halves), intensity,
+                         spec.minutes * scale * len(halves) / n, library, geometry,
+                         no_touch, caps, context)
+            if no_room(step, geometry):
+                left_out.append(step)  # its minutes are not given to the other steps
+                continue
             if out and "stroking" not in (out[-1].technique, technique) and (
                 out[-1].technique != technique
             ):
@@ -198,10 +202,19 @@ def build_steps(
                 # each stage (Part 2)
                 out.append(_step(_BETWEEN, "stroking", "light-stroking", out[-1].zones, 1, 0.5,
                                  library, geometry, no_touch, caps, context))
-            out.append(_step(spec, technique, variant, _compose(halves), intensity,
-                             spec.minutes * scale * len(halves) / n, library, geometry,
-                             no_touch, caps, context))
+            out.append(step)
     return fit_minutes(out, today.minutes)
+
+
+#: a step whose allowed area is less than this share of its zones' area has no room to be done
+MIN_AREA_SHARE = 0.02
+
+
+def no_room(step: Step, geometry: Geometry) -> bool:
+    """True when the no-touch areas and caps leave a step (almost) nowhere to go: less than
+    :data:`MIN_AREA_SHARE` of its zones. Such a step is left out, never drawn on a sliver."""
+    zones = unary_union([geometry.polygon(z) for z in step.zones])
+    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * zones.area
 
 
 #: the stroking the planner puts between two stages that a split brought together

@@ -17,8 +17,6 @@ from shapely.geometry import mapping
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.screening import Reason
 
-HERNIA_SIDES = ("left", "right", "central")
-
 
 def note_text() -> dict[str, str]:
     """The note every plan carries (a schematic guide, not a prescription)."""
@@ -133,6 +131,8 @@ class Cited:
     audience: str = "both"
     #: the same citations in Russian (the source's headings in Russian, in «»)
     sources_ru: tuple[str, ...] = ()
+    #: work beyond the back: the regions of the drawing it is on (buttock-left, ...)
+    regions: tuple[str, ...] = ()
 
     def for_patient(self) -> bool:
         return self.audience in ("patient", "both")
@@ -239,7 +239,8 @@ class Plan:
                 }
                 for s in self.steps
             ],
-            "beyond_map": [_cited_json(c) for c in self.beyond_map],
+            "beyond_map": [{**_cited_json(c), "regions": list(c.regions)}
+                           for c in self.beyond_map],
             "course": [
                 {"number": c.number, "phase": c.phase, "minutes": c.minutes,
                  "intensity": c.intensity}

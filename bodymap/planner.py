@@ -25,13 +25,19 @@ from typing import Any
 from shapely import Point
 from shapely.ops import unary_union
 
-from bodymap.combine import conditions_of, describe, emphasis_of, limit_caps, with_areas
+from bodymap.combine import (
+    conditions_of,
+    describe,
+    emphasis_of,
+    limit_caps,
+    with_areas,
+    with_further_emphasis,
+)
 from bodymap.errors import UsageError
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
 from bodymap.plan_steps import Geometry, build_steps, caption, half_round, zones_label
 from bodymap.plan_types import (
-    HERNIA_SIDES,
     Cap,
     Cited,
     Combined,
@@ -47,6 +53,7 @@ from bodymap.plan_types import (
 from bodymap.safeguards import resolve, text_of
 from bodymap.schema import ZONE_IDS, ZONES, Condition
 from bodymap.screening import Reason, check_ids, screen, status_of
+from bodymap.vocabulary import HERNIA_SIDES
 
 __all__ = [
     "HERNIA_SIDES",
@@ -139,6 +146,16 @@ def _check_hernia(hernia: Hernia, geometry: Geometry) -> None:
 
 def _reason(rid: str, kind: str, key: str, **fields: object) -> Reason:
     return Reason(rid, kind, {lang: tr(key, lang, **fields) for lang in LANGUAGES})
+
+
+def _left_out(library: Library, geometry: Geometry, technique: str, variant: str | None,
+              zones: tuple[str, ...]) -> Reason:
+    """A step the no-touch areas leave no room for: the plan says it is left out, and why."""
+    tech = library.techniques[technique]
+    name = tech.variant(variant).name if variant else tech.name
+    text = {lang: tr("plan.reason.step_left_out", lang, step=getattr(name, lang),
+                     zones=zones_label(geometry, zones, lang)) for lang in LANGUAGES}
+    return Reason(f"left-out-{variant or technique}", "exclude", text)
 
 
 def _lerp(a: float, b: float, first: int, last: int, n: int) -> float:
@@ -238,8 +255,12 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
     steps: tuple[Step, ...] = ()
     if status == "ok":
-        steps = build_steps(lead.steps_in(phase.id), profile, library, geometry, today,
-                            emphasis, no_touch, caps)
+        specs = with_further_emphasis(lead.steps_in(phase.id), added)
+        left_out: list[Step] = []
+        steps = build_steps(specs, profile, library, geometry, today, emphasis, no_touch, caps,
+                            left_out)
+        for gone in dict.fromkeys((s.technique, s.variant, s.zones) for s in left_out):
+            reasons.append(_left_out(library, geometry, *gone))
         if not steps:
             reasons.append(_reason("nothing-left", "block", "plan.reason.nothing_left"))
             status = "blocked"
@@ -280,7 +301,8 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
 
 def _cited(c: Any) -> Cited:
-    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"))
+    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"),
+                 tuple(getattr(c, "regions", ())))
 
 
 def _notes(library: Library, conds: tuple[Condition, ...],

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from bodymap.schema import (
     ZONE_IDS,
     Audience,
+    Flag,
     Id,
     Intensity,
     Sources,
@@ -38,9 +39,9 @@ class Safeguard(_Model):
     #: a cap: no step of the techniques above this over ``where``
     max_intensity: Intensity | None = None
     #: False: no deep variant over ``where`` (it switches to its light form)
-    deep: bool = True
+    deep: Flag = True
     #: True: the techniques never touch ``where`` at all
-    no_touch: bool = False
+    no_touch: Flag = False
     name: Text
     #: the caution shown with every plan the rule applies to
     text: Text

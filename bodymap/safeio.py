@@ -51,6 +51,7 @@ __all__ = [
     "describe_os_error",
     "parse_json",
     "parse_toml",
+    "process_alive",
     "read_bytes_bounded",
     "read_text_bounded",
 ]
@@ -291,6 +292,7 @@ def atomic_write_bytes(
             raise FileWriteError(f"was not written: {reason}", path=target)
     real = _real_target(target)
     folder = _target_folder(target, real)
+    clean_stale_temps([folder])  # what a killed earlier save (or export) left here
     tmp = folder / temp_name_for(real)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
@@ -399,7 +401,8 @@ def _fsync_dir(folder: Path) -> None:
 # stale temporary files
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (POSIX; elsewhere assumed so)."""
     if pid == os.getpid():
         return True
     if os.name != "posix":
@@ -439,7 +442,7 @@ def clean_stale_temps(folders: Iterable[str | os.PathLike[str]]) -> list[Path]:
                 st = entry.stat(follow_symlinks=False)
                 if not stat.S_ISREG(st.st_mode):
                     continue
-                if _alive(int(m.group(1))) and now - st.st_mtime < STALE_AFTER_S:
+                if process_alive(int(m.group(1))) and now - st.st_mtime < STALE_AFTER_S:
                     continue
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))

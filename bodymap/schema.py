@@ -230,7 +230,7 @@ class Variant(_Model):
     name: Text
     does: Text
     #: a deep variant (deep stroking, deep kneading): never where a cap forbids deep work
-    deep: bool = False
+    deep: Flag = False
     #: what it becomes there (required for a deep variant)
     lighter: Lighter | None = None
     motion: Motion | None = None  # None: the technique's motion
@@ -250,7 +250,7 @@ class Technique(_Model):
     default_minutes: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=MIN_MINUTES, le=15)]
     variants: list[Variant] = []
     #: a deep technique whatever the variant (squeezing: Part 6)
-    deep: bool = False
+    deep: Flag = False
     lighter: Lighter | None = None
     #: optional: what the hands do, in a patient's words (bodymap.plain)
     plain: Text | None = None
@@ -545,9 +545,19 @@ class Limit(_Model):
     max_intensity: Intensity
     zones: ZoneList = list(ZONES)
     #: False: no deep variant either (it switches to its light form)
-    deep: bool = True
+    deep: Flag = True
     text: Text
     sources: Sources
+
+
+#: regions a plan may name beyond the back's zones (assets/zones.toml, kind "buttock")
+BEYOND_REGIONS: tuple[str, ...] = ("buttock-left", "buttock-right")
+
+
+class BeyondMap(Cited):
+    """Work a plan names beyond the back's zones; ``regions``: where the map can show it."""
+
+    regions: list[Literal["buttock-left", "buttock-right"]] = []
 
 
 class Condition(_Model):
@@ -566,7 +576,7 @@ class Condition(_Model):
     #: restrictions that hold whenever the condition is present (leading or further)
     limit: list[Limit] = []
     #: work the plan names beyond the back map (the buttocks and legs, the limbs)
-    beyond_map: list[Cited] = []
+    beyond_map: list[BeyondMap] = []
     sources: Sources
 
     @field_validator("emphasis")

@@ -176,3 +176,19 @@ def test_file_names_over_the_system_limit(capsys, tmp_path):
     code, out, err = run(capsys, "validate", str(tmp_path / ("x" * 300 + ".toml")))
     assert code == 1 and "too long" in out
     no_traceback(out, err)
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("safeguards.toml", "\ndeep = false", "\ndeep = 0"),
+    ("safeguards.toml", "\nno_touch = true", '\nno_touch = "yes"'),
+    ("techniques.toml", "\ndeep = true ", "\ndeep = 1 "),
+])
+def test_flags_in_the_registries_are_strict(tmp_path, capsys, name, old, new):
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    text = (ROOT / "protocols" / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(folder / name))
+    assert code == 1 and "true or false" in out and str(folder / name) in out, out + err
+    no_traceback(out, err)

@@ -585,3 +585,26 @@ def test_reloading_protocols_picks_up_a_user_file_and_keeps_the_patient(
     assert window.plan.to_json() == before
     assert any("broken.toml" in str(p) for p in window.library.problems)
     assert window.problems_button is not None and window.problems_button.isVisible()
+
+
+def test_cautions_tab_cites_the_russian_headings_in_russian(qtbot, data):
+    """In Russian the sources are the source's parts with their Russian headings in «»."""
+    from bodymap import i18n
+    from bodymap.planner import Hernia, Profile, make_plan
+    from bodymap.widgets.panels import PlanNotes
+
+    library, geometry = data
+    plan = make_plan(Profile(condition="hernia", hernia=Hernia("L4-L5", "left")), library,
+                     geometry)
+    notes = PlanNotes()
+    qtbot.addWidget(notes)
+    i18n.set_language("ru")
+    try:
+        notes.set_plan(plan)
+        shown = notes.toPlainText()
+    finally:
+        i18n.set_language("en")
+    assert "Часть 5, «" in shown
+    assert 'Part 5, "' not in shown
+    notes.set_plan(plan)
+    assert 'Part 5, "' in notes.toPlainText()

@@ -140,3 +140,47 @@ def test_the_exported_png_is_the_page_painted_here(qapp, geometry, library, tmp_
     saved = QImage(str(out))
     for half, (x, y) in _clear_points(geometry, plan).items():
         assert _close(_at(saved, to_page(x, y)), _at(page, to_page(x, y)), 2), half
+
+
+def test_the_pdf_prints_the_same_colours_as_the_screen(qtbot, qapp, geometry, library, tmp_path):
+    """The PDF's vectors, rasterised by poppler, show the screen's colours at every zone."""
+    import shutil
+    import subprocess
+
+    from bodymap.widgets.handout import export_handout
+
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: cannot rasterise the PDF")
+    plan = make_plan(Profile(**PLANS["hernia"]), library, geometry)
+    screen, view = _screen(qtbot, geometry, plan)
+    _, to_page = _page(plan, geometry, library)  # the same layout: where the map lies
+    pdf = export_handout(plan, tmp_path / "h.pdf", geometry=geometry, library=library)
+    subprocess.run([exe, "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "h")],
+                   check=True, capture_output=True, timeout=60)
+    page = QImage(str(tmp_path / "h.png"))
+    assert abs(page.width() - 1240) <= 2
+    states = view.scene().states
+    for half, (x, y) in _clear_points(geometry, plan).items():
+        want = ms.zone_colour(half, states[half])
+        assert _close(_at(screen, view.back_to_widget(x, y)), want), half
+        assert _close(_at(page, to_page(x, y)), want), (half, _at(page, to_page(x, y)).name())
+    site = next(nt for nt in plan.no_touch if nt.id == "hernia-site").area.representative_point()
+    assert _close(_lightest(page, to_page(site.x, site.y)), QColor(ms.NO_TOUCH_FILL), 3)
+
+
+def test_print_shows_no_glow_seam_between_two_emphasised_neighbours(qapp, geometry, library):
+    """The handout's glow goes round the dissolved emphasis, as the screen's does: none runs
+    along the border the interscapular and thoracic zones share."""
+    plan = make_plan(Profile("heart-disease"), library, geometry)
+    assert {"interscapular", "thoracic"} <= set(plan.emphasis_zones)
+    page, to_page = _page(plan, geometry, library)
+    x0, _, x1, y1 = geometry.polygon("interscapular-right").bounds
+    x = (x0 + x1) / 2 + 6
+    assert geometry.zone_at(x, y1 + 4) == "thoracic-right"
+    got = _at(page, to_page(x, y1 + 4))
+    assert _close(got, ms.zone_colour("thoracic-right", "emphasis")), got.name()
+    # on the border itself: the thin zone edge, not a gold line
+    for dy in (-1.0, 0.0, 1.0):
+        border = _at(page, to_page(x, y1 + dy))
+        assert not _close(border, QColor(ms.GLOW), 45), (dy, border.name())

@@ -31,7 +31,7 @@ from shapely.ops import unary_union
 
 from bodymap.geometry import load_geometry
 from bodymap.library import load_library
-from bodymap.plan_steps import DEEP_MIN_INTENSITY
+from bodymap.plan_steps import DEEP_MIN_INTENSITY, MIN_AREA_SHARE
 from bodymap.planner import Hernia, Profile, Scoliosis, hernia_levels, make_plan
 from bodymap.safeguards import halves_of, thoracic_spine
 from bodymap.schema import HALVES, ZONE_IDS, ZONES
@@ -133,6 +133,9 @@ def test_every_step_stays_inside_what_is_allowed(profile):
             allowed_of[key] = _allowed(plan, *key)
         allowed = allowed_of[key]
         assert step.area.difference(allowed).area < EPS, (step.text["en"], profile)
+        # and it has room: never a step drawn on a sliver the no-touch areas left
+        zones_area = unary_union([GEO.polygon(z) for z in step.zones]).area
+        assert step.area.area >= MIN_AREA_SHARE * zones_area, (step.text["en"], profile)
         for cap in plan.caps:  # zone-wide caps: no step above them on their zones
             if cap.by_zone and cap.applies_to(step.technique) and (
                 set(halves_of(step.zones)) & set(halves_of(cap.zones))

@@ -282,6 +282,14 @@ def test_skin_fold_rolling_and_lymph_node_direction_are_used(library, geometry):
 def test_work_beyond_the_map_is_named(library, geometry):
     p = plan(library, geometry, "lumbago-sciatica", session=6)
     assert any("buttock" in b.text["en"] and "leg" in b.text["en"] for b in p.beyond_map)
+    # the buttocks are drawn: the plan names the regions so that the map can show the work
+    shown = {r for b in p.beyond_map for r in b.regions}
+    assert shown == {"buttock-left", "buttock-right"}
+    for r in shown:
+        poly = geometry.polygon(r)
+        assert poly.area > 0 and poly.bounds[1] >= geometry.polygon("lumbosacral").bounds[1]
+        assert geometry.features_at(*poly.representative_point().coords[0])[0] == r
+        assert (poly.representative_point().x < 300) == r.endswith("left")
     p = plan(library, geometry, "osteochondrosis-cervical", session=6)
     assert any("resistance" in b.text["en"] for b in p.beyond_map)
     assert p.to_json()["beyond_map"]
@@ -356,3 +364,38 @@ def test_pure_modules_stay_small():
         if path.name in ("planner.py", "plan_steps.py", "plan_types.py", "combine.py",
                          "safeguards.py", "screening.py", "schema.py", "library.py"):
             assert len(path.read_text(encoding="utf-8").splitlines()) <= 700, path.name
+
+
+def test_the_handout_names_every_condition(library, geometry):
+    from bodymap.handout_text import build_handout
+
+    p = plan(library, geometry, "osteochondrosis-lumbosacral", "hypertension", session=6)
+    assert build_handout(p, geometry=geometry, library=library).title == (
+        "Osteochondrosis, lumbosacral + Hypertension")
+    ru = build_handout(p, geometry=geometry, library=library, lang="ru").title
+    assert ru.startswith("Остеохондроз") and "Гипертоническая болезнь" in ru
+
+
+def test_a_further_emphasis_gets_time_when_the_lead_has_no_emphasis_steps(library, geometry):
+    p = plan(library, geometry, "back-pain", "hypertension", session=5)
+    alone = plan(library, geometry, "back-pain", session=5)
+    assert p.total_minutes <= p.course[4].minutes and p.total_minutes == alone.total_minutes
+    collar = [s for s in p.steps if s.zones == ("collar",)]
+    assert collar and collar[0].technique == "stroking" and collar[0].intensity == 1
+    assert p.steps[-1].zones == tuple(ZONES)  # the closing stroking stays last
+
+
+def test_a_step_with_no_room_left_is_left_out_and_the_plan_says_so(library, geometry):
+    # The hernia's zone forbids vibration, and the hernia is in the lumbosacral zone, the only
+    # zone of this plan's vibration step: the step would be drawn on a sliver of nothing.
+    p = plan(library, geometry, "osteochondrosis-lumbosacral", "hernia", session=5,
+             hernia=Hernia("L4-L5", "left"))
+    assert p.status == "ok"
+    assert not [s for s in p.steps if s.technique == "vibration"]
+    left = [r for r in p.reasons if r.id.startswith("left-out-")]
+    assert len(left) == 1 and left[0].kind == "exclude"
+    assert "left out" in left[0].text["en"] and "не выполняется" in left[0].text["ru"]
+    # the same plan without the hernia keeps its vibration
+    q = plan(library, geometry, "osteochondrosis-lumbosacral", session=5)
+    assert [s for s in q.steps if s.technique == "vibration"]
+    assert not [r for r in q.reasons if r.id.startswith("left-out-")]

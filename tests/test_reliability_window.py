@@ -68,6 +68,33 @@ def test_an_unreadable_autosave_is_moved_aside_and_autosave_still_starts(
     assert not window.prompts.asked, "nothing to recover, nothing asked"
 
 
+def test_two_running_copies_never_overwrite_or_recover_each_others_autosave(tmp_path):
+    from pathlib import Path
+
+    from bodymap.document import AutosaveStore
+
+    code = ("import sys; from pathlib import Path; "
+            "from bodymap.document import AutosaveStore, PlanDocument; "
+            "AutosaveStore(Path(sys.argv[1])).write(PlanDocument.new('stress', name='Other'), "
+            "None); print('saved', flush=True); sys.stdin.read()")
+    other = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             cwd=Path(__file__).resolve().parents[1])
+    try:
+        assert other.stdout.readline().strip() == "saved"
+        mine = AutosaveStore(tmp_path)
+        mine.write(PlanDocument.new("hernia", name="Mine"), None)
+        assert len(list(tmp_path.glob("*.autosave.json"))) == 2, "neither overwrote the other"
+        names = [r.document.patient_name for r in AutosaveStore(tmp_path).pending()]
+        assert "Other" not in names, "a running copy's work is not offered for recovery"
+    finally:
+        other.stdin.close()  # the other copy ends without cleaning up, as after a crash
+        other.wait(timeout=30)
+        other.stdout.close()
+    names = [r.document.patient_name for r in AutosaveStore(tmp_path).pending()]
+    assert sorted(names) == ["Mine", "Other"]
+
+
 def test_stale_temp_files_beside_recent_documents_are_removed_at_start(
     make_window, tmp_path, env
 ):

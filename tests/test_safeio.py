@@ -205,3 +205,13 @@ def test_stale_temps_of_dead_processes_are_removed(tmp_path):
     removed = safeio.clean_stale_temps([tmp_path, tmp_path / "missing"])
     assert sorted(removed) == sorted([stale, old])
     assert live.exists() and mine_not.exists()
+
+
+@posix_only
+def test_a_save_removes_what_a_killed_save_left_in_its_folder(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    stale = tmp_path / f".handout.pdf.{int(dead.stdout)}.0123abcd{safeio.TEMP_SUFFIX}"
+    stale.write_bytes(b"%PDF-half")
+    safeio.atomic_write_bytes(tmp_path / "handout.pdf", b"%PDF-whole")
+    assert [p.name for p in tmp_path.iterdir()] == ["handout.pdf"]

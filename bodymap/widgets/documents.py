@@ -298,9 +298,9 @@ class DocumentManager(QObject):
             except BodymapError:
                 saved = None
         self.show_document(doc, original, saved=saved)
-        if rec.original is not None and original is None:
-            # the original file is gone: recovered work is an untitled document
-            rec.autosave.unlink(missing_ok=True)
+        # the recovered copy becomes this copy's autosave (of the untitled document, if the
+        # original file is gone): a clean save or close removes it, another crash keeps it
+        self.store().adopt(rec.autosave, original)
         self.status(tr("status.recovered", name=name), 10000)
 
 

@@ -92,16 +92,18 @@ def test_saves_killed_at_random_points_lose_nothing_and_leave_no_patient_text(tm
         if kind == "plan":
             clean_stale_saves([path])
             assert load_document(path).notes.startswith("SECRET-")
-        elif kind == "autosave":
+        elif kind == "autosave":  # each killed copy left its own autosave: all recoverable
             store = AutosaveStore(folder)
             found = store.pending()
-            assert [r.autosave for r in found] == [path] and not store.problems
+            assert found and not store.problems
+            assert all(r.document.notes.startswith("SECRET-") for r in found)
         else:
             store = ProgressStore(path)
             assert store.problem is None and store.known()
-        left = sorted(p.name for p in folder.iterdir())
-        assert left == sorted({path.name, "study-progress.json.lock"} & {*left, path.name}), left
-        assert not any(p.name.endswith(safeio.TEMP_SUFFIX) for p in folder.iterdir())
+        for left in folder.iterdir():  # no temp file holding patient text
+            assert not left.name.endswith(safeio.TEMP_SUFFIX), left
+            assert left.name in (path.name, "study-progress.json.lock") or (
+                kind == "autosave" and left.name.endswith(".autosave.json")), left
 
 
 # --- a full disk ---------------------------------------------------------------------------------

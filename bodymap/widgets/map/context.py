@@ -55,6 +55,7 @@ class Paths:
         self.geometry = geometry
         self._regions: dict[str, QPainterPath] = {}
         self._areas: dict[int, tuple[BaseGeometry, QPainterPath]] = {}
+        self._points: tuple[tuple[str, ...], list[tuple[float, float]]] | None = None
 
     def region(self, rid: str) -> QPainterPath:
         path = self._regions.get(rid)
@@ -63,6 +64,14 @@ class Paths:
             path = qpath(geo.polygon(rid)) if rid in geo.regions else QPainterPath()
             self._regions[rid] = path
         return path
+
+    def representative_points(self, region_ids: Any) -> list[tuple[float, float]]:
+        """Each region's ``representative_point()`` (where tests and hover look for it)."""
+        key = tuple(region_ids)
+        if self._points is None or self._points[0] != key:
+            pts = [self.geometry.polygon(r).representative_point() for r in key]
+            self._points = (key, [(pt.x, pt.y) for pt in pts])
+        return self._points[1]
 
     def area(self, geom: BaseGeometry) -> QPainterPath:
         """The path of a plan's area (no-touch, role, kidneys), kept while the area lives."""

@@ -304,12 +304,11 @@ class NoTouchLayer(Layer):
 class LandmarksLayer(Layer):
     """Dots on the spine and names beside it on small light tags. Names that would touch a
     neighbour at this size are left out, the larger C7/T12/L5 kept first; so are names whose
-    tag would reach further than REACH back units from the spine (on a small map the minimum
-    text size would make them cover the zones; hover still names every place). A no-entry
-    sign closes the spine's line below S1."""
+    tag would cover a zone half's representative point (on a small map the minimum text
+    size makes tags wide: the zone's colour stays visible where screen, print and tests look
+    for it; hover still names every place). A no-entry sign closes the spine's line below S1."""
 
     name = "landmarks"
-    REACH = 50.0
 
     def paint(self, p: QPainter, ctx: Context) -> None:
         geo = ctx.geometry
@@ -321,6 +320,8 @@ class LandmarksLayer(Layer):
             r = 2.8 if m.big else 2.0
             p.drawEllipse(QPointF(m.x, m.y), r, r)
         k = ctx.min_scale(8.0, ctx.options.min_label_pt)
+        keep_clear = [QPointF(*xy) for xy in ctx.paths.representative_points(ctx.scene.states)]
+        margin = 3.0 / ctx.scale  # three device pixels
         placed: list[QRectF] = []
         tag = QColor(255, 255, 255, 215)
         for m in sorted(marks, key=lambda m: not m.big):  # stable: big first, then in order
@@ -329,7 +330,9 @@ class LandmarksLayer(Layer):
             pad = 1.5 * k
             w, h = fm.horizontalAdvance(m.name) + 2 * pad, fm.height()
             rect = QRectF(maxx + 2.0, m.y - h / 2, w, h)
-            if w > self.REACH or any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed):
+            clear = rect.adjusted(-margin, -margin, margin, margin)  # antialiased edges
+            if any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed) or any(
+                    clear.contains(pt) for pt in keep_clear):
                 continue
             placed.append(rect)
             ctx.text_rects[f"landmark-{m.name}"] = rect
@@ -381,7 +384,11 @@ class GuidesLayer(Layer):
         tempo = ctx.strokes[0].tempo
         colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
         colour.setAlpha(120)
-        p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine))
+        pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
+        if ctx.cosmetic:  # the same dashes (they scale with the width), stroked several times
+            pen.setWidthF(1.2 * ctx.scale)  # faster in device pixels
+            pen.setCosmetic(True)
+        p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         seen: set[int] = set()
         heads = []

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
-from bodymap.i18n import pick, tr
+from bodymap.i18n import language, pick, tr
 from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
 
@@ -82,7 +82,7 @@ class _Question(QWidget):
             [
                 tr(f"panel.action.{c.action}"),
                 pick(_text(c.explanation)),
-                tr("panel.sources", sources="; ".join(s.cite() for s in c.sources)),
+                tr("panel.sources", sources="; ".join(s.cite(language()) for s in c.sources)),
             ]
         )
         for widget in (self, self.label, self.yes, self.no):

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import name as a11y_name
 
@@ -48,17 +49,25 @@ class PlanNotes(QTextBrowser):
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.cautions'))}</h3><ul>")
         for c in (c for c in plan.cautions if c.for_therapist()):
-            cite = esc("; ".join(c.sources))
+            cite = esc("; ".join(_sources(c)))
             parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.evidence'))}</h3><ul>")
         for c in (c for c in plan.evidence if c.for_therapist()):
-            cite = esc("; ".join(c.sources))
+            cite = esc("; ".join(_sources(c)))
             parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.sources'))}</h3><ul>")
-        parts += [f"<li>{esc(s)}</li>" for s in plan.sources]
+        parts += [f"<li>{esc(s)}</li>" for s in _sources(plan)]
         parts.append("</ul>")
         parts.append(f"<p><b>{esc(tr('app.disclaimer'))}</b></p>")
         self.setHtml("".join(parts))
 
+
+
+def _sources(item: Any) -> tuple[str, ...]:
+    """A plan's or a note's citations in the interface language: Russian cites the source's
+    parts with their Russian headings in «» (``sources_ru``)."""
+    if i18n.language() == "ru" and getattr(item, "sources_ru", ()):
+        return tuple(item.sources_ru)
+    return tuple(item.sources)
