@@ -26,6 +26,16 @@ def test_the_map_leads_on_a_fresh_profile(make_window, size, least):
     assert map_share(window, *size) >= least
 
 
+def test_in_russian_the_map_leads_and_the_panels_stay_whole(make_window):
+    window = make_window()
+    window.set_language("ru")
+    assert map_share(window, 1366, 768) >= 0.35
+    bar = window.tabs.tabBar()  # «Предостережения и источники» is not cut off
+    assert bar.width() >= bar.sizeHint().width()
+    no = next(iter(window.panel.checklist.questions.values())).no
+    assert no.visibleRegion().boundingRect().width() == no.width()  # «Нет» not cut off
+
+
 def test_empty_docks_are_compact_and_say_what_to_do(make_window):
     window = make_window()
     map_share(window, 1366, 768)

@@ -75,8 +75,8 @@ def build_window(win: Any) -> None:
 QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
 #: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
-MAP_SHARE = 0.65
-PANEL_WIDTH = 340
+MAP_SHARE = 0.67
+PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230
 
 
@@ -227,6 +227,8 @@ def retranslate_window(win: Any) -> None:
     for i, key in enumerate(("steps", "notes")):
         win.tabs.setTabText(i, tr(f"tab.{key}"))
         win.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
+    # the tab titles stay whole (Russian ones are longer); the map takes the rest
+    win.tabs.setMinimumWidth(win.tabs.tabBar().sizeHint().width() + 6)
     win.course_empty.setText(tr("course.empty"))
     win.panel.retranslate()
     win.banner.retranslate()
