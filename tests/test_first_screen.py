@@ -52,6 +52,20 @@ def test_empty_docks_are_compact_and_say_what_to_do(make_window):
     assert window.course.isVisible() and not window.course_empty.isVisible()
     assert window.player.plot.isVisible()
     assert window.player_dock.height() >= 150
+    # the steps table gets room for its columns beside the map
+    sizes = window.splitter.sizes()
+    assert sizes[1] >= 0.4 * sum(sizes)
+
+
+def test_a_divider_the_user_moved_stays_when_a_plan_arrives(make_window):
+    window = make_window()
+    window.splitter.splitterMoved.emit(300, 1)  # as a drag of the divider announces it
+    window.splitter.setSizes([300, 700])
+    before = window.splitter.sizes()
+    window.panel.set_conditions(("hypertension",))
+    answer_all_no(window)
+    QApplication.processEvents()
+    assert window.splitter.sizes() == before
 
 
 def test_a_changed_layout_is_remembered_and_reset_restores_the_default(make_window, env):

@@ -68,14 +68,16 @@ def build_window(win: Any) -> None:
     state = prefs.get_bytes(win.settings, prefs.STATE)
     if state is not None and win.restoreState(state, prefs.LAYOUT_VERSION):
         splitter = prefs.get_bytes(win.settings, prefs.SPLITTER)
-        if splitter is not None:
-            win.splitter.restoreState(splitter)
+        if splitter is not None and win.splitter.restoreState(splitter):
+            win.splitter_default = False  # the user's own split stays as it is
+    win.splitter.splitterMoved.connect(lambda *_: setattr(win, "splitter_default", False))
 
 
 QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
 #: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
 MAP_SHARE = 0.67
+MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230
 
@@ -86,15 +88,15 @@ def apply_default_sizes(win: Any) -> None:
     win.resizeDocks([win.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
     docks = [win.player_dock, win.course_dock]
     win.resizeDocks(docks, [2, 1], Qt.Orientation.Horizontal)
-    width = max(win.splitter.width(), 600)
-    win.splitter.setSizes([round(width * MAP_SHARE), round(width * (1 - MAP_SHARE))])
+    win.splitter_default = True
     win.docks_compact = False
     fit_bottom_docks(win)
 
 
 def fit_bottom_docks(win: Any) -> None:
     """The player and course docks keep to one line of words while they have nothing to show
-    (no plan to play, no course); they open to their height when there is something."""
+    (no plan to play, no course); they open to their height when there is something. The
+    map's share beside the plan tabs follows too, until the user moves the divider."""
     empty = {win.player_dock: win.controller.playable_plan() is None,
              win.course_dock: win.controller.plan() is None}
     for dock, is_empty in empty.items():
@@ -105,6 +107,10 @@ def fit_bottom_docks(win: Any) -> None:
         docks = [d for d in empty if not d.isFloating()]
         win.resizeDocks(docks, [BOTTOM_HEIGHT] * len(docks), Qt.Orientation.Vertical)
     win.docks_compact = compact
+    if win.splitter_default:  # until the user moves it: the map leads, the steps get room
+        share = MAP_SHARE if win.controller.plan() is None else MAP_SHARE_WITH_PLAN
+        width = max(win.splitter.width(), 600)
+        win.splitter.setSizes([round(width * share), round(width * (1 - share))])
 
 
 def reset_layout(win: Any) -> None:
