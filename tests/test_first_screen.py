@@ -42,7 +42,7 @@ def test_empty_docks_are_compact_and_say_what_to_do(make_window):
     # no bare 0..1 axes: the course dock says in words what to do, the timeline is hidden
     assert not window.course.isVisible() and window.course_empty.isVisible()
     assert window.course_empty.text() == tr("course.empty")
-    assert not window.player.plot.isVisible()
+    assert not window.player.plot.isVisible() and not window.player.time_label.isVisible()
     assert window.player.caption.text() == tr("player.no_plan")
     assert window.player_dock.height() < 100 and window.course_dock.height() < 100
     # once there is a plan, the course is drawn and the docks open

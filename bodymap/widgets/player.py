@@ -281,6 +281,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
         self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
+        self.time_label.setVisible(enabled)  # nor does "0:00 / 0:00"
         self._update_caption()
 
     def _on_position(self, minutes: float) -> None:
