@@ -350,8 +350,6 @@ class MainWindow(QMainWindow):
         """Show the plan to the patient, full screen. With a second screen the presentation
         opens there and this window stays the therapist's remote (play, pause, steps, the
         plan; F5 again leaves); with one screen it covers this window until Esc."""
-        from PySide6.QtCore import Qt
-
         if not self.ensure_ready():
             return
         if self.is_presenting():
@@ -364,38 +362,21 @@ class MainWindow(QMainWindow):
             self.presentation.bind()
             self.presentation.left.connect(self._left_presentation)
         self.map.set_playing(False)
-        patient = self.patient_screen()
-        self.act("presentation").setEnabled(patient is not None)
-        if patient is None:  # one screen: F5 belongs to the presentation now
-            self.presentation.showFullScreen()
-            self.presentation.raise_()
-            self.presentation.activateWindow()
-            return
-        self.presentation.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
-        self.presentation.create()
-        self.presentation.windowHandle().setScreen(patient)
-        self.presentation.setGeometry(patient.geometry())
-        self.presentation.showFullScreen()
-        self.activateWindow()  # the keyboard stays with the therapist
-        self.show_status(tr("present.on_screen", screen=patient.name()), 8000)
+        from bodymap.widgets.presentation import other_screen
 
-    def patient_screen(self) -> Any:
-        """A screen other than this window's (the patient's), or None with one screen."""
-        from PySide6.QtGui import QGuiApplication
-
-        mine = self.screen()
-        others = [s for s in QGuiApplication.screens() if s.name() != mine.name()]
-        return others[0] if others else None
+        patient = other_screen(self)
+        self.act("presentation").setEnabled(patient is not None)  # one screen: F5 is its own
+        self.presentation.show_on(patient)
+        if patient is not None:
+            self.activateWindow()  # the keyboard stays with the therapist
+            self.show_status(tr("present.on_screen", screen=patient.name()), 8000)
 
     def leave_presentation(self) -> None:
         if self.is_presenting():
             self.presentation.close()
 
     def _left_presentation(self) -> None:
-        from PySide6.QtCore import Qt
-
         self.act("presentation").setEnabled(True)
-        self.presentation.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
         self.map.set_playing(self.controller.is_playing())
         self.raise_()
         self.activateWindow()

@@ -309,6 +309,19 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             widget.setFont(font)
         self.side_frame.setMinimumWidth(int(380 * scale))
 
+    def show_on(self, screen: Any) -> None:
+        """Full screen on ``screen`` without taking the keyboard (a second screen, the patient's;
+        the main window stays the remote), or, with None, over the main window, with the keys."""
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, screen is not None)
+        if screen is not None:
+            self.create()
+            self.windowHandle().setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        if screen is None:
+            self.raise_()
+            self.activateWindow()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.map.set_playing(self.controller.is_playing())
@@ -322,6 +335,14 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.map.set_playing(False)
         super().closeEvent(event)
         self.left.emit()
+
+
+def other_screen(window: QWidget) -> Any:
+    """A screen other than ``window``'s (the patient's), or None with one screen."""
+    from PySide6.QtGui import QGuiApplication
+
+    mine = window.screen().name()
+    return next((s for s in QGuiApplication.screens() if s.name() != mine), None)
 
 
 def patient_geometry(geometry: Any) -> Any:
