@@ -213,8 +213,8 @@ MIN_AREA_SHARE = 0.02
 def no_room(step: Step, geometry: Geometry) -> bool:
     """True when the no-touch areas and caps leave a step (almost) nowhere to go: less than
     :data:`MIN_AREA_SHARE` of its zones. Such a step is left out, never drawn on a sliver."""
-    zones = unary_union([geometry.polygon(z) for z in step.zones])
-    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * zones.area
+    whole = cached_area(geometry, (step.zones, "whole"), [])  # the zones, nothing removed
+    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * whole.area
 
 
 #: the stroking the planner puts between two stages that a split brought together
