@@ -399,3 +399,15 @@ def test_a_step_with_no_room_left_is_left_out_and_the_plan_says_so(library, geom
     q = plan(library, geometry, "osteochondrosis-lumbosacral", session=5)
     assert [s for s in q.steps if s.technique == "vibration"]
     assert not [r for r in q.reasons if r.id.startswith("left-out-")]
+
+
+def test_the_step_timings_are_labelled_as_bodymaps_own_choice(library, geometry):
+    # The source gives session lengths and the order of techniques, not minutes per step: every
+    # plan says that the split is the program's own choice (issue 9, "Unsourced steps").
+    for cid in ("hypertension", "radiculitis", "scoliosis"):
+        kw = {"scoliosis": Scoliosis("left", 2)} if cid == "scoliosis" else {}
+        p = plan(library, geometry, cid, **kw)
+        own = [c for c in p.evidence if any("bodymap's own choice: Minutes and intensity per step"
+                                            in s for s in c.sources)]
+        assert len(own) == 1, cid
+        assert "не минуты на каждый приём" in own[0].text["ru"]
