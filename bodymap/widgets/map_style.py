@@ -43,6 +43,7 @@ RELAX = "#2f74c0"  # scoliosis: relax the concave side
 STRENGTHEN = "#c02060"  # crimson: scoliosis, strengthen the convex side
 PAIN = "#7d2fb3"
 SELECT = "#1b1b1b"
+FOCUS = "#1b1b1b"  # the keyboard cursor's ring and the focus frame (dark on any zone)
 
 #: stroke tempo -> trail colour (calming slow blue, moderate teal-green, toning violet)
 TEMPO_COLOURS: dict[str, str] = {
