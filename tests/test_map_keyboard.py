@@ -218,3 +218,52 @@ def test_esc_on_the_map_unchecks_the_window_s_marking_action(qtbot, tmp_path, mo
     assert not any(a.isChecked() for a in win.mark_actions.values())
     win.mark_actions["hernia"].trigger()  # and the actions still work after it
     assert win.map.mark_mode() == "hernia"
+
+
+# ------------------------------------------------------------------ assistive technology
+
+
+@pytest.fixture
+def spy_accessibility(monkeypatch):
+    """Records the accessibility events the map sends (no screen reader runs in a test)."""
+    from PySide6.QtGui import QAccessible
+
+    from bodymap.widgets.map import keyboard
+
+    sent = []
+
+    class Spy:
+        Event = QAccessible.Event
+
+        @staticmethod
+        def updateAccessibility(event):
+            sent.append((event.object(), event.type()))
+
+    monkeypatch.setattr(keyboard, "QAccessible", Spy)
+    return sent
+
+
+@pytest.mark.parametrize(("lang", "name", "zone"), [
+    ("en", "Back map, seen from behind", "Interscapular zone"),
+    ("ru", "Карта спины, вид сзади", "Межлопаточная область"),
+])
+def test_the_map_and_its_focused_zone_have_accessible_names(qtbot, form, spy_accessibility,
+                                                            lang, name, zone):
+    from bodymap import i18n
+
+    view = form[2]
+    try:
+        i18n.set_language(lang)
+        assert view.accessibleName() == name
+        assert "Tab" in view.accessibleDescription()
+        view = focus_map(qtbot, form)
+        sent_before = len(spy_accessibility)
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        assert view.accessibleName().startswith(name + ": ")
+        assert zone in view.accessibleName()
+        assert zone in view.accessibleDescription()
+        assert len(spy_accessibility) > sent_before
+        assert spy_accessibility[-1][0] is view
+    finally:
+        i18n.set_language("en")
+    assert view.accessibleName() == "Back map, seen from behind: Interscapular zone (left half)"

@@ -143,7 +143,8 @@ class MapKeyboard:
         view = self.view
         view.setAccessibleName(self.name())
         view.setAccessibleDescription(self.description())
-        QAccessible.updateAccessibility(QAccessibleEvent(view, QAccessible.Event.NameChanged))
+        for kind in (QAccessible.Event.NameChanged, QAccessible.Event.DescriptionChanged):
+            QAccessible.updateAccessibility(QAccessibleEvent(view, kind))
         if self.cursor is None or not view.hasFocus():
             return
         view.zoneHovered.emit(self.cursor)
