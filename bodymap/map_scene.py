@@ -53,6 +53,9 @@ class Area:
     id: str
     area: BaseGeometry
     zones: tuple[str, ...] = ()
+    #: "all" or the techniques it forbids, and the plan's words for it (en, ru)
+    techniques: Any = "all"
+    text: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class LegendRow:
     key: str
     zone: str = ""  # zone rows: the zone id
     state: str = ""  # zone rows: plain | emphasis | muted
+    #: caution_area / active_area rows: the plan's words for the area (its NoTouch text)
+    text: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -232,7 +237,8 @@ class SceneBuilder:
                 kidneys = kidneys or now
             if nt.id in ("spine", "kidneys"):
                 continue
-            (active if now else caution).append(Area(nt.id, nt.area, tuple(nt.zones)))
+            (active if now else caution).append(
+                Area(nt.id, nt.area, tuple(nt.zones), nt.techniques, dict(nt.text)))
         return tuple(active), tuple(caution), kidneys
 
     def _roles(self, steps: Sequence[Any]) -> Iterable[Role]:
@@ -273,12 +279,29 @@ def _with_legend(scene: MapScene, geometry: Any) -> MapScene:
         rows += [LegendRow("emphasis"), LegendRow("muted")]
     rows.append(LegendRow("no_touch"))
     rows.append(LegendRow("kidneys_now" if scene.kidneys == "no-touch" else "kidneys"))
+    rows += _area_rows(scene)
     kinds = {m.kind for m in scene.marks}
     rows += [LegendRow(k) for k in ("hernia", "lesion") if k in kinds]
     rows += [LegendRow(r.role) for r in scene.roles]
     if "pain" in kinds:
         rows.append(LegendRow("pain"))
     return MapScene(**{**scene.__dict__, "legend": tuple(rows)})
+
+
+def _area_rows(scene: MapScene) -> list[LegendRow]:
+    """One row per technique-specific area drawn: dashed while another technique is current
+    (``caution_area``), hatched while a step it restricts is (``active_area``); each in the
+    plan's own words ("Thoracic spine: no vibration"), each text once."""
+    rows: list[LegendRow] = []
+    seen: set[str] = set()
+    for key, areas in (("active_area", scene.active), ("caution_area", scene.caution)):
+        for a in areas:
+            words = a.text.get("en", a.id)
+            if a.techniques == "all" or a.id.startswith("lesion") or words in seen:
+                continue
+            seen.add(words)
+            rows.append(LegendRow(key, text=a.text or {"en": a.id, "ru": a.id}))
+    return rows
 
 
 def build_scene(

@@ -306,13 +306,14 @@ class LandmarksLayer(Layer):
     neighbour at this size are left out, the larger C7/T12/L5 kept first; so are names whose
     tag would cover a zone half's representative point (on a small map the minimum text
     size makes tags wide: the zone's colour stays visible where screen, print and tests look
-    for it; hover still names every place). A no-entry sign closes the spine's line below S1."""
+    for it; hover still names every place). No sign closes the spine's line: a no-entry sign
+    on the map always means a hernia site or a lesion, as the legend says."""
 
     name = "landmarks"
 
     def paint(self, p: QPainter, ctx: Context) -> None:
         geo = ctx.geometry
-        _, _, maxx, spine_bottom = geo.spine_strip().bounds
+        maxx = geo.spine_strip().bounds[2]
         marks = ctx.scene.landmarks
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(S.LANDMARK))
@@ -342,8 +343,6 @@ class LandmarksLayer(Layer):
             p.setFont(font)
             p.setPen(QColor(S.LANDMARK))
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, m.name)
-        s1 = geo.landmarks.get("S1", (ctx.scene.midline, spine_bottom - 60))[1]
-        no_entry(p, ctx, ctx.scene.midline, (s1 + spine_bottom) / 2 + 4, 8.0)
 
 
 class MarksLayer(Layer):

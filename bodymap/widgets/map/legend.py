@@ -84,6 +84,13 @@ def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
             p.drawPath(oval)
         else:
             paint_caution(p, ctx, oval)
+    elif key in ("caution_area", "active_area"):
+        box = QPainterPath()
+        box.addRect(r.adjusted(2 * u, 0, -2 * u, 0))
+        if key == "active_area":
+            paint_no_touch(p, ctx, box, spacing=4.0 * u)
+        else:
+            paint_caution(p, ctx, box)
     elif key in ("hernia", "lesion"):
         no_entry(p, ctx, r.center().x(), r.center().y(), 8 * u)
     elif key in ("relax", "strengthen"):
@@ -148,6 +155,8 @@ class LegendLayer(Layer):
                 text = ctx.pick(ctx.geometry.regions[row.zone].names)
             elif key in ("relax", "strengthen"):
                 text = ctx.words(f"map.legend.{key}")
+            elif key in ("caution_area", "active_area"):
+                text = ctx.tr(f"map.legend.{key}", text=ctx.pick(row.text))
             else:
                 text = ctx.tr(f"map.legend.{key}")
             y = ctx.para(p, x0 + gap, y, w - gap, text, 12 * u, bold=key == "no_touch")
