@@ -116,6 +116,9 @@ class MapScene:
     step_index: int | None = None
     midline: float = MIDLINE_X
     pain_points: tuple[tuple[float, float], ...] = field(default=())
+    #: regions beyond the back's zones the plan works too (the buttocks: Part 5, lumbago and
+    #: sciatica), from ``plan.beyond_map[].regions``
+    beyond: frozenset[str] = frozenset()
 
     @property
     def step(self) -> Any:
@@ -222,8 +225,16 @@ class SceneBuilder:
             step_index=step_index,
             midline=self.midline,
             pain_points=pains,
+            beyond=self._beyond(plan),
         )
         return _with_legend(scene, self.geometry)
+
+    def _beyond(self, plan: Any) -> frozenset[str]:
+        regions = self.geometry.regions
+        return frozenset(
+            r for c in getattr(plan, "beyond_map", ()) or () for r in getattr(c, "regions", ())
+            if r in regions and regions[r].kind == "buttock"
+        )
 
     def _no_touch(self, plan: Any, step: Any) -> tuple[tuple[Area, ...], tuple[Area, ...], bool]:
         if plan is None:
@@ -283,6 +294,8 @@ def _with_legend(scene: MapScene, geometry: Any) -> MapScene:
     kinds = {m.kind for m in scene.marks}
     rows += [LegendRow(k) for k in ("hernia", "lesion") if k in kinds]
     rows += [LegendRow(r.role) for r in scene.roles]
+    if scene.beyond:
+        rows.append(LegendRow("buttock"))
     if "pain" in kinds:
         rows.append(LegendRow("pain"))
     return MapScene(**{**scene.__dict__, "legend": tuple(rows)})
@@ -333,6 +346,9 @@ def describe_place(scene: MapScene, geometry: Any, features: Sequence[str]) -> s
         lines.append(pick(geometry.regions[kidney].names) + ": " + tr("map.hover.kidney"))
     scapula = next((f for f in features if f.startswith("scapula-")), None)
     half = next((f for f in features if f in scene.states), None)
+    buttock = next((f for f in features if f in scene.beyond), None)
+    if buttock and not half:
+        lines += [pick(geometry.regions[buttock].names), tr("map.hover.buttock")]
     if half:
         lines.insert(0, pick(geometry.regions[half].names))
         if scapula:

@@ -30,6 +30,7 @@ from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.qtgeom import draw_segments, qpath, qpolygon
 
 __all__ = [
+    "BeyondLayer",
     "BodyLayer",
     "GlowCache",
     "GlowLayer",
@@ -44,6 +45,7 @@ __all__ = [
     "ZonesLayer",
     "hatch",
     "no_entry",
+    "paint_beyond",
     "paint_no_touch",
     "star",
 ]
@@ -151,6 +153,30 @@ class OutlineLayer(Layer):
         p.setBrush(QColor(S.SKIN))
         p.setPen(ctx.pen(S.SKIN_EDGE, 2.0))
         p.drawPath(ctx.paths.region("outline"))
+
+
+class BeyondLayer(Layer):
+    """Work the plan names beyond the back's zones (the buttocks for lumbago and sciatica,
+    Part 5): a soft brown tint, a light cross-hatch and a dashed brown outline, under the zones
+    (where a buttock overlaps the lumbosacral zone, the zone shows)."""
+
+    name = "beyond"
+
+    def paint(self, p: QPainter, ctx: Context) -> None:
+        for rid in sorted(ctx.scene.beyond):
+            paint_beyond(p, ctx, ctx.paths.region(rid))
+
+
+def paint_beyond(p: QPainter, ctx: Context, path: QPainterPath, spacing: float = 14.0) -> None:
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(S.BEYOND_FILL)
+    p.drawPath(path)
+    line = QColor(S.BEYOND)
+    line.setAlpha(60)
+    hatch(p, path, QPen(line, 1.0), spacing, "grid")
+    p.setPen(ctx.pen(S.BEYOND, 1.6, Qt.PenStyle.DashLine))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(path)
 
 
 class ZonesLayer(Layer):

@@ -19,6 +19,7 @@ from bodymap.widgets.map.layers import (
     Layer,
     hatch,
     no_entry,
+    paint_beyond,
     paint_caution,
     paint_no_touch,
     role_style,
@@ -101,6 +102,10 @@ def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
         p.setPen(ctx.pen(colour, 1.6, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
+    elif key == "buttock":
+        box = QPainterPath()
+        box.addRoundedRect(r.adjusted(2 * u, 0, -2 * u, 0), 5 * u, 5 * u)
+        paint_beyond(p, ctx, box, spacing=4.0 * u)
     elif key == "pain":
         p.setPen(ctx.pen("white", 1.2))
         p.setBrush(QColor(S.PAIN))
