@@ -291,6 +291,7 @@ class RolesLayer(Layer):
             c.setAlpha(ROLE_ALPHA)
             pen = QPen(c, 1.0)
             if ctx.cosmetic:  # crisp one-pixel lines on the screen, as a pattern brush draws
+                pen.setWidthF(ctx.dpr)
                 pen.setCosmetic(True)
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             hatch(p, path, pen, ROLE_SPACING, direction)
@@ -411,7 +412,7 @@ class GuidesLayer(Layer):
         colour.setAlpha(120)
         pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
         if ctx.cosmetic:  # the same dashes (they scale with the width), stroked several times
-            pen.setWidthF(1.2 * ctx.scale)  # faster in device pixels
+            pen.setWidthF(1.2 * ctx.scale * ctx.dpr)  # faster in device pixels
             pen.setCosmetic(True)
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)

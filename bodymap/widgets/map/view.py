@@ -481,7 +481,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
                                self.devicePixelRatioF(), self._transform)
             step = self.scene().step
             self._pens = trail_pens(self._trails.paths, step.technique if step else None,
-                                    self._layout.scale)
+                                    self._layout.scale * self.devicePixelRatioF())
         if cache.composite is None:
             focus = self._keys.cursor if self.hasFocus() else None
             cache.render_composite(self._transform, self._hover, self._selected, focus,
@@ -496,4 +496,5 @@ class BodyMapView(MapLayoutMixin, QWidget):
         return Context(self.scene(), self.geometry_model,
                        self._cache.paths_for(self.geometry_model), scale=lay.scale,
                        px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
+                       dpr=self.devicePixelRatioF(),
                        strokes=self._trails.paths, glow_cache=self._cache.glow)
