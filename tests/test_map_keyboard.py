@@ -111,9 +111,10 @@ def test_the_cursor_and_the_focus_are_drawn(qtbot, form):
 
 def test_the_cursor_is_named_as_hover_names_a_zone(qtbot, form):
     view = focus_map(qtbot, form)
-    with qtbot.waitSignal(view.zoneHovered) as hovered:
-        qtbot.keyClick(view, Qt.Key.Key_Down)
-    assert hovered.args == ["interscapular-left"]
+    hovered = []
+    view.zoneHovered.connect(hovered.append)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert hovered[-1:] == ["interscapular-left"]  # the window's status shows it
     assert "Interscapular" in view.accessibleDescription()
 
 
@@ -185,7 +186,9 @@ def test_study_drills_answer_from_the_keyboard(qtbot):
     qtbot.waitExposed(view)
     view.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(view.hasFocus)
-    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # the cursor shows (on the first half, if the
+    qtbot.keyClick(view, Qt.Key.Key_Down)  # window's activation gave the focus), then moves
+    assert view.keyboard_zone() == "interscapular-left"
     points, zones = [], []
     view.pointClicked.connect(lambda x, y: points.append((x, y)))
     view.zoneClicked.connect(zones.append)
@@ -267,3 +270,24 @@ def test_the_map_and_its_focused_zone_have_accessible_names(qtbot, form, spy_acc
     finally:
         i18n.set_language("en")
     assert view.accessibleName() == "Back map, seen from behind: Interscapular zone (left half)"
+
+
+def test_a_mouse_click_gives_focus_without_a_keyboard_ring_and_enter_acts_on_the_clicked_half(
+        qtbot, form):
+    from PySide6.QtCore import QPoint
+
+    view = form[2]
+    plain = view.grab().toImage()
+    at = view.back_to_widget(*rep("lumbosacral-right"))
+    with qtbot.waitSignal(view.zoneClicked):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(int(at.x()), int(at.y())))
+    qtbot.waitUntil(view.hasFocus)
+    clicked = view.grab().toImage()
+    assert clicked.pixelColor(view.width() // 2, 1) == plain.pixelColor(view.width() // 2, 1)
+    assert dark_pixels(view, "collar-left") < 50  # no ring on the first half
+    with qtbot.waitSignal(view.zoneClicked) as again:
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert again.args == ["lumbosacral-right"]
+    assert max(view.grab().toImage().pixelColor(view.width() // 2, 1).getRgb()[:3]) < 80
+    qtbot.keyClick(view, Qt.Key.Key_Up)  # the keyboard goes on from the clicked half
+    assert view.keyboard_zone() == "thoracic-right"

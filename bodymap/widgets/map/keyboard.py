@@ -45,6 +45,9 @@ class MapKeyboard:
     def __init__(self, view: Any) -> None:
         self.view = view
         self.cursor: str | None = None
+        #: the cursor and the focus frame are drawn once the keyboard is used (focus by Tab,
+        #: a key), not when a mouse click gives the map focus
+        self.visible = False
         view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     # ------------------------------------------------------------------------ the grid
@@ -90,11 +93,24 @@ class MapKeyboard:
     def focus_in(self, reason: Qt.FocusReason) -> None:
         order = self.order()
         if reason == Qt.FocusReason.BacktabFocusReason:
+            self.visible = True
             self.move_to(order[-1])
-        elif reason == Qt.FocusReason.TabFocusReason or self.cursor is None:
+        elif reason == Qt.FocusReason.TabFocusReason:
+            self.visible = True
             self.move_to(order[0])
-        else:
-            self.announce()
+        elif reason == Qt.FocusReason.MouseFocusReason:
+            self.visible = False
+
+    def clicked(self, half: str | None) -> None:
+        """A mouse click: the cursor follows it quietly (Enter then acts on that half)."""
+        self.visible = False
+        if half is not None:
+            self.cursor = half
+            self.view.setAccessibleName(self.name())
+
+    def drawn(self) -> str | None:
+        """The half to outline now (None while the mouse is in charge or focus is away)."""
+        return self.cursor if self.visible and self.view.hasFocus() else None
 
     def key_press(self, event: Any) -> bool:
         """Handle a key; False when it is not the map's (the view passes it on)."""
@@ -103,10 +119,20 @@ class MapKeyboard:
         if event.modifiers() & (mod.ControlModifier | mod.AltModifier | mod.MetaModifier):
             return False  # the window's shortcuts
         if key in _MOVES:
-            self._step(*_MOVES[key])
+            if self.visible and self.cursor is not None:
+                self._step(*_MOVES[key])
+            else:  # the first arrow shows the cursor where it is (the first half, or clicked)
+                self.visible = True
+                if self.cursor is None:
+                    self.move_to(self.order()[0])
+                else:
+                    self.announce()
+            self.view._focus_changed()
             return True
         if key in _ACTIVATE and self.cursor is not None:
+            self.visible = True
             self.view.click_back(*self.point(self.cursor), half=self.cursor)
+            self.view._focus_changed()
             return True
         if key == _KEY.Key_Escape and self.view.mark_mode() is not None:
             self.view.set_mark_mode(None)

@@ -379,7 +379,10 @@ class BodyMapView(MapLayoutMixin, QWidget):
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        self.click_back(*self.widget_to_back(event.position()))
+        x, y = self.widget_to_back(event.position())
+        self._keys.clicked(self.geometry_model.zone_at(x, y))
+        self._focus_changed()
+        self.click_back(x, y)
         event.accept()
 
     def keyPressEvent(self, event) -> None:
@@ -483,9 +486,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._pens = trail_pens(self._trails.paths, step.technique if step else None,
                                     self._layout.scale * self.devicePixelRatioF())
         if cache.composite is None:
-            focus = self._keys.cursor if self.hasFocus() else None
+            focus = self._keys.drawn()
             cache.render_composite(self._transform, self._hover, self._selected, focus,
-                                   self.hasFocus())
+                                   focus is not None)
         return cache.composite
 
     def _context(self) -> Context:
