@@ -7,8 +7,9 @@ so scripts that print plans start fast and work without a display.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import TYPE_CHECKING
 
 from bodymap.errors import BodymapError, UsageError
@@ -125,10 +126,26 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def utf8_locale(environ: MutableMapping[str, str]) -> None:
+    """Under the bare "C" or "POSIX" locale (a cleared environment, a service), ask for
+    C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would otherwise print
+    a warning at start; a frozen bundle's bootloader does not do this for us."""
+    if environ.get("LC_ALL"):
+        return  # the user forced a locale: theirs to choose (as PEP 538)
+    for name in ("LC_CTYPE", "LANG"):
+        value = environ.get(name)
+        if value:
+            if value in ("C", "POSIX"):
+                break
+            return
+    environ["LC_CTYPE"] = "C.UTF-8"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``bodymap``; returns the exit code. Whatever the input, the result is the output,
     or one line on stderr and exit code 2 (usage) or 1 (data or I/O): never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    utf8_locale(os.environ)
     if not argv:
         # Plain `bodymap` opens the window: skip building the parser (and importing every
         # subcommand), which would delay the first paint for nothing.

@@ -34,6 +34,7 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
 from bodymap.planner import Hernia, Plan, Profile, Scoliosis, hernia_levels, make_plan
 from bodymap.schema import ACTIONS, ZONES
+from bodymap.vocabulary import zone_names
 
 KINDS: tuple[str, ...] = ("zone", "notouch", "order", "condzone", "contra", "technique")
 #: a click this close (map units) to a no-touch area counts as inside it (the spine is narrow)
@@ -173,12 +174,6 @@ def _main_session(cond: Any) -> int:
     return main.first
 
 
-def _zone_name(geometry: Any, rid: str) -> dict[str, str]:
-    region = geometry.regions.get(rid)
-    names = getattr(region, "names", None) or {}
-    return {lang: names.get(lang) or rid for lang in LANGUAGES}
-
-
 def _technique_name(library: Library, technique: str, variant: str | None = None) -> dict[str, str]:
     tech = library.techniques[technique]
     v = tech.variant(variant)
@@ -221,7 +216,7 @@ def _zone_drills(geometry: Any) -> list[Drill]:
             continue
         halves = [h for h in geometry.halves(zone) if h in geometry.regions]
         for rid, accept in [(zone, {zone, *halves})] + [(h, {h}) for h in halves]:
-            name = _zone_name(geometry, rid)
+            name = zone_names(geometry, rid)
             region = geometry.regions[rid]
             if region.kind == "half":
                 why = _texts(
@@ -260,7 +255,7 @@ def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]
         )
         plan = make_plan(profile, library, geometry)
         name = _data(library.conditions[LESION_CONDITION].name)
-        label = _texts("study.scenario.lesion", name=name, zone=_zone_name(geometry, LESION_ZONE))
+        label = _texts("study.scenario.lesion", name=name, zone=zone_names(geometry, LESION_ZONE))
         if plan.status == "ok" and plan.steps:
             extra.append(Scenario(f"{LESION_CONDITION}-lesion-{LESION_ZONE}", profile, plan, label))
     for s in scen:
@@ -343,7 +338,7 @@ def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
         if set(ZONES) <= set(st.zones):
             where = _texts("study.whole_back")
         else:
-            where = _join(_zone_name(geometry, z) for z in st.zones)
+            where = _join(zone_names(geometry, z) for z in st.zones)
         label = _texts(
             "study.order.item",
             technique=_technique_name(library, st.technique, st.variant),
@@ -384,7 +379,7 @@ def _condzone_drill(s: Scenario, library: Library, geometry: Any) -> Drill | Non
         id=f"condzone:{s.id}",
         kind="condzone",
         prompt=_texts("study.prompt.condzone", scenario=s.label),
-        answer_text=_join(_zone_name(geometry, z) for z in zones),
+        answer_text=_join(zone_names(geometry, z) for z in zones),
         explanation=_data(cond.summary),
         sources=_cites(cond.sources),
         accept=frozenset(zones),

@@ -20,6 +20,7 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Cap, CourseSession, NoTouch, Profile, Scoliosis, Step
 from bodymap.safeguards import halves_of, zone_cap
 from bodymap.schema import EMPHASIS_TOKEN, HALVES, ZONES, StepSpec
+from bodymap.vocabulary import zone_name
 
 #: a deep variant below this intensity is a contradiction ("Deep kneading ... light"): it
 #: switches to its light form
@@ -95,12 +96,6 @@ def _compose(halves: list[str]) -> tuple[str, ...]:
 # captions
 
 
-def _zone_name(geometry: Geometry, zone: str, lang: str) -> str:
-    region = geometry.regions.get(zone) if hasattr(geometry, "regions") else None
-    names = getattr(region, "names", None) or {}
-    return names.get(lang) or zone
-
-
 def zones_label(geometry: Geometry, zones: tuple[str, ...] | list[str], lang: str) -> str:
     """Zone names for captions and tables, short: "Whole back", "Whole back, left half",
     "Collar zone, Thoracic zone (right half)"; otherwise each zone's name."""
@@ -112,13 +107,13 @@ def zones_label(geometry: Geometry, zones: tuple[str, ...] | list[str], lang: st
         elif z in ZONES:
             parents.setdefault(z, set()).update(("left", "right"))
         else:
-            return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+            return ", ".join(zone_name(geometry, x, lang) for x in zones)
     sides = {frozenset(s) for s in parents.values()}
     if len(sides) != 1:
-        return ", ".join(_zone_name(geometry, x, lang) for x in zones)
+        return ", ".join(zone_name(geometry, x, lang) for x in zones)
     (side_set,) = sides
     whole = set(parents) == set(ZONES)
-    names = ", ".join(_zone_name(geometry, p, lang) for p in ZONES if p in parents)
+    names = ", ".join(zone_name(geometry, p, lang) for p in ZONES if p in parents)
     if len(side_set) == 2:
         return tr("plan.whole_back", lang) if whole else names
     (side,) = side_set
@@ -218,8 +213,8 @@ MIN_AREA_SHARE = 0.02
 def no_room(step: Step, geometry: Geometry) -> bool:
     """True when the no-touch areas and caps leave a step (almost) nowhere to go: less than
     :data:`MIN_AREA_SHARE` of its zones. Such a step is left out, never drawn on a sliver."""
-    zones = unary_union([geometry.polygon(z) for z in step.zones])
-    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * zones.area
+    whole = cached_area(geometry, (step.zones, "whole"), [])  # the zones, nothing removed
+    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * whole.area
 
 
 #: the stroking the planner puts between two stages that a split brought together

@@ -17,8 +17,6 @@ from shapely.geometry import mapping
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.screening import Reason
 
-HERNIA_SIDES = ("left", "right", "central")
-
 
 def note_text() -> dict[str, str]:
     """The note every plan carries (a schematic guide, not a prescription)."""

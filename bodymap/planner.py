@@ -38,7 +38,6 @@ from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
 from bodymap.plan_steps import Geometry, build_steps, caption, half_round, zones_label
 from bodymap.plan_types import (
-    HERNIA_SIDES,
     Cap,
     Cited,
     Combined,
@@ -54,6 +53,7 @@ from bodymap.plan_types import (
 from bodymap.safeguards import resolve, text_of
 from bodymap.schema import ZONE_IDS, ZONES, Condition
 from bodymap.screening import Reason, check_ids, screen, status_of
+from bodymap.vocabulary import HERNIA_SIDES
 
 __all__ = [
     "HERNIA_SIDES",

@@ -34,14 +34,19 @@ def test_desktop_file_runs_bodymap_with_its_icon():
     assert "Comment[ru]" in desktop
 
 
-def test_icon_is_the_back_map():
-    """The icon is drawn from the map's own geometry and colours (packaging/make_icon.py)."""
-    sys.path.insert(0, str(ROOT / "packaging"))
-    try:
-        import make_icon
-    finally:
-        sys.path.remove(str(ROOT / "packaging"))
-    assert (ROOT / "packaging" / "bodymap.svg").read_text(encoding="utf-8") == make_icon.icon_svg()
+def test_icon_is_the_back_map(qapp):
+    """The icon is the map drawn small (packaging/make_icon.py): outline, eight zone halves in
+    the map's colours, the spinal line; a valid SVG that Qt renders."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    path = ROOT / "packaging" / "bodymap.svg"
+    text = path.read_text(encoding="utf-8")
+    assert QSvgRenderer(str(path)).isValid()
+    assert text.count("<path ") == 1 + 8 + 1
+    from bodymap.widgets import map_style
+
+    for half in ("collar-left", "collar-right", "lumbosacral-left", "lumbosacral-right"):
+        assert map_style.zone_colour(half).name() in text
 
 
 def test_spec_keeps_what_the_app_needs_and_refuses_the_leaking_binding():

@@ -142,3 +142,18 @@ def test_entry_point_subprocess(tmp_path):
     bad = subprocess.run([sys.executable, "main.py", "plan", "--condition", "nope"], cwd=ROOT,
                          capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("environ", "ctype"),
+    [({}, "C.UTF-8"), ({"LANG": "C"}, "C.UTF-8"), ({"LC_CTYPE": "POSIX"}, "C.UTF-8"),
+     ({"LANG": "ru_RU.UTF-8"}, None), ({"LC_CTYPE": "en_GB.UTF-8"}, "en_GB.UTF-8"),
+     ({"LC_ALL": "C"}, None)],
+)
+def test_a_bare_c_locale_asks_for_utf8_as_python_does(environ, ctype):
+    # A cleared environment (env -i, a frozen bundle) would make Qt warn about a non-UTF-8
+    # locale at start; a user's own locale is left alone.
+    from bodymap.cli import utf8_locale
+
+    utf8_locale(environ)
+    assert environ.get("LC_CTYPE") == ctype

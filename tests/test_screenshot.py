@@ -263,7 +263,11 @@ def _standard_button_texts() -> dict[str, str]:
 
 
 def test_qt_standard_buttons_speak_russian_and_switch_back(qapp):
-    from bodymap.widgets.app import install_qt_translations, qt_translations_dir
+    from bodymap.widgets.app import (
+        install_qt_translations,
+        qt_translations_dir,
+        uninstall_qt_translations,
+    )
 
     assert (qt_translations_dir() / "qtbase_ru.qm").is_file()
     install_qt_translations(qapp)
@@ -276,3 +280,34 @@ def test_qt_standard_buttons_speak_russian_and_switch_back(qapp):
                                             "Cancel": "Cancel"}
     finally:
         i18n.set_language("en")
+        uninstall_qt_translations()
+
+
+def test_the_app_installs_qt_translations_so_prompts_follow_the_language(qapp, monkeypatch):
+    """run_gui (what `bodymap` runs) installs qtbase_<lang>: switching the interface to Russian
+    turns the unsaved-changes prompt's Save / Discard / Cancel Russian."""
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from bodymap.widgets import app as app_module
+    from bodymap.widgets import mainwindow
+
+    class Shell(QMainWindow):  # the window itself is not what is tested here
+        firstPainted = Signal()
+
+        def __init__(self, condition=None):
+            super().__init__()
+
+    monkeypatch.setattr(mainwindow, "MainWindow", Shell)
+    monkeypatch.setattr(app_module, "display_available", lambda: True)
+    monkeypatch.setattr(app_module, "xcb_problem", lambda: None)
+    monkeypatch.setattr(QApplication, "exec", lambda *_: 0)
+    app_module.uninstall_qt_translations()
+    assert app_module.run_gui() == 0
+    try:
+        i18n.set_language("ru")
+        assert _standard_button_texts()["Cancel"] == "Отмена"
+    finally:
+        i18n.set_language("en")
+        app_module.uninstall_qt_translations()
+    assert _standard_button_texts()["Cancel"] == "Cancel"

@@ -199,6 +199,15 @@ def install_qt_translations(app=None) -> None:
         _qt_listener = i18n.on_language_changed(lambda lang: _apply_qt_language(lang, None))
 
 
+def uninstall_qt_translations() -> None:
+    """Undo :func:`install_qt_translations` (tests)."""
+    global _qt_listener
+    if _qt_listener is not None:
+        _qt_listener()
+        _qt_listener = None
+    _apply_qt_language("en", None)
+
+
 def _apply_qt_language(lang: str, app) -> None:
     global _qt_translator
     from PySide6.QtCore import QCoreApplication

@@ -28,6 +28,8 @@ TIMEOUT_S = 120.0
 MAP_KEY = "bodymap-map"
 #: How far (per RGB channel) a zone's pixel may be from one of its fills.
 TOLERANCE = 8
+#: The colour checked is the commonest in a (2r+1)² block around the point (r in pixels).
+SAMPLE_RADIUS = 4
 
 _SANDBOX_VARS = {
     "XDG_CONFIG_HOME": "config",
@@ -278,9 +280,8 @@ def fill_point(geometry: Any, half: str) -> Any:
 
 
 def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], Any]]:
-    """Each zone half's :func:`fill_point` in the image, and the colour there."""
-    from PySide6.QtGui import QColor
-
+    """Each zone half's :func:`fill_point` in the image, and the colour there (the commonest
+    colour around it, see _main_colour)."""
     found = map_transform(image)
     if found is None:
         return {}
@@ -290,16 +291,30 @@ def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], A
         for half in geometry.halves(zone):
             pt = fill_point(geometry, half)
             px, py = round(x0 + scale * pt.x), round(y0 + scale * pt.y)
-            inside = 0 <= px < image.width() and 0 <= py < image.height()
-            out[half] = ((px, py), QColor(image.pixel(px, py)) if inside else None)
+            out[half] = ((px, py), _main_colour(image, px, py))
     return out
+
+
+def _main_colour(image: Any, px: int, py: int, r: int = SAMPLE_RADIUS) -> Any:
+    """The commonest colour in the (2r+1)² pixels around (px, py), or None off the image: a
+    thin outline or stroke crossing the point does not hide the fill under it."""
+    from collections import Counter
+
+    from PySide6.QtGui import QColor
+
+    if not (r <= px < image.width() - r and r <= py < image.height() - r):
+        return None
+    counts = Counter(image.pixel(x, y) for x in range(px - r, px + r + 1)
+                     for y in range(py - r, py + r + 1))
+    return QColor(counts.most_common(1)[0][0])
 
 
 def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
     """What is wrong with a screenshot's map: an empty list when every zone half is painted.
 
-    At each half's :func:`fill_point`, mapped through the view's transform, the pixel
-    must be one of that half's fills (plain, emphasis, muted) or the no-touch fill.
+    At each half's :func:`fill_point`, mapped through the view's transform, the commonest
+    colour around it must be one of that half's fills (plain, emphasis, muted) or the no-touch
+    fill.
     """
     from PySide6.QtGui import QColor, QImage
 

@@ -177,12 +177,21 @@ class TechniqueLibrary(QWidget):
         current = self.current()
         if current is None:
             return
+        if not self.isVisible():  # hidden (as at start-up): plan the demo when first shown
+            self._demo_pending = True
+            return
+        self._demo_pending = False
         technique, variant = current
         self.plan = demo_plan(self.library, self.geometry, technique, variant,
                               self.direction.currentData())
         self.map.set_plan(self.plan)
         self.map.set_step(0)
         self.map.set_playing(self.play.isChecked())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_demo_pending", False):
+            self._show_demo()
 
     def _show_text(self) -> None:
         current = self.current()
