@@ -291,3 +291,20 @@ def test_a_mouse_click_gives_focus_without_a_keyboard_ring_and_enter_acts_on_the
     assert max(view.grab().toImage().pixelColor(view.width() // 2, 1).getRgb()[:3]) < 80
     qtbot.keyClick(view, Qt.Key.Key_Up)  # the keyboard goes on from the clicked half
     assert view.keyboard_zone() == "thoracic-right"
+
+
+def test_space_on_the_focused_map_selects_instead_of_the_window_s_space_shortcut(qtbot, form):
+    """The session player's Space (play/pause) is a window shortcut; on the focused map Space
+    selects the half, elsewhere it still plays."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    w, before, view, _ = form
+    play = QAction(w)
+    play.setShortcut(QKeySequence("Space"))
+    w.addAction(play)
+    played = []
+    play.triggered.connect(lambda: played.append(True))
+    view = focus_map(qtbot, form)
+    with qtbot.waitSignal(view.zoneClicked):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert played == []

@@ -112,6 +112,16 @@ class MapKeyboard:
         """The half to outline now (None while the mouse is in charge or focus is away)."""
         return self.cursor if self.visible and self.view.hasFocus() else None
 
+    def wants(self, event: Any) -> bool:
+        """Whether a key is the map's while it has focus: it goes before the window's
+        shortcuts (Space plays the session elsewhere, but selects on the focused map)."""
+        key = event.key()
+        mod = Qt.KeyboardModifier
+        if event.modifiers() & (mod.ControlModifier | mod.AltModifier | mod.MetaModifier):
+            return False
+        return (key in _MOVES or (key in _ACTIVATE and self.cursor is not None)
+                or (key == _KEY.Key_Escape and self.view.mark_mode() is not None))
+
     def key_press(self, event: Any) -> bool:
         """Handle a key; False when it is not the map's (the view passes it on)."""
         key = event.key()

@@ -385,6 +385,12 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self.click_back(x, y)
         event.accept()
 
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ShortcutOverride and self._keys.wants(event):
+            event.accept()  # the map's own keys go before the window's shortcuts
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:
         if not self._keys.key_press(event):
             super().keyPressEvent(event)
