@@ -298,7 +298,7 @@ def test_space_on_the_focused_map_selects_instead_of_the_window_s_space_shortcut
     selects the half, elsewhere it still plays."""
     from PySide6.QtGui import QAction, QKeySequence
 
-    w, before, view, _ = form
+    w = form[0]
     play = QAction(w)
     play.setShortcut(QKeySequence("Space"))
     w.addAction(play)
