@@ -115,6 +115,8 @@ def test_the_cursor_is_named_as_hover_names_a_zone(qtbot, form):
     view.zoneHovered.connect(hovered.append)
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert hovered[-1:] == ["interscapular-left"]  # the window's status shows it
+    form[1].setFocus()
+    qtbot.waitUntil(lambda: hovered[-1] == "")  # and stops when the focus leaves
     assert "Interscapular" in view.accessibleDescription()
 
 

@@ -101,6 +101,12 @@ class MapKeyboard:
         elif reason == Qt.FocusReason.MouseFocusReason:
             self.visible = False
 
+    def focus_out(self) -> None:
+        """The cursor is no longer drawn; the status stops naming it (hover names again)."""
+        if self.visible and self.cursor is not None:
+            self.view.zoneHovered.emit(self.view.hovered_zone() or "")
+        self.view._focus_changed()
+
     def clicked(self, half: str | None) -> None:
         """A mouse click: the cursor follows it quietly (Enter then acts on that half)."""
         self.visible = False

@@ -407,7 +407,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
     def focusOutEvent(self, event) -> None:
         super().focusOutEvent(event)
-        self._focus_changed()
+        self._keys.focus_out()
 
     def keyboard_zone(self) -> str | None:
         """The zone half the keyboard cursor is on (outlined while the map has focus)."""
