@@ -119,6 +119,7 @@ class MapScene:
     #: regions beyond the back's zones the plan works too (the buttocks: Part 5, lumbago and
     #: sciatica), from ``plan.beyond_map[].regions``
     beyond: frozenset[str] = frozenset()
+    beyond_area: BaseGeometry | None = None  # their dissolved, simplified outline
 
     @property
     def step(self) -> Any:
@@ -170,13 +171,15 @@ class SceneBuilder:
                 out.append(z)
         return out
 
-    def union(self, halves: Iterable[str]) -> BaseGeometry:
-        key = tuple(sorted(halves))
+    def union(self, halves: Iterable[str], simplify: float = 0.0) -> BaseGeometry:
+        key = (*sorted(halves), simplify)
         geom = self._unions.get(key)
         if geom is None:
             if len(self._unions) > 64:
                 self._unions.clear()
-            geom = dissolve([self.geometry.polygon(h) for h in key])
+            geom = dissolve([self.geometry.polygon(h) for h in key[:-1]])
+            if simplify:
+                geom = geom.simplify(simplify)
             self._unions[key] = geom
         return geom
 
@@ -204,6 +207,7 @@ class SceneBuilder:
             kidneys = "caution"
         roles = tuple(self._roles(steps))
         pains = tuple((float(x), float(y)) for x, y in pain_points)
+        beyond = self._beyond(plan)
         marks = tuple(self._marks(active)) + tuple(Mark("pain", x, y) for x, y in pains)
         scene = MapScene(
             plan=plan,
@@ -225,7 +229,8 @@ class SceneBuilder:
             step_index=step_index,
             midline=self.midline,
             pain_points=pains,
-            beyond=self._beyond(plan),
+            beyond=beyond,
+            beyond_area=self.union(beyond, simplify=0.4) if beyond else None,
         )
         return _with_legend(scene, self.geometry)
 

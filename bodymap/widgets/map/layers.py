@@ -71,7 +71,7 @@ class Layer:
 def hatch(p: QPainter, path: QPainterPath, pen: QPen, spacing: float,
           direction: str = "diagonal") -> None:
     """Lines inside ``path`` (clipped to it) every ``spacing`` back units: ``diagonal``,
-    ``horizontal`` or ``grid``; all of one direction in one ``drawLines`` call."""
+    ``horizontal``, ``vertical`` or ``grid``; all of one direction in one ``drawLines`` call."""
     r = path.boundingRect()
     if r.isEmpty():
         return
@@ -86,12 +86,12 @@ def hatch(p: QPainter, path: QPainterPath, pen: QPen, spacing: float,
         pairs = np.empty((2 * len(ys), 2))
         pairs[0::2, 0], pairs[0::2, 1] = r.left(), ys
         pairs[1::2, 0], pairs[1::2, 1] = r.right(), ys
-        if direction == "grid":
+        if direction in ("grid", "vertical"):
             xs = np.arange(r.left() + spacing / 2, r.right(), spacing)
             cols = np.empty((2 * len(xs), 2))
             cols[0::2, 0], cols[0::2, 1] = xs, r.top()
             cols[1::2, 0], cols[1::2, 1] = xs, r.bottom()
-            pairs = np.vstack([pairs, cols])
+            pairs = cols if direction == "vertical" else np.vstack([pairs, cols])
     p.save()
     p.setClipPath(path, Qt.ClipOperation.IntersectClip)
     p.setPen(pen)
@@ -157,26 +157,31 @@ class OutlineLayer(Layer):
 
 class BeyondLayer(Layer):
     """Work the plan names beyond the back's zones (the buttocks for lumbago and sciatica,
-    Part 5): a soft brown tint, a light cross-hatch and a dashed brown outline, under the zones
+    Part 5): a soft brown tint, light vertical lines and a brown outline, under the zones
     (where a buttock overlaps the lumbosacral zone, the zone shows)."""
 
     name = "beyond"
 
     def paint(self, p: QPainter, ctx: Context) -> None:
-        for rid in sorted(ctx.scene.beyond):
-            paint_beyond(p, ctx, ctx.paths.region(rid))
+        if ctx.scene.beyond_area is not None:  # one dissolved outline for both buttocks
+            paint_beyond(p, ctx, ctx.paths.area(ctx.scene.beyond_area))
 
 
-def paint_beyond(p: QPainter, ctx: Context, path: QPainterPath, spacing: float = 14.0) -> None:
-    p.setPen(Qt.PenStyle.NoPen)
+def paint_beyond(p: QPainter, ctx: Context, path: QPainterPath, spacing: float = 12.0) -> None:
+    """A soft brown tint with a solid outline (one stroke: a dashed one costs several times
+    more on the screen) and light vertical lines (no other meaning uses vertical lines)."""
+    p.setPen(ctx.pen(S.BEYOND, 1.2))
     p.setBrush(S.BEYOND_FILL)
     p.drawPath(path)
     line = QColor(S.BEYOND)
-    line.setAlpha(60)
-    hatch(p, path, QPen(line, 1.0), spacing, "grid")
-    p.setPen(ctx.pen(S.BEYOND, 1.6, Qt.PenStyle.DashLine))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawPath(path)
+    line.setAlpha(70)
+    pen = QPen(line, 1.0)
+    if ctx.cosmetic:  # one-device-pixel lines without antialiasing: several times faster
+        pen.setWidthF(ctx.dpr)
+        pen.setCosmetic(True)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    hatch(p, path, pen, spacing, "vertical")
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 class ZonesLayer(Layer):
