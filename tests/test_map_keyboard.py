@@ -188,8 +188,8 @@ def test_study_drills_answer_from_the_keyboard(qtbot):
     qtbot.waitExposed(view)
     view.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(view.hasFocus)
-    qtbot.keyClick(view, Qt.Key.Key_Down)  # the cursor shows (on the first half, if the
-    qtbot.keyClick(view, Qt.Key.Key_Down)  # window's activation gave the focus), then moves
+    for key in (Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Down):
+        qtbot.keyClick(view, key)  # to the top row whatever the focus reason, then down
     assert view.keyboard_zone() == "interscapular-left"
     points, zones = [], []
     view.pointClicked.connect(lambda x, y: points.append((x, y)))
@@ -310,3 +310,24 @@ def test_space_on_the_focused_map_selects_instead_of_the_window_s_space_shortcut
     with qtbot.waitSignal(view.zoneClicked):
         qtbot.keyClick(view, Qt.Key.Key_Space)
     assert played == []
+
+
+def test_a_quiet_study_map_names_the_cursor_by_its_place_not_the_zone(qtbot):
+    """A click-the-zone quiz asks where a zone is: the keyboard cursor must not say it."""
+    from bodymap.widgets.study.map import StudyMapView
+
+    view = StudyMapView(GEOMETRY)
+    qtbot.addWidget(view)
+    view.resize(900, 900)
+    view.set_quiet(True)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    with qtbot.assertNotEmitted(view.zoneHovered):
+        for key in (Qt.Key.Key_Up, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Right):
+            qtbot.keyClick(view, key)  # to the top row whatever the focus reason, then on
+    assert view.keyboard_zone() == "interscapular-right"
+    name = view.accessibleName()
+    assert name.endswith("row 2 of 4, patient's right half"), name
+    assert "nterscapular" not in name + view.accessibleDescription()

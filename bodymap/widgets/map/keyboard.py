@@ -167,15 +167,24 @@ class MapKeyboard:
 
     # ------------------------------------------------------------------ names and words
 
+    def quiet(self) -> bool:
+        """A study quiz asks where a zone is: the cursor is named by its place, not its name."""
+        return bool(getattr(self.view, "_quiet", False))
+
     def name(self) -> str:
         """The map's accessible name: what it is, and the half the cursor is on."""
         base = i18n.tr("map.a11y.name")
         if self.cursor is None:
             return base
+        if self.quiet():
+            row = next(i for i, r in enumerate(self.rows()) if self.cursor in r)
+            side = self.view.geometry_model.regions[self.cursor].side
+            return f"{base}: " + i18n.tr("map.a11y.position", row=row + 1, rows=len(self.rows()),
+                                         side=i18n.tr(f"map.a11y.{side}"))
         return f"{base}: {i18n.pick(self.view.geometry_model.regions[self.cursor].names)}"
 
     def description(self) -> str:
-        if self.cursor is None:
+        if self.cursor is None or self.quiet():
             return i18n.tr("map.a11y.description")
         return self.view.describe(self.view.features_at_back(*self.point(self.cursor)))
 
@@ -187,7 +196,7 @@ class MapKeyboard:
         view.setAccessibleDescription(self.description())
         for kind in (QAccessible.Event.NameChanged, QAccessible.Event.DescriptionChanged):
             QAccessible.updateAccessibility(QAccessibleEvent(view, kind))
-        if self.cursor is None or not view.hasFocus():
+        if self.cursor is None or not view.hasFocus() or self.quiet():
             return
         view.zoneHovered.emit(self.cursor)
         text = self.description()
