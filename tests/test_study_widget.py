@@ -207,12 +207,48 @@ def test_the_map_is_on_screen_only_where_it_answers_or_explains(qtbot, make_widg
     d = w.current_drill()
     panel_only = kind in ("contra", "order")
     assert w.map_shown() is not panel_only
-    assert w.map_note.isVisible() is panel_only
+    assert w.map.isVisible() is not panel_only
+    if panel_only:  # no large empty panel: the text takes the room
+        assert w.panel.width() > 1.5 * w.PANEL_WIDTH
+        assert w.prompt_label.width() > 1.4 * w.PANEL_WIDTH
     if kind == "contra":
-        assert w.map_note.text() == i18n.tr("study.map_note.contra")
         next(b for b in w.card().choice_buttons if b.property("optionId") in d.accept).click()
         assert not w.map_shown()  # still nothing to do there
-        assert w.map_note.text() == i18n.tr("study.map_note.answered")
     if kind == "order":
         w.card().check_order_button.click()
         assert w.map_shown() and w.map.plan() is d.plan  # the session appears on the map
+        assert w.panel.width() == w.PANEL_WIDTH
+
+
+def test_the_zone_clicked_wrongly_is_not_outlined_on_the_next_card(qtbot, make_widget, data):
+    _, geometry = data
+    w = make_widget(kinds=("zone",))
+    drill = w.current_drill()
+    wrong = next(z for z in ("lumbosacral-right", "collar-left") if z not in drill.accept)
+    p = geometry.polygon(wrong).representative_point()
+    _click_back(qtbot, w, p.x, p.y)
+    assert not w.verdict.right
+    assert w.map.selected_zone() == wrong  # drawn with a dashed outline
+    w.next_button.click()
+    assert w.current_drill().id != drill.id
+    assert w.map.selected_zone() is None
+
+
+def test_the_card_counter_keeps_its_total(qtbot, make_widget):
+    w = make_widget(kinds=("zone",))
+    import re
+
+    seen = []
+    for _ in range(6):
+        seen.append(w.progress_label.text())
+        zone = "collar-left" if "collar-left" not in w.current_drill().accept else "thoracic-left"
+        w.map.zoneClicked.emit(zone)  # mostly wrong: wrong cards come back
+        seen.append(w.progress_label.text())
+        w.next_button.click()
+        if w.session.finished:
+            break
+    totals = {re.search(r"of (\d+)", text).group(1) for text in seen}
+    numbers = [int(re.search(r"Card (\d+)", text).group(1)) for text in seen]
+    assert len(totals) == 1, seen
+    assert numbers == sorted(numbers), seen
+    assert any("asked again" in text for text in seen) or len(set(numbers)) == len(seen) // 2

@@ -48,6 +48,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("protocol_folder", "open_protocol_folder", listed=False),
     ActionSpec("presentation", "enter_presentation", "F5", enabled="ready"),
     ActionSpec("study", "open_study", "Ctrl+T", enabled="ready"),
+    ActionSpec("reset_layout", "reset_layout", enabled="ready", listed=False),
     ActionSpec("shortcuts", "show_shortcuts", "F1", loads=False),
     ActionSpec("about", "show_about", role="AboutRole", listed=False, loads=False),
 )
@@ -56,7 +57,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("file", ("new", "open", "@recent", "-", "save", "save_as", "-", "export", "-", "quit")),
     ("patient", ("mark_all_no", "-", "@marks")),
     ("protocols", ("reload_protocols", "protocol_folder")),
-    ("view", ("presentation", "study", "-", "@docks", "@language")),
+    ("view", ("presentation", "study", "-", "@docks", "reset_layout", "-", "@language")),
     ("help", ("shortcuts", "about")),
 )
 

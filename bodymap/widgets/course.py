@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from bodymap import i18n
 from bodymap.i18n import tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.player import StaticPlot
 
 PHASE_COLORS = {
@@ -22,7 +23,7 @@ MINUTES_PEN = pg.mkPen("#1f5fa8", width=2.5)
 INTENSITY_PEN = pg.mkPen("#b45f06", width=2.5, style=Qt.PenStyle.DashLine)
 
 
-class CoursePlot(StaticPlot):
+class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     """The whole course at a glance; the plan's current session is marked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -63,6 +64,8 @@ class CoursePlot(StaticPlot):
 
     def retranslate(self) -> None:
         item = self.getPlotItem()
+        if item is None:  # closed (pyqtgraph drops its plot item), not yet destroyed
+            return
         item.setLabel("bottom", tr("course.axis_session"))
         item.setLabel("left", tr("course.axis_minutes"))
         item.setLabel("right", tr("course.axis_intensity"))

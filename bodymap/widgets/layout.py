@@ -42,9 +42,8 @@ def build_window(win: Any) -> None:
     win.splitter.setObjectName("centralSplitter")
     win.splitter.addWidget(_map_holder(win))
     win.splitter.addWidget(_plan_tabs(win))
-    win.splitter.setStretchFactor(0, 1)
-    win.splitter.setStretchFactor(1, 1)
-    win.splitter.setSizes([530, 470])
+    win.splitter.setStretchFactor(0, 3)
+    win.splitter.setStretchFactor(1, 2)
     layout.addWidget(win.splitter, 1)
     win.setCentralWidget(central)
     central.show()  # made after the window was shown: not shown by itself
@@ -62,13 +61,71 @@ def build_window(win: Any) -> None:
     win.panel_dock = _dock(win, "patientDock", Qt.DockWidgetArea.LeftDockWidgetArea, win.panel)
     _player_and_course(win)
     _techniques(win)
-    win.resizeDocks([win.panel_dock], [370], Qt.Orientation.Horizontal)
-    docks = [win.player_dock, win.course_dock]
-    win.resizeDocks(docks, [230, 230], Qt.Orientation.Vertical)
-    win.resizeDocks(docks, [820, 420], Qt.Orientation.Horizontal)
+    win.docks_compact = False
+    apply_default_sizes(win)
+    # the default, as built: View -> Reset layout brings it back
+    win.default_layout = win.saveState(prefs.LAYOUT_VERSION)
     state = prefs.get_bytes(win.settings, prefs.STATE)
-    if state is not None:
-        win.restoreState(state)
+    if state is not None and win.restoreState(state, prefs.LAYOUT_VERSION):
+        splitter = prefs.get_bytes(win.settings, prefs.SPLITTER)
+        if splitter is not None and win.splitter.restoreState(splitter):
+            win.splitter_default = False  # the user's own split stays as it is
+    win.splitter.splitterMoved.connect(lambda *_: setattr(win, "splitter_default", False))
+
+
+QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
+
+#: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
+MAP_SHARE = 0.67
+MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
+PANEL_WIDTH = 365
+BOTTOM_HEIGHT = 230
+
+
+def apply_default_sizes(win: Any) -> None:
+    """The default sizes: the patient panel narrow, the map wide, the bottom docks compact
+    until there is a plan (:func:`fit_bottom_docks`)."""
+    win.resizeDocks([win.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+    docks = [win.player_dock, win.course_dock]
+    win.resizeDocks(docks, [2, 1], Qt.Orientation.Horizontal)
+    win.splitter_default = True
+    win.docks_compact = False
+    fit_bottom_docks(win)
+
+
+def fit_bottom_docks(win: Any) -> None:
+    """The player and course docks keep to one line of words while they have nothing to show
+    (no plan to play, no course); they open to their height when there is something. The
+    map's share beside the plan tabs follows too, until the user moves the divider."""
+    empty = {win.player_dock: win.controller.playable_plan() is None,
+             win.course_dock: win.controller.plan() is None}
+    for dock, is_empty in empty.items():
+        widget = dock.widget()
+        widget.setMaximumHeight(widget.sizeHint().height() if is_empty else QWIDGETSIZE_MAX)
+    compact = all(empty.values())
+    if win.docks_compact and not compact:
+        docks = [d for d in empty if not d.isFloating()]
+        win.resizeDocks(docks, [BOTTOM_HEIGHT] * len(docks), Qt.Orientation.Vertical)
+    win.docks_compact = compact
+    if win.splitter_default:  # until the user moves it: the map leads, the steps get room
+        share = MAP_SHARE if win.controller.plan() is None else MAP_SHARE_WITH_PLAN
+        width = max(win.splitter.width(), 600)
+        win.splitter.setSizes([round(width * share), round(width * (1 - share))])
+
+
+def reset_layout(win: Any) -> None:
+    """View -> Reset layout: the docks where they were at first, at their first sizes."""
+    win.restoreState(win.default_layout, prefs.LAYOUT_VERSION)
+    for dock in (win.panel_dock, win.player_dock, win.course_dock):
+        dock.setFloating(False)
+        dock.show()
+    win.techniques_dock.hide()
+    apply_default_sizes(win)
+
+
+def save_layout(win: Any) -> None:
+    win.settings.setValue(prefs.STATE, win.saveState(prefs.LAYOUT_VERSION))
+    win.settings.setValue(prefs.SPLITTER, win.splitter.saveState())
 
 
 def _map_holder(win: Any) -> QWidget:
@@ -138,7 +195,19 @@ def _player_and_course(win: Any) -> None:
     area = Qt.DockWidgetArea.BottomDockWidgetArea
     win.player_dock = _dock(win, "playerDock", area, win.player)
     win.course = CoursePlot()
-    win.course_dock = _dock(win, "courseDock", area, win.course)
+    win.course_empty = QLabel(tr("course.empty"))
+    win.course_empty.setObjectName("courseEmpty")
+    win.course_empty.setTextFormat(Qt.TextFormat.PlainText)
+    win.course_empty.setWordWrap(True)
+    win.course_empty.setMargin(6)
+    holder = QWidget()
+    holder.setObjectName("coursePanel")
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(win.course_empty)
+    box.addWidget(win.course, 1)
+    win.course.hide()
+    win.course_dock = _dock(win, "courseDock", area, holder)
     win.splitDockWidget(win.player_dock, win.course_dock, Qt.Orientation.Horizontal)
 
 
@@ -164,10 +233,14 @@ def retranslate_window(win: Any) -> None:
     for i, key in enumerate(("steps", "notes")):
         win.tabs.setTabText(i, tr(f"tab.{key}"))
         win.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
+    # the tab titles stay whole (Russian ones are longer); the map takes the rest
+    win.tabs.setMinimumWidth(win.tabs.tabBar().sizeHint().width() + 6)
+    win.course_empty.setText(tr("course.empty"))
     win.panel.retranslate()
     win.banner.retranslate()
     win.steps.retranslate()
     win.notes.retranslate()
 
 
-__all__ = ["build_window", "retranslate_window"]
+__all__ = ["apply_default_sizes", "build_window", "fit_bottom_docks", "reset_layout",
+           "retranslate_window", "save_layout"]

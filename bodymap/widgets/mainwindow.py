@@ -184,8 +184,12 @@ class MainWindow(QMainWindow):
         self.documents = DocumentManager(self.controller, self.settings, self.prompter,
                                          self.show_status, self)
         self.documents.changed.connect(self._update_title)
+        from PySide6.QtWidgets import QApplication
+
+        from bodymap.widgets.accessible import install_focus_style
         from bodymap.widgets.layout import build_window
 
+        install_focus_style(QApplication.instance())
         build_window(self)
         self._connect()
         self._built = True
@@ -256,6 +260,11 @@ class MainWindow(QMainWindow):
         self.notes.set_plan(plan)
         self.map.set_plan(plan)
         self.course.set_plan(plan)
+        self.course.setVisible(plan is not None)  # never bare axes: the words say what to do
+        self.course_empty.setVisible(plan is None)
+        from bodymap.widgets.layout import fit_bottom_docks
+
+        fit_bottom_docks(self)
         self.actions_table.set_state(ready=True, plan=plan is not None)
 
     def _show_step(self, index: int) -> None:
@@ -340,7 +349,13 @@ class MainWindow(QMainWindow):
 
     # other windows ----------------------------------------------------------------------------
     def enter_presentation(self) -> None:
+        """Show the plan to the patient, full screen. With a second screen the presentation
+        opens there and this window stays the therapist's remote (play, pause, steps, the
+        plan; F5 again leaves); with one screen it covers this window until Esc."""
         if not self.ensure_ready():
+            return
+        if self.is_presenting():
+            self.leave_presentation()
             return
         if self.presentation is None:
             from bodymap.widgets.presentation import PresentationWindow
@@ -349,10 +364,14 @@ class MainWindow(QMainWindow):
             self.presentation.bind()
             self.presentation.left.connect(self._left_presentation)
         self.map.set_playing(False)
-        self.act("presentation").setEnabled(False)  # F5 belongs to the presentation now
-        self.presentation.showFullScreen()
-        self.presentation.raise_()
-        self.presentation.activateWindow()
+        from bodymap.widgets.presentation import other_screen
+
+        patient = other_screen(self)
+        self.act("presentation").setEnabled(patient is not None)  # one screen: F5 is its own
+        self.presentation.show_on(patient)
+        if patient is not None:
+            self.activateWindow()  # the keyboard stays with the therapist
+            self.show_status(tr("present.on_screen", screen=patient.name()), 8000)
 
     def leave_presentation(self) -> None:
         if self.is_presenting():
@@ -384,6 +403,11 @@ class MainWindow(QMainWindow):
         self.study_window.show()
         self.study_window.raise_()
         self.study_window.activateWindow()
+
+    def reset_layout(self) -> None:
+        from bodymap.widgets.layout import reset_layout
+
+        reset_layout(self)
 
     # help -------------------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -443,6 +467,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
         from PySide6.QtCore import QEvent
 
+        if event.type() == QEvent.Type.LanguageChange:  # Qt's own path (a translator installed)
+            self.retranslate()
         minimized = event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
         if minimized and self.controller is not None:
             self.controller.request_pause()
@@ -460,7 +486,10 @@ class MainWindow(QMainWindow):
             if window is not None:
                 window.close()
         self.settings.setValue(prefs.GEOMETRY, self.saveGeometry())
-        self.settings.setValue(prefs.STATE, self.saveState())
+        if self._built:
+            from bodymap.widgets.layout import save_layout
+
+            save_layout(self)
         self.settings.sync()
         event.accept()
 

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import tr
 from bodymap.timeline import SPEEDS, SessionTimeline
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.clock import PlaybackClock
 
 # One calm colour per technique; shared by the timeline and the course view's legend.
@@ -103,7 +105,6 @@ class SessionTimelinePlot(StaticPlot):
             rect = pg.QtWidgets.QGraphicsRectItem(start, 0.1, minutes, 0.8)
             rect.setBrush(pg.mkBrush(technique_color(step.technique)))
             rect.setPen(pg.mkPen("w", width=0))
-            rect.setToolTip(f"{names(step)}: {minutes:g} {tr('player.min')}")
             self.addItem(rect)
             self._blocks.append(rect)
         self._draw_labels()
@@ -112,6 +113,10 @@ class SessionTimelinePlot(StaticPlot):
         self._playhead.setBounds((0, total))
 
     def _draw_labels(self) -> None:
+        for rect, step, minutes in zip(self._blocks, self._steps, self._timeline.durations,
+                                       strict=False):
+            rect.setToolTip(f"{self._names(step)}: {i18n.number(float(minutes))}"
+                            f" {tr('player.min')}")  # 2,5 мин
         for label in self._labels:
             self.removeItem(label)
         self._labels = []
@@ -136,7 +141,7 @@ class SessionTimelinePlot(StaticPlot):
         return float(self._playhead.value())
 
 
-class SessionPlayer(QWidget):
+class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     """Timeline, transport controls, speed and a plain-language caption of the current step."""
 
     stepChanged = Signal(int)  # -1 when there is no plan to play
@@ -263,8 +268,11 @@ class SessionPlayer(QWidget):
         self.next_action.setText(tr("player.next"))
         self.next_action.setToolTip(tr("player.next_tip"))
         self.speed_box.setToolTip(tr("player.speed_tip"))
+        a11y_name(self.speed_box, tr("a11y.speed"))
+        for i, speed in enumerate(SPEEDS):
+            self.speed_box.setItemText(i, f"{i18n.number(float(speed))}×")  # 1,5× in Russian
         for action, speed in zip(self.speed_actions, SPEEDS, strict=True):
-            action.setText(tr("player.speed", speed=f"{speed:g}"))
+            action.setText(tr("player.speed", speed=float(speed)))
         self.plot.retranslate()
         self._update_caption()
 
@@ -273,6 +281,7 @@ class SessionPlayer(QWidget):
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
         self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
+        self.time_label.setVisible(enabled)  # nor does "0:00 / 0:00"
         self._update_caption()
 
     def _on_position(self, minutes: float) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.plain import plain_avoid, plain_caption
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label, plan_title
 
 BACKGROUND = "#0d0f12"
@@ -40,7 +41,7 @@ def _font(points: float, bold: bool = False) -> QFont:
     return font
 
 
-class PresentationWindow(QWidget):
+class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     """Full-screen patient view of the controller's plan, step and clock."""
 
     left = Signal()
@@ -231,9 +232,7 @@ class PresentationWindow(QWidget):
                 index = max(0, min(self.controller.step(), len(plan.steps) - 1))
                 step = plan.steps[index]
                 n = index + 1
-                minutes = f"{step.minutes:g}"
-                if i18n.language() == "ru":
-                    minutes = minutes.replace(".", ",")  # 2,5 мин
+                minutes = i18n.number(float(step.minutes))  # 2,5 мин
                 self.step_label.setText(tr("present.step", n=n, total=len(plan.steps),
                                            minutes=minutes))
                 self.caption.setText(self.caption_for(step))
@@ -310,6 +309,19 @@ class PresentationWindow(QWidget):
             widget.setFont(font)
         self.side_frame.setMinimumWidth(int(380 * scale))
 
+    def show_on(self, screen: Any) -> None:
+        """Full screen on ``screen`` without taking the keyboard (a second screen, the patient's;
+        the main window stays the remote), or, with None, over the main window, with the keys."""
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, screen is not None)
+        if screen is not None:
+            self.create()
+            self.windowHandle().setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        if screen is None:
+            self.raise_()
+            self.activateWindow()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.map.set_playing(self.controller.is_playing())
@@ -323,6 +335,14 @@ class PresentationWindow(QWidget):
         self.map.set_playing(False)
         super().closeEvent(event)
         self.left.emit()
+
+
+def other_screen(window: QWidget) -> Any:
+    """A screen other than ``window``'s (the patient's), or None with one screen."""
+    from PySide6.QtGui import QGuiApplication
+
+    mine = window.screen().name()
+    return next((s for s in QGuiApplication.screens() if s.name() != mine), None)
 
 
 def patient_geometry(geometry: Any) -> Any:

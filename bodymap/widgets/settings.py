@@ -17,6 +17,9 @@ MAX_RECENT = 8
 LANGUAGE = "ui/language"
 GEOMETRY = "window/geometry"
 STATE = "window/state"
+SPLITTER = "window/splitter"
+#: version of the saved dock layout: a layout saved by another version is not restored
+LAYOUT_VERSION = 2
 LAST_FOLDER = "files/last_folder"
 RECENT = "files/recent"
 LAST_CONDITION = "plan/last_condition"

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels import _text, direction_name
 from bodymap.widgets.plaintext import plain_tip
 
@@ -59,7 +61,7 @@ def demo_plan(library: Any, geometry: Any, technique: str, variant: str | None =
                 name=dict(_text(v.name if v is not None else tech.name)))
 
 
-class TechniqueLibrary(QWidget):
+class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
     """Pick a technique (or variant); read about it; watch it move on a small map."""
 
     def __init__(self, library: Any, geometry: Any, parent: QWidget | None = None) -> None:
@@ -240,6 +242,9 @@ class TechniqueLibrary(QWidget):
             self.direction.setItemText(i, direction_name(self.library, self.direction.itemData(i)))
         self.direction_label.setText(tr("tech.direction"))
         self.direction.setToolTip(tr("tech.direction_tip"))
+        a11y_name(self.direction, tr("tech.direction"))
+        a11y_name(self.tree, tr("a11y.techniques"))
+        a11y_name(self.text, tr("a11y.technique_text"))
         self.play.setText(tr("player.pause") if self.play.isChecked() else tr("player.play"))
         self.play.setToolTip(tr("tech.play_tip"))
         self._show_text()

@@ -70,7 +70,7 @@ class StatusBanner(QFrame):
                 kind = "ok"
                 title = tr(
                     "banner.ok", name=name, session=plan.session, total=plan.course_sessions,
-                    phase=tr(f"course.phase.{plan.phase}"), minutes=f"{plan.total_minutes:g}",
+                    phase=tr(f"course.phase.{plan.phase}"), minutes=float(plan.total_minutes),
                 )
             elif "refer" in kinds:
                 kind = "refer"

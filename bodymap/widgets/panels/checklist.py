@@ -35,8 +35,11 @@ class _Question(QWidget):
             button.setAutoRaise(False)
             button.setMinimumWidth(44)
             button.clicked.connect(lambda checked, b=button: self._clicked(b, checked))
-        self.yes.setStyleSheet("QToolButton:checked { background: #f4c7c3; font-weight: bold; }")
-        self.no.setStyleSheet("QToolButton:checked { background: #c8e6c9; font-weight: bold; }")
+        # a light colour under dark text in any palette (a dark palette's text is light)
+        self.yes.setStyleSheet("QToolButton:checked { background: #f4c7c3; color: #1a1a1a;"
+                               " font-weight: bold; }")
+        self.no.setStyleSheet("QToolButton:checked { background: #c8e6c9; color: #1a1a1a;"
+                              " font-weight: bold; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addWidget(self.marker)

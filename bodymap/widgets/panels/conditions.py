@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.i18n import pick, tr
 from bodymap.vocabulary import ZONES, zone_name
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
 
@@ -255,6 +256,10 @@ class ConditionPicker(QGroupBox):
         self.remove_button.setToolTip(tr("panel.remove_condition_tip"))
         self.session_label.setText(tr("panel.session"))
         self.session_spin.setToolTip(tr("panel.session_tip"))
+        a11y_name(self.condition_combo, tr("panel.condition"))
+        a11y_name(self.add_combo, tr("panel.add_condition"))
+        a11y_name(self.further_list, tr("a11y.further"))
+        a11y_name(self.session_spin, tr("panel.session"))
         if self.library is not None:
             self._fill()
 

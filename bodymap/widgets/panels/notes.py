@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import name as a11y_name
 
 
 class PlanNotes(QTextBrowser):
@@ -28,6 +29,7 @@ class PlanNotes(QTextBrowser):
         self._render()
 
     def retranslate(self) -> None:
+        a11y_name(self, tr("tab.notes"))
         self._render()
 
     def _render(self) -> None:

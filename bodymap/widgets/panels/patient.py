@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
 from bodymap.i18n import tr
 from bodymap.vocabulary import HALVES, zone_name
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
@@ -224,11 +225,28 @@ class PatientPanel(QScrollArea):
             self.screening_status.setText("")
         elif left:
             self.screening_status.setText(tr("panel.screening_left", n=left, total=total))
-            self.screening_status.setStyleSheet("color: #b00020; font-weight: bold;")
+            self._status_colour("#b00020")
         else:
             self.screening_status.setText(tr("panel.screening_done", n=total))
-            self.screening_status.setStyleSheet("color: #2e7d32; font-weight: bold;")
+            self._status_colour("#2e7d32")
         self.all_no_button.setEnabled(left > 0)
+
+    def _status_colour(self, colour: str) -> None:
+        """Red or green, readable on this panel's background (light or dark palette)."""
+        from PySide6.QtGui import QPalette
+
+        from bodymap.widgets.accessible import readable
+
+        background = self.palette().color(QPalette.ColorRole.Window)
+        self.screening_status.setStyleSheet(
+            f"color: {readable(colour, background)}; font-weight: bold;")
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.PaletteChange and getattr(self, "checklist", None):
+            self._update_screening_status()
 
     def mark_all_no(self) -> None:
         """Answer every unanswered question "no", after asking the therapist to confirm."""
@@ -368,6 +386,12 @@ class PatientPanel(QScrollArea):
         self.name_edit.setPlaceholderText(tr("panel.name_placeholder"))
         self.notes_label.setText(tr("panel.notes"))
         self.notes_edit.setPlaceholderText(tr("panel.notes_placeholder"))
+        for widget, key in ((self.hernia_level, "panel.hernia"),
+                            (self.hernia_side, "panel.hernia_side"),
+                            (self.scoliosis_side, "panel.scoliosis"),
+                            (self.scoliosis_grade, "a11y.grade"), (self.lesions, "panel.lesions"),
+                            (self.name_edit, "panel.name"), (self.notes_edit, "panel.notes")):
+            a11y_name(widget, tr(key))
         self.checklist.retranslate()
         self._update_screening_status()
 

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
 from bodymap.widgets.plaintext import plain_tip
 
@@ -62,7 +64,7 @@ class StepsTable(QTableWidget):
                     + (f" ({tr('steps.role.' + step.role)})" if step.role else ""),
                     zones_text(self._geometry, step.zones),
                     direction_name(self._library, step.direction),
-                    f"{step.minutes:g}",
+                    i18n.number(float(step.minutes)),
                     "●" * step.intensity + "○" * (5 - step.intensity)
                     + "\n" + tr(f"steps.intensity.{step.intensity}"),
                 )
@@ -97,6 +99,7 @@ class StepsTable(QTableWidget):
     def retranslate(self) -> None:
         self.setHorizontalHeaderLabels([tr(f"steps.col.{c}") for c in self.COLUMNS])
         self.setToolTip(tr("steps.tip"))
+        a11y_name(self, tr("tab.steps"))
         current = self.current_step()
         self._fill()
         self.select_step(current)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from bodymap.i18n import pick, tr
 from bodymap.study import overlay_plan
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, study_label
 
 _ROLE_ID = Qt.ItemDataRole.UserRole
@@ -71,6 +72,9 @@ class Card:
     def where(self, response: Any) -> str:
         """Where the student clicked, in words ("" when the card is not answered on the map)."""
         return ""
+
+    def retranslate_controls(self) -> None:
+        """The texts and accessible names of the card's controls (every card, shown or not)."""
 
     def retranslate(self, drill: Any, verdict: Any) -> None:
         self.hint.setText(tr("study.click_map"))
@@ -166,9 +170,11 @@ class ZoneSetCard(Card):
     def where(self, response: Any) -> str:
         return ", ".join(self._name(z) for z in response) or "—"
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate_controls(self) -> None:
         self.clear_button.setText(tr("study.clear"))
         self.check_zones_button.setText(tr("study.check"))
+
+    def retranslate(self, drill: Any, verdict: Any) -> None:
         names = ", ".join(self._name(z) for z in self.selected)
         self.selected_label.setText(tr("study.selected", zones=names) if names
                                     else tr("study.selected_none"))
@@ -238,10 +244,14 @@ class OrderCard(Card):
             item.setForeground(QColor(RIGHT_COLOUR if ok else WRONG_COLOUR))
             item.setData(Qt.ItemDataRole.UserRole + 1, "✓ " if ok else "✗ ")
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate_controls(self) -> None:
         self.check_order_button.setText(tr("study.check"))
-        self.up_button.setToolTip(tr("study.up"))
-        self.down_button.setToolTip(tr("study.down"))
+        for button, key in ((self.up_button, "study.up"), (self.down_button, "study.down")):
+            button.setToolTip(tr(key))
+            a11y_name(button, tr(key))
+        a11y_name(self.order_list, tr("a11y.order_list"))
+
+    def retranslate(self, drill: Any, verdict: Any) -> None:
         by_id = {o.id: o for o in drill.options} if drill is not None else {}
         for i in range(self.order_list.count()):
             item = self.order_list.item(i)

@@ -40,6 +40,13 @@ class StudyMapView(BodyMapView):
         self._mark = None if point is None else (float(point[0]), float(point[1]), bool(right))
         self.update()
 
+    def clear_selection(self) -> None:
+        """Forget the zone the student clicked (its dashed outline belongs to the last card)."""
+        if self.selected_zone() is not None:
+            self._selected = None
+            self._cache.composite = None
+            self.update()
+
     def mouseMoveEvent(self, event) -> None:
         if self._quiet:
             event.accept()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,13 +28,14 @@ from PySide6.QtWidgets import (
 from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.study import Drill, ProgressStore, StudySession, Verdict, build_drills
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.prompts import Prompter
 from bodymap.widgets.study.cards import CARDS, Card
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, StudyMapView, study_label
 from bodymap.widgets.study.summary import SummaryPage
 
 
-class StudyWidget(QWidget):
+class StudyWidget(RetranslatesOnLanguageChange, QWidget):
     """Study mode. Signals: ``answered(drill_id, right)`` after every answer;
     ``sessionFinished()`` when the summary is shown."""
 
@@ -42,6 +43,7 @@ class StudyWidget(QWidget):
     sessionFinished = Signal()
 
     PANEL_WIDTH = 430
+    TEXT_WIDTH = 820  # the panel alone, when a card has no map
 
     def __init__(self, library: Any, geometry: Any, parent: QWidget | None = None, *,
                  store: ProgressStore | None = None, now: Callable[[], datetime] | None = None,
@@ -77,19 +79,11 @@ class StudyWidget(QWidget):
         self.map = StudyMapView(self.geometry_model)
         self.map.zoneClicked.connect(lambda zone: self._card_input("zone_clicked", zone))
         self.map.pointClicked.connect(lambda x, y: self._card_input("point_clicked", x, y))
-        # cards answered on the panel swap the map for a note that points there
-        self.map_stack = QStackedWidget()
-        self.map_stack.setObjectName("studyMapStack")
-        self.map_stack.addWidget(self.map)
-        self.map_note = study_label(size=15, name="studyMapNote")
-        self.map_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.map_note.setMargin(40)
-        self.map_note.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self.map_note.setStyleSheet("color: #5a5048; background: #f4f1ec;"
-                                    " border: 2px dashed #cfc6bb; border-radius: 14px;")
-        self.map_stack.addWidget(self.map_note)
-        row.addWidget(self.map_stack, 3)
-        row.addWidget(self._build_panel(), 2)
+        # cards answered on the panel hide the map and give their text the room
+        row.addWidget(self.map, 3)
+        self.panel = self._build_panel()
+        row.addWidget(self.panel, 2)
+        self.row = row
         self.pages.addWidget(study)
         self.summary = SummaryPage()
         self.summary.reset_button.clicked.connect(self.reset_progress)
@@ -159,6 +153,9 @@ class StudyWidget(QWidget):
         if kinds is not None:
             kwargs["kinds"] = tuple(kinds)
         self.session = StudySession(self.drills, self.store, **kwargs)
+        # the counter counts distinct cards: a card asked again keeps the total
+        self._total = len({d.id for d in self.session.queue})
+        self._seen: list[str] = []
         self.verdict = None
         self.pages.setCurrentIndex(0)
         if self.session.finished:
@@ -221,19 +218,27 @@ class StudyWidget(QWidget):
         self.answer_stack.show()
         self.answer_stack.setEnabled(True)
         self.map.set_student_mark(None)
+        self.map.clear_selection()  # the zone clicked on the last card is not this card's
         self.map.set_quiet(card.quiet)  # the map while asking: never the answer
         self.map.set_legend_visible(not card.quiet)
+        if drill.id not in self._seen:
+            self._seen.append(drill.id)
         card.show(drill)
         self.show_map(card.on_map)
         self._set_answer_page(card.widget)
         self.retranslate()
 
     def map_shown(self) -> bool:
-        """Whether the map (rather than the note pointing to the panel) is on screen."""
-        return self.map_stack.currentWidget() is self.map
+        """Whether the map is on screen (cards answered on the panel give it the room)."""
+        return not self.map.isHidden()
 
     def show_map(self, shown: bool) -> None:
-        self.map_stack.setCurrentWidget(self.map if shown else self.map_note)
+        self.map.setVisible(shown)
+        if shown:
+            self.panel.setFixedWidth(self.PANEL_WIDTH)
+        else:  # the text takes the room, in lines short enough to read
+            self.panel.setMinimumWidth(self.PANEL_WIDTH)
+            self.panel.setMaximumWidth(self.TEXT_WIDTH)
 
     def _set_answer_page(self, page: QWidget) -> None:
         """Show one answer page; the others take no room (a stack is as tall as its tallest)."""
@@ -272,19 +277,19 @@ class StudyWidget(QWidget):
         self.end_button.setText(tr("study.end"))
         self.next_button.setText(tr("study.next"))
         self.summary.retranslate()
+        for each in self.cards.values():
+            each.retranslate_controls()
         drill = self.current_drill()
         if self.pages.currentIndex() == 1 or drill is None:
             return
         s, v = self.session, self.verdict
-        total = s.answered + len(s.queue)
         self.kind_label.setText(tr(f"study.kind.{drill.kind}").upper())
-        self.progress_label.setText(tr("study.progress", n=min(s.answered + 1, total),
-                                       total=total, right=s.right, wrong=s.answered - s.right))
+        progress = tr("study.progress", n=max(1, len(self._seen)), total=self._total,
+                      right=s.right, wrong=s.answered - s.right)
+        if self._seen and drill.id != self._seen[-1]:
+            progress = tr("study.progress_retry", progress=progress)
+        self.progress_label.setText(progress)
         self.prompt_label.setText(pick(drill.prompt))
-        note = "study.map_note.contra" if drill.kind == "contra" else "study.map_note.order"
-        if drill.kind == "contra" and v is not None:
-            note = "study.map_note.answered"
-        self.map_note.setText(tr(note))
         card = self.cards[drill.kind]
         card.retranslate(drill, v)
         if v is not None:
