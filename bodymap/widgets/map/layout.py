@@ -1,4 +1,5 @@
-"""Where the back and the legend lie in the map widget, and the coordinates between them.
+"""Where the back and the legend lie in the map widget, the coordinates between them, and
+what lies at a place (hit-test).
 
 :func:`fit_layout` fits the back (600 x 900 back units) and the legend column to a widget,
 aspect kept; :class:`MapLayoutMixin` gives :class:`~bodymap.widgets.map.view.BodyMapView`
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import shapely
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
@@ -57,6 +59,8 @@ class MapLayoutMixin:
     _transform: QTransform
     _legend: bool
     _cache: Any
+    _no_touch_prepared: list
+    geometry_model: Any
 
     def legend_shown(self) -> bool:
         """Whether the legend is drawn (asked for, and the map is large enough to hold it)."""
@@ -109,3 +113,18 @@ class MapLayoutMixin:
         self._layout_key = key
         self._layout = lay = fit_layout(w, h, self._legend, self._px_per_pt(), self)
         self._transform = QTransform(lay.scale, 0, 0, lay.scale, lay.ox, lay.oy)
+
+    def hit_test(self, pos: QPointF) -> tuple[str, ...]:
+        """Ids under a widget position, most specific first: no-touch entries, then features."""
+        return self.features_at_back(*self.widget_to_back(pos))
+
+    def features_at_back(self, x: float, y: float) -> tuple[str, ...]:
+        """Ids at a place of the back, most specific first (see :meth:`hit_test`)."""
+        feats = self.geometry_model.features_at(x, y)
+        if not feats:
+            return ()
+        extra = [
+            nt.id for nt, area in self._no_touch_prepared
+            if nt.id != "spine" and shapely.contains_xy(area, x, y)
+        ]
+        return (*extra, *feats)

@@ -25,7 +25,6 @@ from typing import Any
 import numpy as np
 import shapely
 from PySide6.QtCore import (
-    QPointF,
     QRectF,
     QSize,
     Qt,
@@ -293,21 +292,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
         return QRegion(self._last_region)
 
     # ------------------------------------------------------------- coordinates
-
-    def hit_test(self, pos: QPointF) -> tuple[str, ...]:
-        """Ids under a widget position, most specific first: no-touch entries, then features."""
-        return self.features_at_back(*self.widget_to_back(pos))
-
-    def features_at_back(self, x: float, y: float) -> tuple[str, ...]:
-        """Ids at a place of the back, most specific first (see :meth:`hit_test`)."""
-        feats = self.geometry_model.features_at(x, y)
-        if not feats:
-            return ()
-        extra = [
-            nt.id for nt, area in self._no_touch_prepared
-            if nt.id != "spine" and shapely.contains_xy(area, x, y)
-        ]
-        return (*extra, *feats)
 
     # ------------------------------------------------------------------- Qt events
 
