@@ -483,6 +483,8 @@ def _legend_texts(plan: Any, lang: str) -> dict[str, str]:
     for role in ("relax", "strengthen"):
         if role in roles:
             legend[role] = tr(f"handout.legend.{role}", lang)
+    if any(getattr(c, "regions", ()) for c in getattr(plan, "beyond_map", ())):
+        legend["buttock"] = tr("handout.legend.buttock", lang)  # the map's BeyondLayer
     return legend
 
 

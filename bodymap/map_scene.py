@@ -53,6 +53,9 @@ class Area:
     id: str
     area: BaseGeometry
     zones: tuple[str, ...] = ()
+    #: "all" or the techniques it forbids, and the plan's words for it (en, ru)
+    techniques: Any = "all"
+    text: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class LegendRow:
     key: str
     zone: str = ""  # zone rows: the zone id
     state: str = ""  # zone rows: plain | emphasis | muted
+    #: caution_area / active_area rows: the plan's words for the area (its NoTouch text)
+    text: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,10 @@ class MapScene:
     step_index: int | None = None
     midline: float = MIDLINE_X
     pain_points: tuple[tuple[float, float], ...] = field(default=())
+    #: regions beyond the back's zones the plan works too (the buttocks: Part 5, lumbago and
+    #: sciatica), from ``plan.beyond_map[].regions``
+    beyond: frozenset[str] = frozenset()
+    beyond_area: BaseGeometry | None = None  # their dissolved, simplified outline
 
     @property
     def step(self) -> Any:
@@ -162,13 +171,15 @@ class SceneBuilder:
                 out.append(z)
         return out
 
-    def union(self, halves: Iterable[str]) -> BaseGeometry:
-        key = tuple(sorted(halves))
+    def union(self, halves: Iterable[str], simplify: float = 0.0) -> BaseGeometry:
+        key = (*sorted(halves), simplify)
         geom = self._unions.get(key)
         if geom is None:
             if len(self._unions) > 64:
                 self._unions.clear()
-            geom = dissolve([self.geometry.polygon(h) for h in key])
+            geom = dissolve([self.geometry.polygon(h) for h in key[:-1]])
+            if simplify:
+                geom = geom.simplify(simplify)
             self._unions[key] = geom
         return geom
 
@@ -196,6 +207,7 @@ class SceneBuilder:
             kidneys = "caution"
         roles = tuple(self._roles(steps))
         pains = tuple((float(x), float(y)) for x, y in pain_points)
+        beyond = self._beyond(plan)
         marks = tuple(self._marks(active)) + tuple(Mark("pain", x, y) for x, y in pains)
         scene = MapScene(
             plan=plan,
@@ -217,8 +229,17 @@ class SceneBuilder:
             step_index=step_index,
             midline=self.midline,
             pain_points=pains,
+            beyond=beyond,
+            beyond_area=self.union(beyond, simplify=0.4) if beyond else None,
         )
         return _with_legend(scene, self.geometry)
+
+    def _beyond(self, plan: Any) -> frozenset[str]:
+        regions = self.geometry.regions
+        return frozenset(
+            r for c in getattr(plan, "beyond_map", ()) or () for r in getattr(c, "regions", ())
+            if r in regions and regions[r].kind == "buttock"
+        )
 
     def _no_touch(self, plan: Any, step: Any) -> tuple[tuple[Area, ...], tuple[Area, ...], bool]:
         if plan is None:
@@ -232,7 +253,8 @@ class SceneBuilder:
                 kidneys = kidneys or now
             if nt.id in ("spine", "kidneys"):
                 continue
-            (active if now else caution).append(Area(nt.id, nt.area, tuple(nt.zones)))
+            (active if now else caution).append(
+                Area(nt.id, nt.area, tuple(nt.zones), nt.techniques, dict(nt.text)))
         return tuple(active), tuple(caution), kidneys
 
     def _roles(self, steps: Sequence[Any]) -> Iterable[Role]:
@@ -273,12 +295,31 @@ def _with_legend(scene: MapScene, geometry: Any) -> MapScene:
         rows += [LegendRow("emphasis"), LegendRow("muted")]
     rows.append(LegendRow("no_touch"))
     rows.append(LegendRow("kidneys_now" if scene.kidneys == "no-touch" else "kidneys"))
+    rows += _area_rows(scene)
     kinds = {m.kind for m in scene.marks}
     rows += [LegendRow(k) for k in ("hernia", "lesion") if k in kinds]
     rows += [LegendRow(r.role) for r in scene.roles]
+    if scene.beyond:
+        rows.append(LegendRow("buttock"))
     if "pain" in kinds:
         rows.append(LegendRow("pain"))
     return MapScene(**{**scene.__dict__, "legend": tuple(rows)})
+
+
+def _area_rows(scene: MapScene) -> list[LegendRow]:
+    """One row per technique-specific area drawn: dashed while another technique is current
+    (``caution_area``), hatched while a step it restricts is (``active_area``); each in the
+    plan's own words ("Thoracic spine: no vibration"), each text once."""
+    rows: list[LegendRow] = []
+    seen: set[str] = set()
+    for key, areas in (("active_area", scene.active), ("caution_area", scene.caution)):
+        for a in areas:
+            words = a.text.get("en", a.id)
+            if a.techniques == "all" or a.id.startswith("lesion") or words in seen:
+                continue
+            seen.add(words)
+            rows.append(LegendRow(key, text=a.text or {"en": a.id, "ru": a.id}))
+    return rows
 
 
 def build_scene(
@@ -310,6 +351,9 @@ def describe_place(scene: MapScene, geometry: Any, features: Sequence[str]) -> s
         lines.append(pick(geometry.regions[kidney].names) + ": " + tr("map.hover.kidney"))
     scapula = next((f for f in features if f.startswith("scapula-")), None)
     half = next((f for f in features if f in scene.states), None)
+    buttock = next((f for f in features if f in scene.beyond), None)
+    if buttock and not half:
+        lines += [pick(geometry.regions[buttock].names), tr("map.hover.buttock")]
     if half:
         lines.insert(0, pick(geometry.regions[half].names))
         if scapula:

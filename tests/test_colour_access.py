@@ -107,6 +107,7 @@ LINES = {
     "kidney care (dashed)": "CAUTION",
     "scoliosis: relax": "RELAX",
     "scoliosis: strengthen": "STRENGTHEN",
+    "buttock: worked too (Part 5)": "BEYOND",
 }
 MIN_LINE_DELTA_E = 12.0
 

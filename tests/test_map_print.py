@@ -184,3 +184,45 @@ def test_print_shows_no_glow_seam_between_two_emphasised_neighbours(qapp, geomet
     for dy in (-1.0, 0.0, 1.0):
         border = _at(page, to_page(x, y1 + dy))
         assert not _close(border, QColor(ms.GLOW), 45), (dy, border.name())
+
+
+def _tint_over_skin() -> QColor:
+    """BEYOND_FILL blended over the skin: the buttock's colour between its hatching."""
+    skin, tint = QColor(ms.SKIN), ms.BEYOND_FILL
+    a = tint.alphaF()
+    return QColor(*(round(t * a + s * (1 - a)) for t, s in zip(
+        tint.getRgb()[:3], skin.getRgb()[:3], strict=True)))
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_sciatica_plan_shows_the_buttocks_worked_on_screen_and_on_paper(qtbot, qapp, geometry,
+                                                                          library, lang):
+    """Part 5: the pain spreads to the buttock and leg, and the plan works the buttocks too;
+    screen and handout tint them (the same painter), a hypertension plan does not, and the
+    legends say what the tint means."""
+    from bodymap import i18n
+
+    sciatica = make_plan(Profile("lumbago-sciatica", session=5), library, geometry)
+    assert any("buttock-left" in c.regions for c in sciatica.beyond_map)
+    other = make_plan(Profile("hypertension", session=5), library, geometry)
+    tint, skin = _tint_over_skin(), QColor(ms.SKIN)
+    assert not _close(tint, skin, 12)
+    try:
+        i18n.set_language(lang)
+        for plan, want in ((sciatica, tint), (other, skin)):
+            screen, view = _screen(qtbot, geometry, plan)
+            page, to_page = _page(plan, geometry, library, lang)
+            for half in ("buttock-left", "buttock-right"):
+                pt = geometry.polygon(half).representative_point()
+                got = _lightest(screen, view.back_to_widget(pt.x, pt.y), 3)
+                assert _close(got, want, 8), (plan.condition, half, got.name())
+                got = _lightest(page, to_page(pt.x, pt.y), 3)
+                assert _close(got, want, 10), (plan.condition, half, "paper", got.name())
+            legend = i18n.tr("map.legend.buttock")
+            assert (legend in view.drawn_texts()) == (plan is sciatica)
+            hover = view.describe(geometry.features_at(pt.x, pt.y))
+            assert (i18n.tr("map.hover.buttock") in hover) == (plan is sciatica)
+        content = build_handout(sciatica, geometry=geometry, library=library, lang=lang)
+        assert content.legend["buttock"].startswith("Buttock" if lang == "en" else "Ягодица")
+    finally:
+        i18n.set_language("en")

@@ -219,6 +219,7 @@ class _PageMap:
         "limited": LegendRow("caution"),
         "relax": LegendRow("relax"),
         "strengthen": LegendRow("strengthen"),
+        "buttock": LegendRow("buttock"),
     }
 
     def __init__(self, plan: Any, geometry: Any, content: Handout) -> None:
@@ -253,6 +254,7 @@ class _PageMap:
             "limited": scene.kidneys == "caution" or bool(scene.caution),
             "relax": scene.role("relax") is not None,
             "strengthen": scene.role("strengthen") is not None,
+            "buttock": bool(scene.beyond),
         }
         return [k for k in self.content.legend if shown.get(k, False)]
 

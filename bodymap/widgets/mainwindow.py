@@ -245,6 +245,8 @@ class MainWindow(QMainWindow):
         self.map.herniaPlaced.connect(self._on_hernia_placed)
         self.map.painPointPlaced.connect(self._on_pain_point)
         self.map.lesionToggled.connect(c.request_toggle_lesion)
+        self.map.markingCancelled.connect(  # Esc on the map: no marking action stays checked
+            lambda: [a.setChecked(False) for a in self.mark_actions.values()])
         self.map.zoneClicked.connect(lambda zone: self.show_status(self._zone_name(zone), 5000))
         self.map.zoneHovered.connect(
             lambda zone: self.hover_label.setText(self._zone_name(zone) if zone else ""))

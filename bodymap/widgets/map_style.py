@@ -42,7 +42,10 @@ CAUTION = "#208080"  # teal: technique-specific no-go areas while another techni
 RELAX = "#2f74c0"  # scoliosis: relax the concave side
 STRENGTHEN = "#c02060"  # crimson: scoliosis, strengthen the convex side
 PAIN = "#7d2fb3"
+BEYOND = "#4e342e"  # dark brown: work beyond the back's zones (the buttocks, Part 5)
+BEYOND_FILL = QColor(78, 52, 46, 60)  # a soft tint of it over the skin
 SELECT = "#1b1b1b"
+FOCUS = "#1b1b1b"  # the keyboard cursor's ring and the focus frame (dark on any zone)
 
 #: stroke tempo -> trail colour (calming slow blue, moderate teal-green, toning violet)
 TEMPO_COLOURS: dict[str, str] = {

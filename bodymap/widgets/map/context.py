@@ -98,6 +98,9 @@ class Context:
     options: MapOptions = field(default_factory=MapOptions)
     strokes: Sequence[Any] = ()  # the current step's stroke paths (guides, legend)
     glow_cache: Any = None  # the screen's cache of glow pixmaps (layers.GlowCache)
+    #: the screen's device pixel ratio: cosmetic pens are in device pixels, so they are this
+    #: many times wider to keep their weight at a ratio of 2 (``scale`` stays in logical units)
+    dpr: float = 1.0
     text_rects: dict[str, QRectF] = field(default_factory=dict)  # back units
     drawn_texts: list[str] = field(default_factory=list)
 
@@ -106,7 +109,7 @@ class Context:
     def pen(self, colour: Any, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
         """A pen ``width`` back units wide (at least 0.8 device pixels on the screen)."""
         if self.cosmetic:
-            pen = QPen(QColor(colour), max(0.8, width * self.scale), style,
+            pen = QPen(QColor(colour), max(0.8, width * self.scale) * self.dpr, style,
                        Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
             pen.setCosmetic(True)
             return pen

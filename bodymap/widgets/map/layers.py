@@ -30,6 +30,7 @@ from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.qtgeom import draw_segments, qpath, qpolygon
 
 __all__ = [
+    "BeyondLayer",
     "BodyLayer",
     "GlowCache",
     "GlowLayer",
@@ -44,6 +45,7 @@ __all__ = [
     "ZonesLayer",
     "hatch",
     "no_entry",
+    "paint_beyond",
     "paint_no_touch",
     "star",
 ]
@@ -69,7 +71,7 @@ class Layer:
 def hatch(p: QPainter, path: QPainterPath, pen: QPen, spacing: float,
           direction: str = "diagonal") -> None:
     """Lines inside ``path`` (clipped to it) every ``spacing`` back units: ``diagonal``,
-    ``horizontal`` or ``grid``; all of one direction in one ``drawLines`` call."""
+    ``horizontal``, ``vertical`` or ``grid``; all of one direction in one ``drawLines`` call."""
     r = path.boundingRect()
     if r.isEmpty():
         return
@@ -84,12 +86,12 @@ def hatch(p: QPainter, path: QPainterPath, pen: QPen, spacing: float,
         pairs = np.empty((2 * len(ys), 2))
         pairs[0::2, 0], pairs[0::2, 1] = r.left(), ys
         pairs[1::2, 0], pairs[1::2, 1] = r.right(), ys
-        if direction == "grid":
+        if direction in ("grid", "vertical"):
             xs = np.arange(r.left() + spacing / 2, r.right(), spacing)
             cols = np.empty((2 * len(xs), 2))
             cols[0::2, 0], cols[0::2, 1] = xs, r.top()
             cols[1::2, 0], cols[1::2, 1] = xs, r.bottom()
-            pairs = np.vstack([pairs, cols])
+            pairs = cols if direction == "vertical" else np.vstack([pairs, cols])
     p.save()
     p.setClipPath(path, Qt.ClipOperation.IntersectClip)
     p.setPen(pen)
@@ -151,6 +153,35 @@ class OutlineLayer(Layer):
         p.setBrush(QColor(S.SKIN))
         p.setPen(ctx.pen(S.SKIN_EDGE, 2.0))
         p.drawPath(ctx.paths.region("outline"))
+
+
+class BeyondLayer(Layer):
+    """Work the plan names beyond the back's zones (the buttocks for lumbago and sciatica,
+    Part 5): a soft brown tint, light vertical lines and a brown outline, under the zones
+    (where a buttock overlaps the lumbosacral zone, the zone shows)."""
+
+    name = "beyond"
+
+    def paint(self, p: QPainter, ctx: Context) -> None:
+        if ctx.scene.beyond_area is not None:  # one dissolved outline for both buttocks
+            paint_beyond(p, ctx, ctx.paths.area(ctx.scene.beyond_area))
+
+
+def paint_beyond(p: QPainter, ctx: Context, path: QPainterPath, spacing: float = 12.0) -> None:
+    """A soft brown tint with a solid outline (one stroke: a dashed one costs several times
+    more on the screen) and light vertical lines (no other meaning uses vertical lines)."""
+    p.setPen(ctx.pen(S.BEYOND, 1.2))
+    p.setBrush(S.BEYOND_FILL)
+    p.drawPath(path)
+    line = QColor(S.BEYOND)
+    line.setAlpha(70)
+    pen = QPen(line, 1.0)
+    if ctx.cosmetic:  # one-device-pixel lines without antialiasing: several times faster
+        pen.setWidthF(ctx.dpr)
+        pen.setCosmetic(True)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    hatch(p, path, pen, spacing, "vertical")
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
 
 class ZonesLayer(Layer):
@@ -265,6 +296,7 @@ class RolesLayer(Layer):
             c.setAlpha(ROLE_ALPHA)
             pen = QPen(c, 1.0)
             if ctx.cosmetic:  # crisp one-pixel lines on the screen, as a pattern brush draws
+                pen.setWidthF(ctx.dpr)
                 pen.setCosmetic(True)
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             hatch(p, path, pen, ROLE_SPACING, direction)
@@ -306,13 +338,14 @@ class LandmarksLayer(Layer):
     neighbour at this size are left out, the larger C7/T12/L5 kept first; so are names whose
     tag would cover a zone half's representative point (on a small map the minimum text
     size makes tags wide: the zone's colour stays visible where screen, print and tests look
-    for it; hover still names every place). A no-entry sign closes the spine's line below S1."""
+    for it; hover still names every place). No sign closes the spine's line: a no-entry sign
+    on the map always means a hernia site or a lesion, as the legend says."""
 
     name = "landmarks"
 
     def paint(self, p: QPainter, ctx: Context) -> None:
         geo = ctx.geometry
-        _, _, maxx, spine_bottom = geo.spine_strip().bounds
+        maxx = geo.spine_strip().bounds[2]
         marks = ctx.scene.landmarks
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(S.LANDMARK))
@@ -342,8 +375,6 @@ class LandmarksLayer(Layer):
             p.setFont(font)
             p.setPen(QColor(S.LANDMARK))
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, m.name)
-        s1 = geo.landmarks.get("S1", (ctx.scene.midline, spine_bottom - 60))[1]
-        no_entry(p, ctx, ctx.scene.midline, (s1 + spine_bottom) / 2 + 4, 8.0)
 
 
 class MarksLayer(Layer):
@@ -386,7 +417,7 @@ class GuidesLayer(Layer):
         colour.setAlpha(120)
         pen = QPen(colour, 1.2, Qt.PenStyle.DashLine)
         if ctx.cosmetic:  # the same dashes (they scale with the width), stroked several times
-            pen.setWidthF(1.2 * ctx.scale)  # faster in device pixels
+            pen.setWidthF(1.2 * ctx.scale * ctx.dpr)  # faster in device pixels
             pen.setCosmetic(True)
         p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)

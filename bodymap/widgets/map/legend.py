@@ -19,6 +19,7 @@ from bodymap.widgets.map.layers import (
     Layer,
     hatch,
     no_entry,
+    paint_beyond,
     paint_caution,
     paint_no_touch,
     role_style,
@@ -84,6 +85,13 @@ def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
             p.drawPath(oval)
         else:
             paint_caution(p, ctx, oval)
+    elif key in ("caution_area", "active_area"):
+        box = QPainterPath()
+        box.addRect(r.adjusted(2 * u, 0, -2 * u, 0))
+        if key == "active_area":
+            paint_no_touch(p, ctx, box, spacing=4.0 * u)
+        else:
+            paint_caution(p, ctx, box)
     elif key in ("hernia", "lesion"):
         no_entry(p, ctx, r.center().x(), r.center().y(), 8 * u)
     elif key in ("relax", "strengthen"):
@@ -94,6 +102,10 @@ def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
         p.setPen(ctx.pen(colour, 1.6, Qt.PenStyle.DashLine))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(r)
+    elif key == "buttock":
+        box = QPainterPath()
+        box.addRoundedRect(r.adjusted(2 * u, 0, -2 * u, 0), 5 * u, 5 * u)
+        paint_beyond(p, ctx, box, spacing=4.0 * u)
     elif key == "pain":
         p.setPen(ctx.pen("white", 1.2))
         p.setBrush(QColor(S.PAIN))
@@ -148,6 +160,8 @@ class LegendLayer(Layer):
                 text = ctx.pick(ctx.geometry.regions[row.zone].names)
             elif key in ("relax", "strengthen"):
                 text = ctx.words(f"map.legend.{key}")
+            elif key in ("caution_area", "active_area"):
+                text = ctx.tr(f"map.legend.{key}", text=ctx.pick(row.text))
             else:
                 text = ctx.tr(f"map.legend.{key}")
             y = ctx.para(p, x0 + gap, y, w - gap, text, 12 * u, bold=key == "no_touch")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QPainter, QTransform
 from bodymap.map_scene import MapScene
 from bodymap.widgets.map.context import Context, MapOptions, Paths
 from bodymap.widgets.map.layers import (
+    BeyondLayer,
     BodyLayer,
     GlowLayer,
     GuidesLayer,
@@ -40,6 +41,7 @@ BACK_W, BACK_H = 600.0, 900.0
 BASE_LAYERS: tuple[Layer, ...] = (OutlineLayer(),)
 #: everything else that only changes with data, bottom to top
 SCENE_LAYERS: tuple[Layer, ...] = (
+    BeyondLayer(),
     ZonesLayer(),
     GlowLayer(),
     BodyLayer(),

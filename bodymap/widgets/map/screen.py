@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap, QTransform
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context, Paths
@@ -72,10 +72,12 @@ class ScreenLayers:
         return pm
 
     def render_composite(self, transform: QTransform, hover: str | None,
-                         selected: str | None) -> QPixmap:
-        """The scene with the hover and selection outlines (the scene itself without them)."""
+                         selected: str | None, focus: str | None = None,
+                         focused: bool = False) -> QPixmap:
+        """The scene with the hover, selection and keyboard-focus outlines and, while the map
+        has focus, a focus frame round it (the scene itself without any of them)."""
         assert self.scene is not None and self.drawn is not None
-        if hover is None and selected is None:
+        if hover is None and selected is None and focus is None and not focused:
             self.composite = self.scene
             return self.scene
         ctx = self.drawn
@@ -91,6 +93,26 @@ class ScreenLayers:
             p.setPen(ctx.pen(QColor(20, 20, 20, 200), 2.0))
             p.setBrush(QColor(255, 255, 255, 40))
             p.drawPath(ctx.paths.region(hover))
+        if focus:  # the keyboard cursor: a wide white ring under a solid dark one
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(ctx.pen("white", 5.0))
+            p.drawPath(ctx.paths.region(focus))
+            p.setPen(ctx.pen(S.FOCUS, 2.6))
+            p.drawPath(ctx.paths.region(focus))
+        if focused:
+            self._focus_frame(p)
         p.end()
         self.composite = pm
         return pm
+
+    @staticmethod
+    def _focus_frame(p: QPainter) -> None:
+        """A frame just inside the widget's edge: the map has the keyboard focus."""
+        p.resetTransform()
+        dpr = p.device().devicePixelRatioF()
+        w, h = p.device().width() / dpr, p.device().height() / dpr
+        pen = QPen(QColor(S.FOCUS), 3.0)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(1.5, 1.5, w - 3.0, h - 3.0))

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import shapely
 from PySide6.QtCore import (
-    QPointF,
     QRectF,
     QSize,
     Qt,
@@ -40,6 +38,8 @@ from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath, stroke_paths
 from bodymap.vocabulary import CENTRAL_BAND, side_of
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
+from bodymap.widgets.map.keyboard import MapKeyboard
+from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.qtgeom import region_from_boxes
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trails import (
@@ -56,40 +56,7 @@ __all__ = ["MARK_MODES", "BodyMapView"]
 MARK_MODES = ("hernia", "pain", "lesion")
 
 
-@dataclass(frozen=True)
-class _Layout:
-    scale: float
-    ox: float
-    oy: float
-    legend_shown: bool  # the legend fits at this size (or was not asked for)
-    legend_w: float  # back units (wider when the map is small)
-    legend_k: float  # legend text scale (>= 1 keeps it at MIN_LEGEND_PT)
-
-
-def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: Any) -> _Layout:
-    """Fit the back and the legend column to a w x h widget (aspect kept).
-
-    The legend's text keeps at least MIN_LEGEND_PT: on a small map its column gets that many
-    device pixels and the back the rest; when the back would shrink below MIN_BACK_SHARE of
-    what it could be alone, the legend is left out.
-    """
-    bw, bh = view.BACK_W, view.BACK_H
-    alone = min(w / bw, h / bh)
-    shown, legend_w, k = legend, view.LEGEND_W, 1.0
-    s = min(w / (bw + legend_w), h / bh) if shown else alone
-    least = view.MIN_LEGEND_PT * px_per_pt / view.LEGEND_FONT
-    if shown and s < least:
-        column = view.LEGEND_W * least  # device pixels
-        s = min((w - column) / bw, h / bh)
-        if s < view.MIN_BACK_SHARE * alone:
-            shown, s = False, alone
-        else:
-            legend_w, k = column / s, least / s
-    ww = bw + (legend_w if shown else 0.0)
-    return _Layout(s, (w - ww * s) / 2.0, (h - bh * s) / 2.0, shown or not legend, legend_w, k)
-
-
-class BodyMapView(QWidget):
+class BodyMapView(MapLayoutMixin, QWidget):
     """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
 
     Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
@@ -100,7 +67,9 @@ class BodyMapView(QWidget):
       the point: the owner decides and calls :meth:`set_pain_points`.
     * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
     * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
-    * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none).
+    * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none); the keyboard
+      cursor's half too (``keyboard.py``).
+    * ``markingCancelled()``: Esc left the marking mode (the map's mode is None now).
     """
 
     herniaPlaced = Signal(str, str)
@@ -108,6 +77,7 @@ class BodyMapView(QWidget):
     lesionToggled = Signal(str)
     zoneClicked = Signal(str)
     zoneHovered = Signal(str)
+    markingCancelled = Signal()
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
@@ -161,7 +131,7 @@ class BodyMapView(QWidget):
         self._trails = Trails([])
         self._transform = QTransform()
         self._layout_key: tuple | None = None
-        self._layout = _Layout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
+        self._layout = FitLayout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
         self._pens = trail_pens([], None, 1.0)
 
         self._clock = StrokeClock(self, self._update_moving)
@@ -173,8 +143,11 @@ class BodyMapView(QWidget):
             view = ref()
             if view is not None:
                 view._invalidate_scene()
+                view._keys.announce()
 
         self._unlisten = i18n.on_language_changed(_retranslate)
+        self._keys = MapKeyboard(self)
+        self._keys.announce()
         self.destroyed.connect(self._unlisten)
 
     # ------------------------------------------------------------------ public API: data
@@ -266,36 +239,6 @@ class BodyMapView(QWidget):
             self._options.step_caption = visible
             self._invalidate_scene()
 
-    def legend_shown(self) -> bool:
-        """Whether the legend is drawn (asked for, and the map is large enough to hold it)."""
-        self._ensure_layout()
-        return self._legend and self._layout.legend_shown
-
-    def legend_rect(self) -> QRectF:
-        """Where the legend column lies, in widget coordinates (empty when it is not shown)."""
-        if not self.legend_shown():
-            return QRectF()
-        lay = self._layout
-        s = lay.scale
-        return QRectF(lay.ox + self.BACK_W * s, lay.oy, lay.legend_w * s, self.BACK_H * s)
-
-    def drawn_texts(self) -> list[str]:
-        """Every text the static scene shows (labels, legend), as last drawn."""
-        self._ensure_composite()
-        drawn = self._cache.drawn
-        return list(drawn.drawn_texts) if drawn else []
-
-    def text_rects(self) -> dict[str, QRectF]:
-        """Widget rectangles of the texts on the back (``side-left``, ``landmark-C7``, ...)."""
-        self._ensure_composite()
-        lay = self._layout
-        s, ox, oy = lay.scale, lay.ox, lay.oy
-        rects = self._cache.drawn.text_rects if self._cache.drawn else {}
-        return {
-            k: QRectF(ox + r.x() * s, oy + r.y() * s, r.width() * s, r.height() * s)
-            for k, r in rects.items()
-        }
-
     # --------------------------------------------------------- public API: interaction
 
     def mark_mode(self) -> str | None:
@@ -349,28 +292,6 @@ class BodyMapView(QWidget):
         return QRegion(self._last_region)
 
     # ------------------------------------------------------------- coordinates
-
-    def back_to_widget(self, x: float, y: float) -> QPointF:
-        self._ensure_layout()
-        lay = self._layout
-        return QPointF(lay.ox + x * lay.scale, lay.oy + y * lay.scale)
-
-    def widget_to_back(self, pos: QPointF) -> tuple[float, float]:
-        self._ensure_layout()
-        lay = self._layout
-        return (pos.x() - lay.ox) / lay.scale, (pos.y() - lay.oy) / lay.scale
-
-    def hit_test(self, pos: QPointF) -> tuple[str, ...]:
-        """Ids under a widget position, most specific first: no-touch entries, then features."""
-        x, y = self.widget_to_back(pos)
-        feats = self.geometry_model.features_at(x, y)
-        if not feats:
-            return ()
-        extra = [
-            nt.id for nt, area in self._no_touch_prepared
-            if nt.id != "spine" and shapely.contains_xy(area, x, y)
-        ]
-        return (*extra, *feats)
 
     # ------------------------------------------------------------------- Qt events
 
@@ -443,12 +364,49 @@ class BodyMapView(QWidget):
             super().mousePressEvent(event)
             return
         x, y = self.widget_to_back(event.position())
+        self._keys.clicked(self.geometry_model.zone_at(x, y))
+        self._focus_changed()
+        self.click_back(x, y)
+        event.accept()
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ShortcutOverride and self._keys.wants(event):
+            event.accept()  # the map's own keys go before the window's shortcuts
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if not self._keys.key_press(event):
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        if self.hasFocus() and self._keys.tab(forward):
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._keys.focus_in(event.reason())
+        self._focus_changed()
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self._keys.focus_out()
+
+    def keyboard_zone(self) -> str | None:
+        """The zone half the keyboard cursor is on (outlined while the map has focus)."""
+        return self._keys.cursor
+
+    def click_back(self, x: float, y: float, half: str | None = None) -> None:
+        """What a click at (x, y) of the back does in the current mode; the keyboard gives
+        the ``half`` it acts on (a hernia then goes to that half's side)."""
         geo = self.geometry_model
-        zone = geo.zone_at(x, y)
+        zone = half or geo.zone_at(x, y)
         mode = self._options.mark_mode
-        on_back = "outline" in geo.features_at(x, y)
+        on_back = half is not None or "outline" in geo.features_at(x, y)
         if mode == "hernia" and on_back:
-            self.herniaPlaced.emit(geo.nearest_level(y), side_of(x, self.scene().midline))
+            side = geo.regions[half].side if half else side_of(x, self.scene().midline)
+            self.herniaPlaced.emit(geo.nearest_level(y), side)
         elif mode == "pain" and on_back:
             self.painPointPlaced.emit(x, y)
         elif mode == "lesion" and zone:
@@ -458,7 +416,10 @@ class BodyMapView(QWidget):
             self._cache.composite = None
             self.update()
             self.zoneClicked.emit(zone)
-        event.accept()
+
+    def _focus_changed(self) -> None:
+        self._cache.composite = None
+        self.update()
 
     # ------------------------------------------------------------------ internals
 
@@ -505,18 +466,6 @@ class BodyMapView(QWidget):
 
     # -------------------------------------------------------------------- layout, caches
 
-    def _px_per_pt(self) -> float:
-        return max(72.0, float(self.logicalDpiY())) / 72.0
-
-    def _ensure_layout(self) -> None:
-        w, h = max(1, self.width()), max(1, self.height())
-        key = (w, h, self._legend, self._px_per_pt(), self.MIN_LEGEND_PT)
-        if key == self._layout_key:
-            return
-        self._layout_key = key
-        self._layout = lay = fit_layout(w, h, self._legend, self._px_per_pt(), self)
-        self._transform = QTransform(lay.scale, 0, 0, lay.scale, lay.ox, lay.oy)
-
     def _ensure_composite(self) -> QPixmap:
         cache = self._cache
         if cache.scene is None:
@@ -525,9 +474,11 @@ class BodyMapView(QWidget):
                                self.devicePixelRatioF(), self._transform)
             step = self.scene().step
             self._pens = trail_pens(self._trails.paths, step.technique if step else None,
-                                    self._layout.scale)
+                                    self._layout.scale * self.devicePixelRatioF())
         if cache.composite is None:
-            cache.render_composite(self._transform, self._hover, self._selected)
+            focus = self._keys.drawn()
+            cache.render_composite(self._transform, self._hover, self._selected, focus,
+                                   focus is not None)
         return cache.composite
 
     def _context(self) -> Context:
@@ -538,4 +489,5 @@ class BodyMapView(QWidget):
         return Context(self.scene(), self.geometry_model,
                        self._cache.paths_for(self.geometry_model), scale=lay.scale,
                        px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
+                       dpr=self.devicePixelRatioF(),
                        strokes=self._trails.paths, glow_cache=self._cache.glow)

@@ -53,12 +53,11 @@ class StudyMapView(BodyMapView):
             return
         super().mouseMoveEvent(event)
 
-    def mousePressEvent(self, event) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            x, y = self.widget_to_back(event.position())
-            if "outline" in self.geometry_model.features_at(x, y):
-                self.pointClicked.emit(x, y)
-        super().mousePressEvent(event)
+    def click_back(self, x: float, y: float, half: str | None = None) -> None:
+        # a click, or Enter on the keyboard cursor's half (at its representative point)
+        if half is not None or "outline" in self.geometry_model.features_at(x, y):
+            self.pointClicked.emit(x, y)
+        super().click_back(x, y, half)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
