@@ -61,7 +61,23 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     from bodymap import commands
 
     commands.register(sub)
+    sub.choices["export"].set_defaults(exporter=export_handout)
     add_screenshot(sub)
+
+
+def export_handout(*args: object, **kwargs: object) -> object:
+    """The handout painter from the widget layer, loaded only when a handout is written.
+
+    This module is the composition root: the only module outside ``bodymap.widgets`` that may
+    import it (tests/test_architecture.py), and only inside functions, so that plan, conditions
+    and validate never load Qt."""
+    import os
+
+    # Headless by default: the export draws nothing on screen, so it must not need a display.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bodymap.widgets.handout import export_handout as export
+
+    return export(*args, **kwargs)
 
 
 def add_screenshot(sub: argparse._SubParsersAction) -> None:

@@ -309,13 +309,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     conditions_of(profile, library)  # unknown or repeated id: UsageError
     plan = make_plan(profile, library, geometry)
 
-    # Headless by default: the export draws nothing on screen, so it must not need a display.
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from bodymap.widgets.handout import export_handout
-
-    out = export_handout(plan, args.out, geometry=geometry, library=library, lang=args.lang,
-                         patient_name=args.patient)
+    # The page is painted by the widget layer; the entry point (bodymap.cli, the one module of
+    # the core that may reach it) hands the painter in as ``args.exporter``.
+    out = args.exporter(plan, args.out, geometry=geometry, library=library, lang=args.lang,
+                        patient_name=args.patient)
     print(out)
     return 0

@@ -49,6 +49,33 @@ def test_core_source_has_no_qt_import_statement():
     assert not offenders, "\n".join(offenders)
 
 
+#: the composition root: the entry point that opens the window, paints handouts and screenshots
+ENTRY_POINT = PACKAGE / "cli.py"
+
+
+def test_only_the_entry_point_reaches_into_the_widget_layer():
+    """Models never call widgets: no core module imports bodymap.widgets, at the top or inside a
+    function, except the command-line entry point (and there only inside functions)."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if "widgets" in path.relative_to(PACKAGE).parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top_level = {id(node) for node in tree.body}
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if not any(n == "bodymap.widgets" or n.startswith("bodymap.widgets.") for n in names):
+                continue
+            if path == ENTRY_POINT and id(node) not in top_level:
+                continue  # the entry point, lazily
+            offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, "core modules importing the widget layer: " + ", ".join(offenders)
+
+
 def test_every_core_module_imports_with_qt_blocked():
     """Import each core module in a fresh interpreter where Qt and pyqtgraph cannot load."""
     script = textwrap.dedent(
