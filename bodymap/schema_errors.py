@@ -38,21 +38,22 @@ def expected_for(error: dict[str, Any]) -> str | None:
     kind = error.get("type", "")
     if "expected" in ctx:
         return str(ctx["expected"])
-    if kind == "greater_than":
-        return f"a number greater than {ctx.get('gt')}"
-    if kind == "greater_than_equal":
-        return f"a number of at least {ctx.get('ge')}"
-    if kind == "less_than_equal":
-        return f"a number of at most {ctx.get('le')}"
-    if kind == "less_than":
-        return f"a number below {ctx.get('lt')}"
-    if kind == "too_short":
-        return f"at least {ctx.get('min_length')} entries"
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} entries"
-    if kind == "string_too_long":
-        return f"a text of at most {ctx.get('max_length')} characters"
+    if kind in _BOUNDED:
+        words, key = _BOUNDED[kind]
+        return words.format(ctx.get(key))
     return _EXPECTED.get(kind)
+
+
+#: pydantic error kind -> (what was expected, the context value that fills it in)
+_BOUNDED: dict[str, tuple[str, str]] = {
+    "greater_than": ("a number greater than {}", "gt"),
+    "greater_than_equal": ("a number of at least {}", "ge"),
+    "less_than_equal": ("a number of at most {}", "le"),
+    "less_than": ("a number below {}", "lt"),
+    "too_short": ("at least {} entries", "min_length"),
+    "too_long": ("at most {} entries", "max_length"),
+    "string_too_long": ("a text of at most {} characters", "max_length"),
+}
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
