@@ -430,12 +430,20 @@ def _avoid_and_notes(plan: Any, geometry: Any, library: Any,
         for r in plan.reasons:
             if r.kind == "limit":
                 avoid.append(_sentence(pick(r.text, lang)))
-            elif r.kind == "note":
+            elif r.kind == "note" and not r.id.startswith("combined-"):
+                # how several conditions combine is the therapist's (the app's notes tab);
+                # the handout's title already names every condition
                 notes.append(_sentence(pick(r.text, lang)))
     avoid = list(dict.fromkeys(avoid))
     # the patient's handout: only cautions written for the patient (or for both); the
     # therapist's versions stay in the app
-    notes += [_sentence(pick(c.text, lang)) for c in plan.cautions if c.for_patient()]
+    # What is particular to this patient (the conditions' and safeguards' cautions, the red
+    # flags among them) comes before what every plan says, so that if the page runs short it
+    # is the general advice that is cut, never a warning sign.
+    general = {getattr(c.text, lang) for c in getattr(library, "cautions", ())}
+    mine = [c for c in plan.cautions if c.for_patient()]
+    mine.sort(key=lambda c: pick(c.text, lang) in general)  # stable: plan order otherwise
+    notes += [_sentence(pick(c.text, lang)) for c in mine]
     return avoid, [n for n in dict.fromkeys(notes) if n not in avoid]
 
 

@@ -396,3 +396,23 @@ def test_sources_read_well(plans, library, geometry):
     assert not any(s.startswith("CONTENT.md") for s in h.sources)
     h = build_handout(plans["hernia"], geometry=geometry, library=library, lang="ru")
     assert 'Часть 4, «Цена» (таблица длительности сеансов)' in h.sources
+
+
+def test_two_conditions_keep_the_warning_signs_and_leave_out_therapist_notes(
+        export, library, geometry):
+    """A patient with lumbosacral osteochondrosis and a hernia: the page never loses the
+    warning signs (they come before the general advice that every plan repeats), and carries
+    no note on how bodymap combines protocols (therapist matter, in the app)."""
+    from bodymap.planner import Hernia, Profile, make_plan
+
+    plan = make_plan(Profile("osteochondrosis-lumbosacral", further=("hernia",), session=5,
+                             hernia=Hernia("L4-L5", "left")), library, geometry)
+    for lang in ("en", "ru"):
+        path = export(plan, f"two-{lang}.pdf", lang=lang)
+        assert_one_a4_pdf(path)
+        text = " ".join(pdf_text(path).split())
+        warning = {"en": "See a doctor at once, and have no massage, if you notice numbness",
+                   "ru": "Немедленно обратитесь к врачу и не приходите на массаж"}[lang]
+        assert warning in text, lang
+        combined = {"en": "Combining conditions", "ru": "Сочетание заболеваний"}[lang]
+        assert combined not in text, lang
