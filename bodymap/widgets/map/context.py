@@ -24,6 +24,11 @@ from bodymap.widgets.map.qtgeom import qpath
 
 __all__ = ["Context", "LegendBox", "MapOptions", "Paths"]
 
+#: wrapped paragraphs' heights, per text, font and width (the legend measures every
+#: paragraph, then draws it, on every plan and step)
+_PARA_HEIGHTS: dict[tuple, float] = {}
+_PARA_HEIGHTS_MAX = 4096
+
 
 @dataclass(frozen=True)
 class LegendBox:
@@ -101,8 +106,14 @@ class Context:
     #: the screen's device pixel ratio: cosmetic pens are in device pixels, so they are this
     #: many times wider to keep their weight at a ratio of 2 (``scale`` stays in logical units)
     dpr: float = 1.0
+    legend_cache: Any = None  # the screen's cache of legend pixmaps (legend.LegendCache)
     text_rects: dict[str, QRectF] = field(default_factory=dict)  # back units
     drawn_texts: list[str] = field(default_factory=list)
+    #: the application font all text starts from (QFont()): part of every text cache's key
+    font_key: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.font_key = QFont().key()
 
     # -- pens
 
@@ -148,11 +159,18 @@ class Context:
         self.drawn_texts.append(text)
         font = self.font(size, bold)
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        rect = QFontMetricsF(font).boundingRect(QRectF(x, y, w, 1000), flags, text)
+        key = (text, font.pixelSize(), bold, self.options.font_family, self.font_key, w)
+        height = _PARA_HEIGHTS.get(key)
+        if height is None:  # laying the text out is what costs: once per text, size, width
+            height = QFontMetricsF(font).boundingRect(QRectF(x, y, w, 1000), flags,
+                                                      text).height()
+            if len(_PARA_HEIGHTS) >= _PARA_HEIGHTS_MAX:
+                _PARA_HEIGHTS.clear()
+            _PARA_HEIGHTS[key] = height
         p.setFont(font)
         p.setPen(QColor(colour))
-        p.drawText(QRectF(x, y, w, rect.height() + 2), flags, text)
-        return y + rect.height()
+        p.drawText(QRectF(x, y, w, height + 2), flags, text)
+        return y + height
 
     def text(self, p: QPainter, rect: QRectF, text: str, size: float, bold: bool = False,
              align: Any = Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,

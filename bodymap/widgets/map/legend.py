@@ -7,11 +7,15 @@ use it, so a swatch always looks like what it explains on the map.
 
 from __future__ import annotations
 
+import math
+from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 
+from bodymap import i18n
 from bodymap.map_scene import LegendRow
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context
@@ -26,7 +30,7 @@ from bodymap.widgets.map.layers import (
     star,
 )
 
-__all__ = ["LegendLayer", "paint_swatch"]
+__all__ = ["LegendCache", "LegendLayer", "paint_swatch"]
 
 
 class _NullPainter:
@@ -113,15 +117,57 @@ def paint_swatch(p: QPainter, ctx: Context, row: LegendRow, r: QRectF) -> None:
 
 
 class LegendLayer(Layer):
-    """The legend column right of the back, at the text scale that fits its height."""
+    """The legend column right of the back, at the text scale that fits its height.
+
+    On the screen (``ctx.legend_cache``) the column is drawn once into a pixmap per
+    :meth:`cache_key` and blitted: its text layout costs milliseconds, and a new plan, step or
+    language often shows a legend already drawn. On paper it is painted as vectors."""
 
     name = "legend"
     BACK_W, BACK_H = 600.0, 900.0
+    #: the column's left edge for the screen's pixmap (back units): nothing else is drawn
+    #: right of it, and the legend's swatches and text start at BACK_W + 5
+    LEFT = BACK_W + 2.0
 
     def paint(self, p: QPainter, ctx: Context) -> None:
-        box = ctx.options.legend
-        if box is None:
+        if ctx.options.legend is None:
             return
+        if ctx.legend_cache is not None:
+            ctx.legend_cache.draw(p, ctx, self)
+        else:
+            self.paint_vectors(p, ctx)
+
+    @staticmethod
+    def cache_key(ctx: Context) -> tuple:
+        """Everything the legend column shows, as :meth:`_paint` reads it from the scene, the
+        words and the pens: the screen's pixmap is reused while this stays equal (whatever
+        :meth:`_paint` comes to read must be added here)."""
+        scene, opts = ctx.scene, ctx.options
+        step = scene.step
+        lead = ctx.strokes[0] if ctx.strokes else None
+        return (
+            opts.lang or i18n.language(),
+            opts.plain_words,
+            opts.step_caption,
+            opts.legend,
+            ctx.font_key,
+            id(ctx.geometry),
+            scene.status,
+            bool(scene.emphasis),
+            scene.plan is None,
+            tuple((r.key, r.zone, r.state, _frozen(r.text)) for r in scene.legend),
+            None if step is None else (scene.step_index, len(scene.steps),
+                                       _frozen(getattr(step, "text", None))),
+            None if lead is None else (lead.tempo, lead.motion),
+            ctx.scale,
+            ctx.dpr,
+            ctx.cosmetic,
+        )
+
+    def paint_vectors(self, p: QPainter, ctx: Context) -> None:
+        """Measure the legend (nothing drawn), shrink it until it fits, then draw it."""
+        box = ctx.options.legend
+        assert box is not None
         u = box.k
         limit = self.BACK_H - 8
         drawn = len(ctx.drawn_texts)
@@ -193,3 +239,68 @@ class LegendLayer(Layer):
         text = ctx.tr("map.legend.strokes", motion=ctx.tr(f"map.motion.{motion}"),
                       tempo=ctx.tr(f"map.tempo.{tempo}"))
         return ctx.para(p, x0 + 34 * u, y, w - 34 * u, text, 11.5 * u, colour=colour.name())
+
+
+def _frozen(text: Any) -> Any:
+    """A hashable stand-in for a text (a mapping of languages, a string or None)."""
+    if isinstance(text, Mapping):
+        return tuple(sorted(text.items()))
+    return text
+
+
+class LegendCache:
+    """The screen's legend column as pixmaps, the few last drawn, keyed on
+    :meth:`LegendLayer.cache_key` and on the scene pixmap's size and transform.
+
+    A new legend is painted straight onto the scene pixmap (``target``), then the column
+    (from ``LegendLayer.LEFT`` to the pixmap's right and bottom edges, where nothing else is
+    drawn) is copied out; a legend seen before is blitted there instead. Either way the scene
+    gets the same pixels. What the legend drew (``drawn_texts``) is kept with it and reported
+    on every use.
+    """
+
+    SIZE = 6  #: pixmaps kept (a few conditions or steps back and forth)
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple, tuple[QPixmap, QRectF, tuple[str, ...]]] = (
+            OrderedDict()
+        )
+        #: the scene pixmap being painted (ScreenLayers.render_scene sets it)
+        self.target: QPixmap | None = None
+        self.misses = 0  # legends painted (tests)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def draw(self, p: QPainter, ctx: Context, layer: LegendLayer) -> None:
+        """Put the legend of ``ctx`` onto ``p``, which paints :attr:`target`."""
+        target = self.target
+        if target is None:
+            layer.paint_vectors(p, ctx)
+            return
+        t = p.worldTransform()
+        dpr = target.devicePixelRatio()
+        key = (layer.cache_key(ctx), t.m11(), t.dx(), t.dy(), dpr, target.width(),
+               target.height())
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+            pm, at, texts = hit
+            ctx.drawn_texts.extend(texts)
+            p.save()
+            p.resetTransform()
+            p.drawPixmap(at, pm, QRectF(pm.rect()))
+            p.restore()
+            return
+        self.misses += 1
+        drawn = len(ctx.drawn_texts)
+        layer.paint_vectors(p, ctx)
+        left = max(0, math.floor((t.dx() + layer.LEFT * t.m11()) * dpr))  # device pixels
+        column = target.copy(QRect(left, 0, max(1, target.width() - left), target.height()))
+        at = QRectF(left / dpr, 0.0, column.width() / dpr, column.height() / dpr)
+        self._items[key] = (column, at, tuple(ctx.drawn_texts[drawn:]))
+        while len(self._items) > self.SIZE:
+            self._items.popitem(last=False)

@@ -8,7 +8,14 @@ from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPolygonF, QRegion
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["draw_segments", "qpath", "qpolygon", "region_from_boxes"]
+__all__ = [
+    "band_rects",
+    "draw_segments",
+    "qpath",
+    "qpolygon",
+    "region_from_boxes",
+    "region_from_rects",
+]
 
 
 def qpolygon(coords: np.ndarray) -> QPolygonF:
@@ -52,15 +59,10 @@ def draw_segments(painter: QPainter, pairs: np.ndarray) -> None:
         painter.drawLines(shiboken6.wrapInstance(pairs.ctypes.data, QPointF), n)
 
 
-def region_from_boxes(boxes: np.ndarray) -> QRegion:
-    """A QRegion of horizontal bands covering integer device-pixel boxes (x0, y0, x1, y1).
-
-    Boxes are merged into bands that do not overlap vertically, and the region is set in one
-    ``setRects`` call from an int32 array laid out as QRect (x1, y1, x2, y2, inclusive).
-    """
-    region = QRegion()
-    if not len(boxes):
-        return region
+def band_rects(boxes: np.ndarray) -> np.ndarray:
+    """Horizontal bands covering integer device-pixel boxes (x0, y0, x1, y1, inclusive): boxes
+    are merged into bands that do not overlap vertically; an (m, 4) int32 array laid out as
+    QRect (x1, y1, x2, y2, inclusive)."""
     order = np.argsort(boxes[:, 1], kind="stable")
     b = boxes[order]
     run_max = np.maximum.accumulate(b[:, 3])
@@ -71,5 +73,20 @@ def region_from_boxes(boxes: np.ndarray) -> QRegion:
     rects[:, 1] = b[starts, 1]
     rects[:, 2] = np.maximum.reduceat(b[:, 2], starts)
     rects[:, 3] = np.maximum.reduceat(b[:, 3], starts)
-    region.setRects(shiboken6.wrapInstance(rects.ctypes.data, QRect), len(rects))
+    return rects
+
+
+def region_from_rects(rects: np.ndarray) -> QRegion:
+    """A QRegion of non-overlapping rects (:func:`band_rects`' layout), set in one call."""
+    region = QRegion()
+    if len(rects):
+        rects = np.ascontiguousarray(rects, dtype=np.int32)
+        region.setRects(shiboken6.wrapInstance(rects.ctypes.data, QRect), len(rects))
     return region
+
+
+def region_from_boxes(boxes: np.ndarray) -> QRegion:
+    """A QRegion of horizontal bands covering integer device-pixel boxes (x0, y0, x1, y1)."""
+    if not len(boxes):
+        return QRegion()
+    return region_from_rects(band_rects(boxes))

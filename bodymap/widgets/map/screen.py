@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context, Paths
 from bodymap.widgets.map.layers import GlowCache
+from bodymap.widgets.map.legend import LegendCache
 from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
 
 __all__ = ["ScreenLayers"]
@@ -28,6 +29,7 @@ class ScreenLayers:
 
     def __init__(self) -> None:
         self.glow = GlowCache()
+        self.legend = LegendCache()
         self.paths: Paths | None = None
         self.scene: QPixmap | None = None
         self.composite: QPixmap | None = None
@@ -37,6 +39,7 @@ class ScreenLayers:
     def set_geometry(self, geometry: Any) -> None:
         self.paths = Paths(geometry)
         self.glow.clear()
+        self.legend.clear()
         self._base = None
         self.invalidate()
 
@@ -64,9 +67,11 @@ class ScreenLayers:
         pm = QPixmap(self._base[1])
         p = QPainter(pm)
         p.setTransform(transform)
+        self.legend.target = pm
         try:
             paint_layers(p, ctx, SCENE_LAYERS)
         finally:
+            self.legend.target = None
             p.end()
         self.scene, self.composite, self.drawn = pm, None, ctx
         return pm

@@ -10,25 +10,50 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QAbstractAnimation, QObject, Qt, QVariantAnimation
-from PySide6.QtGui import QColor, QPainter, QPen
+import shiboken6
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+    QVariantAnimation,
+)
+from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
-from bodymap.widgets.map.qtgeom import draw_segments
+from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
 
-__all__ = ["StrokeClock", "Trails", "device_boxes", "paint_trails", "trail_pens"]
+__all__ = [
+    "StrokeClock",
+    "Trails",
+    "device_boxes",
+    "paint_trails",
+    "repaint_region",
+    "trail_pens",
+]
 
 
 class Trails:
-    """The current step's stroke paths packed for per-frame sampling with a few numpy calls."""
+    """The current step's stroke paths packed for per-frame sampling with a few numpy calls.
+
+    Everything that does not depend on the phase is prepared here, once per step: the packed
+    points, where each path starts and ends, and the buffers a frame writes into (so a frame
+    allocates almost nothing and :func:`paint_trails` hands Qt the same memory every time).
+    The arrays :meth:`frame` returns are views of those buffers: valid until the next frame.
+    """
 
     #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart)
     DECIMATE = 2
+    #: the chevron at a head points along the last this many back units of the track
+    HEAD_BACK = 5.0
 
     def __init__(self, paths: Sequence[StrokePath]) -> None:
         self.paths = list(paths)
         self.count = len(self.paths)
+        self.segments = 0  # line segments (trails and chevrons) of the last frame computed
         self._key: tuple | None = None
         self._data: tuple = ()
         if not self.paths:
@@ -37,7 +62,6 @@ class Trails:
         sizes = np.array([len(p) for p in pts])
         self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.end = self.start + sizes - 1  # index of the last vertex of each path
-        self.start1 = self.start + 1
         self.points = np.ascontiguousarray(np.vstack(pts), dtype=np.float64)
         lengths = np.array([p.length for p in self.paths])
         gap = 1.0
@@ -48,6 +72,22 @@ class Trails:
         self.lengths = lengths
         self.speed = np.array([p.speed for p in self.paths])
         self.head_size = 7.0 if self.paths[0].motion == "glide" else 5.0
+        n, k = self.count, self.DECIMATE
+        # rows of the per-frame index table: head, tail, chevron back, trail middle
+        self._lows = np.vstack([self.start + 1, self.start, self.start])
+        self._idx = np.empty((4, n), dtype=np.intp)
+        self._backs: tuple[float, np.ndarray] | None = None
+        # at most max(size // k, 1) segments per path
+        most = int(np.maximum(sizes // k, 1).sum())
+        self._steps = k * np.arange(most, dtype=np.intp)
+        self._pair_idx = np.empty(2 * most, dtype=np.intp)
+        self._pairs = np.empty((2 * most, 2))
+        self._picked = np.empty((4, n, 2))  # points at the rows of _idx
+        self._boxes = np.empty((n, 4))
+        self._arrows = np.empty((n, 4, 2))
+        # Qt reads the segments straight from these buffers (they live as long as the Trails)
+        self.pairs_ptr = _point_ptr(self._pairs)
+        self.arrows_ptr = _point_ptr(self._arrows)
 
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, arrow-head segment pairs) at ``phase``."""
@@ -62,49 +102,79 @@ class Trails:
         return self._data[3]
 
     def _compute(self, phase: float, trail: float) -> tuple:
-        # plain ufuncs with out= (np.clip and friends cost more in wrappers than in work)
-        frac = np.mod(phase * self.speed, 1.0)
-        s_head = self.offset + frac * self.lengths
-        head = np.searchsorted(self.cum, s_head)
-        np.minimum(np.maximum(head, self.start1, out=head), self.end, out=head)
-        tail = np.searchsorted(self.cum, np.maximum(s_head - trail, self.offset))
-        np.minimum(np.maximum(tail, self.start, out=tail), head - 1, out=tail)
-        back = np.searchsorted(self.cum, np.maximum(s_head - 5.0, self.offset))
-        np.minimum(np.maximum(back, self.start, out=back), head - 1, out=back)
-        # segments every DECIMATE vertices, counted back from the head so the trail ends on it
-        k = self.DECIMATE
-        n = np.maximum((head - tail) // k, 1)
-        total = int(n.sum())
-        first = np.cumsum(n) - n
-        end = np.repeat(head + k * first, n) - k * np.arange(total)
-        start_ = np.maximum(end - k, np.repeat(tail, n))
-        pts = self.points
-        pairs = np.empty((2 * total, 2))
-        pairs[0::2] = pts[start_]
-        pairs[1::2] = pts[end]
-        tip = pts[head]
+        # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
+        # of a frame is the number of numpy calls, not the arithmetic
+        n, k = self.count, self.DECIMATE
+        s_head = np.multiply(self.speed, phase)
+        np.mod(s_head, 1.0, out=s_head)
+        s_head *= self.lengths
+        s_head += self.offset
+        # head, tail and the chevron's back point: one searchsorted, clamped to the path
+        if self._backs is None or self._backs[0] != trail:
+            self._backs = (trail, np.array([[0.0], [trail], [self.HEAD_BACK]]))
+        query = np.subtract(s_head, self._backs[1])
+        np.maximum(query, self.offset, out=query)
+        idx = self._idx
+        idx[:3] = self.cum.searchsorted(query.ravel()).reshape(3, n)
+        np.maximum(idx[:3], self._lows, out=idx[:3])
+        head, tail = idx[0], idx[1]
+        np.minimum(head, self.end, out=head)
+        np.minimum(idx[1:3], head - 1, out=idx[1:3])
+        np.add(head, tail, out=idx[3])
+        idx[3] //= 2
+        # segments every k vertices counted back from the head, so the trail ends on it
+        count = head - tail
+        count //= k
+        np.maximum(count, 1, out=count)
+        total = int(count.sum())
+        first = np.cumsum(count)
+        first -= count
+        first *= k
+        first += head
+        ends = np.repeat(first, count)
+        ends -= self._steps[:total]
+        pair_idx = self._pair_idx[: 2 * total]
+        pair_idx[1::2] = ends
+        ends -= k
+        np.maximum(ends, np.repeat(tail, count), out=pair_idx[0::2])
+        pairs = self._pairs[: 2 * total]
+        self.points.take(pair_idx, axis=0, out=pairs)
+        # head, tail, chevron back and middle points in one gather
+        picked = self._picked
+        self.points.take(idx, axis=0, out=picked)
+        tip, a, back, m = picked
         # bounding boxes from the trail's ends and middle (the caller pads them by more than
         # any wiggle's reach)
-        a, m = pts[tail], pts[(tail + head) // 2]
-        boxes = np.empty((len(tip), 4))
-        np.minimum(np.minimum(a, m), tip, out=boxes[:, :2])
-        np.maximum(np.maximum(a, m), tip, out=boxes[:, 2:])
+        boxes = self._boxes
+        lo, hi = boxes[:, :2], boxes[:, 2:]
+        np.minimum(a, m, out=lo)
+        np.minimum(lo, tip, out=lo)
+        np.maximum(a, m, out=hi)
+        np.maximum(hi, tip, out=hi)
         # a chevron at every head, along the last few units of the track: it points the way
         # a glide goes and spins round with circles and loops
-        d = tip - pts[back]
+        d = np.subtract(tip, back)
         norm = np.hypot(d[:, 0], d[:, 1])
-        norm[norm == 0] = 1.0
+        np.maximum(norm, 1e-300, out=norm)  # a standing head: no direction, no chevron
         d /= norm[:, None]
         size = self.head_size
         side = d[:, ::-1] * (size * 0.7)
         side[:, 0] *= -1.0  # the normal (-dy, dx)
-        arrows = np.empty((4 * len(tip), 2))
-        base = tip - d * size
-        arrows[0::4] = base + side
-        arrows[1::4] = tip
-        arrows[2::4] = base - side
-        arrows[3::4] = tip
-        return pairs, tip, arrows, boxes
+        d *= size
+        base = np.subtract(tip, d)
+        arrows = self._arrows
+        np.add(base, side, out=arrows[:, 0])
+        arrows[:, 1] = tip
+        np.subtract(base, side, out=arrows[:, 2])
+        arrows[:, 3] = tip
+        self.segments = total + 2 * n
+        return pairs, tip, arrows.reshape(4 * n, 2), boxes
+
+
+def _point_ptr(buffer: np.ndarray) -> QPointF:
+    """A QPointF* onto a C-contiguous (..., 2) float64 buffer, for drawLines(QPointF*, n)."""
+    assert buffer.flags.c_contiguous and buffer.dtype == np.float64
+    return shiboken6.wrapInstance(buffer.__array_interface__["data"][0], QPointF)
 
 
 def trail_pens(
@@ -129,9 +199,9 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
     pairs, _heads, arrows = trails.frame(phase, trail)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(pens[0])
-    draw_segments(painter, pairs)
+    painter.drawLines(trails.pairs_ptr, len(pairs) // 2)
     painter.setPen(pens[1])
-    draw_segments(painter, arrows)
+    painter.drawLines(trails.arrows_ptr, len(arrows) // 2)
 
 
 def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
@@ -139,13 +209,36 @@ def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
     """Integer device-pixel boxes (x0, y0, x1, y1) around every trail at ``phase``, padded by
     ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget."""
     s, ox, oy = transform
-    world = trails.boxes(phase, trail)
-    dev = np.empty_like(world)
-    dev[:, 0] = np.floor(ox + (world[:, 0] - pad) * s)
-    dev[:, 1] = np.floor(oy + (world[:, 1] - pad) * s)
-    dev[:, 2] = np.ceil(ox + (world[:, 2] + pad) * s)
-    dev[:, 3] = np.ceil(oy + (world[:, 3] + pad) * s)
+    dev = trails.boxes(phase, trail) * s
+    dev += (ox - pad * s, oy - pad * s, ox + pad * s, oy + pad * s)
+    np.floor(dev[:, :2], out=dev[:, :2])
+    np.ceil(dev[:, 2:], out=dev[:, 2:])
     return dev
+
+
+#: What a frame's repaint costs on Qt's raster engine, counted in pixels blitted (measured
+#: at 1920x1080): one rectangle costs its area; a region of several rectangles makes Qt clip
+#: every antialiased trail segment against it (about SEGMENT_PX pixels' worth per segment)
+#: and blit each rectangle apart (RECT_PX each).
+SEGMENT_PX = 2000
+RECT_PX = 20000
+
+
+def repaint_region(boxes: np.ndarray, segments: int, dpr: float = 1.0) -> QRegion:
+    """Where a frame repaints: the rectangle round ``boxes`` (integer widget pixels, inclusive,
+    where the trails were and are), or horizontal bands round them when the bands spare more
+    pixels than clipping ``segments`` trail segments to several rectangles costs."""
+    x0, y0 = boxes[:, :2].min(axis=0)
+    x1, y1 = boxes[:, 2:].max(axis=0)
+    device_px = dpr * dpr
+    whole = (x1 - x0 + 1) * (y1 - y0 + 1) * device_px
+    clip_cost = segments * SEGMENT_PX + RECT_PX
+    if whole > clip_cost + RECT_PX:  # otherwise no bands can be cheaper
+        rects = band_rects(boxes)
+        area = float(((rects[:, 2] - rects[:, 0] + 1) * (rects[:, 3] - rects[:, 1] + 1)).sum())
+        if area * device_px + clip_cost + RECT_PX * len(rects) < whole:
+            return region_from_rects(rects)
+    return QRegion(QRect(QPoint(int(x0), int(y0)), QPoint(int(x1), int(y1))))
 
 
 class StrokeClock(QObject):

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import shapely
 from PySide6.QtCore import (
+    QEvent,
     QRectF,
     QSize,
     Qt,
@@ -40,13 +41,13 @@ from bodymap.vocabulary import CENTRAL_BAND, side_of
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
-from bodymap.widgets.map.qtgeom import region_from_boxes
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trails import (
     StrokeClock,
     Trails,
     device_boxes,
     paint_trails,
+    repaint_region,
     trail_pens,
 )
 from bodymap.widgets.plaintext import plain_tip
@@ -310,9 +311,22 @@ class BodyMapView(MapLayoutMixin, QWidget):
         super().resizeEvent(event)
         self._invalidate_scene()
 
+    #: events after which the cached pixmaps are drawn anew (text starts from the
+    #: application font; nothing is drawn from the palette today, but a pixmap must never
+    #: outlive a change of what the map is drawn with)
+    _REDRAW_ON = frozenset({
+        QEvent.Type.DevicePixelRatioChange,
+        QEvent.Type.FontChange,
+        QEvent.Type.ApplicationFontChange,
+        QEvent.Type.PaletteChange,
+        QEvent.Type.ApplicationPaletteChange,
+        QEvent.Type.StyleChange,
+    })
+
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
-        if event.type() == event.Type.DevicePixelRatioChange:
+        if event.type() in self._REDRAW_ON:
+            self._cache.legend.clear()
             self._invalidate_scene()
 
     def paintEvent(self, event) -> None:
@@ -331,6 +345,8 @@ class BodyMapView(MapLayoutMixin, QWidget):
             painter.setTransform(self._transform)
             paint_trails(painter, self._trails, self._clock.phase, self._trail_length(),
                          self._pens)
+            if self._prev_boxes is None:  # a full repaint: the next frame erases these trails
+                self._prev_boxes = self._trail_boxes()
         painter.end()
         self._frames += 1
 
@@ -444,18 +460,22 @@ class BodyMapView(MapLayoutMixin, QWidget):
         return self.TRAIL if not paths or paths[0].motion == "glide" else self.TRAIL_WIGGLE
 
     def _update_moving(self) -> None:
-        """Repaint only where trails were and are now (bands of device pixels)."""
+        """Repaint only where trails were and are now (one rectangle, or bands: repaint_region)."""
         if not self._trails.count or self._cache.scene is None:
             self._prev_boxes = None
             self.update()
             return
-        lay = self._layout
-        dev = device_boxes(self._trails, self._clock.phase, self._trail_length(), self.TRAIL_PAD,
-                           (lay.scale, lay.ox, lay.oy))
+        dev = self._trail_boxes()
         both = dev if self._prev_boxes is None else np.vstack([dev, self._prev_boxes])
         self._prev_boxes = dev
-        self._last_region = region_from_boxes(both)
+        self._last_region = repaint_region(both, self._trails.segments, self.devicePixelRatioF())
         self.update(self._last_region)
+
+    def _trail_boxes(self) -> np.ndarray:
+        """Widget-pixel boxes round the trails at the current phase (padded by TRAIL_PAD)."""
+        lay = self._layout
+        return device_boxes(self._trails, self._clock.phase, self._trail_length(),
+                            self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy))
 
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
@@ -490,4 +510,5 @@ class BodyMapView(MapLayoutMixin, QWidget):
                        self._cache.paths_for(self.geometry_model), scale=lay.scale,
                        px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
                        dpr=self.devicePixelRatioF(),
-                       strokes=self._trails.paths, glow_cache=self._cache.glow)
+                       strokes=self._trails.paths, glow_cache=self._cache.glow,
+                       legend_cache=self._cache.legend)
