@@ -214,3 +214,82 @@ def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
                 assert np.array_equal(heads, np.array(want_heads))
                 assert len(arrows) == 4 * len(paths)
                 assert np.array_equal(arrows[1::2], np.repeat(heads, 2, axis=0))
+
+
+def test_strokes_shared_between_plans_are_the_ones_each_step_gets(new_map):
+    """A step seen before keeps its strokes; a hernia site, a lesion or another technique
+    gives the same-looking step strokes of its own."""
+    from bodymap.strokes import stroke_paths
+
+    view = new_map()
+    plans = [
+        plan_for("hypertension", session=5),
+        plan_for("hypertension", session=5, hernia=Hernia("T6-T7", "right")),
+        plan_for("hypertension", session=5, lesions=frozenset({"thoracic-left"})),
+        plan_for("osteochondrosis-widespread", session=5),
+        plan_for("hypertension", session=6, further=("osteochondrosis-widespread",)),
+        plan_for("hypertension", session=5),
+    ]
+    for plan in plans:
+        view.set_plan(plan)
+        for i, step in enumerate(plan.steps):
+            view.set_step(i)
+            applying = [nt.area for nt in plan.no_touch if nt.applies_to(step.technique)]
+            want = stroke_paths(step, GEOMETRY, no_touch=applying)
+            got = view.stroke_paths()
+            assert len(got) == len(want), (plan.condition, i)
+            for a, b in zip(got, want, strict=True):
+                assert np.array_equal(a.points, b.points) and np.array_equal(a.guide, b.guide)
+                assert (a.motion, a.tempo, a.speed, a.technique) == (
+                    b.motion, b.tempo, b.speed, b.technique)
+    assert view._strokes.misses < sum(len(p.steps) for p in plans)  # some were shared
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = np.frombuffer(image.constBits(), np.uint8)
+    rows = data.reshape(image.height(), image.bytesPerLine() // 4, 4)
+    return rows[:, :image.width(), :3].astype(int)  # a copy: the image's memory goes with it
+
+
+@pytest.mark.parametrize(("condition", "step"), [("osteochondrosis-widespread", 11),
+                                                 ("hypertension", 0)])
+def test_parts_kept_rasterised_look_as_if_drawn_on_the_scene(new_map, monkeypatch, condition,
+                                                              step):
+    """The head, the spine, the kidneys and the guides are laid over each scene from images
+    drawn once; the scene looks as when they are drawn onto it (a channel may round by a
+    couple of levels where they are translucent)."""
+    from bodymap.widgets.map.sprites import SpriteCache
+
+    plan = plan_for(condition, session=5)
+    images = []
+    for direct in (False, True):
+        if direct:
+            monkeypatch.setattr(SpriteCache, "draw",
+                                lambda self, p, key, bounds, paint, keep=None: paint(p))
+        view = new_map((1400, 900))
+        view.set_plan(plan)
+        view.set_step(step)
+        images.append(_pixels(view.grab().toImage()))
+    diff = np.abs(images[0] - images[1])
+    assert diff.max() <= 3
+    assert (diff > 0).mean() < 0.01
+
+
+def test_kept_parts_stay_within_their_memory_budget(new_map):
+    from bodymap.widgets.map.sprites import SpriteCache
+
+    view = new_map((1920, 1080))
+    for condition in ("hypertension", "osteochondrosis-widespread", "lumbago-sciatica"):
+        plan = plan_for(condition, session=5)
+        view.set_plan(plan)
+        for i in range(len(plan.steps)):
+            view.set_step(i)
+            view.grab()
+    sprites = view._cache.sprites
+    scene = view._cache.scene
+    budget = max(SpriteCache.BUDGET_MIN,
+                 SpriteCache.BUDGET_SCENES * scene.width() * scene.height() * 4)
+    assert 0 < sprites._bytes <= budget
+    assert sprites._bytes == sum(image.sizeInBytes() for image, _, _ in
+                                 sprites._items.values())

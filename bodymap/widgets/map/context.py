@@ -107,6 +107,7 @@ class Context:
     #: many times wider to keep their weight at a ratio of 2 (``scale`` stays in logical units)
     dpr: float = 1.0
     legend_cache: Any = None  # the screen's cache of legend pixmaps (legend.LegendCache)
+    sprites: Any = None  # the screen's rasterised parts (sprites.SpriteCache)
     text_rects: dict[str, QRectF] = field(default_factory=dict)  # back units
     drawn_texts: list[str] = field(default_factory=list)
     #: the application font all text starts from (QFont()): part of every text cache's key

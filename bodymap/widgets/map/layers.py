@@ -269,17 +269,34 @@ class BodyLayer(Layer):
 
     name = "body"
 
+    SCAPULAE = ("scapula-left", "scapula-right")
+
     def paint(self, p: QPainter, ctx: Context) -> None:
         geo = ctx.geometry
-        _, y0, _, _ = geo.bounds
-        mid = ctx.scene.midline
+        head = self._head(ctx)
+        if ctx.sprites is None:
+            self._paint(p, ctx, head)
+            return
+        boxes = [(head.left(), head.top(), head.right(), head.bottom())]
+        boxes += [geo.polygon(rid).bounds for rid in self.SCAPULAE if rid in geo.regions]
+        bounds = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                  max(b[2] for b in boxes), max(b[3] for b in boxes))
+        ctx.sprites.draw(p, ("body", id(geo), head.x(), head.y()), bounds,
+                         lambda q: self._paint(q, ctx, head), keep=geo)
+
+    @staticmethod
+    def _head(ctx: Context) -> QRectF:
+        _, y0, _, _ = ctx.geometry.bounds
+        return QRectF(ctx.scene.midline - 64, y0 - 94, 128, 136)
+
+    def _paint(self, p: QPainter, ctx: Context, head: QRectF) -> None:
         p.setPen(ctx.pen(S.SKIN_EDGE, 1.2))
         p.setBrush(QColor(S.HEAD))
-        p.drawEllipse(QRectF(mid - 64, y0 - 94, 128, 136))
+        p.drawEllipse(head)
         p.setBrush(Qt.BrushStyle.NoBrush)  # the zone colour stays visible through them
         p.setPen(ctx.pen(S.SCAPULA_EDGE, 1.3))
-        for rid in ("scapula-left", "scapula-right"):
-            if rid in geo.regions:
+        for rid in self.SCAPULAE:
+            if rid in ctx.geometry.regions:
                 p.drawPath(ctx.paths.region(rid))
 
 
@@ -313,24 +330,41 @@ class NoTouchLayer(Layer):
     name = "no-touch"
 
     def paint(self, p: QPainter, ctx: Context) -> None:
-        scene, paths = ctx.scene, ctx.paths
-        kidneys = paths.area(ctx.geometry.kidney_area())
-        if scene.kidneys == "no-touch":
-            paint_no_touch(p, ctx, kidneys)
+        scene, paths, geo = ctx.scene, ctx.paths, ctx.geometry
+        # the kidneys in one of three styles and the spine: the same on every plan
+        kidneys = geo.kidney_area()
+        spine = geo.polygon("spine")
+        if ctx.sprites is None:
+            self._kidneys(p, ctx, kidneys)
+            self._spine(p, ctx)
         else:
-            edge = S.KIDNEY_EDGE if scene.kidneys == "outline" else S.CAUTION
-            p.setPen(ctx.pen(edge, 1.6, Qt.PenStyle.DashLine))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPath(kidneys)
-        spine = paths.region("spine")
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(S.SPINE_FILL))
-        p.drawPath(spine)
-        paint_no_touch(p, ctx, spine, spacing=5.0)
+            ctx.sprites.draw(p, ("kidneys", id(kidneys), scene.kidneys), kidneys.bounds,
+                             lambda q: self._kidneys(q, ctx, kidneys), keep=kidneys)
+            ctx.sprites.draw(p, ("spine", id(spine)), spine.bounds,
+                             lambda q: self._spine(q, ctx), keep=spine)
         for area in scene.active:
             paint_no_touch(p, ctx, paths.area(area.area))
         for area in scene.caution:
             paint_caution(p, ctx, paths.area(area.area))
+
+    @staticmethod
+    def _kidneys(p: QPainter, ctx: Context, area: Any) -> None:
+        kidneys = ctx.paths.area(area)
+        if ctx.scene.kidneys == "no-touch":
+            paint_no_touch(p, ctx, kidneys)
+        else:
+            edge = S.KIDNEY_EDGE if ctx.scene.kidneys == "outline" else S.CAUTION
+            p.setPen(ctx.pen(edge, 1.6, Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPath(kidneys)
+
+    @staticmethod
+    def _spine(p: QPainter, ctx: Context) -> None:
+        spine = ctx.paths.region("spine")
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(S.SPINE_FILL))
+        p.drawPath(spine)
+        paint_no_touch(p, ctx, spine, spacing=5.0)
 
 
 class LandmarksLayer(Layer):
@@ -412,6 +446,16 @@ class GuidesLayer(Layer):
     def paint(self, p: QPainter, ctx: Context) -> None:
         if not ctx.strokes:
             return
+        if ctx.sprites is None:
+            self._paint(p, ctx)
+            return
+        points = np.vstack([path.guide for path in ctx.strokes])
+        (x0, y0), (x1, y1) = points.min(axis=0) - 9.0, points.max(axis=0) + 9.0  # heads
+        strokes = ctx.strokes
+        ctx.sprites.draw(p, ("guides", id(strokes), strokes[0].tempo), (x0, y0, x1, y1),
+                         lambda q: self._paint(q, ctx), keep=strokes)
+
+    def _paint(self, p: QPainter, ctx: Context) -> None:
         tempo = ctx.strokes[0].tempo
         colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
         colour.setAlpha(120)

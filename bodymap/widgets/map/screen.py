@@ -20,6 +20,7 @@ from bodymap.widgets.map.context import Context, Paths
 from bodymap.widgets.map.layers import GlowCache
 from bodymap.widgets.map.legend import LegendCache
 from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
+from bodymap.widgets.map.sprites import SpriteCache
 
 __all__ = ["ScreenLayers"]
 
@@ -30,6 +31,7 @@ class ScreenLayers:
     def __init__(self) -> None:
         self.glow = GlowCache()
         self.legend = LegendCache()
+        self.sprites = SpriteCache()
         self.paths: Paths | None = None
         self.scene: QPixmap | None = None
         self.composite: QPixmap | None = None
@@ -40,6 +42,7 @@ class ScreenLayers:
         self.paths = Paths(geometry)
         self.glow.clear()
         self.legend.clear()
+        self.sprites.clear()
         self._base = None
         self.invalidate()
 

@@ -7,7 +7,9 @@ the view repaints only those bands.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import shiboken6
@@ -22,11 +24,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QPainter, QPen, QRegion
 
-from bodymap.strokes import StrokePath
+from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
 
 __all__ = [
+    "StrokeCache",
     "StrokeClock",
     "Trails",
     "device_boxes",
@@ -175,6 +178,42 @@ def _point_ptr(buffer: np.ndarray) -> QPointF:
     """A QPointF* onto a C-contiguous (..., 2) float64 buffer, for drawLines(QPointF*, n)."""
     assert buffer.flags.c_contiguous and buffer.dtype == np.float64
     return shiboken6.wrapInstance(buffer.__array_interface__["data"][0], QPointF)
+
+
+class StrokeCache:
+    """The stroke paths of the last steps shown, packed as :class:`Trails`, keyed on what
+    :func:`bodymap.strokes.stroke_paths` reads: the step's technique, zones, direction,
+    motion, tempo and area, and the no-touch areas that apply to it.
+
+    Plans share steps (stroking opens and closes every session; a further condition or the
+    next session often keeps a step as it was): such a step's shapely clipping is done once.
+    """
+
+    SIZE = 24  #: steps kept (a plan has up to about fifteen)
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[tuple, Trails] = OrderedDict()
+        self.misses = 0  # stroke paths computed (tests)
+
+    def clear(self) -> None:
+        self._items.clear()
+
+    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any]) -> Trails:
+        """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``."""
+        area = getattr(step, "area", None)
+        key = (id(geometry), step.technique, tuple(step.zones), step.direction,
+               motion_for(step), tempo_for(step), None if area is None else area.wkb,
+               tuple(a.wkb for a in no_touch))
+        trails = self._items.get(key)
+        if trails is None:
+            self.misses += 1
+            trails = Trails(stroke_paths(step, geometry, no_touch=list(no_touch)))
+            self._items[key] = trails
+            while len(self._items) > self.SIZE:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return trails
 
 
 def trail_pens(

@@ -36,13 +36,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
-from bodymap.strokes import StrokePath, stroke_paths
+from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND, side_of
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trails import (
+    StrokeCache,
     StrokeClock,
     Trails,
     device_boxes,
@@ -128,7 +129,8 @@ class BodyMapView(MapLayoutMixin, QWidget):
         # caches (see the module docstring)
         self._cache = ScreenLayers()
         self._no_touch_prepared: list[tuple[Any, Any]] = []
-        self._step_paths: dict[int, list[StrokePath]] = {}
+        self._strokes = StrokeCache()
+        self._step_trails: dict[int, Trails] = {}
         self._trails = Trails([])
         self._transform = QTransform()
         self._layout_key: tuple | None = None
@@ -166,6 +168,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._geometry = geometry
         self._builder = None
         self._cache.set_geometry(geometry)
+        self._strokes.clear()
         self.set_plan(self._plan)
 
     def plan(self) -> Any:
@@ -183,7 +186,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
     def set_plan(self, plan: Any) -> None:
         """Show a ``Plan`` (or None); step 0 is current until the owner calls :meth:`set_step`."""
         self._plan = plan
-        self._step_paths.clear()
+        self._step_trails.clear()
         self._no_touch_prepared = []
         if plan is not None:
             for nt in plan.no_touch:
@@ -327,6 +330,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         super().changeEvent(event)
         if event.type() in self._REDRAW_ON:
             self._cache.legend.clear()
+            self._cache.sprites.clear()
             self._invalidate_scene()
 
     def paintEvent(self, event) -> None:
@@ -441,14 +445,14 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
     def _load_step(self) -> None:
         idx = self._step_index
-        paths: list[StrokePath] = []
+        trails = Trails([])
         if idx is not None:
-            if idx not in self._step_paths:
+            if idx not in self._step_trails:
                 step = self.steps()[idx]
                 applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
-                self._step_paths[idx] = stroke_paths(step, self.geometry_model, no_touch=applying)
-            paths = self._step_paths[idx]
-        self._trails = Trails(paths)
+                self._step_trails[idx] = self._strokes.get(step, self.geometry_model, applying)
+            trails = self._step_trails[idx]
+        self._trails = trails
         self._invalidate_scene(data=True)
         self._sync_animation()
 
@@ -511,4 +515,4 @@ class BodyMapView(MapLayoutMixin, QWidget):
                        px_per_pt=self._px_per_pt(), cosmetic=True, options=opts,
                        dpr=self.devicePixelRatioF(),
                        strokes=self._trails.paths, glow_cache=self._cache.glow,
-                       legend_cache=self._cache.legend)
+                       legend_cache=self._cache.legend, sprites=self._cache.sprites)
