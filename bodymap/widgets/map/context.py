@@ -61,6 +61,8 @@ class Paths:
         self._regions: dict[str, QPainterPath] = {}
         self._areas: dict[int, tuple[BaseGeometry, QPainterPath]] = {}
         self._points: tuple[tuple[str, ...], list[tuple[float, float]]] | None = None
+        #: layouts that depend on the geometry, the size and the fonts only (a few kept)
+        self.memo: dict[tuple, Any] = _Memo(8)
 
     def region(self, rid: str) -> QPainterPath:
         path = self._regions.get(rid)
@@ -88,6 +90,19 @@ class Paths:
         path = qpath(geom)
         self._areas[id(geom)] = (geom, path)
         return path
+
+
+class _Memo(dict):
+    """A dict that forgets everything once it holds more than ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= self.size:
+            self.clear()
+        super().__setitem__(key, value)
 
 
 @dataclass

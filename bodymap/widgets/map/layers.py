@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetricsF,
     QPainter,
     QPainterPath,
@@ -378,19 +379,42 @@ class LandmarksLayer(Layer):
     name = "landmarks"
 
     def paint(self, p: QPainter, ctx: Context) -> None:
-        geo = ctx.geometry
-        maxx = geo.spine_strip().bounds[2]
         marks = ctx.scene.landmarks
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(S.LANDMARK))
         for m in marks:
             r = 2.8 if m.big else 2.0
             p.drawEllipse(QPointF(m.x, m.y), r, r)
-        k = ctx.min_scale(8.0, ctx.options.min_label_pt)
-        keep_clear = [QPointF(*xy) for xy in ctx.paths.representative_points(ctx.scene.states)]
-        margin = 3.0 / ctx.scale  # three device pixels
-        placed: list[QRectF] = []
+        k, tags = self.tags(ctx)
         tag = QColor(255, 255, 255, 215)
+        for name, rect, font in tags:
+            ctx.text_rects[f"landmark-{name}"] = rect
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(tag)
+            p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
+            p.setFont(font)
+            p.setPen(QColor(S.LANDMARK))
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
+
+    @staticmethod
+    def tags(ctx: Context) -> tuple[float, list[tuple[str, QRectF, QFont]]]:
+        """(text scale, [(name, tag rectangle, font)]) of the names drawn: measuring them is
+        most of this layer's cost, and depends only on the size, the fonts and the places
+        kept clear, so it is kept with the paths (``Paths.memo``)."""
+        geo = ctx.geometry
+        marks = ctx.scene.landmarks
+        k = ctx.min_scale(8.0, ctx.options.min_label_pt)
+        clear_of = ctx.paths.representative_points(ctx.scene.states)
+        margin = 3.0 / ctx.scale  # three device pixels
+        key = ("landmark-tags", tuple(marks), tuple(clear_of), k, margin, ctx.font_key,
+               ctx.options.font_family)
+        hit = ctx.paths.memo.get(key)
+        if hit is not None:
+            return hit
+        maxx = geo.spine_strip().bounds[2]
+        keep_clear = [QPointF(*xy) for xy in clear_of]
+        placed: list[QRectF] = []
+        tags: list[tuple[str, QRectF, QFont]] = []
         for m in sorted(marks, key=lambda m: not m.big):  # stable: big first, then in order
             font = ctx.font((10.0 if m.big else 8.0) * k, bold=m.big)
             fm = QFontMetricsF(font)
@@ -402,13 +426,9 @@ class LandmarksLayer(Layer):
                     clear.contains(pt) for pt in keep_clear):
                 continue
             placed.append(rect)
-            ctx.text_rects[f"landmark-{m.name}"] = rect
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(tag)
-            p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
-            p.setFont(font)
-            p.setPen(QColor(S.LANDMARK))
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, m.name)
+            tags.append((m.name, rect, font))
+        ctx.paths.memo[key] = (k, tags)
+        return k, tags
 
 
 class MarksLayer(Layer):

@@ -37,6 +37,7 @@ class ScreenLayers:
         self.composite: QPixmap | None = None
         self.drawn: Context | None = None  # the context of the last scene paint
         self._base: tuple[tuple, QPixmap] | None = None
+        self._spare: QPixmap | None = None  # the last scene's pixmap, drawn over by the next
 
     def set_geometry(self, geometry: Any) -> None:
         self.paths = Paths(geometry)
@@ -52,6 +53,8 @@ class ScreenLayers:
         return self.paths
 
     def invalidate(self) -> None:
+        if self.scene is not None:
+            self._spare = self.scene
         self.scene = self.composite = None
 
     def render_scene(self, ctx: Context, size: tuple[int, int], dpr: float,
@@ -67,8 +70,15 @@ class ScreenLayers:
             paint_layers(p, ctx, BASE_LAYERS)
             p.end()
             self._base = (key, pm)
-        pm = QPixmap(self._base[1])
+        base = self._base[1]
+        # the last scene's memory is drawn over (a new 8 MB image per scene cost more: its
+        # pages are mapped afresh each time); nothing else holds it once it is replaced
+        pm, self._spare = self._spare, None
+        if pm is None or pm.size() != base.size() or pm.devicePixelRatio() != dpr:
+            pm = QPixmap(base.size())
+            pm.setDevicePixelRatio(dpr)
         p = QPainter(pm)
+        p.drawPixmap(0, 0, base)
         p.setTransform(transform)
         self.legend.target = pm
         try:
