@@ -253,10 +253,10 @@ class LegendCache:
     :meth:`LegendLayer.cache_key` and on the scene pixmap's size and transform.
 
     A new legend is painted straight onto the scene pixmap (``target``), then the column
-    (from ``LegendLayer.LEFT`` to the pixmap's right and bottom edges, where nothing else is
-    drawn) is copied out; a legend seen before is blitted there instead. Either way the scene
-    gets the same pixels. What the legend drew (``drawn_texts``) is kept with it and reported
-    on every use.
+    (from ``LegendLayer.LEFT`` to the column's right edge, top to bottom of the pixmap, where
+    nothing else is drawn) is copied out; a legend seen before is blitted there instead.
+    Either way the scene gets the same pixels. What the legend drew (``drawn_texts``) is kept
+    with it and reported on every use.
     """
 
     SIZE = 6  #: pixmaps kept (a few conditions or steps back and forth)
@@ -298,8 +298,12 @@ class LegendCache:
         self.misses += 1
         drawn = len(ctx.drawn_texts)
         layer.paint_vectors(p, ctx)
-        left = max(0, math.floor((t.dx() + layer.LEFT * t.m11()) * dpr))  # device pixels
-        column = target.copy(QRect(left, 0, max(1, target.width() - left), target.height()))
+        # the column in device pixels, to its right edge (the legend wraps its text inside)
+        box = ctx.options.legend
+        left = max(0, math.floor((t.dx() + layer.LEFT * t.m11()) * dpr))
+        right = math.ceil((t.dx() + (layer.BACK_W + box.width) * t.m11()) * dpr) + 2
+        right = min(target.width(), max(right, left + 1))
+        column = target.copy(QRect(left, 0, right - left, target.height()))
         at = QRectF(left / dpr, 0.0, column.width() / dpr, column.height() / dpr)
         self._items[key] = (column, at, tuple(ctx.drawn_texts[drawn:]))
         while len(self._items) > self.SIZE:

@@ -76,9 +76,10 @@ class Trails:
         self.speed = np.array([p.speed for p in self.paths])
         self.head_size = 7.0 if self.paths[0].motion == "glide" else 5.0
         n, k = self.count, self.DECIMATE
+        self.start1 = self.start + 1
         # rows of the per-frame index table: head, tail, chevron back, trail middle
-        self._lows = np.vstack([self.start + 1, self.start, self.start])
         self._idx = np.empty((4, n), dtype=np.intp)
+        self._firsts = np.empty((2, n), dtype=np.intp)
         self._backs: tuple[float, np.ndarray] | None = None
         # at most max(size // k, 1) segments per path
         most = int(np.maximum(sizes // k, 1).sum())
@@ -117,11 +118,13 @@ class Trails:
             self._backs = (trail, np.array([[0.0], [trail], [self.HEAD_BACK]]))
         query = np.subtract(s_head, self._backs[1])
         np.maximum(query, self.offset, out=query)
+        # every query lies within its path's [offset, offset + length]: the index found lies
+        # within the path already; the head must leave one vertex behind it, the others stay
+        # behind the head
         idx = self._idx
         idx[:3] = self.cum.searchsorted(query.ravel()).reshape(3, n)
-        np.maximum(idx[:3], self._lows, out=idx[:3])
         head, tail = idx[0], idx[1]
-        np.minimum(head, self.end, out=head)
+        np.maximum(head, self.start1, out=head)
         np.minimum(idx[1:3], head - 1, out=idx[1:3])
         np.add(head, tail, out=idx[3])
         idx[3] //= 2
@@ -134,12 +137,14 @@ class Trails:
         first -= count
         first *= k
         first += head
-        ends = np.repeat(first, count)
+        firsts = self._firsts
+        firsts[0], firsts[1] = first, tail
+        ends, tails = np.repeat(firsts, count, axis=1)
         ends -= self._steps[:total]
         pair_idx = self._pair_idx[: 2 * total]
         pair_idx[1::2] = ends
         ends -= k
-        np.maximum(ends, np.repeat(tail, count), out=pair_idx[0::2])
+        np.maximum(ends, tails, out=pair_idx[0::2])
         pairs = self._pairs[: 2 * total]
         self.points.take(pair_idx, axis=0, out=pairs)
         # head, tail, chevron back and middle points in one gather
