@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QFont, QImage, QRegion
+from PySide6.QtGui import QColor, QFont, QImage, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from bodymap import i18n
@@ -293,3 +293,29 @@ def test_kept_parts_stay_within_their_memory_budget(new_map):
     assert 0 < sprites._bytes <= budget
     assert sprites._bytes == sum(image.sizeInBytes() for image, _, _ in
                                  sprites._items.values())
+
+
+def test_the_legend_follows_a_resize_and_not_the_palette(new_map):
+    app = QApplication.instance()
+    view = new_map((1100, 800))
+    plan = plan_for("lumbago-sciatica", session=5)
+    view.set_plan(plan)
+    small = legend_image(view)
+    view.resize(1600, 1000)
+    big = legend_image(view)
+    assert big.size() != small.size()
+    fresh = new_map((1600, 1000))
+    fresh.set_plan(plan)
+    assert big == legend_image(fresh)
+    # the map draws in its own colours: a dark palette changes nothing on it
+    whole = view.grab().toImage()
+    palette = app.palette()
+    dark = QPalette(palette)
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base):
+        dark.setColor(role, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#f0f0f0"))
+    try:
+        app.setPalette(dark)
+        assert view.grab().toImage() == whole
+    finally:
+        app.setPalette(palette)
