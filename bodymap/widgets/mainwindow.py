@@ -200,9 +200,8 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _start_session(self) -> None:
-        """The conditions asked for (or the last one), recent files, then crash recovery."""
-        last = prefs.get_str(self.settings, prefs.LAST_CONDITION)
-        conditions = self._initial or ((last,) if last else ())
+        """The conditions asked for (or the last plan's), recent files, then crash recovery."""
+        conditions = self._initial or self._remembered_conditions()
         if conditions and not self.panel.set_conditions(conditions):
             if self._initial:
                 self.show_status(tr("status.unknown_condition", id=", ".join(conditions)),
@@ -214,6 +213,21 @@ class MainWindow(QMainWindow):
         self.documents.prune_recent()
         self.documents.offer_recovery()
         self._update_title()
+
+    def _remembered_conditions(self) -> tuple[str, ...]:
+        """The last plan's conditions (lead first) that the library has; the status bar says
+        which ids it has not and whether the remembered list could not be read."""
+        remembered, readable = prefs.last_conditions(self.settings)
+        known = tuple(c for c in remembered if c in self.library.conditions)
+        unknown = [c if len(c) <= 40 else c[:39] + "…" for c in remembered if c not in known]
+        messages = [] if readable else [tr("status.last_conditions_unreadable",
+                                           path=self.settings.fileName(),
+                                           setting=prefs.LAST_CONDITIONS)]
+        if unknown:
+            messages.append(tr("status.unknown_condition", id=", ".join(unknown)))
+        if messages:
+            self.show_status("  ".join(messages), 15000)
+        return known
 
     def _fail(self, exc: BaseException) -> None:
         """A data file is missing or malformed: name it and leave (exit code 1)."""
