@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+from test_mainwindow import Prompts, answer, answer_all_no, data, env, make_window  # noqa: F401
 
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
+from bodymap.widgets.layout import BOTTOM_HEIGHT
 
 LEAD, HERNIA = "osteochondrosis-lumbosacral", "hernia"
 
@@ -163,3 +164,166 @@ def test_the_unreadable_message_is_in_both_languages():
         assert "/x/bodymap.ini" in text and prefs.LAST_CONDITIONS in text
     assert tr("status.last_conditions_unreadable", lang="ru", path="", setting="") != \
         tr("status.last_conditions_unreadable", lang="en", path="", setting="")
+
+
+# ---------------------------------------------------------------------------------------------
+# the bottom docks' height
+
+
+def bottom(window) -> tuple[int, int]:
+    return window.player_dock.height(), window.course_dock.height()
+
+
+def open_plan(window, qtbot, height: int | None) -> None:
+    """Answer the screening (the plan appears) and wait until the docks are ``height`` tall
+    (None: open, at any height)."""
+    answer_all_no(window)
+    if height is None:
+        qtbot.waitUntil(lambda: min(bottom(window)) > 150, timeout=3000)
+    else:
+        qtbot.waitUntil(lambda: bottom(window) == (height, height), timeout=3000)
+
+
+def drag_bottom_docks(window, qtbot, height: int) -> None:
+    """What dragging the separator above the docks does: both get ``height``."""
+    window.resizeDocks([window.player_dock, window.course_dock], [height, height],
+                       Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: bottom(window) == (height, height), timeout=3000)
+
+
+def first_question(window) -> str:
+    return next(iter(window.panel.checklist.questions))
+
+
+def screening_incomplete(window) -> None:
+    answer(window, first_question(window), None)
+
+
+def red_flag(window) -> None:
+    answer(window, first_question(window), True)
+
+
+def no_condition(window) -> None:
+    window.panel.set_conditions(())
+
+
+def plan_back(window) -> None:
+    if not window.panel.conditions():
+        window.panel.set_conditions(("hypertension",))
+    answer(window, first_question(window), False)
+    answer_all_no(window)
+
+
+@pytest.mark.parametrize("go_away", [screening_incomplete, red_flag, no_condition])
+def test_the_users_height_stays_when_the_plan_comes_back(make_window, qtbot, go_away):
+    window = make_window(condition="hypertension")
+    open_plan(window, qtbot, None)
+    drag_bottom_docks(window, qtbot, 380)
+    go_away(window)
+    assert window.controller.playable_plan() is None
+    qtbot.waitUntil(lambda: window.player_dock.height() < 100, timeout=3000)  # compact
+    plan_back(window)
+    assert window.controller.playable_plan() is not None
+    qtbot.waitUntil(lambda: bottom(window) == (380, 380), timeout=3000)
+    # again, with a smaller height of the user's own
+    drag_bottom_docks(window, qtbot, 200)
+    go_away(window)
+    qtbot.waitUntil(lambda: window.player_dock.height() < 100, timeout=3000)
+    plan_back(window)
+    qtbot.waitUntil(lambda: bottom(window) == (200, 200), timeout=3000)
+
+
+def test_reset_layout_brings_back_the_default_height(make_window, qtbot):
+    window = make_window(condition="hypertension")
+    open_plan(window, qtbot, BOTTOM_HEIGHT)
+    drag_bottom_docks(window, qtbot, 380)
+    window.act("reset_layout").trigger()
+    qtbot.waitUntil(lambda: bottom(window) == (BOTTOM_HEIGHT, BOTTOM_HEIGHT), timeout=3000)
+    screening_incomplete(window)  # and the user's height is forgotten
+    qtbot.waitUntil(lambda: window.player_dock.height() < 100, timeout=3000)
+    answer_all_no(window)
+    qtbot.waitUntil(lambda: bottom(window) == (BOTTOM_HEIGHT, BOTTOM_HEIGHT), timeout=3000)
+
+
+def restarted(make_window, qtbot):
+    """A new window on the same settings, as large as the first (the offscreen screen may
+    restore a saved geometry smaller)."""
+    window = make_window()
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: window.height() == 900, timeout=3000)
+    return window
+
+
+def test_the_users_height_survives_a_restart(make_window, qtbot, env):
+    window = make_window(condition="hypertension")
+    open_plan(window, qtbot, BOTTOM_HEIGHT)
+    drag_bottom_docks(window, qtbot, 360)
+    window.close()
+    assert prefs.get_int(env, prefs.BOTTOM_HEIGHT, *prefs.BOTTOM_HEIGHT_RANGE) == 360
+    again = restarted(make_window, qtbot)  # the last condition; no plan until the screening
+    qtbot.waitUntil(lambda: again.player_dock.height() < 100, timeout=3000)
+    open_plan(again, qtbot, 360)
+    # closed while the docks show nothing: the height is kept all the same
+    screening_incomplete(again)
+    again.close()
+    third = restarted(make_window, qtbot)
+    open_plan(third, qtbot, 360)
+    # reset, then a restart: the default again
+    third.act("reset_layout").trigger()
+    third.close()
+    assert env.value(prefs.BOTTOM_HEIGHT) is None
+    fourth = restarted(make_window, qtbot)
+    open_plan(fourth, qtbot, BOTTOM_HEIGHT)
+
+
+def test_an_untouched_height_is_not_stored_as_the_users(make_window, qtbot, env):
+    window = make_window(condition="hypertension")
+    open_plan(window, qtbot, BOTTOM_HEIGHT)
+    window.close()
+    assert env.value(prefs.BOTTOM_HEIGHT) is None  # a later default would still apply
+
+
+def test_a_small_window_does_not_shrink_the_users_height(make_window, qtbot, env):
+    """Docks squeezed by a window too small for them keep the user's height for later."""
+    window = make_window(condition="hypertension")
+    open_plan(window, qtbot, BOTTOM_HEIGHT)
+    drag_bottom_docks(window, qtbot, 380)
+    window.close()
+    small = make_window()
+    small.resize(1000, 560)
+    qtbot.waitUntil(lambda: small.height() == 560, timeout=3000)
+    answer_all_no(small)
+    qtbot.waitUntil(lambda: small.controller.playable_plan() is not None
+                    and small.player_dock.height() > 100, timeout=3000)
+    squeezed = small.player_dock.height()
+    assert squeezed < 380
+    screening_incomplete(small)
+    qtbot.waitUntil(lambda: small.player_dock.height() < 100, timeout=3000)
+    small.close()
+    assert prefs.get_int(env, prefs.BOTTOM_HEIGHT, *prefs.BOTTOM_HEIGHT_RANGE) == 380
+    big = restarted(make_window, qtbot)
+    open_plan(big, qtbot, 380)
+
+
+@pytest.mark.parametrize("stored", ["abc", "-5", "0", "99999999999999", "@ByteArray(300)",
+                                    "1e3", "３００", "", "@Invalid()"])
+def test_a_malformed_stored_height_gives_the_default(make_window, qtbot, env, stored):
+    window = make_window(condition="hypertension")
+    window.close()  # a saved layout, so that the height is read with it
+    state = env.value(prefs.STATE)
+    settings = ini(Path(env.fileName()).parent,
+                   f"[window]\nbottom_height={stored}\n[plan]\nlast_condition=hypertension\n")
+    settings.setValue(prefs.STATE, state)
+    again = make_window(settings=settings)
+    assert again.is_ready()
+    again.resize(1400, 900)
+    qtbot.waitUntil(lambda: again.height() == 900, timeout=3000)
+    open_plan(again, qtbot, BOTTOM_HEIGHT)
+
+
+def test_stored_heights_read_back(tmp_path):
+    settings = QSettings(str(tmp_path / "h.ini"), QSettings.Format.IniFormat)
+    for value, expected in (("300", 300), (" 300 ", 300), (300, 300), ("39", None),
+                            ("4001", None), (True, None), ([300], None), ("3" * 40, None)):
+        settings.setValue("t/h", value)
+        assert prefs.get_int(settings, "t/h", *prefs.BOTTOM_HEIGHT_RANGE) == expected, value

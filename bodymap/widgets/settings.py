@@ -32,6 +32,10 @@ LAST_CONDITIONS = "plan/last_conditions"
 MAX_LAST_CONDITIONS = 8
 #: a condition id's longest length (bodymap.document.Ident)
 MAX_ID_CHARS = 64
+#: the height the user gave the bottom docks (session player, course), in pixels
+BOTTOM_HEIGHT = "window/bottom_height"
+#: a remembered height outside these bounds is not one a screen could show: not restored
+BOTTOM_HEIGHT_RANGE = (40, 4000)
 
 
 def app_settings() -> QSettings:
@@ -57,6 +61,17 @@ def get_list(settings: QSettings, key: str) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value if isinstance(v, str) and v]
     return []
+
+
+def get_int(settings: QSettings, key: str, low: int, high: int) -> int | None:
+    """A whole number from ``low`` to ``high`` (the INI file holds it as text), else None."""
+    value = settings.value(key)
+    if isinstance(value, str):
+        text = value.strip()
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return None
 
 
 def last_conditions(settings: QSettings) -> tuple[tuple[str, ...], bool]:
