@@ -14,6 +14,13 @@ STAMP := $(VENV)/.installed
 # the back's polygons precomputed from the drawing (bodymap/geometry_cache.py): start-up reads
 # them instead of parsing the SVG while their hash matches zones.svg and zones.toml
 GEOCACHE := assets/zones.geometry.json
+# the shipped protocols read and validated once (bodymap/library_cache.py): start-up loads them
+# from here while its keys match the protocol files and the schema's source (not in git)
+LIBCACHE := protocols/library.cache.pickle
+LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml) \
+	$(addprefix bodymap/,schema.py safeguard_schema.py schema_errors.py vocabulary.py library.py \
+	library_cache.py)
+CACHES := $(GEOCACHE) $(LIBCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
 .PHONY: run test lint bench soak setup clean bundle bundle-smoke
@@ -29,18 +36,21 @@ $(STAMP): pyproject.toml | $(PY)
 $(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(STAMP)
 	$(PY) -m bodymap.geometry_cache
 
-setup: $(STAMP) $(GEOCACHE)
+$(LIBCACHE): $(LIBCACHE_SOURCES) $(STAMP)
+	$(PY) -m bodymap.library_cache
 
-run: $(STAMP) $(GEOCACHE)
+setup: $(STAMP) $(CACHES)
+
+run: $(STAMP) $(CACHES)
 	$(PY) main.py $(ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check bodymap tests main.py scripts packaging
 
-test: lint $(GEOCACHE)
+test: lint $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP) $(GEOCACHE)
+bench: $(STAMP) $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench.py
 
 soak: $(STAMP)
@@ -51,7 +61,7 @@ $(BUNDLE_STAMP): pyproject.toml $(STAMP)
 	@touch $(BUNDLE_STAMP)
 
 # dist/bodymap/ and dist/bodymap-<version>-linux-x86_64.tar.gz; prints sizes and start-up
-bundle: $(BUNDLE_STAMP) $(GEOCACHE)
+bundle: $(BUNDLE_STAMP) $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/build.py $(BUNDLE_ARGS)
 
 # the built bundle, run with a cleared environment (plan, export, window, screenshot)
@@ -59,4 +69,4 @@ bundle-smoke: $(BUNDLE_STAMP)
 	$(PY) packaging/smoke.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache $(LIBCACHE)

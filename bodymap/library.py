@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
+from bodymap.library_cache import Shipped
 from bodymap.resources import resource_dir
 from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
@@ -211,14 +212,12 @@ def _condition_files(folder: Path) -> list[Path]:
     return sorted(sub.glob("*.toml")) if sub.is_dir() else []
 
 
-def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) -> Library:
-    """Shipped protocols, then the user's condition files (``None``: no user folder)."""
-    base = shipped or shipped_dir()
+def read_shipped(base: Path) -> Shipped:
+    """Read and validate a shipped protocol folder: its registries and condition files."""
     techniques = load_techniques(base / TECHNIQUES_FILE)
     contra = load_contraindications(base / CONTRA_FILE, techniques)
     guards = load_safeguards(base / SAFEGUARDS_FILE, techniques)
-    conditions: dict[str, Condition] = {}
-    origins: dict[str, Path] = {}
+    conditions: dict[str, tuple[Condition, str]] = {}
     for path in _condition_files(base):
         cond = load_condition(path, techniques)
         if cond.id in conditions:
@@ -226,8 +225,28 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
                 f"condition '{cond.id}' is defined twice", path=path, field="id",
                 expected="one file per condition",
             )
-        conditions[cond.id] = cond
-        origins[cond.id] = path
+        conditions[cond.id] = (cond, path.relative_to(base).as_posix())
+    return Shipped(techniques, contra, guards, conditions)
+
+
+def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
+                 use_cache: bool = True) -> Library:
+    """Shipped protocols, then the user's condition files (``None``: no user folder).
+
+    The shipped part comes from its validated cache (:mod:`bodymap.library_cache`) while that
+    matches the files, else from the files themselves (``use_cache=False``: always the files).
+    """
+    base = shipped or shipped_dir()
+    read = None
+    if use_cache:
+        from bodymap import library_cache
+
+        read = library_cache.read(base)
+    if read is None:
+        read = read_shipped(base)
+    techniques, contra, guards = read.techniques, read.contraindications, read.safeguards
+    conditions: dict[str, Condition] = {cid: cond for cid, (cond, _) in read.conditions.items()}
+    origins: dict[str, Path] = {cid: base / rel for cid, (_, rel) in read.conditions.items()}
 
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:

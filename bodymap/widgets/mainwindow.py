@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._fatal: BaseException | None = None
         self.controller: Any = None
         self.documents: Any = None
-        self.map = self.player = self.course = self.techniques = None
+        self.map = self.player = self.course = None
         self.presentation: Any = None
         self.study_window: Any = None
         self._dialogs: dict[str, Any] = {}
@@ -118,6 +118,16 @@ class MainWindow(QMainWindow):
     @property
     def plan(self) -> Any:
         return self.controller.plan() if self.controller is not None else None
+
+    @property
+    def techniques(self) -> Any:
+        """The technique library (made on first use: it starts hidden), or None before the
+        window is built."""
+        if not self._built:
+            return None
+        from bodymap.widgets.layout import ensure_techniques
+
+        return ensure_techniques(self)
 
     @property
     def library(self) -> Any:
@@ -229,7 +239,6 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.panel.bind(c)
         self.player.bind(c)
-        self.techniques.bind(c)
         c.planChanged.connect(self._show_plan)
         c.profileChanged.connect(
             lambda doc: self.map.set_pain_points(doc.pain_points if doc is not None else ()))
