@@ -29,8 +29,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+# then pyqtgraph 0.14.0 with its upstream lazy Qt shim (packaging/pyqtgraph_backport.py: a
+# tenth of a second off every start; skipped, with a note, where it cannot be applied)
+$(STAMP): pyproject.toml packaging/pyqtgraph_backport.py | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) packaging/pyqtgraph_backport.py
 	@touch $(STAMP)
 
 $(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(STAMP)
