@@ -20,7 +20,9 @@ LIBCACHE := protocols/library.cache.pickle
 LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml) \
 	$(addprefix bodymap/,schema.py safeguard_schema.py schema_errors.py vocabulary.py library.py \
 	library_cache.py)
-CACHES := $(GEOCACHE) $(LIBCACHE)
+# the interface strings as JSON (bodymap/i18n): read instead of their TOML while its key matches
+I18NCACHE := bodymap/i18n/strings/strings.cache.json
+CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
 .PHONY: run test lint bench soak setup clean bundle bundle-smoke
@@ -41,6 +43,9 @@ $(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(ST
 
 $(LIBCACHE): $(LIBCACHE_SOURCES) $(STAMP)
 	$(PY) -m bodymap.library_cache
+
+$(I18NCACHE): $(wildcard bodymap/i18n/strings/*.toml) bodymap/i18n/__init__.py | $(STAMP)
+	$(PY) -m bodymap.i18n
 
 setup: $(STAMP) $(CACHES)
 
@@ -72,4 +77,4 @@ bundle-smoke: $(BUNDLE_STAMP)
 	$(PY) packaging/smoke.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache $(LIBCACHE)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache $(LIBCACHE) $(I18NCACHE)

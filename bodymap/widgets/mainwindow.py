@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self._initial = (condition,) if isinstance(condition, str) else tuple(condition or ())
         self._painted = self._loaded = self._built = False
         self._fatal: BaseException | None = None
+        self._shown_plan: Any = self  # the plan the widgets show (self: none shown yet)
         self.controller: Any = None
         self.documents: Any = None
         self.map = self.player = self.course = None
@@ -219,7 +220,8 @@ class MainWindow(QMainWindow):
                                  10000)
             self.panel.set_conditions(())
         self.documents.saved = self.controller.document()
-        self._show_plan(self.controller.plan())
+        if self._shown_plan is not self.controller.plan():  # not shown yet (no re-plan ran)
+            self._show_plan(self.controller.plan())
         self.problems_button.show_library(self.library)
         self.documents.prune_recent()
         self.documents.offer_recovery()
@@ -261,6 +263,7 @@ class MainWindow(QMainWindow):
             lambda zone: self.hover_label.setText(self._zone_name(zone) if zone else ""))
 
     def _show_plan(self, plan: Any) -> None:
+        self._shown_plan = plan
         playable = self.controller.playable_plan()
         self.banner.set_plan(plan, self.library)
         self.steps.set_plan(playable, self.library, self.back_geometry)
