@@ -19,7 +19,7 @@ GEOCACHE := assets/zones.geometry.json
 LIBCACHE := protocols/library.cache.pickle
 LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml) \
 	$(addprefix bodymap/,schema.py safeguard_schema.py schema_errors.py vocabulary.py library.py \
-	library_cache.py)
+	library_cache.py protocol_files.py)
 # the interface strings as JSON (bodymap/i18n): read instead of their TOML while its key matches
 I18NCACHE := bodymap/i18n/strings/strings.cache.json
 CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)

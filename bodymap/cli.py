@@ -195,7 +195,7 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.library import check_condition_id
+            from bodymap.protocol_files import check_condition_id
 
             for condition in args.condition:
                 check_condition_id(condition)

@@ -11,7 +11,6 @@ user file is recorded in :attr:`Library.problems` and skipped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,19 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.library_cache import Shipped
-from bodymap.resources import resource_dir
+from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the files are)
+    CONDITIONS_DIR,
+    CONTRA_FILE,
+    REGISTRIES,
+    SAFEGUARDS_FILE,
+    TECHNIQUES_FILE,
+    check_condition_id,
+    shipped_dir,
+    user_data_dir,
+    user_protocol_dir,
+)
+from bodymap.protocol_files import condition_files as _condition_files
+from bodymap.protocol_files import user_files as _user_files
 from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (
@@ -37,12 +48,6 @@ from bodymap.schema import (
     field_path,
 )
 
-TECHNIQUES_FILE = "techniques.toml"
-CONTRA_FILE = "contraindications.toml"
-SAFEGUARDS_FILE = "safeguards.toml"
-#: files in a protocol folder that are not condition files
-REGISTRIES = (TECHNIQUES_FILE, CONTRA_FILE, SAFEGUARDS_FILE, "headings.toml")
-CONDITIONS_DIR = "conditions"
 _MAX_BYTES = 1024 * 1024
 
 
@@ -77,20 +82,6 @@ class Library:
 
 # ---------------------------------------------------------------------------------------------
 # reading one file
-
-
-def user_data_dir() -> Path:
-    """The user's bodymap data folder (``$BODYMAP_USER_DIR`` overrides the platform's)."""
-    override = os.environ.get("BODYMAP_USER_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("bodymap", appauthor=False))
-
-
-def user_protocol_dir() -> Path:
-    return user_data_dir() / "protocols"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -203,15 +194,6 @@ def problems_of(exc: DataFileError) -> list[DataFileError]:
 _DEFAULT: Any = object()
 
 
-def shipped_dir() -> Path:
-    return resource_dir("protocols")
-
-
-def _condition_files(folder: Path) -> list[Path]:
-    sub = folder / CONDITIONS_DIR
-    return sorted(sub.glob("*.toml")) if sub.is_dir() else []
-
-
 def read_shipped(base: Path) -> Shipped:
     """Read and validate a shipped protocol folder: its registries and condition files."""
     techniques = load_techniques(base / TECHNIQUES_FILE)
@@ -280,12 +262,6 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
         origins=origins,
         safeguards={g.id: g for g in guards.safeguard},
     )
-
-
-def _user_files(folder: Path) -> list[Path]:
-    """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in REGISTRIES]
-    return files + _condition_files(folder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,23 +335,3 @@ def default_validate_paths() -> list[Path]:
 
 # ---------------------------------------------------------------------------------------------
 # bodymap --condition ID (before any window opens)
-
-
-def check_condition_id(condition_id: str) -> None:
-    """Raise UsageError unless a condition file ``<id>.toml`` exists (shipped or the user's).
-
-    Cheap on purpose: it lists file names and parses nothing, so the window's start-up is not
-    delayed; a user file of that name that turns out broken is reported by the window.
-    """
-    from bodymap.errors import UsageError, shown
-
-    ids = {p.stem for p in _condition_files(shipped_dir())}
-    user = user_protocol_dir()
-    try:
-        if user.is_dir():
-            ids |= {p.stem for p in _user_files(user)}
-    except OSError:
-        pass
-    if condition_id not in ids:
-        raise UsageError(f"unknown condition '{shown(condition_id)}'",
-                         expected="one of " + ", ".join(sorted(ids)))

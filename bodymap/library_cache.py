@@ -43,7 +43,7 @@ FORMAT = 1
 FILE = "library.cache.pickle"
 #: the modules whose source decides what a validated protocol is
 CODE_MODULES = ("schema", "safeguard_schema", "schema_errors", "vocabulary", "library",
-                "library_cache")
+                "protocol_files", "library_cache")
 #: where the classes a cache may hold are defined (nothing else is resolved)
 _MODEL_MODULES = ("bodymap.schema", "bodymap.safeguard_schema")
 _MAX_BYTES = 16 * 1024 * 1024
@@ -66,7 +66,12 @@ def cache_path(folder: Path) -> Path:
 
 def protocol_files(folder: Path) -> list[Path]:
     """The shipped files a library is made of, in a fixed order."""
-    from bodymap.library import CONDITIONS_DIR, CONTRA_FILE, SAFEGUARDS_FILE, TECHNIQUES_FILE
+    from bodymap.protocol_files import (
+        CONDITIONS_DIR,
+        CONTRA_FILE,
+        SAFEGUARDS_FILE,
+        TECHNIQUES_FILE,
+    )
 
     top = [folder / TECHNIQUES_FILE, folder / CONTRA_FILE, folder / SAFEGUARDS_FILE]
     return top + sorted((folder / CONDITIONS_DIR).glob("*.toml"))

@@ -70,3 +70,22 @@ def test_a_start_with_the_cache_never_builds_a_protocol_schema() -> None:
         pytest.skip("no protocol cache built (run through make)")
     assert seen["conditions"] >= 19
     assert seen["built"] == []
+
+
+def test_checking_a_condition_id_loads_no_validator() -> None:
+    """`bodymap --condition X` checks X before the window opens: by file names only, so the
+    window's first paint does not wait for pydantic and the protocol schema."""
+    seen = fresh(
+        "import json, sys\n"
+        "from bodymap.protocol_files import check_condition_id\n"
+        "from bodymap.errors import UsageError\n"
+        "check_condition_id('hypertension')\n"
+        "try:\n"
+        "    check_condition_id('no-such-condition')\n"
+        "    unknown = 'accepted'\n"
+        "except UsageError as exc:\n"
+        "    unknown = str(exc)\n"
+        "print(json.dumps({'pydantic': 'pydantic' in sys.modules, 'unknown': unknown}))")
+    assert not seen["pydantic"]
+    assert "unknown condition 'no-such-condition'" in seen["unknown"]
+    assert "hypertension" in seen["unknown"]  # the message lists the known ones
