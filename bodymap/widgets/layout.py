@@ -278,16 +278,35 @@ def _player_and_course(win: Any) -> None:
 
 
 def _techniques(win: Any) -> None:
-    from bodymap.widgets.techniques import TechniqueLibrary
-
-    win.techniques = TechniqueLibrary(win.controller.library, win.controller.geometry)
+    """The technique library's dock: its contents (a map of its own, a demo plan) are made when
+    it is first shown (:func:`ensure_techniques`), not at start-up, where it starts hidden."""
+    holder = QWidget()
+    holder.setObjectName("techniquesHolder")
+    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
     win.techniques_dock = _dock(win, "techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea,
-                                win.techniques)
+                                holder)
     win.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
     # a window of its own by default (the user may dock it): the plan keeps its room
     win.techniques_dock.setFloating(True)
     win.techniques_dock.resize(940, 680)
     win.techniques_dock.hide()
+    win.techniques_dock.visibilityChanged.connect(
+        lambda shown: shown and ensure_techniques(win))
+
+
+def ensure_techniques(win: Any) -> Any:
+    """The technique library, made (and bound to the session) on first use."""
+    library = getattr(win, "_technique_library", None)
+    if library is None:
+        from bodymap.widgets.techniques import TechniqueLibrary
+
+        library = TechniqueLibrary(win.controller.library, win.controller.geometry)
+        library.bind(win.controller)
+        win.techniques_dock.widget().layout().addWidget(library)
+        if win.techniques_dock.isVisible():
+            library.show()  # a child added to a shown widget waits for the event loop
+        win._technique_library = library
+    return library
 
 
 def retranslate_window(win: Any) -> None:
@@ -309,5 +328,5 @@ def retranslate_window(win: Any) -> None:
 
 
 __all__ = ["apply_default_sizes", "bottom_docks", "bottom_height", "build_window",
-           "fit_bottom_docks", "remember_bottom_height", "reset_layout", "retranslate_window",
-           "save_layout"]
+           "ensure_techniques", "fit_bottom_docks", "remember_bottom_height", "reset_layout",
+           "retranslate_window", "save_layout"]
