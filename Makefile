@@ -14,6 +14,15 @@ STAMP := $(VENV)/.installed
 # the back's polygons precomputed from the drawing (bodymap/geometry_cache.py): start-up reads
 # them instead of parsing the SVG while their hash matches zones.svg and zones.toml
 GEOCACHE := assets/zones.geometry.json
+# the shipped protocols read and validated once (bodymap/library_cache.py): start-up loads them
+# from here while its keys match the protocol files and the schema's source (not in git)
+LIBCACHE := protocols/library.cache.pickle
+LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml) \
+	$(addprefix bodymap/,schema.py safeguard_schema.py schema_errors.py vocabulary.py library.py \
+	library_cache.py protocol_files.py)
+# the interface strings as JSON (bodymap/i18n): read instead of their TOML while its key matches
+I18NCACHE := bodymap/i18n/strings/strings.cache.json
+CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
 .PHONY: run test lint bench soak setup clean bundle bundle-smoke
@@ -22,25 +31,37 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(PY)
+# then pyqtgraph 0.14.0 with its upstream lazy Qt shim (packaging/pyqtgraph_backport.py: a
+# tenth of a second off every start; skipped, with a note, where it cannot be applied)
+$(STAMP): pyproject.toml packaging/pyqtgraph_backport.py | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) packaging/pyqtgraph_backport.py
 	@touch $(STAMP)
 
 $(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(STAMP)
 	$(PY) -m bodymap.geometry_cache
 
-setup: $(STAMP) $(GEOCACHE)
+$(LIBCACHE): $(LIBCACHE_SOURCES) $(STAMP)
+	$(PY) -m bodymap.library_cache
 
-run: $(STAMP) $(GEOCACHE)
+$(I18NCACHE): $(wildcard bodymap/i18n/strings/*.toml) bodymap/i18n/__init__.py | $(STAMP)
+	$(PY) -m bodymap.i18n
+
+setup: $(STAMP) $(CACHES)
+
+run: $(STAMP) $(CACHES)
 	$(PY) main.py $(ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check bodymap tests main.py scripts packaging
 
-test: lint $(GEOCACHE)
+test: lint $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP) $(GEOCACHE)
+# bodymap's modules compiled first, as an installed copy has them (PYTHONDONTWRITEBYTECODE may
+# be set where the bench runs, and compiling them again on every start is not what users wait for)
+bench: $(STAMP) $(CACHES)
+	$(PY) -m compileall -q bodymap > /dev/null
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench.py
 
 soak: $(STAMP)
@@ -51,7 +72,7 @@ $(BUNDLE_STAMP): pyproject.toml $(STAMP)
 	@touch $(BUNDLE_STAMP)
 
 # dist/bodymap/ and dist/bodymap-<version>-linux-x86_64.tar.gz; prints sizes and start-up
-bundle: $(BUNDLE_STAMP) $(GEOCACHE)
+bundle: $(BUNDLE_STAMP) $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) packaging/build.py $(BUNDLE_ARGS)
 
 # the built bundle, run with a cleared environment (plan, export, window, screenshot)
@@ -59,4 +80,4 @@ bundle-smoke: $(BUNDLE_STAMP)
 	$(PY) packaging/smoke.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache $(LIBCACHE) $(I18NCACHE)

@@ -162,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     or one line on stderr and exit code 2 (usage) or 1 (data or I/O): never a traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
     utf8_locale(os.environ)
+    # bodymap uses no pydantic plugins: spare every start pydantic's search for them (a scan
+    # of every installed package's entry points)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if not argv:
         # Plain `bodymap` opens the window: skip building the parser (and importing every
         # subcommand), which would delay the first paint for nothing.
@@ -192,7 +195,7 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.library import check_condition_id
+            from bodymap.protocol_files import check_condition_id
 
             for condition in args.condition:
                 check_condition_id(condition)

@@ -71,7 +71,8 @@ NOTES_MAX_CHARS = 20_000
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # schemas built on first validation, not at import (start-up imports this module early)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # Strict types (issue 11): a quoted number or a boolean is not a number, numbers are finite.

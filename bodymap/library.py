@@ -11,7 +11,6 @@ user file is recorded in :attr:`Library.problems` and skipped.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +19,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
-from bodymap.resources import resource_dir
+from bodymap.library_cache import Shipped
+from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the files are)
+    CONDITIONS_DIR,
+    CONTRA_FILE,
+    REGISTRIES,
+    SAFEGUARDS_FILE,
+    TECHNIQUES_FILE,
+    check_condition_id,
+    shipped_dir,
+    user_data_dir,
+    user_protocol_dir,
+)
+from bodymap.protocol_files import condition_files as _condition_files
+from bodymap.protocol_files import user_files as _user_files
 from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (
@@ -36,12 +48,6 @@ from bodymap.schema import (
     field_path,
 )
 
-TECHNIQUES_FILE = "techniques.toml"
-CONTRA_FILE = "contraindications.toml"
-SAFEGUARDS_FILE = "safeguards.toml"
-#: files in a protocol folder that are not condition files
-REGISTRIES = (TECHNIQUES_FILE, CONTRA_FILE, SAFEGUARDS_FILE, "headings.toml")
-CONDITIONS_DIR = "conditions"
 _MAX_BYTES = 1024 * 1024
 
 
@@ -76,20 +82,6 @@ class Library:
 
 # ---------------------------------------------------------------------------------------------
 # reading one file
-
-
-def user_data_dir() -> Path:
-    """The user's bodymap data folder (``$BODYMAP_USER_DIR`` overrides the platform's)."""
-    override = os.environ.get("BODYMAP_USER_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("bodymap", appauthor=False))
-
-
-def user_protocol_dir() -> Path:
-    return user_data_dir() / "protocols"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -202,23 +194,12 @@ def problems_of(exc: DataFileError) -> list[DataFileError]:
 _DEFAULT: Any = object()
 
 
-def shipped_dir() -> Path:
-    return resource_dir("protocols")
-
-
-def _condition_files(folder: Path) -> list[Path]:
-    sub = folder / CONDITIONS_DIR
-    return sorted(sub.glob("*.toml")) if sub.is_dir() else []
-
-
-def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) -> Library:
-    """Shipped protocols, then the user's condition files (``None``: no user folder)."""
-    base = shipped or shipped_dir()
+def read_shipped(base: Path) -> Shipped:
+    """Read and validate a shipped protocol folder: its registries and condition files."""
     techniques = load_techniques(base / TECHNIQUES_FILE)
     contra = load_contraindications(base / CONTRA_FILE, techniques)
     guards = load_safeguards(base / SAFEGUARDS_FILE, techniques)
-    conditions: dict[str, Condition] = {}
-    origins: dict[str, Path] = {}
+    conditions: dict[str, tuple[Condition, str]] = {}
     for path in _condition_files(base):
         cond = load_condition(path, techniques)
         if cond.id in conditions:
@@ -226,8 +207,28 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
                 f"condition '{cond.id}' is defined twice", path=path, field="id",
                 expected="one file per condition",
             )
-        conditions[cond.id] = cond
-        origins[cond.id] = path
+        conditions[cond.id] = (cond, path.relative_to(base).as_posix())
+    return Shipped(techniques, contra, guards, conditions)
+
+
+def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
+                 use_cache: bool = True) -> Library:
+    """Shipped protocols, then the user's condition files (``None``: no user folder).
+
+    The shipped part comes from its validated cache (:mod:`bodymap.library_cache`) while that
+    matches the files, else from the files themselves (``use_cache=False``: always the files).
+    """
+    base = shipped or shipped_dir()
+    read = None
+    if use_cache:
+        from bodymap import library_cache
+
+        read = library_cache.read(base)
+    if read is None:
+        read = read_shipped(base)
+    techniques, contra, guards = read.techniques, read.contraindications, read.safeguards
+    conditions: dict[str, Condition] = {cid: cond for cid, (cond, _) in read.conditions.items()}
+    origins: dict[str, Path] = {cid: base / rel for cid, (_, rel) in read.conditions.items()}
 
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:
@@ -261,12 +262,6 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None) 
         origins=origins,
         safeguards={g.id: g for g in guards.safeguard},
     )
-
-
-def _user_files(folder: Path) -> list[Path]:
-    """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in REGISTRIES]
-    return files + _condition_files(folder)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,23 +335,3 @@ def default_validate_paths() -> list[Path]:
 
 # ---------------------------------------------------------------------------------------------
 # bodymap --condition ID (before any window opens)
-
-
-def check_condition_id(condition_id: str) -> None:
-    """Raise UsageError unless a condition file ``<id>.toml`` exists (shipped or the user's).
-
-    Cheap on purpose: it lists file names and parses nothing, so the window's start-up is not
-    delayed; a user file of that name that turns out broken is reported by the window.
-    """
-    from bodymap.errors import UsageError, shown
-
-    ids = {p.stem for p in _condition_files(shipped_dir())}
-    user = user_protocol_dir()
-    try:
-        if user.is_dir():
-            ids |= {p.stem for p in _user_files(user)}
-    except OSError:
-        pass
-    if condition_id not in ids:
-        raise UsageError(f"unknown condition '{shown(condition_id)}'",
-                         expected="one of " + ", ".join(sorted(ids)))

@@ -144,8 +144,12 @@ def _check_hernia(hernia: Hernia, geometry: Geometry) -> None:
 # the planner
 
 
-def _reason(rid: str, kind: str, key: str, **fields: object) -> Reason:
-    return Reason(rid, kind, {lang: tr(key, lang, **fields) for lang in LANGUAGES})
+def _reason(rid: str, kind: str, key: str, named: Any = None, **fields: object) -> Reason:
+    """A reason in every language; ``named`` (a condition), when given, fills ``{name}`` in
+    each language with its own name."""
+    return Reason(rid, kind, {lang: tr(key, lang, **fields, **(
+        {"name": getattr(named.name, lang)} if named is not None else {}))
+        for lang in LANGUAGES})
 
 
 def _left_out(library: Library, geometry: Geometry, technique: str, variant: str | None,
@@ -186,12 +190,12 @@ def _finding_reasons(profile: Profile, conds: tuple[Condition, ...],
     for cond in conds:
         if cond.needs == "hernia" and profile.hernia is None and not _has(out, "hernia-level"):
             out.append(_reason("hernia-level", "unanswered", "plan.reason.hernia_level",
-                               name=cond.name.en))
+                               named=cond))
         if cond.needs == "scoliosis" and profile.scoliosis is None and not _has(
             out, "scoliosis-shape"
         ):
             out.append(_reason("scoliosis-shape", "unanswered", "plan.reason.scoliosis_shape",
-                               name=cond.name.en))
+                               named=cond))
     for i, cond in enumerate(conds):
         if not cond.zones_from_source:
             rid = "no-zones-in-source" if i == 0 else f"no-zones-in-source-{cond.id}"

@@ -79,7 +79,9 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # defer_build: a schema is built when first used to validate, so a start-up that takes the
+    # validated library from its cache (bodymap.library_cache) never pays for building them
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 def _unknown(kind: str, value: str, valid: list[str] | tuple[str, ...]) -> PydanticCustomError:

@@ -12,6 +12,8 @@ checks, and as its last line one JSON object:
   ``python main.py --condition hypertension``, measured end to end from the spawn of the
   process to its "ready" line, each run with fresh settings and user folders (median).
 * ``bare_startup_s``: the same clock for a bare PySide6 QMainWindow script, to its first paint.
+* ``stack_floor_s``: the same clock for that window with numpy, shapely and pyqtgraph imported
+  and one pyqtgraph plot painted: the floor the required stack sets (nothing of bodymap's).
 * ``startup_s``: process start to the first paint of bodymap's (still empty) window; shown for
   comparison only, it is not what a user waits for.
 * ``replan_ms``: change condition, ``make_plan``, ``set_plan``, redraw (median).
@@ -60,6 +62,38 @@ app = QApplication(sys.argv)
 w = Window()
 w.setWindowTitle("bare")
 w.resize(1280, 800)
+w.show()
+sys.exit(app.exec())
+"""
+
+
+# The floor the required stack sets (BRIEF: PySide6, pyqtgraph, shapely): the bare window with
+# numpy, shapely and pyqtgraph imported and one pyqtgraph plot painted in it. Nothing bodymap
+# does is in it; ``ready`` can come no closer to ``bare`` than this.
+_STACK = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+import numpy, shapely
+import pyqtgraph as pg
+
+class Painted(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            QTimer.singleShot(0, lambda: (print("first_paint", flush=True),
+                                          QApplication.instance().quit()))
+        return False
+
+app = QApplication(sys.argv)
+w = QMainWindow()
+plot = pg.PlotWidget()
+plot.plot([1, 2, 3], [3, 1, 2])
+w.setCentralWidget(plot)
+w.resize(1280, 800)
+watch = Painted()
+plot.viewport().installEventFilter(watch)
 w.show()
 sys.exit(app.exec())
 """
@@ -156,18 +190,21 @@ READY_ARGS = ["--condition", "hypertension"]
 
 
 def startup(runs: int = STARTUP_RUNS, app: list[str] | None = None) -> dict[str, float | None]:
-    """Medians of ``runs`` interleaved runs: bare first paint, app first paint, app ready."""
+    """Medians of ``runs`` interleaved runs: bare first paint, the stack's floor, app first
+    paint, app ready."""
     app = APP if app is None else app
-    bare, first, ready, bare_cpu, ready_cpu = [], [], [], [], []
+    bare, stack, first, ready, bare_cpu, ready_cpu = [], [], [], [], [], []
     for _ in range(runs):  # interleaved, so that all see the same machine state
         wall, cpu = spawn_timed([sys.executable, "-c", _BARE], "first_paint")
         bare.append(wall)
         bare_cpu.append(cpu)
+        stack.append(spawn_until([sys.executable, "-c", _STACK], "first_paint"))
         first.append(spawn_until(app, "first_paint"))
         wall, cpu = spawn_timed([*app, *READY_ARGS], "ready")
         ready.append(wall)
         ready_cpu.append(cpu)
-    return {"bare_startup_s": _median(bare), "startup_s": _median(first),
+    return {"bare_startup_s": _median(bare), "stack_floor_s": _median(stack),
+            "startup_s": _median(first),
             "ready_s": _median(ready), "bare_cpu_s": _median(bare_cpu),
             "ready_cpu_s": _median(ready_cpu)}
 
@@ -182,6 +219,9 @@ def startup_report(runs: int = STARTUP_RUNS) -> int:
     ratio = _ratio(times["ready_s"], times["bare_startup_s"])
     print(f"start-up ({runs} runs, medians): ready {times['ready_s']} s, first paint "
           f"{times['startup_s']} s, bare PySide6 window {times['bare_startup_s']} s")
+    floor = _ratio(times["stack_floor_s"], times["bare_startup_s"])
+    print(f"the stack alone (PySide6, numpy, shapely, pyqtgraph, one plot painted): "
+          f"{times['stack_floor_s']} s = " + (f"{floor:.2f}x bare" if floor else "not measured"))
     cpu_ratio = _ratio(times["ready_cpu_s"], times["bare_cpu_s"])
     print(f"CPU used up to then: ready {times['ready_cpu_s']:.3f} s, bare "
           f"{times['bare_cpu_s']:.3f} s ({cpu_ratio:.2f}x; steadier on a busy machine)")
@@ -189,6 +229,7 @@ def startup_report(runs: int = STARTUP_RUNS) -> int:
           + (f"{ratio:.2f}x" if ratio is not None else "not measured"))
     result = {k: None if v is None else round(v, 4) for k, v in times.items()}
     result["ready_ratio"] = None if ratio is None else round(ratio, 2)
+    result["stack_floor_ratio"] = None if floor is None else round(floor, 2)
     result["ready_cpu_ratio"] = None if cpu_ratio is None else round(cpu_ratio, 2)
     print(json.dumps(result))
     return 0
@@ -308,6 +349,7 @@ def main() -> int:
         "ready_s": None if ready_s is None else round(ready_s, 4),
         "bare_startup_s": None if bare_s is None else round(bare_s, 4),
         "ready_ratio": None if ready_ratio is None else round(ready_ratio, 2),
+        "stack_floor_s": times["stack_floor_s"] and round(times["stack_floor_s"], 4),
         "ready_cpu_s": round(times["ready_cpu_s"], 4),
         "bare_cpu_s": round(times["bare_cpu_s"], 4),
         "startup_s": None if startup_s is None else round(startup_s, 4),
@@ -321,7 +363,8 @@ def main() -> int:
     print(f"naive zones.svg render: {naive_ms:.3f} ms")
     print(f"start-up: ready {ready_s} s (first paint of the empty window {startup_s} s), "
           f"bare PySide6 window {bare_s} s; CPU used: ready {times['ready_cpu_s']:.3f} s, "
-          f"bare {times['bare_cpu_s']:.3f} s")
+          f"bare {times['bare_cpu_s']:.3f} s; the stack alone (PySide6, numpy, shapely, pyqtgraph, "
+          f"one plot) {times['stack_floor_s']} s")
     print(f"re-plan + redraw: {replan_ms:.3f} ms; hover hit-test: {hit_ms * 1000:.1f} us")
 
     checks = [

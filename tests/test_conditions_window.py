@@ -136,3 +136,33 @@ def test_the_window_opens_on_several_conditions(make_window, monkeypatch):
     assert window.document().conditions == ("hypertension", "bronchitis")
     assert window.panel.conditions() == ("hypertension", "bronchitis")
     assert window.plan.conditions == ("hypertension", "bronchitis")
+
+
+def test_the_hernia_level_list_never_says_no_hernia_beside_a_hernia(qtbot):
+    """With a hernia among the conditions, the level's empty choice says the level is not
+    given yet (not "No hernia"); without one it says "No hernia". The same for scoliosis."""
+    from bodymap import i18n
+    from bodymap.geometry import load_geometry
+    from bodymap.library import load_library
+    from bodymap.widgets.panels import PatientPanel
+
+    panel = PatientPanel()
+    qtbot.addWidget(panel)
+    panel.set_library(load_library(None), load_geometry())
+    panel.set_conditions(("osteochondrosis-lumbosacral",))
+    assert panel.hernia_level.itemText(0) == "No hernia"
+    assert panel.scoliosis_side.itemText(0) == "No scoliosis"
+    panel.set_conditions(("osteochondrosis-lumbosacral", "hernia"))
+    assert panel.hernia_level.itemText(0) == "Level not given yet"
+    panel.set_conditions(("scoliosis",))
+    assert panel.hernia_level.itemText(0) == "No hernia"
+    assert panel.scoliosis_side.itemText(0) == "Shape not given yet"
+    i18n.set_language("ru")
+    panel.retranslate()  # as the main window does on a language change
+    try:
+        assert panel.scoliosis_side.itemText(0) == "Форма ещё не указана"
+        panel.set_conditions(("hernia",))
+        assert panel.hernia_level.itemText(0) == "Уровень ещё не указан"
+        assert panel.scoliosis_side.itemText(0) == "Сколиоза нет"
+    finally:
+        i18n.set_language("en")

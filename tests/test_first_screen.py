@@ -70,16 +70,21 @@ def test_a_divider_the_user_moved_stays_when_a_plan_arrives(make_window):
 
 def test_a_changed_layout_is_remembered_and_reset_restores_the_default(make_window, env):
     window = make_window()
+    default = window.splitter.sizes()
     window.course_dock.close()
-    window.splitter.setSizes([300, 700])
+    window.splitter.setSizes([1, 10_000])  # the divider moved as far toward the map as it goes
     QApplication.processEvents()
+    moved = window.splitter.sizes()
+    assert moved[0] < default[0] - 50
     window.close()
     again = make_window(settings=env)
     QApplication.processEvents()
     assert not again.course_dock.isVisible()
-    assert again.splitter.sizes()[0] < again.splitter.sizes()[1]
+    assert abs(again.splitter.sizes()[0] - moved[0]) <= 5
     reset = again.act("reset_layout")
     assert reset in again.menus["view"].actions() and reset.isEnabled()
+    again.resize(1366, 768)  # the default is laid out at the window's size when reset
+    QApplication.processEvents()
     reset.trigger()
     QApplication.processEvents()
     assert again.course_dock.isVisible() and again.player_dock.isVisible()

@@ -103,3 +103,31 @@ def test_russian_interface_uses_the_massage_vocabulary():
     text = "\n".join(ru.values()).replace("строке состояния", "")
     for wrong in ("Состояние", "состояние", "Сила", "Этап", "этап"):
         assert wrong not in text, [k for k, v in ru.items() if wrong in v]
+
+
+def _ru(text) -> str:
+    return text["ru"] if isinstance(text, dict) else text.ru
+
+
+def test_russian_plan_texts_name_every_condition_in_russian():
+    """A Russian plan never names a condition in English (it once said «Intervertebral hernia:
+    нужно указать уровень…» while the hernia's level was not yet given)."""
+    from bodymap.geometry import load_geometry
+    from bodymap.library import load_library
+    from bodymap.planner import Profile, make_plan
+
+    library, geometry = load_library(None), load_geometry()
+    english = {c.name.en for c in library.conditions.values()}
+    seen = 0
+    for lead in library.conditions:
+        for further in ((), ("hernia",), ("scoliosis",), ("hernia", "scoliosis")):
+            if lead in further:
+                continue
+            plan = make_plan(Profile(lead, further=further), library, geometry)
+            texts = [r.text["ru"] for r in plan.reasons] + [c.text["ru"] for c in plan.combined]
+            texts += [_ru(c.text) for c in (*plan.cautions, *plan.evidence, *plan.beyond_map)]
+            texts.append(plan.name.get("ru", ""))
+            for text in texts:
+                assert not [n for n in english if n in text], (lead, further, text)
+                seen += 1
+    assert seen > 50

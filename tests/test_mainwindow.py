@@ -448,8 +448,12 @@ def test_settings_are_remembered(make_window, env, qtbot):
     again = make_window()
     assert i18n.language() == "ru"
     assert again.panel.condition() == "back-pain"
-    # restoreGeometry may clamp to the (small) offscreen screen by a few pixels
-    assert abs(again.width() - size[0]) <= 20 and abs(again.height() - size[1]) <= 20
+    # the height fits the offscreen screen (800 x 800) and comes back as it was; the width is
+    # more than the screen holds, so restoreGeometry clamps it to the screen (Qt's documented
+    # behaviour), and the window's minimum width may widen it again
+    assert abs(again.height() - size[1]) <= 20
+    screen_width = again.screen().availableGeometry().width()
+    assert again.width() >= min(size[0], screen_width) - 20
     assert prefs.get_bytes(env, prefs.STATE) is not None
 
 

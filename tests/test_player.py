@@ -92,3 +92,22 @@ def test_course_plot_shades_phases_and_marks_the_session(qtbot, plan):
     xs, ys = plot.minutes_curve.getData()
     assert list(xs) == [c.number for c in plan.course]
     assert ys[-1] >= ys[0], "the load rises over the course"
+
+
+def test_right_click_on_the_plots_offers_no_zoom_menu(player, qtbot, plan):
+    """The timeline and the course only show: pyqtgraph's view menus (zoom, export, plot
+    options) are neither offered nor built."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    course = CoursePlot()
+    qtbot.addWidget(course)
+    course.set_plan(plan)
+    course.show()
+    for plot in (player.plot, course):
+        assert plot.getPlotItem().vb.menu is None
+        centre = plot.viewport().rect().center()
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=centre)
+        QApplication.processEvents()
+        assert not [m for m in QApplication.topLevelWidgets()
+                    if isinstance(m, QMenu) and m.isVisible()]

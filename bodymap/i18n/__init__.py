@@ -31,7 +31,6 @@ Widgets call :func:`tr` and re-apply their texts when :func:`on_language_changed
 from __future__ import annotations
 
 import string
-import tomllib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -46,15 +45,72 @@ _current = DEFAULT_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
 
 
-@lru_cache(maxsize=1)
-def strings() -> Mapping[str, Entry]:
-    """Every interface string: ``key -> {"en": ..., "ru": ...}`` (keys are dotted paths)."""
+#: the strings read once into JSON (``python -m bodymap.i18n``; the Makefile keeps it current):
+#: read instead of the TOML files while its key matches their bytes (TOML parsing is a few
+#: hundredths of a second of every start; JSON a few thousandths)
+_CACHE = _STRINGS_DIR / "strings.cache.json"
+_CACHE_FORMAT = 1
+
+
+def _string_files() -> list[Path]:
+    return sorted(_STRINGS_DIR.glob("*.toml"))
+
+
+def _source_key(files: list[Path]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(f"bodymap-strings-{_CACHE_FORMAT}\n".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_cache(key: str) -> dict[str, Entry] | None:
+    import json
+
+    try:
+        data = json.loads(_CACHE.read_text(encoding="utf-8"))
+        if data.get("key") != key or not isinstance(data.get("strings"), dict):
+            return None
+        table = data["strings"]
+        if not all(isinstance(e, dict) and _is_entry(e) for e in table.values()):
+            return None
+        return table
+    except (OSError, ValueError, AttributeError):
+        return None  # no cache, or a damaged one: read the TOML files
+
+
+def _parse(files: list[Path]) -> dict[str, Entry]:
+    import tomllib
+
     table: dict[str, Entry] = {}
-    for path in sorted(_STRINGS_DIR.glob("*.toml")):
+    for path in files:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
         _flatten(data, "", table, path)
     return table
+
+
+@lru_cache(maxsize=1)
+def strings() -> Mapping[str, Entry]:
+    """Every interface string: ``key -> {"en": ..., "ru": ...}`` (keys are dotted paths)."""
+    files = _string_files()
+    cached = _read_cache(_source_key(files))
+    return cached if cached is not None else _parse(files)
+
+
+def write_cache() -> Path:
+    """Read the TOML files afresh and store them as :data:`_CACHE` (atomically)."""
+    import json
+    import os
+
+    files = _string_files()
+    data = {"key": _source_key(files), "note": "made by `python -m bodymap.i18n`; used only "
+            "while 'key' matches the TOML files", "strings": _parse(files)}
+    tmp = _CACHE.with_name(_CACHE.name + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
+    os.replace(tmp, _CACHE)
+    return _CACHE
 
 
 #: CLDR plural categories each language needs (https://cldr.unicode.org, "Language Plural Rules")

@@ -34,7 +34,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         item.showGrid(x=False, y=True, alpha=0.25)
         item.showAxis("right")
         # Intensity (1..5) on its own axis, in a second view box linked on x.
-        self._intensity_view = pg.ViewBox()
+        self._intensity_view = pg.ViewBox(enableMenu=False)
         item.scene().addItem(self._intensity_view)
         item.getAxis("right").linkToView(self._intensity_view)
         self._intensity_view.setXLink(item)

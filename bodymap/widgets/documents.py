@@ -44,7 +44,7 @@ class DocumentManager(QObject):
 
     def _on_profile(self, doc: Any) -> None:
         if doc is not None:
-            self.settings.setValue(prefs.LAST_CONDITION, doc.condition)
+            prefs.set_last_conditions(self.settings, doc.conditions)
         self.changed.emit()
 
     # state ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -70,6 +70,8 @@ def build_window(win: Any) -> None:
         splitter = prefs.get_bytes(win.settings, prefs.SPLITTER)
         if splitter is not None and win.splitter.restoreState(splitter):
             win.splitter_default = False  # the user's own split stays as it is
+        win.bottom_height = prefs.get_int(win.settings, prefs.BOTTOM_HEIGHT,
+                                          *prefs.BOTTOM_HEIGHT_RANGE)
     win.splitter.splitterMoved.connect(lambda *_: setattr(win, "splitter_default", False))
 
 
@@ -79,42 +81,101 @@ QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
-BOTTOM_HEIGHT = 230
+BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
 
 
 def apply_default_sizes(win: Any) -> None:
     """The default sizes: the patient panel narrow, the map wide, the bottom docks compact
-    until there is a plan (:func:`fit_bottom_docks`)."""
+    until there is a plan (:func:`fit_bottom_docks`), then at :data:`BOTTOM_HEIGHT`."""
     win.resizeDocks([win.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
     docks = [win.player_dock, win.course_dock]
     win.resizeDocks(docks, [2, 1], Qt.Orientation.Horizontal)
     win.splitter_default = True
     win.docks_compact = False
+    win.bottom_height = None  # the user's height of the bottom docks; None: BOTTOM_HEIGHT
+    win.bottom_open = False  # both show something: they have the height above
+    win.bottom_laid_out = False  # ...and the window has laid them out so since
+    _watch_bottom_docks(win)
     fit_bottom_docks(win)
 
 
 def fit_bottom_docks(win: Any) -> None:
     """The player and course docks keep to one line of words while they have nothing to show
-    (no plan to play, no course); they open to their height when there is something. The
+    (no plan to play, no course). When both show something again they open to the user's
+    height (:func:`remember_bottom_height`), or :data:`BOTTOM_HEIGHT` until there is one. The
     map's share beside the plan tabs follows too, until the user moves the divider."""
     empty = {win.player_dock: win.controller.playable_plan() is None,
              win.course_dock: win.controller.plan() is None}
+    bottom = bottom_docks(win)
+    is_open = bool(bottom) and not any(empty[d] for d in bottom)
+    if win.bottom_open and not is_open:
+        remember_bottom_height(win)  # before the empty one shrinks the row with it
     for dock, is_empty in empty.items():
         widget = dock.widget()
         widget.setMaximumHeight(widget.sizeHint().height() if is_empty else QWIDGETSIZE_MAX)
-    compact = all(empty.values())
-    if win.docks_compact and not compact:
-        docks = [d for d in empty if not d.isFloating()]
-        win.resizeDocks(docks, [BOTTOM_HEIGHT] * len(docks), Qt.Orientation.Vertical)
-    win.docks_compact = compact
+    if is_open and not win.bottom_open:
+        win.bottom_laid_out = False
+        win.resizeDocks(bottom, [bottom_height(win)] * len(bottom), Qt.Orientation.Vertical)
+    win.bottom_open = is_open
+    win.docks_compact = all(empty.values())
     if win.splitter_default:  # until the user moves it: the map leads, the steps get room
         share = MAP_SHARE if win.controller.plan() is None else MAP_SHARE_WITH_PLAN
         width = max(win.splitter.width(), 600)
         win.splitter.setSizes([round(width * share), round(width * (1 - share))])
 
 
+def bottom_docks(win: Any) -> list[Any]:
+    """The player and course docks that are shown, docked, in the bottom area."""
+    return [d for d in (win.player_dock, win.course_dock)
+            if d.isVisibleTo(win) and not d.isFloating()
+            and win.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+
+
+def bottom_height(win: Any) -> int:
+    """The height the bottom docks open to: the user's, else the default."""
+    return win.bottom_height or BOTTOM_HEIGHT
+
+
+def remember_bottom_height(win: Any) -> None:
+    """Take the bottom docks' height as the user's, if they are open and laid out, and it is
+    not the height they were given nor a squeeze by a window too small for it."""
+    bottom = bottom_docks(win)
+    if not (win.bottom_open and win.bottom_laid_out and bottom and win.isVisible()):
+        return
+    height = max(d.height() for d in bottom)
+    given = bottom_height(win)
+    if abs(height - given) <= 2:
+        return  # as given: a default stays a default
+    central = win.centralWidget()
+    if height < given and central.height() <= central.minimumSizeHint().height() + 2:
+        return  # the window left no more room: that is not the user's choice
+    low, high = prefs.BOTTOM_HEIGHT_RANGE
+    win.bottom_height = min(max(height, low), high)
+
+
+class _BottomDockWatcher(QObject):
+    """Notes that the open bottom docks were laid out (a height read now is a real one)."""
+
+    def __init__(self, win: Any) -> None:
+        super().__init__(win)
+        self.win = win
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.win.bottom_open:
+            self.win.bottom_laid_out = True
+        return False
+
+
+def _watch_bottom_docks(win: Any) -> None:
+    if getattr(win, "bottom_watcher", None) is None:
+        win.bottom_watcher = _BottomDockWatcher(win)
+        for dock in (win.player_dock, win.course_dock):
+            dock.installEventFilter(win.bottom_watcher)
+
+
 def reset_layout(win: Any) -> None:
-    """View -> Reset layout: the docks where they were at first, at their first sizes."""
+    """View -> Reset layout: the docks where they were at first, at their first sizes (the
+    user's height of the bottom docks forgotten)."""
     win.restoreState(win.default_layout, prefs.LAYOUT_VERSION)
     for dock in (win.panel_dock, win.player_dock, win.course_dock):
         dock.setFloating(False)
@@ -126,6 +187,11 @@ def reset_layout(win: Any) -> None:
 def save_layout(win: Any) -> None:
     win.settings.setValue(prefs.STATE, win.saveState(prefs.LAYOUT_VERSION))
     win.settings.setValue(prefs.SPLITTER, win.splitter.saveState())
+    remember_bottom_height(win)
+    if win.bottom_height is None:
+        win.settings.remove(prefs.BOTTOM_HEIGHT)
+    else:
+        win.settings.setValue(prefs.BOTTOM_HEIGHT, win.bottom_height)
 
 
 def _map_holder(win: Any) -> QWidget:
@@ -212,16 +278,35 @@ def _player_and_course(win: Any) -> None:
 
 
 def _techniques(win: Any) -> None:
-    from bodymap.widgets.techniques import TechniqueLibrary
-
-    win.techniques = TechniqueLibrary(win.controller.library, win.controller.geometry)
+    """The technique library's dock: its contents (a map of its own, a demo plan) are made when
+    it is first shown (:func:`ensure_techniques`), not at start-up, where it starts hidden."""
+    holder = QWidget()
+    holder.setObjectName("techniquesHolder")
+    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
     win.techniques_dock = _dock(win, "techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea,
-                                win.techniques)
+                                holder)
     win.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
     # a window of its own by default (the user may dock it): the plan keeps its room
     win.techniques_dock.setFloating(True)
     win.techniques_dock.resize(940, 680)
     win.techniques_dock.hide()
+    win.techniques_dock.visibilityChanged.connect(
+        lambda shown: shown and ensure_techniques(win))
+
+
+def ensure_techniques(win: Any) -> Any:
+    """The technique library, made (and bound to the session) on first use."""
+    library = getattr(win, "_technique_library", None)
+    if library is None:
+        from bodymap.widgets.techniques import TechniqueLibrary
+
+        library = TechniqueLibrary(win.controller.library, win.controller.geometry)
+        library.bind(win.controller)
+        win.techniques_dock.widget().layout().addWidget(library)
+        if win.techniques_dock.isVisible():
+            library.show()  # a child added to a shown widget waits for the event loop
+        win._technique_library = library
+    return library
 
 
 def retranslate_window(win: Any) -> None:
@@ -242,5 +327,6 @@ def retranslate_window(win: Any) -> None:
     win.notes.retranslate()
 
 
-__all__ = ["apply_default_sizes", "build_window", "fit_bottom_docks", "reset_layout",
+__all__ = ["apply_default_sizes", "bottom_docks", "bottom_height", "build_window",
+           "ensure_techniques", "fit_bottom_docks", "remember_bottom_height", "reset_layout",
            "retranslate_window", "save_layout"]

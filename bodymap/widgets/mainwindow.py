@@ -82,9 +82,10 @@ class MainWindow(QMainWindow):
         self._initial = (condition,) if isinstance(condition, str) else tuple(condition or ())
         self._painted = self._loaded = self._built = False
         self._fatal: BaseException | None = None
+        self._shown_plan: Any = self  # the plan the widgets show (self: none shown yet)
         self.controller: Any = None
         self.documents: Any = None
-        self.map = self.player = self.course = self.techniques = None
+        self.map = self.player = self.course = None
         self.presentation: Any = None
         self.study_window: Any = None
         self._dialogs: dict[str, Any] = {}
@@ -118,6 +119,16 @@ class MainWindow(QMainWindow):
     @property
     def plan(self) -> Any:
         return self.controller.plan() if self.controller is not None else None
+
+    @property
+    def techniques(self) -> Any:
+        """The technique library (made on first use: it starts hidden), or None before the
+        window is built."""
+        if not self._built:
+            return None
+        from bodymap.widgets.layout import ensure_techniques
+
+        return ensure_techniques(self)
 
     @property
     def library(self) -> Any:
@@ -200,20 +211,35 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _start_session(self) -> None:
-        """The conditions asked for (or the last one), recent files, then crash recovery."""
-        last = prefs.get_str(self.settings, prefs.LAST_CONDITION)
-        conditions = self._initial or ((last,) if last else ())
+        """The conditions asked for (or the last plan's), recent files, then crash recovery."""
+        conditions = self._initial or self._remembered_conditions()
         if conditions and not self.panel.set_conditions(conditions):
             if self._initial:
                 self.show_status(tr("status.unknown_condition", id=", ".join(conditions)),
                                  10000)
             self.panel.set_conditions(())
         self.documents.saved = self.controller.document()
-        self._show_plan(self.controller.plan())
+        if self._shown_plan is not self.controller.plan():  # not shown yet (no re-plan ran)
+            self._show_plan(self.controller.plan())
         self.problems_button.show_library(self.library)
         self.documents.prune_recent()
         self.documents.offer_recovery()
         self._update_title()
+
+    def _remembered_conditions(self) -> tuple[str, ...]:
+        """The last plan's conditions (lead first) that the library has; the status bar says
+        which ids it has not and whether the remembered list could not be read."""
+        remembered, readable = prefs.last_conditions(self.settings)
+        known = tuple(c for c in remembered if c in self.library.conditions)
+        unknown = [c if len(c) <= 40 else c[:39] + "…" for c in remembered if c not in known]
+        messages = [] if readable else [tr("status.last_conditions_unreadable",
+                                           path=self.settings.fileName(),
+                                           setting=prefs.LAST_CONDITIONS)]
+        if unknown:
+            messages.append(tr("status.unknown_condition", id=", ".join(unknown)))
+        if messages:
+            self.show_status("  ".join(messages), 15000)
+        return known
 
     def _fail(self, exc: BaseException) -> None:
         """A data file is missing or malformed: name it and leave (exit code 1)."""
@@ -229,7 +255,6 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.panel.bind(c)
         self.player.bind(c)
-        self.techniques.bind(c)
         c.planChanged.connect(self._show_plan)
         c.profileChanged.connect(
             lambda doc: self.map.set_pain_points(doc.pain_points if doc is not None else ()))
@@ -252,6 +277,7 @@ class MainWindow(QMainWindow):
             lambda zone: self.hover_label.setText(self._zone_name(zone) if zone else ""))
 
     def _show_plan(self, plan: Any) -> None:
+        self._shown_plan = plan
         playable = self.controller.playable_plan()
         self.banner.set_plan(plan, self.library)
         self.steps.set_plan(playable, self.library, self.back_geometry)

@@ -56,7 +56,8 @@ class StaticPlot(pg.PlotWidget):
     button; the given axes drawn in calm greys."""
 
     def __init__(self, parent: QWidget | None = None, axes: tuple[str, ...] = ("bottom",)) -> None:
-        super().__init__(parent, background="w")
+        # no context menus: made without them (pyqtgraph builds a view box menu otherwise)
+        super().__init__(parent, background="w", enableMenu=False)
         self.setMenuEnabled(False)
         self.setMouseEnabled(x=False, y=False)
         self.hideButtons()

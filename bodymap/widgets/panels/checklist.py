@@ -13,6 +13,21 @@ from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
 
 
+def _checklist_style() -> str:
+    """One style sheet for the whole checklist (not three per question: Qt parses and applies
+    each widget's own sheet separately, a cost paid 32 times at start-up). The action markers
+    by colour; a checked answer in a light colour under dark text in any palette (a dark
+    palette's text is light)."""
+    markers = "".join(f'QFrame#answerMarker[action="{action}"] {{ background: {colour}; '
+                      "border-radius: 2px; }\n" for action, colour in ACTION_COLORS.items())
+    return (markers
+            + "QFrame#answerMarker { background: #888; border-radius: 2px; }\n"
+            + "QToolButton#answer-yes:checked { background: #f4c7c3; color: #1a1a1a; "
+              "font-weight: bold; }\n"
+            + "QToolButton#answer-no:checked { background: #c8e6c9; color: #1a1a1a; "
+              "font-weight: bold; }\n")
+
+
 class _Question(QWidget):
     """One contraindication question, answered yes / no, or not yet (the default)."""
 
@@ -22,9 +37,9 @@ class _Question(QWidget):
         super().__init__(parent)
         self.contra = contra
         self.marker = QFrame(self)
+        self.marker.setObjectName("answerMarker")
+        self.marker.setProperty("action", contra.action)  # coloured by CHECKLIST_STYLE
         self.marker.setFixedWidth(4)
-        color = ACTION_COLORS.get(contra.action, "#888")
-        self.marker.setStyleSheet(f"background: {color}; border-radius: 2px;")
         self.label = plain_label("", self)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.yes = QToolButton(self)
@@ -35,11 +50,6 @@ class _Question(QWidget):
             button.setAutoRaise(False)
             button.setMinimumWidth(44)
             button.clicked.connect(lambda checked, b=button: self._clicked(b, checked))
-        # a light colour under dark text in any palette (a dark palette's text is light)
-        self.yes.setStyleSheet("QToolButton:checked { background: #f4c7c3; color: #1a1a1a;"
-                               " font-weight: bold; }")
-        self.no.setStyleSheet("QToolButton:checked { background: #c8e6c9; color: #1a1a1a;"
-                              " font-weight: bold; }")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
         layout.addWidget(self.marker)
@@ -99,6 +109,7 @@ class ScreeningChecklist(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.questions: dict[str, _Question] = {}
+        self.setStyleSheet(_checklist_style())
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)

@@ -210,9 +210,30 @@ class PatientPanel(QScrollArea):
         """The form's profile changed: update the screening line and say so (unless loading)."""
         self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
         self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
+        self._name_empty_choices()
         self._update_screening_status()
         if not self._loading:
             self.changed.emit()
+
+    def _needs(self) -> set[str]:
+        """What the chosen conditions need to know ("hernia", "scoliosis")."""
+        if self.library is None:
+            return set()
+        return {self.library.conditions[c].needs for c in self.conditions()
+                if c in self.library.conditions} - {None}
+
+    def _name_empty_choices(self) -> None:
+        """The first choice of the hernia level and scoliosis lists: "No hernia" / "No
+        scoliosis", or, when a chosen condition is that finding, "not given yet" (a hernia
+        as a condition with "No hernia" beside it would contradict itself)."""
+        needs = self._needs()
+        if self.hernia_level.count():
+            self.hernia_level.setItemText(0, tr("panel.hernia_not_given" if "hernia" in needs
+                                                else "panel.no_hernia"))
+        if self.scoliosis_side.count():
+            self.scoliosis_side.setItemText(0, tr("panel.scoliosis_not_given"
+                                                  if "scoliosis" in needs
+                                                  else "panel.no_scoliosis"))
 
     def _send_record(self) -> None:
         if not self._loading:
@@ -366,14 +387,13 @@ class PatientPanel(QScrollArea):
         self.hernia_label.setText(tr("panel.hernia"))
         self.hernia_side_label.setText(tr("panel.hernia_side"))
         self.hernia_level.setToolTip(tr("panel.hernia_tip"))
-        if self.hernia_level.count():
-            self.hernia_level.setItemText(0, tr("panel.no_hernia"))
         for i, side in enumerate(HERNIA_SIDE_CHOICES):
             self.hernia_side.setItemText(i, tr(f"panel.side.{side}"))
         self.scoliosis_label.setText(tr("panel.scoliosis"))
         self.scoliosis_side.setToolTip(tr("panel.scoliosis_tip"))
         for i, key in enumerate(("no_scoliosis", "convex.left", "convex.right")):
             self.scoliosis_side.setItemText(i, tr(f"panel.{key}"))
+        self._name_empty_choices()
         self.grade_label.setText(tr("panel.grade"))
         self.lesions_label.setText(tr("panel.lesions"))
         self.lesions.setToolTip(tr("panel.lesions_tip"))
