@@ -175,4 +175,6 @@ def test_the_shipped_cache_matches_the_shipped_files() -> None:
     but the test suite runs after `make`, so here it must be in use."""
     if not library_cache.cache_path(shipped_dir()).exists():
         pytest.skip("no cache built (run through make)")
-    assert library_cache.read(shipped_dir()) is not None
+    assert library_cache.read(shipped_dir()) is not None, (
+        "protocols/library.cache.pickle is out of date: run `make` "
+        "(or `python -m bodymap.library_cache`)")
