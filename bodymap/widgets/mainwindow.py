@@ -227,18 +227,10 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _remembered_conditions(self) -> tuple[str, ...]:
-        """The last plan's conditions (lead first) that the library has; the status bar says
-        which ids it has not and whether the remembered list could not be read."""
-        remembered, readable = prefs.last_conditions(self.settings)
-        known = tuple(c for c in remembered if c in self.library.conditions)
-        unknown = [c if len(c) <= 40 else c[:39] + "…" for c in remembered if c not in known]
-        messages = [] if readable else [tr("status.last_conditions_unreadable",
-                                           path=self.settings.fileName(),
-                                           setting=prefs.LAST_CONDITIONS)]
-        if unknown:
-            messages.append(tr("status.unknown_condition", id=", ".join(unknown)))
-        if messages:
-            self.show_status("  ".join(messages), 15000)
+        """The last plan's conditions the library has; the status bar names the rest."""
+        known, message = prefs.remembered_conditions(self.settings, self.library.conditions)
+        if message:
+            self.show_status(message, 15000)
         return known
 
     def _fail(self, exc: BaseException) -> None:
@@ -341,37 +333,16 @@ class MainWindow(QMainWindow):
 
     # protocols --------------------------------------------------------------------------------
     def reload_protocols(self) -> bool:
-        """Read the protocols again (after editing a file in the user folder), keeping the
-        patient. A broken shipped file keeps the library that was loaded; a broken user file
-        is skipped and listed, as at start-up."""
-        if not self.ensure_ready():
-            return False
-        from bodymap.errors import BodymapError
-        from bodymap.library import load_library
+        """Read the protocols again, keeping the patient (``protocol_folder.reload``)."""
+        from bodymap.widgets import protocol_folder
 
-        try:
-            library = load_library()
-        except BodymapError as exc:
-            self.prompter.error(tr("protocols.reload_failed_title"), str(exc))
-            return False
-        if self.study_window is not None:  # its drills come from the protocols: rebuild
-            self.study_window.close()
-            self.study_window.deleteLater()
-            self.study_window = None
-        self.controller.set_library(library)
-        if not library.problems:
-            self.show_status(tr("protocols.reloaded", n=len(library.conditions)), 8000)
-        return True
+        return self.ensure_ready() and protocol_folder.reload(self)
 
     def open_protocol_folder(self) -> Path:
         """Create the user protocol folder if needed and show it in the file manager."""
-        from bodymap.library import user_protocol_dir
+        from bodymap.widgets import protocol_folder
 
-        folder = user_protocol_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        self.prompter.show_folder(folder)
-        self.show_status(tr("protocols.folder", path=str(folder)), 15000)
-        return folder
+        return protocol_folder.show(self)
 
     # other windows ----------------------------------------------------------------------------
     def enter_presentation(self) -> None:

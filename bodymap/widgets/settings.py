@@ -10,6 +10,7 @@ the helpers here always hand back plain Python values.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -97,6 +98,22 @@ def last_conditions(settings: QSettings) -> tuple[tuple[str, ...], bool]:
     if lead and conditions[0] != lead:
         return only_lead, True
     return conditions, True
+
+
+def remembered_conditions(settings: QSettings, known: Any) -> tuple[tuple[str, ...], str]:
+    """The last plan's conditions that ``known`` (ids) has, lead first, and what the status bar
+    should say about the rest: which ids are unknown, whether the stored list was unreadable
+    ("" when all is well)."""
+    from bodymap.i18n import tr
+
+    remembered, readable = last_conditions(settings)
+    kept = tuple(c for c in remembered if c in known)
+    unknown = [c if len(c) <= 40 else c[:39] + "…" for c in remembered if c not in kept]
+    messages = [] if readable else [tr("status.last_conditions_unreadable",
+                                       path=settings.fileName(), setting=LAST_CONDITIONS)]
+    if unknown:
+        messages.append(tr("status.unknown_condition", id=", ".join(unknown)))
+    return kept, "  ".join(messages)
 
 
 def set_last_conditions(settings: QSettings, conditions: tuple[str, ...]) -> None:

@@ -15,7 +15,9 @@ import shapely
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTransform
 
-__all__ = ["FitLayout", "MapLayoutMixin", "fit_layout"]
+from bodymap.vocabulary import side_of
+
+__all__ = ["FitLayout", "MapLayoutMixin", "click_action", "fit_layout"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,26 @@ def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: Any) -> Fit
             legend_w, k = column / s, least / s
     ww = bw + (legend_w if shown else 0.0)
     return FitLayout(s, (w - ww * s) / 2.0, (h - bh * s) / 2.0, shown or not legend, legend_w, k)
+
+
+def click_action(geo: Any, midline: float, mode: str | None, x: float, y: float,
+                 half: str | None = None) -> tuple[str, tuple] | None:
+    """What a click at back point (x, y) does in marking ``mode`` (None: not marking), as
+    (what, its arguments): ``("hernia", (level, side))``, ``("pain", (x, y))``,
+    ``("lesion", (zone,))``, ``("select", (zone,))``, or None. The keyboard gives the
+    ``half`` it acts on (a hernia then goes to that half's side)."""
+    zone = half or geo.zone_at(x, y)
+    on_back = half is not None or "outline" in geo.features_at(x, y)
+    if mode == "hernia" and on_back:
+        side = geo.regions[half].side if half else side_of(x, midline)
+        return "hernia", (geo.nearest_level(y), side)
+    if mode == "pain" and on_back:
+        return "pain", (x, y)
+    if mode == "lesion" and zone:
+        return "lesion", (zone,)
+    if mode is None and zone:
+        return "select", (zone,)
+    return None
 
 
 class MapLayoutMixin:

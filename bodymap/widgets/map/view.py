@@ -37,10 +37,10 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath
-from bodymap.vocabulary import CENTRAL_BAND, side_of
+from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
-from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
+from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin, click_action
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trails import (
     StrokeCache,
@@ -56,6 +56,20 @@ from bodymap.widgets.plaintext import plain_tip
 __all__ = ["MARK_MODES", "BodyMapView"]
 
 MARK_MODES = ("hernia", "pain", "lesion")
+
+
+def _listen_to_language(view: Any) -> Any:
+    """Redraw the map's words and announce its keyboard place again when the language changes;
+    held weakly (the listener never keeps a closed map alive). Returns the unlistener."""
+    ref = weakref.ref(view)
+
+    def changed(_lang: str) -> None:
+        alive = ref()
+        if alive is not None:
+            alive._invalidate_scene()
+            alive._keys.announce()
+
+    return i18n.on_language_changed(changed)
 
 
 class BodyMapView(MapLayoutMixin, QWidget):
@@ -140,17 +154,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._clock = StrokeClock(self, self._update_moving)
         self._anim = self._clock.anim
 
-        ref = weakref.ref(self)
-
-        def _retranslate(_lang: str) -> None:
-            view = ref()
-            if view is not None:
-                view._invalidate_scene()
-                view._keys.announce()
-
-        self._unlisten = i18n.on_language_changed(_retranslate)
         self._keys = MapKeyboard(self)
         self._keys.announce()
+        self._unlisten = _listen_to_language(self)
         self.destroyed.connect(self._unlisten)
 
     # ------------------------------------------------------------------ public API: data
@@ -418,24 +424,19 @@ class BodyMapView(MapLayoutMixin, QWidget):
         return self._keys.cursor
 
     def click_back(self, x: float, y: float, half: str | None = None) -> None:
-        """What a click at (x, y) of the back does in the current mode; the keyboard gives
-        the ``half`` it acts on (a hernia then goes to that half's side)."""
-        geo = self.geometry_model
-        zone = half or geo.zone_at(x, y)
-        mode = self._options.mark_mode
-        on_back = half is not None or "outline" in geo.features_at(x, y)
-        if mode == "hernia" and on_back:
-            side = geo.regions[half].side if half else side_of(x, self.scene().midline)
-            self.herniaPlaced.emit(geo.nearest_level(y), side)
-        elif mode == "pain" and on_back:
-            self.painPointPlaced.emit(x, y)
-        elif mode == "lesion" and zone:
-            self.lesionToggled.emit(zone)
-        elif mode is None and zone:
-            self._selected = zone
+        """Do what a click at (x, y) of the back does in the current mode (``click_action``)."""
+        action = click_action(self.geometry_model, self.scene().midline,
+                              self._options.mark_mode, x, y, half)
+        if action is None:
+            return
+        what, args = action
+        if what == "select":
+            self._selected = args[0]
             self._cache.composite = None
             self.update()
-            self.zoneClicked.emit(zone)
+        signals = {"hernia": self.herniaPlaced, "pain": self.painPointPlaced,
+                   "lesion": self.lesionToggled, "select": self.zoneClicked}
+        signals[what].emit(*args)
 
     def _focus_changed(self) -> None:
         self._cache.composite = None

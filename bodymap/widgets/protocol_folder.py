@@ -1,0 +1,49 @@
+"""The user's protocol folder, from the window: show it, and read the protocols again.
+
+The main window's Protocols menu calls these (``MainWindow.reload_protocols`` and
+``open_protocol_folder``); they work on the window's session controller, prompter and status
+bar.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bodymap.i18n import tr
+
+
+def reload(win: Any) -> bool:
+    """Read the protocols again (after editing a file in the user folder), keeping the patient.
+
+    A broken shipped file keeps the library that was loaded; a broken user file is skipped and
+    listed, as at start-up. The study window, whose drills come from the protocols, is closed
+    so that it is rebuilt from the new ones.
+    """
+    from bodymap.errors import BodymapError
+    from bodymap.library import load_library
+
+    try:
+        library = load_library()
+    except BodymapError as exc:
+        win.prompter.error(tr("protocols.reload_failed_title"), str(exc))
+        return False
+    if win.study_window is not None:
+        win.study_window.close()
+        win.study_window.deleteLater()
+        win.study_window = None
+    win.controller.set_library(library)
+    if not library.problems:
+        win.show_status(tr("protocols.reloaded", n=len(library.conditions)), 8000)
+    return True
+
+
+def show(win: Any) -> Path:
+    """Create the user protocol folder if needed and show it in the file manager."""
+    from bodymap.protocol_files import user_protocol_dir
+
+    folder = user_protocol_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    win.prompter.show_folder(folder)
+    win.show_status(tr("protocols.folder", path=str(folder)), 15000)
+    return folder
