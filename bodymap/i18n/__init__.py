@@ -102,15 +102,13 @@ def strings() -> Mapping[str, Entry]:
 def write_cache() -> Path:
     """Read the TOML files afresh and store them as :data:`_CACHE` (atomically)."""
     import json
-    import os
+
+    from bodymap.safeio import atomic_write_text
 
     files = _string_files()
     data = {"key": _source_key(files), "note": "made by `python -m bodymap.i18n`; used only "
             "while 'key' matches the TOML files", "strings": _parse(files)}
-    tmp = _CACHE.with_name(_CACHE.name + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
-    os.replace(tmp, _CACHE)
-    return _CACHE
+    return atomic_write_text(_CACHE, json.dumps(data, ensure_ascii=False, indent=0))
 
 
 #: CLDR plural categories each language needs (https://cldr.unicode.org, "Language Plural Rules")
