@@ -160,10 +160,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
     else:
-        from bodymap.safeio import atomic_write_text
-
-        print(atomic_write_text(args.out, text))
+        print(write_private(args.out, text.encode("utf-8")))
     return 0
+
+
+def write_private(path: Path, data: bytes, check: Callable[[bytes], str | None] | None = None
+                  ) -> Path:
+    """Write patient data atomically to an owner-only file (0600): a new file is made
+    owner-only before its content arrives (the atomic write keeps the target's mode); an
+    existing file keeps the mode its owner gave it."""
+    import contextlib
+    import os
+
+    from bodymap.safeio import atomic_write_bytes
+
+    made = False
+    with contextlib.suppress(FileExistsError, OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        made = True
+    try:
+        return atomic_write_bytes(path, data, check=check)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
 
 
 def _export_pdf(args: argparse.Namespace, pid: int) -> int:

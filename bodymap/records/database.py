@@ -19,7 +19,6 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -124,16 +123,18 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(db: str | Target | None = None, *, create: bool = True) -> Database:
+def open_database(db: str | Target | None = None, *, create: bool = True,
+                  revision: str = migrate.HEAD) -> Database:
     """Open the records at ``db`` (see :func:`resolve`), checked and migrated to the newest
-    schema. ``create`` False: a missing SQLite file is an error rather than a new database."""
+    schema. ``create`` False: a missing SQLite file is an error rather than a new database.
+    ``revision``: migrate only that far (the migration tests build every earlier one)."""
     target = db if isinstance(db, Target) else resolve(db)
     if target.path is not None:
-        return _open_sqlite(target, create)
-    return _open_server(target)
+        return _open_sqlite(target, create, revision)
+    return _open_server(target, revision)
 
 
-def _open_sqlite(target: Target, create: bool) -> Database:
+def _open_sqlite(target: Target, create: bool, revision: str) -> Database:
     path = target.path
     assert path is not None
     if not create and not path.exists():
@@ -147,7 +148,8 @@ def _open_sqlite(target: Target, create: bool) -> Database:
     try:
         with translate(target):
             sqlite.daily_backup(path)
-            migrate.upgrade(db, before=lambda rev: sqlite.migration_backup(path, rev))
+            migrate.upgrade(db, before=lambda rev: sqlite.migration_backup(path, rev),
+                            to=revision)
     except BaseException:
         db.close()
         raise
@@ -182,7 +184,7 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> Engine:
     return engine
 
 
-def _open_server(target: Target) -> Database:
+def _open_server(target: Target, revision: str) -> Database:
     try:
         import psycopg  # noqa: F401  (only to say what is missing, before SQLAlchemy does)
     except ImportError:
@@ -192,7 +194,7 @@ def _open_server(target: Target) -> Database:
     db = Database(engine, target)
     try:
         with translate(target):
-            migrate.upgrade(db, before=None)
+            migrate.upgrade(db, before=None, to=revision)
     except BaseException:
         db.close()
         raise
@@ -233,14 +235,3 @@ def words_for(exc: sa.exc.DBAPIError) -> str:
     first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
     return f"the database refused the change ({shown(first, 160)})"
 
-
-def is_integrity_error(exc: BaseException) -> bool:
-    return isinstance(exc, sa.exc.IntegrityError)
-
-
-def dialect_of(con: Connection) -> str:
-    return con.dialect.name
-
-
-def row_count(result: Any) -> int:
-    return int(result.rowcount)

@@ -9,6 +9,7 @@ not bodymap's, is refused with one line and left as it is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,10 +43,15 @@ def alembic_config(connection: Connection | None = None) -> Any:
 
 def revisions() -> list[str]:
     """Every shipped revision, oldest first."""
+    return list(_revisions_in(str(script_location())))
+
+
+@functools.cache
+def _revisions_in(location: str) -> tuple[str, ...]:
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
-    return [r.revision for r in reversed(list(script.walk_revisions()))]
+    return tuple(r.revision for r in reversed(list(script.walk_revisions())))
 
 
 def current(con: Connection) -> str | None:
@@ -64,7 +70,7 @@ def current(con: Connection) -> str | None:
 def check_current(con: Connection, path: Path | str | None = None) -> None:
     """Refuse a database whose revision this bodymap does not know (a newer bodymap's)."""
     rev = current(con)
-    if rev is not None and rev not in _known():
+    if rev is not None and rev not in revisions():
         raise RecordsError(f"was written by a newer bodymap (records revision {rev})",
                            path=path or _where(con),
                            expected="update bodymap to open these records")
@@ -100,15 +106,6 @@ def downgrade(db: Database, to: str) -> None:
         command.downgrade(alembic_config(con.execution_options(bodymap_write=True)), to)
         if con.in_transaction():
             con.commit()
-
-
-_KNOWN: list[str] = []
-
-
-def _known() -> list[str]:
-    if not _KNOWN:
-        _KNOWN.extend(revisions())
-    return _KNOWN
 
 
 def _where(con: Connection) -> str:

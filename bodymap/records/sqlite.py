@@ -43,28 +43,29 @@ def backups_dir(path: Path) -> Path:
 
 def prepare_file(path: Path) -> None:
     """Make sure ``path`` is a regular, owner-only file (created empty if missing) in an
-    existing folder (created owner-only if missing), and its -wal/-shm files owner-only."""
+    existing folder (created owner-only if missing), and its -wal/-shm files owner-only.
+
+    An existing database is never opened here, only looked at and chmod'ed by name: closing
+    any descriptor of the file would drop the POSIX locks SQLite holds on it in this process
+    (SQLite's "how to corrupt a database", 2.2), and another copy of bodymap could then
+    checkpoint and remove the WAL under this one's feet."""
     folder = path.parent
     try:
         if not folder.exists():
             folder.mkdir(mode=0o700, parents=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), OWNER_ONLY)
-    except OSError as exc:
-        raise RecordsError(f"cannot open the records ({exc.strerror or exc})", path=path) from None
-    try:
-        info = os.fstat(fd)
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):  # another copy made it just now
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
+        info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise RecordsError("is not a regular file", path=path,
                                expected="a bodymap records file (SQLite)")
-        if stat.S_IMODE(info.st_mode) & 0o077:
-            os.fchmod(fd, OWNER_ONLY)
-    finally:
-        os.close(fd)
-    for suffix in ("-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            side = path.with_name(path.name + suffix)
-            if stat.S_IMODE(side.stat().st_mode) & 0o077:
-                side.chmod(OWNER_ONLY)
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            with contextlib.suppress(FileNotFoundError):
+                if stat.S_IMODE(p.stat().st_mode) & 0o077:
+                    p.chmod(OWNER_ONLY)
+    except OSError as exc:
+        raise RecordsError(f"cannot open the records ({exc.strerror or exc})", path=path) from None
 
 
 def on_connect(dbapi_connection: sqlite3.Connection, read_only: bool) -> None:
