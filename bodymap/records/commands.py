@@ -89,8 +89,9 @@ def open_records(args: argparse.Namespace, *, checked: bool = False) -> Records:
 
         library, geometry = load_library(), load_geometry()
     records = Records.open(args.db, library=library, geometry=geometry)
-    if records.notice:
-        print(f"bodymap: warning: {records.notice}", file=sys.stderr)
+    for line in (records.notice, *records.warnings):
+        if line:
+            print(f"bodymap: warning: {line}", file=sys.stderr)
     return records
 
 

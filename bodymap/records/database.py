@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -97,6 +97,8 @@ class Database:
     notice: str | None = None
     #: the backup shown read-only in place of a damaged file
     source: Path | None = None
+    #: what went wrong on the side without stopping the records (today's backup not written)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def dialect(self) -> str:
@@ -124,17 +126,18 @@ class Database:
 
 
 def open_database(db: str | Target | None = None, *, create: bool = True,
-                  revision: str = migrate.HEAD) -> Database:
+                  revision: str = migrate.HEAD, maintain: bool = True) -> Database:
     """Open the records at ``db`` (see :func:`resolve`), checked and migrated to the newest
     schema. ``create`` False: a missing SQLite file is an error rather than a new database.
-    ``revision``: migrate only that far (the migration tests build every earlier one)."""
+    ``revision``: migrate only that far (the migration tests build every earlier one).
+    ``maintain`` False (``db check``): no backup, no migration, nothing written."""
     target = db if isinstance(db, Target) else resolve(db)
     if target.path is not None:
-        return _open_sqlite(target, create, revision)
-    return _open_server(target, revision)
+        return _open_sqlite(target, create, revision, maintain)
+    return _open_server(target, revision, maintain)
 
 
-def _open_sqlite(target: Target, create: bool, revision: str) -> Database:
+def _open_sqlite(target: Target, create: bool, revision: str, maintain: bool) -> Database:
     path = target.path
     assert path is not None
     if not create and not path.exists():
@@ -147,7 +150,14 @@ def _open_sqlite(target: Target, create: bool, revision: str) -> Database:
     db = Database(_sqlite_engine(path, read_only=False), target)
     try:
         with translate(target):
-            sqlite.daily_backup(path)
+            if not maintain:
+                with db.reading() as con:
+                    migrate.check_current(con, path)
+                return db
+            try:
+                sqlite.daily_backup(path)
+            except RecordsError as exc:  # a full disk must not keep the records from opening
+                db.warnings.append(f"today's backup was not taken: {exc}")
             migrate.upgrade(db, before=lambda rev: sqlite.migration_backup(path, rev),
                             to=revision)
     except BaseException:
@@ -184,7 +194,7 @@ def _sqlite_engine(path: Path, *, read_only: bool) -> Engine:
     return engine
 
 
-def _open_server(target: Target, revision: str) -> Database:
+def _open_server(target: Target, revision: str, maintain: bool) -> Database:
     try:
         import psycopg  # noqa: F401  (only to say what is missing, before SQLAlchemy does)
     except ImportError:
@@ -194,7 +204,11 @@ def _open_server(target: Target, revision: str) -> Database:
     db = Database(engine, target)
     try:
         with translate(target):
-            migrate.upgrade(db, before=None, to=revision)
+            if maintain:
+                migrate.upgrade(db, before=None, to=revision)
+            else:
+                with db.reading() as con:
+                    migrate.check_current(con, target.describe())
     except BaseException:
         db.close()
         raise

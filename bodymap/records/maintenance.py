@@ -33,7 +33,7 @@ def check(db: str | None) -> tuple[bool, str]:
             problem = _file_problem(target.path)
             if problem:
                 return False, f"{where}: {problem}"
-        opened = open_database(target, create=False)
+        opened = open_database(target, create=False, maintain=False)
         try:
             if opened.read_only:  # cannot happen after the check above; never report sound
                 return False, opened.notice or f"{where}: opened read-only"
@@ -46,8 +46,10 @@ def check(db: str | None) -> tuple[bool, str]:
             opened.close()
     except RecordsError as exc:
         return False, str(exc)
+    later = "" if revision == migrate.HEAD else (
+        f"; bodymap brings it to schema {migrate.HEAD} when it next opens it")
     return True, (f"{where}: ok ({counts[0]} patient(s), {counts[1]} visit(s), "
-                  f"schema {revision})")
+                  f"schema {revision}{later})")
 
 
 def _file_problem(path: Path) -> str | None:

@@ -76,6 +76,11 @@ class Records:
         """One line to show when the records are not what was asked for (a backup shown)."""
         return self.db.notice
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What went wrong on the side at open (today's backup not taken), one line each."""
+        return tuple(self.db.warnings)
+
     def close(self) -> None:
         self.db.close()
 

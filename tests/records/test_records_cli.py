@@ -175,7 +175,7 @@ def test_db_check_says_ok_in_one_line(capsys, tmp_path: Path, records_db: str) -
 
 
 def test_db_check_on_no_records_is_exit_1(capsys, tmp_path: Path) -> None:
-    code, out, err = run(capsys, "db", "check", "--db", str(tmp_path / "none.sqlite"))
+    code, _, err = run(capsys, "db", "check", "--db", str(tmp_path / "none.sqlite"))
     assert code == 1 and "no records here yet" in err and err.count("\n") == 1
     assert not (tmp_path / "none.sqlite").exists()  # a check creates nothing
 
