@@ -22,8 +22,8 @@ w = MainWindow()
 w.ready.connect(app.quit)
 w.show()
 app.exec()
-print("LOADED", sorted(m for m in %r if m in sys.modules))
-""" % (RECORDS_STACK,)
+print("LOADED", sorted(m for m in STACK if m in sys.modules))
+""".replace("STACK", repr(RECORDS_STACK))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path),
                XDG_DATA_HOME=str(tmp_path), BODYMAP_USER_DIR=str(tmp_path / "user"))
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
