@@ -88,7 +88,7 @@ def export_deck(study: Any, path: str | None = None) -> Any:
     if path is None:
         slug = re.sub(r"[^\w-]+", "-", title, flags=re.UNICODE).strip("-") or "deck"
         path = study.prompter.choose_save_file(
-            tr("study.anki.title"), tr("study.anki.file_name", deck=slug),
+            tr("study.anki.title"), f"bodymap-{slug}.apkg",
             tr("study.anki.filter"))
         if not path:
             return None
@@ -97,7 +97,7 @@ def export_deck(study: Any, path: str | None = None) -> Any:
     pictures = MapPictures(study.geometry_model)
     try:
         result = export_apkg(study.deck_cards(), path, lang=lang,
-                             deck_title=tr("study.anki.deck_title", deck=title),
+                             deck_title=f"bodymap::{title}",
                              images=pictures)
     except DataFileError as exc:
         study.prompter.error(tr("study.anki.title"), tr("study.anki.failed", error=str(exc)))

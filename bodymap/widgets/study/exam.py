@@ -32,6 +32,7 @@ from bodymap import i18n
 from bodymap.errors import DataFileError
 from bodymap.exam import DEFAULT_COUNT, DEFAULT_MINUTES, MAX_COUNT, MAX_MINUTES, Exam, ExamReport
 from bodymap.i18n import tr
+from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.study.decks import deck_title
 from bodymap.widgets.study.exam_pdf import report_lines, save_report_pdf
 from bodymap.widgets.study.map import study_label
@@ -114,6 +115,7 @@ class ExamReportPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
+        a11y_name(self.table, tr("study.exam.report_title"))
         self.back_button.setText(tr("study.exam.cancel"))
         self.pdf_button.setText(tr("study.exam.save_pdf"))
         if self.report is None:

@@ -74,7 +74,7 @@ class GradeBar(QWidget):
             name = tr(f"study.grade.{grade}")
             when = self._intervals.get(grade)
             interval = interval_text(when) if when is not None else ""
-            b.setText(tr("study.grade.button", grade=name, interval=interval))
+            b.setText(f"{name}\n{interval}")
             tip = tr("study.grade.tip", grade=name, shortcut=str(i), interval=interval)
             b.setToolTip(tip)
             a11y_name(b, tip)
