@@ -278,7 +278,7 @@ def test_a_near_miss_is_told_apart_from_a_plain_miss(geometry, by_id):
     assert not near_miss(left, "collar-left", None)
     hernia = by_id["notouch:hernia-L4-L5-left:stroking"]
     site = geometry.hernia_site("L4-L5", "left")
-    minx, miny, maxx, maxy = site.bounds
+    minx, miny, _maxx, maxy = site.bounds
     from shapely import Point
 
     y = (miny + maxy) / 2
