@@ -385,7 +385,7 @@ def test_mastery_plots_each_topics_retention_and_due_cards(qtbot, make_widget, c
     assert [r.topic for r in page.rows] == list(TOPICS)
     ticks = page.retention_plot.getAxis("left")._tickLevels[0]
     assert [t[1] for t in ticks] == [i18n.tr(f"study.topic.{t}") for t in TOPICS]
-    assert "Zones:" in page.rows_label.text() and "not studied yet" in page.rows_label.text()
+    assert "Zones: " in page.rows_label.text() and "not studied yet" in page.rows_label.text()
     page.back_button.click()
     assert w.pages.currentIndex() == 0
 

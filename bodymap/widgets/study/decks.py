@@ -347,10 +347,13 @@ class DeckDialog(QDialog):
         self.condition_group.setTitle(tr("study.deck.conditions"))
         self.technique_group.setTitle(tr("study.deck.techniques"))
         self.note.setText(tr("study.deck.builtin_note"))
+        drills = self.study.drills
         for tid, box in self.topics.items():
-            box.setText(tr(f"study.topic.{tid}"))
+            n = sum(1 for d in drills if d.topic == tid)
+            box.setText(f"{tr(f'study.topic.{tid}')} ({n})")
         for kind, box in self.kinds.items():
-            box.setText(tr(f"study.kind.{kind}"))
+            n = sum(1 for d in drills if d.kind == kind)
+            box.setText(f"{tr(f'study.kind.{kind}')} ({n})")
         for key, b in self.buttons.items():
             b.setText(tr(f"study.deck.{key}"))
         if self.decks.count():

@@ -30,11 +30,12 @@ _COLS = ("col_topic", "col_asked", "col_right", "col_wrong", "col_unanswered", "
 
 
 def local_date(when: datetime, lang: str) -> str:
-    """The date and time in the language's own format (QLocale of the language)."""
+    """The date and the time of day in the language's own format (its QLocale)."""
     locale = QLocale(QLocale.Language.Russian if lang == "ru" else QLocale.Language.English,
                      QLocale.Country.Russia if lang == "ru" else QLocale.Country.UnitedKingdom)
-    stamp = QDateTime.fromSecsSinceEpoch(int(when.timestamp()))
-    return locale.toString(stamp, QLocale.FormatType.LongFormat)
+    local = QDateTime.fromSecsSinceEpoch(int(when.timestamp())).toLocalTime()
+    return (f"{locale.toString(local.date(), QLocale.FormatType.LongFormat)}, "
+            f"{locale.toString(local.time(), QLocale.FormatType.ShortFormat)}")
 
 
 def report_lines(report: ExamReport, lang: str) -> dict[str, object]:
@@ -66,26 +67,30 @@ def report_lines(report: ExamReport, lang: str) -> dict[str, object]:
 
 
 def _table(header: list[str], rows: list[list[str]], t: Type) -> Custom:
-    font, bold = t.font("body"), t.font("bold")
+    """The score per topic: the topic column takes what the number columns leave (each as
+    wide as its widest cell, so no heading runs into the next)."""
     from PySide6.QtGui import QFontMetricsF
 
+    font, bold = t.font("body"), t.font("bold")
     line = QFontMetricsF(font).lineSpacing() * 1.5
     height = line * (len(rows) + 1)
+    pad = 40.0
+    widths = [max(QFontMetricsF(bold).horizontalAdvance(header[c]),
+                  *(QFontMetricsF(font).horizontalAdvance(r[c]) for r in rows)) + pad
+              for c in range(1, len(header))]
 
     def draw(p: QPainter, x: float, y: float, width: float) -> None:
-        first = width * 0.40
-        rest = (width - first) / (len(header) - 1)
-        lefts = [x] + [x + first + i * rest for i in range(len(header) - 1)]
+        first = width - sum(widths)
+        lefts = [x, *(x + first + sum(widths[:i]) for i in range(len(widths)))]
+        spans = [first, *widths]
         for r, cells in enumerate([header, *rows]):
             p.setFont(bold if r == 0 else font)
             p.setPen(QColor("#2b2b2b"))
             top = y + r * line
             for c, text in enumerate(cells):
-                w = first if c == 0 else rest
-                p.drawText(QRectF(lefts[c], top, w - 20, line),
-                           int(Qt.AlignmentFlag.AlignVCenter) | int(
-                               Qt.AlignmentFlag.AlignLeft if c == 0
-                               else Qt.AlignmentFlag.AlignRight), text)
+                align = Qt.AlignmentFlag.AlignLeft if c == 0 else Qt.AlignmentFlag.AlignRight
+                p.drawText(QRectF(lefts[c], top, spans[c] - (0 if c == 0 else 10), line),
+                           int(Qt.AlignmentFlag.AlignVCenter) | int(align), text)
             p.setPen(QPen(_RULE, 3))
             p.drawLine(QPointF(x, top + line), QPointF(x + width, top + line))
 
