@@ -269,7 +269,7 @@ class DeckDialog(QDialog):
             return
         deck = self.current() if self.current().builtin else self.edited()
         due, new, total = _counts(self.study, deck)
-        self.matches.setText(tr("study.deck.matches", total=total, due=due, new=new))
+        self.matches.setText(tr("study.deck.matches", n=total, due=due, new=new))
         problem = self._problem(deck)
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))

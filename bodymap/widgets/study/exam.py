@@ -132,15 +132,14 @@ class ExamReportPage(QWidget):
         if self.report is None:
             return
         words = report_lines(self.report, i18n.language())
-        self.title.setText(str(words["title"]))
-        self.deck.setText(str(words["deck"]))
-        self.total.setText(str(words["total"]))
-        self.timed_out.setText(str(words["timed_out"]))
-        self.timed_out.setVisible(bool(words["timed_out"]))
-        rows: list[list[str]] = words["rows"]  # type: ignore[assignment]
-        self.table.setHorizontalHeaderLabels(list(words["header"]))  # type: ignore[arg-type]
-        self.table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
+        self.title.setText(words.title)
+        self.deck.setText(words.deck)
+        self.total.setText(words.total)
+        self.timed_out.setText(words.timed_out)
+        self.timed_out.setVisible(bool(words.timed_out))
+        self.table.setHorizontalHeaderLabels(words.header)
+        self.table.setRowCount(len(words.rows))
+        for r, cells in enumerate(words.rows):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c:  # the counts, right-aligned
@@ -153,9 +152,9 @@ class ExamReportPage(QWidget):
         self.table.setFixedSize(
             sum(self.table.columnWidth(c) for c in range(self.table.columnCount())) + frame,
             self.table.horizontalHeader().height() + frame
-            + sum(self.table.rowHeight(r) for r in range(len(rows))))
-        self.mistakes_title.setText(str(words["mistakes_title"]))
-        self.mistakes.setText("\n".join(f"• {m}" for m in words["mistakes"]))  # type: ignore[attr-defined]
+            + sum(self.table.rowHeight(r) for r in range(len(words.rows))))
+        self.mistakes_title.setText(words.mistakes_title)
+        self.mistakes.setText("\n".join(f"• {m}" for m in words.mistakes))
 
 
 class ExamRunner(QObject):

@@ -80,14 +80,14 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.exam = ExamRunner(self)
         self.pages.addWidget(self.exam.report_page)
         self.menus = StudyMenus(self)
-        self.layout().setMenuBar(self.menus.bar)
+        self.outer.setMenuBar(self.menus.bar)
         self._unlisten = i18n.on_language_changed(lambda _lang: self.retranslate())
         self.destroyed.connect(self._unlisten)
         self.start_session()
 
     # ----------------------------------------------------------------------- building
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.deck_bar = DeckBar(self)
@@ -350,13 +350,17 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         """Show one answer page; the others take no room (a stack is as tall as its tallest)."""
         for i in range(self.answer_stack.count()):
             other = self.answer_stack.widget(i)
+            if other is None:
+                continue
             policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
             other.setSizePolicy(policy, policy)
         self.answer_stack.setCurrentWidget(page)
         self.answer_stack.adjustSize()
 
     def _show_feedback(self) -> None:
-        v = self.verdict
+        v, session = self.verdict, self.session
+        if v is None or session is None:
+            return
         card = self.cards[v.drill.kind]
         self.answer_stack.setEnabled(False)
         if card.hide_answer_area:
@@ -365,7 +369,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.map.set_guarded(False)
         card.show_feedback(v)
         where = card.where(v.response) if not v.revealed else ""
-        self.feedback.show_verdict(v, where, card.hide_answer_area, self.session.intervals())
+        self.feedback.show_verdict(v, where, card.hide_answer_area, session.intervals())
         self.feedback.show()
         self.show_answer_button.hide()
         self.feedback.grades.focus_default()
@@ -420,8 +424,9 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         if self.exam.active():
             return self.exam.progress_text()
         s = self.session
+        right, answered = (s.right, s.answered) if s is not None else (0, 0)
         progress = tr("study.progress", n=max(1, len(self._seen)), total=self._total,
-                      right=s.right, wrong=s.answered - s.right)
+                      right=right, wrong=answered - right)
         if self._seen and drill.id != self._seen[-1]:
             progress = tr("study.progress_retry", progress=progress)
         return progress
