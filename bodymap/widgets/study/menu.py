@@ -105,6 +105,7 @@ class StudyMenus:
         for key in ("decks", "anki", "mastery", "new_session"):
             self.actions[key].setEnabled(not in_exam)
         self.deck_menu.setEnabled(not in_exam)
+        study.deck_bar.update_state()
 
     def retranslate(self) -> None:
         self.study_menu.setTitle(tr("study.menu.study"))

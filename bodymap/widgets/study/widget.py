@@ -71,6 +71,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.session: StudySession | None = None
         self.verdict: Verdict | None = None
         self._problem_shown = False
+        self._fitted = False
         self._build()
         self.cards: dict[str, Card] = {}
         for card_class in CARDS:
@@ -168,10 +169,28 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self.isWindow() and not self._fitted:
+            self._fitted = True
+            self._fit_screen()
         self.exam.resume()
         if self.store.problem and not self._problem_shown:
             self._problem_shown = True
             self.prompter.error(tr("study.corrupt.title"), self.store.problem)
+
+    def _fit_screen(self) -> None:
+        """A window opened larger than the screen's free area (1366x768 less a panel) is
+        made to fit it, so nothing of the study window is off-screen."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.x() + (room.width() - width - frame.width()) // 2,
+                      room.y() + (room.height() - height - frame.height()) // 2)
 
     def hideEvent(self, event: Any) -> None:
         self.exam.pause()
