@@ -71,7 +71,7 @@ def clearances_needed(profile: Profile, library: Any) -> tuple[Clearance, ...]:
         cond = library.conditions.get(cid)
         if cond is not None and cond.clearance:
             out.append(Clearance(cid, _named("gates.clearance.condition", cond)))
-    return tuple(dict.fromkeys(out))
+    return tuple({c.id: c for c in out}.values())
 
 
 def clearance_ids(library: Any) -> frozenset[str]:

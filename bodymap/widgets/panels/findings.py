@@ -36,7 +36,7 @@ _ROLE = Qt.ItemDataRole.UserRole
 
 def hernia_text(h: Hernia) -> str:
     """``L4-L5, patient's left, initial stage`` (the list's line)."""
-    stage = tr(f"findings.stage.{h.stage}") if h.stage else tr("findings.stage_not_given")
+    stage = tr(f"findings.stages.{h.stage}") if h.stage else tr("findings.stage_not_given")
     return f"{h.level}, {tr(f'panel.side.{h.side}')}, {stage}"
 
 
@@ -44,7 +44,15 @@ def curve_text(c: Scoliosis) -> str:
     """``Convex to the patient's right, thoracic curve, grade II``."""
     grade = (tr("findings.grade_n", grade=grade_roman(c.grade)) if c.grade
              else tr("findings.grade_not_given"))
-    return f"{tr(f'panel.convex.{c.convex}')}, {tr(f'findings.region.{c.region}')}, {grade}"
+    return f"{tr(f'findings.convex.{c.convex}')}, {tr(f'findings.regions.{c.region}')}, {grade}"
+
+
+def _wrapping(view: QListWidget) -> None:
+    """A list whose lines wrap to its width instead of scrolling sideways."""
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setResizeMode(QListWidget.ResizeMode.Adjust)
 
 
 class FindingList(QWidget):
@@ -59,6 +67,7 @@ class FindingList(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("herniaList" if kind == "hernia" else "curveList")
         self.list.setMaximumHeight(72)
+        _wrapping(self.list)
         self.list.currentRowChanged.connect(self._load_row)
         self.first, self.second, self.third = QComboBox(self), QComboBox(self), QComboBox(self)
         names = (("herniaLevel", "herniaSide", "herniaStage") if kind == "hernia"
@@ -218,20 +227,20 @@ class FindingList(QWidget):
         for i, v in enumerate(self.values()):
             self.list.item(i).setText(self._text(v))
         if self.kind == "hernia":
-            keys = ("panel.hernia", "panel.hernia_side", "findings.stage")
+            keys = ("panel.hernia", "panel.hernia_side", "findings.stage_label")
             for i, side in enumerate(HERNIA_SIDE_CHOICES):
                 self.second.setItemText(i, tr(f"panel.side.{side}"))
             for i, stage in enumerate((None, *HERNIA_STAGES)):
-                self.third.setItemText(i, tr(f"findings.stage.{stage}") if stage
+                self.third.setItemText(i, tr(f"findings.stages.{stage}") if stage
                                        else tr("findings.stage_not_given"))
             self.list.setToolTip(tr("findings.hernias_tip"))
             self.third.setToolTip(tr("findings.stage_tip"))
         else:
-            keys = ("panel.scoliosis", "findings.region", "panel.grade")
+            keys = ("panel.scoliosis", "findings.region_label", "panel.grade")
             for i, key in enumerate(("convex.left", "convex.right"), 1):
                 self.first.setItemText(i, tr(f"panel.{key}"))
             for i, region in enumerate(CURVE_REGIONS):
-                self.second.setItemText(i, tr(f"findings.region.{region}"))
+                self.second.setItemText(i, tr(f"findings.regions.{region}"))
             for i, grade in enumerate((None, 1, 2, 3, 4)):
                 self.third.setItemText(i, tr("findings.grade_n", grade=grade_roman(grade))
                                        if grade else tr("findings.grade_not_given"))
@@ -252,6 +261,7 @@ class ClearanceList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clearanceList")
+        _wrapping(self)
         self._texts: dict[str, Any] = {}
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
@@ -268,7 +278,18 @@ class ClearanceList(QListWidget):
                                    else Qt.CheckState.Unchecked)
                 self._texts[c.id] = c.question
         self.setVisible(self.count() > 0)
-        self.setFixedHeight(self.sizeHintForRow(0) * self.count() + 6 if self.count() else 0)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as its (wrapped) questions: the panel scrolls, this list never does."""
+        self.doItemsLayout()
+        rows = sum(self.visualItemRect(self.item(i)).height() for i in range(self.count()))
+        self.setFixedHeight(rows + 2 * self.frameWidth() + 4 if self.count() else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.count():
+            self._fit()
 
     def cleared(self) -> tuple[str, ...]:
         return tuple(sorted(

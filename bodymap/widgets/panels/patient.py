@@ -388,9 +388,9 @@ class PatientPanel(QScrollArea):
         self.notes_edit.setPlaceholderText(tr("panel.notes_placeholder"))
         for widget, key in ((self.hernia_level, "panel.hernia"),
                             (self.hernia_side, "panel.hernia_side"),
-                            (self.hernia_stage, "findings.stage"),
+                            (self.hernia_stage, "findings.stage_label"),
                             (self.scoliosis_side, "panel.scoliosis"),
-                            (self.scoliosis_region, "findings.region"),
+                            (self.scoliosis_region, "findings.region_label"),
                             (self.scoliosis_grade, "a11y.grade"), (self.lesions, "panel.lesions"),
                             (self.name_edit, "panel.name"), (self.notes_edit, "panel.notes")):
             a11y_name(widget, tr(key))
