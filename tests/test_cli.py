@@ -40,8 +40,9 @@ def test_plan_options(capsys):
                   "--lesion", "thoracic-right", "collar", "--contra", "anticoagulants")
     assert d["status"] == "ok"
     ids = [n["id"] for n in d["no_touch"]]
-    assert ids == ["spine", "kidneys", "hernia-site-L4-L5-left", "lesion-collar", "lesion-thoracic-right",
-                   "thoracic-spine-no-vibration", "hernia-zone-no-vibration"]
+    assert ids == ["spine", "kidneys", "hernia-site-L4-L5-left", "lesion-collar",
+                   "lesion-thoracic-right", "thoracic-spine-no-vibration",
+                   "hernia-zone-no-vibration"]
     assert all(s["intensity"] <= 2 for s in d["steps"])
     d = plan_json(capsys, "--condition", "scoliosis", "--session", "6",
                   "--scoliosis", "convex=left,grade=2")
