@@ -95,9 +95,9 @@ FAMILIES: dict[str, Family] = {
         # Part 3: vibration passes trembling "of a certain frequency and force" (no rate given)
         Family("tremble", "palm", "light", 3.0, 3.4, 50.0, 6.0, rhythmic=True),
         # Part 1: tapping with the fingertips or the fist: quick light strikes, hands alternating
-        Family("tap", "fist", "firm", 6.0, 18.0, 70.0, 2.5, rhythmic=True),
+        Family("tap", "fist", "firm", 9.0, 16.0, 70.0, 2.5, rhythmic=True),
         # Part 1: patting with the palm or the cupped hand ("boat"): broader, slower strikes
-        Family("pat", "cupped", "firm", 7.5, 26.0, 90.0, 1.4, rhythmic=True),
+        Family("pat", "cupped", "firm", 7.5, 28.0, 90.0, 1.0, rhythmic=True),
     )
 }
 
@@ -201,15 +201,17 @@ def _strike(t: np.ndarray, f: Family, centre: np.ndarray, previous: np.ndarray,
     h = np.clip(t / hop, 0.0, 1.0)
     ang = 2.0 * math.pi * np.clip((t - hop) / (1.0 - hop), 0.0, 1.0)
     flying = t < hop
+    # the ring is centred on the strike; the hand lands on (and leaves from) its near side
     along = np.where(flying, f.wave * h, f.wave + radius * np.sin(ang)) - f.wave * t
-    across = np.where(flying, previous + (centre - previous) * h,
-                      centre + radius * (1.0 - np.cos(ang)))
+    across = np.where(flying, previous - radius + (centre - previous) * h,
+                      centre - radius * np.cos(ang))
     return along, across, np.where(flying, LIFTED, PRESSED)
 
 
 def _tap(t: np.ndarray, k: np.ndarray, f: Family) -> tuple:
-    side = np.where(k % 2 == 0, 1.0, -1.0) * f.across * 0.55  # two fists, alternating
-    return _strike(t, f, side, -side, 2.6)
+    radius = 2.6
+    side = np.where(k % 2 == 0, 1.0, -1.0) * (f.across - radius - 0.5)  # two fists in turn
+    return _strike(t, f, side, -side, radius)
 
 
 def _pat(t: np.ndarray, k: np.ndarray, f: Family) -> tuple:
