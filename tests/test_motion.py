@@ -202,7 +202,7 @@ def _cues(patch, d) -> dict[str, float]:
         x1, y1 = int(rect.right()) + 1, int(rect.bottom()) + 1
         ink = _ink(pixels[y0:y1, x0:x1])
         assert ink.sum() > 0.3 * ref, "the hand is drawn where the frame says"
-        ys, xs = np.nonzero(ink)
+        _ys, xs = np.nonzero(ink)
         head = patch.head_point()
         # the glyph's ink sits over the point of the skin the hand is at
         assert abs(x0 + xs.mean() - head.x()) < rect.width() * 0.35
@@ -266,7 +266,7 @@ def test_no_two_families_look_alike_in_their_rendered_frames(qtbot, library):
         assert cues[f]["lift"] > SHARE  # the hand leaves the skin between strikes
     for f in ("glide", "circles", "zigzag", "roll", "fold", "press", "tremble"):
         assert cues[f]["lift"] < 0.05
-    close = sorted((distance(cues[a], cues[b]) + (a, b)
+    close = sorted(((*distance(cues[a], cues[b]), a, b)
                     for a, b in itertools.combinations(cues, 2)))
     nearest = close[0]
     assert nearest[0] >= 1.5, f"{nearest[2]} and {nearest[3]} look alike ({nearest[1]})"
