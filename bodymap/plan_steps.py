@@ -264,6 +264,7 @@ def _step(spec: StepSpec, technique: str, variant: str | None, zones: tuple[str,
                      geometry),
         motion=tech.motion_of(variant),
         percussive=tech.percussive_of(variant),
+        deep=tech.is_deep(variant),
     )
 
 
