@@ -216,7 +216,7 @@ class PlanDocument(_Model):
             return data
         profile = data.get("profile")
         if isinstance(profile, dict):
-            data["profile"] = _migrate_profile(profile, version)
+            data["profile"] = migrate_profile(profile, version)
         data["version"] = VERSION
         return data
 
@@ -376,7 +376,7 @@ def _finding_dict(value: FindingValue, keys: tuple[str, ...]) -> Any:
     return value
 
 
-def _migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
+def migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
     """A version 1 or 2 profile as version 3 (see :meth:`PlanDocument._migrate`)."""
     profile = dict(profile)
     if version == 1 and "condition" in profile and "conditions" not in profile:
