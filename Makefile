@@ -25,7 +25,7 @@ I18NCACHE := bodymap/i18n/strings/strings.cache.json
 CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
-.PHONY: run test lint bench soak setup clean bundle bundle-smoke
+.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ bench: $(STAMP) $(CACHES)
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py
+
+# dist/bodymap-<version>-py3-none-any.whl, carrying the start-up caches built from these sources
+wheel: $(STAMP) $(CACHES)
+	$(PY) -m hatchling build -t wheel
 
 $(BUNDLE_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bundle]"
