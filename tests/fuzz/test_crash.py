@@ -17,8 +17,8 @@ import pytest
 from fuzzkit import ROOT, clean_message, fill
 
 from bodymap import safeio
+from bodymap.autosave import AutosaveStore
 from bodymap.document import (
-    AutosaveStore,
     PlanDocument,
     clean_stale_saves,
     load_document,
@@ -34,7 +34,8 @@ _SAVER = textwrap.dedent(
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from bodymap.document import AutosaveStore, PlanDocument, save_document
+    from bodymap.autosave import AutosaveStore
+    from bodymap.document import PlanDocument, save_document
     from bodymap.study import ProgressStore
 
     kind, path = sys.argv[1], Path(sys.argv[2])
