@@ -40,6 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a protocol file or folder (default: shipped and user protocols)")
     p.set_defaults(handler=cmd_validate)
 
+    p = sub.add_parser("autosaves", help="list the unsaved copies kept after crashes",
+                       description="List every autosave in the autosave folder: whose it is, "
+                       "the patient, when it was written, and how long a copy kept for later "
+                       "stays. Nothing is changed; the window offers them at start.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_autosaves)
+
     # --- export: the handout (issue 5) ---------------------------------------------------
     p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
     add_profile_options(p)
@@ -273,6 +280,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
         return 1
     print(f"{checked} files OK")
+    return 0
+
+
+def cmd_autosaves(args: argparse.Namespace) -> int:
+    from bodymap.autosave import AutosaveStore, autosave_dir
+
+    folder = autosave_dir()
+    rows = []
+    for row in AutosaveStore(folder).listing():
+        rec = row.recoverable
+        rows.append({
+            "file": str(row.path),
+            "state": "running" if row.running else ("unreadable" if rec is None
+                                                    else "recoverable"),
+            "original": str(rec.original) if rec and rec.original else None,
+            "patient": rec.document.patient_name if rec else None,
+            "conditions": list(rec.document.conditions) if rec else [],
+            "saved_at": rec.saved_at if rec else None,
+            "offered_at": rec.offered_at if rec else None,
+            "kept_until": (rec.kept_until().isoformat(timespec="seconds")
+                           if rec and rec.offered_at else None),
+            "problem": row.problem or None,
+        })
+    if args.json:
+        _dump(rows)
+        return 0
+    print(f"{_shown(str(folder), 300)}: {len(rows)} autosave(s)")
+    for r in rows:
+        what = (f"{_shown(Path(r['original']).name) if r['original'] else 'untitled'}, "
+                f"patient {_shown(r['patient'] or '-')}, {r['saved_at'] or '?'}")
+        if r["state"] == "running":
+            what += " (a running copy's work)"
+        elif r["state"] == "unreadable":
+            what = f"unreadable: {_shown(r['problem'] or '', 200)}"
+        elif r["kept_until"]:
+            what += f" (kept until {r['kept_until']})"
+        print(f"  {_shown(Path(r['file']).name, 120)}  {what}")
     return 0
 
 
