@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bodymap.errors import DataFileError
 from bodymap.resources import resource_dir
 
 TECHNIQUES_FILE = "techniques.toml"
@@ -47,9 +48,47 @@ def condition_files(folder: Path) -> list[Path]:
 
 
 def user_files(folder: Path) -> list[Path]:
-    """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``."""
-    files = [p for p in sorted(folder.glob("*.toml")) if p.name not in REGISTRIES]
-    return files + condition_files(folder)
+    """Condition files in a user folder: ``*.toml`` at its top level and in ``conditions/``
+    (a folder that cannot be read gives none: :func:`user_files_and_problems` says why)."""
+    return user_files_and_problems(folder)[0]
+
+
+def user_files_and_problems(folder: Path) -> tuple[list[Path], list[DataFileError]]:
+    """Condition files in a user folder (top level and ``conditions/``) and, for the folder or
+    its ``conditions/`` when one cannot be read, a problem naming it: an unreadable folder never
+    stops the shipped protocols, and is never silently empty."""
+    problems: list[DataFileError] = []
+    top = _toml_names(folder, problems)
+    files = [folder / n for n in top or () if n not in REGISTRIES]
+    sub = folder / CONDITIONS_DIR
+    if top is not None and _is_dir(sub, problems):
+        files += [sub / n for n in _toml_names(sub, problems) or ()]
+    return files, problems
+
+
+def _is_dir(path: Path, problems: list[DataFileError]) -> bool:
+    from bodymap.safeio import describe_os_error
+
+    try:
+        return path.is_dir()
+    except OSError as exc:
+        problems.append(DataFileError(describe_os_error(exc), path=path,
+                                      expected="a folder bodymap can read"))
+        return False
+
+
+def _toml_names(folder: Path, problems: list[DataFileError]) -> list[str] | None:
+    """The sorted ``*.toml`` names in ``folder``; None (and a problem) when it cannot be read."""
+    from bodymap.safeio import describe_os_error
+
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".toml"))
+    except OSError as exc:
+        words = describe_os_error(exc).replace("cannot be opened", "cannot be read", 1)
+        problems.append(DataFileError(f"{words}: its condition files were not read",
+                                      path=folder, expected="a folder bodymap can read"))
+        return None
 
 
 def check_condition_id(condition_id: str) -> None:
