@@ -92,7 +92,7 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
     p.add_argument("--condition", action="append", default=[], metavar="ID",
                    help="condition id; repeat for further conditions (the first leads)")
-    p.add_argument("--session", type=int, default=None, metavar="N",
+    p.add_argument("--session", type=_session_number, default=None, metavar="N",
                    help="session number (default 1)")
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="window size in pixels (default 1920x1080)")
@@ -102,10 +102,17 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_screenshot)
 
 
+def _session_number(value: str) -> int:
+    """``--session N`` in ASCII digits, as ``plan`` reads it (argparse reports the rest)."""
+    from bodymap.commands import parse_session
+
+    return parse_session(value)
+
+
 def parse_size(value: str) -> tuple[int, int]:
     """``"1366x768"`` -> (1366, 768); a UsageError for anything else or out of range."""
     w, sep, h = value.lower().partition("x")
-    if not sep or not w.isdigit() or not h.isdigit():
+    if not sep or not (w + h).isascii() or not w.isdigit() or not h.isdigit():
         raise UsageError(f"--size '{value}' is not WIDTHxHEIGHT", expected="e.g. 1920x1080")
     width, height = int(w), int(h)
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
@@ -119,21 +126,29 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     size = parse_size(args.size)
-    if args.session is not None and not 1 <= args.session <= 99:
-        raise UsageError(f"--session {args.session} is out of range", expected="1 to 99")
+    if args.session is not None and not 1 <= args.session <= 60:  # no course is longer
+        raise UsageError(f"--session {args.session} is out of range", expected="1 to 60")
     out = Path(args.out)
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
     if not out.parent.is_dir():
         raise UsageError(f"--out '{args.out}': the folder does not exist")
     if args.condition:
+        from bodymap.errors import shown
         from bodymap.library import load_library
+        from bodymap.protocol_files import check_condition_list
 
-        known = set(load_library(None).conditions)
+        check_condition_list(args.condition)
+        known = load_library(None).conditions
         for cid in args.condition:
             if cid not in known:
-                raise UsageError(f"unknown condition '{cid}'",
+                raise UsageError(f"unknown condition '{shown(cid)}'",
                                  expected=", ".join(sorted(known)))
+        sessions = known[args.condition[0]].course.sessions
+        if args.session is not None and not 1 <= args.session <= sessions:
+            # as `plan` says it: the lead condition's course decides
+            raise UsageError(f"session {args.session} is outside the {args.condition[0]} "
+                             "course", expected=f"a session number from 1 to {sessions}")
     from bodymap.widgets.screenshot import render_screenshot
 
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
@@ -195,8 +210,9 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.protocol_files import check_condition_id
+            from bodymap.protocol_files import check_condition_id, check_condition_list
 
+            check_condition_list(args.condition)  # twice, or more than a plan holds: exit 2
             for condition in args.condition:
                 check_condition_id(condition)
         from bodymap.widgets.app import run_gui
@@ -206,8 +222,10 @@ def _run(argv: list[str]) -> int:
 
 
 def _fail(message: object, code: int) -> int:
+    from bodymap.errors import one_line
+
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the exit code is what is left
-        print(f"bodymap: error: {message}", file=sys.stderr, flush=True)
+        print(f"bodymap: error: {one_line(str(message))}", file=sys.stderr, flush=True)
     return code
 
 

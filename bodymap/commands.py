@@ -101,6 +101,9 @@ def parse_hernia(value: str):
     if not level.strip():
         raise UsageError(f"--hernia '{_shown(value)}' has no level",
                          expected="LEVEL[:left|right|central]")
+    if len(level.strip()) > 8 or not level.isascii():
+        raise UsageError(f"--hernia level '{_shown(level)}' is not a disc level",
+                         expected="a level such as L4-L5")
     if side not in HERNIA_SIDES:
         raise UsageError(f"--hernia side '{_shown(side)}' is unknown",
                          expected="left, right or central")
@@ -110,7 +113,7 @@ def parse_hernia(value: str):
 def parse_point(value: str) -> tuple[float, float]:
     x, sep, y = value.partition(",")
     try:
-        if not sep or len(value) > 40:
+        if not sep or len(value) > 40 or not value.isascii():  # float() reads other digits
             raise ValueError
         point = float(x), float(y)
         if not all(math.isfinite(v) for v in point):
@@ -152,9 +155,31 @@ def _library():
     from bodymap.library import load_library
 
     library = load_library()
-    for problem in library.problems:
-        print(f"bodymap: warning: skipped {problem}", file=sys.stderr)
+    for line in problem_lines(library.problems):
+        print(f"bodymap: warning: skipped {line}", file=sys.stderr)
     return library
+
+
+#: a broken file may have thousands of problems: this many are printed for each file
+PROBLEMS_PER_FILE = 20
+
+
+def problem_lines(problems: Any) -> list[str]:
+    """Each problem as one escaped line, at most :data:`PROBLEMS_PER_FILE` for each file (then
+    how many more)."""
+    from bodymap.errors import one_line
+
+    lines: list[str] = []
+    per_file: dict[str, int] = {}
+    for problem in problems:
+        where = str(getattr(problem, "path", None))
+        per_file[where] = per_file.get(where, 0) + 1
+        if per_file[where] <= PROBLEMS_PER_FILE:
+            lines.append(one_line(str(problem)))
+    for where, count in per_file.items():
+        if count > PROBLEMS_PER_FILE and where != "None":
+            lines.append(one_line(f"{where}: {count - PROBLEMS_PER_FILE} more problems"))
+    return lines
 
 
 def _load():
@@ -274,8 +299,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = [args.path] if args.path is not None else default_validate_paths()
     checked, problems = validate_paths(paths)
-    for problem in problems:
-        print(problem)
+    for line in problem_lines(problems):
+        print(line)
     if problems:
         print(f"{len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
         return 1
@@ -328,6 +353,9 @@ def profile_from_args(args: argparse.Namespace):
     from bodymap.planner import Profile
 
     conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
+    from bodymap.protocol_files import check_condition_list
+
+    check_condition_list(conditions)  # as plan documents and the window: at most 8, each once
     return Profile(
         condition=conditions[0],
         further=tuple(conditions[1:]),

@@ -45,6 +45,7 @@ from bodymap.safeio import (
     parse_json,
     read_bytes_bounded,
 )
+from bodymap.protocol_files import MAX_CONDITIONS
 from bodymap.schema import expected_for
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
 FORMAT = "bodymap-plan"
 VERSION = 2
 SUFFIX = ".bodymap.json"
-MAX_CONDITIONS = 8
 _MAX_BYTES = 5 * 1024 * 1024
 #: the longest patient name and notes: the window stops typing there (with a visible count),
 #: save refuses more, and load reads back anything up to it
