@@ -89,7 +89,10 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
         "painted, the plan, player and course drawn) into a PNG, on Qt's offscreen platform "
         "and with fresh settings: your own settings, protocols and autosaves are not read.",
     )
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    from bodymap.commands import out_path
+
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
+                   help="where to write the PNG")
     p.add_argument("--condition", action="append", default=[], metavar="ID",
                    help="condition id; repeat for further conditions (the first leads)")
     p.add_argument("--session", type=_session_number, default=None, metavar="N",
@@ -123,16 +126,17 @@ def parse_size(value: str) -> tuple[int, int]:
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
     """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
-    from pathlib import Path
-
     size = parse_size(args.size)
     if args.session is not None and not 1 <= args.session <= 60:  # no course is longer
         raise UsageError(f"--session {args.session} is out of range", expected="1 to 60")
-    out = Path(args.out)
+    from bodymap.commands import print_path
+    from bodymap.errors import shown
+
+    out = args.out
     if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
+        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
     if not out.parent.is_dir():
-        raise UsageError(f"--out '{args.out}': the folder does not exist")
+        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
     if args.condition:
         from bodymap.errors import shown
         from bodymap.library import load_library
@@ -153,15 +157,21 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
 
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
                              size=size, lang=args.lang, presentation=args.presentation)
-    print(path)
+    print_path(path)
     return EXIT_OK
 
 
 def utf8_locale(environ: MutableMapping[str, str]) -> None:
-    """Under the bare "C" or "POSIX" locale (a cleared environment, a service), ask for
-    C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would otherwise print
-    a warning at start; a frozen bundle's bootloader does not do this for us."""
-    if environ.get("LC_ALL"):
+    """Under the bare "C" or "POSIX" locale (a cleared environment, a service, ``LC_ALL=C``),
+    ask for C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would
+    otherwise print a warning at start; a frozen bundle's bootloader does not do this for us."""
+    forced = environ.get("LC_ALL")
+    if forced in ("C", "POSIX"):
+        # Qt switches such a forced locale to C.UTF-8 itself, with a four-line warning on
+        # every run: the same switch, made before Qt starts, without the warning
+        environ["LC_ALL"] = "C.UTF-8"
+        return
+    if forced:
         return  # the user forced a locale: theirs to choose (as PEP 538)
     for name in ("LC_CTYPE", "LANG"):
         value = environ.get(name)

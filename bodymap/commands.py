@@ -52,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_profile_options(p)
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
     p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png",
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.pdf|FILE.png",
                    help="where to write the handout")
     p.set_defaults(handler=cmd_export)
 
@@ -83,6 +83,40 @@ def add_profile_options(p: argparse.ArgumentParser) -> None:
 # Each helper turns one option's text into a value or raises UsageError (one line, exit 2).
 # Numbers are ASCII digits only and short: str.isdigit() accepts '²' and '①', which int()
 # refuses, and int() of 5,000 digits raises ValueError (issue 11).
+
+
+def out_path(value: str) -> Path:
+    """``--out FILE``: a file name, not a folder (``x.pdf/`` would become ``x.pdf`` as a Path),
+    and not a pipe, a device or a folder that is already there (checked before any work)."""
+    import os
+
+    from bodymap.safeio import kind_problem
+
+    if value.endswith(("/", os.sep)) or value in ("", ".", ".."):
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' names a folder, not a file")
+    path = Path(value)
+    try:
+        there = os.path.lexists(path)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' is not a file name") from None
+    problem = kind_problem(path) if there else None
+    if problem is not None and not problem.startswith(("does not exist", "is a symbolic")):
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' {problem}")
+    return path
+
+
+def print_path(path: Path) -> None:
+    """A written file's name on stdout exactly as the system has it (a name that is not UTF-8
+    keeps its bytes, so a script can use the line)."""
+    import os
+
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        print(path)
+        return
+    buffer.write(os.fsencode(path) + b"\n")
+    buffer.flush()
 
 
 def parse_session(value: str) -> int:
@@ -385,5 +419,5 @@ def cmd_export(args: argparse.Namespace) -> int:
     # the core that may reach it) hands the painter in as ``args.exporter``.
     out = args.exporter(plan, args.out, geometry=geometry, library=library, lang=args.lang,
                         patient_name=args.patient)
-    print(out)
+    print_path(Path(out))
     return 0

@@ -100,16 +100,11 @@ def read(folder: Path) -> Shipped | None:
     """The validated shipped protocols of ``folder`` when its cache matches them, else None."""
     from bodymap import startup_cache
 
-    raw = startup_cache.read_bytes(cache_path(folder), _MAX_BYTES)
-    if raw is None:
-        return None
     try:
-        stored = _Unpickler(io.BytesIO(raw)).load()
-        if not isinstance(stored, dict) or stored.get("format") != startup_cache.FORMAT:
+        content = startup_cache.read(cache_path(folder), data_key(folder), _MAX_BYTES)
+        if content is None:
             return None
-        if stored.get("key") != data_key(folder):
-            return None
-        shipped = stored["shipped"]
+        shipped = _Unpickler(io.BytesIO(content)).load()
         return shipped if isinstance(shipped, Shipped) else None
     except Exception:  # damaged, foreign, or from other code: read the TOML instead
         return None
@@ -119,10 +114,10 @@ def write(folder: Path, shipped: Shipped) -> Path:
     """Store ``shipped`` (read from ``folder`` just now) as its cache, atomically."""
     from bodymap import startup_cache
 
-    data = {"format": startup_cache.FORMAT, "key": data_key(folder), "shipped": shipped,
-            "note": "made by `python -m bodymap.library_cache`; used only while its key matches"}
-    return startup_cache.write_bytes(cache_path(folder),
-                                     pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return startup_cache.write(cache_path(folder), data_key(folder),
+                               pickle.dumps(shipped, protocol=pickle.HIGHEST_PROTOCOL),
+                               "made by `python -m bodymap.library_cache`; used only while "
+                               "its key matches")
 
 
 def rebuild(folder: Path | None = None) -> Path:

@@ -51,6 +51,7 @@ __all__ = [
     "owner_name",
     "clean_stale_temps",
     "describe_os_error",
+    "incomplete",
     "parse_json",
     "parse_toml",
     "private_folder",
@@ -329,6 +330,20 @@ def atomic_write_bytes(
             tmp.unlink()
     _fsync_dir(folder)
     return target
+
+
+def incomplete(kind: str) -> Callable[[bytes], str | None]:
+    """A ``check`` for :func:`atomic_write_bytes`: why the bytes are not a whole ``.pdf`` or
+    ``.png`` (its end marker, its end chunk), or None when they are."""
+
+    def check(data: bytes) -> str | None:
+        if kind == ".pdf":
+            whole = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+        else:
+            whole = data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+        return None if whole else f"the {kind[1:].upper()} came out incomplete"
+
+    return check
 
 
 def _write_words(exc: OSError) -> str:

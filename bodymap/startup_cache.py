@@ -10,13 +10,15 @@ is the same for all three:
   depends on (the Python and pydantic versions for a pickle), the package's source
   (:func:`source_key`: every ``.py`` file of ``bodymap``) and the exact bytes of its data files
   (:func:`key`). Editing any module or any data file changes it; nothing is kept by hand;
-* **reading** (:func:`read_bytes`, :func:`read_json`) goes through :mod:`bodymap.safeio`: a
-  regular file only (a FIFO is never waited on), at most a bounded size, JSON without
+* **the file** is one header line (JSON: the format, the key, the SHA-256 of the content) and
+  the content; a byte changed anywhere in it makes it unusable, even where the key matches;
+* **reading** (:func:`read`, :func:`read_json`) goes through :mod:`bodymap.safeio`: a regular
+  file only (a FIFO is never waited on), at most a bounded size, JSON without
   ``RecursionError``. Any problem (missing, a pipe or a device, damaged, foreign, stale: the
   key differs) is ``None``, and the caller reads the sources: a cache can make start-up
   faster, never wrong, and never stop it;
-* **writing** (:func:`write_bytes`, :func:`write_json`) is safeio's atomic writer: a killed
-  build leaves the old cache or the new one.
+* **writing** (:func:`write`, :func:`write_json`) is safeio's atomic writer: a killed build
+  leaves the old cache or the new one.
 
 A frozen bundle has no ``.py`` files: its source key is the one computed from the sources it
 was built from, which packaging/bodymap.spec stores beside the modules (:data:`KEY_FILE`,
@@ -95,50 +97,62 @@ def key(kind: str, files: Iterable[tuple[str, Path]], extra: str = "") -> str:
     return digest.hexdigest()
 
 
-def read_bytes(path: Path, limit: int) -> bytes | None:
-    """A cache file's bytes (a regular file of at most ``limit`` bytes), else None."""
+def read(path: Path, expected_key: str, limit: int) -> bytes | None:
+    """A cache's content when the file is one of this :data:`FORMAT` with this key, and its
+    content is whole (its SHA-256 matches the header's); else None.
+
+    The file is one header line (JSON: format, key, the content's SHA-256, a note), then the
+    content: a cache damaged in any byte is never used, even one whose key still matches.
+    """
     from bodymap.errors import DataFileError
-    from bodymap.safeio import read_bytes_bounded
+    from bodymap.safeio import parse_json, read_bytes_bounded
 
     try:
-        return read_bytes_bounded(path, limit)
-    except DataFileError:
+        raw = read_bytes_bounded(path, limit)
+        head, sep, content = raw.partition(b"\n")
+        if not sep or len(head) > 4096:
+            return None
+        header = parse_json(head.decode("ascii"), path)
+    except (DataFileError, UnicodeDecodeError):
         return None
+    if not isinstance(header, dict) or header.get("format") != FORMAT or \
+            header.get("key") != expected_key or \
+            header.get("sha256") != hashlib.sha256(content).hexdigest():
+        return None
+    return content
 
 
-def read_json(path: Path, expected_key: str, limit: int) -> dict[str, Any] | None:
-    """A JSON cache's table when it is one, of this :data:`FORMAT`, with this key; else None."""
+def write(path: Path, cache_key: str, content: bytes, note: str) -> Path:
+    """Store ``content`` under its key (atomically), as :func:`read` reads it."""
+    import json
+
+    from bodymap.safeio import atomic_write_bytes
+
+    header = json.dumps({"format": FORMAT, "key": cache_key,
+                         "sha256": hashlib.sha256(content).hexdigest(), "note": note})
+    return atomic_write_bytes(path, header.encode("ascii") + b"\n" + content)
+
+
+def read_json(path: Path, expected_key: str, limit: int) -> Any:
+    """A JSON cache's content (see :func:`read`), or None."""
     from bodymap.errors import DataFileError
     from bodymap.safeio import parse_json
 
-    raw = read_bytes(path, limit)
-    if raw is None:
+    content = read(path, expected_key, limit)
+    if content is None:
         return None
     try:
-        data = parse_json(raw.decode("utf-8"), path)
+        return parse_json(content.decode("utf-8"), path)
     except (DataFileError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != \
-            expected_key:
-        return None
-    return data
 
 
-def write_json(path: Path, cache_key: str, content: dict[str, Any], note: str) -> Path:
-    """Store ``content`` with its key (atomically)."""
+def write_json(path: Path, cache_key: str, content: Any, note: str) -> Path:
     import json
 
-    from bodymap.safeio import atomic_write_text
-
-    data = {"format": FORMAT, "key": cache_key, "note": note, **content}
-    return atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
+    return write(path, cache_key, json.dumps(content, ensure_ascii=False, indent=0).encode(),
+                 note)
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    from bodymap.safeio import atomic_write_bytes
-
-    return atomic_write_bytes(path, data)
-
-
-__all__ = ["FORMAT", "KEY_FILE", "compute_source_key", "key", "read_bytes", "read_json",
-           "source_key", "write_bytes", "write_json", "write_key_file"]
+__all__ = ["FORMAT", "KEY_FILE", "compute_source_key", "key", "read", "read_json",
+           "source_key", "write", "write_json", "write_key_file"]

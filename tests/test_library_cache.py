@@ -95,7 +95,10 @@ def test_changed_code_invalidates_the_cache(folder: Path, monkeypatch) -> None:
 
 
 def _store(folder: Path, payload: bytes) -> None:
-    library_cache.cache_path(folder).write_bytes(payload)
+    """A cache whose header is right (format, key, digest): only the unpickler stands between
+    the content and start-up."""
+    startup_cache.write(library_cache.cache_path(folder), library_cache.data_key(folder),
+                        payload, "test")
 
 
 class _Evil:

@@ -131,21 +131,26 @@ def test_a_cut_real_cache_means_the_sources(cache: Cache) -> None:
 
 
 def test_a_foreign_cache_means_the_sources(cache: Cache) -> None:
-    """Another format of the rule, or another kind's cache under this name."""
+    """Another format of the rule, another key, or content that is not what its header says."""
     cache.build()
-    if cache.path.suffix == ".json":
-        data = json.loads(cache.path.read_text(encoding="utf-8"))
-        cache.path.write_text(json.dumps({**data, "format": startup_cache.FORMAT + 1}),
-                              encoding="utf-8")
-        assert cache.read() is None
-        cache.path.write_text(json.dumps({k: v for k, v in data.items()
-                                          if k in ("format", "key")}), encoding="utf-8")
-    else:
-        import pickle
+    head, _, content = cache.path.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    for changed in ({**header, "format": startup_cache.FORMAT + 1}, {**header, "key": "0" * 64},
+                    {**header, "sha256": "0" * 64}, [header]):
+        cache.path.write_bytes(json.dumps(changed).encode() + b"\n" + content)
+        assert cache.read() is None, changed
+    assert cache.load() == cache.fresh()
 
-        cache.path.write_bytes(pickle.dumps({"format": startup_cache.FORMAT, "key": "x",
-                                             "shipped": None}))
-    assert cache.read() is None
+
+def test_one_changed_byte_anywhere_means_the_sources(cache: Cache) -> None:
+    """The key still matches, but the content is not what was written: never used."""
+    cache.build()
+    data = bytearray(cache.path.read_bytes())
+    for where in (len(data) // 3, len(data) // 2, len(data) - 2):
+        damaged = bytearray(data)
+        damaged[where] ^= 0x01
+        cache.path.write_bytes(bytes(damaged))
+        assert cache.read() is None, where
     assert cache.load() == cache.fresh()
 
 

@@ -66,8 +66,7 @@ def _source_key(files: list[Path]) -> str:
 def _read_cache(key: str) -> dict[str, Entry] | None:
     from bodymap import startup_cache
 
-    data = startup_cache.read_json(_CACHE, key, _CACHE_MAX_BYTES)
-    table = data.get("strings") if data is not None else None
+    table = startup_cache.read_json(_CACHE, key, _CACHE_MAX_BYTES)
     if not isinstance(table, dict):
         return None
     if not all(isinstance(e, dict) and _is_entry(e) for e in table.values()):
@@ -103,7 +102,7 @@ def write_cache() -> Path:
 
     files = _string_files()
     return startup_cache.write_json(
-        _CACHE, _source_key(files), {"strings": _parse(files)},
+        _CACHE, _source_key(files), _parse(files),
         "made by `python -m bodymap.i18n`; used only while 'key' matches the TOML files and "
         "bodymap's source")
 
