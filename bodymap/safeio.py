@@ -132,7 +132,9 @@ def read_bytes_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise DataFileError(describe_os_error(exc), path=path, expected="a readable file") from None
+        kind = kind_problem(path)  # a socket cannot be opened at all: say what it is
+        words = kind if kind and kind.startswith("is a ") else describe_os_error(exc)
+        raise DataFileError(words, path=path, expected="a readable file") from None
     except ValueError:
         raise DataFileError("has an invalid name", path=path) from None
     try:

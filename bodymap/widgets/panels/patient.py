@@ -40,7 +40,7 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
-from bodymap.widgets.plaintext import limit_typing
+from bodymap.widgets.plaintext import limit_line, limit_typing
 
 _SIDES = ("left", "right")
 
@@ -142,7 +142,7 @@ class PatientPanel(QScrollArea):
         pl = QFormLayout(self.patient_box)
         self.name_edit = QLineEdit(self.patient_box)
         self.name_edit.setObjectName("patientName")
-        self.name_edit.setMaxLength(NAME_MAX_CHARS)
+        limit_line(self.name_edit, NAME_MAX_CHARS)  # whole characters, not UTF-16
         self.name_edit.textChanged.connect(self._send_record)
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
