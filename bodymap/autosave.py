@@ -116,10 +116,8 @@ class AutosaveStore:
         }
         target = self.path_for(original)
         check_savable(payload["document"], target)
-        try:
+        with contextlib.suppress(OSError):  # the write below names the problem
             private_folder(self.folder, tighten=True)
-        except OSError:
-            pass  # the write below names the problem
         self._hold_lock()
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
         return atomic_write_text(target, text, private=True)

@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from bodymap.errors import DataFileError, FileWriteError
+from bodymap.protocol_files import MAX_CONDITIONS
 from bodymap.safeio import (
     atomic_write_text,
     check_replaceable,
@@ -45,7 +46,6 @@ from bodymap.safeio import (
     parse_json,
     read_bytes_bounded,
 )
-from bodymap.protocol_files import MAX_CONDITIONS
 from bodymap.schema import expected_for
 
 if TYPE_CHECKING:

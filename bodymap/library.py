@@ -29,10 +29,10 @@ from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the file
     check_condition_id,
     shipped_dir,
     user_data_dir,
+    user_files_and_problems,
     user_protocol_dir,
 )
 from bodymap.protocol_files import condition_files as _condition_files
-from bodymap.protocol_files import user_files_and_problems
 from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (

@@ -26,7 +26,6 @@ or the package's source is newer.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import pickle
 import sys

@@ -1,10 +1,10 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """Messages (issue 18): one line whatever the input (control characters and terminal escapes
 escaped, long values cut), the status bar counts files, ASCII digits only where the README
 says so, names kept whole, special files called what they are."""
 
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 

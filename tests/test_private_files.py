@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """Private files (issue 18): patient and student records are owner-only; Save never replaces a
 read-only file or another account's, nor silently a file that changed on disk; a file others
 can read is pointed out when it is opened."""

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """Crash recovery never discards work the user did not see (issue 18): every crashed copy's
 autosave is offered, one at a time; a reused process number hides nothing; kept copies have an
 age limit and a listing."""
@@ -178,7 +179,7 @@ def test_declining_never_deletes_a_copy_that_was_not_shown(make_window, two_cras
 
 
 def test_recovering_one_keeps_the_others_for_the_next_start(make_window, two_crashes):
-    older, newer = two_crashes
+    older, _newer = two_crashes
     prompts = Answers("recover")
     window = make_window(prompts=prompts)
     assert len(prompts.offers) == 1

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """Protocols > Reload never drops the open patient (issue 18): when the file that defines the
 patient's condition breaks, the document, the plan and the protocols stay, and the error names
 the file and its problem."""

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
 """An unreadable user protocol folder (issue 18): the shipped conditions work everywhere and the
 folder is named; an unreadable conditions/ subfolder is reported, never silently empty."""
 
@@ -34,7 +35,7 @@ def as_nobody() -> list[str] | None:
         return None
     prefix = [] if os.geteuid() != 0 else ["setpriv", "--reuid=65534", "--regid=65534",
                                            "--clear-groups"]
-    probe = subprocess.run(prefix + [sys.executable, "-c", "import bodymap.cli"], cwd=ROOT,
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import bodymap.cli"], cwd=ROOT,
                            capture_output=True, timeout=120)
     return prefix if probe.returncode == 0 else None
 
@@ -77,7 +78,7 @@ def test_the_command_line_works_for_shipped_conditions_and_names_the_folder(
                QT_QPA_PLATFORM="offscreen")
     args = [a.replace("{tmp}", str(out)) for a in command]
     try:
-        done = subprocess.run(prefix + [sys.executable, "main.py", *args], cwd=ROOT, env=env,
+        done = subprocess.run([*prefix, sys.executable, "main.py", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)
     finally:
         os.chmod(locked, 0o755)

@@ -108,8 +108,8 @@ class SessionSettings(QSettings):
     def fileName(self) -> str:
         return str(self._path)
 
-    def value(self, key: str, defaultValue: Any = None, type: Any = None) -> Any:  # noqa: A002
-        return self._values.get(key, defaultValue)
+    def value(self, key: str, default: Any = None, type: Any = None) -> Any:
+        return self._values.get(key, default)
 
     def setValue(self, key: str, value: Any) -> None:
         self._values[key] = value

@@ -270,12 +270,12 @@ def test_a_screenshot_to_a_full_disk_keeps_the_good_png(small_tmpfs):
     env = dict(os.environ, BODYMAP_USER_DIR=str(small_tmpfs.parent / "u"),
                QT_QPA_PLATFORM="offscreen")
     args = [sys.executable, "main.py", "screenshot", "--size", "640x480", "--out", str(out)]
-    first = subprocess.run(args + ["--condition", "stress"], cwd=ROOT, env=env,
+    first = subprocess.run([*args, "--condition", "stress"], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     good = out.read_bytes()
     fill(small_tmpfs, leave=len(good) // 4)
-    second = subprocess.run(args + ["--condition", "hernia"], cwd=ROOT, env=env,
+    second = subprocess.run([*args, "--condition", "hernia"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert second.returncode == 1
     clean_message(second.stderr, path=out)
