@@ -58,16 +58,20 @@ def test_a_bad_settings_file_never_hangs_and_is_never_written(tmp_path, kind, wh
     assert Path("/dev/zero").is_char_device()
 
 
-def test_a_regular_settings_file_is_used_as_before(tmp_path, monkeypatch):
-    from bodymap.widgets import settings as prefs
-
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    first = prefs.app_settings()
-    assert type(first).__name__ == "QSettings"
-    assert Path(first.fileName()) == prefs.settings_files()[0]
-    first.setValue("ui/language", "ru")
-    first.sync()
-    assert prefs.app_settings().value("ui/language") == "ru"
+def test_a_regular_settings_file_is_used_as_before(tmp_path):
+    """(In its own process: Qt keeps the first user-scope folder it computes.)"""
+    code = ("from pathlib import Path; from bodymap.widgets import settings as p\n"
+            "s = p.app_settings(); assert type(s).__name__ == 'QSettings', type(s)\n"
+            "assert Path(s.fileName()) == p.settings_files()[0], s.fileName()\n"
+            "s.setValue('ui/language', 'ru'); s.sync()\n"
+            "print(p.app_settings().value('ui/language'))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60,
+                          env=dict(os.environ, XDG_CONFIG_HOME=str(tmp_path),
+                                   QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ru"
+    assert (tmp_path / "bodymap" / "bodymap.ini").is_file()
 
 
 def test_session_settings_answer_like_settings():

@@ -104,7 +104,8 @@ def test_saves_killed_at_random_points_lose_nothing_and_leave_no_patient_text(tm
         for left in folder.iterdir():  # no temp file holding patient text
             assert not left.name.endswith(safeio.TEMP_SUFFIX), left
             assert left.name in (path.name, "study-progress.json.lock") or (
-                kind == "autosave" and left.name.endswith(".autosave.json")), left
+                kind == "autosave" and left.name.endswith((".autosave.json", ".lock"))), left
+            assert not left.name.endswith(".lock") or left.stat().st_size == 0, "no text"
 
 
 # --- a full disk ---------------------------------------------------------------------------------
