@@ -27,6 +27,7 @@ from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the file
     SAFEGUARDS_FILE,
     TECHNIQUES_FILE,
     check_condition_id,
+    readable_dir,
     shipped_dir,
     user_data_dir,
     user_files_and_problems,
@@ -233,7 +234,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:
         user_dir = user_protocol_dir()
-    if user_dir is not None and _readable_dir(user_dir, problems):
+    if user_dir is not None and readable_dir(user_dir, problems):
         users: dict[str, Path] = {}
         found, unreadable = user_files_and_problems(user_dir)
         problems.extend(unreadable)  # named, and the shipped protocols still load
@@ -329,23 +330,11 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
     return checked, problems
 
 
-def _readable_dir(folder: Path, problems: list[BodymapError]) -> bool:
-    """Whether ``folder`` is a folder; one that cannot even be looked at is a problem."""
-    from bodymap.safeio import describe_os_error
-
-    try:
-        return folder.is_dir()
-    except OSError as exc:
-        problems.append(DataFileError(describe_os_error(exc), path=folder,
-                                      expected="a folder bodymap can read"))
-        return False
-
-
 def default_validate_paths() -> list[Path]:
     paths = [shipped_dir()]
     user = user_protocol_dir()
     unreadable: list[BodymapError] = []
-    if _readable_dir(user, unreadable) or unreadable:
+    if readable_dir(user, unreadable) or unreadable:
         paths.append(user)  # an unreadable one too: validate names it
     return paths
 

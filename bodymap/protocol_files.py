@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from bodymap.errors import DataFileError
 from bodymap.resources import resource_dir
@@ -61,12 +62,13 @@ def user_files_and_problems(folder: Path) -> tuple[list[Path], list[DataFileErro
     top = _toml_names(folder, problems)
     files = [folder / n for n in top or () if n not in REGISTRIES]
     sub = folder / CONDITIONS_DIR
-    if top is not None and _is_dir(sub, problems):
+    if top is not None and readable_dir(sub, problems):
         files += [sub / n for n in _toml_names(sub, problems) or ()]
     return files, problems
 
 
-def _is_dir(path: Path, problems: list[DataFileError]) -> bool:
+def readable_dir(path: Path, problems: list[Any]) -> bool:
+    """Whether ``path`` is a folder; one that cannot even be looked at is a problem."""
     from bodymap.safeio import describe_os_error
 
     try:
