@@ -153,14 +153,18 @@ def main() -> int:
         def caches() -> str:
             from bodymap import startup_cache
 
-            inside = APP_DIR / "_internal" if (APP_DIR / "_internal").is_dir() else APP_DIR
+            def inside(rel: str) -> Path:
+                found = [p for p in APP_DIR.rglob(Path(rel).name)
+                         if p.as_posix().endswith("/" + rel)]
+                expect(len(found) == 1, f"{rel}: {len(found)} copies in the bundle")
+                return found[0]
+
             made = ["assets/zones.geometry.json", "protocols/library.cache.pickle",
                     "bodymap/i18n/strings/strings.cache.json"]
             for rel in made:
-                expect((inside / rel).is_file(), f"{rel} missing")
-                expect((inside / rel).read_bytes() == (ROOT / rel).read_bytes(),
+                expect(inside(rel).read_bytes() == (ROOT / rel).read_bytes(),
                        f"{rel} is not the one make built")
-            key = (inside / "bodymap" / startup_cache.KEY_FILE).read_text().strip()
+            key = inside(f"bodymap/{startup_cache.KEY_FILE}").read_text().strip()
             expect(key == startup_cache.compute_source_key(), "the source key differs")
             return f"{len(made)} caches, source key {key[:12]}"
 
