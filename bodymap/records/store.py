@@ -37,11 +37,13 @@ from bodymap.records.errors import (
 from bodymap.records.model import (
     OUTCOMES,
     SOAP_SECTIONS,
+    FindingsChange,
     Moment,
     Patient,
     PatientSummary,
     Visit,
     VisitDraft,
+    plan_snapshot,
 )
 from bodymap.records.tables import addenda, findings, patients, visits
 
@@ -158,8 +160,8 @@ class Records:
     def record_visit(self, patient_id: int, draft: VisitDraft) -> Visit:
         """Save a new visit (one transaction)."""
         with self.db.writing() as con:
-            current = _patient(con, patient_id)
-            values = self.visit_values(draft, current.conditions, current.current.findings)
+            now = _current_findings(con, patient_id)
+            values = self.visit_values(draft, now.conditions, now.findings)
             vid = insert_visit(con, patient_id, values)
             bump_patient(con, patient_id, None)
             return _visit(con, vid)
@@ -170,9 +172,9 @@ class Records:
         with self.db.writing() as con:
             old = _visit(con, visit_id)
             _check_editable(old, now)
-            current = _patient(con, old.patient_id)
+            then = _current_findings(con, old.patient_id)
             values = self.visit_values(replace(draft, at=draft.at or old.at),
-                                       current.conditions, current.current.findings)
+                                       then.conditions, then.findings)
             values.pop("uid")
             _bump_visit(con, old, version, values)
             bump_patient(con, old.patient_id, None)
@@ -242,7 +244,7 @@ class Records:
             "notes": checks.text(draft.notes, f"{field}.notes", where),
             "subjective": soap["subjective"], "objective": soap["objective"],
             "assessment": soap["assessment"], "soap_plan": soap["plan"],
-            "plan": dict(draft.plan) if draft.plan is not None else None,
+            "plan": plan_snapshot(draft.plan) if draft.plan is not None else None,
         }
 
 
@@ -268,7 +270,8 @@ def insert_findings(con: Connection, patient_id: int, at: Moment, conditions: Se
 
 
 def insert_visit(con: Connection, patient_id: int, values: Mapping[str, Any]) -> int:
-    result = con.execute(visits.insert().values(patient_id=patient_id, **values))
+    # the row as parameters (not .values()): one compiled statement, cached for every visit
+    result = con.execute(visits.insert(), {**values, "patient_id": patient_id})
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
@@ -316,6 +319,16 @@ def _patient_row(con: Connection, patient_id: int) -> Any:
         raise NotFoundError(f"there is no patient {patient_id}",
                        expected="an id from 'bodymap patients list'")
     return row
+
+
+def _current_findings(con: Connection, patient_id: int) -> FindingsChange:
+    """The patient's conditions and findings now (NotFoundError for no such patient)."""
+    row = con.execute(sa.select(findings).where(findings.c.patient_id == patient_id)
+                      .order_by(findings.c.at_utc.desc(), findings.c.id.desc()).limit(1)).first()
+    if row is None:
+        _patient_row(con, patient_id)
+        raise NotFoundError(f"patient {patient_id} has no conditions recorded")
+    return rows.findings_change(row)
 
 
 def _patient(con: Connection, patient_id: int) -> Patient:
