@@ -139,6 +139,7 @@ def import_file(records: Records, path: Path) -> Imported:
 def import_patient(records: Records, data: object, where: Path | str = "<import>") -> Imported:
     parsed = _Parsed(records, where)
     patient = parsed.patient(data)
+    assert isinstance(data, dict)  # parsed.patient refused anything else
     drafts = parsed.visits(_get(data, "visits", list, where, default=[]), patient)
     if patient.implicit and drafts:  # no dates given: the record starts with its first visit
         first = min((rows.moment(v["at_utc"], v["at_offset"]) for v, _ in drafts),
@@ -178,6 +179,10 @@ def import_plan_document(records: Records, data: object, path: Path) -> Imported
     if profile.get("answered") is None and "screening answers" not in left:
         left.append("screening answers")
     return Imported(patient, tuple(left))
+
+
+#: a visit's row and its addenda (moment, section, text), ready to insert
+_Row = tuple[dict[str, Any], list[tuple[Moment, str, str]]]
 
 
 @dataclass
@@ -256,7 +261,7 @@ class _Parsed:
                             expected="the history to end with patient.conditions/findings")
         return sorted(changes, key=lambda c: c.at.utc)
 
-    def visits(self, data: list[Any], patient: _Patient) -> list[tuple[dict[str, Any], list]]:
+    def visits(self, data: list[Any], patient: _Patient) -> list[_Row]:
         if len(data) > MAX_VISITS:
             raise BadRecordError(f"holds {len(data)} visits", path=self.where, field="visits",
                             expected=f"at most {MAX_VISITS}")
@@ -271,7 +276,7 @@ class _Parsed:
             out.append((values, addenda))
         return out
 
-    def visit(self, item: object, f: str, patient: _Patient) -> tuple[dict[str, Any], list]:
+    def visit(self, item: object, f: str, patient: _Patient) -> _Row:
         w = self.where
         if not isinstance(item, dict):
             raise BadRecordError("is not a table", path=w, field=f,
@@ -289,7 +294,7 @@ class _Parsed:
                    "present": screening.get("present", []),
                    "answered": screening.get("answered", [])}
         draft = VisitDraft(
-            session=item.get("session"),  # type: ignore[arg-type]  (checked by visit_values)
+            session=item.get("session"),  # type: ignore[arg-type]  # checked by visit_values
             profile=profile, at=at,
             pain_before=item.get("pain_before"), pain_after=item.get("pain_after"),
             confirmed=self._confirmed(screening.get("unchanged", []), f"{f}.screening.unchanged"),
@@ -375,9 +380,9 @@ def _get(data: Mapping[str, Any], key: str, kind: type, where: Path | str, prefi
             raise BadRecordError("is missing", path=where, field=f, expected="this field")
         return default
     if not isinstance(data[key], kind):
-        names = {list: "a list", dict: "a table (JSON object)"}
-        raise BadRecordError(f"{_shown(data[key])} is the wrong kind of value", path=where, field=f,
-                        expected=names.get(kind, kind.__name__))
+        names: dict[type, str] = {list: "a list", dict: "a table (JSON object)"}
+        raise BadRecordError(f"{_shown(data[key])} is the wrong kind of value", path=where,
+                             field=f, expected=names.get(kind, kind.__name__))
     return data[key]
 
 

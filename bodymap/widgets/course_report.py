@@ -87,7 +87,7 @@ def _pdf_bytes(path: Path, report: CourseReport, geometry: Any) -> bytes:
         painter.end()
     del writer
     buffer.close()
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 @dataclass
@@ -298,7 +298,7 @@ def _paginate(rows: list[_Row], t: Type) -> list[list[_Row]]:
 def _table_header(painter: QPainter, report: CourseReport, t: Type, y: float) -> float:
     bold = t.font("bold")
     fm = QFontMetricsF(bold)
-    x = MARGIN
+    x = float(MARGIN)
     height = 0.0
     for share, title in zip(COLUMNS, report.columns, strict=True):
         lines = wrap(title, bold, CONTENT_W * share - t.dots(24))
@@ -316,7 +316,7 @@ def _table_row(painter: QPainter, row: _Row, t: Type, y: float) -> float:
     fm = QFontMetricsF(body)
     room = PAGE_H - MARGIN - FOOTER_H - y - t.dots(28)
     most = max(1, int(room // fm.lineSpacing()))  # a row taller than a page is cut, said so
-    x = MARGIN
+    x = float(MARGIN)
     for share, lines in zip(COLUMNS, row.cells, strict=True):
         shown = lines if len(lines) <= most else [*lines[:most - 1], "…"]
         _lines(painter, shown, body, x + t.dots(8), y + t.dots(14), _INK)
