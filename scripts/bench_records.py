@@ -18,11 +18,9 @@ temporary SQLite file unless ``--db`` names an empty one), in one run:
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +29,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 
-def _median_ms(fn: Callable[[], object], n: int, warmup: int = 3) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000.0
-
-
 def measure(db: str | None = None) -> dict[str, Any]:
     import sqlalchemy as sa
+    from bench import _median_ms
     from make_records import draft_for, generate
 
     from bodymap.geometry import load_geometry
