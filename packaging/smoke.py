@@ -147,6 +147,9 @@ def main() -> int:
                 expect(r.returncode == 0, f"{args[:2]}: exit {r.returncode}: {r.stderr[-400:]}")
             pages = pdf_pages(work / "course.pdf")
             expect(pages == 2, f"the course report has {pages} pages")
+            r = run(["patients", "list", "--db", "postgresql://me@/bodymap"], home, work)
+            expect(r.returncode == 1 and "SQLite only" in r.stderr,
+                   f"a PostgreSQL URL: exit {r.returncode}: {r.stderr[-300:]}")
             return f"imported, checked, course report of {pages} pages"
 
         def contents() -> str:

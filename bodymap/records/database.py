@@ -198,8 +198,15 @@ def _open_server(target: Target, revision: str, maintain: bool) -> Database:
     try:
         import psycopg  # noqa: F401  (only to say what is missing, before SQLAlchemy does)
     except ImportError:
+        import sys
+
+        if getattr(sys, "frozen", False):
+            raise MissingDriverError(
+                "this standalone bodymap keeps its records in SQLite only",
+                expected="for a PostgreSQL server, bodymap installed with "
+                         "pip install 'bodymap[postgres]'") from None
         raise MissingDriverError("PostgreSQL needs the psycopg package",
-                            expected="pip install 'bodymap[postgres]'") from None
+                                 expected="pip install 'bodymap[postgres]'") from None
     engine = sa.create_engine(target.url, pool_pre_ping=True)
     db = Database(engine, target)
     try:
