@@ -173,7 +173,7 @@ def _open_backup(target: Target, problem: str) -> Database:
     backup = sqlite.newest_good_backup(path)
     if backup is None:
         raise DatabaseDamagedError(f"is damaged ({problem}) and has no good backup; nothing was "
-                              "changed", path=path)
+                                   "changed", path=path)
     engine = _sqlite_engine(backup, read_only=True)
     notice = (f"{path} is damaged ({problem}): showing its backup {backup.name} read-only; "
               "nothing was changed")

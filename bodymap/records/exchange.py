@@ -115,10 +115,10 @@ def read_file(path: Path) -> Any:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise BadRecordError("is not a text file", path=path,
-                            expected="a bodymap patient file (UTF-8 JSON)") from None
+                                 expected="a bodymap patient file (UTF-8 JSON)") from None
         if not text.strip():
             raise BadRecordError("the file is empty", path=path,
-                            expected="a bodymap patient file (JSON)")
+                                 expected="a bodymap patient file (JSON)")
         return parse_json(text, path, expected="a bodymap patient file (JSON)")
     except BadRecordError:
         raise
@@ -212,16 +212,16 @@ class _Parsed:
         w = self.where
         if not isinstance(data, dict):
             raise BadRecordError("is not a bodymap patient file", path=w,
-                            expected="a JSON object with format 'bodymap-patient'")
+                                 expected="a JSON object with format 'bodymap-patient'")
         if data.get("format") != FORMAT:
             raise BadRecordError(f"the format is {_shown(data.get('format'))}", path=w,
-                            field="format", expected=f"'{FORMAT}' (or a bodymap plan)")
+                                 field="format", expected=f"'{FORMAT}' (or a bodymap plan)")
         version = data.get("version")
         if type(version) is not int or version != VERSION:
             newer = type(version) is int and version > VERSION
             raise BadRecordError("was written by a newer bodymap" if newer
-                            else f"the version is {_shown(version)}", path=w, field="version",
-                            expected=f"version {VERSION}")
+                                 else f"the version is {_shown(version)}", path=w, field="version",
+                                 expected=f"version {VERSION}")
         _only(data, {"format", "version", "exported", "patient", "visits"}, "", w)
         p = _get(data, "patient", dict, w)
         _only(p, _PATIENT_KEYS, "patient", w)
@@ -244,7 +244,7 @@ class _Parsed:
         w = self.where
         if not isinstance(data, list) or not data:
             raise BadRecordError("the history is not a list of dated changes", path=w,
-                            field="patient.history", expected="a non-empty list")
+                                 field="patient.history", expected="a non-empty list")
         changes = []
         for i, item in enumerate(data):
             f = f"patient.history[{i}]"
@@ -257,21 +257,21 @@ class _Parsed:
             changes.append(FindingsChange(at, c, fd))
         if (changes[-1].conditions, dict(changes[-1].findings)) != (cond, found):
             raise BadRecordError("the last change differs from the patient's conditions and "
-                            "findings", path=w, field="patient.history",
-                            expected="the history to end with patient.conditions/findings")
+                                 "findings", path=w, field="patient.history",
+                                 expected="the history to end with patient.conditions/findings")
         return sorted(changes, key=lambda c: c.at.utc)
 
     def visits(self, data: list[Any], patient: _Patient) -> list[_Row]:
         if len(data) > MAX_VISITS:
             raise BadRecordError(f"holds {len(data)} visits", path=self.where, field="visits",
-                            expected=f"at most {MAX_VISITS}")
+                                 expected=f"at most {MAX_VISITS}")
         out = []
         seen: set[str] = set()
         for i, item in enumerate(data):
             values, addenda = self.visit(item, f"visits[{i}]", patient)
             if values["uid"] in seen:
                 raise BadRecordError("the same visit is listed twice", path=self.where,
-                                field=f"visits[{i}].uid")
+                                     field=f"visits[{i}].uid")
             seen.add(values["uid"])
             out.append((values, addenda))
         return out
@@ -316,7 +316,7 @@ class _Parsed:
         for i, c in enumerate(_list(data, f, self.where)):
             if not isinstance(c, dict) or set(c) != {"group", "since"}:
                 raise BadRecordError("is not a confirmation", path=self.where, field=f"{f}[{i}]",
-                                expected='{"group": ..., "since": "YYYY-MM-DD"}')
+                                     expected='{"group": ..., "since": "YYYY-MM-DD"}')
             if c["group"] not in _GROUPS:
                 raise BadRecordError(f"unknown screening group {_shown(c['group'])}",
                                      path=self.where, field=f"{f}[{i}].group",
@@ -334,15 +334,15 @@ class _Parsed:
             _only(s, {"step", "technique", "outcome", "minutes", "reason"}, g, self.where)
             if type(s.get("step")) is not int or not 0 <= s["step"] < 100:
                 raise BadRecordError("is not a step number", path=self.where, field=f"{g}.step",
-                                expected="a whole number from 0")
+                                     expected="a whole number from 0")
             if s.get("outcome") not in OUTCOMES:
                 raise BadRecordError(f"unknown outcome {_shown(s.get('outcome'))}", path=self.where,
-                                field=f"{g}.outcome", expected=", ".join(OUTCOMES))
+                                     field=f"{g}.outcome", expected=", ".join(OUTCOMES))
             minutes = s.get("minutes")
             if minutes is not None and (type(minutes) not in (int, float)
                                         or not 0 <= minutes <= 240):
                 raise BadRecordError("is not a number of minutes", path=self.where,
-                                field=f"{g}.minutes", expected="0 to 240")
+                                     field=f"{g}.minutes", expected="0 to 240")
             out.append(StepOutcome(s["step"], checks.text(s.get("technique"), f"{g}.technique",
                                                           self.where, limit=64, one_line=True),
                                    s["outcome"], minutes, s.get("reason", "")))
@@ -364,7 +364,7 @@ class _Parsed:
             section = a.get("section", "")
             if section not in ADDENDUM_SECTIONS:
                 raise BadRecordError(f"unknown section {_shown(section)}", path=self.where,
-                                field=f"{g}.section")
+                                     field=f"{g}.section")
             text = checks.text(a.get("text"), f"{g}.text", self.where)
             if not text.strip():
                 raise BadRecordError("the addendum is empty", path=self.where, field=f"{g}.text")
@@ -396,8 +396,8 @@ def _only(data: Mapping[str, Any], allowed: set[str], prefix: str, where: Path |
     for key in data:
         if key not in allowed:
             raise BadRecordError("no such field", path=where,
-                            field=f"{prefix}.{key}" if prefix else str(key),
-                            expected="one of " + ", ".join(sorted(allowed)))
+                                 field=f"{prefix}.{key}" if prefix else str(key),
+                                 expected="one of " + ", ".join(sorted(allowed)))
 
 
 def _uid(value: object, f: str, where: Path | str) -> str:

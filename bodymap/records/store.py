@@ -199,7 +199,7 @@ class Records:
             raise BadRecordError("the addendum is empty", field="addendum.text")
         if section not in ADDENDUM_SECTIONS:
             raise BadRecordError(f"unknown section '{section}'", field="addendum.section",
-                            expected=", ".join(s for s in ADDENDUM_SECTIONS if s))
+                                 expected=", ".join(s for s in ADDENDUM_SECTIONS if s))
         with self.db.writing() as con:
             old = _visit(con, visit_id)
             insert_addendum(con, visit_id, at or Moment.now(), section, body)
@@ -227,8 +227,8 @@ class Records:
         for i, step in enumerate(draft.steps):
             if step.outcome not in OUTCOMES:
                 raise BadRecordError(f"unknown outcome '{step.outcome}'", path=where,
-                                field=f"{field}.steps[{i}].outcome",
-                                expected=", ".join(OUTCOMES))
+                                     field=f"{field}.steps[{i}].outcome",
+                                     expected=", ".join(OUTCOMES))
             checks.text(step.reason, f"{field}.steps[{i}].reason", where)
         soap = {name: checks.text(value, f"{field}.soap.{name}", where)
                 for name, value in draft.soap.sections()}
@@ -302,7 +302,7 @@ def _bump_visit(con: Connection, old: Visit, version: int, values: Mapping[str, 
              .values(version=visits.c.version + 1, **values))
     if con.execute(query).rowcount != 1:
         raise ConcurrentEditError(f"visit {old.id} was changed elsewhere since it was opened; "
-                             "nothing was overwritten: open it again and redo the change")
+                                  "nothing was overwritten: open it again and redo the change")
 
 
 def _check_editable(visit: Visit, now: Moment | None) -> None:
@@ -310,14 +310,14 @@ def _check_editable(visit: Visit, now: Moment | None) -> None:
         raise LockedError(f"visit {visit.id} is signed: add an addendum to correct it")
     if not visit.editable(now):
         raise LockedError(f"visit {visit.id} of {visit.at.day()} is closed (its day is over): add "
-                     "an addendum to correct it")
+                          "an addendum to correct it")
 
 
 def _patient_row(con: Connection, patient_id: int) -> Any:
     row = con.execute(sa.select(patients).where(patients.c.id == patient_id)).first()
     if row is None:
         raise NotFoundError(f"there is no patient {patient_id}",
-                       expected="an id from 'bodymap patients list'")
+                            expected="an id from 'bodymap patients list'")
     return row
 
 
