@@ -138,7 +138,7 @@ def _row(v: Visit, lang: str, techniques: Any) -> VisitRow:
         line = tr(f"records.report.{s.outcome}", lang,
                   technique=_technique_name(techniques, s.technique, lang))
         if s.reason:
-            line += " " + tr("records.report.reason", lang, reason=s.reason)
+            line += f" ({s.reason})"
         done.append(line)
     if not done:
         done.append(tr("records.report.as_planned" if v.steps else "records.report.no_steps",
