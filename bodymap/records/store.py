@@ -124,9 +124,10 @@ class Records:
         values = self.patient_values(name, birth_year, notes, field="patient")
         cond, found = self.checker.conditions(list(conditions), dict(findings or {}),
                                               "patient")
+        when = at or Moment.now()
         with self.db.writing() as con:
-            pid = insert_patient(con, values, at or Moment.now())
-            insert_findings(con, pid, at or Moment.now(), cond, found)
+            pid = insert_patient(con, values, when)
+            insert_findings(con, pid, when, cond, found)
             return _patient(con, pid)
 
     def edit_patient(self, patient_id: int, version: int, *, name: str | None = None,
