@@ -169,6 +169,7 @@ def main() -> int:
         check("window ready (offscreen)", window_cmd)
         check("screenshot, map painted", screenshot_cmd)
         check("records: import, db check, course PDF", records_cmd)
+
         def caches() -> str:
             from bodymap import startup_cache
 
