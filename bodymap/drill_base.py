@@ -16,7 +16,7 @@ from shapely import MultiPolygon, Point, Polygon
 
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Plan
-from bodymap.schema import ZONES
+from bodymap.vocabulary import ZONES
 
 __all__ = [
     "KINDS",

@@ -69,7 +69,7 @@ def motion_drills(library: Library, geometry: Any, scen: Sequence[Any]) -> list[
     for oid, step in steps.items():
         look = motion_signature(step)
         others = [o for o, st in steps.items() if motion_signature(st) != look]
-        others.sort(key=lambda o, oid=oid: zlib.crc32(f"{oid}:{o}".encode()))
+        others.sort(key=lambda o: _mix(oid, o))
         chosen = [oid, *others[: MOTION_OPTIONS - 1]]
         options = tuple(Option(o, names[o]) for o in sorted(chosen, key=list(steps).index))
         tech = library.techniques[step.technique]
@@ -89,6 +89,11 @@ def motion_drills(library: Library, geometry: Any, scen: Sequence[Any]) -> list[
             technique=step.technique,
         ))
     return out
+
+
+def _mix(a: str, b: str) -> int:
+    """A stable pseudo-random order of the distractors, per card."""
+    return zlib.crc32(f"{a}:{b}".encode())
 
 
 def _name(library: Library, technique: str, variant: str | None) -> dict[str, str]:

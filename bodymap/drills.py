@@ -48,8 +48,8 @@ from bodymap.drill_base import texts as _texts
 from bodymap.i18n import LANGUAGES
 from bodymap.library import Library
 from bodymap.planner import Hernia, Plan, Profile, Scoliosis, hernia_levels, make_plan
-from bodymap.schema import ACTIONS, ZONES, Source
-from bodymap.vocabulary import zone_names
+from bodymap.schema import ACTIONS, Source, Text
+from bodymap.vocabulary import ZONES, zone_names
 
 __all__ = [
     "KINDS",
@@ -76,8 +76,8 @@ LESION_ZONE = "thoracic-left"
 #: where the source names the back's zones: Part 3's opening ("Back massage is performed on the
 #: area from the nape to the tailbone - massage of the collar zone, thoracic and lumbosacral
 #: sections"); the halves are the patient's left and right (CONTENT.md, "The back and its zones")
-ZONES_SOURCE = Source(part=3, heading="Therapeutic back massage", note={
-    "en": "the article's opening section", "ru": "вступительный раздел статьи"})
+ZONES_SOURCE = Source(part=3, heading="Therapeutic back massage", note=Text(
+    en="the article's opening section", ru="вступительный раздел статьи"))
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
 
 def _main_session(cond: Any) -> int:
     main = next((p for p in cond.course.phases if p.id == "main"), cond.course.phases[0])
-    return main.first
+    return int(main.first)
 
 
 def _technique_name(library: Library, technique: str, variant: str | None = None) -> dict[str, str]:
@@ -231,7 +231,7 @@ def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]
 def _notouch_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]:
     """One drill per distinct set of no-touch areas (the same areas give the same answer)."""
     out = []
-    seen: set[tuple] = set()
+    seen: set[tuple[tuple[str, tuple[str, ...]], ...]] = set()
     for s in scen:
         for i, step in enumerate(s.plan.steps):
             applying = [n for n in s.plan.no_touch if n.applies_to(step.technique)]
@@ -243,7 +243,8 @@ def _notouch_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]:
     return out
 
 
-def _notouch_drill(s: Scenario, i: int, step: Any, applying: list, library: Library) -> Drill:
+def _notouch_drill(s: Scenario, i: int, step: Any, applying: list[Any],
+                   library: Library) -> Drill:
     tech = _technique_name(library, step.technique)
     # a no-touch rule of contraindications.toml, or a patient safeguard (safeguards.toml)
     rules = [library.no_touch_rules.get(_rule_id(n.id)) or library.safeguards[n.id]
@@ -272,7 +273,7 @@ def _rule_id(no_touch_id: str) -> str:
     return "lesion" if no_touch_id.startswith("lesion-") else no_touch_id
 
 
-def _step_key(step: Any) -> tuple:
+def _step_key(step: Any) -> tuple[str, str | None, tuple[str, ...], str]:
     """What the ordering drill shows of a step: steps that look the same are interchangeable."""
     return (step.technique, step.variant, tuple(step.zones), step.direction)
 
@@ -282,7 +283,7 @@ def _order_lines(steps: Sequence[Any]) -> list[list[int]]:
     (the stroking the source puts after each stage, Part 1 and Part 2) joins the line before
     it ("…, then light stroking"), so that no two lines read the same."""
     lines: list[list[int]] = []
-    heads: set[tuple] = set()
+    heads: set[tuple[str, str | None, tuple[str, ...], str]] = set()
     for i, step in enumerate(steps):
         key = _step_key(step)
         if key in heads and lines:

@@ -27,8 +27,8 @@ import fsrs
 from bodymap.decks import ALL, Deck, DeckEntry
 from bodymap.drills import KINDS, Drill, Option, build_drills, check, near_miss, overlay_plan
 from bodymap.i18n import number, tr
-from bodymap.library import user_data_dir
 from bodymap.progress_file import Progress, read_progress, save_progress
+from bodymap.protocol_files import user_data_dir
 from bodymap.safeio import clean_stale_temps
 from bodymap.schema import ACTIONS
 
@@ -348,10 +348,9 @@ class StudySession:
             pool = [d for d in pool if d.kind in wanted]
         self.all = {d.id: d for d in pool}
         t = now()
-        due = sorted(
-            (d for d in pool if store.card(d.id) is not None and store.due(d.id) <= t),
-            key=lambda d: (store.due(d.id), d.id),
-        )
+        when = {d.id: c.due for d in pool if (c := store.card(d.id)) is not None}
+        due = sorted((d for d in pool if d.id in when and when[d.id] <= t),
+                     key=lambda d: (when[d.id], d.id))
         limit = deck.new_per_session if new_limit is None else new_limit
         new = _round_robin([d for d in pool if store.card(d.id) is None])[: max(0, limit)]
         self.queue: list[Drill] = due + new

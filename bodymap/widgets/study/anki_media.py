@@ -71,7 +71,7 @@ class MapPictures:
         buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
-        return bytes(buffer.data())
+        return bytes(buffer.data().data())
 
     def close(self) -> None:
         self.map.set_playing(False)

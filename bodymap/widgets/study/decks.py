@@ -75,11 +75,19 @@ class DeckBar(QWidget):
         self.edit_button = QPushButton(self)
         self.edit_button.setObjectName("studyDecksButton")
         self.edit_button.clicked.connect(lambda: study.menus.open_decks())
+        self.mastery_button = QPushButton(self)
+        self.mastery_button.setObjectName("studyMasteryButton")
+        self.mastery_button.clicked.connect(lambda: study.show_mastery())
+        self.exam_button = QPushButton(self)
+        self.exam_button.setObjectName("studyExamButton")
+        self.exam_button.clicked.connect(lambda: study.exam.open_setup())
         row.addWidget(self.label)
         row.addWidget(self.combo)
         row.addWidget(self.edit_button)
         row.addSpacing(12)
         row.addWidget(self.counts, 1)
+        row.addWidget(self.mastery_button)
+        row.addWidget(self.exam_button)
 
     def refresh(self) -> None:
         decks = self.study.store.decks()
@@ -90,6 +98,12 @@ class DeckBar(QWidget):
             self.combo.setCurrentIndex(max(0, self.combo.findData(self.study.deck.name)))
         self.retranslate()
 
+    def update_state(self) -> None:
+        """Nothing of the deck changes during an exam."""
+        in_exam = self.study.exam.active()
+        for w in (self.combo, self.edit_button, self.mastery_button, self.exam_button):
+            w.setEnabled(not in_exam)
+
     def _chosen(self, index: int) -> None:
         deck = self.study.store.find_deck(self.combo.itemData(index))
         if deck is not None and deck != self.study.deck:
@@ -98,6 +112,12 @@ class DeckBar(QWidget):
     def retranslate(self) -> None:
         self.label.setText(tr("study.deck.label"))
         self.edit_button.setText(tr("study.menu.decks"))
+        self.edit_button.setToolTip(tr("study.deck.decks_tip"))
+        self.mastery_button.setText(tr("study.menu.mastery"))
+        self.mastery_button.setToolTip(tr("study.deck.mastery_tip"))
+        self.exam_button.setText(tr("study.menu.exam"))
+        self.exam_button.setToolTip(tr("study.deck.exam_tip"))
+        self.update_state()
         tip = tr("study.deck.tip")
         self.combo.setToolTip(tip)
         a11y_name(self.combo, tr("study.deck.label"))
@@ -269,7 +289,7 @@ class DeckDialog(QDialog):
             return
         deck = self.current() if self.current().builtin else self.edited()
         due, new, total = _counts(self.study, deck)
-        self.matches.setText(tr("study.deck.matches", total=total, due=due, new=new))
+        self.matches.setText(tr("study.deck.matches", n=total, due=due, new=new))
         problem = self._problem(deck)
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
@@ -347,10 +367,13 @@ class DeckDialog(QDialog):
         self.condition_group.setTitle(tr("study.deck.conditions"))
         self.technique_group.setTitle(tr("study.deck.techniques"))
         self.note.setText(tr("study.deck.builtin_note"))
+        drills = self.study.drills
         for tid, box in self.topics.items():
-            box.setText(tr(f"study.topic.{tid}"))
+            n = sum(1 for d in drills if d.topic == tid)
+            box.setText(f"{tr(f'study.topic.{tid}')} ({n})")
         for kind, box in self.kinds.items():
-            box.setText(tr(f"study.kind.{kind}"))
+            n = sum(1 for d in drills if d.kind == kind)
+            box.setText(f"{tr(f'study.kind.{kind}')} ({n})")
         for key, b in self.buttons.items():
             b.setText(tr(f"study.deck.{key}"))
         if self.decks.count():

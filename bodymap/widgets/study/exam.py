@@ -13,14 +13,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -93,12 +95,21 @@ class ExamReportPage(QWidget):
         self.table.setObjectName("studyExamTable")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.mistakes_title = study_label(bold=True)
         self.mistakes = study_label(name="studyExamMistakes")
-        for w in (self.title, self.deck, self.total, self.timed_out, self.table,
-                  self.mistakes_title, self.mistakes):
+        self.mistakes.setContentsMargins(0, 0, 12, 0)
+        self.mistakes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("studyExamMistakesArea")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.mistakes)
+        for w in (self.title, self.deck, self.total, self.timed_out):
             col.addWidget(w)
-        col.addStretch(1)
+        col.addWidget(self.table, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(self.mistakes_title)
+        col.addWidget(scroll, 1)
         row = QHBoxLayout()
         self.back_button = QPushButton(self)
         self.back_button.setObjectName("studyExamBack")
@@ -121,22 +132,29 @@ class ExamReportPage(QWidget):
         if self.report is None:
             return
         words = report_lines(self.report, i18n.language())
-        self.title.setText(str(words["title"]))
-        self.deck.setText(str(words["deck"]))
-        self.total.setText(str(words["total"]))
-        self.timed_out.setText(str(words["timed_out"]))
-        self.timed_out.setVisible(bool(words["timed_out"]))
-        rows: list[list[str]] = words["rows"]  # type: ignore[assignment]
-        self.table.setHorizontalHeaderLabels(list(words["header"]))  # type: ignore[arg-type]
-        self.table.setRowCount(len(rows))
-        for r, cells in enumerate(rows):
+        self.title.setText(words.title)
+        self.deck.setText(words.deck)
+        self.total.setText(words.total)
+        self.timed_out.setText(words.timed_out)
+        self.timed_out.setVisible(bool(words.timed_out))
+        self.table.setHorizontalHeaderLabels(words.header)
+        self.table.setRowCount(len(words.rows))
+        for r, cells in enumerate(words.rows):
             for c, text in enumerate(cells):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                if c:  # the counts, right-aligned
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
-        self.table.setFixedHeight(self.table.horizontalHeader().height()
-                                  + sum(self.table.rowHeight(r) for r in range(len(rows))) + 4)
-        self.mistakes_title.setText(str(words["mistakes_title"]))
-        self.mistakes.setText("\n".join(f"• {m}" for m in words["mistakes"]))  # type: ignore[attr-defined]
+        self.table.resizeRowsToContents()
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedSize(
+            sum(self.table.columnWidth(c) for c in range(self.table.columnCount())) + frame,
+            self.table.horizontalHeader().height() + frame
+            + sum(self.table.rowHeight(r) for r in range(len(words.rows))))
+        self.mistakes_title.setText(words.mistakes_title)
+        self.mistakes.setText("\n".join(f"• {m}" for m in words.mistakes))
 
 
 class ExamRunner(QObject):

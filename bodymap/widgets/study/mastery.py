@@ -38,12 +38,10 @@ class MasteryPage(QWidget):
         self.title = study_label(size=17, bold=True, name="studyMasteryTitle")
         self.deck = study_label(colour="#6b625b", name="studyMasteryDeck")
         self.rows_label = study_label(name="studyMasteryRows")
-        self.legend = study_label(colour="#6b625b", name="studyMasteryLegend")
         col.addWidget(self.title)
         col.addWidget(self.deck)
         self.plot_row = QHBoxLayout()
         col.addLayout(self.plot_row, 1)
-        col.addWidget(self.legend)
         col.addWidget(self.rows_label)
         bottom = QHBoxLayout()
         self.back_button = QPushButton(self)
@@ -78,6 +76,9 @@ class MasteryPage(QWidget):
             p.hideButtons()
             p.showGrid(x=True, y=False, alpha=0.25)
             p.invertY(True)
+            p.getAxis("bottom").setHeight(28)  # the two plots' rows line up
+        self.retention_legend = self.retention_plot.addLegend(offset=(-8, -8))
+        self.cards_legend = self.cards_plot.addLegend(offset=(-8, 8))
         self.retention_plot.setXRange(0, 100, padding=0.02)
         self.cards_plot.getAxis("left").setStyle(showValues=False)
         self.plot_row.addWidget(self.plot, 1)
@@ -87,19 +88,24 @@ class MasteryPage(QWidget):
         ys = list(range(len(rows)))
         self.retention_plot.clear()
         self.cards_plot.clear()
+        self.retention_legend.clear()
+        self.cards_legend.clear()
         now = [100 * (r.retention or 0.0) for r in rows]
         week = [100 * (r.retention_week or 0.0) for r in rows]
-        self.retention_plot.addItem(pg.BarGraphItem(
-            x0=0, y=[y - 0.17 for y in ys], height=0.32, width=now,
-            brush=RETENTION_COLOURS[0], pen=None))
-        self.retention_plot.addItem(pg.BarGraphItem(
-            x0=0, y=[y + 0.17 for y in ys], height=0.32, width=week,
-            brush=RETENTION_COLOURS[1], pen=None))
+        self._bars: dict[str, Any] = {}
+        for key, offset, widths, colour in (("now", -0.17, now, RETENTION_COLOURS[0]),
+                                            ("week", 0.17, week, RETENTION_COLOURS[1])):
+            bar = pg.BarGraphItem(x0=0, y=[y + offset for y in ys], height=0.32, width=widths,
+                                  brush=colour, pen=colour)
+            self.retention_plot.addItem(bar)
+            self._bars[key] = bar
         left = [0.0] * len(rows)
         for key, colour in SEGMENT_COLOURS.items():
             widths = [float(getattr(r, key)) for r in rows]
-            self.cards_plot.addItem(pg.BarGraphItem(x0=list(left), y=ys, height=0.6,
-                                                    width=widths, brush=colour, pen="w"))
+            bar = pg.BarGraphItem(x0=list(left), y=ys, height=0.6, width=widths, brush=colour,
+                                  pen="w")
+            self.cards_plot.addItem(bar)
+            self._bars[key] = bar
             left = [a + b for a, b in zip(left, widths, strict=True)]
         self.cards_plot.setXRange(0, max(left, default=1) * 1.05 + 0.5, padding=0)
         self.retention_plot.setYRange(-0.6, max(0.6, len(rows) - 0.4), padding=0)
@@ -114,21 +120,24 @@ class MasteryPage(QWidget):
         self.back_button.setText(tr("study.mastery.back"))
         if self._deck is not None:
             self.deck.setText(tr("study.mastery.deck", deck=deck_title(self._deck)))
-        self.legend.setText(
-            f"■ {tr('study.mastery.now')}  ■ {tr('study.mastery.week')}  —  "
-            + "  ".join(f"■ {tr(f'study.mastery.{k}')}" for k in SEGMENT_COLOURS))
         self.rows_label.setText("\n".join(self._row_text(r) for r in self.rows))
         if self.plot is None:
             return
+        for legend, keys in ((self.retention_legend, ("now", "week")),
+                             (self.cards_legend, tuple(SEGMENT_COLOURS))):
+            legend.clear()
+            for key in keys:
+                legend.addItem(self._bars[key], tr(f"study.mastery.{key}"))
         ticks = [[(i, tr(f"study.topic.{r.topic}")) for i, r in enumerate(self.rows)]]
         self.retention_plot.getAxis("left").setTicks(ticks)
         self.retention_plot.setTitle(tr("study.mastery.retention"))
-        self.retention_plot.getAxis("bottom").setLabel("%")
         self.cards_plot.setTitle(tr("study.mastery.cards"))
 
     @staticmethod
     def _row_text(r: TopicMastery) -> str:
-        retention = (f"{number(round(100 * r.retention))}%" if r.retention is not None
-                     else tr("study.mastery.none"))
-        return tr("study.mastery.row", topic=tr(f"study.topic.{r.topic}"), retention=retention,
-                  studied=r.studied, cards=r.cards, due=r.due_now)
+        topic = tr(f"study.topic.{r.topic}")
+        if r.retention is None:
+            return tr("study.mastery.none", topic=topic, cards=r.cards)
+        retention = f"{number(round(100 * r.retention))}%"
+        return tr("study.mastery.row", topic=topic, retention=retention, studied=r.studied,
+                  cards=r.cards, due=r.due_now)

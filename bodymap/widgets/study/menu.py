@@ -10,6 +10,7 @@ Each action calls a method of the :class:`~bodymap.widgets.study.StudyWidget` or
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -47,7 +48,7 @@ class StudyMenus:
         self.answer_menu.addSeparator()
         for i, grade in enumerate(GRADES, start=1):
             add(self.answer_menu, f"grade_{grade}", str(i),
-                lambda g=grade: study.feedback.grades.press(g))
+                partial(study.feedback.grades.press, grade))
         self.bar.addMenu(self.study_menu)
         self.bar.addMenu(self.answer_menu)
         self.dialog: Any = None
@@ -104,6 +105,7 @@ class StudyMenus:
         for key in ("decks", "anki", "mastery", "new_session"):
             self.actions[key].setEnabled(not in_exam)
         self.deck_menu.setEnabled(not in_exam)
+        study.deck_bar.update_state()
 
     def retranslate(self) -> None:
         self.study_menu.setTitle(tr("study.menu.study"))

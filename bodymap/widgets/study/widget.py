@@ -71,6 +71,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.session: StudySession | None = None
         self.verdict: Verdict | None = None
         self._problem_shown = False
+        self._fitted = False
         self._build()
         self.cards: dict[str, Card] = {}
         for card_class in CARDS:
@@ -80,14 +81,14 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.exam = ExamRunner(self)
         self.pages.addWidget(self.exam.report_page)
         self.menus = StudyMenus(self)
-        self.layout().setMenuBar(self.menus.bar)
+        self.outer.setMenuBar(self.menus.bar)
         self._unlisten = i18n.on_language_changed(lambda _lang: self.retranslate())
         self.destroyed.connect(self._unlisten)
         self.start_session()
 
     # ----------------------------------------------------------------------- building
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
+        outer = self.outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.deck_bar = DeckBar(self)
@@ -168,10 +169,28 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        if self.isWindow() and not self._fitted:
+            self._fitted = True
+            self._fit_screen()
         self.exam.resume()
         if self.store.problem and not self._problem_shown:
             self._problem_shown = True
             self.prompter.error(tr("study.corrupt.title"), self.store.problem)
+
+    def _fit_screen(self) -> None:
+        """A window opened larger than the screen's free area (1366x768 less a panel) is
+        made to fit it, so nothing of the study window is off-screen."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), room.width() - frame.width())
+        height = min(self.height(), room.height() - frame.height())
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            self.move(room.x() + (room.width() - width - frame.width()) // 2,
+                      room.y() + (room.height() - height - frame.height()) // 2)
 
     def hideEvent(self, event: Any) -> None:
         self.exam.pause()
@@ -350,13 +369,17 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         """Show one answer page; the others take no room (a stack is as tall as its tallest)."""
         for i in range(self.answer_stack.count()):
             other = self.answer_stack.widget(i)
+            if other is None:
+                continue
             policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
             other.setSizePolicy(policy, policy)
         self.answer_stack.setCurrentWidget(page)
         self.answer_stack.adjustSize()
 
     def _show_feedback(self) -> None:
-        v = self.verdict
+        v, session = self.verdict, self.session
+        if v is None or session is None:
+            return
         card = self.cards[v.drill.kind]
         self.answer_stack.setEnabled(False)
         if card.hide_answer_area:
@@ -365,7 +388,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.map.set_guarded(False)
         card.show_feedback(v)
         where = card.where(v.response) if not v.revealed else ""
-        self.feedback.show_verdict(v, where, card.hide_answer_area, self.session.intervals())
+        self.feedback.show_verdict(v, where, card.hide_answer_area, session.intervals())
         self.feedback.show()
         self.show_answer_button.hide()
         self.feedback.grades.focus_default()
@@ -420,8 +443,9 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         if self.exam.active():
             return self.exam.progress_text()
         s = self.session
+        right, answered = (s.right, s.answered) if s is not None else (0, 0)
         progress = tr("study.progress", n=max(1, len(self._seen)), total=self._total,
-                      right=s.right, wrong=s.answered - s.right)
+                      right=right, wrong=answered - right)
         if self._seen and drill.id != self._seen[-1]:
             progress = tr("study.progress_retry", progress=progress)
         return progress
