@@ -63,6 +63,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     commands.register(sub)
     sub.choices["export"].set_defaults(exporter=export_handout)
     add_screenshot(sub)
+    add_technique_sheet(sub)
 
 
 def export_handout(*args: object, **kwargs: object) -> object:
@@ -139,6 +140,48 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
                              size=size, lang=args.lang, presentation=args.presentation)
     print(path)
+    return EXIT_OK
+
+
+def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
+    """``bodymap technique-sheet``: every technique's motion on one printable PNG."""
+    p = sub.add_parser(
+        "technique-sheet",
+        help="render every technique's motion on one printable study sheet (PNG)",
+        description="Render a study sheet with one labelled cell per technique variant: the "
+        "path the hand traces, the part of the hand on the skin, the pressure and the tempo, "
+        "with the source of each. No display is needed.",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="the sheet's language")
+    p.add_argument("--size", default=None, metavar="WxH",
+                   help="image size in pixels (default 2339x1654: A4 landscape at 200 dpi)")
+    p.set_defaults(handler=cmd_technique_sheet)
+
+
+def cmd_technique_sheet(args: argparse.Namespace) -> int:
+    """Check the arguments before Qt starts; then render and write the sheet atomically."""
+    import os
+    from pathlib import Path
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
+    if os.path.isdir(out):
+        raise UsageError(f"--out '{args.out}' is a folder", expected="FILE.png")
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"--out '{args.out}': the folder does not exist")
+    size = None
+    if args.size is not None:
+        size = parse_size(args.size)
+        if size[0] < 1000 or size[1] < 700:
+            raise UsageError(f"--size '{args.size}' is too small for a legible sheet",
+                             expected="at least 1000x700")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bodymap.widgets.technique_sheet import DEFAULT_SIZE, write_sheet
+
+    print(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
     return EXIT_OK
 
 
