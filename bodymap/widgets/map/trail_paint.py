@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 
+from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.glyphs import GLYPH_UNITS, MIN_GLYPH_PX, anchor_offset, hand_pixmap
 from bodymap.widgets.map.trails import Trails
 
-__all__ = ["PRESSURE_PX", "TrailStyle", "paint_trails", "trail_style"]
+__all__ = ["PRESSURE_PX", "TrailStyle", "motif_scale", "paint_trails", "trail_length",
+           "trail_style"]
 
 #: stroke width (device pixels at a scale of one pixel per back unit or less) per pressure,
 #: and the shadow's offset: the heavier the hand, the wider the line and the deeper its shadow
@@ -36,6 +38,27 @@ SHADOW = QColor(20, 16, 12, 96)
 #: the hand glyph's size in back units (never under MIN_GLYPH_PX pixels, nor over GLYPH_MAX_PX)
 GLYPH_BACK_UNITS = 24.0
 GLYPH_MAX_PX = 36
+
+
+#: A motion's shape is drawn at least this many widget pixels per back unit of its motif (a
+#: small map enlarges the circles, loops and strikes, and spaces its rows to match), in steps
+#: of MOTIF_STEP up to MOTIF_MAX times their size.
+MOTIF_PX = 0.9
+MOTIF_STEP = 0.25
+MOTIF_MAX = 3.0
+
+
+def motif_scale(scale: float) -> float:
+    """How much larger than its own size a motion is drawn on a map of ``scale`` widget
+    pixels per back unit (computed when the size changes, never per frame)."""
+    k = min(MOTIF_MAX, max(1.0, MOTIF_PX / max(scale, 1e-6)))
+    return round(k / MOTIF_STEP) * MOTIF_STEP
+
+
+def trail_length(paths: Sequence[StrokePath], scale: float) -> float:
+    """The moving trail behind each hand, in back units along its track: the family's own
+    (a loop or two of kneading, a few strikes of tapping) at the motif's ``scale``."""
+    return FAMILIES[paths[0].motion].trail * scale if paths else 0.0
 
 
 @dataclass
