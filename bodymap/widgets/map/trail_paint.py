@@ -33,7 +33,7 @@ SHADOW_PX = {"light": 0.0, "firm": 1.5, "deep": 3.0}
 #: how much wider a pressed part is drawn, and the halo round the widest line (device pixels)
 PRESSED_EXTRA_PX = 2.4
 HALO_EXTRA_PX = 3.2
-HALO = QColor(255, 255, 255, 235)
+HALO = QColor(255, 255, 255)
 SHADOW = QColor(20, 16, 12, 96)
 #: the hand glyph's size in back units (never under MIN_GLYPH_PX pixels, nor over GLYPH_MAX_PX)
 GLYPH_BACK_UNITS = 24.0
