@@ -32,7 +32,7 @@ PRESSURE_PX = {"light": 2.2, "firm": 3.0, "deep": 4.2}
 SHADOW_PX = {"light": 0.0, "firm": 1.5, "deep": 3.0}
 #: how much wider a pressed part is drawn, and the halo round the widest line (device pixels)
 PRESSED_EXTRA_PX = 2.4
-HALO_EXTRA_PX = 3.2
+HALO_EXTRA_PX = 4.0
 HALO = QColor(255, 255, 255)
 SHADOW = QColor(20, 16, 12, 96)
 #: the hand glyph's size in back units (never under MIN_GLYPH_PX pixels, nor over GLYPH_MAX_PX)
@@ -82,8 +82,12 @@ class TrailStyle:
         return (x - 1.0, y - 1.0, x + self.glyph_px + 1.0, y + self.glyph_px + 1.0)
 
 
-def _pen(colour: QColor, width: float, cap: Qt.PenCapStyle = Qt.PenCapStyle.RoundCap) -> QPen:
-    pen = QPen(colour, width, Qt.PenStyle.SolidLine, cap, Qt.PenJoinStyle.RoundJoin)
+def _pen(colour: QColor, width: float) -> QPen:
+    # square caps: a round cap costs the raster engine about three times as much per segment
+    # (the whole frame, measured by scripts/bench.py), and a square one closes the notch where
+    # two segments meet at an angle as well
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
+               Qt.PenJoinStyle.MiterJoin)
     pen.setCosmetic(True)
     return pen
 
@@ -124,10 +128,13 @@ def trail_style(paths: Sequence[StrokePath], scale: float, dpr: float = 1.0,
 def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
                  style: TrailStyle) -> None:
     """The trails at ``phase`` (the painter's transform is the map's, back units to widget):
-    shadow, halo, stroke and pressed parts, one ``drawLines`` call each, then the hands."""
+    shadow, halo, pressed parts and stroke, one ``drawLines`` call each, then the hands."""
     pairs, heads, _arrows, pressed = trails.frame(phase, trail)
     n = len(pairs) // 2
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    # the shadow and the halo without antialiasing: a wide antialiased line costs the raster
+    # engine several times a plain one (scripts/bench.py), and the stroke drawn over them,
+    # antialiased, is what the eye follows
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     if style.shadow is not None:
         t = painter.transform()
         d = style.shadow_px / max(painter.device().devicePixelRatioF(), 1.0)
@@ -137,11 +144,12 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
         painter.setTransform(t)
     painter.setPen(style.halo)
     painter.drawLines(trails.pairs_ptr, n)
-    painter.setPen(style.core)
-    painter.drawLines(trails.pairs_ptr, n)
-    if len(pressed):
+    if len(pressed):  # the pressed parts wider, under the stroke
         painter.setPen(style.pressed)
         painter.drawLines(trails.pressed_ptr, len(pressed) // 2)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(style.core)
+    painter.drawLines(trails.pairs_ptr, n)
     if style.glyph is not None:
         t = painter.transform()
         at_x, at_y = style.glyph_at.x() + t.dx(), style.glyph_at.y() + t.dy()

@@ -46,8 +46,9 @@ class Trails:
     The arrays :meth:`frame` returns are views of those buffers: valid until the next frame.
     """
 
-    #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart)
-    DECIMATE = 2
+    #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart:
+    #: a segment is at most 4.5 back units, a dozen to a circle of rubbing)
+    DECIMATE = 3
     #: the chevron at a head points along the last this many back units of the track
     HEAD_BACK = 5.0
 
