@@ -245,7 +245,8 @@ def test_strokes_shared_between_plans_are_the_ones_each_step_gets(new_map):
         for i, step in enumerate(plan.steps):
             view.set_step(i)
             applying = [nt.area for nt in plan.no_touch if nt.applies_to(step.technique)]
-            want = stroke_paths(step, GEOMETRY, no_touch=applying)
+            want = stroke_paths(step, GEOMETRY, no_touch=applying,
+                                motif_scale=view._motif_scale)  # the size the map shows
             got = view.stroke_paths()
             assert len(got) == len(want), (plan.condition, i)
             for a, b in zip(got, want, strict=True):

@@ -43,7 +43,7 @@ GLYPH_MAX_PX = 36
 #: A motion's shape is drawn at least this many widget pixels per back unit of its motif (a
 #: small map enlarges the circles, loops and strikes, and spaces its rows to match), in steps
 #: of MOTIF_STEP up to MOTIF_MAX times their size.
-MOTIF_PX = 0.9
+MOTIF_PX = 1.4
 MOTIF_STEP = 0.25
 MOTIF_MAX = 3.0
 

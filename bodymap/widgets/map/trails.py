@@ -47,8 +47,8 @@ class Trails:
     """
 
     #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart:
-    #: a segment is at most 4.5 back units, a dozen to a circle of rubbing)
-    DECIMATE = 3
+    #: a segment is at most 6 back units, seven to a circle of rubbing at full size)
+    DECIMATE = 4
     #: the chevron at a head points along the last this many back units of the track
     HEAD_BACK = 5.0
 
