@@ -20,6 +20,7 @@ EXIT_USAGE = 2
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,18 +126,26 @@ def parse_size(value: str) -> tuple[int, int]:
     return width, height
 
 
-def cmd_screenshot(args: argparse.Namespace) -> int:
-    """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
+def png_out(value: str) -> Path:
+    """``--out FILE.png``: a .png name in a folder that exists, not a folder itself."""
     from pathlib import Path
 
+    out = Path(value)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{value}' is not a .png file", expected="FILE.png")
+    if out.is_dir():
+        raise UsageError(f"--out '{value}' is a folder", expected="FILE.png")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise UsageError(f"--out '{value}': the folder does not exist")
+    return out
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
     size = parse_size(args.size)
     if args.session is not None and not 1 <= args.session <= 99:
         raise UsageError(f"--session {args.session} is out of range", expected="1 to 99")
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
-    if not out.parent.is_dir():
-        raise UsageError(f"--out '{args.out}': the folder does not exist")
+    out = png_out(args.out)
     if args.condition:
         from bodymap.library import load_library
 
@@ -172,16 +181,8 @@ def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
 def cmd_technique_sheet(args: argparse.Namespace) -> int:
     """Check the arguments before Qt starts; then render and write the sheet atomically."""
     import os
-    from pathlib import Path
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
-    if os.path.isdir(out):
-        raise UsageError(f"--out '{args.out}' is a folder", expected="FILE.png")
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"--out '{args.out}': the folder does not exist")
+    out = png_out(args.out)
     size = None
     if args.size is not None:
         size = parse_size(args.size)
