@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -300,10 +299,3 @@ def lay(guide: np.ndarray, motion: str, step: float = 1.5, scale: float = 1.0) -
     pts = np.column_stack([x - ty * c, y + tx * c])
     pts, w, when = resample(pts, step, np.asarray(weight, dtype=np.uint8), t / cycles)
     return Track(pts, w, when, cycles)
-
-
-def describe(motion: str, deep: bool = False, intensity: int | None = None) -> dict[str, Any]:
-    """The four cues of a motion, as ids: ``{"family", "contact", "pressure", "rhythmic"}``."""
-    fam = family(motion)
-    return {"family": fam.id, "contact": contact_for(motion, deep),
-            "pressure": pressure_for(motion, deep, intensity), "rhythmic": fam.rhythmic}

@@ -211,7 +211,7 @@ def test_map_draws_nothing_where_the_hand_is_lifted(qtbot, library, geometry):
     trails = view._trails
     assert trails.lifted is not None and trails.pressed is not None
     view.grab()
-    pairs, heads, _arrows, pressed = trails.frame(0.4, view._trail_length())
+    pairs, heads, pressed = trails.frame(0.4, view._trail_length())
     far = pairs.reshape(-1, 2, 2)[:, :, 0].min(axis=1) < -1e4
     assert far.any() and (~far).any()
     assert len(pressed)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
-from bodymap.widgets.glyphs import GLYPH_UNITS, MIN_GLYPH_PX, anchor_offset, hand_pixmap
+from bodymap.widgets.glyphs import MIN_GLYPH_PX, anchor_offset, hand_pixmap
 from bodymap.widgets.map.trails import Trails
 
 __all__ = ["PRESSURE_PX", "TrailStyle", "motif_scale", "paint_trails", "trail_length",
@@ -129,7 +129,7 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
                  style: TrailStyle) -> None:
     """The trails at ``phase`` (the painter's transform is the map's, back units to widget):
     shadow, halo, pressed parts and stroke, one ``drawLines`` call each, then the hands."""
-    pairs, heads, _arrows, pressed = trails.frame(phase, trail)
+    pairs, heads, pressed = trails.frame(phase, trail)
     n = len(pairs) // 2
     # the shadow and the halo without antialiasing: a wide antialiased line costs the raster
     # engine several times a plain one (scripts/bench.py), and the stroke drawn over them,
@@ -160,6 +160,3 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
             painter.drawPixmap(QPointF(x * sx + at_x, y * sy + at_y), glyph)
         painter.setTransform(t)
 
-
-#: the glyph is drawn at this many back units per glyph unit (tests: the hand's size)
-GLYPH_SCALE = GLYPH_BACK_UNITS / GLYPH_UNITS
