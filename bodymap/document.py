@@ -93,7 +93,8 @@ class ScoliosisModel(_Model):
 class ProfileModel(_Model):
     """What the planner needs: conditions (lead first), session, findings, screening answers."""
 
-    conditions: Annotated[tuple[Ident, ...], Field(min_length=1, max_length=MAX_CONDITIONS)]
+    #: empty in a draft: a patient whose condition is not chosen yet (name, notes, answers)
+    conditions: Annotated[tuple[Ident, ...], Field(max_length=MAX_CONDITIONS)]
     session: Annotated[StrictInt, Field(ge=1, le=60)] = 1
     hernia: HerniaModel | None = None
     scoliosis: ScoliosisModel | None = None
@@ -180,6 +181,11 @@ class PlanDocument(_Model):
             },
         })
 
+    @classmethod
+    def draft(cls) -> PlanDocument:
+        """A new patient with nothing chosen, given or answered yet."""
+        return cls.new(())
+
     def with_profile(self, **changes: Any) -> PlanDocument:
         """A copy with profile fields replaced (plain values, as :meth:`new` takes them)."""
         profile = self.profile.model_dump()
@@ -203,8 +209,13 @@ class PlanDocument(_Model):
 
     @property
     def condition(self) -> str:
-        """The lead condition: it gives the session's structure and course."""
-        return self.profile.conditions[0]
+        """The lead condition: it gives the session's structure and course ("" in a draft)."""
+        return self.profile.conditions[0] if self.profile.conditions else ""
+
+    @property
+    def is_draft(self) -> bool:
+        """No condition is chosen yet: there is nothing to plan."""
+        return not self.profile.conditions
 
     @property
     def patient_name(self) -> str:
@@ -224,6 +235,11 @@ class PlanDocument(_Model):
 
         p = self.profile
         kwargs: dict[str, Any] = {}
+        if not p.conditions:
+            from bodymap.errors import UsageError
+
+            raise UsageError("no condition is chosen yet", field="profile.conditions",
+                             expected="at least one condition")
         if len(p.conditions) > 1:
             if "further" not in getattr(Profile, "__dataclass_fields__", {}):
                 from bodymap.errors import UsageError  # a planner without issue #9's combining
@@ -272,7 +288,7 @@ class PlanDocument(_Model):
                 raise DataFileError(f"unknown condition '{cid}'", path=path,
                                     field=f"profile.conditions[{i}]",
                                     expected="one of " + ", ".join(sorted(library.conditions)))
-        sessions = library.conditions[p.conditions[0]].course.sessions
+        sessions = library.conditions[p.conditions[0]].course.sessions if p.conditions else 1
         if not 1 <= p.session <= sessions:
             raise DataFileError(f"session {p.session} is outside the course", path=path,
                                 field="profile.session", expected=f"1..{sessions}")

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from bodymap.document import PlanDocument
+    from bodymap.widgets.controller import SessionController
 
 SUFFIX = ".bodymap.json"
 
@@ -28,7 +32,7 @@ class DocumentManager(QObject):
 
     changed = Signal()
 
-    def __init__(self, controller: Any, settings: QSettings, prompter: Any,
+    def __init__(self, controller: SessionController, settings: QSettings, prompter: Any,
                  status: Callable[[str, int], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -36,16 +40,11 @@ class DocumentManager(QObject):
         self.prompter = prompter
         self.status = status
         self.path: Path | None = None
-        self.saved: Any = controller.document()
+        self.saved: PlanDocument = controller.document()
         self._store: Any = None
-        controller.profileChanged.connect(self._on_profile)
-        controller.recordChanged.connect(lambda _doc: self.changed.emit())
-        controller.documentReplaced.connect(lambda _doc: self.changed.emit())
-
-    def _on_profile(self, doc: Any) -> None:
-        if doc is not None:
-            prefs.set_last_conditions(self.settings, doc.conditions)
-        self.changed.emit()
+        for signal in (controller.profileChanged, controller.recordChanged,
+                       controller.documentReplaced):
+            signal.connect(lambda _doc: self.changed.emit())
 
     # state ------------------------------------------------------------------------------------
     def is_modified(self) -> bool:
@@ -61,11 +60,16 @@ class DocumentManager(QObject):
             self._store = AutosaveStore(autosave_dir())
         return self._store
 
-    def show_document(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
-        """Make ``doc`` the open document of ``path``; ``saved`` is what the file holds."""
+    def show_document(self, doc: PlanDocument | None, path: Path | None,
+                      saved: Any = "same") -> None:
+        """Make ``doc`` (None: a blank draft) the open document of ``path``; ``saved`` is what
+        the file holds (None: nothing saved yet)."""
+        from bodymap.document import PlanDocument
+
+        shown = doc if doc is not None else PlanDocument.draft()
         self.path = path
-        self.saved = doc if saved == "same" else saved
-        self.controller.request_document(doc)
+        self.saved = shown if saved == "same" else saved
+        self.controller.request_document(shown)
 
     # commands ---------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -83,17 +87,33 @@ class DocumentManager(QObject):
         return False
 
     def new_document(self) -> None:
-        """A blank patient; the conditions are kept (the therapist's next patient)."""
+        """A new patient: nothing of the previous one is carried over (no name, notes,
+        conditions, findings or answers), and a restart no longer reopens the previous file."""
         if not self.maybe_save():
             return
-        doc = self.controller.document()
-        blank = None
-        if doc is not None:
-            from bodymap.document import PlanDocument
-
-            blank = PlanDocument.new(doc.conditions)
-        self.show_document(blank, None)
+        self.show_document(None, None)
+        self.settings.remove(prefs.LAST_DOCUMENT)
         self.status(tr("status.new"), 5000)
+
+    def open_last(self) -> bool:
+        """At start-up: open the plan file that was open when the window last closed. A file
+        that is gone or unreadable is named in the status bar; the window starts blank."""
+        last = prefs.get_str(self.settings, prefs.LAST_DOCUMENT)
+        if not last:
+            return False
+        from bodymap.document import load_document
+        from bodymap.errors import BodymapError
+
+        path, c = Path(last), self.controller
+        try:
+            doc = load_document(path).checked(c.library, c.geometry, path)
+        except BodymapError as exc:
+            self.settings.remove(prefs.LAST_DOCUMENT)
+            self.status(tr("status.last_unopened", error=str(exc)), 15000)
+            return False
+        self.show_document(doc, path.resolve())
+        self.status(tr("status.last_opened", name=path.name), 8000)
+        return True
 
     def open_document(self, path: str | Path | None = None) -> bool:
         if not self.maybe_save():
@@ -136,8 +156,6 @@ class DocumentManager(QObject):
         return self.save_to(self.path)
 
     def save_as(self) -> bool:
-        if self.controller.document() is None:
-            return False
         folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
         path = self.prompter.choose_save_path(self.path or folder / (self.suggested_name()
                                                                      + SUFFIX))
@@ -151,7 +169,7 @@ class DocumentManager(QObject):
     def suggested_name(self) -> str:
         """A file name from the patient's name (or the lead condition), safe on any system."""
         doc = self.controller.document()
-        name = (doc.patient_name if doc else "").strip() or (doc.condition if doc else "plan")
+        name = doc.patient_name.strip() or doc.condition or "plan"
         safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip()
         return safe or "plan"
 
@@ -159,8 +177,6 @@ class DocumentManager(QObject):
         from bodymap.document import save_document
 
         doc = self.controller.document()
-        if doc is None:
-            return False
         try:
             save_document(doc, path)
         except OSError as exc:
@@ -180,6 +196,7 @@ class DocumentManager(QObject):
 
     def _remember(self, path: Path) -> None:
         prefs.add_recent_file(self.settings, path)
+        self.settings.setValue(prefs.LAST_DOCUMENT, str(Path(path).resolve()))
         self.settings.setValue(prefs.LAST_FOLDER, str(Path(path).resolve().parent))
 
     # the handout -------------------------------------------------------------------------------
@@ -207,7 +224,7 @@ class DocumentManager(QObject):
         c, doc = self.controller, self.controller.document()
         try:
             export_handout(plan, path, geometry=c.geometry, library=c.library,
-                           lang=i18n.language(), patient_name=doc.patient_name if doc else "")
+                           lang=i18n.language(), patient_name=doc.patient_name)
         except (BodymapError, OSError, ValueError) as exc:
             self.prompter.error(tr("export.title"),
                                 tr("export.failed", path=str(path), error=str(exc)))
@@ -245,7 +262,7 @@ class DocumentManager(QObject):
     def autosave_now(self) -> Path | None:
         """Write an autosave copy if there are unsaved changes; returns its path."""
         doc = self.controller.document()
-        if doc is None or not self.is_modified():
+        if not self.is_modified():
             return None
         try:
             return self.store().write(doc, self.path)
@@ -258,29 +275,30 @@ class DocumentManager(QObject):
         self.store().discard(self.path)
         self.store().discard(None)
 
-    def offer_recovery(self) -> None:
-        """After a crash: offer the newest autosave copy; recovered work stays unsaved."""
+    def offer_recovery(self) -> bool:
+        """After a crash: offer the newest autosave copy; recovered work stays unsaved. True
+        when work was recovered."""
         store = self.store()
         pending = store.pending()
         for problem in store.problems:
             self.status(str(problem), 15000)
         store.problems.clear()
         if not pending:
-            return
+            return False
         rec = max(pending, key=lambda r: r.saved_at)
         name = rec.original.name if rec.original else tr("doc.untitled")
         answer = self.prompter.ask(
             tr("doc.recover_title"),
-            tr("doc.recover_text", name=name, when=rec.saved_at or "?",
+            tr("doc.recover_text", name=name, when=local_time(rec.saved_at),
                patient=rec.document.patient_name or "—"),
             choices=("recover", "discard"), default="recover")
         if answer != "recover":
             for r in pending:
                 r.autosave.unlink(missing_ok=True)
-            return
-        self._recover(rec, name)
+            return False
+        return self._recover(rec, name)
 
-    def _recover(self, rec: Any, name: str) -> None:
+    def _recover(self, rec: Any, name: str) -> bool:
         from bodymap.document import load_document
         from bodymap.errors import BodymapError
 
@@ -289,7 +307,7 @@ class DocumentManager(QObject):
             doc = rec.document.checked(c.library, c.geometry, rec.autosave)
         except BodymapError as exc:
             self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
-            return
+            return False
         saved = None
         original = rec.original if rec.original and rec.original.is_file() else None
         if original is not None:
@@ -302,6 +320,21 @@ class DocumentManager(QObject):
         # original file is gone): a clean save or close removes it, another crash keeps it
         self.store().adopt(rec.autosave, original)
         self.status(tr("status.recovered", name=name), 10000)
+        return True
+
+
+def local_time(stamp: str) -> str:
+    """An autosave's UTC time stamp (ISO 8601) as the user reads a time: in the local time
+    zone, written the interface language's way (QLocale); "?" when it cannot be read."""
+    from datetime import datetime
+
+    from bodymap.widgets.dates import format_datetime
+
+    try:
+        when = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return "?"
+    return format_datetime(when)
 
 
 __all__ = ["SUFFIX", "DocumentManager"]

@@ -8,12 +8,15 @@ bar.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bodymap.i18n import tr
 
+if TYPE_CHECKING:
+    from bodymap.widgets.mainwindow import MainWindow
 
-def reload(win: Any) -> bool:
+
+def reload(win: MainWindow) -> bool:
     """Read the protocols again (after editing a file in the user folder), keeping the patient.
 
     A broken shipped file keeps the library that was loaded; a broken user file is skipped and
@@ -28,17 +31,14 @@ def reload(win: Any) -> bool:
     except BodymapError as exc:
         win.prompter.error(tr("protocols.reload_failed_title"), str(exc))
         return False
-    if win.study_window is not None:
-        win.study_window.close()
-        win.study_window.deleteLater()
-        win.study_window = None
+    win.close_study()
     win.controller.set_library(library)
     if not library.problems:
         win.show_status(tr("protocols.reloaded", n=len(library.conditions)), 8000)
     return True
 
 
-def show(win: Any) -> Path:
+def show(win: MainWindow) -> Path:
     """Create the user protocol folder if needed and show it in the file manager."""
     from bodymap.protocol_files import user_protocol_dir
 

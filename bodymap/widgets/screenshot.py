@@ -149,7 +149,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
             raise BodymapError(f"the window was not ready within {TIMEOUT_S:.0f} s")
         shown = _grab_presentation(window, size) if presentation else window
         image = shown.grab().toImage()
-        _tag_map(image, shown, shown.map if presentation else window.map)
+        _tag_map(image, shown, shown.map if presentation else window.parts.map)
         return image
     finally:
         window.autosave_timer.stop()

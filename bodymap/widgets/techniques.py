@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
@@ -115,8 +114,6 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         layout.addWidget(splitter)
 
         self._fill_tree()
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
 

@@ -18,9 +18,8 @@ only emit signals.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -34,7 +33,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
@@ -53,23 +51,13 @@ from bodymap.widgets.map.trails import (
 )
 from bodymap.widgets.plaintext import plain_tip
 
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.map.binding import MapBinding
+
 __all__ = ["MARK_MODES", "BodyMapView"]
 
 MARK_MODES = ("hernia", "pain", "lesion")
-
-
-def _listen_to_language(view: Any) -> Any:
-    """Redraw the map's words and announce its keyboard place again when the language changes;
-    held weakly (the listener never keeps a closed map alive). Returns the unlistener."""
-    ref = weakref.ref(view)
-
-    def changed(_lang: str) -> None:
-        alive = ref()
-        if alive is not None:
-            alive._invalidate_scene()
-            alive._keys.announce()
-
-    return i18n.on_language_changed(changed)
 
 
 class BodyMapView(MapLayoutMixin, QWidget):
@@ -80,12 +68,15 @@ class BodyMapView(MapLayoutMixin, QWidget):
     * ``herniaPlaced(level, side)``: hernia mode click, level snapped to a disc ("L4-L5"),
       side ``left``/``right``/``central`` (:func:`bodymap.vocabulary.side_of`).
     * ``painPointPlaced(x, y)``: pain mode click, in back coordinates. The map does not keep
-      the point: the owner decides and calls :meth:`set_pain_points`.
+      the point: the plan it is given marks the painful places it was made for.
     * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
     * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
     * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none); the keyboard
       cursor's half too (``keyboard.py``).
-    * ``markingCancelled()``: Esc left the marking mode (the map's mode is None now).
+    * ``markModeChanged(mode)``: the marking mode changed ("" when none): a mark was placed
+      (a marking tool is used once), Esc left it, or the owner set it.
+
+    :meth:`bind` makes it a view of a session controller (``map/binding.py``).
     """
 
     herniaPlaced = Signal(str, str)
@@ -93,7 +84,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
     lesionToggled = Signal(str)
     zoneClicked = Signal(str)
     zoneHovered = Signal(str)
-    markingCancelled = Signal()
+    markModeChanged = Signal(str)
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
@@ -128,7 +119,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._builder: SceneBuilder | None = None
         self._plan: Any = None
         self._step_index: int | None = None
-        self._pain_points: list[tuple[float, float]] = []
         self._map_scene: MapScene | None = None
         self._options = MapOptions()
         self._legend = True
@@ -156,8 +146,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
         self._keys = MapKeyboard(self)
         self._keys.announce()
-        self._unlisten = _listen_to_language(self)
-        self.destroyed.connect(self._unlisten)
 
     # ------------------------------------------------------------------ public API: data
 
@@ -185,8 +173,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         if self._map_scene is None:
             if self._builder is None:
                 self._builder = SceneBuilder(self.geometry_model)
-            self._map_scene = self._builder.build(self._plan, self._step_index,
-                                                  self._pain_points)
+            self._map_scene = self._builder.build(self._plan, self._step_index)
         return self._map_scene
 
     def set_plan(self, plan: Any) -> None:
@@ -223,13 +210,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
         """The current step's stroke paths (computed once per step)."""
         return list(self._trails.paths)
 
-    def set_pain_points(self, points: Iterable[tuple[float, float]]) -> None:
-        """The painful places to mark (back units), as the owner of the document holds them."""
-        self._pain_points = [(float(x), float(y)) for x, y in points]
-        self._invalidate_scene(data=True)
-
     def pain_points(self) -> list[tuple[float, float]]:
-        return list(self._pain_points)
+        """The painful places marked: the plan's (back units)."""
+        return list(self.scene().pain_points)
 
     def set_legend_visible(self, visible: bool) -> None:
         if visible != self._legend:
@@ -255,12 +238,23 @@ class BodyMapView(MapLayoutMixin, QWidget):
         return self._options.mark_mode
 
     def set_mark_mode(self, mode: str | None) -> None:
-        """Clicks place a ``hernia`` site, a ``pain`` point, toggle a ``lesion``, or select."""
+        """The next click places a ``hernia`` site, a ``pain`` point or toggles a ``lesion``
+        (then the mode ends: one mark per use of a tool); None: clicks select."""
         if mode is not None and mode not in MARK_MODES:
             raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
+        if mode == self._options.mark_mode:
+            return
         self._options.mark_mode = mode
         self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
         self._invalidate_scene()
+        self.markModeChanged.emit(mode or "")
+
+    def bind(self, controller: SessionController) -> MapBinding:
+        """Show the controller's plan, step and playback; send it the marks placed here; Space
+        on the focused map plays or pauses (``map/binding.py``)."""
+        from bodymap.widgets.map.binding import bind_map
+
+        return bind_map(self, controller)
 
     def hovered_zone(self) -> str | None:
         return self._hover
@@ -338,6 +332,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._cache.legend.clear()
             self._cache.sprites.clear()
             self._invalidate_scene()
+        elif event.type() == QEvent.Type.LanguageChange:  # words, and the keyboard place
+            self._invalidate_scene()
+            self._keys.announce()
 
     def paintEvent(self, event) -> None:
         composite = self._ensure_composite()
@@ -434,6 +431,8 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._selected = args[0]
             self._cache.composite = None
             self.update()
+        else:
+            self.set_mark_mode(None)  # the tool is used once: a later click never moves it
         signals = {"hernia": self.herniaPlaced, "pain": self.painPointPlaced,
                    "lesion": self.lesionToggled, "select": self.zoneClicked}
         signals[what].emit(*args)

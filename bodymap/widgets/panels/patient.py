@@ -1,19 +1,20 @@
 """The side panel: conditions and session, the screening checklist, findings, patient record.
 
-The panel is a form over the session controller's document; it plans nothing and keeps no copy
-of the session. An edit of the profile (conditions, session, answers, findings) emits
-``changed`` and, once bound (:meth:`PatientPanel.bind`), becomes
-``controller.request_profile``; an edit of the name or the notes becomes
-``controller.request_record`` (saved and autosaved, never re-planned). The panel shows what the
-controller announces: a whole document (``documentReplaced``) or a changed profile
-(``profileChanged``, e.g. a hernia placed on the map).
+The panel is a form over the session controller's document (a draft until a condition is
+chosen); it plans nothing and keeps no copy of the session. An edit of the profile
+(conditions, session, answers, findings) emits ``changed`` and, once bound
+(:meth:`PatientPanel.bind`), becomes ``controller.request_profile`` (one undoable step); an
+edit of the name or the notes becomes ``controller.request_record`` (saved and autosaved,
+never re-planned). The panel shows what the controller announces: a whole document
+(``documentReplaced``) or a changed profile (``profileChanged``: a hernia placed on the map,
+an undo).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,16 +37,21 @@ from PySide6.QtWidgets import (
 from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
 from bodymap.i18n import tr
 from bodymap.vocabulary import HALVES, zone_name
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
 from bodymap.widgets.plaintext import limit_typing
 
+if TYPE_CHECKING:
+    from bodymap.document import PlanDocument, ProfileModel
+    from bodymap.widgets.controller import SessionController
+
 _SIDES = ("left", "right")
 
 
-class PatientPanel(QScrollArea):
+class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
     """Conditions, screening, findings, session, patient record."""
 
     changed = Signal()  # the profile was edited here
@@ -160,13 +166,15 @@ class PatientPanel(QScrollArea):
         return self.patient_box
 
     # the controller ----------------------------------------------------------------------------
-    def bind(self, controller: Any) -> None:
+    def bind(self, controller: SessionController) -> None:
         """Send this form's edits to ``controller`` and show what it announces."""
+        self.set_library(controller.library, controller.geometry)
         self.changed.connect(lambda: controller.request_profile(**self.profile_fields()))
         self.recordEdited.connect(controller.request_record)
         controller.documentReplaced.connect(self.set_state)
         controller.profileChanged.connect(self.show_profile)
         controller.libraryChanged.connect(lambda lib: self.set_library(lib, controller.geometry))
+        self.set_state(controller.document())
 
     # data ------------------------------------------------------------------------------------
     def set_library(self, library: Any, geometry: Any) -> None:
@@ -325,30 +333,25 @@ class PatientPanel(QScrollArea):
             "answered": tuple(sorted(c for c, a in answers.items() if a is not None)),
         }
 
-    def set_state(self, doc: Any | None) -> None:
-        """Show a whole document (None: a blank patient, the conditions kept), quietly."""
+    def set_state(self, doc: PlanDocument) -> None:
+        """Show a whole document (its record and its profile), quietly."""
         with self._quiet():
-            self.name_edit.setText(doc.patient_name if doc is not None else "")
-            self.notes_edit.setPlainText(doc.notes if doc is not None else "")
+            if self.name_edit.text() != doc.patient_name:
+                self.name_edit.setText(doc.patient_name)
+            if self.notes_edit.toPlainText() != doc.notes:
+                self.notes_edit.setPlainText(doc.notes)
         self.show_profile(doc)
 
-    def show_profile(self, doc: Any | None) -> None:
-        """Show the document's profile (None: a blank profile, the conditions kept)."""
+    def show_profile(self, doc: PlanDocument) -> None:
+        """Show the document's profile, quietly."""
         with self._quiet():
-            if doc is None:
-                self.checklist.set_answers(set(), set())
-                self._show_hernia(None, "central")
-                self.scoliosis_side.setCurrentIndex(0)
-                self.scoliosis_grade.setValue(1)
-                self._show_lesions(())
-                self.session_spin.setValue(1)
-            else:
-                self._show_profile(doc.profile)
+            self._show_profile(doc.profile)
+        self._name_empty_choices()
         self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
         self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
         self._update_screening_status()
 
-    def _show_profile(self, p: Any) -> None:
+    def _show_profile(self, p: ProfileModel) -> None:
         if self.conditions() != p.conditions:
             self.conditions_box.set_conditions(p.conditions)
         self.session_spin.setValue(p.session)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap import i18n
 from bodymap.i18n import pick, tr
 from bodymap.study import Drill, ProgressStore, StudySession, Verdict, build_drills
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
@@ -65,8 +64,6 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
             card = card_class(self)
             self.cards[card.kind] = card
             self.answer_stack.addWidget(card.widget)
-        self._unlisten = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(self._unlisten)
         self.start_session()
 
     # ----------------------------------------------------------------------- building
