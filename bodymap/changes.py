@@ -39,7 +39,7 @@ def describe_change(before: Profile, after: Profile, library: Any, geometry: Any
         handled.update(keys)
         if any(before.get(k) != after.get(k) for k in keys):
             parts.extend(say(words, before, after))
-    if any(before.get(k) != after.get(k) for k in set(before) | set(after) - handled):
+    if any(before.get(k) != after.get(k) for k in (set(before) | set(after)) - handled):
         parts.append(words.tr("change.findings"))
     return "; ".join(p for p in parts if p)
 

@@ -144,7 +144,7 @@ class SessionController(QObject):
         after = self._doc.with_profile(**changes)
         if after.profile == self._doc.profile:
             return
-        command = ProfileCommand(self, self._doc.profile, after.profile, tuple(sorted(changes)))
+        command = ProfileCommand(self, self._doc.profile, after.profile)
         stack = self.undo_stack
         stack.push(command)  # runs it (redo), or merges it into the step before
         top = stack.command(stack.index() - 1) if stack.canUndo() else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QHideEvent, QUndoCommand
+from PySide6.QtGui import QAction, QHideEvent, QShowEvent, QUndoCommand
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from bodymap.i18n import pick, tr
@@ -36,10 +36,12 @@ class ProfileCommand(QUndoCommand):
     """One change of the profile: ``before`` and ``after``, and its words (``texts``)."""
 
     def __init__(self, controller: SessionController, before: ProfileModel,
-                 after: ProfileModel, fields: tuple[str, ...]) -> None:
+                 after: ProfileModel) -> None:
         super().__init__()
         self._controller = controller
         self.before, self.after = before, after
+        old, new = before.model_dump(), after.model_dump()
+        fields = tuple(sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k)))
         self._id = _MERGED_FIELDS.index(fields) + 1 if fields in _MERGED_FIELDS else -1
         self.texts: dict[str, str] = {}
         self._describe()
@@ -153,7 +155,13 @@ class ChangeNotice(RetranslatesOnLanguageChange, QWidget):
         back (or, after an undo, makes it again); or why nothing changed (``refused``)."""
         self._texts, self._how = dict(texts), how
         self.retranslate()
-        self._timer.start(self.SHOWN_MS)
+        if self.window().isVisible():  # a window not shown yet starts it when it is
+            self._timer.start(self.SHOWN_MS)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._texts and not self._timer.isActive():
+            self._timer.start(self.SHOWN_MS)
 
     def clear(self) -> None:
         """Nothing to say (a while after a change, or another document shown)."""

@@ -153,6 +153,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
         self.notes_edit.setFixedHeight(90)
+        self.notes_edit.setTabChangesFocus(True)  # Tab moves on: the notes are no keyboard trap
         self.notes_count = QLabel(self.patient_box)  # "n / 20000": what a plan file reads back
         self.notes_count.setObjectName("notesCount")
         limit_typing(self.notes_edit, NOTES_MAX_CHARS, self.notes_count)
@@ -187,9 +188,19 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
             for level in getattr(geometry, "disc_levels", ()):
                 self.hernia_level.addItem(level, level)
         self.checklist.set_contraindications(list(checklist(library.contraindications)))
+        self._order_tabs()
         self.conditions_box.set_library(library, geometry)
         self._set_enabled(True)
         self.retranslate()
+
+    def _order_tabs(self) -> None:
+        """Tab goes down the panel as it reads: Mark rest "no", every question's Yes and No,
+        then the findings (the questions are made after the findings, when the protocols are
+        known, and would otherwise come last)."""
+        chain = [self.all_no_button, *(b for q in self.checklist.questions.values()
+                                       for b in (q.yes, q.no)), self.hernia_level]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def _set_enabled(self, enabled: bool) -> None:
         for box in (self.conditions_box, self.screening_box, self.findings_box, self.patient_box):
