@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from bodymap.widgets.controller import SessionController
     from bodymap.widgets.map.view import BodyMapView
 
-__all__ = ["MapBinding", "bind_map"]
+__all__ = ["MapBinding"]
 
 
 class MapBinding(QObject):
@@ -66,7 +66,3 @@ class MapBinding(QObject):
     def _on_position(self, minutes: float) -> None:
         if not self.controller.is_playing():  # scrubbing the timeline moves the hands, too
             self.view.set_phase(minutes * 60_000.0 / self.view.ANIMATION_MS)
-
-
-def bind_map(view: BodyMapView, controller: SessionController) -> MapBinding:
-    return MapBinding(view, controller)

@@ -19,7 +19,7 @@ only emit signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import shapely
@@ -38,7 +38,8 @@ from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
-from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin, click_action
+from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
+from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trails import (
     StrokeCache,
@@ -51,16 +52,10 @@ from bodymap.widgets.map.trails import (
 )
 from bodymap.widgets.plaintext import plain_tip
 
-if TYPE_CHECKING:
-    from bodymap.widgets.controller import SessionController
-    from bodymap.widgets.map.binding import MapBinding
-
 __all__ = ["MARK_MODES", "BodyMapView"]
 
-MARK_MODES = ("hernia", "pain", "lesion")
 
-
-class BodyMapView(MapLayoutMixin, QWidget):
+class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
 
     Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
@@ -76,7 +71,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
     * ``markModeChanged(mode)``: the marking mode changed ("" when none): a mark was placed
       (a marking tool is used once), Esc left it, or the owner set it.
 
-    :meth:`bind` makes it a view of a session controller (``map/binding.py``).
+    Marking and :meth:`bind` (a view of the session controller) are ``map/marking.py``'s.
     """
 
     herniaPlaced = Signal(str, str)
@@ -233,28 +228,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._invalidate_scene()
 
     # --------------------------------------------------------- public API: interaction
-
-    def mark_mode(self) -> str | None:
-        return self._options.mark_mode
-
-    def set_mark_mode(self, mode: str | None) -> None:
-        """The next click places a ``hernia`` site, a ``pain`` point or toggles a ``lesion``
-        (then the mode ends: one mark per use of a tool); None: clicks select."""
-        if mode is not None and mode not in MARK_MODES:
-            raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
-        if mode == self._options.mark_mode:
-            return
-        self._options.mark_mode = mode
-        self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
-        self._invalidate_scene()
-        self.markModeChanged.emit(mode or "")
-
-    def bind(self, controller: SessionController) -> MapBinding:
-        """Show the controller's plan, step and playback; send it the marks placed here; Space
-        on the focused map plays or pauses (``map/binding.py``)."""
-        from bodymap.widgets.map.binding import bind_map
-
-        return bind_map(self, controller)
 
     def hovered_zone(self) -> str | None:
         return self._hover
@@ -419,23 +392,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
     def keyboard_zone(self) -> str | None:
         """The zone half the keyboard cursor is on (outlined while the map has focus)."""
         return self._keys.cursor
-
-    def click_back(self, x: float, y: float, half: str | None = None) -> None:
-        """Do what a click at (x, y) of the back does in the current mode (``click_action``)."""
-        action = click_action(self.geometry_model, self.scene().midline,
-                              self._options.mark_mode, x, y, half)
-        if action is None:
-            return
-        what, args = action
-        if what == "select":
-            self._selected = args[0]
-            self._cache.composite = None
-            self.update()
-        else:
-            self.set_mark_mode(None)  # the tool is used once: a later click never moves it
-        signals = {"hernia": self.herniaPlaced, "pain": self.painPointPlaced,
-                   "lesion": self.lesionToggled, "select": self.zoneClicked}
-        signals[what].emit(*args)
 
     def _focus_changed(self) -> None:
         self._cache.composite = None

@@ -13,6 +13,7 @@ an undo).
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -199,7 +200,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         known, and would otherwise come last)."""
         chain = [self.all_no_button, *(b for q in self.checklist.questions.values()
                                        for b in (q.yes, q.no)), self.hernia_level]
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _set_enabled(self, enabled: bool) -> None:
