@@ -9,6 +9,8 @@ trails moved leave exactly what a full repaint would show.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
@@ -115,9 +117,8 @@ def _go_round(view: BodyMapView) -> None:
     view.grab()
     i18n.set_language("ru")
     view.set_plain_words(True)
-    view.set_plan(plan_for("lumbago-sciatica", session=5, hernias=(Hernia("L4-L5", "left",
-                                                                          "initial"),)))
-    view.set_pain_points([(260, 420)])
+    marked = plan_for("lumbago-sciatica", session=5, hernias=(Hernia("L4-L5", "left", "initial"),))
+    view.set_plan(dataclasses.replace(marked, pain_points=((260.0, 420.0),)))
     view.grab()
     view.set_step_caption_visible(False)
     view.set_mark_mode("lesion")
@@ -127,7 +128,6 @@ def _go_round(view: BodyMapView) -> None:
     view.set_plain_words(False)
     view.set_step_caption_visible(True)
     view.set_mark_mode(None)
-    view.set_pain_points([])
     view.resize(1100, 800)
 
 

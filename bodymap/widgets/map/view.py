@@ -18,8 +18,7 @@ only emit signals.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,13 +33,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
-from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin, click_action
+from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
+from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
 from bodymap.widgets.map.trail_paint import motif_scale, paint_trails, trail_length, trail_style
 from bodymap.widgets.map.trails import (
@@ -54,24 +53,8 @@ from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["MARK_MODES", "BodyMapView"]
 
-MARK_MODES = ("hernia", "pain", "lesion")
 
-
-def _listen_to_language(view: Any) -> Any:
-    """Redraw the map's words and announce its keyboard place again when the language changes;
-    held weakly (the listener never keeps a closed map alive). Returns the unlistener."""
-    ref = weakref.ref(view)
-
-    def changed(_lang: str) -> None:
-        alive = ref()
-        if alive is not None:
-            alive._invalidate_scene()
-            alive._keys.announce()
-
-    return i18n.on_language_changed(changed)
-
-
-class BodyMapView(MapLayoutMixin, QWidget):
+class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
 
     Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
@@ -79,12 +62,15 @@ class BodyMapView(MapLayoutMixin, QWidget):
     * ``herniaPlaced(level, side)``: hernia mode click, level snapped to a disc ("L4-L5"),
       side ``left``/``right``/``central`` (:func:`bodymap.vocabulary.side_of`).
     * ``painPointPlaced(x, y)``: pain mode click, in back coordinates. The map does not keep
-      the point: the owner decides and calls :meth:`set_pain_points`.
+      the point: the plan it is given marks the painful places it was made for.
     * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
     * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
     * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none); the keyboard
       cursor's half too (``keyboard.py``).
-    * ``markingCancelled()``: Esc left the marking mode (the map's mode is None now).
+    * ``markModeChanged(mode)``: the marking mode changed ("" when none): a mark was placed
+      (a marking tool is used once), Esc left it, or the owner set it.
+
+    Marking and :meth:`bind` (a view of the session controller) are ``map/marking.py``'s.
     """
 
     herniaPlaced = Signal(str, str)
@@ -92,7 +78,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
     lesionToggled = Signal(str)
     zoneClicked = Signal(str)
     zoneHovered = Signal(str)
-    markingCancelled = Signal()
+    markModeChanged = Signal(str)
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
@@ -125,7 +111,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._builder: SceneBuilder | None = None
         self._plan: Any = None
         self._step_index: int | None = None
-        self._pain_points: list[tuple[float, float]] = []
         self._map_scene: MapScene | None = None
         self._options = MapOptions()
         self._legend = True
@@ -154,8 +139,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
         self._keys = MapKeyboard(self)
         self._keys.announce()
-        self._unlisten = _listen_to_language(self)
-        self.destroyed.connect(self._unlisten)
 
     # ------------------------------------------------------------------ public API: data
 
@@ -183,8 +166,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         if self._map_scene is None:
             if self._builder is None:
                 self._builder = SceneBuilder(self.geometry_model)
-            self._map_scene = self._builder.build(self._plan, self._step_index,
-                                                  self._pain_points)
+            self._map_scene = self._builder.build(self._plan, self._step_index)
         return self._map_scene
 
     def set_plan(self, plan: Any) -> None:
@@ -221,13 +203,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
         """The current step's stroke paths (computed once per step)."""
         return list(self._trails.paths)
 
-    def set_pain_points(self, points: Iterable[tuple[float, float]]) -> None:
-        """The painful places to mark (back units), as the owner of the document holds them."""
-        self._pain_points = [(float(x), float(y)) for x, y in points]
-        self._invalidate_scene(data=True)
-
     def pain_points(self) -> list[tuple[float, float]]:
-        return list(self._pain_points)
+        """The painful places marked: the plan's (back units)."""
+        return list(self.scene().pain_points)
 
     def set_legend_visible(self, visible: bool) -> None:
         if visible != self._legend:
@@ -248,17 +226,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._invalidate_scene()
 
     # --------------------------------------------------------- public API: interaction
-
-    def mark_mode(self) -> str | None:
-        return self._options.mark_mode
-
-    def set_mark_mode(self, mode: str | None) -> None:
-        """Clicks place a ``hernia`` site, a ``pain`` point, toggle a ``lesion``, or select."""
-        if mode is not None and mode not in MARK_MODES:
-            raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
-        self._options.mark_mode = mode
-        self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
-        self._invalidate_scene()
 
     def hovered_zone(self) -> str | None:
         return self._hover
@@ -340,6 +307,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._cache.legend.clear()
             self._cache.sprites.clear()
             self._invalidate_scene()
+        elif event.type() == QEvent.Type.LanguageChange:  # words, and the keyboard place
+            self._invalidate_scene()
+            self._keys.announce()
 
     def paintEvent(self, event) -> None:
         composite = self._ensure_composite()
@@ -424,21 +394,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
     def keyboard_zone(self) -> str | None:
         """The zone half the keyboard cursor is on (outlined while the map has focus)."""
         return self._keys.cursor
-
-    def click_back(self, x: float, y: float, half: str | None = None) -> None:
-        """Do what a click at (x, y) of the back does in the current mode (``click_action``)."""
-        action = click_action(self.geometry_model, self.scene().midline,
-                              self._options.mark_mode, x, y, half)
-        if action is None:
-            return
-        what, args = action
-        if what == "select":
-            self._selected = args[0]
-            self._cache.composite = None
-            self.update()
-        signals = {"hernia": self.herniaPlaced, "pain": self.painPointPlaced,
-                   "lesion": self.lesionToggled, "select": self.zoneClicked}
-        signals[what].emit(*args)
 
     def _focus_changed(self) -> None:
         self._cache.composite = None
