@@ -149,6 +149,12 @@ def _hernia(w: _Words, before: Profile, after: Profile) -> list[str]:
     old, new = _listed(before, "hernia", "hernias"), _listed(after, "hernia", "hernias")
     gone = [h for h in old if h not in new]
     came = [h for h in new if h not in old]
+    site = ("level", "side")
+    if (len(gone) == 1 and len(came) == 1
+            and all(gone[0].get(k) == came[0].get(k) for k in site)):  # the stage alone
+        return [w.tr("change.hernia_stage", where=w.hernia(came[0]),
+                     old=w.tr(f"change.stage.{gone[0].get('stage') or 'none'}"),
+                     new=w.tr(f"change.stage.{came[0].get('stage') or 'none'}"))]
     if len(gone) == 1 and len(came) == 1:
         return [w.tr("change.hernia_moved", old=w.hernia(gone[0]), new=w.hernia(came[0]))]
     return ([w.tr("change.hernia_placed", where=w.hernia(h)) for h in came]

@@ -48,15 +48,16 @@ def value_of(control: QWidget) -> object:
 def test_a_wheel_turn_over_any_choice_changes_nothing_while_it_is_not_edited(make_window):
     window = make_window(condition=HERNIA_CONDITIONS)
     answer_all_no(window)
-    window.controller.request_profile(hernia=("L4-L5", "left"), scoliosis=("left", 2))
+    window.controller.request_profile(hernias=[("L4-L5", "left", "initial")],
+                                      scoliosis=[("left", 2)])
     window.parts.player.show()
     QApplication.processEvents()
     before = window.controller.document()
     controls = [c for c in (*window.findChildren(QComboBox),
                             *window.findChildren(QAbstractSpinBox)) if c.isEnabled()]
     names = {c.objectName() for c in controls}
-    assert {"herniaLevel", "herniaSide", "scoliosisSide", "scoliosisGrade", "conditionCombo",
-            "sessionSpin", "speedBox"} <= names
+    assert {"herniaLevel", "herniaSide", "herniaStage", "scoliosisSide", "scoliosisRegion",
+            "scoliosisGrade", "conditionCombo", "sessionSpin", "speedBox"} <= names
     window.setFocus()
     for control in controls:
         assert control.focusPolicy() != Qt.FocusPolicy.WheelFocus, control.objectName()
@@ -91,7 +92,7 @@ def test_a_choice_being_edited_still_takes_the_wheel(make_window, qtbot):
     qtbot.waitUntil(level.hasFocus, timeout=2000)
     wheel(level, -1)
     assert level.currentData() == "L5-S1"
-    assert window.controller.document().profile.hernia.level == "L5-S1"
+    assert window.controller.document().profile.hernias[0].level == "L5-S1"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,18 +109,20 @@ def place_hernia(qtbot, window, level: str, x: float) -> None:
     click_back(qtbot, window, x, window.controller.geometry.level_y(level) + 2)
 
 
+def sites(window) -> list[tuple[str, str]]:
+    return [(h.level, h.side) for h in window.controller.document().profile.hernias]
+
+
 def test_the_hernia_tool_marks_once_and_a_later_click_moves_nothing(make_window, qtbot):
     window = make_window(condition=HERNIA_CONDITIONS)
     answer_all_no(window)
     window.resize(1400, 900)
     place_hernia(qtbot, window, "L4-L5", 270)
-    hernia = window.controller.document().profile.hernia
-    assert (hernia.level, hernia.side) == ("L4-L5", "left")
+    assert sites(window) == [("L4-L5", "left")]
     assert window.parts.map.mark_mode() is None
     assert not window.mark_actions["hernia"].isChecked()
     click_back(qtbot, window, 330, window.controller.geometry.level_y("T6-T7"))  # later
-    hernia = window.controller.document().profile.hernia
-    assert (hernia.level, hernia.side) == ("L4-L5", "left")
+    assert sites(window) == [("L4-L5", "left")]
     assert window.parts.map.selected_zone() is not None  # the click selected a zone
 
 
@@ -129,33 +132,48 @@ def test_a_moved_hernia_can_be_undone_and_redone_and_the_status_bar_says_so(make
     answer_all_no(window)
     window.resize(1400, 900)
     place_hernia(qtbot, window, "L4-L5", 270)
-    place_hernia(qtbot, window, "T6-T7", 330)
-    doc = window.controller.document()
-    assert (doc.profile.hernia.level, doc.profile.hernia.side) == ("T6-T7", "right")
     notice = window.parts.change_notice
-    assert notice.text() == "Hernia moved: L4-L5 left → T6-T7 right — Undo"
+    assert notice.text() == "Hernia placed: L4-L5 left — Undo"
+    panel = window.parts.panel
+    panel.hernias.list.setCurrentRow(0)  # the marked hernia, edited in the panel
+    panel.hernia_level.setCurrentIndex(panel.hernia_level.findData("T6-T7"))
+    panel.hernia_side.setCurrentIndex(panel.hernia_side.findData("right"))
+    assert sites(window) == [("T6-T7", "right")]
+    assert notice.text() == "Hernia moved: T6-T7 left → T6-T7 right — Undo"
     assert window.act("undo").text().replace("&", "") == \
-        "Undo: Hernia moved: L4-L5 left → T6-T7 right"
+        "Undo: Hernia moved: T6-T7 left → T6-T7 right"
     window.activateWindow()
     window.parts.map.setFocus()
     qtbot.keyClick(window.parts.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    hernia = window.controller.document().profile.hernia
-    assert (hernia.level, hernia.side) == ("L4-L5", "left")
-    assert window.parts.panel.hernia_level.currentData() == "L4-L5"  # the form follows
-    assert notice.text() == "Undone: Hernia moved: L4-L5 left → T6-T7 right — Redo"
-    assert "hernia-site" in [n.id for n in window.plan.no_touch]
+    qtbot.keyClick(window.parts.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sites(window) == [("L4-L5", "left")]
+    assert panel.hernia_level.currentData() == "L4-L5"  # the form follows
+    assert notice.text() == "Undone: Hernia moved: L4-L5 left → T6-T7 left — Redo"
+    assert any(n.id.startswith("hernia-site") for n in window.plan.no_touch)
     qtbot.keyClick(window.parts.map, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.controller.document().profile.hernia.level == "T6-T7"
+    assert sites(window) == [("T6-T7", "left")]
     notice.button.click()  # the status bar's Undo
-    assert window.controller.document().profile.hernia.level == "L4-L5"
+    assert sites(window) == [("L4-L5", "left")]
+
+
+def test_a_second_hernia_marked_on_the_map_is_added_and_undone(make_window, qtbot):
+    window = make_window(condition=HERNIA_CONDITIONS)
+    answer_all_no(window)
+    window.resize(1400, 900)
+    place_hernia(qtbot, window, "L4-L5", 270)
+    place_hernia(qtbot, window, "L5-S1", 330)
+    assert sites(window) == [("L4-L5", "left"), ("L5-S1", "right")]
+    assert window.parts.change_notice.text() == "Hernia placed: L5-S1 right — Undo"
+    window.controller.undo()
+    assert sites(window) == [("L4-L5", "left")]
 
 
 def test_the_change_is_said_in_russian(make_window, qtbot):
     window = make_window(condition=HERNIA_CONDITIONS)
     answer_all_no(window)
-    window.controller.request_hernia("L4-L5", "left")
-    window.controller.request_hernia("T6-T7", "right")
+    window.controller.request_profile(hernias=[("L4-L5", "left", "initial")])
+    window.controller.request_profile(hernias=[("T6-T7", "right", "initial")])
     window.set_language("ru")
     assert window.parts.change_notice.text() == \
         "Грыжа перенесена: L4-L5, слева → T6-T7, справа — Отменить"
@@ -182,6 +200,7 @@ def test_every_change_of_the_profile_can_be_undone(make_window, change):
         panel.session_spin.setValue(3)
     elif change == "scoliosis":
         panel.scoliosis_side.setCurrentIndex(2)
+        panel.curves.add_button.click()
     elif change == "lesion":
         c.request_toggle_lesion("thoracic-left")
     elif change == "pain":
@@ -194,6 +213,7 @@ def test_every_change_of_the_profile_can_be_undone(make_window, change):
         box.add_condition("hernia")
         before = c.document()
         panel.hernia_level.setCurrentIndex(panel.hernia_level.findData("L3-L4"))
+        panel.hernias.add_button.click()
     assert c.document() != before
     said = window.parts.change_notice.text()
     assert said.endswith(" — Undo") and len(said) > len(" — Undo") + 5
