@@ -176,7 +176,7 @@ def import_plan_document(records: Records, data: object, path: Path) -> Imported
     left = [label for key, label in (("pain_points", "pain points"), ("lesions", "lesions"),
                                      ("present", "screening answers"))
             if profile.get(key)]
-    if profile.get("answered") is None and "screening answers" not in left:
+    if profile.get("answered") and "screening answers" not in left:
         left.append("screening answers")
     return Imported(patient, tuple(left))
 

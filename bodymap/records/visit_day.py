@@ -18,9 +18,11 @@ from typing import Any
 
 from bodymap.records.errors import BadRecordError
 from bodymap.records.model import Confirmation, Moment, Patient, Visit, VisitDraft
+from bodymap.schema import ACTIONS
 
-#: the screening groups, in the checklist's order (bodymap.schema.ACTIONS)
-GROUPS: tuple[str, ...] = ("refer", "block", "postpone", "limit", "exclude-area")
+#: the screening groups, in the checklist's order: the schema's own actions, so a new kind of
+#: question (a doctor's clearance) is asked again at each visit too
+GROUPS: tuple[str, ...] = ACTIONS
 
 
 def new_visit(patient: Patient, at: Moment | None = None, session: int | None = None,
@@ -50,16 +52,15 @@ def confirm_unchanged(draft: VisitDraft, group: str, last: Visit,
     copied; one it never answered stays unanswered."""
     ids = group_ids(contraindications, group)
     before = last.profile
-    answered_then = (frozenset(contraindications) if before.get("answered") is None
-                     else frozenset(before.get("answered") or ()))
+    # a missing or empty answer list means nothing was answered (fail-closed)
+    answered_then = frozenset(before.get("answered") or ())
     present_then = frozenset(before.get("present") or ())
     profile = dict(draft.profile)
     present = set(profile.get("present") or ()) - ids
     present |= present_then & ids
-    answered_now = profile.get("answered")
-    if answered_now is not None:  # None: already the whole checklist answered today
-        profile["answered"] = sorted((set(answered_now) - ids) | (answered_then & ids)
-                                     | (present_then & ids))
+    answered_now = set(profile.get("answered") or ())
+    profile["answered"] = sorted((answered_now - ids) | (answered_then & ids)
+                                 | (present_then & ids))
     profile["present"] = sorted(present)
     kept = tuple(c for c in draft.confirmed if c.group != group)
     return replace(draft, profile=profile,
@@ -68,8 +69,5 @@ def confirm_unchanged(draft: VisitDraft, group: str, last: Visit,
 
 def unanswered_groups(draft: VisitDraft, contraindications: Mapping[str, Any]) -> list[str]:
     """The groups with a question not yet answered today (what the form still asks)."""
-    answered = draft.profile.get("answered")
-    if answered is None:
-        return []
-    done = set(answered) | set(draft.profile.get("present") or ())
+    done = set(draft.profile.get("answered") or ()) | set(draft.profile.get("present") or ())
     return [g for g in GROUPS if group_ids(contraindications, g) - done]
