@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from bodymap import i18n
 from bodymap.motion import LIFTED, PRESSED
-from bodymap.planner import Profile, make_plan, technique_step
+from bodymap.planner import technique_step
 from bodymap.widgets.closeup import MotionPatch, TechniqueCloseUp
 from bodymap.widgets.compare import ShowMeDialog, TechniqueCompare
 from bodymap.widgets.glyphs import MIN_GLYPH_PX
@@ -125,14 +125,19 @@ def test_compare_shows_the_pairs_students_confuse(qtbot, library, fast):
 
 
 def test_show_me_follows_the_players_step(qtbot, library, geometry, fast):
+    from bodymap.document import PlanDocument
+    from bodymap.widgets.controller import SessionController
     from bodymap.widgets.player import SessionPlayer
 
-    plan = make_plan(Profile("osteochondrosis-widespread", session=5), library, geometry)
+    controller = SessionController(library, geometry)
+    controller.request_document(PlanDocument.new(
+        "osteochondrosis-widespread", session=5, answered=tuple(library.contraindications)))
+    plan = controller.plan()
+    assert plan is not None and plan.status == "ok"
     player = SessionPlayer()
     qtbot.addWidget(player)
     assert not player.show_me_action.isEnabled()  # no registry to describe the steps yet
-    player.set_library(library)
-    player.set_plan(plan)
+    player.bind(controller)
     assert player.show_me_action.isEnabled()
     player.show_me_button.click()
     dialog = player.show_me_dialog
@@ -141,7 +146,7 @@ def test_show_me_follows_the_players_step(qtbot, library, geometry, fast):
     assert dialog.closeup.current() == (step.technique, step.variant)
     assert dialog.closeup.demo().direction == step.direction
     i = next(k for k, s in enumerate(plan.steps) if s.motion == "circles")
-    player.clock.seek(sum(s.minutes for s in plan.steps[:i]) + 0.1)
+    controller.request_seek(sum(s.minutes for s in plan.steps[:i]) + 0.1)
     qtbot.waitUntil(lambda: dialog.closeup.current() == (plan.steps[i].technique,
                                                           plan.steps[i].variant))
     # compare: the step's own technique beside the one it is most often taken for

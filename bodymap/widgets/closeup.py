@@ -376,8 +376,6 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
         self.slow.setCheckable(True)
         self.slow.toggled.connect(self.patch.set_slow)
         self._build()
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.set_show_caption(show_caption)
         self.retranslate()
 
