@@ -67,6 +67,21 @@ class Library:
     origins: Mapping[str, Path] = field(default_factory=dict)
     #: rules that protect a body area whatever the condition (safeguards.toml)
     safeguards: Mapping[str, Safeguard] = field(default_factory=dict)
+    #: the shipped file of each shipped condition (a user's file with its id overrides it)
+    shipped_origins: Mapping[str, Path] = field(default_factory=dict)
+
+    def protocol_source(self, condition_id: str) -> str:
+        """``"shipped"``, or the path of the user's file the condition comes from."""
+        origin = self.origins.get(condition_id)
+        if origin is None or origin == self.shipped_origins.get(condition_id):
+            return "shipped"
+        return str(origin)
+
+    @property
+    def overrides(self) -> dict[str, Path]:
+        """Shipped conditions a user's own file overrides: id -> the user's file."""
+        return {cid: path for cid, path in self.origins.items()
+                if cid in self.shipped_origins and path != self.shipped_origins[cid]}
 
     def condition(self, condition_id: str) -> Condition:
         from bodymap.errors import UsageError, shown
@@ -229,6 +244,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
     techniques, contra, guards = read.techniques, read.contraindications, read.safeguards
     conditions: dict[str, Condition] = {cid: cond for cid, (cond, _) in read.conditions.items()}
     origins: dict[str, Path] = {cid: base / rel for cid, (_, rel) in read.conditions.items()}
+    shipped_origins = dict(origins)
 
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:
@@ -260,6 +276,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
         conditions=dict(sorted(conditions.items())),
         problems=problems,
         origins=origins,
+        shipped_origins=shipped_origins,
         safeguards={g.id: g for g in guards.safeguard},
     )
 

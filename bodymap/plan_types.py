@@ -16,6 +16,7 @@ from shapely.geometry import mapping
 
 from bodymap.findings import Hernia, Scoliosis, canonical_curves, canonical_hernias
 from bodymap.i18n import LANGUAGES, tr
+from bodymap.restrictions import Restrictions
 from bodymap.screening import Reason
 
 
@@ -182,6 +183,12 @@ class Plan:
     sources_ru: tuple[str, ...] = ()
     #: work the plan names beyond the back map (e.g. the buttocks and legs), with sources
     beyond_map: tuple[Cited, ...] = ()
+    #: the meet of every condition's and finding's restrictions at this session (None: a plan
+    #: made without them)
+    restrictions: Restrictions | None = None
+    #: each condition the plan rests on: "shipped", or the path of the user's own file that
+    #: overrides (or adds) it
+    protocol_sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def total_minutes(self) -> float:
@@ -254,6 +261,9 @@ class Plan:
             "evidence": [_cited_json(c) for c in self.evidence],
             "sources": list(self.sources),
             "sources_ru": list(self.sources_ru),
+            "protocol_sources": dict(self.protocol_sources),
+            "restrictions": (self.restrictions.to_json() if self.restrictions is not None
+                             else None),
             "note": note["en"],
             "note_ru": note["ru"],
         }

@@ -548,17 +548,38 @@ class StepSpec(_Model):
 
 
 class Limit(_Model):
-    """A condition's own restriction: no step of ``techniques`` above ``max_intensity``
-    (over ``zones``, default the whole back); it holds whenever the condition is present,
-    leading or not."""
+    """A condition's own restriction; it holds whenever the condition is present, leading or
+    not, and combines with every other to the strictest. Over ``zones`` (default the whole
+    back), for ``techniques`` (only their percussive variants, tapping and patting, with
+    ``percussive = true``): no step above ``max_intensity``; with ``deep = false`` no deep
+    variant either (it switches to its light form); with ``exclude = true`` the techniques do
+    not work there at all. ``max_share``: the techniques take at most this share of the
+    session (back pain's brief rubbing and kneading)."""
 
     techniques: TechniqueSet
-    max_intensity: Intensity
+    max_intensity: Intensity | None = None
     zones: ZoneList = list(ZONES)
     #: False: no deep variant either (it switches to its light form)
     deep: Flag = True
+    #: True: the techniques do not work over ``zones`` at all
+    exclude: Flag = False
+    #: True: the limit is on the techniques' percussive variants only (tapping, patting)
+    percussive: Flag = False
+    #: the techniques' share of the session's minutes, at most
+    max_share: Annotated[float, Strict(), Field(allow_inf_nan=False, gt=0, le=1)] | None = None
     text: Text
     sources: Sources
+
+    @model_validator(mode="after")
+    def _restricts(self) -> Limit:
+        if self.max_intensity is None and self.deep and not self.exclude and (
+            self.max_share is None
+        ):
+            raise PydanticCustomError(
+                "limit", "the limit restricts nothing",
+                {"expected": "max_intensity, deep = false, exclude = true or max_share"},
+            )
+        return self
 
 
 #: regions a plan may name beyond the back's zones (assets/zones.toml, kind "buttock")

@@ -31,7 +31,7 @@ from shapely.ops import unary_union
 
 from bodymap.geometry import load_geometry
 from bodymap.library import load_library
-from bodymap.plan_steps import DEEP_MIN_INTENSITY, MIN_AREA_SHARE
+from bodymap.clip import DEEP_MIN_INTENSITY, MIN_AREA_SHARE
 from bodymap.planner import Hernia, Profile, Scoliosis, hernia_levels, make_plan
 from bodymap.safeguards import halves_of, thoracic_spine
 from bodymap.schema import HALVES, ZONE_IDS, ZONES
