@@ -297,7 +297,10 @@ def cmd_conditions(args: argparse.Namespace) -> int:
             "zones_from_source": c.zones_from_source,
             "emphasis": list(c.emphasis),
             "needs": c.needs,
+            "clearance": c.clearance,
             "course_sessions": c.course.sessions,
+            "source": library.protocol_source(c.id),
+            "overrides_shipped": c.id in library.overrides,
         }
         for c in library.conditions.values()
     ]
@@ -306,6 +309,10 @@ def cmd_conditions(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             extra = "" if r["zones_from_source"] else "  (no zones in the source)"
+            if r["overrides_shipped"]:
+                extra += f"  (your own file, overrides the shipped {r['id']}: {r['source']})"
+            elif r["source"] != "shipped":
+                extra += f"  (your own file: {r['source']})"
             print(f"{r['id']:<28} {r['name']}{extra}")
     return 0
 
@@ -337,7 +344,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from bodymap.library import default_validate_paths, validate_paths
 
     paths = [args.path] if args.path is not None else default_validate_paths()
-    checked, problems = validate_paths(paths)
+    notes: list[str] = []
+    checked, problems = validate_paths(paths, notes)
+    for note in notes:
+        print(note)
     for problem in problems:
         print(problem)
     if problems:

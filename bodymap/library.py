@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.library_cache import Shipped
+from bodymap.overrides import loosenings, with_shipped_cautions
 from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the files are)
     CONDITIONS_DIR,
     CONTRA_FILE,
@@ -262,8 +263,15 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
                     f"condition '{cond.id}' is already defined by {users[cond.id]}, which is "
                     "used", path=path, field="id", expected="one user file per condition id"))
                 continue
+            shipped_cond = read.conditions.get(cond.id)
+            if shipped_cond is not None:
+                loose = loosenings(shipped_cond[0], cond, path, _registry_view(techniques))
+                if loose:  # the file is skipped: the shipped condition stays in force
+                    problems.extend(loose)
+                    continue
+                cond = with_shipped_cautions(shipped_cond[0], cond)
             users[cond.id] = path
-            conditions[cond.id] = cond  # a user file overrides a shipped one
+            conditions[cond.id] = cond  # a user file overrides a shipped one (tighter only)
             origins[cond.id] = path
 
     return Library(
@@ -281,18 +289,32 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
     )
 
 
+def _registry_view(techniques: TechniqueRegistry) -> Any:
+    """What the override check reads of a library: the techniques by id."""
+    class _View:
+        def __init__(self) -> None:
+            self.techniques = {t.id: t for t in techniques.technique}
+
+    return _View()
+
+
 # ---------------------------------------------------------------------------------------------
 # bodymap validate
 
 
-def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
+def validate_paths(paths: Iterable[Path],
+                   notes: list[str] | None = None) -> tuple[int, list[DataFileError]]:
     """Validate protocol files and folders; returns (files checked, problems).
 
     A folder may hold ``techniques.toml``, ``contraindications.toml``, ``conditions/*.toml`` and
-    loose condition files. Registries a folder lacks are taken from the shipped protocols.
+    loose condition files. Registries a folder lacks are taken from the shipped protocols. A
+    condition file with a shipped condition's id is an override: it may tighten the shipped
+    condition, never loosen it (each loosening is a problem naming the field), and ``notes``
+    gets a line naming it ("<file>: overrides the shipped hernia").
     """
     checked = 0
     problems: list[DataFileError] = []
+    shipped_library: Library | None = None
     shipped_techniques: TechniqueRegistry | None = None
 
     def base_techniques() -> TechniqueRegistry:
@@ -334,12 +356,34 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
                 elif path.name == SAFEGUARDS_FILE:
                     load_safeguards(path, techniques)
                 else:
-                    load_user_condition(path, techniques)
+                    cond = load_user_condition(path, techniques)
+                    if shipped_library is None:
+                        shipped_library = load_library(None)
+                    problems += _override_check(cond, path, shipped_library, notes)
             except DataFileError as exc:
                 problems.extend(problems_of(exc))
             except Exception as exc:  # a registry in a user folder: the same rule
                 problems.append(unexpected_problem(path, exc))
     return checked, problems
+
+
+def _override_check(cond: Condition, path: Path, shipped: Library,
+                    notes: list[str] | None) -> list[DataFileError]:
+    """A user file with a shipped id: its loosenings, and a note that it overrides."""
+    origin = shipped.shipped_origins.get(cond.id)
+    if origin is None or _same_file(origin, path):
+        return []
+    if notes is not None:
+        notes.append(f"{path}: overrides the shipped {cond.id} (it may tighten it, never "
+                     "loosen it)")
+    return loosenings(shipped.conditions[cond.id], cond, path, shipped)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def default_validate_paths() -> list[Path]:

@@ -39,6 +39,7 @@ from bodymap.schema import ZONES, Condition
 
 __all__ = [
     "PatientRestrictions",
+    "condition_limits",
     "course_point",
     "course_table",
     "hernia_site_id",
@@ -103,7 +104,8 @@ def _techniques(value: Any, library: Any) -> tuple[str, ...]:
     return tuple(library.techniques) if value == "all" else tuple(value)
 
 
-def _limits(cond: Condition, library: Any) -> Restrictions:
+def condition_limits(cond: Condition, library: Any) -> Restrictions:
+    """A condition's own ``[[limit]]``s as restrictions (per half-zone cells and shares)."""
     parts: list[Restrictions] = []
     for lim in cond.limit:
         techs = _techniques(lim.techniques, library)
@@ -164,7 +166,7 @@ def patient_restrictions(profile: Profile, conds: tuple[Condition, ...], library
                          Cell(excluded=True))
     restrictions = meet_all([
         *(_course(c, profile.session) for c in rconds),
-        *(_limits(c, library) for c in rconds),
+        *(condition_limits(c, library) for c in rconds),
         _caps(caps, library),
         _no_touch(no_touch, library.safeguards, library),
         lesions,
