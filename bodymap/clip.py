@@ -32,8 +32,8 @@ from bodymap.plan_text import caption
 from bodymap.plan_types import Cap, NoTouch, Step
 from bodymap.restrictions import Restrictions
 from bodymap.safeguards import halves_of
-from bodymap.schema import ZONES
 from bodymap.shape import ShapeStep
+from bodymap.vocabulary import ZONES
 
 __all__ = ["DEEP_MIN_INTENSITY", "MIN_AREA_SHARE", "Geometry", "clip", "compose"]
 
@@ -184,7 +184,7 @@ def no_room(step: Step, geometry: Geometry) -> bool:
     """True when the no-touch areas and caps leave a step (almost) nowhere to go: less than
     :data:`MIN_AREA_SHARE` of its zones. Such a step is left out, never drawn on a sliver."""
     whole = cached_area(geometry, (step.zones, "whole"), [])  # the zones, nothing removed
-    return step.area.is_empty or step.area.area < MIN_AREA_SHARE * whole.area
+    return bool(step.area.is_empty or step.area.area < MIN_AREA_SHARE * whole.area)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,10 +20,12 @@ from bodymap.errors import shown as _shown
 
 if TYPE_CHECKING:
     from bodymap.findings import Hernia, Scoliosis
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
     from bodymap.plan_types import Plan, Profile
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add every subcommand parser to ``sub``; each sets ``handler``."""
     # --- protocol library (issue 3) ------------------------------------------------------
     p = sub.add_parser("plan", help="print a session and course plan")
@@ -190,7 +192,7 @@ def _no_repeats(flag: str, values: list[str]) -> None:
         seen.add(v)
 
 
-def _library():
+def _library() -> Library:
     """The library; every skipped user file named on stderr (conditions, plan, export...)."""
     from bodymap.library import load_library
 
@@ -200,7 +202,7 @@ def _library():
     return library
 
 
-def _load():
+def _load() -> tuple[Library, BackGeometry]:
     from bodymap.geometry import load_geometry
 
     return _library(), load_geometry()

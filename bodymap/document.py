@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -66,12 +66,12 @@ from bodymap.safeio import (
     read_bytes_bounded,
     read_text_bounded,
 )
-from bodymap.schema import expected_for
+from bodymap.schema_errors import expected_for
 
 if TYPE_CHECKING:
     from bodymap.planner import Profile
 
-FORMAT = "bodymap-plan"
+FORMAT: Final = "bodymap-plan"
 #: 3: findings as lists (``hernias``, ``scoliosis`` curves), ``cleared``; every missing field
 #: reads as the safe value
 VERSION = 3
@@ -300,7 +300,7 @@ class PlanDocument(_Model):
             pain_points=p.pain_points,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
     @classmethod
@@ -411,7 +411,7 @@ def _validation_error(exc: ValidationError, path: Path | str) -> DataFileError:
     return DataFileError(first["msg"], path=path, field=where, expected=_expected(first))
 
 
-def _expected(error: dict) -> str | None:
+def _expected(error: Any) -> str | None:
     ctx = error.get("ctx") or {}
     if "expected" in ctx:
         return str(ctx["expected"])

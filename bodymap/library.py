@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -45,9 +45,8 @@ from bodymap.schema import (
     NoTouchRule,
     Technique,
     TechniqueRegistry,
-    expected_for,
-    field_path,
 )
+from bodymap.schema_errors import expected_for, field_path
 
 _MAX_BYTES = 1024 * 1024
 
@@ -120,7 +119,7 @@ def _errors(path: Path, exc: ValidationError) -> list[DataFileError]:
                 err.get("msg", "invalid"),
                 path=path,
                 field=field_path(loc) or "(file)",
-                expected=expected_for(err),
+                expected=expected_for(dict(err)),
             )
         )
     return out
@@ -141,7 +140,11 @@ class FileProblemsError(DataFileError):
         )
 
 
-def _validate(model: type[BaseModel], path: Path, data: Any, context: dict | None = None):
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validate(model: type[_M], path: Path, data: Any,
+              context: dict[str, Any] | None = None) -> _M:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:

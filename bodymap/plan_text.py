@@ -17,9 +17,9 @@ from bodymap.findings import grade_roman
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Cited, Combined, Profile, Step
 from bodymap.safeguards import halves_of, text_of
-from bodymap.schema import EMPHASIS_TOKEN, ZONES, Condition
+from bodymap.schema import EMPHASIS_TOKEN, Condition
 from bodymap.screening import Reason
-from bodymap.vocabulary import zone_name
+from bodymap.vocabulary import ZONES, zone_name
 
 __all__ = ["caption", "combined_of", "curve_reasons", "hernia_reasons", "left_out_reason",
            "notes_of", "sources_of", "zones_label"]
@@ -203,7 +203,8 @@ def sources_of(lead: Condition, conds: Iterable[Condition], phase: str,
         sources += cond.sources
         for spec in (lead.steps_in(phase) if cond is lead else ()):
             sources += spec.sources
-        for c in (*cond.caution, *cond.evidence, *cond.beyond_map, *cond.limit):
+        cited: list[Any] = [*cond.caution, *cond.evidence, *cond.beyond_map, *cond.limit]
+        for c in cited:
             sources += c.sources
     for g in guards:
         sources += g.sources

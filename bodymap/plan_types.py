@@ -290,4 +290,5 @@ def _round(value: Any, digits: int = 2) -> Any:
 
 
 def _geojson(geom: Polygon | MultiPolygon) -> dict[str, Any]:
-    return _round(mapping(geom))
+    out: dict[str, Any] = _round(mapping(geom))
+    return out

@@ -27,7 +27,14 @@ from shapely.ops import unary_union
 
 from bodymap.clip import Geometry, clip
 from bodymap.errors import UsageError, shown
-from bodymap.findings import LEVEL_NAMES, check_curves, check_hernias, disc_levels
+from bodymap.findings import (
+    LEVEL_NAMES,
+    Hernia,
+    Scoliosis,
+    check_curves,
+    check_hernias,
+    disc_levels,
+)
 from bodymap.gates import clearance_ids, findings_present, gate_reasons
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
@@ -46,11 +53,9 @@ from bodymap.plan_types import (
     Cited,
     Combined,
     CourseSession,
-    Hernia,
     NoTouch,
     Plan,
     Profile,
-    Scoliosis,
     Step,
     note_text,
 )
@@ -62,10 +67,10 @@ from bodymap.restrict import (
     standing_no_touch_areas,
 )
 from bodymap.safeguards import resolve, text_of
-from bodymap.schema import ZONE_IDS, ZONES, Condition
+from bodymap.schema import Condition
 from bodymap.screening import Reason, check_ids, screen, status_of
 from bodymap.shape import emphasis_of, session_shape
-from bodymap.vocabulary import HERNIA_SIDES
+from bodymap.vocabulary import HERNIA_SIDES, ZONE_IDS, ZONES
 
 __all__ = [
     "HERNIA_SIDES",
@@ -103,7 +108,8 @@ def hernia_levels(geometry: Geometry) -> tuple[str, ...]:
 
 
 def _bounds(geometry: Geometry) -> tuple[float, float, float, float]:
-    return tuple(getattr(geometry, "bounds", (0.0, 0.0, 600.0, 900.0)))  # type: ignore[return-value]
+    minx, miny, maxx, maxy = getattr(geometry, "bounds", (0.0, 0.0, 600.0, 900.0))
+    return (float(minx), float(miny), float(maxx), float(maxy))
 
 
 def conditions_of(profile: Profile, library: Library) -> tuple[Condition, ...]:

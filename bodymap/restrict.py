@@ -35,7 +35,8 @@ from bodymap.plan_types import Cap, CourseSession, NoTouch, Profile
 from bodymap.restrictions import PERCUSSION, Cell, Must, Restrictions, cells_over, meet_all
 from bodymap.safeguard_schema import Safeguard
 from bodymap.safeguards import halves_of, resolve, text_of, zone_union
-from bodymap.schema import ZONES, Condition
+from bodymap.schema import Condition
+from bodymap.vocabulary import ZONES
 
 __all__ = [
     "PatientRestrictions",

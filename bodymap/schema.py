@@ -265,7 +265,8 @@ class Technique(_Model):
             raise PydanticCustomError(
                 "duplicate", "variant ids repeat", {"expected": "unique variant ids"}
             )
-        for v in [self, *self.variants]:
+        forms: list[Technique | Variant] = [self, *self.variants]
+        for v in forms:
             if v.deep and v.lighter is None:
                 raise PydanticCustomError(
                     "lighter", "'{id}' is deep but names no lighter form",
@@ -327,7 +328,8 @@ class TechniqueRegistry(_Model):
             )
         by_id = {t.id: t for t in self.technique}
         for t in self.technique:
-            for v in [t, *t.variants]:
+            forms: list[Technique | Variant] = [t, *t.variants]
+            for v in forms:
                 ref = v.lighter
                 if ref is None:
                     continue
@@ -506,7 +508,7 @@ class StepSpec(_Model):
     #: minutes at a full-length session; the planner scales them to the course's session length
     minutes: Minutes
     intensity: Intensity
-    phases: Annotated[list[PhaseId], Field(min_length=1)] = list(PHASES)
+    phases: Annotated[list[PhaseId], Field(min_length=1)] = ["introductory", "main", "final"]
     #: scoliosis: work only the concave or the convex side
     side: Literal["both", "concave", "convex"] = "both"
     role: Literal["relax", "strengthen"] | None = None

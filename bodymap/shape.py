@@ -23,7 +23,8 @@ from bodymap.findings import Scoliosis, curve_of_zone
 from bodymap.plan_types import Profile
 from bodymap.restrictions import Must
 from bodymap.safeguards import halves_of, hernia_zone
-from bodymap.schema import EMPHASIS_TOKEN, HALVES, ZONES, Condition, Source, StepSpec
+from bodymap.schema import EMPHASIS_TOKEN, Condition, Source, StepSpec
+from bodymap.vocabulary import HALVES, ZONES
 
 __all__ = ["ShapeStep", "emphasis_of", "session_shape"]
 
