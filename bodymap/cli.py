@@ -59,10 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     """Register the subcommands. Each sets ``handler`` to a function(args) -> exit code."""
     from bodymap import commands
+    from bodymap.records import commands as records_commands
 
     commands.register(sub)
     sub.choices["export"].set_defaults(exporter=export_handout)
     add_screenshot(sub)
+    records_commands.register(sub, course_exporter=export_course_report)
 
 
 def export_handout(*args: object, **kwargs: object) -> object:
@@ -76,6 +78,14 @@ def export_handout(*args: object, **kwargs: object) -> object:
     # Headless by default: the export draws nothing on screen, so it must not need a display.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bodymap.widgets.handout import export_handout as export
+
+    return export(*args, **kwargs)
+
+
+def export_course_report(*args: object, **kwargs: object) -> object:
+    """The course report's painter (``patients export --pdf``), loaded only when asked."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bodymap.widgets.course_report import export_course_report as export
 
     return export(*args, **kwargs)
 

@@ -21,109 +21,63 @@ A *scenario* is a condition id, extended with the patient detail the condition n
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from shapely import MultiPolygon, Point, Polygon
 from shapely.ops import unary_union
 
-from bodymap.i18n import LANGUAGES, tr
+from bodymap.drill_base import (
+    KIND_TOPIC,
+    KINDS,
+    NEAR_MISS,
+    NO_TOUCH_TOLERANCE,
+    TOPICS,
+    Drill,
+    Option,
+    Texts,
+    check,
+    cites,
+    near_miss,
+    overlay_plan,
+    unique_texts,
+)
+from bodymap.drill_base import data_texts as _data
+from bodymap.drill_base import join_texts as _join
+from bodymap.drill_base import texts as _texts
+from bodymap.i18n import LANGUAGES
 from bodymap.library import Library
 from bodymap.planner import Hernia, Plan, Profile, Scoliosis, hernia_levels, make_plan
-from bodymap.schema import ACTIONS, ZONES
-from bodymap.vocabulary import zone_names
+from bodymap.schema import ACTIONS, Source, Text
+from bodymap.vocabulary import ZONES, zone_names
 
-KINDS: tuple[str, ...] = ("zone", "notouch", "order", "condzone", "contra", "technique")
-#: a click this close (map units) to a no-touch area counts as inside it (the spine is narrow)
-NO_TOUCH_TOLERANCE = 4.0
+__all__ = [
+    "KINDS",
+    "KIND_TOPIC",
+    "NEAR_MISS",
+    "NO_TOUCH_TOLERANCE",
+    "TOPICS",
+    "Drill",
+    "Option",
+    "Scenario",
+    "build_drills",
+    "check",
+    "near_miss",
+    "overlay_plan",
+    "scenarios",
+]
+
 HERNIA_LEVEL = "L4-L5"
 HERNIA_SIDE = "left"
 SCOLIOSIS = Scoliosis(convex="right", grade=2)
 #: the extra where-not-to-press patient: a skin lesion on this zone half
 LESION_CONDITION = "back-pain"
 LESION_ZONE = "thoracic-left"
-
-
-Texts = Mapping[str, str]
-
-
-def _texts(key: str, **fields: Any) -> dict[str, str]:
-    """An interface string in every language; ``fields`` values may themselves be per-language."""
-    out = {}
-    for lang in LANGUAGES:
-        values = {k: (v[lang] if isinstance(v, Mapping) else v) for k, v in fields.items()}
-        out[lang] = tr(key, lang, **values)
-    return out
-
-
-def _data(t: Any) -> dict[str, str]:
-    """A schema ``Text`` (``.en``/``.ru``) or a mapping, as ``{"en": .., "ru": ..}``."""
-    if isinstance(t, Mapping):
-        return {lang: t.get(lang) or t.get("en", "") for lang in LANGUAGES}
-    return {lang: getattr(t, lang) for lang in LANGUAGES}
-
-
-def _join(parts: Iterable[Texts], sep: str = ", ") -> dict[str, str]:
-    parts = list(parts)
-    return {lang: sep.join(p[lang] for p in parts) for lang in LANGUAGES}
-
-
-# ---------------------------------------------------------------------------------------------
-# drills
-
-
-@dataclass(frozen=True)
-class Option:
-    """A choice the student can pick (multiple choice) or move (ordering)."""
-
-    id: str
-    label: Texts
-
-
-@dataclass(frozen=True)
-class Drill:
-    id: str
-    kind: str  # one of KINDS
-    prompt: Texts
-    #: the right answer in plain words
-    answer_text: Texts
-    #: why, in plain words, and where it comes from
-    explanation: Texts
-    sources: tuple[str, ...]
-    #: zone: accepted region ids; condzone: the emphasis zones; contra/technique: the option id
-    accept: frozenset[str] = frozenset()
-    #: order: the right sequence of option ids (options with equal keys are interchangeable)
-    order: tuple[str, ...] = ()
-    order_keys: Mapping[str, Any] = field(default_factory=dict)
-    options: tuple[Option, ...] = ()
-    #: notouch: the union of the no-touch areas that apply to the step
-    area: Polygon | MultiPolygon | None = field(default=None, compare=False)
-    #: the plan the drill is about (what the map shows with the answer), and its step
-    plan: Plan | None = field(default=None, compare=False)
-    step: int | None = None
-    #: region ids to highlight on the map as the right answer (zone, condzone)
-    highlight: tuple[str, ...] = ()
-
-    def shuffled_options(self, attempt: int = 0) -> tuple[Option, ...]:
-        """The options in a stable pseudo-random order; for ``order`` never the right one."""
-        opts = list(self.options)
-        if len(opts) < 2:
-            return tuple(opts)
-        seed = zlib.crc32(f"{self.id}#{attempt}".encode())
-        keyed = sorted(opts, key=lambda o: zlib.crc32(f"{seed}:{o.id}".encode()))
-        if self.kind == "order" and _same_order(self, [o.id for o in keyed]):
-            keyed = keyed[1:] + keyed[:1]
-            if _same_order(self, [o.id for o in keyed]):
-                keyed.reverse()
-        return tuple(keyed)
-
-
-def _same_order(drill: Drill, ids: Sequence[str]) -> bool:
-    keys = drill.order_keys
-    return [keys.get(i) for i in ids] == [keys.get(i) for i in drill.order]
+#: where the source names the back's zones: Part 3's opening ("Back massage is performed on the
+#: area from the nape to the tailbone - massage of the collar zone, thoracic and lumbosacral
+#: sections"); the halves are the patient's left and right (CONTENT.md, "The back and its zones")
+ZONES_SOURCE = Source(part=3, heading="Therapeutic back massage", note=Text(
+    en="the article's opening section", ru="вступительный раздел статьи"))
 
 
 @dataclass(frozen=True)
@@ -173,17 +127,13 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
 
 def _main_session(cond: Any) -> int:
     main = next((p for p in cond.course.phases if p.id == "main"), cond.course.phases[0])
-    return main.first
+    return int(main.first)
 
 
 def _technique_name(library: Library, technique: str, variant: str | None = None) -> dict[str, str]:
     tech = library.techniques[technique]
     v = tech.variant(variant)
     return _data(v.name if v is not None else tech.name)
-
-
-def _cites(sources: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(s.cite() for s in sources))
 
 
 def build_drills(library: Library, geometry: Any) -> list[Drill]:
@@ -202,6 +152,9 @@ def build_drills(library: Library, geometry: Any) -> list[Drill]:
             drills.append(d)
     drills += _contra_drills(library)
     drills += _technique_drills(scen, library)
+    from bodymap.drill_motion import motion_drills  # it builds on this module's scenarios
+
+    drills += motion_drills(library, geometry, scen)
     seen: set[str] = set()
     unique = []
     for d in drills:
@@ -233,17 +186,13 @@ def _zone_drills(geometry: Any) -> list[Drill]:
                     prompt=_texts("study.prompt.zone", zone=name),
                     answer_text=name,
                     explanation=why,
-                    sources=(_geometry_source(geometry),),
+                    sources=cites([ZONES_SOURCE]),
                     accept=frozenset(accept),
+                    area=region.polygon,
                     highlight=(rid,),
                 )
             )
     return out
-
-
-def _geometry_source(geometry: Any) -> str:
-    name = Path(getattr(geometry, "source", "zones.svg")).name
-    return f'{name}; Part 3, "Therapeutic back massage"'
 
 
 def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]) -> list[Scenario]:
@@ -284,7 +233,7 @@ def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]
 def _notouch_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]:
     """One drill per distinct set of no-touch areas (the same areas give the same answer)."""
     out = []
-    seen: set[tuple] = set()
+    seen: set[tuple[tuple[str, tuple[str, ...]], ...]] = set()
     for s in scen:
         for i, step in enumerate(s.plan.steps):
             applying = [n for n in s.plan.no_touch if n.applies_to(step.technique)]
@@ -296,16 +245,15 @@ def _notouch_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]:
     return out
 
 
-def _notouch_drill(s: Scenario, i: int, step: Any, applying: list, library: Library) -> Drill:
+def _notouch_drill(s: Scenario, i: int, step: Any, applying: list[Any],
+                   library: Library) -> Drill:
     tech = _technique_name(library, step.technique)
     # a no-touch rule of contraindications.toml, or a patient safeguard (safeguards.toml)
     rules = [library.no_touch_rules.get(_rule_id(n.id)) or library.safeguards[n.id]
              for n in applying]
     names = _join(_data(r.name) for r in rules)
     why = _join((_data(n.text) for n in applying), sep=" ")
-    sources: list[str] = []
-    for r in rules:
-        sources += _cites(r.sources)
+    sources = [c for r in rules for c in cites(r.sources)]
     return Drill(
         id=f"notouch:{s.id}:{step.technique}",
         kind="notouch",
@@ -314,10 +262,12 @@ def _notouch_drill(s: Scenario, i: int, step: Any, applying: list, library: Libr
         ),
         answer_text=names,
         explanation=why,
-        sources=tuple(dict.fromkeys(sources)),
+        sources=unique_texts(sources),
         area=unary_union([n.area for n in applying]),
         plan=s.plan,
         step=i,
+        condition=s.profile.condition,
+        technique=step.technique,
     )
 
 
@@ -328,28 +278,54 @@ def _rule_id(no_touch_id: str) -> str:
     return no_touch_id
 
 
-def _step_key(step: Any) -> tuple:
+def _step_key(step: Any) -> tuple[str, str | None, tuple[str, ...], str]:
     """What the ordering drill shows of a step: steps that look the same are interchangeable."""
-    return (step.technique, step.variant, tuple(step.zones))
+    return (step.technique, step.variant, tuple(step.zones), step.direction)
+
+
+def _order_lines(steps: Sequence[Any]) -> list[list[int]]:
+    """The steps as the ordering drill's lines: a step that repeats an earlier line exactly
+    (the stroking the source puts after each stage, Part 1 and Part 2) joins the line before
+    it ("…, then light stroking"), so that no two lines read the same."""
+    lines: list[list[int]] = []
+    heads: set[tuple[str, str | None, tuple[str, ...], str]] = set()
+    for i, step in enumerate(steps):
+        key = _step_key(step)
+        if key in heads and lines:
+            lines[-1].append(i)
+        else:
+            heads.add(key)
+            lines.append([i])
+    return lines
+
+
+def _order_label(steps: Sequence[Any], line: list[int], library: Library,
+                 geometry: Any) -> dict[str, str]:
+    head = steps[line[0]]
+    if set(ZONES) <= set(head.zones):
+        where = _texts("study.whole_back")
+    else:
+        where = _join(zone_names(geometry, z) for z in head.zones)
+    label = _texts("study.order.item",
+                   technique=_technique_name(library, head.technique, head.variant),
+                   zones=where, direction=_data(library.directions[head.direction].name))
+    for i in line[1:]:
+        name = _technique_name(library, steps[i].technique, steps[i].variant)
+        label = _texts("study.order.then", line=label,
+                       technique={k: v[:1].lower() + v[1:] for k, v in name.items()})
+    return label
 
 
 def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
     steps = s.plan.steps
-    keys = {str(i): _step_key(st) for i, st in enumerate(steps)}
-    if len(set(keys.values())) < 3:
+    lines = _order_lines(steps)
+    if len(lines) < 3:
         return None
-    options = []
-    for i, st in enumerate(steps):
-        if set(ZONES) <= set(st.zones):
-            where = _texts("study.whole_back")
-        else:
-            where = _join(zone_names(geometry, z) for z in st.zones)
-        label = _texts(
-            "study.order.item",
-            technique=_technique_name(library, st.technique, st.variant),
-            zones=where,
-        )
-        options.append(Option(str(i), label))
+    keys = {str(line[0]): tuple(_step_key(steps[i]) for i in line) for line in lines}
+    options = tuple(Option(str(line[0]), _order_label(steps, line, library, geometry))
+                    for line in lines)
+    if any(len({o.label[lang] for o in options}) < len(options) for lang in LANGUAGES):
+        return None  # never two lines that read the same
     answer = _join(
         ({lang: f"{i + 1}. {o.label[lang]}" for lang in LANGUAGES} for i, o in enumerate(options)),
         sep="\n",
@@ -360,18 +336,13 @@ def _order_drill(s: Scenario, library: Library, geometry: Any) -> Drill | None:
         prompt=_texts("study.prompt.order", scenario=s.label, session=s.plan.session),
         answer_text=answer,
         explanation=_texts("study.why.order"),
-        sources=tuple(
-            dict.fromkeys(
-                [
-                    *_cites(library.techniques["stroking"].sources),
-                    *_cites(library.conditions[s.profile.condition].sources),
-                ]
-            )
-        ),
+        sources=unique_texts([*cites(library.techniques["stroking"].sources),
+                              *cites(library.conditions[s.profile.condition].sources)]),
         order=tuple(keys),
         order_keys=keys,
-        options=tuple(options),
+        options=options,
         plan=s.plan,
+        condition=s.profile.condition,
     )
 
 
@@ -386,10 +357,11 @@ def _condzone_drill(s: Scenario, library: Library, geometry: Any) -> Drill | Non
         prompt=_texts("study.prompt.condzone", scenario=s.label),
         answer_text=_join(zone_names(geometry, z) for z in zones),
         explanation=_data(cond.summary),
-        sources=_cites(cond.sources),
+        sources=cites(cond.sources),
         accept=frozenset(zones),
         plan=s.plan,
         highlight=zones,
+        condition=s.profile.condition,
     )
 
 
@@ -404,7 +376,7 @@ def _contra_drills(library: Library) -> list[Drill]:
                 prompt=_texts("study.prompt.contra", question=_data(c.question)),
                 answer_text=_texts(f"study.action.{c.action}"),
                 explanation=_data(c.explanation),
-                sources=_cites(c.sources),
+                sources=cites(c.sources),
                 accept=frozenset({c.action}),
                 options=options,
             )
@@ -432,73 +404,12 @@ def _technique_drills(scen: Sequence[Scenario], library: Library) -> list[Drill]
                 prompt=_texts("study.prompt.technique"),
                 answer_text=_data(tech.name),
                 explanation=_join([_data(tech.does), _data(tech.how)], sep=" "),
-                sources=_cites(tech.sources),
+                sources=cites(tech.sources),
                 accept=frozenset({tid}),
                 options=options,
                 plan=single,
                 step=0,
+                technique=tid,
             )
         )
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# checking an answer
-
-
-def check(drill: Drill, response: Any) -> bool:
-    """Is ``response`` right? Its type depends on the drill's kind:
-
-    * ``zone``: the clicked region id (a half of the asked zone counts);
-    * ``notouch``: the clicked point ``(x, y)`` in map units;
-    * ``order``: the option ids in the student's order;
-    * ``condzone``: the selected zone ids (halves count as their zone);
-    * ``contra``, ``technique``: the chosen option id.
-    """
-    kind = drill.kind
-    if kind == "zone":
-        return isinstance(response, str) and response in drill.accept
-    if kind == "notouch":
-        if drill.area is None or response is None:
-            return False
-        x, y = response
-        return drill.area.distance(Point(float(x), float(y))) <= NO_TOUCH_TOLERANCE
-    if kind == "order":
-        ids = list(response or ())
-        return sorted(ids) == sorted(drill.order) and _same_order(drill, ids)
-    if kind == "condzone":
-        picked = {_parent_zone(z) for z in (response or ())}
-        return picked == set(drill.accept)
-    if kind in ("contra", "technique"):
-        return response in drill.accept
-    raise ValueError(f"unknown drill kind {kind!r}")
-
-
-def _parent_zone(rid: str) -> str:
-    for z in ZONES:
-        if rid in (z, f"{z}-left", f"{z}-right"):
-            return z
-    return rid
-
-
-
-
-def overlay_plan(emphasis: Iterable[str] = ()) -> Plan:
-    """An empty plan that only emphasises ``emphasis`` (zone or half ids): the map's highlight."""
-    return Plan(
-        condition="",
-        session=1,
-        course_sessions=1,
-        phase="main",
-        status="ok",
-        reasons=(),
-        emphasis_zones=tuple(emphasis),
-        no_touch=(),
-        steps=(),
-        course=(),
-        cautions=(),
-        sources=(),
-        evidence=(),
-    )
-
-

@@ -14,6 +14,10 @@ other copy's reviews, so :func:`save_progress`:
 
 The format is strict: a quoted number or a boolean is not a count, dates carry a time zone,
 numbers are finite; any problem is a :class:`DataFileError` naming the file and the field.
+
+Version 2 adds the student's decks (``decks``, ``deck``: :mod:`bodymap.decks`), merged the
+same way (the newest change of each deck wins). A version 1 file reads as having no decks;
+what is written is always version 2.
 """
 
 from __future__ import annotations
@@ -28,11 +32,21 @@ from typing import Annotated, Any, Literal
 import fsrs
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
+from bodymap.decks import (
+    DeckEntry,
+    DeckModel,
+    LastDeckModel,
+    Shelf,
+    check_deck_names,
+    merge_shelves,
+)
 from bodymap.errors import DataFileError, FileWriteError
 from bodymap.safeio import atomic_write_text, parse_json, read_text_bounded
 
 FORMAT = "bodymap-study"
-VERSION = 1
+VERSION = 2
+#: the oldest version read (version 1 had no decks)
+FIRST_VERSION = 1
 MAX_BYTES = 32 * 1024 * 1024
 MAX_DAYS = 3650
 #: how long a save waits for another copy's save to finish
@@ -71,11 +85,19 @@ class CardModel(_Model):
 
 class ProgressModel(_Model):
     format: Literal["bodymap-study"]
-    version: Annotated[int, Strict(), Field(ge=VERSION, le=VERSION)]
+    version: Annotated[int, Strict(), Field(ge=FIRST_VERSION, le=VERSION)]
     cards: dict[_Key, CardModel] = {}
     days: dict[_Key, tuple[Annotated[int, Strict(), Field(ge=0)], Annotated[
         int, Strict(), Field(ge=0)]]] = {}
     last: dict[_Key, Annotated[bool, Strict()]] = {}
+    decks: dict[Annotated[str, Strict()], DeckModel] = {}
+    deck: LastDeckModel | None = None
+
+    @field_validator("decks")
+    @classmethod
+    def _deck_names(cls, value: dict[str, DeckModel]) -> dict[str, DeckModel]:
+        check_deck_names(value)
+        return value
 
     @field_validator("days")
     @classmethod
@@ -94,6 +116,7 @@ class Progress:
     cards: dict[str, fsrs.Card] = field(default_factory=dict)
     days: dict[str, list[int]] = field(default_factory=dict)  # day: [reviewed, right]
     last: dict[str, bool] = field(default_factory=dict)
+    shelf: Shelf = field(default_factory=Shelf)
 
     def to_json(self) -> dict[str, Any]:
         days = dict(sorted(self.days.items())[-MAX_DAYS:])
@@ -103,6 +126,7 @@ class Progress:
             "cards": {k: self.cards[k].to_dict() for k in sorted(self.cards)},
             "days": days,
             "last": dict(sorted(self.last.items())),
+            **self.shelf.to_json(),
         }
 
 
@@ -127,6 +151,11 @@ def parse_progress(data: Any, path: Path | str) -> Progress:
         cards={k: fsrs.Card.from_dict(c.model_dump()) for k, c in model.cards.items()},
         days={k: [v[0], v[1]] for k, v in model.days.items()},
         last=dict(model.last),
+        shelf=Shelf(
+            {name: DeckEntry.from_model(name, m) for name, m in model.decks.items()},
+            None if model.deck is None else (model.deck.name,
+                                             datetime.fromisoformat(model.deck.changed)),
+        ),
     )
 
 
@@ -140,7 +169,7 @@ def merge(mine: Progress, disk: Progress, new_days: dict[str, list[int]]) -> Pro
     """Cards by id, the newest review winning (ties: ``mine``); ``new_days`` (this copy's
     counts since its last save) added to the counts on disk."""
     out = Progress(cards=dict(disk.cards), days={d: list(c) for d, c in disk.days.items()},
-                   last=dict(disk.last))
+                   last=dict(disk.last), shelf=merge_shelves(mine.shelf, disk.shelf))
     for cid, card in mine.cards.items():
         theirs = disk.cards.get(cid)
         if theirs is None or _stamp(card) >= _stamp(theirs):

@@ -59,6 +59,12 @@ def _click_back(qtbot, w: StudyWidget, x: float, y: float) -> None:
     qtbot.mouseClick(w.map, Qt.MouseButton.LeftButton, pos=QPoint(round(pos.x()), round(pos.y())))
 
 
+def _next(w: StudyWidget) -> None:
+    """Go on as the feedback offers: its default grade's button (Good, or Again if wrong)."""
+    grades = w.feedback.grades
+    grades.buttons[grades.default_grade()].click()
+
+
 def test_clicking_the_right_zone_on_the_map_counts_as_right(qtbot, make_widget, data):
     _, geometry = data
     w = make_widget(kinds=("zone",))
@@ -90,7 +96,7 @@ def test_a_wrong_zone_counts_as_wrong_and_the_answer_is_shown(qtbot, make_widget
     # more clicks do not answer again; Next moves on
     w.map.zoneClicked.emit(drill.highlight[0])
     assert not w.verdict.right
-    w.next_button.click()
+    _next(w)
     assert w.verdict is None and not w.feedback.isVisible()
 
 
@@ -229,7 +235,7 @@ def test_the_zone_clicked_wrongly_is_not_outlined_on_the_next_card(qtbot, make_w
     _click_back(qtbot, w, p.x, p.y)
     assert not w.verdict.right
     assert w.map.selected_zone() == wrong  # drawn with a dashed outline
-    w.next_button.click()
+    _next(w)
     assert w.current_drill().id != drill.id
     assert w.map.selected_zone() is None
 
@@ -244,7 +250,7 @@ def test_the_card_counter_keeps_its_total(qtbot, make_widget):
         zone = "collar-left" if "collar-left" not in w.current_drill().accept else "thoracic-left"
         w.map.zoneClicked.emit(zone)  # mostly wrong: wrong cards come back
         seen.append(w.progress_label.text())
-        w.next_button.click()
+        _next(w)
         if w.session.finished:
             break
     totals = {re.search(r"of (\d+)", text).group(1) for text in seen}

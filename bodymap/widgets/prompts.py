@@ -91,6 +91,14 @@ class Prompter:
                                               tr("export.filter"))
         return path or None
 
+    def choose_save_file(self, title: str, suggested: str, file_filter: str) -> str | None:
+        """A file to write (study reports and exports), ``suggested`` in the home folder."""
+        from PySide6.QtWidgets import QFileDialog
+
+        start = str(Path.home() / suggested)
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, start, file_filter)
+        return path or None
+
     def show_folder(self, folder: Path) -> None:
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices

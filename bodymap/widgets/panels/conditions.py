@@ -192,8 +192,11 @@ class ConditionPicker(QGroupBox):
             if cond.needs is not None:
                 return (5, tr("panel.group.spine"))
             return (6, tr("panel.group.whole"))
-        first = min(emphasis, key=ZONES.index)
-        return (ZONES.index(first), tr("panel.group.zone", zone=zone_name(self.geometry, first)))
+        # grouped by every zone it emphasises, as the plan (and the study drill) names them:
+        # bronchitis is interscapular *and* thoracic, not interscapular alone
+        zones = [z for z in ZONES if z in emphasis]
+        names = ", ".join(zone_name(self.geometry, z) for z in zones)
+        return (ZONES.index(zones[0]), tr("panel.group.zone", zone=names))
 
     def _index_of(self, condition: str | None) -> int:
         if condition is None:

@@ -45,6 +45,7 @@ class Card:
     kind: ClassVar[str] = ""
     on_map: ClassVar[bool] = True  # the map is shown while asking
     quiet: ClassVar[bool] = False  # hover names nothing while asking
+    guarded: ClassVar[bool] = False  # legend and hover never tell where not to press
     hide_answer_area: ClassVar[bool] = False  # the answer area gives way to the feedback
 
     def __init__(self, study: Any) -> None:
@@ -85,20 +86,33 @@ class Card:
 
 
 class ZoneCard(Card):
-    """Find the zone: one click on the map answers."""
+    """Find the zone: one click on the map answers. A click beside the zones (the spine, just
+    off the back) answers too, so that a near miss is told as one."""
 
     kind = "zone"
     quiet = True
     hide_answer_area = True
 
+    def __init__(self, study: Any) -> None:
+        super().__init__(study)
+        self._point: tuple[float, float] | None = None
+
+    def point_clicked(self, drill: Any, x: float, y: float) -> None:
+        # the map sends the point first; a zone half under it follows as zone_clicked
+        if self.study.geometry_model.zone_at(x, y) is None:
+            self.study.answer("", point=(x, y))
+        else:
+            self._point = (x, y)
+
     def zone_clicked(self, drill: Any, zone: str) -> None:
-        self.study.answer(zone)
+        point, self._point = self._point, None
+        self.study.answer(zone, point=point)
 
     def show_feedback(self, verdict: Any) -> None:
         self.map.set_plan(overlay_plan(verdict.drill.highlight))
 
     def where(self, response: Any) -> str:
-        return self._name(response)
+        return self._name(response) if response else tr("study.outside_zones")
 
 
 class NoTouchCard(Card):
@@ -106,9 +120,10 @@ class NoTouchCard(Card):
 
     kind = "notouch"
     hide_answer_area = True
+    guarded = True
 
     def point_clicked(self, drill: Any, x: float, y: float) -> None:
-        self.study.answer((x, y))
+        self.study.answer((x, y), point=(x, y))
 
     def show_feedback(self, verdict: Any) -> None:
         drill = verdict.drill
@@ -213,7 +228,7 @@ class OrderCard(Card):
     def show(self, drill: Any) -> None:
         self.map.set_plan(None)
         self.order_list.clear()
-        for opt in drill.shuffled_options(self.study.session.attempt(drill.id)):
+        for opt in drill.shuffled_options(self.study.attempt(drill.id)):
             item = QListWidgetItem(pick(opt.label))
             item.setData(_ROLE_ID, opt.id)
             self.order_list.addItem(item)
@@ -322,8 +337,15 @@ class TechniqueCard(ChoiceCard):
         self.map.set_playing(True)
 
 
-CARDS: tuple[type[Card], ...] = (ZoneCard, NoTouchCard, ZoneSetCard, OrderCard, ContraCard,
-                                 TechniqueCard)
+class MotionCard(TechniqueCard):
+    """Name the technique from its motion alone: one step of it, on its own, animated; no
+    plan, no legend, no hover (until the close-up widget of bodymap.widgets.techniques)."""
 
-__all__ = ["CARDS", "Card", "ChoiceCard", "ContraCard", "NoTouchCard", "OrderCard",
-           "TechniqueCard", "ZoneCard", "ZoneSetCard"]
+    kind = "motion"
+
+
+CARDS: tuple[type[Card], ...] = (ZoneCard, NoTouchCard, ZoneSetCard, OrderCard, ContraCard,
+                                 TechniqueCard, MotionCard)
+
+__all__ = ["CARDS", "Card", "ChoiceCard", "ContraCard", "MotionCard", "NoTouchCard",
+           "OrderCard", "TechniqueCard", "ZoneCard", "ZoneSetCard"]

@@ -3,12 +3,15 @@ mark)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 
+from bodymap.drill_base import NEAR_MISS, NO_TOUCH_TOLERANCE
+from bodymap.map_scene import MapScene
 from bodymap.widgets.mapview import BodyMapView
 
 RIGHT_COLOUR = "#1d7a3a"
@@ -22,8 +25,18 @@ class StudyMapView(BodyMapView):
       map emits ``zoneClicked`` only on zone halves, and the spine lies between them);
     * ``set_quiet(True)`` suppresses hover highlight and tooltips (they would name the zone
       or the technique a question asks about);
-    * ``set_student_mark(point, right)`` draws where the student clicked.
+    * ``set_student_mark(point, right)`` draws where the student clicked;
+    * ``set_guarded(True)`` keeps the answer of a where-not-to-press question to itself: the
+      legend shows the zones only (not what must not be touched) and hover names only the
+      zone, not "never massaged directly".
+
+    A click just beside the back (within a near miss of it) is a ``pointClicked`` too, so a
+    near miss gets its feedback.
     """
+
+    #: legend rows and hover lines that tell where not to press
+    GUARDED_ROWS = frozenset({"no_touch", "kidneys", "kidneys_now", "active_area",
+                              "caution_area", "hernia", "lesion"})
 
     pointClicked = Signal(float, float)
 
@@ -31,10 +44,34 @@ class StudyMapView(BodyMapView):
         super().__init__(geometry, parent)
         self.setObjectName("studyMapView")
         self._quiet = False
+        self._guarded = False
         self._mark: tuple[float, float, bool] | None = None
 
     def set_quiet(self, quiet: bool) -> None:
         self._quiet = bool(quiet)
+
+    def set_guarded(self, guarded: bool) -> None:
+        if guarded != self._guarded:
+            self._guarded = guarded
+            self._invalidate_scene(data=True)  # the scene (and its legend) is built anew
+
+    def guarded(self) -> bool:
+        return self._guarded
+
+    def scene(self) -> MapScene:
+        scene = super().scene()
+        if self._guarded and any(r.key in self.GUARDED_ROWS for r in scene.legend):
+            legend = tuple(r for r in scene.legend if r.key not in self.GUARDED_ROWS)
+            scene = replace(scene, legend=legend)
+            self._map_scene = scene
+        return scene
+
+    def describe(self, features) -> str:
+        if not self._guarded:
+            return super().describe(features)
+        regions = self.geometry_model.regions
+        half = next((f for f in features if f in regions and regions[f].kind == "half"), None)
+        return super().describe([half]) if half else ""
 
     def set_student_mark(self, point: tuple[float, float] | None, right: bool = True) -> None:
         self._mark = None if point is None else (float(point[0]), float(point[1]), bool(right))
@@ -55,9 +92,20 @@ class StudyMapView(BodyMapView):
 
     def click_back(self, x: float, y: float, half: str | None = None) -> None:
         # a click, or Enter on the keyboard cursor's half (at its representative point)
-        if half is not None or "outline" in self.geometry_model.features_at(x, y):
+        if half is not None or self._near_back(x, y):
             self.pointClicked.emit(x, y)
         super().click_back(x, y, half)
+
+    def _near_back(self, x: float, y: float) -> bool:
+        geo = self.geometry_model
+        if "outline" in geo.features_at(x, y):
+            return True
+        outline = geo.regions.get("outline")
+        if outline is None:
+            return False
+        from shapely import Point
+
+        return bool(outline.polygon.distance(Point(x, y)) <= NEAR_MISS + NO_TOUCH_TOLERANCE)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
