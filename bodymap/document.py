@@ -27,7 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -381,6 +381,15 @@ def _migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
     profile = dict(profile)
     if version == 1 and "condition" in profile and "conditions" not in profile:
         profile["conditions"] = [profile.pop("condition")]
+    return upgrade_findings(profile)
+
+
+def upgrade_findings(profile: Mapping[str, Any]) -> dict[str, Any]:
+    """A profile's findings in version 3's shape: version 2's one ``hernia`` and one
+    ``scoliosis`` become lists of one (the stage not given, the curve over the whole back), a
+    null ``answered`` (version 2's "every question answered") nothing answered. Profiles in
+    version 3's shape come back unchanged (the course records keep findings this way)."""
+    profile = dict(profile)
     if "hernia" in profile and "hernias" not in profile:
         hernia = profile.pop("hernia")
         profile["hernias"] = [] if hernia is None else [hernia]

@@ -148,6 +148,9 @@ class Checker:
         if not isinstance(findings, Mapping):
             raise BadRecordError("the findings are not a table", path=where,
                             field=_join(field, "findings"), expected="a JSON object")
+        from bodymap.document import upgrade_findings
+
+        findings = upgrade_findings(findings)  # kept by an older bodymap: one hernia, ...
         allowed = finding_keys()
         for key in findings:
             if key not in allowed:
