@@ -177,6 +177,7 @@ def _step(piece: _Piece, library: Any, geometry: Geometry, no_touch: tuple[NoTou
                      zones, piece.intensity, role, geometry),
         motion=tech.motion_of(piece.variant),
         percussive=tech.percussive_of(piece.variant),
+        deep=deep,
     )
 
 

@@ -27,7 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -216,7 +216,7 @@ class PlanDocument(_Model):
             return data
         profile = data.get("profile")
         if isinstance(profile, dict):
-            data["profile"] = _migrate_profile(profile, version)
+            data["profile"] = migrate_profile(profile, version)
         data["version"] = VERSION
         return data
 
@@ -376,20 +376,15 @@ def _finding_dict(value: FindingValue, keys: tuple[str, ...]) -> Any:
     return value
 
 
-def _migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
+def migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
     """A version 1 or 2 profile as version 3 (see :meth:`PlanDocument._migrate`)."""
     profile = dict(profile)
     if version == 1 and "condition" in profile and "conditions" not in profile:
         profile["conditions"] = [profile.pop("condition")]
-    return upgrade_findings(profile)
-
-
-def upgrade_findings(profile: Mapping[str, Any]) -> dict[str, Any]:
-    """A profile's findings in version 3's shape: version 2's one ``hernia`` and one
-    ``scoliosis`` become lists of one (the stage not given, the curve over the whole back), a
-    null ``answered`` (version 2's "every question answered") nothing answered. Profiles in
-    version 3's shape come back unchanged (the course records keep findings this way)."""
-    profile = dict(profile)
+    # one ``hernia`` and one ``scoliosis`` become lists of one (the stage not given, the curve
+    # over the whole back); a null ``answered`` ("every question answered") reads as nothing
+    # answered. A profile already in version 3's shape comes back unchanged (the course
+    # records read findings through this too).
     if "hernia" in profile and "hernias" not in profile:
         hernia = profile.pop("hernia")
         profile["hernias"] = [] if hernia is None else [hernia]

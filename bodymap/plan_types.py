@@ -117,6 +117,9 @@ class Step:
     motion: str = "glide"
     #: tapping, patting: percussion (the library's ``Technique.percussive_of(variant)``)
     percussive: bool = False
+    #: a deep variant (deep stroking, deep kneading, squeezing): drawn with deep pressure
+    #: (the library's ``Technique.is_deep(variant)``)
+    deep: bool = False
 
 
 @dataclass(frozen=True)

@@ -293,6 +293,7 @@ def technique_step(
         text=caption(tech, v, d, zones, intensity, None, geometry),
         motion=tech.motion_of(variant),
         percussive=tech.percussive_of(variant),
+        deep=tech.is_deep(variant),
     )
 
 

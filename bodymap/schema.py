@@ -52,7 +52,8 @@ ACTIONS: tuple[str, ...] = ("refer", "block", "clearance", "postpone", "limit", 
 #: a step's ``zones`` may also name the plan's emphasis zones with this token
 EMPHASIS_TOKEN = "emphasis"
 
-Motion = Literal["glide", "circles", "zigzag", "roll", "tremble"]
+#: how the hands move: one family each in bodymap.motion (the map, the close-up and the sheet)
+Motion = Literal["glide", "circles", "zigzag", "roll", "fold", "press", "tremble", "tap", "pat"]
 Action = Literal["refer", "block", "clearance", "postpone", "limit", "exclude-area"]
 PhaseId = Literal["introductory", "main", "final"]
 DirectionId = Literal["spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes"]

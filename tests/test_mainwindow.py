@@ -509,12 +509,18 @@ def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
         assert lib.map.plan().steps[0].technique == tid
         assert len(lib.map.steps()) == 1
         assert lib.map.stroke_paths(), tid
-        assert library.techniques[tid].name.en in lib.text.toPlainText()
+        assert lib.closeup.title.text() == library.techniques[tid].name.en
+        assert lib.closeup.demo().technique == tid
+        assert "Part " in lib.text.toPlainText()  # the seed's description, cited
+    # the close-up is the first tab: it plays; the map plays once its tab is shown
+    qtbot.waitUntil(lib.closeup.patch.is_playing)
+    lib.tabs.setCurrentIndex(1)
     lib.select("vibration")
     kidneys = next(n for n in lib.map.plan().no_touch if n.id == "kidneys")
     assert kidneys.applies_to("vibration")
     assert lib.map.plan().steps[0].area.intersection(geometry.kidney_area()).area < 1e-6
     qtbot.waitUntil(lib.map.is_playing)
+    assert not lib.closeup.patch.is_playing()  # its tab is hidden: it stops
     window.techniques_dock.hide()
     assert not lib.map.is_playing()
 

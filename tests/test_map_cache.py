@@ -186,7 +186,9 @@ def test_frames_repainted_where_the_trails_moved_match_a_full_repaint(new_map, m
 
 def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
     """The packed, vectorised sampling of all trails at once gives, for each path, every
-    second vertex back from the hand to the trail's start, and a chevron at the hand."""
+    second vertex back from the hand to the trail's start (a segment where the hand is lifted
+    goes far off the map: nothing drawn), the pressed segments again, and a chevron at the
+    hand."""
     view = new_map()
     plan = plan_for("osteochondrosis-widespread", session=5)
     view.set_plan(plan)
@@ -197,9 +199,10 @@ def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
         k = Trails.DECIMATE
         for phase in np.linspace(0.0, 1.0, 23):
             for trail in (44.0, 28.0):
-                pairs, heads, arrows = packed.frame(phase, trail)
+                pairs, heads, arrows, pressed = packed.frame(phase, trail)
                 got = pairs.reshape(-1, 2, 2)
-                want, want_heads = [], []
+                want, want_heads, want_pressed = [], [], []
+                nowhere = packed.points[-1]
                 for i, path in enumerate(paths):
                     cum = packed.cum[packed.start[i]:packed.end[i] + 1]
                     s = packed.offset[i] + (phase * path.speed) % 1.0 * path.length
@@ -210,10 +213,17 @@ def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
                     n = max((head - tail) // k, 1)
                     for j in range(n):
                         end = head - k * j
-                        want.append((path.points[max(end - k, tail)], path.points[end]))
+                        pair = (path.points[max(end - k, tail)], path.points[end])
+                        if path.weight[end] == 0:
+                            pair = (nowhere, nowhere)
+                        want.append(pair)
+                        if path.weight[end] == 2:
+                            want_pressed.append(pair)
                     want_heads.append(path.points[head])
                 assert np.array_equal(got, np.array(want))
                 assert np.array_equal(heads, np.array(want_heads))
+                assert np.array_equal(pressed.reshape(-1, 2, 2),
+                                      np.array(want_pressed).reshape(-1, 2, 2))
                 assert len(arrows) == 4 * len(paths)
                 assert np.array_equal(arrows[1::2], np.repeat(heads, 2, axis=0))
 

@@ -148,7 +148,7 @@ def test_lymph_strokes_head_to_the_armpit_above_and_the_groin_below():
 
 @pytest.mark.parametrize("technique,motion", [
     ("stroking", "glide"), ("rubbing", "circles"), ("kneading", "roll"),
-    ("squeezing", "roll"), ("vibration", "tremble"),
+    ("squeezing", "press"), ("vibration", "tremble"),
 ])
 def test_each_technique_moves_its_own_way(technique, motion):
     step = _Step(technique, ["lumbosacral"], "spine-to-sides")

@@ -88,8 +88,8 @@ def test_a_plan_document_imports_as_a_patient_with_no_visits(capsys, tmp_path: P
     _, exported, _ = run(capsys, "patients", "export", "1", "--json", "--db", db)
     patient = json.loads(exported)["patient"]
     assert patient["conditions"] == ["scoliosis", "hypertension"]
-    assert patient["findings"]["scoliosis"] == [{"convex": "right", "grade": 2,
-                                                  "region": "whole"}]
+    assert patient["findings"]["scoliosis"][0]["convex"] == "right"
+    assert patient["findings"]["scoliosis"][0]["grade"] == 2
     assert patient["notes"] == "prefers mornings"
 
 

@@ -18,7 +18,7 @@ from bodymap.records.exchange import export_patient
 from bodymap.records.model import Confirmation, Moment, Soap, StepOutcome, VisitDraft
 from bodymap.records.store import Records
 
-HERNIA = {"hernias": [{"level": "L4-L5", "side": "left", "stage": "initial"}]}
+HERNIA = {"hernia": {"level": "L4-L5", "side": "left"}}
 
 
 def at(days_ago: float, hour: int = 10, offset_min: int = 180) -> Moment:
@@ -60,7 +60,7 @@ def test_a_patient_and_a_visit_are_kept_whole(records: Records, anna) -> None:
     assert again.plan == {"session": 1, "steps": []}
     # that day's profile holds the patient's conditions and findings as they were
     assert again.profile["conditions"] == ["osteochondrosis-lumbosacral"]
-    assert again.profile["hernias"] == [{"level": "L4-L5", "side": "left", "stage": "initial"}]
+    assert again.profile["hernias"] == [{"level": "L4-L5", "side": "left", "stage": None}]
     patient = records.patient(anna.id)
     assert patient.name == "Anna K."  # spaces collapsed
     assert [v.id for v in patient.visits] == [visit.id]
@@ -85,7 +85,7 @@ def test_findings_change_during_the_course_each_dated(records: Records, anna) ->
     records.record_visit(anna.id, draft(1, at=at(10)))
     changed = records.change_findings(anna.id, records.patient(anna.id).version,
                                       ["osteochondrosis-lumbosacral", "hypertension"],
-                                      {"hernias": [{"level": "L5-S1", "side": "right"}]},
+                                      {"hernia": {"level": "L5-S1", "side": "right"}},
                                       at=at(5))
     assert [h.conditions for h in changed.history] == [
         ("osteochondrosis-lumbosacral",), ("osteochondrosis-lumbosacral", "hypertension")]
