@@ -59,7 +59,7 @@ from bodymap.plan_types import (
     Step,
     note_text,
 )
-from bodymap.protocol_files import check_conditions_given
+from bodymap.protocol_files import check_condition_list
 from bodymap.restrict import (
     course_point,
     course_table,
@@ -114,7 +114,7 @@ def _bounds(geometry: Geometry) -> tuple[float, float, float, float]:
 
 def conditions_of(profile: Profile, library: Library) -> tuple[Condition, ...]:
     """The profile's conditions, lead first; unknown or repeated ids are a UsageError."""
-    check_conditions_given(profile.conditions)
+    check_condition_list(profile.conditions)
     return tuple(library.condition(cid) for cid in profile.conditions)
 
 
