@@ -199,7 +199,9 @@ def test_what_the_plan_says_of_a_scoliosis_a_step_does_whoever_leads(lead):
         assert "strengthened" in note.text["en"] and "укрепляют" in note.text["ru"]
 
 
-def test_the_course_table_and_the_session_agree_in_every_plan():
+def every_single_plan():
+    """Every shipped condition alone at every session of its course, with the finding or the
+    clearance it needs."""
     for cid, cond in LIB.conditions.items():
         kw: dict[str, object] = {}
         if cond.needs == "hernia":
@@ -209,27 +211,23 @@ def test_the_course_table_and_the_session_agree_in_every_plan():
         if cond.clearance:
             kw["cleared"] = frozenset({cid})
         for n in range(1, cond.course.sessions + 1):
-            p = make_plan(Profile(cid, n, **kw), LIB, GEO)  # type: ignore[arg-type]
-            assert p.status == "ok", (cid, n)
-            assert p.total_minutes == p.course[n - 1].minutes, (cid, n)
-            assert max(s.intensity for s in p.steps) <= max(1, round(p.course[n - 1].intensity))
+            yield cid, n, make_plan(Profile(cid, n, **kw), LIB, GEO)  # type: ignore[arg-type]
+
+
+def test_the_course_table_and_the_session_agree_in_every_plan():
+    for cid, n, p in every_single_plan():
+        assert p.status == "ok", (cid, n)
+        assert p.total_minutes == p.course[n - 1].minutes, (cid, n)
+        assert max(s.intensity for s in p.steps) <= max(1, round(p.course[n - 1].intensity))
 
 
 def test_a_short_session_gives_each_technique_about_two_to_three_minutes():
     """Part 1: each kind of technique about 2-3 minutes in a massage of at most 15."""
-    for cid in LIB.conditions:
-        cond = LIB.conditions[cid]
-        kw: dict[str, object] = {"hernias": L45} if cond.needs == "hernia" else {}
-        if cond.needs == "scoliosis":
-            kw["curves"] = (Scoliosis("right", 2),)
-        if cond.clearance:
-            kw["cleared"] = frozenset({cid})
-        for n in range(1, cond.course.sessions + 1):
-            p = make_plan(Profile(cid, n, **kw), LIB, GEO)  # type: ignore[arg-type]
-            if p.total_minutes > 15:
-                continue
-            for tech in {s.technique for s in p.steps} - {"stroking"}:
-                assert sum(s.minutes for s in p.steps if s.technique == tech) <= 3, (cid, n)
+    for cid, n, p in every_single_plan():
+        if p.total_minutes > 15:
+            continue
+        for tech in {s.technique for s in p.steps} - {"stroking"}:
+            assert sum(s.minutes for s in p.steps if s.technique == tech) <= 3, (cid, n)
 
 
 def test_the_plan_json_shows_the_meet():
