@@ -20,10 +20,12 @@ from bodymap.errors import shown as _shown
 
 if TYPE_CHECKING:
     from bodymap.findings import Hernia, Scoliosis
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
     from bodymap.plan_types import Plan, Profile
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add every subcommand parser to ``sub``; each sets ``handler``."""
     # --- protocol library (issue 3) ------------------------------------------------------
     p = sub.add_parser("plan", help="print a session and course plan")
@@ -234,7 +236,7 @@ def _no_repeats(flag: str, values: list[str]) -> None:
         seen.add(v)
 
 
-def _library():
+def _library() -> Library:
     """The library; every skipped user file named on stderr (conditions, plan, export...)."""
     from bodymap.library import load_library
 
@@ -266,7 +268,7 @@ def problem_lines(problems: Any) -> list[str]:
     return lines
 
 
-def _load():
+def _load() -> tuple[Library, BackGeometry]:
     from bodymap.geometry import load_geometry
 
     return _library(), load_geometry()
@@ -363,7 +365,10 @@ def cmd_conditions(args: argparse.Namespace) -> int:
             "zones_from_source": c.zones_from_source,
             "emphasis": list(c.emphasis),
             "needs": c.needs,
+            "clearance": c.clearance,
             "course_sessions": c.course.sessions,
+            "source": library.protocol_source(c.id),
+            "overrides_shipped": c.id in library.overrides,
         }
         for c in library.conditions.values()
     ]
@@ -372,6 +377,10 @@ def cmd_conditions(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             extra = "" if r["zones_from_source"] else "  (no zones in the source)"
+            if r["overrides_shipped"]:
+                extra += f"  (your own file, overrides the shipped {r['id']}: {r['source']})"
+            elif r["source"] != "shipped":
+                extra += f"  (your own file: {r['source']})"
             print(f"{r['id']:<28} {r['name']}{extra}")
     return 0
 
@@ -400,10 +409,14 @@ def cmd_contraindications(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bodymap.errors import one_line
     from bodymap.library import default_validate_paths, validate_paths
 
     paths = [args.path] if args.path is not None else default_validate_paths()
-    checked, problems = validate_paths(paths)
+    notes: list[str] = []
+    checked, problems = validate_paths(paths, notes)
+    for note in notes:
+        print(one_line(note))
     for line in problem_lines(problems):
         print(line)
     if problems:
@@ -458,10 +471,9 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     planner). A value repeated exactly is a mistake (one line, exit 2): findings add up, and
     nothing given twice silently wins."""
     from bodymap.planner import Profile
-
-    conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
     from bodymap.protocol_files import check_condition_list
 
+    conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
     check_condition_list(conditions)  # as plan documents and the window: at most 8, each once
     _no_repeats("--hernia", list(args.hernia))
     _no_repeats("--scoliosis", list(args.scoliosis))

@@ -27,7 +27,7 @@ import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -61,12 +61,12 @@ from bodymap.safeio import (
     parse_json,
     read_bytes_bounded,
 )
-from bodymap.schema import expected_for
+from bodymap.schema_errors import expected_for
 
 if TYPE_CHECKING:
     from bodymap.planner import Profile
 
-FORMAT = "bodymap-plan"
+FORMAT: Final = "bodymap-plan"
 #: 3: findings as lists (``hernias``, ``scoliosis`` curves), ``cleared``; every missing field
 #: reads as the safe value
 VERSION = 3
@@ -309,7 +309,7 @@ class PlanDocument(_Model):
             pain_points=p.pain_points,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
     @classmethod
@@ -390,6 +390,10 @@ def migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
     profile = dict(profile)
     if version == 1 and "condition" in profile and "conditions" not in profile:
         profile["conditions"] = [profile.pop("condition")]
+    # one ``hernia`` and one ``scoliosis`` become lists of one (the stage not given, the curve
+    # over the whole back); a null ``answered`` ("every question answered") reads as nothing
+    # answered. A profile already in version 3's shape comes back unchanged (the course
+    # records read findings through this too).
     if "hernia" in profile and "hernias" not in profile:
         hernia = profile.pop("hernia")
         profile["hernias"] = [] if hernia is None else [hernia]
@@ -420,7 +424,7 @@ def _validation_error(exc: ValidationError, path: Path | str) -> DataFileError:
     return DataFileError(first["msg"], path=path, field=where, expected=_expected(first))
 
 
-def _expected(error: dict) -> str | None:
+def _expected(error: Any) -> str | None:
     ctx = error.get("ctx") or {}
     if "expected" in ctx:
         return str(ctx["expected"])

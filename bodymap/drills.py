@@ -115,6 +115,8 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
                 side=_texts(f"study.side.{SCOLIOSIS.convex}"),
                 grade=SCOLIOSIS.grade,
             )
+        if cond.clearance:  # studied as it is planned once a doctor has cleared it
+            kwargs["cleared"] = frozenset({cond.id})
         profile = Profile(condition=cond.id, session=_main_session(cond), **kwargs)
         plan = make_plan(profile, library, geometry)
         if plan.status != "ok" or not plan.steps:

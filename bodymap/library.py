@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from bodymap.errors import BodymapError, DataFileError
 from bodymap.library_cache import Shipped
+from bodymap.overrides import loosenings, with_shipped_cautions
 from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the files are)
     CONDITIONS_DIR,
     CONTRA_FILE,
@@ -45,9 +46,8 @@ from bodymap.schema import (
     NoTouchRule,
     Technique,
     TechniqueRegistry,
-    expected_for,
-    field_path,
 )
+from bodymap.schema_errors import expected_for, field_path
 
 _MAX_BYTES = 1024 * 1024
 
@@ -68,6 +68,21 @@ class Library:
     origins: Mapping[str, Path] = field(default_factory=dict)
     #: rules that protect a body area whatever the condition (safeguards.toml)
     safeguards: Mapping[str, Safeguard] = field(default_factory=dict)
+    #: the shipped file of each shipped condition (a user's file with its id overrides it)
+    shipped_origins: Mapping[str, Path] = field(default_factory=dict)
+
+    def protocol_source(self, condition_id: str) -> str:
+        """``"shipped"``, or the path of the user's file the condition comes from."""
+        origin = self.origins.get(condition_id)
+        if origin is None or origin == self.shipped_origins.get(condition_id):
+            return "shipped"
+        return str(origin)
+
+    @property
+    def overrides(self) -> dict[str, Path]:
+        """Shipped conditions a user's own file overrides: id -> the user's file."""
+        return {cid: path for cid, path in self.origins.items()
+                if cid in self.shipped_origins and path != self.shipped_origins[cid]}
 
     def condition(self, condition_id: str) -> Condition:
         from bodymap.errors import UsageError, shown
@@ -105,7 +120,7 @@ def _errors(path: Path, exc: ValidationError) -> list[DataFileError]:
                 err.get("msg", "invalid"),
                 path=path,
                 field=field_path(loc) or "(file)",
-                expected=expected_for(err),
+                expected=expected_for(dict(err)),
             )
         )
     return out
@@ -126,7 +141,11 @@ class FileProblemsError(DataFileError):
         )
 
 
-def _validate(model: type[BaseModel], path: Path, data: Any, context: dict | None = None):
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validate(model: type[_M], path: Path, data: Any,
+              context: dict[str, Any] | None = None) -> _M:
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -230,6 +249,7 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
     techniques, contra, guards = read.techniques, read.contraindications, read.safeguards
     conditions: dict[str, Condition] = {cid: cond for cid, (cond, _) in read.conditions.items()}
     origins: dict[str, Path] = {cid: base / rel for cid, (_, rel) in read.conditions.items()}
+    shipped_origins = dict(origins)
 
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:
@@ -249,8 +269,15 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
                     f"condition '{cond.id}' is already defined by {users[cond.id]}, which is "
                     "used", path=path, field="id", expected="one user file per condition id"))
                 continue
+            shipped_cond = read.conditions.get(cond.id)
+            if shipped_cond is not None:
+                loose = loosenings(shipped_cond[0], cond, path, _registry_view(techniques))
+                if loose:  # the file is skipped: the shipped condition stays in force
+                    problems.extend(loose)
+                    continue
+                cond = with_shipped_cautions(shipped_cond[0], cond)
             users[cond.id] = path
-            conditions[cond.id] = cond  # a user file overrides a shipped one
+            conditions[cond.id] = cond  # a user file overrides a shipped one (tighter only)
             origins[cond.id] = path
 
     return Library(
@@ -263,22 +290,37 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
         conditions=dict(sorted(conditions.items())),
         problems=problems,
         origins=origins,
+        shipped_origins=shipped_origins,
         safeguards={g.id: g for g in guards.safeguard},
     )
+
+
+def _registry_view(techniques: TechniqueRegistry) -> Any:
+    """What the override check reads of a library: the techniques by id."""
+    class _View:
+        def __init__(self) -> None:
+            self.techniques = {t.id: t for t in techniques.technique}
+
+    return _View()
 
 
 # ---------------------------------------------------------------------------------------------
 # bodymap validate
 
 
-def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
+def validate_paths(paths: Iterable[Path],
+                   notes: list[str] | None = None) -> tuple[int, list[DataFileError]]:
     """Validate protocol files and folders; returns (files checked, problems).
 
     A folder may hold ``techniques.toml``, ``contraindications.toml``, ``conditions/*.toml`` and
-    loose condition files. Registries a folder lacks are taken from the shipped protocols.
+    loose condition files. Registries a folder lacks are taken from the shipped protocols. A
+    condition file with a shipped condition's id is an override: it may tighten the shipped
+    condition, never loosen it (each loosening is a problem naming the field), and ``notes``
+    gets a line naming it ("<file>: overrides the shipped hernia").
     """
     checked = 0
     problems: list[DataFileError] = []
+    shipped_library: Library | None = None
     shipped_techniques: TechniqueRegistry | None = None
 
     def base_techniques() -> TechniqueRegistry:
@@ -322,12 +364,34 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
                 elif path.name == SAFEGUARDS_FILE:
                     load_safeguards(path, techniques)
                 else:
-                    load_user_condition(path, techniques)
+                    cond = load_user_condition(path, techniques)
+                    if shipped_library is None:
+                        shipped_library = load_library(None)
+                    problems += _override_check(cond, path, shipped_library, notes)
             except DataFileError as exc:
                 problems.extend(problems_of(exc))
             except Exception as exc:  # a registry in a user folder: the same rule
                 problems.append(unexpected_problem(path, exc))
     return checked, problems
+
+
+def _override_check(cond: Condition, path: Path, shipped: Library,
+                    notes: list[str] | None) -> list[DataFileError]:
+    """A user file with a shipped id: its loosenings, and a note that it overrides."""
+    origin = shipped.shipped_origins.get(cond.id)
+    if origin is None or _same_file(origin, path):
+        return []
+    if notes is not None:
+        notes.append(f"{path}: overrides the shipped {cond.id} (it may tighten it, never "
+                     "loosen it)")
+    return loosenings(shipped.conditions[cond.id], cond, path, shipped)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def default_validate_paths() -> list[Path]:

@@ -16,6 +16,7 @@ from shapely.geometry import mapping
 
 from bodymap.findings import Hernia, Scoliosis, canonical_curves, canonical_hernias
 from bodymap.i18n import LANGUAGES, tr
+from bodymap.restrictions import Restrictions
 from bodymap.screening import Reason
 
 
@@ -187,6 +188,12 @@ class Plan:
     beyond_map: tuple[Cited, ...] = ()
     #: the painful places it was planned around (back units): every view of the plan marks them
     pain_points: tuple[tuple[float, float], ...] = ()
+    #: the meet of every condition's and finding's restrictions at this session (None: a plan
+    #: made without them)
+    restrictions: Restrictions | None = None
+    #: each condition the plan rests on: "shipped", or the path of the user's own file that
+    #: overrides (or adds) it
+    protocol_sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def total_minutes(self) -> float:
@@ -259,6 +266,9 @@ class Plan:
             "evidence": [_cited_json(c) for c in self.evidence],
             "sources": list(self.sources),
             "sources_ru": list(self.sources_ru),
+            "protocol_sources": dict(self.protocol_sources),
+            "restrictions": (self.restrictions.to_json() if self.restrictions is not None
+                             else None),
             "note": note["en"],
             "note_ru": note["ru"],
         }
@@ -285,4 +295,5 @@ def _round(value: Any, digits: int = 2) -> Any:
 
 
 def _geojson(geom: Polygon | MultiPolygon) -> dict[str, Any]:
-    return _round(mapping(geom))
+    out: dict[str, Any] = _round(mapping(geom))
+    return out

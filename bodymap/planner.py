@@ -1,66 +1,76 @@
 """The planner: a patient's profile + the protocol library + the back geometry -> a plan.
 
-:func:`make_plan` is pure and deterministic (same input, same plan, equal JSON). The rules,
-each with its source (see docs/protocols.md):
+:func:`make_plan` is pure and deterministic (same input, same plan, equal JSON). It runs one
+way through small pure modules, one per arrow (docs/ARCHITECTURE.md, "The planner")::
 
-* screening fails closed (:mod:`bodymap.screening`); steps exist only when status is ``ok``;
-* the LEAD condition gives the session's steps, its phase and length and the course (Part 4,
-  Part 5); stroking first, last and after each stage (Part 1, Part 2); further conditions add
-  their emphasis within the lead's time and all their restrictions (:mod:`bodymap.combine`,
-  bodymap's own rule: the strictest restriction wins);
-* no-touch areas: the spinal line from the base of the skull (Part 1), the kidneys for
-  vibration (Part 2), the hernia site at its level and side (Part 5), zones with skin lesions
-  (Parts 1, 4, 6), painful places in the introductory sessions (Part 4);
-* patient safeguards (:mod:`bodymap.safeguards`, ``protocols/safeguards.toml``): the neck never
-  deep, care over the kidneys, no vibration over the thoracic spine, the hernia and scoliosis
-  rules, whatever condition leads;
-* each step's ``area`` is its zones minus every no-touch area that applies to its technique.
+    profile -> screening -> restrictions -> shape -> clip -> texts -> Plan
+               screening,    restrict,       shape     clip    plan_text
+               gates         (restrictions)
+
+* screening fails closed (:mod:`bodymap.screening`): an unanswered question blocks; the
+  findings' and conditions' gates wait for what is not known yet and for a doctor's clearance
+  (:mod:`bodymap.gates`); steps exist only when the status is ``ok``;
+* the patient's restrictions are the meet of every condition's and finding's
+  (:mod:`bodymap.restrict`): the same whatever the order of the conditions;
+* the LEAD condition gives only the emphasis and the shape of the session
+  (:mod:`bodymap.shape`); stroking first, last and after each stage (Part 1, Part 2);
+* the shape is laid under the restrictions (:mod:`bodymap.clip`): every step within them,
+  the session exactly as long as the restrictions allow;
+* every text is written from the clipped plan (:mod:`bodymap.plan_text`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from shapely import Point
 from shapely.ops import unary_union
 
-from bodymap.combine import (
-    conditions_of,
-    describe,
-    emphasis_of,
-    limit_caps,
-    with_areas,
-    with_further_emphasis,
-)
+from bodymap.clip import Geometry, clip
 from bodymap.errors import UsageError, shown
 from bodymap.findings import (
     LEVEL_NAMES,
+    Hernia,
+    Scoliosis,
     check_curves,
     check_hernias,
     disc_levels,
-    grade_roman,
 )
 from bodymap.gates import clearance_ids, findings_present, gate_reasons
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
-from bodymap.plan_steps import Geometry, build_steps, caption, half_round, zones_label
+from bodymap.plan_text import (
+    caption,
+    combined_of,
+    curve_reasons,
+    hernia_reasons,
+    left_out_reason,
+    notes_of,
+    sources_of,
+    zones_label,
+)
 from bodymap.plan_types import (
     Cap,
     Cited,
     Combined,
     CourseSession,
-    Hernia,
     NoTouch,
     Plan,
     Profile,
-    Scoliosis,
     Step,
     note_text,
 )
+from bodymap.protocol_files import check_condition_list
+from bodymap.restrict import (
+    course_point,
+    course_table,
+    patient_restrictions,
+    standing_no_touch_areas,
+)
 from bodymap.safeguards import resolve, text_of
-from bodymap.schema import ZONE_IDS, ZONES, Condition
+from bodymap.schema import Condition
 from bodymap.screening import Reason, check_ids, screen, status_of
-from bodymap.vocabulary import HERNIA_SIDES
+from bodymap.shape import emphasis_of, session_shape
+from bodymap.vocabulary import HERNIA_SIDES, ZONE_IDS, ZONES
 
 __all__ = [
     "HERNIA_SIDES",
@@ -76,6 +86,7 @@ __all__ = [
     "Reason",
     "Scoliosis",
     "Step",
+    "conditions_of",
     "hernia_levels",
     "make_plan",
     "standing_no_touch",
@@ -97,7 +108,14 @@ def hernia_levels(geometry: Geometry) -> tuple[str, ...]:
 
 
 def _bounds(geometry: Geometry) -> tuple[float, float, float, float]:
-    return tuple(getattr(geometry, "bounds", (0.0, 0.0, 600.0, 900.0)))  # type: ignore[return-value]
+    minx, miny, maxx, maxy = getattr(geometry, "bounds", (0.0, 0.0, 600.0, 900.0))
+    return (float(minx), float(miny), float(maxx), float(maxy))
+
+
+def conditions_of(profile: Profile, library: Library) -> tuple[Condition, ...]:
+    """The profile's conditions, lead first; unknown or repeated ids are a UsageError."""
+    check_condition_list(profile.conditions)
+    return tuple(library.condition(cid) for cid in profile.conditions)
 
 
 def _check_profile(profile: Profile, cond: Condition, library: Library, geometry: Geometry) -> None:
@@ -134,132 +152,69 @@ def _check_profile(profile: Profile, cond: Condition, library: Library, geometry
 # the planner
 
 
-def _reason(rid: str, kind: str, key: str, named: Any = None, **fields: object) -> Reason:
-    """A reason in every language; ``named`` (a condition), when given, fills ``{name}`` in
-    each language with its own name."""
-    return Reason(rid, kind, {lang: tr(key, lang, **fields, **(
-        {"name": getattr(named.name, lang)} if named is not None else {}))
-        for lang in LANGUAGES})
-
-
-def _left_out(library: Library, geometry: Geometry, technique: str, variant: str | None,
-              zones: tuple[str, ...]) -> Reason:
-    """A step the no-touch areas leave no room for: the plan says it is left out, and why."""
-    tech = library.techniques[technique]
-    name = tech.variant(variant).name if variant else tech.name
-    text = {lang: tr("plan.reason.step_left_out", lang, step=getattr(name, lang),
-                     zones=zones_label(geometry, zones, lang)) for lang in LANGUAGES}
-    return Reason(f"left-out-{variant or technique}", "exclude", text)
-
-
-def _lerp(a: float, b: float, first: int, last: int, n: int) -> float:
-    return a if last == first else a + (b - a) * (n - first) / (last - first)
-
-
-def course_of(cond: Condition) -> tuple[CourseSession, ...]:
-    out = []
-    for p in cond.course.phases:
-        for n in range(p.first, p.last + 1):
-            out.append(
-                CourseSession(
-                    n,
-                    p.id,
-                    half_round(_lerp(p.minutes[0], p.minutes[1], p.first, p.last, n)),
-                    round(_lerp(p.intensity[0], p.intensity[1], p.first, p.last, n), 2),
-                )
-            )
-    return tuple(out)
-
-
-def _finding_reasons(profile: Profile, conds: tuple[Condition, ...],
-                     present: set[str]) -> list[Reason]:
-    """What the findings and the conditions' needs say before any step is planned."""
-    out: list[Reason] = []
+def _screen(profile: Profile, conds: tuple[Condition, ...], library: Library
+            ) -> tuple[list[Reason], int | None]:
+    """Screening and gates: (reasons, the screening's global cap)."""
+    present = set(profile.present) | findings_present(profile)
+    if profile.lesions:
+        present.add("skin-lesion")
+    present &= set(library.contraindications)
+    answered = None if profile.answered is None else set(profile.answered) | present
+    scr = screen(library.contraindications, present, answered, profile.cleared)
+    reasons = list(scr.reasons)
     if "skin-lesion" in present and not profile.lesions:
-        out.append(_reason("skin-lesion-zones", "unanswered", "plan.reason.skin_lesion_zones"))
-    out += gate_reasons(profile, conds)
+        reasons.append(Reason("skin-lesion-zones", "unanswered", {
+            lang: tr("plan.reason.skin_lesion_zones", lang) for lang in LANGUAGES}))
+    reasons += gate_reasons(profile, conds)
     for i, cond in enumerate(conds):
         if not cond.zones_from_source:
             rid = "no-zones-in-source" if i == 0 else f"no-zones-in-source-{cond.id}"
-            out.append(Reason(rid, "note", {
+            reasons.append(Reason(rid, "note", {
                 lang: tr("plan.reason.no_zones_in_source", lang, name=getattr(cond.name, lang))
                 for lang in LANGUAGES}))
-    for h in profile.hernias:
-        out.append(Reason(hernia_site_id(h), "exclude", {
-            lang: tr("plan.reason.hernia_site", lang, level=h.level,
-                     side=tr(f"plan.side.{h.side}", lang)) for lang in LANGUAGES}))
-    for c in profile.curves:
-        if c.grade is None or c.grade >= 4:
-            continue
-        rid = "scoliosis" if c.region == "whole" else f"scoliosis-{c.region}"
-        out.append(Reason(rid, "note", {
-            lang: tr("plan.reason.scoliosis" if c.region == "whole"
-                     else "gates.scoliosis_curve", lang, grade=grade_roman(c.grade),
-                     convex=tr(f"plan.side_adj.{c.convex}", lang),
-                     concave=tr(f"plan.side_adj.{c.concave}", lang),
-                     kind=tr(f"plan.scoliosis_kind.{c.convex}", lang),
-                     region=tr(f"gates.region.{c.region}", lang))
-            for lang in LANGUAGES}))
-    return out
-
-
-def hernia_site_id(hernia: Hernia) -> str:
-    """The no-touch id of a hernia's site: ``hernia-site-L4-L5-left``."""
-    return f"hernia-site-{hernia.level}-{hernia.side}"
+    return reasons, scr.max_intensity
 
 
 def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
-    """Plan one session for ``profile`` (pure, deterministic): its lead condition's session,
-    with every further condition's emphasis and restrictions and every safeguard."""
+    """Plan one session for ``profile`` (pure, deterministic; see the module's docstring)."""
     conds = conditions_of(profile, library)
     lead = conds[0]
     _check_profile(profile, lead, library, geometry)
 
-    present = set(profile.present)
-    answered = None if profile.answered is None else set(profile.answered)
-    present |= findings_present(profile)
-    if profile.lesions:
-        present.add("skin-lesion")
-    present &= set(library.contraindications)
-    if answered is not None:
-        answered |= present
-    scr = screen(library.contraindications, present, answered, profile.cleared)
-    reasons = [*scr.reasons, *_finding_reasons(profile, conds, present)]
+    reasons, screening_cap = _screen(profile, conds, library)
     status = status_of(reasons)
-
-    course = course_of(lead)
-    today = course[profile.session - 1]
+    patient = patient_restrictions(profile, conds, library, geometry, screening_cap)
+    r = patient.restrictions
     phase = lead.course.phase_of(profile.session)
     emphasis, added = emphasis_of(conds, profile, geometry)
-    guard_no_touch, guard_caps, guards = resolve(library.safeguards, profile, geometry)
-    no_touch = (*_no_touch(profile, library, geometry, phase.id), *guard_no_touch)
-    caps = with_areas((*_screening_caps(scr.max_intensity), *guard_caps, *limit_caps(conds)),
-                      geometry)
-    combined, notes = describe(conds, added, phase.id, geometry)
-    reasons += notes
+    sided = next((c for c in library.conditions.values() if c.needs == "scoliosis"), None)
 
     steps: tuple[Step, ...] = ()
+    left_out: list[Step] = []
     if status == "ok":
-        specs = with_further_emphasis(lead.steps_in(phase.id), added)
-        left_out: list[Step] = []
-        steps = build_steps(specs, profile, library, geometry, today, emphasis, no_touch, caps,
-                            left_out)
-        for gone in dict.fromkeys((s.technique, s.variant, s.zones) for s in left_out):
-            reasons.append(_left_out(library, geometry, *gone))
+        shape = session_shape(lead, phase.id, emphasis, added, profile, r.musts, sided)
+        steps, left_out = clip(shape, r, library, geometry, patient.no_touch, patient.caps,
+                               _context(profile, library))
         if not steps:
-            reasons.append(_reason("nothing-left", "block", "plan.reason.nothing_left"))
+            reasons.append(Reason("nothing-left", "block", {
+                lang: tr("plan.reason.nothing_left", lang) for lang in LANGUAGES}))
             status = "blocked"
+    reasons += hernia_reasons(profile)
+    reasons += curve_reasons(profile, steps, status)
+    for gone in dict.fromkeys((s.technique, s.variant, s.zones) for s in left_out):
+        reasons.append(left_out_reason(library, geometry, *gone))
 
-    cautions, evidence, beyond = _notes(library, conds, guards)
-    sources: list[Any] = [*lead.course.sources]
-    for cond in conds:
-        sources += cond.sources
-        for spec in (lead.steps_in(phase.id) if cond is lead else ()):
-            sources += spec.sources
-        for c in (*cond.caution, *cond.evidence, *cond.beyond_map):
-            sources += c.sources
-    for g in guards:
-        sources += g.sources
+    def course_at(cond: Condition) -> tuple[float, float]:
+        return course_point(cond, profile.session)[1:]
+
+    combined, notes = combined_of(conds, patient.conditions, added, phase.id, geometry,
+                                  course_at)
+    reasons += notes
+    top = r.top(library.techniques)
+    course = course_table(lead, patient.conditions, profile,
+                          lambda minutes, level: min(level, float(top)))
+    cautions, evidence, beyond = notes_of(library, patient.conditions, patient.guards)
+    sources = sources_of(lead, patient.conditions, phase.id, patient.guards)
     return Plan(
         condition=lead.id,
         session=profile.session,
@@ -268,7 +223,7 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
         status=status,
         reasons=tuple(reasons),
         emphasis_zones=emphasis,
-        no_touch=no_touch,
+        no_touch=patient.no_touch,
         steps=steps,
         course=course,
         cautions=cautions,
@@ -277,89 +232,30 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
         evidence=evidence,
         name=text_of(lead.name),
         zones_from_source=lead.zones_from_source,
-        max_intensity=scr.max_intensity,
+        max_intensity=screening_cap,
         conditions=tuple(c.id for c in conds),
         pain_points=tuple(profile.pain_points),
-        caps=caps,
+        caps=patient.caps,
         combined=combined,
         beyond_map=beyond,
+        restrictions=r,
+        protocol_sources=_protocol_sources(patient.conditions, library),
     )
 
 
-def _cited(c: Any) -> Cited:
-    return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"),
-                 tuple(getattr(c, "regions", ())))
+def _context(profile: Profile, library: Library) -> tuple[Any, ...]:
+    """What a step's area depends on besides its zones (the area cache's key)."""
+    margins = tuple(sorted((r.id, r.margin) for r in library.no_touch_rules.values()))
+    return (tuple(h.key for h in profile.hernias), margins, tuple(profile.pain_points))
 
 
-def _notes(library: Library, conds: tuple[Condition, ...],
-           guards: Any) -> tuple[tuple[Cited, ...], tuple[Cited, ...], tuple[Cited, ...]]:
-    """Cautions (library, safeguards, conditions), evidence and work beyond the map, each text
-    once."""
-    cautions = [*library.cautions, *guards]
-    evidence: list[Any] = []
-    beyond: list[Any] = []
-    for cond in conds:
-        cautions += cond.caution
-        evidence += cond.evidence
-        beyond += cond.beyond_map
-    evidence += library.evidence
-
-    def unique(items: list[Any]) -> tuple[Cited, ...]:
-        seen: dict[str, Cited] = {}
-        for c in items:
-            seen.setdefault(c.text.en, _cited(c))
-        return tuple(seen.values())
-
-    return unique(cautions), unique(evidence), unique(beyond)
+def _protocol_sources(conds: tuple[Condition, ...], library: Library) -> dict[str, str]:
+    """Each condition the plan rests on: ``"shipped"`` or the path of the user's own file."""
+    return {cond.id: library.protocol_source(cond.id) for cond in conds}
 
 
-def _screening_caps(cap: int | None) -> tuple[Cap, ...]:
-    """A ``limit`` answer (anticoagulants, low platelets): no deep pressure anywhere."""
-    from shapely import Polygon
-
-    if cap is None:
-        return ()
-    text = {lang: tr("plan.cap.screening", lang) for lang in LANGUAGES}
-    return (Cap("screening-limit", ZONES, Polygon(), "all", cap, False, True, text),)
-
-
-def _no_touch(
-    profile: Profile, library: Library, geometry: Geometry, phase: str = "main"
-) -> tuple[NoTouch, ...]:
-    rules = library.no_touch_rules
-
-    def techniques(rule_id: str) -> str | tuple[str, ...]:
-        t = rules[rule_id].techniques
-        return t if isinstance(t, str) else tuple(t)
-
-    out = [
-        NoTouch("spine", ("spine",), geometry.spine_strip(rules["spine"].margin),
-                techniques("spine"), text_of(rules["spine"].text)),
-        NoTouch("kidneys", ("kidney-left", "kidney-right"), geometry.kidney_area(),
-                techniques("kidneys"), text_of(rules["kidneys"].text)),
-    ]
-    rule = rules["hernia-site"]
-    for hernia in profile.hernias:
-        site = geometry.hernia_site(hernia.level, hernia.side)
-        if rule.margin:
-            site = site.buffer(rule.margin)
-        out.append(NoTouch(hernia_site_id(hernia), (hernia.level,), site,
-                           techniques("hernia-site"), text_of(rule.text)))
-    rule = rules["lesion"]
-    for z in sorted(profile.lesions):
-        area = geometry.polygon(z)
-        if rule.margin:
-            area = area.buffer(rule.margin)
-        out.append(NoTouch(f"lesion-{z}", (z,), area, techniques("lesion"), text_of(rule.text)))
-    rule = rules["pain-point"]
-    if profile.pain_points and rule.holds_in(phase):
-        # Part 4: the introductory sessions work slightly above the injured place, not on it.
-        for i, (x, y) in enumerate(profile.pain_points, start=1):
-            zone = geometry.zone_at(x, y)
-            out.append(NoTouch(f"pain-point-{i}", (zone,) if zone else (),
-                               Point(x, y).buffer(max(rule.margin, 1.0)),
-                               techniques("pain-point"), text_of(rule.text)))
-    return tuple(out)
+# ---------------------------------------------------------------------------------------------
+# a technique on its own
 
 
 def technique_step(
@@ -407,4 +303,4 @@ def standing_no_touch(library: Library, geometry: Geometry) -> tuple[NoTouch, ..
     for vibration)."""
     profile = Profile(condition="")
     guards = resolve(library.safeguards, profile, geometry)[0]
-    return (*_no_touch(profile, library, geometry), *guards)
+    return (*standing_no_touch_areas(profile, library, geometry), *guards)

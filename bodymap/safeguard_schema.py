@@ -9,7 +9,6 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bodymap.schema import (
-    ZONE_IDS,
     Audience,
     Flag,
     Id,
@@ -20,6 +19,7 @@ from bodymap.schema import (
     _Model,
     _unknown,
 )
+from bodymap.vocabulary import ZONE_IDS
 
 #: when a safeguard holds: always, or with a finding of the patient
 SafeguardWhen = Literal["always", "hernia", "scoliosis", "scoliosis-grade-3"]

@@ -18,7 +18,7 @@ from shapely.ops import unary_union
 
 from bodymap.plan_types import Cap, NoTouch, Profile
 from bodymap.safeguard_schema import Safeguard
-from bodymap.schema import HALVES, ZONES
+from bodymap.vocabulary import HALVES, ZONES
 
 MIDLINE_X = 300.0
 #: half the width of the thoracic-spine band (the spine and the strip just beside it), in map
@@ -46,7 +46,7 @@ def hernia_zone(geometry: Any, level: str) -> str | None:
         half = geometry.zone_at(MIDLINE_X - dx, y) or geometry.zone_at(MIDLINE_X + dx, y)
         if half:
             region = geometry.regions.get(half)
-            parent = getattr(region, "parent", None) or half.rsplit("-", 1)[0]
+            parent = str(getattr(region, "parent", None) or half.rsplit("-", 1)[0])
             if parent in ZONES:
                 return parent
     return None

@@ -266,7 +266,8 @@ class Technique(_Model):
             raise PydanticCustomError(
                 "duplicate", "variant ids repeat", {"expected": "unique variant ids"}
             )
-        for v in [self, *self.variants]:
+        forms: list[Technique | Variant] = [self, *self.variants]
+        for v in forms:
             if v.deep and v.lighter is None:
                 raise PydanticCustomError(
                     "lighter", "'{id}' is deep but names no lighter form",
@@ -328,7 +329,8 @@ class TechniqueRegistry(_Model):
             )
         by_id = {t.id: t for t in self.technique}
         for t in self.technique:
-            for v in [t, *t.variants]:
+            forms: list[Technique | Variant] = [t, *t.variants]
+            for v in forms:
                 ref = v.lighter
                 if ref is None:
                     continue
@@ -507,7 +509,7 @@ class StepSpec(_Model):
     #: minutes at a full-length session; the planner scales them to the course's session length
     minutes: Minutes
     intensity: Intensity
-    phases: Annotated[list[PhaseId], Field(min_length=1)] = list(PHASES)
+    phases: Annotated[list[PhaseId], Field(min_length=1)] = ["introductory", "main", "final"]
     #: scoliosis: work only the concave or the convex side
     side: Literal["both", "concave", "convex"] = "both"
     role: Literal["relax", "strengthen"] | None = None
@@ -549,17 +551,38 @@ class StepSpec(_Model):
 
 
 class Limit(_Model):
-    """A condition's own restriction: no step of ``techniques`` above ``max_intensity``
-    (over ``zones``, default the whole back); it holds whenever the condition is present,
-    leading or not."""
+    """A condition's own restriction; it holds whenever the condition is present, leading or
+    not, and combines with every other to the strictest. Over ``zones`` (default the whole
+    back), for ``techniques`` (only their percussive variants, tapping and patting, with
+    ``percussive = true``): no step above ``max_intensity``; with ``deep = false`` no deep
+    variant either (it switches to its light form); with ``exclude = true`` the techniques do
+    not work there at all. ``max_share``: the techniques take at most this share of the
+    session (back pain's brief rubbing and kneading)."""
 
     techniques: TechniqueSet
-    max_intensity: Intensity
+    max_intensity: Intensity | None = None
     zones: ZoneList = list(ZONES)
     #: False: no deep variant either (it switches to its light form)
     deep: Flag = True
+    #: True: the techniques do not work over ``zones`` at all
+    exclude: Flag = False
+    #: True: the limit is on the techniques' percussive variants only (tapping, patting)
+    percussive: Flag = False
+    #: the techniques' share of the session's minutes, at most
+    max_share: Annotated[float, Strict(), Field(allow_inf_nan=False, gt=0, le=1)] | None = None
     text: Text
     sources: Sources
+
+    @model_validator(mode="after")
+    def _restricts(self) -> Limit:
+        if self.max_intensity is None and self.deep and not self.exclude and (
+            self.max_share is None
+        ):
+            raise PydanticCustomError(
+                "limit", "the limit restricts nothing",
+                {"expected": "max_intensity, deep = false, exclude = true or max_share"},
+            )
+        return self
 
 
 #: regions a plan may name beyond the back's zones (assets/zones.toml, kind "buttock")

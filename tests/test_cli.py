@@ -95,10 +95,11 @@ def test_non_numeric_session_is_an_argparse_error(capsys):
 def test_conditions_and_contraindications(capsys):
     code, out, _ = run(capsys, "conditions", "--json")
     rows = json.loads(out)
-    assert code == 0 and len(rows) == 19
+    assert code == 0 and len(rows) == 24
     assert {r["id"] for r in rows if not r["zones_from_source"]} == {
         "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders",
-        "hypotension", "sedentary-prophylaxis",
+        "hypotension", "sedentary-prophylaxis", "spondylarthrosis", "myositis",
+        "traumatic-spine-injury", "stroke-recovery", "fracture-recovery",
     }
     code, out, _ = run(capsys, "conditions")
     assert "osteochondrosis-cervical" in out and "(no zones in the source)" in out

@@ -56,6 +56,8 @@ def _profiles(library):
             extra = [{"curves": (Scoliosis("right", 2),)}, {"curves": (Scoliosis("left", 1),)}]
         for session in sorted({min(s, cond.course.sessions) for s in (1, 5, 10)}):
             for kw in extra:
+                if cond.clearance:  # planned once a doctor has cleared it
+                    kw = {**kw, "cleared": frozenset({cid})}
                 out.append(Profile(condition=cid, session=session, **kw))
     return out
 

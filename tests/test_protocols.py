@@ -27,6 +27,9 @@ CONDITIONS = {
 NO_ZONE_CONDITIONS = {
     "gastritis", "intestinal-hypotonia", "headache", "stress", "posture-disorders", "hypotension",
     "sedentary-prophylaxis",
+    # issue 17: indications of Parts 1, 2, 4 and 6 that were missing (no zones in the source)
+    "spondylarthrosis", "myositis", "traumatic-spine-injury", "stroke-recovery",
+    "fracture-recovery",
 }
 
 

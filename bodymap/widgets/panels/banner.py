@@ -102,6 +102,7 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
                      "exclude": 5, "note": 6}
             for r in sorted(others, key=lambda r: order.get(r.kind, 9)):
                 lines.append("• " + pick(r.text))
+            lines += self._own_protocols(plan)
             if plan.status != "ok":
                 lines.append(tr("banner.hidden"))
         self.kind = kind
@@ -114,6 +115,21 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
         self.title.setText(title)
         self.details.setText("\n".join(lines))
         self.details.setVisible(bool(lines))
+
+    def _own_protocols(self, plan: Any) -> list[str]:
+        """A line for each condition planned from the user's own file (an override of a
+        shipped condition says so)."""
+        lib = self._library
+        out = []
+        for cid, source in getattr(plan, "protocol_sources", {}).items():
+            if source == "shipped":
+                continue
+            cond = lib.conditions.get(cid) if lib is not None else None
+            name = pick({"en": cond.name.en, "ru": cond.name.ru}) if cond is not None else cid
+            key = ("banner.own_protocol_override" if lib is not None and cid in lib.overrides
+                   else "banner.own_protocol")
+            out.append("• " + tr(key, name=name, path=source))
+        return out
 
     def _is_question(self, rid: str) -> bool:
         lib = self._library
