@@ -148,10 +148,11 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
     if args.condition:
+        from bodymap.errors import shown
         from bodymap.library import load_library
-        from bodymap.protocol_files import check_conditions_given
+        from bodymap.protocol_files import check_condition_list
 
-        check_conditions_given(args.condition)
+        check_condition_list(args.condition)
         known = load_library(None).conditions
         for cid in args.condition:
             if cid not in known:
@@ -229,9 +230,9 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.protocol_files import check_condition_id, check_conditions_given
+            from bodymap.protocol_files import check_condition_id, check_condition_list
 
-            check_conditions_given(args.condition)
+            check_condition_list(args.condition)  # twice, or more than a plan holds: exit 2
             for condition in args.condition:
                 check_condition_id(condition)
         from bodymap.widgets.app import run_gui

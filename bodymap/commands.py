@@ -460,12 +460,11 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     from bodymap.planner import Profile
 
     conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
-    _no_repeats("--condition", conditions)
+    from bodymap.protocol_files import check_condition_list
+
+    check_condition_list(conditions)  # as plan documents and the window: at most 8, each once
     _no_repeats("--hernia", list(args.hernia))
     _no_repeats("--scoliosis", list(args.scoliosis))
-    from bodymap.protocol_files import check_conditions_given
-
-    check_conditions_given(conditions)  # as plan documents and the window: at most 8
     return Profile(
         condition=conditions[0],
         further=tuple(conditions[1:]),

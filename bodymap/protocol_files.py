@@ -93,6 +93,26 @@ def _toml_names(folder: Path, problems: list[DataFileError]) -> list[str] | None
         return None
 
 
+#: the most conditions one plan combines (plan documents hold at most this many)
+MAX_CONDITIONS = 8
+
+
+def check_condition_list(conditions: list[str] | tuple[str, ...]) -> None:
+    """The ``--condition`` list of the window, ``plan``, ``export`` and ``screenshot``: each
+    condition once, at most :data:`MAX_CONDITIONS` (a UsageError, exit 2, otherwise)."""
+    from bodymap.errors import UsageError, shown
+
+    if len(conditions) > MAX_CONDITIONS:
+        raise UsageError(f"{len(conditions)} conditions given; a plan combines at most "
+                         f"{MAX_CONDITIONS}", expected=f"at most {MAX_CONDITIONS} --condition")
+    seen: set[str] = set()
+    for cid in conditions:
+        if cid in seen:
+            raise UsageError(f"condition '{shown(cid)}' is given twice",
+                             expected="each condition once (the first one leads)")
+        seen.add(cid)
+
+
 def check_condition_id(condition_id: str) -> None:
     """Raise UsageError unless a condition file ``<id>.toml`` exists (shipped or the user's).
 
@@ -115,19 +135,3 @@ def check_condition_id(condition_id: str) -> None:
 
 #: the most conditions one plan holds (a plan document's limit too)
 MAX_CONDITIONS = 8
-
-
-def check_conditions_given(conditions: list[str] | tuple[str, ...]) -> None:
-    """Raise UsageError for a condition given twice or more than :data:`MAX_CONDITIONS`
-    conditions (the window and the screenshot check this before any window opens)."""
-    from bodymap.errors import UsageError, shown
-
-    seen: set[str] = set()
-    for cid in conditions:
-        if cid in seen:
-            raise UsageError(f"condition '{shown(cid)}' is given twice",
-                             expected="each condition once (the first one leads)")
-        seen.add(cid)
-    if len(conditions) > MAX_CONDITIONS:
-        raise UsageError(f"{len(conditions)} conditions are given",
-                         expected=f"at most {MAX_CONDITIONS}")
