@@ -5,6 +5,7 @@ says so, names kept whole, special files called what they are."""
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -119,3 +120,18 @@ def test_typing_past_the_name_limit_is_refused(make_window, qtbot):
     edit.end(False)
     qtbot.keyClicks(edit, "ab")
     assert len(edit.text()) == NAME_MAX_CHARS and edit.text().endswith("a")
+
+
+def test_status_bar_messages_are_one_escaped_line(make_window, tmp_path):
+    """A plan file whose name holds a newline and a terminal escape, opened: the status bar
+    says so in one line, the escapes shown, not obeyed."""
+    path = save_document(PlanDocument.new("stress"),
+                         tmp_path / f"odd{ESC}\nname.bodymap.json")
+    os.chmod(path, 0o600)
+    window = make_window()
+    assert window.documents.open_path(path)
+    message = window.statusBar().currentMessage()
+    assert "odd\\x1b[31m\\nname.bodymap.json" in message
+    assert "\n" not in message and "\x1b" not in message
+    window.show_status("x" * 100_000)
+    assert len(window.statusBar().currentMessage()) <= 1001

@@ -204,7 +204,7 @@ def test_a_progress_file_over_the_limit_is_refused_clearly_and_kept(tmp_path):
     assert len(text) > progress_file.MAX_BYTES
     path.write_text(text)
     store = ProgressStore(path)
-    assert store.problem is not None and "larger than 2 MB" in store.problem
+    assert store.problem is not None and "larger than 1 MB" in store.problem
     assert store.moved_to is not None and store.moved_to.read_text() == text
     store.review("zone:collar", True, datetime.now(UTC))
     store.save()

@@ -174,7 +174,11 @@ class MainWindow(QMainWindow):
         return self.actions_table[key]
 
     def show_status(self, text: str, ms: int = 5000) -> None:
-        self.statusBar().showMessage(text, ms)
+        """One line in the status bar: file names and values from files may hold newlines,
+        terminal escapes or 100 kB; they are escaped and cut (bodymap.errors.one_line)."""
+        from bodymap.errors import one_line
+
+        self.statusBar().showMessage(one_line(text, 1000), ms)
 
     # staged start-up --------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
