@@ -148,7 +148,9 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     out = png_out(args.out)
     if args.condition:
         from bodymap.library import load_library
+        from bodymap.protocol_files import check_conditions_given
 
+        check_conditions_given(args.condition)
         known = set(load_library(None).conditions)
         for cid in args.condition:
             if cid not in known:
@@ -249,8 +251,9 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.protocol_files import check_condition_id
+            from bodymap.protocol_files import check_condition_id, check_conditions_given
 
+            check_conditions_given(args.condition)
             for condition in args.condition:
                 check_condition_id(condition)
         from bodymap.widgets.app import run_gui

@@ -13,17 +13,21 @@ import math
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bodymap.errors import UsageError
 from bodymap.errors import shown as _shown
+
+if TYPE_CHECKING:
+    from bodymap.findings import Hernia, Scoliosis
+    from bodymap.plan_types import Plan, Profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add every subcommand parser to ``sub``; each sets ``handler``."""
     # --- protocol library (issue 3) ------------------------------------------------------
     p = sub.add_parser("plan", help="print a session and course plan")
-    add_profile_options(p)
+    add_profile_options(p, from_file=True)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_plan)
 
@@ -50,23 +54,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_export)
 
 
-def add_profile_options(p: argparse.ArgumentParser) -> None:
-    """The patient-profile options shared by ``plan`` and ``export`` (see profile_from_args)."""
-    p.add_argument("--condition", required=True, action="append", metavar="ID",
+def add_profile_options(p: argparse.ArgumentParser, *, from_file: bool = False) -> None:
+    """The patient-profile options shared by ``plan`` and ``export`` (see profile_from_args).
+    ``from_file``: ``--from FILE`` may take the profile's place (``plan``)."""
+    p.add_argument("--condition", required=not from_file, action="append", metavar="ID",
                    help="condition id (see 'conditions'); repeat for several: the first leads "
-                        "the plan, each further one adds its emphasis and all its restrictions")
-    p.add_argument("--session", type=parse_session, default=1, metavar="N",
+                        "the plan's emphasis and shape, every one adds all its restrictions")
+    p.add_argument("--session", type=parse_session, default=None, metavar="N",
                    help="session number (default 1)")
-    p.add_argument("--hernia", metavar="LEVEL[:left|right|central]", help="e.g. L4-L5:left")
-    p.add_argument("--scoliosis", metavar="convex=left|right,grade=1..4",
-                   help="e.g. convex=right,grade=2")
+    p.add_argument("--hernia", action="append", default=[],
+                   metavar="LEVEL[:left|right|central][,stage=initial|advanced]",
+                   help="a disc hernia, e.g. L4-L5:left,stage=initial; repeat for each hernia. "
+                        "Without its stage the plan waits for it")
+    p.add_argument("--scoliosis", action="append", default=[],
+                   metavar="convex=left|right,grade=1..4[,region=whole|thoracic|lumbar]",
+                   help="a scoliosis curve, e.g. convex=right,grade=2; an S-shape is two curves: "
+                        "--scoliosis convex=right,grade=2,region=thoracic --scoliosis "
+                        "convex=left,grade=2,region=lumbar. Without its grade the plan waits")
     p.add_argument("--contra", nargs="+", action="extend", default=[], metavar="ID",
                    help="contraindications present; every other one counts as answered 'no'")
+    p.add_argument("--cleared", nargs="+", action="extend", default=[], metavar="ID",
+                   help="what a doctor has cleared: a clearance question answered yes "
+                        "(osteoporosis, spinal-surgery, recent-fracture), a condition that "
+                        "needs it, scoliosis-grade-3 (a doctor's plan) or hernia-advanced")
     p.add_argument("--lesion", nargs="+", action="extend", default=[], metavar="ZONE",
                    help="zones (or halves) with skin lesions")
     p.add_argument("--pain", action="append", default=[], metavar="X,Y",
                    help="a painful place in map coordinates (zones.svg units), e.g. 250,640; "
                         "the introductory sessions keep off it (Part 4)")
+    if from_file:
+        p.add_argument("--from", dest="from_file", type=Path, default=None, metavar="FILE",
+                       help="plan from a saved plan document (.bodymap.json) instead of the "
+                            "options above: the plan the window gives for it")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,18 +105,41 @@ def parse_session(value: str) -> int:
     return int(value)
 
 
-def parse_hernia(value: str):
-    from bodymap.planner import HERNIA_SIDES, Hernia
+def _key_values(value: str, flag: str, keys: tuple[str, ...], form: str) -> dict[str, str]:
+    """``k=v,k=v`` into a dict: only ``keys``, each at most once (one line, exit 2)."""
+    fields: dict[str, str] = {}
+    for part in value.split(","):
+        key, sep, val = part.partition("=")
+        key = key.strip()
+        if not sep or key not in keys:
+            raise UsageError(f"{flag} '{_shown(value)}' is malformed", expected=form)
+        if key in fields:
+            raise UsageError(f"{flag} '{_shown(value)}' gives '{key}' twice", expected=form)
+        fields[key] = val.strip()
+    return fields
 
-    level, _, side = value.partition(":")
-    side = side or "central"
+
+def parse_hernia(value: str) -> Hernia:
+    """``LEVEL[:SIDE][,stage=initial|advanced]``; the stage may be left out (the plan waits)."""
+    from bodymap.findings import HERNIA_STAGES, Hernia
+    from bodymap.planner import HERNIA_SIDES
+
+    form = "LEVEL[:left|right|central][,stage=initial|advanced]"
+    site, _, rest = value.partition(",")
+    stage = None
+    if rest:
+        stage = _key_values(rest, "--hernia", ("stage",), form)["stage"]
+        if stage not in HERNIA_STAGES:
+            raise UsageError(f"--hernia stage '{_shown(stage)}' is unknown",
+                             expected="initial or advanced")
+    level, _, side = site.partition(":")
+    side = side.strip() or "central"
     if not level.strip():
-        raise UsageError(f"--hernia '{_shown(value)}' has no level",
-                         expected="LEVEL[:left|right|central]")
+        raise UsageError(f"--hernia '{_shown(value)}' has no level", expected=form)
     if side not in HERNIA_SIDES:
         raise UsageError(f"--hernia side '{_shown(side)}' is unknown",
                          expected="left, right or central")
-    return Hernia(level.strip().upper(), side)
+    return Hernia(level.strip().upper(), side, stage)
 
 
 def parse_point(value: str) -> tuple[float, float]:
@@ -115,29 +157,37 @@ def parse_point(value: str) -> tuple[float, float]:
         ) from None
 
 
-def parse_scoliosis(value: str):
-    from bodymap.planner import Scoliosis
+def parse_scoliosis(value: str) -> Scoliosis:
+    """``convex=left|right[,grade=1..4][,region=whole|thoracic|lumbar]``: one curve; the grade
+    may be left out (the plan waits for it), the region defaults to the whole back."""
+    from bodymap.findings import CURVE_REGIONS, Scoliosis
 
-    form = "convex=left|right,grade=1..4"
-    fields: dict[str, str] = {}
-    for part in value.split(","):
-        key, sep, val = part.partition("=")
-        key = key.strip()
-        if not sep or key not in ("convex", "grade"):
-            raise UsageError(f"--scoliosis '{_shown(value)}' is malformed", expected=form)
-        if key in fields:
-            raise UsageError(f"--scoliosis '{_shown(value)}' gives '{key}' twice", expected=form)
-        fields[key] = val.strip()
-    if set(fields) != {"convex", "grade"}:
-        raise UsageError(f"--scoliosis '{_shown(value)}' needs both convex and grade",
-                         expected=form)
+    form = "convex=left|right,grade=1..4[,region=whole|thoracic|lumbar]"
+    fields = _key_values(value, "--scoliosis", ("convex", "grade", "region"), form)
+    if "convex" not in fields:
+        raise UsageError(f"--scoliosis '{_shown(value)}' needs the convex side", expected=form)
     if fields["convex"] not in ("left", "right"):
         raise UsageError(f"--scoliosis convex side '{_shown(fields['convex'])}' is unknown",
                          expected="left or right")
-    if not re.fullmatch(r"[1-4]", fields["grade"]):
-        raise UsageError(f"--scoliosis grade '{_shown(fields['grade'])}' is out of range",
+    grade = fields.get("grade")
+    if grade is not None and not re.fullmatch(r"[1-4]", grade):
+        raise UsageError(f"--scoliosis grade '{_shown(grade)}' is out of range",
                          expected="1..4")
-    return Scoliosis(fields["convex"], int(fields["grade"]))
+    region = fields.get("region", "whole")
+    if region not in CURVE_REGIONS:
+        raise UsageError(f"--scoliosis region '{_shown(region)}' is unknown",
+                         expected="whole, thoracic or lumbar")
+    return Scoliosis(fields["convex"], int(grade) if grade is not None else None, region)
+
+
+def _no_repeats(flag: str, values: list[str]) -> None:
+    """An exact repeat of a flag's value is a mistake, said in one line (exit 2)."""
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise UsageError(f"{flag} '{_shown(v)}' is given twice",
+                             expected=f"each {flag} once")
+        seen.add(v)
 
 
 def _library():
@@ -165,12 +215,15 @@ def _dump(data: Any) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     library, geometry = _load()
-    profile = profile_from_args(args)
-    conditions_of(profile, library)  # unknown or repeated id: UsageError
+    if args.from_file is not None:
+        profile = profile_from_document(args, library, geometry)
+    else:
+        if not args.condition:
+            raise UsageError("no condition is given", expected="--condition ID or --from FILE")
+        profile = profile_from_args(args)
     plan = make_plan(profile, library, geometry)
     if args.json:
         _dump(plan.to_json())
@@ -179,7 +232,25 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_plan(plan) -> str:
+def profile_from_document(args: argparse.Namespace, library: Any, geometry: Any) -> Profile:
+    """``--from FILE``: the profile a saved plan document holds, checked as the window checks
+    it (every id known, the session inside the course). The other profile options may not be
+    given beside it: the file is the whole answer."""
+    from bodymap.document import load_document
+
+    given = [flag for flag, value in (
+        ("--condition", args.condition), ("--session", args.session),
+        ("--hernia", args.hernia), ("--scoliosis", args.scoliosis), ("--contra", args.contra),
+        ("--cleared", args.cleared), ("--lesion", args.lesion), ("--pain", args.pain))
+        if value]
+    if given:
+        raise UsageError(f"--from is given with {', '.join(given)}",
+                         expected="either --from FILE or the profile options, not both")
+    doc = load_document(args.from_file).checked(library, geometry, args.from_file)
+    return doc.to_profile()
+
+
+def format_plan(plan: Plan) -> str:
     """A readable text plan (English)."""
     d = plan.to_json()
     lines = [
@@ -279,35 +350,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # --- export: the handout (issue 5) -----------------------------------------------------------
 
 
-def profile_from_args(args: argparse.Namespace):
-    """The patient profile from the ``plan``/``export`` options (ids are checked by the planner)."""
+def profile_from_args(args: argparse.Namespace) -> Profile:
+    """The patient profile from the ``plan``/``export`` options (ids are checked by the
+    planner). A value repeated exactly is a mistake (one line, exit 2): findings add up, and
+    nothing given twice silently wins."""
     from bodymap.planner import Profile
 
     conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
+    _no_repeats("--condition", conditions)
+    _no_repeats("--hernia", list(args.hernia))
+    _no_repeats("--scoliosis", list(args.scoliosis))
     return Profile(
         condition=conditions[0],
         further=tuple(conditions[1:]),
-        session=args.session,
-        hernia=parse_hernia(args.hernia) if args.hernia is not None else None,
-        scoliosis=parse_scoliosis(args.scoliosis) if args.scoliosis is not None else None,
+        session=1 if args.session is None else args.session,
+        hernias=tuple(parse_hernia(v) for v in args.hernia),
+        curves=tuple(parse_scoliosis(v) for v in args.scoliosis),
         lesions=frozenset(args.lesion),
         present=frozenset(args.contra),
         answered=None,  # the command line's --contra is the complete answer
+        cleared=frozenset(args.cleared),
         pain_points=tuple(parse_point(v) for v in args.pain),
     )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bodymap.combine import conditions_of
     from bodymap.planner import make_plan
 
     if args.out.suffix.lower() not in (".pdf", ".png"):  # before loading anything heavy
         raise UsageError(f"cannot export to '{args.out}': unknown file type",
                          expected="a file name ending in .pdf or .png")
     library, geometry = _load()
-    profile = profile_from_args(args)
-    conditions_of(profile, library)  # unknown or repeated id: UsageError
-    plan = make_plan(profile, library, geometry)
+    plan = make_plan(profile_from_args(args), library, geometry)
 
     # The page is painted by the widget layer; the entry point (bodymap.cli, the one module of
     # the core that may reach it) hands the painter in as ``args.exporter``.

@@ -70,3 +70,23 @@ def check_condition_id(condition_id: str) -> None:
     if condition_id not in ids:
         raise UsageError(f"unknown condition '{shown(condition_id)}'",
                          expected="one of " + ", ".join(sorted(ids)))
+
+
+#: the most conditions one plan holds (a plan document's limit too)
+MAX_CONDITIONS = 8
+
+
+def check_conditions_given(conditions: list[str] | tuple[str, ...]) -> None:
+    """Raise UsageError for a condition given twice or more than :data:`MAX_CONDITIONS`
+    conditions (the window and the screenshot check this before any window opens)."""
+    from bodymap.errors import UsageError, shown
+
+    seen: set[str] = set()
+    for cid in conditions:
+        if cid in seen:
+            raise UsageError(f"condition '{shown(cid)}' is given twice",
+                             expected="each condition once (the first one leads)")
+        seen.add(cid)
+    if len(conditions) > MAX_CONDITIONS:
+        raise UsageError(f"{len(conditions)} conditions are given",
+                         expected=f"at most {MAX_CONDITIONS}")

@@ -108,14 +108,15 @@ def test_the_legend_follows_the_application_font(new_map):
 
 def _go_round(view: BodyMapView) -> None:
     """Take a map through other sizes, languages, plans, steps and words."""
-    view.set_plan(plan_for("scoliosis", session=3, scoliosis=Scoliosis("left", 1)))
+    view.set_plan(plan_for("scoliosis", session=3, curves=(Scoliosis("left", 1),)))
     view.grab()
     view.resize(1500, 900)
     view.set_step(1)
     view.grab()
     i18n.set_language("ru")
     view.set_plain_words(True)
-    view.set_plan(plan_for("lumbago-sciatica", session=5, hernia=Hernia("L4-L5", "left")))
+    view.set_plan(plan_for("lumbago-sciatica", session=5, hernias=(Hernia("L4-L5", "left",
+                                                                          "initial"),)))
     view.set_pain_points([(260, 420)])
     view.grab()
     view.set_step_caption_visible(False)
@@ -133,8 +134,9 @@ def _go_round(view: BodyMapView) -> None:
 @pytest.mark.parametrize(("condition", "kw", "step", "lang"), [
     ("hypertension", {"session": 5}, 0, "en"),
     ("osteochondrosis-widespread", {"session": 5}, 11, "en"),
-    ("lumbago-sciatica", {"session": 5, "hernia": Hernia("L4-L5", "left")}, None, "ru"),
-    ("scoliosis", {"session": 3, "scoliosis": Scoliosis("left", 1)}, 1, "en"),
+    ("lumbago-sciatica", {"session": 5, "hernias": (Hernia("L4-L5", "left", "initial"),)}, None,
+     "ru"),
+    ("scoliosis", {"session": 3, "curves": (Scoliosis("left", 1),)}, 1, "en"),
 ])
 def test_a_map_that_has_been_elsewhere_looks_exactly_like_a_fresh_one(new_map, condition, kw,
                                                                       step, lang):
@@ -232,7 +234,7 @@ def test_strokes_shared_between_plans_are_the_ones_each_step_gets(new_map):
     view = new_map()
     plans = [
         plan_for("hypertension", session=5),
-        plan_for("hypertension", session=5, hernia=Hernia("T6-T7", "right")),
+        plan_for("hypertension", session=5, hernias=(Hernia("T6-T7", "right", "initial"),)),
         plan_for("hypertension", session=5, lesions=frozenset({"thoracic-left"})),
         plan_for("osteochondrosis-widespread", session=5),
         plan_for("hypertension", session=6, further=("osteochondrosis-widespread",)),

@@ -149,7 +149,8 @@ def test_exporting_to_a_full_disk_fails_clearly_and_keeps_the_good_handout(
     from bodymap.cli import main
 
     out = small_tmpfs / f"handout{suffix}"
-    assert main(["export", "--condition", "hernia", "--hernia", "L4-L5", "--out", str(out)]) == 0
+    assert main(["export", "--condition", "hernia", "--hernia", "L4-L5,stage=initial", "--out",
+                 str(out)]) == 0
     good = out.read_bytes()
     capsys.readouterr()
     fill(small_tmpfs, leave=len(good) // 3)
