@@ -71,7 +71,7 @@ def _places(library, geometry):
     lumbar = make_plan(Profile("osteochondrosis-lumbosacral", session=5), library, geometry)
     for h in halves:
         places.append((f"{h} in a plan", lumbar, None, (points[h].x, points[h].y)))
-    scoliosis = make_plan(Profile("scoliosis", session=5, scoliosis=Scoliosis("right", 2)),
+    scoliosis = make_plan(Profile("scoliosis", session=5, curves=(Scoliosis("right", 2),)),
                           library, geometry)
     for h in halves:
         places.append((f"{h} scoliosis role", scoliosis, None, (points[h].x, points[h].y)))
@@ -81,7 +81,8 @@ def _places(library, geometry):
                                lesions=frozenset({"thoracic-right"})), library, geometry)
     p = points["thoracic-right"]
     places.append(("lesion no-touch", lesion, None, (p.x, p.y)))
-    hernia = make_plan(Profile("lumbago-sciatica", session=5, hernia=Hernia("L4-L5", "left")),
+    hernia = make_plan(Profile("lumbago-sciatica", session=5,
+                               hernias=(Hernia("L4-L5", "left", "initial"),)),
                        library, geometry)
     buttock = geometry.polygon("buttock-left").representative_point()
     places.append(("buttocks beyond the back", hernia, None, (buttock.x, buttock.y)))
@@ -174,7 +175,7 @@ def test_the_map_draws_the_same_in_a_dark_palette(qtbot, library, geometry, qapp
     """The trails and what they lie on do not change with the system palette."""
     from bodymap.widgets.mapview import BodyMapView
 
-    plan = make_plan(Profile("scoliosis", session=5, scoliosis=Scoliosis("right", 2)),
+    plan = make_plan(Profile("scoliosis", session=5, curves=(Scoliosis("right", 2),)),
                      library, geometry)
     images = []
     before = qapp.palette()
