@@ -20,7 +20,6 @@ EXIT_USAGE = 2
 
 if TYPE_CHECKING:
     import argparse
-    from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,10 +100,13 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
         "painted, the plan, player and course drawn) into a PNG, on Qt's offscreen platform "
         "and with fresh settings: your own settings, protocols and autosaves are not read.",
     )
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    from bodymap.commands import out_path
+
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
+                   help="where to write the PNG")
     p.add_argument("--condition", action="append", default=[], metavar="ID",
                    help="condition id; repeat for further conditions (the first leads)")
-    p.add_argument("--session", type=int, default=None, metavar="N",
+    p.add_argument("--session", type=_session_number, default=None, metavar="N",
                    help="session number (default 1)")
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="window size in pixels (default 1920x1080)")
@@ -114,10 +116,17 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_screenshot)
 
 
+def _session_number(value: str) -> int:
+    """``--session N`` in ASCII digits, as ``plan`` reads it (argparse reports the rest)."""
+    from bodymap.commands import parse_session
+
+    return parse_session(value)
+
+
 def parse_size(value: str) -> tuple[int, int]:
     """``"1366x768"`` -> (1366, 768); a UsageError for anything else or out of range."""
     w, sep, h = value.lower().partition("x")
-    if not sep or not w.isdigit() or not h.isdigit():
+    if not sep or not (w + h).isascii() or not w.isdigit() or not h.isdigit():
         raise UsageError(f"--size '{value}' is not WIDTHxHEIGHT", expected="e.g. 1920x1080")
     width, height = int(w), int(h)
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
@@ -126,41 +135,40 @@ def parse_size(value: str) -> tuple[int, int]:
     return width, height
 
 
-def png_out(value: str) -> Path:
-    """``--out FILE.png``: a .png name in a folder that exists, not a folder itself."""
-    from pathlib import Path
-
-    out = Path(value)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{value}' is not a .png file", expected="FILE.png")
-    if out.is_dir():
-        raise UsageError(f"--out '{value}' is a folder", expected="FILE.png")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        raise UsageError(f"--out '{value}': the folder does not exist")
-    return out
-
-
 def cmd_screenshot(args: argparse.Namespace) -> int:
     """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
     size = parse_size(args.size)
-    if args.session is not None and not 1 <= args.session <= 99:
-        raise UsageError(f"--session {args.session} is out of range", expected="1 to 99")
-    out = png_out(args.out)
-    if args.condition:
-        from bodymap.library import load_library
-        from bodymap.protocol_files import check_conditions_given
+    if not args.condition and args.session is not None and not 1 <= args.session <= 60:
+        raise UsageError(f"--session {args.session} is out of range", expected="1 to 60")
+    from bodymap.commands import print_path
+    from bodymap.errors import shown
 
-        check_conditions_given(args.condition)
-        known = set(load_library(None).conditions)
+    out = args.out
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
+    if args.condition:
+        from bodymap.errors import shown
+        from bodymap.library import load_library
+        from bodymap.protocol_files import check_condition_list
+
+        check_condition_list(args.condition)
+        known = load_library(None).conditions
         for cid in args.condition:
             if cid not in known:
-                raise UsageError(f"unknown condition '{cid}'",
+                raise UsageError(f"unknown condition '{shown(cid)}'",
                                  expected=", ".join(sorted(known)))
+        sessions = known[args.condition[0]].course.sessions
+        if args.session is not None and not 1 <= args.session <= sessions:
+            # as `plan` says it: the lead condition's course decides
+            raise UsageError(f"session {args.session} is outside the {args.condition[0]} "
+                             "course", expected=f"a session number from 1 to {sessions}")
     from bodymap.widgets.screenshot import render_screenshot
 
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
                              size=size, lang=args.lang, presentation=args.presentation)
-    print(path)
+    print_path(path)
     return EXIT_OK
 
 
@@ -173,7 +181,10 @@ def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
         "path the hand traces, the part of the hand on the skin, the pressure and the tempo, "
         "with the source of each. No display is needed.",
     )
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    from bodymap.commands import out_path
+
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
+                   help="where to write the PNG")
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="the sheet's language")
     p.add_argument("--size", default=None, metavar="WxH",
                    help="image size in pixels (default 2339x1654: A4 landscape at 200 dpi)")
@@ -182,9 +193,16 @@ def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
 
 def cmd_technique_sheet(args: argparse.Namespace) -> int:
     """Check the arguments before Qt starts; then render and write the sheet atomically."""
-    import os
+    from bodymap.commands import print_path
+    from bodymap.errors import shown
 
-    out = png_out(args.out)
+    out = args.out
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
+    if out.is_dir():
+        raise UsageError(f"--out '{shown(str(out))}' is a folder", expected="FILE.png")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
     size = None
     if args.size is not None:
         size = parse_size(args.size)
@@ -194,15 +212,21 @@ def cmd_technique_sheet(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bodymap.widgets.technique_sheet import DEFAULT_SIZE, write_sheet
 
-    print(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
+    print_path(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
     return EXIT_OK
 
 
 def utf8_locale(environ: MutableMapping[str, str]) -> None:
-    """Under the bare "C" or "POSIX" locale (a cleared environment, a service), ask for
-    C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would otherwise print
-    a warning at start; a frozen bundle's bootloader does not do this for us."""
-    if environ.get("LC_ALL"):
+    """Under the bare "C" or "POSIX" locale (a cleared environment, a service, ``LC_ALL=C``),
+    ask for C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would
+    otherwise print a warning at start; a frozen bundle's bootloader does not do this for us."""
+    forced = environ.get("LC_ALL")
+    if forced in ("C", "POSIX"):
+        # Qt switches such a forced locale to C.UTF-8 itself, with a four-line warning on
+        # every run: the same switch, made before Qt starts, without the warning
+        environ["LC_ALL"] = "C.UTF-8"
+        return
+    if forced:
         return  # the user forced a locale: theirs to choose (as PEP 538)
     for name in ("LC_CTYPE", "LANG"):
         value = environ.get(name)
@@ -251,9 +275,9 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.protocol_files import check_condition_id, check_conditions_given
+            from bodymap.protocol_files import check_condition_id, check_condition_list
 
-            check_conditions_given(args.condition)
+            check_condition_list(args.condition)  # twice, or more than a plan holds: exit 2
             for condition in args.condition:
                 check_condition_id(condition)
         from bodymap.widgets.app import run_gui
@@ -263,8 +287,10 @@ def _run(argv: list[str]) -> int:
 
 
 def _fail(message: object, code: int) -> int:
+    from bodymap.errors import one_line
+
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the exit code is what is left
-        print(f"bodymap: error: {message}", file=sys.stderr, flush=True)
+        print(f"bodymap: error: {one_line(str(message))}", file=sys.stderr, flush=True)
     return code
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_steps import zones_label
 from bodymap.plan_types import Cap, Combined, Profile
-from bodymap.protocol_files import check_conditions_given
+from bodymap.protocol_files import check_condition_list
 from bodymap.safeguards import hernia_zone, text_of, zone_union
 from bodymap.schema import EMPHASIS_TOKEN, ZONES, Condition, StepSpec
 from bodymap.screening import Reason
@@ -22,7 +22,7 @@ from bodymap.screening import Reason
 
 def conditions_of(profile: Profile, library: Any) -> tuple[Condition, ...]:
     """The profile's conditions, lead first; unknown or repeated ids are a UsageError."""
-    check_conditions_given(profile.conditions)
+    check_condition_list(profile.conditions)
     return tuple(library.condition(cid) for cid in profile.conditions)
 
 

@@ -44,12 +44,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a protocol file or folder (default: shipped and user protocols)")
     p.set_defaults(handler=cmd_validate)
 
+    p = sub.add_parser("autosaves", help="list the unsaved copies kept after crashes",
+                       description="List every autosave in the autosave folder: whose it is, "
+                       "the patient, when it was written, and how long a copy kept for later "
+                       "stays. Nothing is changed; the window offers them at start.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_autosaves)
+
     # --- export: the handout (issue 5) ---------------------------------------------------
     p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
     add_profile_options(p)
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
     p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE.pdf|FILE.png",
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.pdf|FILE.png",
                    help="where to write the handout")
     p.set_defaults(handler=cmd_export)
 
@@ -97,6 +104,40 @@ def add_profile_options(p: argparse.ArgumentParser, *, from_file: bool = False) 
 # refuses, and int() of 5,000 digits raises ValueError (issue 11).
 
 
+def out_path(value: str) -> Path:
+    """``--out FILE``: a file name, not a folder (``x.pdf/`` would become ``x.pdf`` as a Path),
+    and not a pipe, a device or a folder that is already there (checked before any work)."""
+    import os
+
+    from bodymap.safeio import kind_problem
+
+    if value.endswith(("/", os.sep)) or value in ("", ".", ".."):
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' names a folder, not a file")
+    path = Path(value)
+    try:
+        there = os.path.lexists(path)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' is not a file name") from None
+    problem = kind_problem(path) if there else None
+    if problem is not None and not problem.startswith(("does not exist", "is a symbolic")):
+        raise argparse.ArgumentTypeError(f"'{_shown(value)}' {problem}")
+    return path
+
+
+def print_path(path: Path) -> None:
+    """A written file's name on stdout exactly as the system has it (a name that is not UTF-8
+    keeps its bytes, so a script can use the line)."""
+    import os
+
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        print(path)
+        return
+    buffer.write(os.fsencode(path) + b"\n")
+    buffer.flush()
+
+
 def parse_session(value: str) -> int:
     """``--session N``: a whole number in ASCII digits (argparse ``type``); the planner checks
     it against the condition's course."""
@@ -136,6 +177,9 @@ def parse_hernia(value: str) -> Hernia:
     side = side.strip() or "central"
     if not level.strip():
         raise UsageError(f"--hernia '{_shown(value)}' has no level", expected=form)
+    if len(level.strip()) > 8 or not level.isascii():
+        raise UsageError(f"--hernia level '{_shown(level)}' is not a disc level",
+                         expected="a level such as L4-L5")
     if side not in HERNIA_SIDES:
         raise UsageError(f"--hernia side '{_shown(side)}' is unknown",
                          expected="left, right or central")
@@ -145,7 +189,7 @@ def parse_hernia(value: str) -> Hernia:
 def parse_point(value: str) -> tuple[float, float]:
     x, sep, y = value.partition(",")
     try:
-        if not sep or len(value) > 40:
+        if not sep or len(value) > 40 or not value.isascii():  # float() reads other digits
             raise ValueError
         point = float(x), float(y)
         if not all(math.isfinite(v) for v in point):
@@ -195,9 +239,31 @@ def _library():
     from bodymap.library import load_library
 
     library = load_library()
-    for problem in library.problems:
-        print(f"bodymap: warning: skipped {problem}", file=sys.stderr)
+    for line in problem_lines(library.problems):
+        print(f"bodymap: warning: skipped {line}", file=sys.stderr)
     return library
+
+
+#: a broken file may have thousands of problems: this many are printed for each file
+PROBLEMS_PER_FILE = 20
+
+
+def problem_lines(problems: Any) -> list[str]:
+    """Each problem as one escaped line, at most :data:`PROBLEMS_PER_FILE` for each file (then
+    how many more)."""
+    from bodymap.errors import one_line
+
+    lines: list[str] = []
+    per_file: dict[str, int] = {}
+    for problem in problems:
+        where = str(getattr(problem, "path", None))
+        per_file[where] = per_file.get(where, 0) + 1
+        if per_file[where] <= PROBLEMS_PER_FILE:
+            lines.append(one_line(str(problem)))
+    for where, count in per_file.items():
+        if count > PROBLEMS_PER_FILE and where != "None":
+            lines.append(one_line(f"{where}: {count - PROBLEMS_PER_FILE} more problems"))
+    return lines
 
 
 def _load():
@@ -338,12 +404,49 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = [args.path] if args.path is not None else default_validate_paths()
     checked, problems = validate_paths(paths)
-    for problem in problems:
-        print(problem)
+    for line in problem_lines(problems):
+        print(line)
     if problems:
         print(f"{len(problems)} problem(s) in {checked} file(s)", file=sys.stderr)
         return 1
     print(f"{checked} files OK")
+    return 0
+
+
+def cmd_autosaves(args: argparse.Namespace) -> int:
+    from bodymap.autosave import AutosaveStore, autosave_dir
+
+    folder = autosave_dir()
+    rows = []
+    for row in AutosaveStore(folder).listing():
+        rec = row.recoverable
+        rows.append({
+            "file": str(row.path),
+            "state": "running" if row.running else ("unreadable" if rec is None
+                                                    else "recoverable"),
+            "original": str(rec.original) if rec and rec.original else None,
+            "patient": rec.document.patient_name if rec else None,
+            "conditions": list(rec.document.conditions) if rec else [],
+            "saved_at": rec.saved_at if rec else None,
+            "offered_at": rec.offered_at if rec else None,
+            "kept_until": (rec.kept_until().isoformat(timespec="seconds")
+                           if rec and rec.offered_at else None),
+            "problem": row.problem or None,
+        })
+    if args.json:
+        _dump(rows)
+        return 0
+    print(f"{_shown(str(folder), 300)}: {len(rows)} autosave(s)")
+    for r in rows:
+        what = (f"{_shown(Path(r['original']).name) if r['original'] else 'untitled'}, "
+                f"patient {_shown(r['patient'] or '-')}, {r['saved_at'] or '?'}")
+        if r["state"] == "running":
+            what += " (a running copy's work)"
+        elif r["state"] == "unreadable":
+            what = f"unreadable: {_shown(r['problem'] or '', 200)}"
+        elif r["kept_until"]:
+            what += f" (kept until {r['kept_until']})"
+        print(f"  {_shown(Path(r['file']).name, 120)}  {what}")
     return 0
 
 
@@ -357,7 +460,9 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
     from bodymap.planner import Profile
 
     conditions = list(args.condition) if isinstance(args.condition, list) else [args.condition]
-    _no_repeats("--condition", conditions)
+    from bodymap.protocol_files import check_condition_list
+
+    check_condition_list(conditions)  # as plan documents and the window: at most 8, each once
     _no_repeats("--hernia", list(args.hernia))
     _no_repeats("--scoliosis", list(args.scoliosis))
     return Profile(
@@ -387,5 +492,5 @@ def cmd_export(args: argparse.Namespace) -> int:
     # the core that may reach it) hands the painter in as ``args.exporter``.
     out = args.exporter(plan, args.out, geometry=geometry, library=library, lang=args.lang,
                         patient_name=args.patient)
-    print(out)
+    print_path(Path(out))
     return 0

@@ -18,17 +18,13 @@ flushed and fsync'ed, then atomically renamed over the old file (os.replace). A 
 moment leaves either the old file or the new one, never a half-written mix.
 
 Autosave keeps a copy of unsaved work in the user's data folder; after a crash the app offers
-to recover it (see :class:`AutosaveStore`).
+to recover it (see :mod:`bodymap.autosave`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -60,11 +56,10 @@ from bodymap.findings import (
 from bodymap.protocol_files import MAX_CONDITIONS
 from bodymap.safeio import (
     atomic_write_text,
+    check_replaceable,
     clean_stale_temps,
     parse_json,
-    process_alive,
     read_bytes_bounded,
-    read_text_bounded,
 )
 from bodymap.schema import expected_for
 
@@ -443,11 +438,15 @@ def load_document(path: Path | str) -> PlanDocument:
 
 
 def save_document(doc: PlanDocument, path: Path | str) -> Path:
-    """Save atomically: temporary file, flush, fsync, rename. Returns the path written."""
+    """Save atomically: temporary file, flush, fsync, rename. Returns the path written.
+
+    A new file is owner-only (0600: it holds a patient's record); a read-only file or another
+    account's is refused (FileWriteError saying why), never replaced."""
     payload = dict(doc.to_json(), saved_at=datetime.now(UTC).isoformat(timespec="seconds"))
     check_savable(payload, path)
+    check_replaceable(path)
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return atomic_write_text(Path(path), text)
+    return atomic_write_text(Path(path), text, private=True)
 
 
 def check_savable(payload: dict, path: Path | str) -> None:
@@ -461,131 +460,11 @@ def check_savable(payload: dict, path: Path | str) -> None:
                              expected=err.expected) from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Autosave and recovery
-
-
-@dataclass(frozen=True)
-class Recoverable:
-    """Unsaved work found after a crash."""
-
-    autosave: Path
-    original: Path | None  # the document it belongs to, or None for an untitled plan
-    document: PlanDocument
-    saved_at: str
-
-
-@dataclass
-class AutosaveStore:
-    """Autosave copies in ``folder``: one per open document and running copy of bodymap,
-    removed on a clean save or close.
-
-    The file name carries the process id (``untitled.<pid>.autosave.json``), so two copies of
-    the app never overwrite each other's autosave, and a copy starting up never offers to
-    "recover" the autosave of another copy that is still running (issue 11).
-    """
-
-    folder: Path
-    problems: list[DataFileError] = field(default_factory=list)
-
-    def key_for(self, original: Path | None) -> str:
-        if original is None:
-            return f"untitled.{os.getpid()}"
-        digest = hashlib.sha1(str(Path(original).resolve()).encode("utf-8")).hexdigest()[:12]
-        return f"doc-{digest}.{os.getpid()}"
-
-    def path_for(self, original: Path | None) -> Path:
-        return self.folder / f"{self.key_for(original)}.autosave.json"
-
-    def write(self, doc: PlanDocument, original: Path | None) -> Path:
-        payload = {
-            "original": str(original) if original else None,
-            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "document": doc.to_json(),
-        }
-        check_savable(payload["document"], self.path_for(original))
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-        return atomic_write_text(self.path_for(original), text)
-
-    def adopt(self, autosave: Path, original: Path | None) -> None:
-        """Make a recovered autosave (of a crashed copy) this copy's autosave of ``original``."""
-        with contextlib.suppress(OSError):
-            os.replace(autosave, self.path_for(original))
-
-    def discard(self, original: Path | None) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path_for(original).unlink()
-
-    def pending(self) -> list[Recoverable]:
-        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported.
-
-        Never raises: whatever is in the folder, start-up goes on and autosave starts. Stale
-        temporary files of killed saves (holding patient text) are removed first.
-        """
-        clean_stale_temps([self.folder])
-        found: list[Recoverable] = []
-        for path in sorted(self._files()):
-            try:
-                found.append(self._read(path))
-            except Exception as exc:  # any unreadable autosave: report it, move it aside
-                self._set_aside(path, exc)
-        return found
-
-    def _read(self, path: Path) -> Recoverable:
-        payload = parse_json(
-            read_text_bounded(path, _MAX_BYTES, expected="a bodymap autosave (UTF-8 JSON)"),
-            path, expected="a bodymap autosave (JSON)",
-        )
-        if not isinstance(payload, dict) or not isinstance(payload.get("document"), dict):
-            raise DataFileError("is not a bodymap autosave", path=path, field="document",
-                                expected="a table with the plan")
-        doc = PlanDocument.from_json(payload["document"], path)
-        original = payload.get("original")
-        saved_at = payload.get("saved_at")
-        if not isinstance(original, str | None) or not isinstance(saved_at, str | None):
-            raise DataFileError("is not a bodymap autosave", path=path,
-                                field="original" if not isinstance(original, str | None)
-                                else "saved_at", expected="a text")
-        return Recoverable(path, Path(original) if original else None, doc, saved_at or "")
-
-    def _set_aside(self, path: Path, exc: Exception) -> None:
-        if isinstance(exc, DataFileError):
-            problem = exc
-        else:
-            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            problem = DataFileError(f"autosave is unreadable ({detail})", path=path)
-        aside = path.with_suffix(".corrupt")
-        try:
-            path.replace(aside)
-            message = f"{problem} -- moved aside to {aside.name}"
-        except OSError as move_exc:
-            message = f"{problem} -- could not be moved aside ({move_exc.strerror})"
-        self.problems.append(DataFileError(message))
-
-    def _files(self) -> Iterator[Path]:
-        """Autosaves of copies that are no longer running (and of older bodymaps, whose
-        names carry no process id)."""
-        with contextlib.suppress(OSError):
-            if self.folder.is_dir():
-                for path in self.folder.glob("*.autosave.json"):
-                    pid = path.name.removesuffix(".autosave.json").rpartition(".")[2]
-                    if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and (
-                        process_alive(int(pid))
-                    ):
-                        continue  # another running copy's work: not ours to recover
-                    yield path
-
-
-def autosave_dir() -> Path:
-    """Where autosaves live: ``<user data dir>/autosave`` (``$BODYMAP_USER_DIR`` wins, as for
-    protocols and progress)."""
-    from bodymap.library import user_data_dir
-
-    return user_data_dir() / "autosave"
-
-
 def clean_stale_saves(paths: Iterable[Path | str]) -> list[Path]:
     """At start: remove temporary files that killed saves left beside these files (the recent
     documents) and in the autosave folder. Returns what was removed."""
+    from bodymap.autosave import autosave_dir
+
     folders = [Path(p).parent for p in paths] + [autosave_dir()]
     return clean_stale_temps(folders)
+

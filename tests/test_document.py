@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from bodymap.document import AutosaveStore, PlanDocument, load_document, save_document
+from bodymap.autosave import AutosaveStore
+from bodymap.document import PlanDocument, load_document, save_document
 from bodymap.errors import DataFileError
 
 DOC = PlanDocument.new(

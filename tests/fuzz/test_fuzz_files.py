@@ -14,7 +14,8 @@ from fuzzkit import clean_message, fuzz, time_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bodymap.document import AutosaveStore, PlanDocument, load_document, save_document
+from bodymap.autosave import AutosaveStore
+from bodymap.document import PlanDocument, load_document, save_document
 from bodymap.errors import DataFileError
 from bodymap.study import ProgressStore
 

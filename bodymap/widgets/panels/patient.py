@@ -40,7 +40,7 @@ from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
 from bodymap.widgets.panels.findings import ClearanceList, FindingList
-from bodymap.widgets.plaintext import limit_typing
+from bodymap.widgets.plaintext import limit_line, limit_typing
 
 
 class PatientPanel(QScrollArea):
@@ -138,7 +138,7 @@ class PatientPanel(QScrollArea):
         pl = QFormLayout(self.patient_box)
         self.name_edit = QLineEdit(self.patient_box)
         self.name_edit.setObjectName("patientName")
-        self.name_edit.setMaxLength(NAME_MAX_CHARS)
+        limit_line(self.name_edit, NAME_MAX_CHARS)  # whole characters, not UTF-16
         self.name_edit.textChanged.connect(self._send_record)
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
