@@ -136,18 +136,16 @@ def parse_size(value: str) -> tuple[int, int]:
     return width, height
 
 
-def png_out(value: str | Path) -> Path:
-    """``--out FILE.png``: a .png name in a folder that exists, not a folder itself."""
-    from pathlib import Path
-
+def png_out(out: Path) -> Path:
+    """``--out FILE.png`` (already a path, as :func:`bodymap.commands.out_path` reads it): a
+    .png name in a folder that exists, not a folder itself."""
     from bodymap.errors import shown
 
-    out = Path(value)
     if out.suffix.lower() != ".png":
         raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
     if out.is_dir():
         raise UsageError(f"--out '{shown(str(out))}' is a folder", expected="FILE.png")
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+    if not out.parent.is_dir():
         raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
     return out
 
@@ -193,7 +191,10 @@ def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
         "path the hand traces, the part of the hand on the skin, the pressure and the tempo, "
         "with the source of each. No display is needed.",
     )
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    from bodymap.commands import out_path
+
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
+                   help="where to write the PNG")
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="the sheet's language")
     p.add_argument("--size", default=None, metavar="WxH",
                    help="image size in pixels (default 2339x1654: A4 landscape at 200 dpi)")
@@ -202,7 +203,7 @@ def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
 
 def cmd_technique_sheet(args: argparse.Namespace) -> int:
     """Check the arguments before Qt starts; then render and write the sheet atomically."""
-    import os
+    from bodymap.commands import print_path
 
     out = png_out(args.out)
     size = None
@@ -214,7 +215,7 @@ def cmd_technique_sheet(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bodymap.widgets.technique_sheet import DEFAULT_SIZE, write_sheet
 
-    print(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
+    print_path(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
     return EXIT_OK
 
 

@@ -319,7 +319,7 @@ def main() -> int:
         if c == "scoliosis":
             from bodymap.planner import Scoliosis
 
-            kw["curves"] = (Scoliosis("right", 2),)
+            kw["curves"] = (Scoliosis("right", 2),)  # findings are lists (one curve here)
         profiles.append(Profile(c, session=5, **kw))
     k = [0]
 

@@ -255,7 +255,7 @@ class MotionPatch(QWidget):
             paint_guide(p, d, self._pens.colour, px)
             paint_faint(p, self._runs, self._pens)
             p.resetTransform()
-            self._paint_strip(p, rect)
+            self._paint_strip(p)
         p.end()
         self._static, self._static_key = pixmap, key
         return pixmap
@@ -264,11 +264,10 @@ class MotionPatch(QWidget):
         rect = self._patch_rect()
         return QRectF(rect.left(), rect.bottom() + 4, rect.width(), self.STRIP_PX - 6)
 
-    def _paint_strip(self, p: QPainter, _rect: QRectF) -> None:
+    def _paint_strip(self, p: QPainter) -> None:
         d = self._demo
         assert d is not None and self._pens is not None
         strip = self._strip_rect()
-        colour = QColor(S.TEMPO_COLOURS.get(d.tempo, S.TEMPO_COLOURS["moderate"]))
         text = self.palette().color(self.foregroundRole())
         h = strip.height()
         pressure_marks(p, QRectF(strip.left(), strip.top() + 2, h * 1.1, h - 4), d.pressure,
@@ -285,7 +284,6 @@ class MotionPatch(QWidget):
             font.setPointSizeF(font.pointSizeF() * 0.9)
             p.setFont(font)
         p.drawText(box, flags, words)
-        del colour
 
     def _paint_beat(self, p: QPainter) -> None:
         """A light at the strip's right end, lit at the start of each cycle of the motif."""
@@ -303,9 +301,8 @@ class MotionPatch(QWidget):
         p.drawEllipse(centre, r, r)
 
 
-def cue_rows(library: Any, d: Demo) -> list[tuple[str, str]]:
+def cue_rows(d: Demo) -> list[tuple[str, str]]:
     """The four cues of a demo as (label, words) rows, in the current language."""
-    del library
     return [
         (tr("motion.cue.contact"), tr(f"motion.contact.{d.contact}")),
         (tr("motion.cue.path"), tr(f"motion.path.{d.motion}")),
@@ -324,7 +321,7 @@ def technique_html(library: Any, d: Demo, *, compact: bool = False) -> str:
         parts.append(f"<p><i>{esc(tr('closeup.variant_of', name=pick(_text(tech.name))))}"
                      f"</i><br>{esc(pick(_text(v.does)))}</p>")
     rows = "".join(f"<tr><td><b>{esc(a)}</b>&nbsp;</td><td>{esc(b)}</td></tr>"
-                   for a, b in cue_rows(library, d))
+                   for a, b in cue_rows(d))
     parts.append(f"<table>{rows}</table>")
     if not compact:
         parts.append(f"<h4>{esc(tr('closeup.what'))}</h4><p>{esc(pick(_text(tech.does)))}</p>")

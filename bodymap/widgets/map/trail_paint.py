@@ -129,7 +129,7 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
                  style: TrailStyle) -> None:
     """The trails at ``phase`` (the painter's transform is the map's, back units to widget):
     shadow, halo, pressed parts and stroke, one ``drawLines`` call each, then the hands."""
-    pairs, heads, pressed = trails.frame(phase, trail)
+    pairs, _heads, pressed = trails.frame(phase, trail)  # the hands: Trails.place_glyphs
     n = len(pairs) // 2
     # the shadow and the halo without antialiasing: a wide antialiased line costs the raster
     # engine several times a plain one (scripts/bench.py), and the stroke drawn over them,
@@ -150,13 +150,11 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(style.core)
     painter.drawLines(trails.pairs_ptr, n)
-    if style.glyph is not None:
+    if style.glyph is not None:  # every hand in one call, from a buffer of fragments
         t = painter.transform()
-        at_x, at_y = style.glyph_at.x() + t.dx(), style.glyph_at.y() + t.dy()
-        sx, sy = t.m11(), t.m22()
+        count = trails.place_glyphs(style.glyph, (t.m11(), t.dx() + style.glyph_at.x(),
+                                                  t.dy() + style.glyph_at.y()))
         painter.resetTransform()
-        glyph = style.glyph
-        for x, y in heads.tolist():
-            painter.drawPixmap(QPointF(x * sx + at_x, y * sy + at_y), glyph)
+        painter.drawPixmapFragments(trails.fragments_ptr, count, style.glyph)
         painter.setTransform(t)
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QRect,
     QVariantAnimation,
 )
-from PySide6.QtGui import QRegion
+from PySide6.QtGui import QPainter, QPixmap, QRegion
 
 from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
@@ -95,6 +95,12 @@ class Trails:
         # Qt reads the segments straight from these buffers (they live as long as the Trails)
         self.pairs_ptr = _point_ptr(self._pairs)
         self.pressed_ptr = _point_ptr(self._pressed_pairs)
+        # the hands' glyphs: one QPainter.PixmapFragment (ten doubles: centre x, y, source
+        # left, top, width, height, scale x, y, rotation, opacity) per head
+        self._fragments = np.zeros((n, 10))
+        self._fragments_of: tuple = ()
+        self.fragments_ptr = shiboken6.wrapInstance(
+            self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment)
 
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
@@ -107,6 +113,30 @@ class Trails:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
         self.frame(phase, trail)
         return self._data[2]
+
+    def place_glyphs(self, glyph: QPixmap, transform: tuple[float, float, float]) -> int:
+        """Put a ``glyph`` fragment over each head of the last frame computed, ``transform``
+        being (scale, x, y): a head's widget position times scale plus (x, y) is the glyph's
+        top-left corner. Returns how many there are."""
+        if not self.count:
+            return 0
+        frag = self._fragments
+        dpr = glyph.devicePixelRatio()
+        key = (glyph.width(), glyph.height(), dpr)
+        if key != self._fragments_of:
+            frag[:, 2:4] = 0.0
+            frag[:, 4], frag[:, 5] = glyph.width(), glyph.height()
+            frag[:, 6:8] = 1.0 / dpr
+            frag[:, 8], frag[:, 9] = 0.0, 1.0
+            self._fragments_of = key
+        s, x, y = transform
+        half = (glyph.width() / dpr / 2.0, glyph.height() / dpr / 2.0)
+        centres = frag[:, :2]
+        np.multiply(self._picked[0], s, out=centres)  # the heads
+        centres += (x, y)
+        np.rint(centres, out=centres)  # whole pixels: a crisp glyph
+        centres += half
+        return self.count
 
     def _compute(self, phase: float, trail: float) -> tuple:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
