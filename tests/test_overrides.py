@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """A user's own protocol file with a shipped id (issue 17, point 4): it may tighten the shipped
 condition, never loosen it; a loosening is a validation error naming the field; the override
 is named by ``conditions``, ``validate``, the plan's JSON and the window's banner."""
@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_mainwindow import answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer_all_no
 
 from bodymap.cli import main
 from bodymap.library import load_library, validate_paths
@@ -144,7 +144,7 @@ def test_the_banner_names_an_override(make_window, user_dir):
     lib, _ = load_library(), None
     window = make_window(condition="hernia", library=lib)
     answer_all_no(window)
-    window.panel.add_hernia("L4-L5", "left", "initial")
+    window.parts.panel.add_hernia("L4-L5", "left", "initial")
     assert window.plan.status == "ok"
-    text = window.banner.text()
+    text = window.parts.banner.text()
     assert "overrides the shipped one" in text and str(path) in text
