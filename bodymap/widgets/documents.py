@@ -37,6 +37,8 @@ class DocumentManager(QObject):
         self.status = status
         self.path: Path | None = None
         self.saved: Any = controller.document()
+        #: the file as it was when opened or last saved here (changed since: ask before saving)
+        self._disk: tuple[int, int, int] | None = None
         self._store: Any = None
         controller.profileChanged.connect(self._on_profile)
         controller.recordChanged.connect(lambda _doc: self.changed.emit())
@@ -56,7 +58,7 @@ class DocumentManager(QObject):
 
     def store(self) -> Any:
         if self._store is None:
-            from bodymap.document import AutosaveStore, autosave_dir
+            from bodymap.autosave import AutosaveStore, autosave_dir
 
             self._store = AutosaveStore(autosave_dir())
         return self._store
@@ -65,6 +67,7 @@ class DocumentManager(QObject):
         """Make ``doc`` the open document of ``path``; ``saved`` is what the file holds."""
         self.path = path
         self.saved = doc if saved == "same" else saved
+        self._disk = _disk_stamp(path)
         self.controller.request_document(doc)
 
     # commands ---------------------------------------------------------------------------------
@@ -119,6 +122,10 @@ class DocumentManager(QObject):
         self.show_document(doc, path.resolve())
         self._remember(path)
         self.status(tr("status.opened", name=path.name), 5000)
+        from bodymap.safeio import readable_by_others
+
+        if readable_by_others(path):
+            self.status(tr("files.readable_by_others", name=path.name, path=str(path)), 20000)
         return True
 
     def open_recent(self, path: str) -> bool:
@@ -161,6 +168,9 @@ class DocumentManager(QObject):
         doc = self.controller.document()
         if doc is None:
             return False
+        if not self._same_on_disk(path) and not self.prompter.confirm(
+                tr("files.changed_title"), tr("files.changed_text", name=path.name)):
+            return False
         try:
             save_document(doc, path)
         except OSError as exc:
@@ -173,10 +183,19 @@ class DocumentManager(QObject):
         self.path = path.resolve()
         store.discard(self.path)
         self.saved = doc
+        self._disk = _disk_stamp(self.path)
         self._remember(path)
         self.changed.emit()
         self.status(tr("status.saved", name=path.name), 5000)
         return True
+
+    def _same_on_disk(self, path: Path) -> bool:
+        """False when ``path`` is the open file and it changed on disk since it was opened or
+        saved here (another copy of bodymap, or another program, saved it)."""
+        if self.path is None or self._disk is None or path.resolve() != self.path:
+            return True
+        now = _disk_stamp(self.path)
+        return now is None or now == self._disk
 
     def _remember(self, path: Path) -> None:
         prefs.add_recent_file(self.settings, path)
@@ -235,6 +254,9 @@ class DocumentManager(QObject):
     def prune_recent(self) -> None:
         from bodymap.document import clean_stale_saves
 
+        problem = prefs.settings_problem(self.settings)
+        if problem:  # the settings file is a pipe, a device, huge...: named once, at start
+            self.status(tr("files.settings_session_only", problem=problem), 20000)
         kept, removed = prefs.prune_missing(self.settings)
         clean_stale_saves(kept + removed)  # temp files of killed saves hold patient text
         if removed:
@@ -259,49 +281,21 @@ class DocumentManager(QObject):
         self.store().discard(None)
 
     def offer_recovery(self) -> None:
-        """After a crash: offer the newest autosave copy; recovered work stays unsaved."""
-        store = self.store()
-        pending = store.pending()
-        for problem in store.problems:
-            self.status(str(problem), 15000)
-        store.problems.clear()
-        if not pending:
-            return
-        rec = max(pending, key=lambda r: r.saved_at)
-        name = rec.original.name if rec.original else tr("doc.untitled")
-        answer = self.prompter.ask(
-            tr("doc.recover_title"),
-            tr("doc.recover_text", name=name, when=rec.saved_at or "?",
-               patient=rec.document.patient_name or "—"),
-            choices=("recover", "discard"), default="recover")
-        if answer != "recover":
-            for r in pending:
-                r.autosave.unlink(missing_ok=True)
-            return
-        self._recover(rec, name)
+        """After a crash: offer each autosave of a copy that is not running (widgets/recovery)."""
+        from bodymap.widgets import recovery
 
-    def _recover(self, rec: Any, name: str) -> None:
-        from bodymap.document import load_document
-        from bodymap.errors import BodymapError
+        recovery.offer(self)
 
-        c = self.controller
-        try:
-            doc = rec.document.checked(c.library, c.geometry, rec.autosave)
-        except BodymapError as exc:
-            self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
-            return
-        saved = None
-        original = rec.original if rec.original and rec.original.is_file() else None
-        if original is not None:
-            try:
-                saved = load_document(original)
-            except BodymapError:
-                saved = None
-        self.show_document(doc, original, saved=saved)
-        # the recovered copy becomes this copy's autosave (of the untitled document, if the
-        # original file is gone): a clean save or close removes it, another crash keeps it
-        self.store().adopt(rec.autosave, original)
-        self.status(tr("status.recovered", name=name), 10000)
+
+def _disk_stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells that a file was replaced or changed: its inode, size and change time."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 __all__ = ["SUFFIX", "DocumentManager"]

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 import bodymap
 from bodymap import i18n
+from bodymap.findings import Hernia
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.actions import MARK_MODES, ActionTable
@@ -312,9 +313,18 @@ class MainWindow(QMainWindow):
             self.show_status(tr(f"mark.{mode}_hint"), 8000)
 
     def _on_hernia_placed(self, level: str, side: str) -> None:
-        self.controller.request_profile(hernia=(level, side))
-        self.show_status(tr("status.hernia_placed", level=level,
-                            side=tr(f"panel.side.{side}")), 8000)
+        """A hernia marked on the map is added (its stage not given yet); a click on one
+        already marked there removes it again."""
+        doc = self.controller.document()
+        hernias = list(doc.to_profile().hernias) if doc is not None else []
+        kept = [h for h in hernias if h.key != (level, side)]
+        if len(kept) == len(hernias):
+            kept.append(Hernia(level, side))
+            key = "status.hernia_placed"
+        else:
+            key = "status.hernia_removed"
+        self.controller.request_profile(hernias=tuple(kept))
+        self.show_status(tr(key, level=level, side=tr(f"panel.side.{side}")), 8000)
 
     def _on_pain_point(self, x: float, y: float) -> None:
         """Mark a painful place (or unmark one clicked again): the introductory sessions keep

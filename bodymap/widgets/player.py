@@ -204,6 +204,14 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.speed_box.currentIndexChanged.connect(
             lambda i: self.clock.set_speed(self.speed_box.itemData(i))
         )
+        # "Show me": the current step's technique in close-up (widgets/compare.py)
+        self._library: object = None
+        self.show_me_dialog = None
+        self.show_me_action = QAction(self)
+        self.show_me_action.triggered.connect(self.show_me)
+        self.show_me_button = QToolButton(self)
+        self.show_me_button.setObjectName("playerShowMe")
+        self.show_me_button.setDefaultAction(self.show_me_action)
 
         controls = QHBoxLayout()
         controls.addWidget(self.prev_button)
@@ -211,6 +219,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         controls.addWidget(self.next_button)
         controls.addWidget(self.speed_box)
         controls.addWidget(self.time_label)
+        controls.addWidget(self.show_me_button)
         controls.addWidget(self.caption, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -233,6 +242,28 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     def bind(self, controller) -> None:
         """Show the controller's playable plan (its clock is this player's clock)."""
         controller.planChanged.connect(lambda _plan: self.show_plan(controller.playable_plan()))
+        self.set_library(controller.library)
+        controller.libraryChanged.connect(self.set_library)
+
+    def set_library(self, library) -> None:
+        """The technique registry "Show me" describes the steps' techniques from."""
+        self._library = library
+        if self.show_me_dialog is not None:
+            self.show_me_dialog.set_library(library)
+        self._set_enabled(bool(self._plan is not None and self._plan.steps))
+
+    def show_me(self) -> None:
+        """Open (or raise) the close-up of the current step's technique."""
+        step = self._current_step_object()
+        if step is None or self._library is None:
+            return
+        if self.show_me_dialog is None:
+            from bodymap.widgets.compare import ShowMeDialog
+
+            self.show_me_dialog = ShowMeDialog(self._library, self.window())
+        self.show_me_dialog.show_step(step, self.clock.step(), len(self._plan.steps))
+        self.show_me_dialog.show()
+        self.show_me_dialog.raise_()
 
     def set_plan(self, plan, names=None) -> None:
         """Show ``plan`` and lay this player's own clock out on it (a player on its own)."""
@@ -268,6 +299,8 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.prev_action.setToolTip(tr("player.prev_tip"))
         self.next_action.setText(tr("player.next"))
         self.next_action.setToolTip(tr("player.next_tip"))
+        self.show_me_action.setText(tr("closeup.show_me"))
+        self.show_me_action.setToolTip(tr("closeup.show_me_tip"))
         self.speed_box.setToolTip(tr("player.speed_tip"))
         a11y_name(self.speed_box, tr("a11y.speed"))
         for i, speed in enumerate(SPEEDS):
@@ -278,9 +311,16 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self._update_caption()
 
     # internals -------------------------------------------------------------------------------
+    def _current_step_object(self):
+        index = self.clock.step()
+        if self._plan is None or not 0 <= index < len(self._plan.steps):
+            return None
+        return self._plan.steps[index]
+
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
+        self.show_me_action.setEnabled(enabled and self._library is not None)
         self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
         self.time_label.setVisible(enabled)  # nor does "0:00 / 0:00"
         self._update_caption()
@@ -292,6 +332,10 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
 
     def _on_step(self, _index: int) -> None:
         self._update_caption()
+        dialog = self.show_me_dialog
+        step = self._current_step_object()
+        if dialog is not None and dialog.isVisible() and step is not None:
+            dialog.show_step(step, self.clock.step(), len(self._plan.steps))  # follow the step
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText(tr("player.pause") if playing else tr("player.play"))
