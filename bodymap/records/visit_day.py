@@ -4,7 +4,7 @@ again (pure; the window's record form will use these through the session control
 A new visit starts from the patient's current conditions and findings and the next session
 number, with **no screening answers**: the checklist is asked again, and the plan stays
 blocked ("not answered") until it is (fail-closed, as a new plan document). A group of
-questions (the contraindication actions: refer, block, postpone, limit, exclude-area) may be
+questions (the contraindication actions: refer, block, postpone, ...) may be
 confirmed "unchanged since <date of the last visit>": one deliberate act per group, which
 copies that group's answers from the last visit and is recorded with the visit. Nothing is
 carried over silently.
@@ -18,9 +18,10 @@ from typing import Any
 
 from bodymap.records.errors import BadRecordError
 from bodymap.records.model import Confirmation, Moment, Patient, Visit, VisitDraft
+from bodymap.schema import ACTIONS
 
-#: the screening groups, in the checklist's order (bodymap.schema.ACTIONS)
-GROUPS: tuple[str, ...] = ("refer", "block", "postpone", "limit", "exclude-area")
+#: the screening groups: the contraindications' actions, in the checklist's order
+GROUPS: tuple[str, ...] = ACTIONS
 
 
 def new_visit(patient: Patient, at: Moment | None = None, session: int | None = None,
@@ -50,16 +51,14 @@ def confirm_unchanged(draft: VisitDraft, group: str, last: Visit,
     copied; one it never answered stays unanswered."""
     ids = group_ids(contraindications, group)
     before = last.profile
-    answered_then = (frozenset(contraindications) if before.get("answered") is None
-                     else frozenset(before.get("answered") or ()))
+    answered_then = frozenset(before.get("answered") or ())
     present_then = frozenset(before.get("present") or ())
     profile = dict(draft.profile)
     present = set(profile.get("present") or ()) - ids
     present |= present_then & ids
-    answered_now = profile.get("answered")
-    if answered_now is not None:  # None: already the whole checklist answered today
-        profile["answered"] = sorted((set(answered_now) - ids) | (answered_then & ids)
-                                     | (present_then & ids))
+    answered_now = set(profile.get("answered") or ())
+    profile["answered"] = sorted((answered_now - ids) | (answered_then & ids)
+                                 | (present_then & ids))
     profile["present"] = sorted(present)
     kept = tuple(c for c in draft.confirmed if c.group != group)
     return replace(draft, profile=profile,
@@ -68,8 +67,5 @@ def confirm_unchanged(draft: VisitDraft, group: str, last: Visit,
 
 def unanswered_groups(draft: VisitDraft, contraindications: Mapping[str, Any]) -> list[str]:
     """The groups with a question not yet answered today (what the form still asks)."""
-    answered = draft.profile.get("answered")
-    if answered is None:
-        return []
-    done = set(answered) | set(draft.profile.get("present") or ())
+    done = set(draft.profile.get("answered") or ()) | set(draft.profile.get("present") or ())
     return [g for g in GROUPS if group_ids(contraindications, g) - done]
