@@ -114,7 +114,8 @@ class ProfileModel(_Model):
     unanswered blocks), nothing cleared by a doctor, a hernia's stage and a curve's grade not
     given (the plan waits), the first (most sparing) session."""
 
-    conditions: Annotated[tuple[Ident, ...], Field(min_length=1, max_length=MAX_CONDITIONS)]
+    #: empty in a draft: a patient whose condition is not chosen yet (name, notes, answers)
+    conditions: Annotated[tuple[Ident, ...], Field(max_length=MAX_CONDITIONS)]
     session: Annotated[StrictInt, Field(ge=1, le=60)] = 1
     hernias: Annotated[tuple[HerniaModel, ...], Field(max_length=MAX_HERNIAS)] = ()
     scoliosis: Annotated[tuple[CurveModel, ...], Field(max_length=MAX_CURVES)] = ()
@@ -240,6 +241,11 @@ class PlanDocument(_Model):
             },
         })
 
+    @classmethod
+    def draft(cls) -> PlanDocument:
+        """A new patient with nothing chosen, given or answered yet."""
+        return cls.new(())
+
     def with_profile(self, **changes: Any) -> PlanDocument:
         """A copy with profile fields replaced (plain values, as :meth:`new` takes them)."""
         profile = self.profile.model_dump()
@@ -262,8 +268,13 @@ class PlanDocument(_Model):
 
     @property
     def condition(self) -> str:
-        """The lead condition: it gives the session's structure and course."""
-        return self.profile.conditions[0]
+        """The lead condition: it gives the session's structure and course ("" in a draft)."""
+        return self.profile.conditions[0] if self.profile.conditions else ""
+
+    @property
+    def is_draft(self) -> bool:
+        """No condition is chosen yet: there is nothing to plan."""
+        return not self.profile.conditions
 
     @property
     def patient_name(self) -> str:
@@ -282,6 +293,9 @@ class PlanDocument(_Model):
         from bodymap.planner import Profile
 
         p = self.profile
+        if not p.conditions:
+            raise UsageError("no condition is chosen yet", field="profile.conditions",
+                             expected="at least one condition")
         return Profile(
             condition=p.conditions[0],
             further=p.conditions[1:],
@@ -326,7 +340,7 @@ class PlanDocument(_Model):
                 raise DataFileError(f"unknown condition '{cid}'", path=path,
                                     field=f"profile.conditions[{i}]",
                                     expected="one of " + ", ".join(sorted(library.conditions)))
-        sessions = library.conditions[p.conditions[0]].course.sessions
+        sessions = library.conditions[p.conditions[0]].course.sessions if p.conditions else 1
         if not 1 <= p.session <= sessions:
             raise DataFileError(f"session {p.session} is outside the course", path=path,
                                 field="profile.session", expected=f"1..{sessions}")

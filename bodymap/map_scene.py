@@ -187,8 +187,10 @@ class SceneBuilder:
         self,
         plan: Any,
         step_index: int | None = None,
-        pain_points: Iterable[tuple[float, float]] = (),
+        pain_points: Iterable[tuple[float, float]] | None = None,
     ) -> MapScene:
+        """What the map shows for ``plan`` at ``step_index``; the painful places marked are
+        the plan's own unless ``pain_points`` are given."""
         steps = plan_steps(plan)
         if step_index is not None and not 0 <= step_index < len(steps):
             raise IndexError(f"step {step_index} out of range: the plan has {len(steps)} steps")
@@ -206,6 +208,8 @@ class SceneBuilder:
         else:
             kidneys = "caution"
         roles = tuple(self._roles(steps))
+        if pain_points is None:
+            pain_points = getattr(plan, "pain_points", ()) or ()
         pains = tuple((float(x), float(y)) for x, y in pain_points)
         beyond = self._beyond(plan)
         marks = tuple(self._marks(active)) + tuple(Mark("pain", x, y) for x, y in pains)
@@ -326,7 +330,7 @@ def build_scene(
     geometry: Any,
     plan: Any,
     step_index: int | None = None,
-    pain_points: Iterable[tuple[float, float]] = (),
+    pain_points: Iterable[tuple[float, float]] | None = None,
 ) -> MapScene:
     """The scene for ``plan`` with step ``step_index`` current (None: no step)."""
     return SceneBuilder(geometry).build(plan, step_index, pain_points)

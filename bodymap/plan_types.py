@@ -185,6 +185,8 @@ class Plan:
     sources_ru: tuple[str, ...] = ()
     #: work the plan names beyond the back map (e.g. the buttocks and legs), with sources
     beyond_map: tuple[Cited, ...] = ()
+    #: the painful places it was planned around (back units): every view of the plan marks them
+    pain_points: tuple[tuple[float, float], ...] = ()
 
     @property
     def total_minutes(self) -> float:

@@ -279,6 +279,7 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
         zones_from_source=lead.zones_from_source,
         max_intensity=scr.max_intensity,
         conditions=tuple(c.id for c in conds),
+        pain_points=tuple(profile.pain_points),
         caps=caps,
         combined=combined,
         beyond_map=beyond,

@@ -47,6 +47,76 @@ def sandbox_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _language_bridge(request):
+    """Widgets retranslate on Qt's LanguageChange, which the one language bridge sends (as in
+    the app): every test with a QApplication has it."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from bodymap.widgets.language import install_language_bridge
+
+    install_language_bridge()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _own_user_dir(monkeypatch):
+    """Each test has a user folder of its own (user protocols, study progress, autosaves):
+    no test ever finds another's autosave and is asked to recover it."""
+    folder = Path(tempfile.mkdtemp(prefix="user-", dir=_SANDBOX))
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(folder))
+    yield folder
+
+
+# ---------------------------------------------------------------------------------------------
+# windows (the helpers they use are in window_helpers.py)
+
+
+@pytest.fixture(scope="session")
+def data(library, geometry):
+    """The shipped library and drawing, as a window is given them."""
+    return library, geometry
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """Per-test settings file and data folder (autosaves), English interface."""
+    from PySide6.QtCore import QSettings
+
+    from bodymap import i18n
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "data" / "bodymap"))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield settings
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def make_window(qtbot, data, env):
+    """``make_window(condition=None, prompts=None, settings=None)`` -> a shown, loaded window
+    whose prompter (``window.prompter``) is a scripted :class:`window_helpers.Prompts`."""
+    from window_helpers import Prompts
+
+    from bodymap.widgets.mainwindow import MainWindow
+
+    def make(condition=None, prompts=None, settings=None, library=None, show=True):
+        lib, geo = data
+        window = MainWindow(condition=condition, library=library or lib, geometry=geo,
+                            settings=settings or env, prompter=prompts or Prompts())
+        qtbot.addWidget(window)
+        if show:
+            with qtbot.waitSignal(window.ready, timeout=10_000):
+                window.show()
+        else:
+            window.ensure_loaded()
+        return window
+
+    return make
+
+
+@pytest.fixture(autouse=True)
 def _no_leftover_timers(request):
     """Fail any test that leaves a QTimer or an animation running (napari does the same).
 

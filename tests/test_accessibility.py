@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Accessibility and language (issue #12): every control is named in both languages, focus is
 visible, a dark palette stays readable, Qt's LanguageChange retranslates, numbers are written
 the language's way."""
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
-from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer_all_no
 
 from bodymap import i18n
 
@@ -52,9 +52,9 @@ def test_every_control_of_the_main_window_and_study_has_a_name(make_window, lang
     window.open_study()
     assert unnamed(window) == []
     assert unnamed(window.study_window) == []
-    window.techniques_dock.show()
+    window.parts.techniques_dock.show()
     names = unnamed(window.techniques)
-    window.techniques_dock.hide()
+    window.parts.techniques_dock.hide()
     window.study_window.close()
     assert names == []
 
@@ -73,9 +73,9 @@ def changed_pixels(before, after) -> int:
 
 def test_keyboard_focus_is_visible_on_buttons(make_window, qtbot):
     window = make_window(condition="hypertension")
-    button = window.panel.all_no_button
+    button = window.parts.panel.all_no_button
     window.activateWindow()
-    other = window.panel.conditions_box.condition_combo
+    other = window.parts.panel.conditions_box.condition_combo
     other.setFocus()
     qtbot.waitUntil(lambda: other.hasFocus())
     plain = button.grab()
@@ -125,11 +125,11 @@ def test_a_dark_palette_keeps_the_banner_and_the_screening_status_readable(
         window = make_window(condition="hypertension")
         if answered:
             answer_all_no(window)
-        status = window.panel.screening_status
+        status = window.parts.panel.screening_status
         assert status.text()
         assert text_contrast(status) >= 4.5
-        assert text_contrast(window.banner.title) >= 4.5
-        yes = next(iter(window.panel.checklist.questions.values())).yes
+        assert text_contrast(window.parts.banner.title) >= 4.5
+        yes = next(iter(window.parts.panel.checklist.questions.values())).yes
         yes.setChecked(True)
         assert text_contrast(yes) >= 4.5
     finally:
@@ -137,7 +137,7 @@ def test_a_dark_palette_keeps_the_banner_and_the_screening_status_readable(
 
 
 def test_qt_language_change_retranslates_the_window(make_window, monkeypatch, qtbot):
-    from bodymap.widgets.app import load_qt_translation
+    from bodymap.widgets.language import load_qt_translation
 
     window = make_window(condition="hypertension")
     answer_all_no(window)
@@ -149,10 +149,10 @@ def test_qt_language_change_retranslates_the_window(make_window, monkeypatch, qt
     app.installTranslator(translator)  # Qt sends LanguageChange to every widget
     try:
         qtbot.waitUntil(lambda: window.menus["file"].title() == i18n.tr("menu.file", "ru"))
-        assert window.player.speed_box.accessibleName() == "Скорость воспроизведения"
-        assert window.course.getPlotItem().titleLabel.text.startswith("Курс")
+        assert window.parts.player.speed_box.accessibleName() == "Скорость воспроизведения"
+        assert window.parts.course.plot.getPlotItem().titleLabel.text.startswith("Курс")
         assert window.study_window.end_button.text() != "End session"
-        assert "Шаги" in window.tabs.tabText(0)
+        assert "Шаги" in window.parts.tabs.tabText(0)
     finally:
         app.removeTranslator(translator)
         window.study_window.close()
@@ -164,11 +164,12 @@ def test_numbers_are_written_with_the_decimal_comma_in_russian(make_window):
     window.set_language("ru")
     halves = [s for s in window.plan.steps if s.minutes != int(s.minutes)]
     assert halves, "the plan has a step with half minutes"
-    texts = [window.steps.item(r, c).text() for r in range(window.steps.rowCount())
-             for c in range(window.steps.columnCount()) if window.steps.item(r, c)]
+    texts = [window.parts.steps.item(r, c).text() for r in range(window.parts.steps.rowCount())
+             for c in range(window.parts.steps.columnCount()) if window.parts.steps.item(r, c)]
     wanted = i18n.number(float(halves[0].minutes))
     assert "," in wanted and wanted in texts
     assert not any("." in t and t.replace(".", "").isdigit() for t in texts)
-    assert window.banner.title.text().endswith(f"{i18n.number(window.plan.total_minutes)} мин")
-    tips = [b.toolTip() for b in window.player.plot._blocks]
+    total = i18n.number(window.plan.total_minutes)
+    assert window.parts.banner.title.text().endswith(f"{total} мин")
+    tips = [b.toolTip() for b in window.parts.player.plot._blocks]
     assert any(wanted + " мин" in t for t in tips), tips

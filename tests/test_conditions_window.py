@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Several conditions in the window (issue #9): add and remove further conditions, see the plan
 follow, save and reopen them."""
 
@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer_all_no
 
 from bodymap import i18n
 
 
 def add(window, cid: str) -> None:
     """Choose ``cid`` in "Add another condition…", as the user does."""
-    combo = window.panel.conditions_box.add_combo
+    combo = window.parts.panel.conditions_box.add_combo
     index = combo.findData(cid, Qt.ItemDataRole.UserRole)
     assert index >= 0 and combo.model().item(index).isEnabled()
     combo.setCurrentIndex(index)
@@ -22,7 +22,7 @@ def add(window, cid: str) -> None:
 
 
 def remove(window, cid: str) -> None:
-    box = window.panel.conditions_box
+    box = window.parts.panel.conditions_box
     row = [box.further_list.item(i).data(Qt.ItemDataRole.UserRole)
            for i in range(box.further_list.count())].index(cid)
     box.further_list.setCurrentRow(row)
@@ -32,10 +32,10 @@ def remove(window, cid: str) -> None:
 def test_further_conditions_are_added_shown_and_removed(make_window, data):
     library, _ = data
     window = make_window(condition="hypertension")
-    box = window.panel.conditions_box
+    box = window.parts.panel.conditions_box
     assert not box.further_list.isVisible() and not box.remove_button.isEnabled()
     add(window, "scoliosis")
-    assert window.document().conditions == ("hypertension", "scoliosis")
+    assert window.controller.document().conditions == ("hypertension", "scoliosis")
     assert box.further_list.isVisible()
     assert box.further_list.item(0).text() == library.conditions["scoliosis"].name.en
     # a chosen condition cannot be added twice, nor the lead again
@@ -44,12 +44,13 @@ def test_further_conditions_are_added_shown_and_removed(make_window, data):
         assert not combo.model().item(combo.findData(cid, Qt.ItemDataRole.UserRole)).isEnabled()
     add(window, "stress")
     remove(window, "scoliosis")
-    assert window.document().conditions == ("hypertension", "stress")
-    # choosing a further condition as the lead moves it, it is never listed twice
+    assert window.controller.document().conditions == ("hypertension", "stress")
+    # choosing a further condition as the lead moves it, it is never listed twice, and the
+    # condition that led stays with the patient, under "Also"
     box.condition_combo.setCurrentIndex(
         box.condition_combo.findData("stress", Qt.ItemDataRole.UserRole))
-    assert window.document().conditions == ("stress",)
-    assert box.further_list.count() == 0
+    assert window.controller.document().conditions == ("stress", "hypertension")
+    assert box.further_list.count() == 1
 
 
 def test_conditions_are_saved_and_reopened_in_order(make_window, tmp_path):
@@ -64,9 +65,9 @@ def test_conditions_are_saved_and_reopened_in_order(make_window, tmp_path):
     assert saved["profile"]["conditions"] == ["hypertension", "scoliosis", "stress"]
 
     other = make_window(condition="back-pain")
-    assert other.documents.open_path(path), other.prompts.errors
-    assert other.document().conditions == ("hypertension", "scoliosis", "stress")
-    assert other.panel.conditions() == ("hypertension", "scoliosis", "stress")
+    assert other.documents.open_path(path), other.prompter.errors
+    assert other.controller.document().conditions == ("hypertension", "scoliosis", "stress")
+    assert other.parts.panel.conditions() == ("hypertension", "scoliosis", "stress")
     assert not other.isWindowModified()
 
 
@@ -74,7 +75,7 @@ def test_the_picker_speaks_russian(make_window):
     window = make_window(condition="hypertension")
     add(window, "scoliosis")
     window.set_language("ru")
-    box = window.panel.conditions_box
+    box = window.parts.panel.conditions_box
     assert box.also_label.text() == "А также:"
     assert box.remove_button.text() == "Убрать"
     assert box.add_combo.placeholderText() == "Добавить ещё заболевание…"
@@ -89,7 +90,7 @@ def test_a_further_condition_changes_the_plan_the_map_and_the_notes(make_window,
     library, _ = data
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    window.panel.session_spin.setValue(5)
+    window.parts.panel.session_spin.setValue(5)
     alone = window.plan
     assert alone.emphasis_zones == ("collar",)
     add(window, "bronchitis")
@@ -97,25 +98,25 @@ def test_a_further_condition_changes_the_plan_the_map_and_the_notes(make_window,
     assert plan.status == "ok" and plan.conditions == ("hypertension", "bronchitis")
     assert set(plan.emphasis_zones) > set(alone.emphasis_zones)
     assert [s.zones for s in plan.steps] != [s.zones for s in alone.steps]
-    assert window.map.plan() is plan and window.steps.rowCount() == len(plan.steps)
-    assert library.conditions["bronchitis"].name.en in window.banner.text()
-    notes = window.notes.toPlainText()
+    assert window.parts.map.plan() is plan and window.parts.steps.rowCount() == len(plan.steps)
+    assert library.conditions["bronchitis"].name.en in window.parts.banner.text()
+    notes = window.parts.notes.toPlainText()
     assert "Several conditions" in notes
     assert all(c.text["en"] in notes for c in plan.combined)
     window.set_language("ru")
-    notes = window.notes.toPlainText()
+    notes = window.parts.notes.toPlainText()
     assert "Несколько заболеваний" in notes and plan.combined[0].text["ru"] in notes
     i18n.set_language("en")
     remove(window, "bronchitis")
     assert window.plan.conditions == ("hypertension",)
     assert window.plan.emphasis_zones == ("collar",)
-    assert "Several conditions" not in window.notes.toPlainText()
+    assert "Several conditions" not in window.parts.notes.toPlainText()
 
 
 def test_adding_a_condition_never_widens_the_no_touch_areas(make_window):
     window = make_window(condition="back-pain")
     answer_all_no(window)
-    window.panel.add_hernia("L4-L5", "left", "initial")
+    window.parts.panel.add_hernia("L4-L5", "left", "initial")
     before = {n.id for n in window.plan.no_touch}
     add(window, "hernia")
     after = {n.id for n in window.plan.no_touch}
@@ -133,8 +134,8 @@ def test_the_window_opens_on_several_conditions(make_window, monkeypatch):
     assert asked == [["hypertension", "bronchitis"]]
 
     window = make_window(condition=tuple(asked[0]))
-    assert window.document().conditions == ("hypertension", "bronchitis")
-    assert window.panel.conditions() == ("hypertension", "bronchitis")
+    assert window.controller.document().conditions == ("hypertension", "bronchitis")
+    assert window.parts.panel.conditions() == ("hypertension", "bronchitis")
     assert window.plan.conditions == ("hypertension", "bronchitis")
 
 

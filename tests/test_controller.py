@@ -30,11 +30,11 @@ def _ready(controller, condition="hypertension"):
     controller.heard.clear()
 
 
-def test_a_profile_change_replans_and_announces_plan_then_profile_then_step(session):
+def test_a_profile_change_replans_and_announces_profile_then_plan_then_step(session):
     session.request_profile(conditions=("hypertension",))
     assert session.plan() is not None and session.plan().condition == "hypertension"
-    assert session.heard.index("planChanged") < session.heard.index("profileChanged")
-    assert "stepChanged" in session.heard
+    heard = session.heard
+    assert heard.index("profileChanged") < heard.index("planChanged") < heard.index("stepChanged")
     assert session.playable_plan() is None  # nothing answered yet: fail-closed
 
 
@@ -51,9 +51,10 @@ def test_the_record_never_replans_and_keeps_the_clock(session):
     assert session.heard == ["recordChanged"]
 
 
-def test_the_record_typed_before_a_condition_is_kept(session):
+def test_the_record_typed_before_a_condition_is_kept_in_the_draft(session):
     session.request_record("Olga", "")
-    assert session.document() is None and session.heard == []
+    assert session.document().is_draft and session.document().patient_name == "Olga"
+    assert session.heard == ["recordChanged"]  # saved and autosaved; nothing to plan
     session.request_profile(conditions=("stress",))
     assert session.document().patient_name == "Olga"
 
@@ -89,15 +90,19 @@ def test_new_protocols_are_announced_and_the_patient_kept(session, library):
     assert session.document() == doc and session.plan() is not None
 
 
-def test_a_condition_gone_from_the_protocols_closes_the_document(session, library):
+def test_a_condition_gone_from_the_protocols_leaves_a_draft(session, library):
     _ready(session)
+    session.request_record("Anna", "")
     fewer = {k: v for k, v in library.conditions.items() if k != "hypertension"}
     session.set_library(dataclasses.replace(library, conditions=fewer))
-    assert session.document() is None and session.plan() is None
+    doc = session.document()
+    assert doc.is_draft and doc.patient_name == "Anna" and session.plan() is None
 
 
-def test_no_conditions_close_the_document(session):
+def test_no_conditions_make_the_document_a_draft(session):
     _ready(session)
     session.request_profile(conditions=())
-    assert session.document() is None and session.plan() is None
+    assert session.document().is_draft and session.plan() is None
+    # the answers stay with the patient
+    assert session.document().profile.answered == tuple(sorted(session.library.contraindications))
     assert session.playable_plan() is None and session.step() == -1

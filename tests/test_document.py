@@ -136,7 +136,6 @@ def test_a_version_1_file_opens_migrated_and_saves_as_version_3(tmp_path):
 @pytest.mark.parametrize(
     ("profile", "field"),
     [
-        ({"conditions": []}, "profile.conditions"),
         ({"conditions": ["hernia", "hernia"]}, "profile.conditions"),
         ({"conditions": ["hernia"], "session": "2"}, "profile.session"),
         ({"conditions": ["hernia"], "session": True}, "profile.session"),

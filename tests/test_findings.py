@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Findings as lists (issue 17, point 3): several hernias, each protected; a scoliosis of one or
 two curves (an S-shape); nothing assumed (a hernia's stage, a curve's grade); the doctor's
 clearances (grade III, a hernia beyond its initial stage, osteoporosis, recent spinal surgery,
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_mainwindow import answer, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer, answer_all_no
 
 from bodymap.cli import main
 from bodymap.document import PlanDocument, load_document
@@ -355,7 +355,7 @@ def test_plan_from_a_bad_file_is_one_line(capsys, tmp_path, argv, code, words):
 def test_the_panel_lists_several_hernias_and_an_s_curve(make_window):
     window = make_window(condition="hernia")
     answer_all_no(window)
-    panel = window.panel
+    panel = window.parts.panel
     panel.add_hernia("L4-L5", "left", "initial")
     panel.add_hernia("L5-S1", "central", "initial")
     assert panel.hernias.list.count() == 2
@@ -368,7 +368,7 @@ def test_the_panel_lists_several_hernias_and_an_s_curve(make_window):
         panel.scoliosis_region.setCurrentIndex(region)
         panel.scoliosis_grade.setCurrentIndex(2)
         panel.curves.add_button.click()
-    assert window.document().to_profile().curves == (
+    assert window.controller.document().to_profile().curves == (
         Scoliosis("right", 2, "thoracic"), Scoliosis("left", 2, "lumbar"))
     assert window.plan.status == "ok"
     # remove one hernia: its site is no longer a no-touch area, the other's still is
@@ -383,23 +383,23 @@ def test_the_panel_asks_the_doctors_clearance(make_window):
 
     window = make_window(condition="back-pain")
     answer_all_no(window)
-    assert window.plan.status == "ok" and window.panel.clearances.count() == 0
+    assert window.plan.status == "ok" and window.parts.panel.clearances.count() == 0
     answer(window, "osteoporosis", True)
     assert window.plan.status == "blocked"
-    clearances = window.panel.clearances
+    clearances = window.parts.panel.clearances
     assert clearances.count() == 1 and not clearances.isHidden()
     assert "osteoporosis" in clearances.item(0).text()
     clearances.item(0).setCheckState(Qt.CheckState.Checked)
     assert window.plan.status == "ok"
-    assert window.document().profile.cleared == ("osteoporosis",)
+    assert window.controller.document().profile.cleared == ("osteoporosis",)
 
 
 def test_a_stage_or_grade_not_given_reads_back_as_not_given(make_window, tmp_path):
     window = make_window(condition="hernia")
     answer_all_no(window)
-    window.panel.add_hernia("L4-L5", "left")  # stage not given
+    window.parts.panel.add_hernia("L4-L5", "left")  # stage not given
     assert window.plan.status == "blocked"
-    assert window.panel.hernias.list.item(0).text().endswith("stage not given yet")
+    assert window.parts.panel.hernias.list.item(0).text().endswith("stage not given yet")
     path = tmp_path / "w.bodymap.json"
     assert window.documents.save_to(path)
     assert json.loads(path.read_text())["profile"]["hernias"] == [

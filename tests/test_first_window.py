@@ -28,7 +28,7 @@ def window(qtbot, tmp_path, monkeypatch):
     win.resize(1280, 860)
     with qtbot.waitSignal(win.firstPainted, timeout=10_000):
         win.show()
-    qtbot.waitUntil(lambda: win.map is not None and win.map.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: win.is_ready() and win.parts.map.isVisible(), timeout=10_000)
     yield win
     i18n.set_language("en")
 
@@ -43,15 +43,15 @@ def test_window_paints_the_back_offscreen(window, qtbot):
     # the pointer off the window (a hovered half is drawn lighter), and no legend box over a
     # zone (on a small map it may cover the right half)
     QCursor.setPos(QGuiApplication.primaryScreen().geometry().bottomRight())
-    qtbot.waitUntil(lambda: window.map.hovered_zone() is None, timeout=3000)
-    window.map.set_legend_visible(False)
-    image = window.map.grab().toImage()
+    qtbot.waitUntil(lambda: window.parts.map.hovered_zone() is None, timeout=3000)
+    window.parts.map.set_legend_visible(False)
+    image = window.parts.map.grab().toImage()
     geo = load_geometry()
     for half in ("lumbosacral-left", "lumbosacral-right", "collar-left", "thoracic-right"):
         # away from the midline, where the landmark tags (C7, L2, ...) sit on light labels
         inside = geo.regions[half].polygon.difference(geo.spine_strip(40.0))
         x, y = inside.representative_point().coords[0]
-        p = window.map.back_to_widget(x, y)
+        p = window.parts.map.back_to_widget(x, y)
         got = image.pixelColor(int(p.x()), int(p.y()))
         want = zone_colour(half, "plain")
         diff = max(abs(got.red() - want.red()), abs(got.green() - want.green()),
@@ -62,11 +62,11 @@ def test_window_paints_the_back_offscreen(window, qtbot):
 def test_hovering_the_collar_names_it(window, qtbot):
     geo = load_geometry()
     x, y = geo.regions["collar-left"].polygon.representative_point().coords[0]
-    pos = window.map.back_to_widget(x, y).toPoint()
-    QTest.mouseMove(window.map, pos)
-    qtbot.waitUntil(lambda: window.map.hovered_zone() == "collar-left", timeout=3000)
-    assert "Collar" in window.map.hover_text()
-    assert "Collar" in window.hover_label.text()
-    QTest.mouseMove(window.map, QPoint(2, 2))  # off the back: the name goes
-    qtbot.waitUntil(lambda: window.map.hovered_zone() is None, timeout=3000)
-    assert window.hover_label.text() == ""
+    pos = window.parts.map.back_to_widget(x, y).toPoint()
+    QTest.mouseMove(window.parts.map, pos)
+    qtbot.waitUntil(lambda: window.parts.map.hovered_zone() == "collar-left", timeout=3000)
+    assert "Collar" in window.parts.map.hover_text()
+    assert "Collar" in window.parts.hover_label.text()
+    QTest.mouseMove(window.parts.map, QPoint(2, 2))  # off the back: the name goes
+    qtbot.waitUntil(lambda: window.parts.map.hovered_zone() is None, timeout=3000)
+    assert window.parts.hover_label.text() == ""

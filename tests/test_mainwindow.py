@@ -15,116 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
+from window_helpers import Prompts, answer, answer_all_no
 
 from bodymap import i18n
 from bodymap.errors import DataFileError
 from bodymap.findings import Hernia
-from bodymap.geometry import load_geometry
-from bodymap.library import load_library
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.mainwindow import MainWindow
-from bodymap.widgets.prompts import Prompter
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-# ---------------------------------------------------------------------------------------------
-# helpers shared with test_e2e.py and test_presentation.py
-
-
-class Prompts(Prompter):
-    """A scripted prompter: answers at once from ``replies`` and the paths set, records all."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[tuple[str, str, tuple[str, ...]]] = []
-        self.errors: list[str] = []
-        self.infos: list[str] = []
-        self.about_texts: list[str] = []
-        self.replies = {"unsaved": "discard", "recover": "discard", "confirm": "yes"}
-        self.open_path: str | None = None
-        self.save_path: str | None = None
-        self.export_path: str | None = None
-
-    def ask(self, title, text, *, choices=("yes", "no"), default="no"):
-        self.asked.append((title, text, tuple(choices)))
-        if "recover" in choices:
-            return self.replies["recover"]
-        if "save" in choices:
-            return self.replies["unsaved"]
-        return self.replies["confirm"]
-
-    def error(self, title, text):
-        self.errors.append(text)
-
-    def inform(self, title, text):
-        self.infos.append(text)
-
-    def about(self, title, text):
-        self.about_texts.append(text)
-
-    def quit_app(self, code):
-        self.infos.append(f"quit {code}")
-
-    def choose_open_path(self, folder):
-        return self.open_path
-
-    def choose_save_path(self, suggested):
-        return self.save_path
-
-    def choose_export_path(self, suggested):
-        return self.export_path
-
-    def show_folder(self, folder):
-        self.infos.append(f"folder {folder}")
-
-
-@pytest.fixture(scope="session")
-def data():
-    return load_library(None), load_geometry()
-
-
-@pytest.fixture
-def env(tmp_path, monkeypatch):
-    """Per-test settings file and data folder (autosaves), English interface."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "data" / "bodymap"))
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    yield settings
-    i18n.set_language("en")
-
-
-@pytest.fixture
-def make_window(qtbot, data, env):
-    """``make_window(condition=None, prompts=None, settings=None)`` -> a shown, loaded window."""
-
-    def make(condition=None, prompts=None, settings=None, library=None, show=True):
-        prompts = prompts or Prompts()
-        lib, geo = data
-        window = MainWindow(condition=condition, library=library or lib, geometry=geo,
-                            settings=settings or env, prompter=prompts)
-        window.prompts = prompts
-        qtbot.addWidget(window)
-        if show:
-            with qtbot.waitSignal(window.ready, timeout=10_000):
-                window.show()
-        else:
-            window.ensure_loaded()
-        return window
-
-    return make
-
-
-def answer_all_no(window: MainWindow) -> None:
-    window.panel.checklist.mark_unanswered_no()
-    window.panel.send_profile()
-
-
-def answer(window: MainWindow, cid: str, value: bool | None) -> None:
-    window.panel.checklist.questions[cid].set_answer(value)
-    window.panel.send_profile()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -132,6 +33,10 @@ def answer(window: MainWindow, cid: str, value: bool | None) -> None:
 
 
 @pytest.mark.slow
+def hernias_of(window) -> tuple[Hernia, ...]:
+    return window.controller.document().to_profile().hernias
+
+
 def test_first_paint_does_not_wait_for_heavy_modules(tmp_path):
     """Before the first paint: no pyqtgraph, shapely, pydantic, planner or map (BRIEF start-up)."""
     code = r"""
@@ -192,11 +97,11 @@ def test_user_protocol_problems_are_reported_without_blocking(make_window, data)
     library, _ = data
     problem = DataFileError("bad value", path="/home/x/protocols/mine.toml", field="step[2]")
     window = make_window(library=dataclasses.replace(library, problems=[problem]))
-    assert window.problems_button is not None and window.problems_button.isVisible()
-    assert "1" in window.problems_button.text()
-    assert window.prompts.errors == [] and window.prompts.asked == []
-    window.problems_button.click()
-    dialog = window.problems_button.dialog
+    assert window.parts.problems_button is not None and window.parts.problems_button.isVisible()
+    assert "1" in window.parts.problems_button.text()
+    assert window.prompter.errors == [] and window.prompter.asked == []
+    window.parts.problems_button.click()
+    dialog = window.parts.problems_button.dialog
     assert dialog.isVisible() and not dialog.isModal()
     text = dialog.findChild(QPlainTextEdit, "problemsText").toPlainText()
     assert "mine.toml" in text and "step[2]" in text
@@ -209,49 +114,49 @@ def test_user_protocol_problems_are_reported_without_blocking(make_window, data)
 def test_conditions_are_grouped_named_and_summarised(make_window, data):
     library, _ = data
     window = make_window()
-    combo = window.panel.condition_combo
+    combo = window.parts.panel.condition_combo
     model = combo.model()
     headers = [model.item(i) for i in range(model.rowCount())
                if model.item(i).data(Qt.ItemDataRole.UserRole) is None]
     ids = [model.item(i).data(Qt.ItemDataRole.UserRole) for i in range(model.rowCount())]
     assert headers and all(not h.isEnabled() for h in headers)
     assert sorted(i for i in ids if i) == sorted(library.conditions)
-    window.panel.set_condition("hypertension")
+    window.parts.panel.set_condition("hypertension")
     name = library.conditions["hypertension"].name
     assert name.en in combo.currentText()
-    assert window.panel.summary.text() == library.conditions["hypertension"].summary.en
-    assert window.panel.session_spin.maximum() == \
+    assert window.parts.panel.summary.text() == library.conditions["hypertension"].summary.en
+    assert window.parts.panel.session_spin.maximum() == \
         library.conditions["hypertension"].course.sessions
 
 
 def test_checklist_starts_unanswered_and_blocks(make_window, data):
     library, _ = data
     window = make_window(condition="hypertension")
-    answers = window.panel.checklist.answers()
+    answers = window.parts.panel.checklist.answers()
     assert set(answers) == set(library.contraindications)
     assert all(a is None for a in answers.values())
     assert window.plan.status == "blocked"
-    assert window.steps.rowCount() == 0
-    assert window.steps_stack.currentWidget() is window.steps_empty
+    assert window.parts.steps.rowCount() == 0
+    assert window.parts.steps_pane.currentWidget() is window.parts.steps_pane.empty
 
 
 def test_mark_all_no_asks_first(make_window):
     window = make_window(condition="hypertension")
-    window.prompts.replies["confirm"] = "cancel"
-    window.panel.all_no_button.click()
-    assert window.prompts.asked and "no" in window.prompts.asked[-1][1].lower()
+    window.prompter.replies["confirm"] = "cancel"
+    window.parts.panel.all_no_button.click()
+    assert window.prompter.asked and "no" in window.prompter.asked[-1][1].lower()
     assert window.plan.status == "blocked"
-    window.prompts.replies["confirm"] = "yes"
+    window.prompter.replies["confirm"] = "yes"
     answer(window, "fever", True)
-    window.panel.all_no_button.click()
-    answers = window.panel.checklist.answers()
+    window.parts.panel.all_no_button.click()
+    answers = window.parts.panel.checklist.answers()
     assert answers["fever"] is True  # a "yes" is never overwritten
     assert all(a is not None for a in answers.values())
 
 
 def test_yes_no_buttons_toggle_back_to_unanswered(make_window):
     window = make_window(condition="hypertension")
-    q = window.panel.checklist.questions["fever"]
+    q = window.parts.panel.checklist.questions["fever"]
     q.yes.click()
     assert q.answer() is True
     q.no.click()
@@ -265,12 +170,12 @@ def test_findings_change_the_plan(make_window):
     answer_all_no(window)
     assert window.plan.status == "blocked"  # the hernia's level is needed
     assert any(r.id == "hernia-level" for r in window.plan.reasons)
-    window.panel.add_hernia("L4-L5", "left", "initial")
+    window.parts.panel.add_hernia("L4-L5", "left", "initial")
     assert window.plan.status == "ok"
     assert any(n.id.startswith("hernia-site") for n in window.plan.no_touch)
-    window.panel.toggle_lesion("thoracic-right")
+    window.parts.panel.toggle_lesion("thoracic-right")
     assert "lesion-thoracic-right" in {n.id for n in window.plan.no_touch}
-    window.panel.session_spin.setValue(5)
+    window.parts.panel.session_spin.setValue(5)
     assert window.plan.session == 5
 
 
@@ -278,59 +183,59 @@ def test_map_marking_updates_the_panel_and_the_plan(make_window):
     window = make_window(condition="hernia")
     answer_all_no(window)
     window.mark_actions["hernia"].trigger()
-    assert window.map.mark_mode() == "hernia"
-    window.map.herniaPlaced.emit("L3-L4", "right")
+    assert window.parts.map.mark_mode() == "hernia"
+    window.parts.map.herniaPlaced.emit("L3-L4", "right")
     # the hernia is added and selected; its stage is not given yet, so the plan waits for it
-    assert window.panel.hernia_level.currentData() == "L3-L4"
-    assert window.panel.hernia_side.currentIndex() == 1
+    assert window.parts.panel.hernia_level.currentData() == "L3-L4"
+    assert window.parts.panel.hernia_side.currentIndex() == 1
     assert window.plan.status == "blocked"
     assert "hernia-stage-L3-L4-right" in {r.id for r in window.plan.reasons}
-    window.panel.hernia_stage.setCurrentIndex(1)  # initial stage: edits the selected hernia
+    window.parts.panel.hernia_stage.setCurrentIndex(1)  # initial stage: edits the selected hernia
     assert window.plan.status == "ok"
-    assert window.document().to_profile().hernias == (Hernia("L3-L4", "right", "initial"),)
-    window.map.herniaPlaced.emit("L5-S1", "left")  # a second hernia is added, not a swap
-    assert [h.level for h in window.document().to_profile().hernias] == ["L3-L4", "L5-S1"]
-    window.map.herniaPlaced.emit("L5-S1", "left")  # a click on a marked one removes it
-    assert [h.level for h in window.document().to_profile().hernias] == ["L3-L4"]
+    assert hernias_of(window) == (Hernia("L3-L4", "right", "initial"),)
+    window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a second hernia is added, not a swap
+    assert [h.level for h in hernias_of(window)] == ["L3-L4", "L5-S1"]
+    window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a click on a marked one removes it
+    assert [h.level for h in hernias_of(window)] == ["L3-L4"]
     assert window.plan.status == "ok"
     window.mark_actions["lesion"].trigger()
-    assert window.map.mark_mode() == "lesion"
-    window.map.lesionToggled.emit("collar-left")
-    assert "collar-left" in window.panel.lesion_zones()
+    assert window.parts.map.mark_mode() == "lesion"
+    window.parts.map.lesionToggled.emit("collar-left")
+    assert "collar-left" in window.parts.panel.lesion_zones()
     assert "lesion-collar-left" in {n.id for n in window.plan.no_touch}
-    window.map.painPointPlaced.emit(250.0, 700.0)
-    assert window.map.pain_points() == [(250.0, 700.0)]
-    window.map.painPointPlaced.emit(252.0, 703.0)  # clicked again: removed
-    assert window.map.pain_points() == []
+    window.parts.map.painPointPlaced.emit(250.0, 700.0)
+    assert window.parts.map.pain_points() == [(250.0, 700.0)]
+    window.parts.map.painPointPlaced.emit(252.0, 703.0)  # clicked again: removed
+    assert window.parts.map.pain_points() == []
     window.mark_actions["lesion"].trigger()  # unchecking leaves marking mode
-    assert window.map.mark_mode() is None
+    assert window.parts.map.mark_mode() is None
 
 
 def test_selecting_a_step_seeks_the_player(make_window):
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    assert window.steps.rowCount() == len(window.plan.steps) >= 3
-    window.steps.selectRow(2)
-    start = window.player.clock.timeline.start_of(2)
-    assert window.player.clock.position() == pytest.approx(start)
-    assert window.player.current_step() == 2
-    assert window.map.current_step() == 2
+    assert window.parts.steps.rowCount() == len(window.plan.steps) >= 3
+    window.parts.steps.selectRow(2)
+    start = window.controller.clock.timeline.start_of(2)
+    assert window.controller.clock.position() == pytest.approx(start)
+    assert window.parts.player.current_step() == 2
+    assert window.parts.map.current_step() == 2
 
 
 def test_banner_reasons_in_plain_words(make_window, data):
     library, _ = data
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    assert window.banner.kind == "ok"
+    assert window.parts.banner.kind == "ok"
     refer = next(c for c in library.contraindications.values() if c.action == "refer")
     answer(window, refer.id, True)
-    assert window.banner.kind == "refer"
-    assert "doctor" in window.banner.text().lower()
+    assert window.parts.banner.kind == "refer"
+    assert "doctor" in window.parts.banner.text().lower()
     postpone = next(c for c in library.contraindications.values() if c.action == "postpone")
     answer(window, refer.id, False)
     answer(window, postpone.id, True)
-    assert window.plan.status == "postponed" and window.banner.kind == "postponed"
-    assert postpone.explanation.en in window.banner.text()
+    assert window.plan.status == "postponed" and window.parts.banner.kind == "postponed"
+    assert postpone.explanation.en in window.parts.banner.text()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,7 +247,7 @@ def test_title_shows_file_name_and_modified_marker(make_window, tmp_path):
     assert "Untitled plan" in window.windowTitle() and not window.isWindowModified()
     answer(window, "fever", False)
     assert window.isWindowModified()
-    window.prompts.save_path = str(tmp_path / "anna")
+    window.prompter.save_path = str(tmp_path / "anna")
     assert window.documents.save()
     assert window.documents.path == (tmp_path / "anna.bodymap.json").resolve()
     assert window.windowTitle().startswith("anna.bodymap.json")
@@ -356,32 +261,33 @@ def test_title_shows_file_name_and_modified_marker(make_window, tmp_path):
 def test_open_error_names_file_and_field_and_keeps_state(make_window, tmp_path):
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    before = window.document()
+    before = window.controller.document()
     bad = tmp_path / "bad.bodymap.json"
     bad.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
                                "profile": {"condition": "hypertension", "session": "two"}}))
     assert not window.documents.open_document(bad)
-    assert "bad.bodymap.json" in window.prompts.errors[-1]
-    assert "profile.session" in window.prompts.errors[-1]
+    assert "bad.bodymap.json" in window.prompter.errors[-1]
+    assert "profile.session" in window.prompter.errors[-1]
     unknown = tmp_path / "unknown.bodymap.json"
     unknown.write_text(json.dumps({"format": "bodymap-plan", "version": 1,
                                    "profile": {"condition": "no-such-thing"}}))
     assert not window.documents.open_document(unknown)
-    assert "profile.conditions" in window.prompts.errors[-1]
-    assert "no-such-thing" in window.prompts.errors[-1]
-    assert window.document() == before and window.documents.path is None
+    assert "profile.conditions" in window.prompter.errors[-1]
+    assert "no-such-thing" in window.prompter.errors[-1]
+    assert window.controller.document() == before and window.documents.path is None
 
 
 def test_new_prompts_for_unsaved_changes(make_window):
     window = make_window(condition="hypertension")
     answer(window, "fever", True)
-    window.prompts.replies["unsaved"] = "cancel"
+    window.prompter.replies["unsaved"] = "cancel"
     window.documents.new_document()
-    assert window.panel.checklist.answers()["fever"] is True
-    window.prompts.replies["unsaved"] = "discard"
+    assert window.parts.panel.checklist.answers()["fever"] is True
+    window.prompter.replies["unsaved"] = "discard"
     window.documents.new_document()
-    assert window.panel.checklist.answers()["fever"] is None
-    assert window.panel.condition() == "hypertension"
+    assert window.parts.panel.checklist.answers()["fever"] is None
+    assert window.parts.panel.condition() is None  # a new patient: nothing carried over
+    assert window.controller.document().is_draft
     assert not window.isWindowModified()
 
 
@@ -405,7 +311,7 @@ def test_recent_files_capped_and_missing_pruned(make_window, tmp_path, env):
     assert "no longer exist" in window.statusBar().currentMessage()
     paths[-2].unlink()
     assert not window.documents.open_recent(str(paths[-2].resolve()))
-    assert window.prompts.infos and "p8.bodymap.json" in window.prompts.infos[-1]
+    assert window.prompter.infos and "p8.bodymap.json" in window.prompter.infos[-1]
     window.menus["recent"].aboutToShow.emit()
     names = [a.text() for a in window.menus["recent"].actions()]
     assert not any("p8" in n for n in names) and any("p7" in n for n in names)
@@ -424,8 +330,8 @@ def test_export_calls_the_handout(make_window, tmp_path, monkeypatch):
     monkeypatch.setattr(handout, "export_handout", fake)
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    window.panel.name_edit.setText("Anna")
-    window.prompts.export_path = str(tmp_path / "handout")
+    window.parts.panel.name_edit.setText("Anna")
+    window.prompter.export_path = str(tmp_path / "handout")
     assert window.documents.export_handout()
     plan, path, lang, name = calls[-1]
     assert plan is window.plan and path.suffix == ".pdf" and lang == "en" and name == "Anna"
@@ -434,8 +340,8 @@ def test_export_calls_the_handout(make_window, tmp_path, monkeypatch):
 def test_export_real_png(make_window, tmp_path):
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    window.prompts.export_path = str(tmp_path / "handout.png")
-    assert window.documents.export_handout(), window.prompts.errors
+    window.prompter.export_path = str(tmp_path / "handout.png")
+    assert window.documents.export_handout(), window.prompter.errors
     from PySide6.QtGui import QImage
 
     image = QImage(str(tmp_path / "handout.png"))
@@ -454,11 +360,12 @@ def test_settings_are_remembered(make_window, env, qtbot):
     size = (window.width(), window.height())
     window.close()
     assert prefs.get_str(env, prefs.LANGUAGE) == "ru"
-    assert prefs.get_str(env, prefs.LAST_CONDITION) == "back-pain"
     i18n.set_language("en")
     again = make_window()
     assert i18n.language() == "ru"
-    assert again.panel.condition() == "back-pain"
+    # the plan was never saved (its changes discarded): no file to reopen, and never the last
+    # patient's conditions on a blank form
+    assert again.parts.panel.condition() is None
     # the height fits the offscreen screen (800 x 800) and comes back as it was; the width is
     # more than the screen holds, so restoreGeometry clamps it to the screen (Qt's documented
     # behaviour), and the window's minimum width may widen it again
@@ -477,19 +384,19 @@ def test_russian_interface(make_window):
     window = make_window(condition="hypertension")
     window.lang_actions["ru"].trigger()
     assert window.menus["file"].title() == "&Файл"
-    assert window.panel.screening_box.title().startswith("1. Противопоказания")
-    assert "Опрос не завершён" in window.banner.text()
-    assert window.tabs.tabText(0) == "Шаги сеанса"
+    assert window.parts.panel.screening_box.title().startswith("1. Противопоказания")
+    assert "Опрос не завершён" in window.parts.banner.text()
+    assert window.parts.tabs.tabText(0) == "Шаги сеанса"
     answer_all_no(window)
-    assert window.steps.horizontalHeaderItem(0).text() == "Приём"
-    assert window.steps.item(0, 0).text() == "Поглаживание" or \
-        window.steps.item(0, 0).text().startswith(("Поглаж", "Лёгкое", "Плоскостное"))
+    assert window.parts.steps.horizontalHeaderItem(0).text() == "Приём"
+    assert window.parts.steps.item(0, 0).text() == "Поглаживание" or \
+        window.parts.steps.item(0, 0).text().startswith(("Поглаж", "Лёгкое", "Плоскостное"))
 
 
 def test_about_and_shortcuts(make_window):
     window = make_window()
     window.act("about").trigger()
-    text = window.prompts.about_texts[-1]
+    text = window.prompter.about_texts[-1]
     import bodymap
 
     assert bodymap.__version__ in text and i18n.tr("app.disclaimer") in text
@@ -502,7 +409,7 @@ def test_about_and_shortcuts(make_window):
 def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
     library, geometry = data
     window = make_window()
-    window.techniques_dock.show()
+    window.parts.techniques_dock.show()
     lib = window.techniques
     for tid in library.techniques:
         lib.select(tid)
@@ -521,7 +428,7 @@ def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
     assert lib.map.plan().steps[0].area.intersection(geometry.kidney_area()).area < 1e-6
     qtbot.waitUntil(lib.map.is_playing)
     assert not lib.closeup.patch.is_playing()  # its tab is hidden: it stops
-    window.techniques_dock.hide()
+    window.parts.techniques_dock.hide()
     assert not lib.map.is_playing()
 
 
@@ -530,7 +437,7 @@ def test_study_mode_opens_in_its_own_window(make_window):
     window.act("study").trigger()
     study = window.study_window
     assert study is not None and study.isVisible() and study.isWindow()
-    assert window.prompts.errors == []
+    assert window.prompter.errors == []
     study.close()
 
 
@@ -558,8 +465,8 @@ def test_a_pain_point_keeps_the_introductory_sessions_off_it_and_is_saved(make_w
     """Part 4: sessions 1-3 work slightly above the painful place; the mark is part of the plan."""
     window = make_window(condition="radiculitis")
     answer_all_no(window)
-    window.panel.session_spin.setValue(1)
-    window.map.painPointPlaced.emit(250.0, 640.0)
+    window.parts.panel.session_spin.setValue(1)
+    window.parts.map.painPointPlaced.emit(250.0, 640.0)
     assert window.plan.phase == "introductory"
     spot = next(n for n in window.plan.no_touch if n.id == "pain-point-1")
     assert all(s.area.intersection(spot.area).area < 1e-6 for s in window.plan.steps)
@@ -568,11 +475,11 @@ def test_a_pain_point_keeps_the_introductory_sessions_off_it_and_is_saved(make_w
     path = tmp_path / "pain.bodymap.json"
     assert window.documents.save_to(path)
     window.documents.new_document()
-    assert window.map.pain_points() == []
+    assert window.parts.map.pain_points() == []
     assert window.documents.open_path(path)
-    assert window.map.pain_points() == [(250.0, 640.0)]
+    assert window.parts.map.pain_points() == [(250.0, 640.0)]
 
-    window.panel.session_spin.setValue(6)  # the main phase works the place again
+    window.parts.panel.session_spin.setValue(6)  # the main phase works the place again
     assert window.plan.phase == "main"
     assert not any(n.id.startswith("pain-point") for n in window.plan.no_touch)
 
@@ -584,10 +491,10 @@ def test_reloading_protocols_picks_up_a_user_file_and_keeps_the_patient(
     monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "user"))
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    window.panel.name_edit.setText("Anna")
+    window.parts.panel.name_edit.setText("Anna")
     folder = window.open_protocol_folder()
     assert folder == tmp_path / "user" / "protocols" and folder.is_dir()
-    assert window.prompts.infos[-1] == f"folder {folder}"
+    assert window.prompter.infos[-1] == f"folder {folder}"
 
     text = (ROOT / "protocols" / "conditions" / "hypertension.toml").read_text(encoding="utf-8")
     mine = text.replace('id = "hypertension"', 'id = "my-hypertension"', 1)
@@ -598,14 +505,14 @@ def test_reloading_protocols_picks_up_a_user_file_and_keeps_the_patient(
 
     assert window.reload_protocols()
     assert "my-hypertension" in window.library.conditions
-    ids = [window.panel.condition_combo.itemData(i, Qt.ItemDataRole.UserRole)
-           for i in range(window.panel.condition_combo.count())]
+    ids = [window.parts.panel.condition_combo.itemData(i, Qt.ItemDataRole.UserRole)
+           for i in range(window.parts.panel.condition_combo.count())]
     assert "my-hypertension" in ids
-    assert window.panel.condition() == "hypertension"
-    assert window.panel.name_edit.text() == "Anna"
+    assert window.parts.panel.condition() == "hypertension"
+    assert window.parts.panel.name_edit.text() == "Anna"
     assert window.plan.to_json() == before
     assert any("broken.toml" in str(p) for p in window.library.problems)
-    assert window.problems_button is not None and window.problems_button.isVisible()
+    assert window.parts.problems_button is not None and window.parts.problems_button.isVisible()
 
 
 def test_cautions_tab_cites_the_russian_headings_in_russian(qtbot, data):

@@ -169,7 +169,7 @@ def test_enter_in_pain_mode_marks_the_half_s_own_point(qtbot, form):
 def test_esc_leaves_the_marking_mode(qtbot, form):
     view = focus_map(qtbot, form)
     view.set_mark_mode("pain")
-    with qtbot.waitSignal(view.markingCancelled):
+    with qtbot.waitSignal(view.markModeChanged, check_params_cb=lambda mode: mode == ""):
         qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert view.mark_mode() is None
     with qtbot.assertNotEmitted(view.painPointPlaced):
@@ -211,18 +211,18 @@ def test_esc_on_the_map_unchecks_the_window_s_marking_action(qtbot, tmp_path, mo
         def ask(self, *args, **kwargs):
             return "discard"
 
-    win = MainWindow(settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                     prompter=Discard())
+    win = MainWindow("hypertension", prompter=Discard(),
+                     settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.ready, timeout=10_000):
         win.show()
     win.mark_actions["lesion"].trigger()
-    assert win.map.mark_mode() == "lesion"
-    qtbot.keyClick(win.map, Qt.Key.Key_Escape)
-    assert win.map.mark_mode() is None
+    assert win.parts.map.mark_mode() == "lesion"
+    qtbot.keyClick(win.parts.map, Qt.Key.Key_Escape)
+    assert win.parts.map.mark_mode() is None
     assert not any(a.isChecked() for a in win.mark_actions.values())
     win.mark_actions["hernia"].trigger()  # and the actions still work after it
-    assert win.map.mark_mode() == "hernia"
+    assert win.parts.map.mark_mode() == "hernia"
 
 
 # ------------------------------------------------------------------ assistive technology

@@ -205,13 +205,14 @@ def test_hit_test_maps_widget_to_back_coordinates(view):
 
 
 def test_clicking_in_hernia_mode_emits_a_snapped_level_and_side(qtbot, view):
-    view.set_mark_mode("hernia")
     y = GEOMETRY.level_y("L4-L5") + 3
     for x, side in ((262, "left"), (338, "right"), (300, "central")):
+        view.set_mark_mode("hernia")
         pos = view.back_to_widget(x, y).toPoint()
         with qtbot.waitSignal(view.herniaPlaced) as blocker:
             qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
         assert blocker.args == ["L4-L5", side]
+        assert view.mark_mode() is None  # placed: the tool is off, a later click selects
 
 
 def test_pain_lesion_and_select_clicks(qtbot, view):
@@ -221,11 +222,13 @@ def test_pain_lesion_and_select_clicks(qtbot, view):
     with qtbot.waitSignal(view.painPointPlaced) as blocker:
         qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=pos)
     assert blocker.args == pytest.approx([x, y], abs=1.5)
-    # the map keeps no copy: the owner of the document decides (it may refuse a 13th point)
+    # the map keeps no copy: the owner of the document decides (it may refuse a 13th point);
+    # the plan made with the point marks it
     assert view.pain_points() == []
     assert "pain" not in view.scene().legend_keys()
-    view.set_pain_points([tuple(blocker.args)])
-    assert view.pain_points() == [tuple(blocker.args)]
+    point = (round(blocker.args[0], 1), round(blocker.args[1], 1))
+    view.set_plan(plan_for("radiculitis", pain_points=(point,)))
+    assert view.pain_points() == [point]
     star = pixel(view, view.grab().toImage(), *blocker.args)
     assert close(star, QColor(map_style.PAIN), 30), star.name()
     view.set_mark_mode("lesion")

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Messages (issue 18): one line whatever the input (control characters and terminal escapes
 escaped, long values cut), the status bar counts files, ASCII digits only where the README
 says so, names kept whole, special files called what they are."""
@@ -9,7 +9,6 @@ import socket
 from pathlib import Path
 
 import pytest
-from test_mainwindow import Prompts, data, env, make_window  # noqa: F401
 
 from bodymap.cli import main
 from bodymap.document import PlanDocument, load_document, save_document
@@ -92,7 +91,7 @@ def test_the_status_bar_counts_files_not_problems(make_window, tmp_path):
     library = load_library(folder)
     assert len(library.problems) > 2
     window = make_window(condition="stress", library=library)
-    window.problems_button.show_library(library)
+    window.parts.problems_button.show_library(library)
     assert window.statusBar().currentMessage().startswith("2 of your protocol files have")
 
 
@@ -102,10 +101,10 @@ def test_a_long_name_of_rare_characters_is_kept_whole(make_window, tmp_path):
     path = save_document(PlanDocument.new("stress", name=name), tmp_path / "e.bodymap.json")
     window = make_window()
     assert window.documents.open_path(path)
-    assert window.panel.name_edit.text() == name
+    assert window.parts.panel.name_edit.text() == name
     assert not window.documents.is_modified()
-    window.panel.name_edit.setText(name + "!")
-    window.prompts.save_path = str(path)
+    window.parts.panel.name_edit.setText(name + "!")
+    window.prompter.save_path = str(path)
     assert window.documents.save()
     assert load_document(path).patient_name == name + "!"
 
@@ -114,7 +113,7 @@ def test_typing_past_the_name_limit_is_refused(make_window, qtbot):
     from bodymap.document import NAME_MAX_CHARS
 
     window = make_window(condition="stress")
-    edit = window.panel.name_edit
+    edit = window.parts.panel.name_edit
     edit.setText("𠀀" * (NAME_MAX_CHARS - 1))
     edit.setFocus()
     edit.end(False)

@@ -197,7 +197,7 @@ def test_main_window_opens_no_connection(no_network, qtbot, tmp_path, monkeypatc
     # screening answered "no" throughout (confirming the question), so the plan can be played
     window.act("mark_all_no").trigger()
     assert window.plan is not None and window.plan.status == "ok", window.plan
-    clock = window.player.clock
+    clock = window.controller.clock
     clock.play()
     assert clock.is_playing()
     start = clock.position()

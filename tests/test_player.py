@@ -6,11 +6,14 @@ import pytest
 
 pytest.importorskip("pyqtgraph")
 
+from bodymap.document import PlanDocument
 from bodymap.geometry import load_geometry
 from bodymap.library import load_library
 from bodymap.planner import Profile, make_plan
+from bodymap.widgets.clock import PlaybackClock
+from bodymap.widgets.controller import SessionController
 from bodymap.widgets.course import CoursePlot
-from bodymap.widgets.player import TECHNIQUE_COLORS, PlaybackClock, SessionPlayer
+from bodymap.widgets.player import TECHNIQUE_COLORS, SessionPlayer
 
 
 @pytest.fixture(scope="module")
@@ -19,39 +22,50 @@ def plan():
 
 
 @pytest.fixture
-def player(qtbot, plan, monkeypatch):
+def session(qtbot, library, geometry, monkeypatch):
+    """A session controller on the radiculitis plan of session 6 (everything answered)."""
     monkeypatch.setattr(PlaybackClock, "TICK_MS", 5)
+    controller = SessionController(library, geometry)
+    controller.request_document(PlanDocument.new("radiculitis", session=6,
+                                                 answered=tuple(library.contraindications)))
+    yield controller
+    controller.request_pause()
+
+
+@pytest.fixture
+def player(qtbot, session):
     widget = SessionPlayer()
     qtbot.addWidget(widget)
-    widget.set_plan(plan)
+    widget.bind(session)
     widget.show()
     return widget
 
 
-def test_one_coloured_block_per_step(player, plan):
+def test_one_coloured_block_per_step(player, plan, session):
     assert plan.status == "ok" and len(plan.steps) >= 4
     assert player.plot.block_colors() == [TECHNIQUE_COLORS[s.technique] for s in plan.steps]
-    assert player.clock.timeline.total == pytest.approx(plan.total_minutes)
+    assert session.timeline().total == pytest.approx(plan.total_minutes)
 
 
-def test_playing_moves_the_playhead_and_changes_the_step(player, qtbot, plan):
+def test_playing_moves_the_playhead_and_changes_the_step(player, qtbot, session):
     steps = []
-    player.stepChanged.connect(steps.append)
+    session.stepChanged.connect(steps.append)
     player.set_speed(10.0)
+    assert session.speed() == 10.0  # the speed box is a request to the controller
     # At 10x, skip to just before the second step so the test sees a step change quickly.
-    player.clock.seek(player.clock.timeline.starts[1] - 0.01)
+    session.request_seek(session.timeline().starts[1] - 0.01)
     start = player.plot.playhead()
-    with qtbot.waitSignal(player.playingChanged):
+    with qtbot.waitSignal(session.playingChanged):
         player.play_action.trigger()
     qtbot.waitUntil(lambda: player.plot.playhead() > start + 0.005, timeout=5000)
     qtbot.waitUntil(lambda: player.current_step() == 1, timeout=5000)
     assert 1 in steps
     assert "2" in player.caption.text()  # "Step 2 of N: ..."
-    player.clock.pause()
-    assert not player.clock.is_playing()
+    session.request_pause()
+    assert not session.is_playing()
 
 
-def test_next_and_previous_step_buttons(player, plan):
+def test_next_and_previous_step_buttons(player):
     player.next_action.trigger()
     assert player.current_step() == 1
     player.next_action.trigger()
@@ -60,26 +74,21 @@ def test_next_and_previous_step_buttons(player, plan):
     assert player.current_step() == 1
 
 
-def test_hiding_the_player_stops_the_clock(player, qtbot):
-    player.clock.play()
-    assert player.clock.is_playing()
+def test_hiding_the_player_stops_the_clock(player, session):
+    session.request_play()
+    assert session.is_playing()
     player.hide()
-    assert not player.clock.is_playing()
+    assert not session.is_playing()
 
 
-def test_a_blocked_plan_leaves_nothing_to_play(player, qtbot):
-    blocked = make_plan(
-        Profile(condition="radiculitis", present=frozenset({"fever"})),
-        load_library(),
-        load_geometry(),
-    )
-    assert blocked.status == "blocked"
-    player.set_plan(blocked)
+def test_a_blocked_plan_leaves_nothing_to_play(player, session):
+    session.request_profile(present=("fever",))
+    assert session.plan().status == "blocked"
     assert not player.play_button.isEnabled()
     assert player.plot.isHidden() and "No session" in player.caption.text()
     assert player.current_step() == -1
-    player.clock.play()
-    assert not player.clock.is_playing()
+    session.request_play()
+    assert not session.is_playing()
 
 
 def test_course_plot_shades_phases_and_marks_the_session(qtbot, plan):

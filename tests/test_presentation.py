@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Presentation mode: full screen, plain captions, the disclaimer, keyboard control, Esc back."""
 
 from __future__ import annotations
@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from test_mainwindow import Prompts, answer, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer, answer_all_no
 
 from bodymap.i18n import tr
 from bodymap.plain import plain_caption
-from bodymap.widgets.player import PlaybackClock
+from bodymap.widgets.clock import PlaybackClock
 
 #: words a patient should not meet on the presentation screen (zone and technique jargon)
 JARGON = {
@@ -36,7 +36,7 @@ def presenting(make_window, qtbot):
     answer_all_no(window)
     QApplication.processEvents()  # let the dock layout settle before taking its state
     state = (window.saveState(), window.geometry(), window.isFullScreen(),
-             window.panel_dock.isVisible(), window.player_dock.isVisible())
+             window.parts.panel_dock.isVisible(), window.parts.player_dock.isVisible())
     window.act("presentation").trigger()
     pres = window.presentation
     qtbot.waitUntil(pres.isVisible)
@@ -64,26 +64,26 @@ def test_enters_full_screen_with_captions_and_disclaimer(presenting):
 def test_keyboard_controls_the_player(presenting, qtbot):
     window, pres, _ = presenting
     qtbot.keyClick(pres, Qt.Key.Key_Right)
-    assert window.player.current_step() == 1
+    assert window.parts.player.current_step() == 1
     assert pres.caption.text() == plain(window, 1)
     assert pres.map.current_step() == 1
     assert "2" in pres.step_label.text()
     qtbot.keyClick(pres, Qt.Key.Key_Left)
-    assert window.player.current_step() == 0
-    with qtbot.waitSignal(window.player.playingChanged):
+    assert window.parts.player.current_step() == 0
+    with qtbot.waitSignal(window.controller.playingChanged):
         qtbot.keyClick(pres, Qt.Key.Key_Space)
-    assert window.player.clock.is_playing()
-    assert pres.map.is_playing() and not window.map.is_playing()
-    with qtbot.waitSignal(window.player.playingChanged):
+    assert window.controller.clock.is_playing()
+    assert pres.map.is_playing() and not window.parts.map.is_playing()
+    with qtbot.waitSignal(window.controller.playingChanged):
         qtbot.keyClick(pres, Qt.Key.Key_Space)
-    assert not window.player.clock.is_playing()
+    assert not window.controller.clock.is_playing()
 
 
 def test_playing_advances_the_captions(presenting, qtbot, monkeypatch):
     window, pres, _ = presenting
-    clock = window.player.clock
+    clock = window.controller.clock
     clock._timer.setInterval(5)
-    window.player.set_speed(10.0)
+    window.parts.player.set_speed(10.0)
     clock.seek(clock.timeline.start_of(1) - 0.01)
     qtbot.keyClick(pres, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: pres.caption.text() == plain(window, 1), timeout=5000)
@@ -97,7 +97,7 @@ def test_esc_leaves_and_the_window_is_as_it_was(presenting, qtbot):
     qtbot.waitUntil(lambda: not pres.isVisible())
     assert not window.is_presenting()
     assert (window.saveState(), window.geometry(), window.isFullScreen(),
-            window.panel_dock.isVisible(), window.player_dock.isVisible()) == state
+            window.parts.panel_dock.isVisible(), window.parts.player_dock.isVisible()) == state
     assert window.isVisible()
     # F5 enters again
     window.act("presentation").trigger()
@@ -129,16 +129,16 @@ def test_presentation_follows_the_language(presenting, qtbot):
         assert pres.caption.text() == plain(window, i, "ru")
         assert_no_jargon(pres.caption.text(), "ru")
     window.set_language("en")
-    assert pres.caption.text() == plain(window, window.player.current_step())
+    assert pres.caption.text() == plain(window, window.parts.player.current_step())
     assert_no_jargon(pres.caption.text(), "en")
 
 
 def test_the_patient_map_speaks_plainly_while_the_main_map_stays_technical(make_window, qtbot):
     window = make_window(condition="scoliosis")
     answer_all_no(window)
-    window.panel.scoliosis_side.setCurrentIndex(2)  # convex right
-    window.panel.scoliosis_grade.setCurrentIndex(2)  # grade II
-    window.panel.curves.add_button.click()
+    window.parts.panel.scoliosis_side.setCurrentIndex(2)  # convex right
+    window.parts.panel.scoliosis_grade.setCurrentIndex(2)  # grade II
+    window.parts.panel.curves.add_button.click()
     assert window.plan.status == "ok"
     window.act("presentation").trigger()
     pres = window.presentation
@@ -150,6 +150,6 @@ def test_the_patient_map_speaks_plainly_while_the_main_map_stays_technical(make_
         assert tr("plainmap.view.posterior") in shown
     for word in ("posterior", "concave", "convex"):
         assert word not in shown.lower(), shown
-    main = " | ".join(window.map.drawn_texts())
+    main = " | ".join(window.parts.map.drawn_texts())
     assert tr("view.posterior") in main and "concave" in main.lower()
     pres.close()

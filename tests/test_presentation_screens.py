@@ -39,8 +39,8 @@ w = MainWindow(condition="hypertension", settings=settings, prompter=Prompter())
 w.move(10, 10)
 w.show()
 w.ensure_loaded()
-w.panel.checklist.mark_unanswered_no()
-w.panel.send_profile()
+w.parts.panel.checklist.mark_unanswered_no()
+w.parts.panel.send_profile()
 w.activateWindow()
 wait_until(lambda: app.activeWindow() is w)
 w.act("presentation").trigger()
@@ -50,14 +50,14 @@ out = {"screens": [s.name() for s in app.screens()], "main_screen": w.screen().n
        "pres_screen": p.screen().name(), "full": p.isFullScreen(),
        "pres_geometry": list(p.geometry().getRect()), "main_visible": w.isVisible(),
        "active_is_main": app.activeWindow() is w, "step0": p.step_label.text(),
-       "time0": p.time_label.text(), "plan_rows": w.steps.model().rowCount()}
-w.player.next_button.click()
+       "time0": p.time_label.text(), "plan_rows": w.parts.steps.model().rowCount()}
+w.parts.player.next_button.click()
 out["step1"] = p.step_label.text()
-w.player.play_button.click()
+w.parts.player.play_button.click()
 moved = wait_until(lambda: w.controller.position() > w.controller.clock.timeline.starts[1])
 out["time_moved"] = moved and p.time_label.text() != out["time0"]
 out["playing_in_pres"] = p.play_button.text()
-w.player.play_button.click()
+w.parts.player.play_button.click()
 out["act_enabled"] = w.act("presentation").isEnabled()
 w.act("presentation").trigger()
 out["left"] = not p.isVisible()

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Private files (issue 18): patient and student records are owner-only; Save never replaces a
 read-only file or another account's, nor silently a file that changed on disk; a file others
 can read is pointed out when it is opened."""
@@ -11,7 +11,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from test_mainwindow import Prompts, data, env, make_window  # noqa: F401
 
 from bodymap.document import PlanDocument, load_document, save_document
 from bodymap.errors import FileWriteError
@@ -82,10 +81,10 @@ def test_the_window_says_why_a_read_only_file_was_not_saved(make_window, tmp_pat
     save_document(DOC, path)
     window = make_window()
     assert window.documents.open_path(path)
-    window.panel.name_edit.setText("Boris")
+    window.parts.panel.name_edit.setText("Boris")
     os.chmod(path, 0o444)
     assert not window.documents.save()
-    assert "read-only" in window.prompts.errors[-1]
+    assert "read-only" in window.prompter.errors[-1]
     assert load_document(path).patient_name == "Anna"
 
 
@@ -111,19 +110,19 @@ def test_two_copies_saving_the_same_file_ask_before_replacing(make_window, tmp_p
     save_document(DOC, path)
     window = make_window()
     assert window.documents.open_path(path)
-    window.panel.name_edit.setText("Mine")
+    window.parts.panel.name_edit.setText("Mine")
     save_document(DOC.with_record("Theirs", ""), path)  # the other copy saves meanwhile
-    window.prompts.replies["confirm"] = "no"
+    window.prompter.replies["confirm"] = "no"
     assert not window.documents.save()
     assert load_document(path).patient_name == "Theirs"
-    assert any("changed on disk" in text for _, text, _ in window.prompts.asked)
-    window.prompts.replies["confirm"] = "yes"
+    assert any("changed on disk" in text for _, text, _ in window.prompter.asked)
+    window.prompter.replies["confirm"] = "yes"
     assert window.documents.save()
     assert load_document(path).patient_name == "Mine"
-    window.prompts.asked.clear()
-    window.panel.name_edit.setText("Mine again")
+    window.prompter.asked.clear()
+    window.parts.panel.name_edit.setText("Mine again")
     assert window.documents.save(), "saved here last: no question"
-    assert not window.prompts.asked
+    assert not window.prompter.asked
 
 
 def test_saved_plan_json_is_unchanged_by_the_privacy_rules(tmp_path):

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Crash recovery never discards work the user did not see (issue 18): every crashed copy's
 autosave is offered, one at a time; a reused process number hides nothing; kept copies have an
 age limit and a listing."""
@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_mainwindow import Prompts, data, env, make_window  # noqa: F401
+from window_helpers import Prompts
 
 from bodymap import autosave
 from bodymap.autosave import AutosaveStore, Recoverable
@@ -183,7 +183,7 @@ def test_recovering_one_keeps_the_others_for_the_next_start(make_window, two_cra
     prompts = Answers("recover")
     window = make_window(prompts=prompts)
     assert len(prompts.offers) == 1
-    assert window.panel.name_edit.text() == "Boris"
+    assert window.parts.panel.name_edit.text() == "Boris"
     assert older.exists() and "1 more unsaved copy" in window.statusBar().currentMessage()
     assert window.isWindowModified()
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Issue 11 in the window: hostile files never break start-up, opening or autosave; limits are
 the same where text is typed, saved and read back; text from files is shown literally."""
 
@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives in QtGui's Qt namespace
 from PySide6.QtGui import QTextDocument
-from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import Prompts, answer_all_no
 
 from bodymap import safeio
 from bodymap.document import NOTES_MAX_CHARS, PlanDocument, load_document
@@ -37,7 +37,7 @@ def test_autosaves_follow_BODYMAP_USER_DIR(make_window, tmp_path, monkeypatch):
     monkeypatch.setenv("BODYMAP_USER_DIR", str(elsewhere))
     window = make_window(condition="hypertension")
     assert window.documents.store().folder == elsewhere / "autosave"
-    window.panel.session_spin.setValue(2)
+    window.parts.panel.session_spin.setValue(2)
     path = window.documents.autosave_now()
     assert path is not None and path.parent == elsewhere / "autosave"
 
@@ -65,7 +65,7 @@ def test_an_unreadable_autosave_is_moved_aside_and_autosave_still_starts(
     assert not bad.exists() and (folder / "untitled.autosave.corrupt").exists()
     message = window.statusBar().currentMessage()
     assert "untitled.autosave.json" in message and "moved aside" in message
-    assert not window.prompts.asked, "nothing to recover, nothing asked"
+    assert not window.prompter.asked, "nothing to recover, nothing asked"
 
 
 def test_two_running_copies_never_overwrite_or_recover_each_others_autosave(tmp_path):
@@ -138,14 +138,14 @@ def test_a_malformed_plan_file_gives_a_clear_error_and_keeps_the_state(
 ):
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    window.panel.name_edit.setText("Kept")
-    before = window.document()
+    window.parts.panel.name_edit.setText("Kept")
+    before = window.controller.document()
     path = tmp_path / "bad.bodymap.json"
     path.write_text(text)
     assert not window.documents.open_path(path)
-    assert window.prompts.errors, "a clear error, not an exception"
-    assert window.prompts.errors[-1].strip().splitlines()[-1].startswith(str(path))
-    assert window.document() == before
+    assert window.prompter.errors, "a clear error, not an exception"
+    assert window.prompter.errors[-1].strip().splitlines()[-1].startswith(str(path))
+    assert window.controller.document() == before
 
 
 @pytest.mark.skipif(os.name != "posix", reason="FIFOs are POSIX")
@@ -154,7 +154,7 @@ def test_opening_a_fifo_does_not_hang(make_window, tmp_path):
     fifo = tmp_path / "pipe.bodymap.json"
     os.mkfifo(fifo)
     assert not window.documents.open_path(fifo)
-    assert "FIFO" in window.prompts.errors[-1]
+    assert "FIFO" in window.prompter.errors[-1]
 
 
 # --- user protocols (defect 6) -----------------------------------------------------------------
@@ -188,7 +188,7 @@ def test_a_bad_user_protocol_never_stops_the_window_loading(qtbot, tmp_path, mon
 def test_notes_stop_at_the_limit_with_a_visible_count_and_read_back(make_window, tmp_path, qtbot):
     window = make_window(condition="hypertension")
     answer_all_no(window)
-    edit, count = window.panel.notes_edit, window.panel.notes_count
+    edit, count = window.parts.panel.notes_edit, window.parts.panel.notes_count
     assert count.text() == f"0 / {NOTES_MAX_CHARS}"
     edit.setFocus()
     edit.insertPlainText("a" * (NOTES_MAX_CHARS - 5))
@@ -198,7 +198,7 @@ def test_notes_stop_at_the_limit_with_a_visible_count_and_read_back(make_window,
     assert count.text() == f"{NOTES_MAX_CHARS} / {NOTES_MAX_CHARS}"
     assert count.isVisible()
     path = tmp_path / "long.bodymap.json"
-    window.prompts.save_path = str(path)
+    window.prompter.save_path = str(path)
     assert window.documents.save_as()
     assert load_document(path).notes == edit.toPlainText()
     assert window.documents.open_path(path)
@@ -232,7 +232,7 @@ def test_protocol_text_in_tooltips_is_plain_text(make_window, data):
     conditions = dict(lib.conditions, stress=fake)
     library = type(lib)(**{**lib.__dict__, "conditions": conditions})
     window = make_window(condition="stress", library=library)
-    model = window.panel.condition_combo.model()
+    model = window.parts.panel.condition_combo.model()
     tips = [model.item(r).toolTip() for r in range(model.rowCount())
             if model.item(r).data(Qt.ItemDataRole.UserRole) == "stress"]
     assert tips and shown_as(tips[0]) == html
@@ -240,7 +240,7 @@ def test_protocol_text_in_tooltips_is_plain_text(make_window, data):
 
 def test_plain_tooltips_keep_their_line_breaks(make_window):
     window = make_window(condition="stress")
-    row = next(iter(window.panel.checklist.questions.values()))
+    row = next(iter(window.parts.panel.checklist.questions.values()))
     lines = shown_as(row.toolTip()).splitlines()
     assert len(lines) == 3 and lines[2].startswith("Source")
 

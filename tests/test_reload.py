@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """Protocols > Reload never drops the open patient (issue 18): when the file that defines the
 patient's condition breaks, the document, the plan and the protocols stay, and the error names
 the file and its problem."""
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_mainwindow import Prompts, answer_all_no, data, env, make_window  # noqa: F401
+from window_helpers import answer_all_no
 
 from bodymap.library import load_library
 
@@ -28,8 +28,8 @@ def test_a_broken_condition_file_keeps_the_unsaved_patient(make_window, tmp_path
     path = own_condition(tmp_path / "user" / "protocols")
     window = make_window(condition="myc", library=load_library(path.parent))
     answer_all_no(window)
-    window.panel.name_edit.setText("Anna")
-    window.panel.notes_edit.setPlainText("left shoulder tender")
+    window.parts.panel.name_edit.setText("Anna")
+    window.parts.panel.notes_edit.setPlainText("left shoulder tender")
     before = window.plan.to_json()
     assert window.documents.is_modified()
 
@@ -38,14 +38,14 @@ def test_a_broken_condition_file_keeps_the_unsaved_patient(make_window, tmp_path
 
     doc = window.controller.document()
     assert doc is not None and doc.conditions == ("myc",)
-    assert window.panel.name_edit.text() == "Anna"
-    assert window.panel.notes_edit.toPlainText() == "left shoulder tender"
+    assert window.parts.panel.name_edit.text() == "Anna"
+    assert window.parts.panel.notes_edit.toPlainText() == "left shoulder tender"
     assert window.plan.to_json() == before
-    error = window.prompts.errors[-1]
+    error = window.prompter.errors[-1]
     assert "myc.toml" in error and "'myc'" in error and "TOML" in error
-    assert window.problems_button.isVisible()
+    assert window.parts.problems_button.isVisible()
     # save still works, and fixing the file then reloading goes through
-    window.prompts.save_path = str(tmp_path / "anna.bodymap.json")
+    window.prompter.save_path = str(tmp_path / "anna.bodymap.json")
     assert window.documents.save()
     own_condition(path.parent)
     assert window.reload_protocols()
@@ -56,8 +56,8 @@ def test_a_deleted_condition_file_is_named_too(make_window, tmp_path, monkeypatc
     monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "user"))
     path = own_condition(tmp_path / "user" / "protocols")
     window = make_window(condition="myc", library=load_library(path.parent))
-    window.panel.name_edit.setText("Boris")
+    window.parts.panel.name_edit.setText("Boris")
     path.unlink()
     assert not window.reload_protocols()
-    assert window.panel.name_edit.text() == "Boris"
-    assert "myc.toml" in window.prompts.errors[-1] and "gone" in window.prompts.errors[-1]
+    assert window.parts.panel.name_edit.text() == "Boris"
+    assert "myc.toml" in window.prompter.errors[-1] and "gone" in window.prompter.errors[-1]

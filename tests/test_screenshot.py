@@ -168,7 +168,7 @@ def test_ready_comes_after_the_map_player_and_course_painted(qtbot, fresh_settin
     # the first paint of an empty shell, and the end of building, are not "ready"
     assert seen == {"at_first_paint": False, "at_window_ready": False}
     assert watch.parts() == {"map", "player", "course"}
-    assert window.plan is not None and window.map.frame_count() > 0
+    assert window.plan is not None and window.parts.map.frame_count() > 0
     from PySide6.QtWidgets import QComboBox
 
     assert window.findChild(QComboBox, "conditionCombo").count() > 1
@@ -185,7 +185,7 @@ def test_ready_without_a_condition_needs_only_the_map(qtbot, fresh_settings):
     watch = ReadyWatch(window)  # made after the window was built: forces the paints it needs
     with qtbot.waitSignal(watch.ready, timeout=30_000):
         pass
-    assert watch.parts() == {"map"} and window.map.frame_count() > 0
+    assert watch.parts() == {"map"} and window.parts.map.frame_count() > 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,11 +263,8 @@ def _standard_button_texts() -> dict[str, str]:
 
 
 def test_qt_standard_buttons_speak_russian_and_switch_back(qapp):
-    from bodymap.widgets.app import (
-        install_qt_translations,
-        qt_translations_dir,
-        uninstall_qt_translations,
-    )
+    from bodymap.widgets.app import install_qt_translations, uninstall_qt_translations
+    from bodymap.widgets.language import qt_translations_dir
 
     assert (qt_translations_dir() / "qtbase_ru.qm").is_file()
     install_qt_translations(qapp)

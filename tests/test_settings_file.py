@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """The settings file (QSettings' INI) as a pipe, a device, a folder, a link to a device or a
 huge file: start-up never waits on it and never writes through it; the settings are kept for
 the session and the status bar says why (issue 18)."""
@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_mainwindow import Prompts, data, env, make_window  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 posix = pytest.mark.skipif(os.name != "posix", reason="named pipes and devices are POSIX")

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (fixtures imported from test_mainwindow are used as arguments)
+
 """An unreadable user protocol folder (issue 18): the shipped conditions work everywhere and the
 folder is named; an unreadable conditions/ subfolder is reported, never silently empty."""
 
@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_mainwindow import Prompts, data, env, make_window  # noqa: F401
 
 from bodymap.library import load_library
 
@@ -123,5 +122,5 @@ def test_the_window_loads_and_names_an_unreadable_folder(make_window, tmp_path, 
     monkeypatch.setenv("BODYMAP_USER_DIR", str(tmp_path / "user"))
     window = make_window(condition="hernia", library=load_library(protocols))
     assert window.plan is not None and window.plan.condition == "hernia"
-    assert window.problems_button.isVisible()
-    assert any(str(protocols) in str(p) for p in window.problems_button.problems)
+    assert window.parts.problems_button.isVisible()
+    assert any(str(protocols) in str(p) for p in window.parts.problems_button.problems)

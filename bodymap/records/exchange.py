@@ -40,7 +40,6 @@ from bodymap.records.store import (
     insert_patient,
     insert_visit,
 )
-from bodymap.schema import ACTIONS
 
 FORMAT = "bodymap-patient"
 VERSION = 1
@@ -51,6 +50,7 @@ _PATIENT_KEYS = {"uid", "name", "birth_year", "notes", "created", "conditions", 
 _VISIT_KEYS = {"uid", "date", "session", "pain_before", "pain_after", "notes", "pain_points",
                "lesions", "conditions", "findings", "screening", "steps", "reaction", "soap",
                "plan", "signed", "addenda"}
+_GROUPS = ("refer", "block", "postpone", "limit", "exclude-area")
 
 
 @dataclass(frozen=True)
@@ -173,10 +173,11 @@ def import_plan_document(records: Records, data: object, path: Path) -> Imported
     name = doc.patient_name.strip() or path.name.removesuffix(".json").removesuffix(".bodymap")
     findings = {k: profile[k] for k in checks.finding_keys() if profile.get(k) is not None}
     patient = records.add_patient(name, doc.conditions, findings=findings, notes=doc.notes)
-    left = [label for keys, label in ((("pain_points",), "pain points"),
-                                      (("lesions",), "lesions"),
-                                      (("present", "answered"), "screening answers"))
-            if any(profile.get(key) for key in keys)]
+    left = [label for key, label in (("pain_points", "pain points"), ("lesions", "lesions"),
+                                     ("present", "screening answers"))
+            if profile.get(key)]
+    if profile.get("answered") and "screening answers" not in left:
+        left.append("screening answers")
     return Imported(patient, tuple(left))
 
 
@@ -316,10 +317,10 @@ class _Parsed:
             if not isinstance(c, dict) or set(c) != {"group", "since"}:
                 raise BadRecordError("is not a confirmation", path=self.where, field=f"{f}[{i}]",
                                      expected='{"group": ..., "since": "YYYY-MM-DD"}')
-            if c["group"] not in ACTIONS:
+            if c["group"] not in _GROUPS:
                 raise BadRecordError(f"unknown screening group {_shown(c['group'])}",
                                      path=self.where, field=f"{f}[{i}].group",
-                                     expected=", ".join(ACTIONS))
+                                     expected=", ".join(_GROUPS))
             since = checks.moment(c["since"], f"{f}[{i}].since", self.where)
             items.append(Confirmation(c["group"], since.day()))
         return tuple(items)

@@ -4,7 +4,7 @@ again (pure; the window's record form will use these through the session control
 A new visit starts from the patient's current conditions and findings and the next session
 number, with **no screening answers**: the checklist is asked again, and the plan stays
 blocked ("not answered") until it is (fail-closed, as a new plan document). A group of
-questions (the contraindication actions: refer, block, postpone, ...) may be
+questions (the contraindication actions: refer, block, postpone, limit, exclude-area) may be
 confirmed "unchanged since <date of the last visit>": one deliberate act per group, which
 copies that group's answers from the last visit and is recorded with the visit. Nothing is
 carried over silently.
@@ -20,7 +20,8 @@ from bodymap.records.errors import BadRecordError
 from bodymap.records.model import Confirmation, Moment, Patient, Visit, VisitDraft
 from bodymap.schema import ACTIONS
 
-#: the screening groups: the contraindications' actions, in the checklist's order
+#: the screening groups, in the checklist's order: the schema's own actions, so a new kind of
+#: question (a doctor's clearance) is asked again at each visit too
 GROUPS: tuple[str, ...] = ACTIONS
 
 
@@ -51,6 +52,7 @@ def confirm_unchanged(draft: VisitDraft, group: str, last: Visit,
     copied; one it never answered stays unanswered."""
     ids = group_ids(contraindications, group)
     before = last.profile
+    # a missing or empty answer list means nothing was answered (fail-closed)
     answered_then = frozenset(before.get("answered") or ())
     present_then = frozenset(before.get("present") or ())
     profile = dict(draft.profile)

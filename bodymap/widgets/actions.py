@@ -2,10 +2,10 @@
 retranslation, and lists the shortcuts for Help -> Keyboard shortcuts.
 
 Each :class:`ActionSpec` names its text key (``action.<key>`` and ``action.<key>_tip`` in
-``bodymap/i18n/strings``), its shortcut, what it runs (a dotted path from the main window, e.g.
-``"documents.save"``, resolved when triggered, after the window has loaded its data) and when it
-is enabled. Menus are lists of action keys plus a few slots the window fills itself
-(``@recent``, ``@marks``, ``@docks``, ``@language``) and ``-`` for a separator.
+``bodymap/i18n/strings``), its shortcut, what it runs (a function of the main window, called
+after the window has loaded its data when ``loads``) and when it is enabled. Menus are lists of
+action keys plus a few slots the window fills itself (``@recent``, ``@marks``, ``@docks``,
+``@language``) and ``-`` for a separator.
 
 Shortcuts are set after the first paint (:meth:`ActionTable.install_shortcuts`): the first
 ``setShortcut`` makes PySide6 create every ``Qt.*`` enum, which costs more than a bare window's
@@ -14,47 +14,67 @@ first paint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from bodymap import i18n
 from bodymap.i18n import tr
 
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.mainwindow import MainWindow
+
 MARK_MODES = ("hernia", "pain", "lesion")
+
+Shortcut = str | QKeySequence.StandardKey
+#: when an action is enabled: always, once the window has its data, while there is a plan, or
+#: as the undo history says (:class:`~bodymap.widgets.history.HistoryActions`)
+Enabled = Literal["always", "ready", "plan", "history"]
 
 
 @dataclass(frozen=True)
 class ActionSpec:
     key: str  # text keys action.<key>, action.<key>_tip; objectName "act" + CamelCase
-    run: str  # dotted path from the main window, called with no arguments
-    shortcut: str | None = None  # "Ctrl+E", or "std:Save" for a platform standard key
-    enabled: str = "always"  # "always" | "ready" (data loaded) | "plan" (a plan exists)
-    role: str | None = None  # QAction.MenuRole name, e.g. "QuitRole"
+    run: Callable[[MainWindow], object]  # what it does, given the window
+    shortcuts: tuple[Shortcut, ...] = ()  # "Ctrl+E", or a platform standard key
+    enabled: Enabled = "always"
+    role: QAction.MenuRole | None = None  # e.g. QuitRole (the macOS application menu)
     listed: bool = True  # shown in the shortcuts table
     loads: bool = True  # loads the protocols and the drawing first (if not yet loaded)
 
 
+_KEY = QKeySequence.StandardKey
+
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("new", "documents.new_document", "std:New"),
-    ActionSpec("open", "documents.open_document", "std:Open"),
-    ActionSpec("save", "documents.save", "std:Save", enabled="plan"),
-    ActionSpec("save_as", "documents.save_as", "Ctrl+Shift+S", enabled="plan"),
-    ActionSpec("export", "documents.export_handout", "Ctrl+E", enabled="plan"),
-    ActionSpec("quit", "close", "Ctrl+Q", role="QuitRole", loads=False),
-    ActionSpec("mark_all_no", "panel.mark_all_no", listed=False),
-    ActionSpec("reload_protocols", "reload_protocols", "Ctrl+R", listed=False),
-    ActionSpec("protocol_folder", "open_protocol_folder", listed=False),
-    ActionSpec("presentation", "enter_presentation", "F5", enabled="ready"),
-    ActionSpec("study", "open_study", "Ctrl+T", enabled="ready"),
-    ActionSpec("reset_layout", "reset_layout", enabled="ready", listed=False),
-    ActionSpec("shortcuts", "show_shortcuts", "F1", loads=False),
-    ActionSpec("about", "show_about", role="AboutRole", listed=False, loads=False),
+    ActionSpec("new", lambda w: w.documents.new_document(), (_KEY.New,)),
+    ActionSpec("open", lambda w: w.documents.open_document(), (_KEY.Open,)),
+    ActionSpec("save", lambda w: w.documents.save(), (_KEY.Save,), enabled="ready"),
+    ActionSpec("save_as", lambda w: w.documents.save_as(), ("Ctrl+Shift+S",),
+               enabled="ready"),
+    ActionSpec("export", lambda w: w.documents.export_handout(), ("Ctrl+E",), enabled="plan"),
+    ActionSpec("quit", lambda w: w.close(), ("Ctrl+Q",), role=QAction.MenuRole.QuitRole,
+               loads=False),
+    ActionSpec("undo", lambda w: w.controller.undo(), ("Ctrl+Z",), enabled="history"),
+    ActionSpec("redo", lambda w: w.controller.redo(), ("Ctrl+Shift+Z", "Ctrl+Y"),
+               enabled="history"),
+    ActionSpec("mark_all_no", lambda w: w.parts.panel.mark_all_no(), listed=False),
+    ActionSpec("reload_protocols", lambda w: w.reload_protocols(), ("Ctrl+R",), listed=False),
+    ActionSpec("protocol_folder", lambda w: w.open_protocol_folder(), listed=False),
+    ActionSpec("presentation", lambda w: w.enter_presentation(), ("F5",), enabled="ready"),
+    ActionSpec("study", lambda w: w.open_study(), ("Ctrl+T",), enabled="ready"),
+    ActionSpec("reset_layout", lambda w: w.reset_layout(), enabled="ready", listed=False),
+    ActionSpec("shortcuts", lambda w: w.show_shortcuts(), ("F1",), loads=False),
+    ActionSpec("about", lambda w: w.show_about(), role=QAction.MenuRole.AboutRole,
+               listed=False, loads=False),
 )
 
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("file", ("new", "open", "@recent", "-", "save", "save_as", "-", "export", "-", "quit")),
+    ("edit", ("undo", "redo")),
     ("patient", ("mark_all_no", "-", "@marks")),
     ("protocols", ("reload_protocols", "protocol_folder")),
     ("view", ("presentation", "study", "-", "@docks", "reset_layout", "-", "@language")),
@@ -74,19 +94,18 @@ def _object_name(key: str) -> str:
 class ActionTable:
     """The window's QActions, menus and mark-mode group, built from :data:`ACTIONS`."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.actions: dict[str, QAction] = {}
-        self.specs = {spec.key: spec for spec in ACTIONS}
-        self._pending: dict[QAction, str] = {}
+        self._pending: dict[QAction, tuple[Shortcut, ...]] = {}
         for spec in ACTIONS:
             action = QAction(window)
             action.setObjectName(_object_name(spec.key))
             action.triggered.connect(lambda _=False, spec=spec: self.run(spec))
             if spec.role is not None:
-                action.setMenuRole(getattr(QAction.MenuRole, spec.role))
-            if spec.shortcut is not None:
-                self._pending[action] = spec.shortcut
+                action.setMenuRole(spec.role)
+            if spec.shortcuts:
+                self._pending[action] = spec.shortcuts
             window.addAction(action)
             self.actions[spec.key] = action
         self.lang_group = QActionGroup(window)
@@ -109,28 +128,34 @@ class ActionTable:
             window.addAction(action)
             self.mark_group.addAction(action)
             self.mark_actions[mode] = action
-        self.menus: dict[str, Any] = {}
+        self.menus: dict[str, QMenu] = {}
+        self.docks_anchor: QAction | None = None
         self.set_state(ready=False, plan=False)
+        for key in ("undo", "redo"):
+            self.actions[key].setEnabled(False)
+
+    def bind(self, controller: SessionController) -> None:
+        """Enable what the controller's plan allows (saving, export, the marking tools)."""
+        controller.planChanged.connect(lambda plan: self.set_state(ready=True,
+                                                                   plan=plan is not None))
+        self.set_state(ready=True, plan=controller.plan() is not None)
 
     def __getitem__(self, key: str) -> QAction:
         return self.actions[key]
 
     def run(self, spec: ActionSpec) -> None:
-        """Run an action's target, loading the window's data first when it needs it."""
-        window = self.window
-        if spec.loads and not window.ensure_ready():
+        """Run an action, loading the window's data first when it needs it."""
+        if spec.loads and not self.window.ensure_ready():
             return
-        target: Any = window
-        for part in spec.run.split("."):
-            target = getattr(target, part)
-        target()
+        spec.run(self.window)
 
-    def build_menus(self, bar: Any) -> None:
+    def build_menus(self, bar: QMenuBar) -> None:
         """Fill the menu bar. ``@recent`` and ``@language`` become submenus (``menus["recent"]``
         is filled by the documents when it opens), ``@marks`` the marking modes, ``@docks`` the
         anchor before which the window inserts its docks' toggles."""
         for name, items in MENUS:
             menu = bar.addMenu("")
+            menu.setObjectName(f"{name}Menu")
             self.menus[name] = menu
             for item in items:
                 if item == "-":
@@ -151,18 +176,20 @@ class ActionTable:
                             sub.addAction(action)
 
     def install_shortcuts(self) -> None:
-        for action, shortcut in self._pending.items():
-            if shortcut.startswith("std:"):
-                action.setShortcut(QKeySequence(getattr(QKeySequence.StandardKey,
-                                                        shortcut[4:])))
-            else:
-                action.setShortcut(QKeySequence(shortcut))
+        for action, shortcuts in self._pending.items():
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
         self._pending.clear()
 
     def set_state(self, *, ready: bool, plan: bool) -> None:
+        """Enable what may run now; the marking tools need a plan to mark on."""
+        allowed = {"always": True, "ready": ready, "plan": plan}
         for spec in ACTIONS:
-            allowed = {"always": True, "ready": ready, "plan": plan}[spec.enabled]
-            self.actions[spec.key].setEnabled(allowed)
+            if spec.enabled in allowed:
+                self.actions[spec.key].setEnabled(allowed[spec.enabled])
+        for action in self.mark_actions.values():
+            action.setEnabled(plan)
+            if not plan:
+                action.setChecked(False)
 
     def retranslate(self) -> None:
         self.lang_actions[i18n.language()].setChecked(True)
@@ -181,13 +208,20 @@ class ActionTable:
 
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every listed action and the player's and presentation's keys."""
-        native = QKeySequence.SequenceFormat.NativeText
-        listed = [self.actions[s.key] for s in ACTIONS if s.listed and s.key != "shortcuts"]
-        listed += [*self.mark_actions.values(), self.actions["shortcuts"]]
-        rows = [(a.text().replace("&", "").rstrip("…."), a.shortcut().toString(native))
-                for a in listed]
+        rows = [(_label(tr(f"action.{s.key}")), self._keys(s.key))
+                for s in ACTIONS if s.listed and s.key != "shortcuts"]
+        rows += [(_label(a.text()), "") for a in self.mark_actions.values()]
+        rows.append((_label(tr("action.shortcuts")), self._keys("shortcuts")))
         rows += [(tr(f"shortcuts.{k}"), v) for k, v in OTHER_KEYS]
         return rows
+
+    def _keys(self, key: str) -> str:
+        native = QKeySequence.SequenceFormat.NativeText
+        return ", ".join(k.toString(native) for k in self.actions[key].shortcuts())
+
+
+def _label(text: str) -> str:
+    return text.replace("&", "").rstrip("….")
 
 
 __all__ = ["ACTIONS", "MARK_MODES", "MENUS", "ActionSpec", "ActionTable"]

@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from bodymap.i18n import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
 
 _T0 = time.perf_counter()
 
@@ -153,77 +157,18 @@ def _report_ready(app, at: float) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Qt's own translations (standard buttons, file dialogs, context menus)
+# Qt's own translations (standard buttons, file dialogs, context menus): the language bridge
 
-_qt_translator = None
-_qt_listener = None
+def install_qt_translations(app: QCoreApplication | None = None) -> None:
+    """Translate Qt's own texts (Save / Discard / Cancel...) into the interface language, now
+    and whenever it changes (:mod:`bodymap.widgets.language`; once per application)."""
+    from bodymap.widgets.language import install_language_bridge
 
-
-def qt_translations_dir():
-    """The folder of Qt's own ``.qm`` files (PySide6's, also inside the frozen bundle)."""
-    from pathlib import Path
-
-    from PySide6.QtCore import QLibraryInfo
-
-    candidates = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
-    try:
-        import PySide6
-
-        candidates.append(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")
-    except (ImportError, TypeError):
-        pass
-    for folder in candidates:
-        if (folder / "qtbase_ru.qm").is_file():
-            return folder
-    return candidates[0]
-
-
-def load_qt_translation(lang: str):
-    """A QTranslator with ``qtbase_<lang>.qm``, or None (English needs none, or no file)."""
-    if lang == "en":
-        return None
-    from PySide6.QtCore import QTranslator
-
-    translator = QTranslator()
-    if translator.load(f"qtbase_{lang}", str(qt_translations_dir())):
-        return translator
-    return None
-
-
-def install_qt_translations(app=None) -> None:
-    """Translate Qt's own texts (Save / Discard / Cancel...) into the interface language.
-
-    Installs ``qtbase_<lang>.qm`` now and again whenever the language changes at run time
-    (once per process; calling again only re-applies the current language).
-    """
-    global _qt_listener
-    from bodymap import i18n
-
-    _apply_qt_language(i18n.language(), app)
-    if _qt_listener is None:
-        _qt_listener = i18n.on_language_changed(lambda lang: _apply_qt_language(lang, None))
+    install_language_bridge(app)
 
 
 def uninstall_qt_translations() -> None:
     """Undo :func:`install_qt_translations` (tests)."""
-    global _qt_listener
-    if _qt_listener is not None:
-        _qt_listener()
-        _qt_listener = None
-    _apply_qt_language("en", None)
+    from bodymap.widgets.language import remove_language_bridge
 
-
-def _apply_qt_language(lang: str, app) -> None:
-    global _qt_translator
-    from PySide6.QtCore import QCoreApplication
-
-    app = app or QCoreApplication.instance()
-    if app is None:
-        return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
-    translator = load_qt_translation(lang)
-    if translator is not None:
-        app.installTranslator(translator)
-        _qt_translator = translator
+    remove_language_bridge()

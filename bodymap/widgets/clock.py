@@ -36,20 +36,32 @@ class PlaybackClock(QObject):
         self._timer.setInterval(self.TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._last = 0.0
+        self._stopped = False  # stopped by set_timeline(announce=False), not yet said
 
     # state -----------------------------------------------------------------------------------
     @property
     def timeline(self) -> SessionTimeline:
         return self._timeline
 
-    def set_timeline(self, timeline: SessionTimeline) -> None:
-        """A new timeline: pause, back to 0:00, and announce the step there (always)."""
-        self.pause()
+    def set_timeline(self, timeline: SessionTimeline, *, announce: bool = True) -> None:
+        """A new timeline: paused, back to 0:00, at the step there. ``announce=False``: nothing
+        is emitted yet; the owner calls :meth:`announce` once all its own state is updated."""
+        was_playing = self.is_playing()
+        self._timer.stop()
         self._timeline = timeline
         self._position = 0.0
         self._step = timeline.locate(0.0)[0]
+        self._stopped = self._stopped or was_playing
+        if announce:
+            self.announce()
+
+    def announce(self) -> None:
+        """Say where the clock is: stopped (if it was stopped silently), the step, 0:00."""
+        if self._stopped:
+            self._stopped = False
+            self.playingChanged.emit(False)
         self.stepChanged.emit(self._step)
-        self.positionChanged.emit(0.0)
+        self.positionChanged.emit(self._position)
 
     def position(self) -> float:
         return self._position
@@ -74,6 +86,7 @@ class PlaybackClock(QObject):
         if self._position >= self._timeline.total:
             self.seek(0.0)
         self._last = time.monotonic()
+        self._stopped = False
         self._timer.start()
         self.playingChanged.emit(True)
 

@@ -63,8 +63,6 @@ class TechniqueCompare(RetranslatesOnLanguageChange, QWidget):
         layout.addLayout(self._presets_row)
         layout.addLayout(grid, 1)
         self._fill()
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
         first = next(iter(presets(library)), None)
         if first is not None:
@@ -169,8 +167,6 @@ class ShowMeDialog(RetranslatesOnLanguageChange, QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
         self.resize(940, 620)
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
 
     def show_step(self, step: Any, index: int = 0, total: int = 1) -> None:

@@ -1,18 +1,23 @@
 """The course view: minutes and intensity per session, phases shaded, the current session marked.
 
-pyqtgraph; imported after the first paint, like the player.
+:class:`CoursePane` is the view of the session controller: the course plot while there is a
+plan, a line of words until then. pyqtgraph; imported after the first paint, like the player.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from bodymap import i18n
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.player import StaticPlot
+
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
 
 PHASE_COLORS = {
     "introductory": (111, 168, 220, 45),
@@ -54,8 +59,6 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         item.addItem(self.current_line)
         self._regions: list[pg.LinearRegionItem] = []
         self._phase_labels: list[pg.TextItem] = []
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
 
     def _sync_views(self) -> None:
@@ -75,7 +78,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self.legend.addItem(self.intensity_curve, tr("course.legend_intensity"))
         self._draw_phases()
 
-    def set_plan(self, plan) -> None:
+    def set_plan(self, plan: Any) -> None:
         self._plan = plan
         course = list(plan.course) if plan is not None else []
         xs = [c.number for c in course]
@@ -121,3 +124,36 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
             label.setPos((start + end) / 2, item.vb.viewRange()[1][1])
             item.addItem(label)
             self._phase_labels.append(label)
+
+
+class CoursePane(RetranslatesOnLanguageChange, QWidget):
+    """The course plot of the controller's plan; never bare axes: without a plan, words say
+    what to do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("coursePanel")
+        self.plot = CoursePlot(self)
+        self.empty = QLabel(self)
+        self.empty.setObjectName("courseEmpty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(6)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.empty)
+        box.addWidget(self.plot, 1)
+        self.plot.hide()
+        self.retranslate()
+
+    def bind(self, controller: SessionController) -> None:
+        controller.planChanged.connect(self.set_plan)
+        self.set_plan(controller.plan())
+
+    def set_plan(self, plan: Any) -> None:
+        self.plot.set_plan(plan)
+        self.plot.setVisible(plan is not None)
+        self.empty.setVisible(plan is None)
+
+    def retranslate(self) -> None:
+        self.empty.setText(tr("course.empty"))

@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.i18n import tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label
 
 
-class ShortcutsDialog(QDialog):
+class ShortcutsDialog(RetranslatesOnLanguageChange, QDialog):
     """Help -> Keyboard shortcuts: a two-column table from ``rows() -> [(what, keys)]``."""
 
     def __init__(self, rows: Callable[[], Sequence[tuple[str, str]]],
@@ -82,7 +83,7 @@ class ProblemsDialog(QDialog):
         self.raise_()
 
 
-class ProblemsButton(QToolButton):
+class ProblemsButton(RetranslatesOnLanguageChange, QToolButton):
     """"⚠ N problems" in the status bar while the library has user-file problems; a click
     lists them. It follows the controller's library (start-up and Protocols > Reload)."""
 
@@ -98,6 +99,7 @@ class ProblemsButton(QToolButton):
 
     def bind(self, controller: Any) -> None:
         controller.libraryChanged.connect(self.show_library)
+        self.show_library(controller.library)
 
     def show_library(self, library: Any) -> None:
         self.problems = list(getattr(library, "problems", ()) or ())

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from bodymap.document import PlanDocument
+    from bodymap.widgets.controller import SessionController
 
 SUFFIX = ".bodymap.json"
 
@@ -28,7 +32,7 @@ class DocumentManager(QObject):
 
     changed = Signal()
 
-    def __init__(self, controller: Any, settings: QSettings, prompter: Any,
+    def __init__(self, controller: SessionController, settings: QSettings, prompter: Any,
                  status: Callable[[str, int], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -36,18 +40,13 @@ class DocumentManager(QObject):
         self.prompter = prompter
         self.status = status
         self.path: Path | None = None
-        self.saved: Any = controller.document()
+        self.saved: PlanDocument = controller.document()
         #: the file as it was when opened or last saved here (changed since: ask before saving)
         self._disk: tuple[int, int, int] | None = None
         self._store: Any = None
-        controller.profileChanged.connect(self._on_profile)
-        controller.recordChanged.connect(lambda _doc: self.changed.emit())
-        controller.documentReplaced.connect(lambda _doc: self.changed.emit())
-
-    def _on_profile(self, doc: Any) -> None:
-        if doc is not None:
-            prefs.set_last_conditions(self.settings, doc.conditions)
-        self.changed.emit()
+        for signal in (controller.profileChanged, controller.recordChanged,
+                       controller.documentReplaced):
+            signal.connect(lambda _doc: self.changed.emit())
 
     # state ------------------------------------------------------------------------------------
     def is_modified(self) -> bool:
@@ -63,12 +62,17 @@ class DocumentManager(QObject):
             self._store = AutosaveStore(autosave_dir())
         return self._store
 
-    def show_document(self, doc: Any, path: Path | None, saved: Any = "same") -> None:
-        """Make ``doc`` the open document of ``path``; ``saved`` is what the file holds."""
+    def show_document(self, doc: PlanDocument | None, path: Path | None,
+                      saved: Any = "same") -> None:
+        """Make ``doc`` (None: a blank draft) the open document of ``path``; ``saved`` is what
+        the file holds (None: nothing saved yet)."""
+        from bodymap.document import PlanDocument
+
+        shown = doc if doc is not None else PlanDocument.draft()
         self.path = path
-        self.saved = doc if saved == "same" else saved
+        self.saved = shown if saved == "same" else saved
         self._disk = _disk_stamp(path)
-        self.controller.request_document(doc)
+        self.controller.request_document(shown)
 
     # commands ---------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
@@ -86,17 +90,33 @@ class DocumentManager(QObject):
         return False
 
     def new_document(self) -> None:
-        """A blank patient; the conditions are kept (the therapist's next patient)."""
+        """A new patient: nothing of the previous one is carried over (no name, notes,
+        conditions, findings or answers), and a restart no longer reopens the previous file."""
         if not self.maybe_save():
             return
-        doc = self.controller.document()
-        blank = None
-        if doc is not None:
-            from bodymap.document import PlanDocument
-
-            blank = PlanDocument.new(doc.conditions)
-        self.show_document(blank, None)
+        self.show_document(None, None)
+        self.settings.remove(prefs.LAST_DOCUMENT)
         self.status(tr("status.new"), 5000)
+
+    def open_last(self) -> bool:
+        """At start-up: open the plan file that was open when the window last closed. A file
+        that is gone or unreadable is named in the status bar; the window starts blank."""
+        last = prefs.get_str(self.settings, prefs.LAST_DOCUMENT)
+        if not last:
+            return False
+        from bodymap.document import load_document
+        from bodymap.errors import BodymapError
+
+        path, c = Path(last), self.controller
+        try:
+            doc = load_document(path).checked(c.library, c.geometry, path)
+        except BodymapError as exc:
+            self.settings.remove(prefs.LAST_DOCUMENT)
+            self.status(tr("status.last_unopened", error=str(exc)), 15000)
+            return False
+        self.show_document(doc, path.resolve())
+        self.status(tr("status.last_opened", name=path.name), 8000)
+        return True
 
     def open_document(self, path: str | Path | None = None) -> bool:
         if not self.maybe_save():
@@ -143,8 +163,6 @@ class DocumentManager(QObject):
         return self.save_to(self.path)
 
     def save_as(self) -> bool:
-        if self.controller.document() is None:
-            return False
         folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
         path = self.prompter.choose_save_path(self.path or folder / (self.suggested_name()
                                                                      + SUFFIX))
@@ -158,7 +176,7 @@ class DocumentManager(QObject):
     def suggested_name(self) -> str:
         """A file name from the patient's name (or the lead condition), safe on any system."""
         doc = self.controller.document()
-        name = (doc.patient_name if doc else "").strip() or (doc.condition if doc else "plan")
+        name = doc.patient_name.strip() or doc.condition or "plan"
         safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip()
         return safe or "plan"
 
@@ -166,8 +184,6 @@ class DocumentManager(QObject):
         from bodymap.document import save_document
 
         doc = self.controller.document()
-        if doc is None:
-            return False
         if not self._same_on_disk(path) and not self.prompter.confirm(
                 tr("files.changed_title"), tr("files.changed_text", name=path.name)):
             return False
@@ -199,6 +215,7 @@ class DocumentManager(QObject):
 
     def _remember(self, path: Path) -> None:
         prefs.add_recent_file(self.settings, path)
+        self.settings.setValue(prefs.LAST_DOCUMENT, str(Path(path).resolve()))
         self.settings.setValue(prefs.LAST_FOLDER, str(Path(path).resolve().parent))
 
     # the handout -------------------------------------------------------------------------------
@@ -226,7 +243,7 @@ class DocumentManager(QObject):
         c, doc = self.controller, self.controller.document()
         try:
             export_handout(plan, path, geometry=c.geometry, library=c.library,
-                           lang=i18n.language(), patient_name=doc.patient_name if doc else "")
+                           lang=i18n.language(), patient_name=doc.patient_name)
         except (BodymapError, OSError, ValueError) as exc:
             self.prompter.error(tr("export.title"),
                                 tr("export.failed", path=str(path), error=str(exc)))
@@ -267,7 +284,7 @@ class DocumentManager(QObject):
     def autosave_now(self) -> Path | None:
         """Write an autosave copy if there are unsaved changes; returns its path."""
         doc = self.controller.document()
-        if doc is None or not self.is_modified():
+        if not self.is_modified():
             return None
         try:
             return self.store().write(doc, self.path)
@@ -280,11 +297,12 @@ class DocumentManager(QObject):
         self.store().discard(self.path)
         self.store().discard(None)
 
-    def offer_recovery(self) -> None:
-        """After a crash: offer each autosave of a copy that is not running (widgets/recovery)."""
+    def offer_recovery(self) -> bool:
+        """After a crash: offer each autosave of a copy that is not running (widgets/recovery);
+        True when work was recovered."""
         from bodymap.widgets import recovery
 
-        recovery.offer(self)
+        return recovery.offer(self)
 
 
 def _disk_stamp(path: Path | None) -> tuple[int, int, int] | None:

@@ -1,22 +1,26 @@
 """The main window's layout: the banner, the map with its marking toolbar, the steps and notes
-tabs, and the docks (patient, player, course, techniques). Built once, after the first paint,
-by :func:`build_window`; :func:`retranslate_window` sets their texts.
+tabs, the docks (patient, player, course, techniques) and the status bar's parts.
 
-Layout only: what the widgets show comes from the session controller (see
-``MainWindow._connect``).
+:func:`build_window` makes them once, after the first paint, binds each view to the session
+controller (``view.bind(controller)``: each follows the controller by itself) and returns them
+as one typed :class:`WindowParts`. Nothing is set on the window but its central widget, its
+docks and its status bar's widgets. :class:`DockSizes` keeps the docks' sizes: compact while
+they have nothing to show, the user's height of the bottom docks, View -> Reset layout.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
+    QMainWindow,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -26,54 +30,253 @@ from PySide6.QtWidgets import (
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
 
+if TYPE_CHECKING:
+    from bodymap.widgets.actions import ActionTable
+    from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.course import CoursePane
+    from bodymap.widgets.dialogs import ProblemsButton
+    from bodymap.widgets.history import ChangeNotice, HistoryActions
+    from bodymap.widgets.map.binding import MapBinding
+    from bodymap.widgets.map.view import BodyMapView
+    from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner, StepsPane
+    from bodymap.widgets.panels.steps import StepsTable
+    from bodymap.widgets.player import SessionPlayer
+    from bodymap.widgets.prompts import Prompter
+    from bodymap.widgets.techniques import TechniqueLibrary
 
-def build_window(win: Any) -> None:
-    """Fill ``win`` (a MainWindow whose controller exists) with its widgets and docks."""
-    from bodymap.widgets.panels import PatientPanel, StatusBanner
+Status = Callable[[str, int], None]
 
-    c = win.controller
+
+@dataclass
+class WindowParts:
+    """Every part of the built window, typed: what the window, the tests and the start-up
+    watch reach."""
+
+    banner: StatusBanner
+    splitter: QSplitter
+    map_toolbar: QToolBar
+    map_toolbar_label: QLabel
+    map: BodyMapView
+    map_binding: MapBinding
+    tabs: QTabWidget
+    steps_pane: StepsPane
+    notes: PlanNotes
+    panel: PatientPanel
+    panel_dock: QDockWidget
+    player: SessionPlayer
+    player_dock: QDockWidget
+    course: CoursePane
+    course_dock: QDockWidget
+    techniques_dock: QDockWidget
+    hover_label: QLabel
+    problems_button: ProblemsButton
+    change_notice: ChangeNotice
+    history: HistoryActions
+    docks: DockSizes
+    #: the technique library, made when its dock is first shown (:func:`ensure_techniques`)
+    techniques: TechniqueLibrary | None = field(default=None)
+
+    @property
+    def steps(self) -> StepsTable:
+        return self.steps_pane.table
+
+
+def build_window(win: QMainWindow, controller: SessionController, actions: ActionTable,
+                 settings: QSettings, prompter: Prompter, status: Status) -> WindowParts:
+    """Make the window's widgets and docks around ``controller``; each view binds itself."""
+    from bodymap.widgets.course import CoursePane
+    from bodymap.widgets.dialogs import ProblemsButton
+    from bodymap.widgets.history import ChangeNotice, HistoryActions
+    from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner, StepsPane
+    from bodymap.widgets.panels.common import technique_name
+    from bodymap.widgets.player import SessionPlayer
+
     central = QWidget(win)
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 0)
     layout.setSpacing(6)
-    win.banner = StatusBanner(central)
-    layout.addWidget(win.banner)
-    win.splitter = QSplitter(Qt.Orientation.Horizontal, central)
-    win.splitter.setObjectName("centralSplitter")
-    win.splitter.addWidget(_map_holder(win))
-    win.splitter.addWidget(_plan_tabs(win))
-    win.splitter.setStretchFactor(0, 3)
-    win.splitter.setStretchFactor(1, 2)
-    layout.addWidget(win.splitter, 1)
+    banner = StatusBanner(central)
+    layout.addWidget(banner)
+    splitter = QSplitter(Qt.Orientation.Horizontal, central)
+    splitter.setObjectName("centralSplitter")
+    holder, toolbar, toolbar_label, body_map = _map_holder(splitter, actions, controller)
+    splitter.addWidget(holder)
+    tabs = QTabWidget(splitter)
+    tabs.setObjectName("planTabs")
+    steps_pane, notes = StepsPane(tabs), PlanNotes(tabs)
+    tabs.addTab(steps_pane, "")
+    tabs.addTab(notes, "")
+    splitter.addWidget(tabs)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 2)
+    layout.addWidget(splitter, 1)
     win.setCentralWidget(central)
     central.show()  # made after the window was shown: not shown by itself
-    win.loading_label = None
-    win.hover_label = QLabel(win.statusBar())
-    win.hover_label.setTextFormat(Qt.TextFormat.PlainText)
-    win.statusBar().addPermanentWidget(win.hover_label)
-    from bodymap.widgets.dialogs import ProblemsButton
 
-    win.problems_button = ProblemsButton(win.show_status, win.statusBar())
-    win.statusBar().addPermanentWidget(win.problems_button)
+    bar = win.statusBar()
+    change_notice = ChangeNotice(bar)
+    bar.addWidget(change_notice, 1)
+    hover_label = QLabel(bar)
+    hover_label.setTextFormat(Qt.TextFormat.PlainText)
+    bar.addPermanentWidget(hover_label)
+    problems_button = ProblemsButton(status, bar)
+    bar.addPermanentWidget(problems_button)
 
-    win.panel = PatientPanel(prompter=win.prompter)
-    win.panel.set_library(c.library, c.geometry)
-    win.panel_dock = _dock(win, "patientDock", Qt.DockWidgetArea.LeftDockWidgetArea, win.panel)
-    _player_and_course(win)
-    _techniques(win)
-    win.docks_compact = False
-    apply_default_sizes(win)
-    # the default, as built: View -> Reset layout brings it back
-    win.default_layout = win.saveState(prefs.LAYOUT_VERSION)
-    state = prefs.get_bytes(win.settings, prefs.STATE)
-    if state is not None and win.restoreState(state, prefs.LAYOUT_VERSION):
-        splitter = prefs.get_bytes(win.settings, prefs.SPLITTER)
-        if splitter is not None and win.splitter.restoreState(splitter):
-            win.splitter_default = False  # the user's own split stays as it is
-        win.bottom_height = prefs.get_int(win.settings, prefs.BOTTOM_HEIGHT,
-                                          *prefs.BOTTOM_HEIGHT_RANGE)
-    win.splitter.splitterMoved.connect(lambda *_: setattr(win, "splitter_default", False))
+    panel = PatientPanel(prompter=prompter)
+    bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    player = SessionPlayer(names=lambda step: technique_name(
+        controller.library, step.technique, step.variant))
+    course = CoursePane()
+    techniques_holder = QWidget()
+    techniques_holder.setObjectName("techniquesHolder")
+    QVBoxLayout(techniques_holder).setContentsMargins(0, 0, 0, 0)
+    docks = [_dock(win, actions, name, area, widget) for name, area, widget in (
+        ("patientDock", Qt.DockWidgetArea.LeftDockWidgetArea, panel),
+        ("playerDock", bottom, player), ("courseDock", bottom, course),
+        ("techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea, techniques_holder))]
+    win.splitDockWidget(docks[1], docks[2], Qt.Orientation.Horizontal)
+    parts = WindowParts(
+        banner=banner, splitter=splitter, map_toolbar=toolbar, map_toolbar_label=toolbar_label,
+        map=body_map, map_binding=body_map.bind(controller), tabs=tabs, steps_pane=steps_pane,
+        notes=notes, panel=panel, panel_dock=docks[0], player=player, player_dock=docks[1],
+        course=course, course_dock=docks[2], techniques_dock=docks[3], hover_label=hover_label,
+        problems_button=problems_button, change_notice=change_notice,
+        history=HistoryActions(actions["undo"], actions["redo"]),
+        docks=DockSizes(win, controller, settings))
+    _techniques_dock(parts, controller)
+    banner.bind(controller)
+    steps_pane.bind(controller)
+    notes.bind(controller)
+    panel.bind(controller)
+    player.bind(controller)
+    course.bind(controller)
+    problems_button.bind(controller)
+    change_notice.bind(controller)
+    parts.history.bind(controller)
+    actions.bind(controller)
+    parts.docks.bind(parts)
+    _bind_marks(parts, actions, status, controller)
+    from bodymap.widgets.wheel import guard_wheel
 
+    guard_wheel(win)
+    return parts
+
+
+def _map_holder(splitter: QSplitter, actions: ActionTable, controller: SessionController
+                ) -> tuple[QWidget, QToolBar, QLabel, BodyMapView]:
+    from bodymap.widgets.map.view import BodyMapView
+
+    holder = QWidget(splitter)
+    holder.setObjectName("mapHolder")
+    layout = QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    toolbar = QToolBar(holder)
+    toolbar.setObjectName("mapToolbar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    label = QLabel(toolbar)
+    toolbar.addWidget(label)
+    for action in actions.mark_actions.values():
+        toolbar.addAction(action)
+    layout.addWidget(toolbar)
+    body_map = BodyMapView(controller.geometry, holder)
+    body_map.set_playing(False)
+    layout.addWidget(body_map, 1)
+    return holder, toolbar, label, body_map
+
+
+def _dock(win: QMainWindow, actions: ActionTable, name: str, area: Qt.DockWidgetArea,
+          widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(win)
+    dock.setObjectName(name)
+    dock.setWidget(widget)
+    features = QDockWidget.DockWidgetFeature
+    dock.setFeatures(features.DockWidgetMovable | features.DockWidgetFloatable
+                     | features.DockWidgetClosable)
+    win.addDockWidget(area, dock)
+    dock.show()  # made after the window was shown: not shown by itself
+    actions.menus["view"].insertAction(actions.docks_anchor, dock.toggleViewAction())
+    return dock
+
+
+def _bind_marks(parts: WindowParts, actions: ActionTable, status: Status,
+                controller: SessionController) -> None:
+    """The marking tools: a checked tool sets the map's mode (and says how to mark); the map
+    ends the mode after one mark, or on Esc, and the tool unchecks. Hover and clicks name the
+    zone in the status bar."""
+    body_map = parts.map
+
+    def chosen(_action: object) -> None:
+        mode = next((m for m, a in actions.mark_actions.items() if a.isChecked()), None)
+        body_map.set_mark_mode(mode)
+        if mode is not None:
+            status(tr(f"mark.{mode}_hint"), 8000)
+
+    def mode_changed(mode: str) -> None:
+        for key, action in actions.mark_actions.items():
+            action.setChecked(key == mode)
+
+    def zone_name(zone: str) -> str:
+        from bodymap.vocabulary import zone_name as name_of
+
+        return name_of(controller.geometry, zone)
+
+    actions.mark_group.triggered.connect(chosen)
+    body_map.markModeChanged.connect(mode_changed)
+    body_map.zoneClicked.connect(lambda zone: status(zone_name(zone), 5000))
+    body_map.zoneHovered.connect(
+        lambda zone: parts.hover_label.setText(zone_name(zone) if zone else ""))
+
+
+def _techniques_dock(parts: WindowParts, controller: SessionController) -> None:
+    """The technique library's dock: its contents (a map of its own, a demo plan) are made when
+    it is first shown (:func:`ensure_techniques`), not at start-up, where it starts hidden."""
+    dock = parts.techniques_dock
+    dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
+    # a window of its own by default (the user may dock it): the plan keeps its room
+    dock.setFloating(True)
+    dock.resize(940, 680)
+    dock.hide()
+    dock.visibilityChanged.connect(lambda shown: shown and ensure_techniques(parts, controller))
+
+
+def ensure_techniques(parts: WindowParts, controller: SessionController) -> TechniqueLibrary:
+    """The technique library, made (and bound to the session) on first use."""
+    if parts.techniques is None:
+        from bodymap.widgets.techniques import TechniqueLibrary
+        from bodymap.widgets.wheel import guard_wheel
+
+        library = TechniqueLibrary(controller.library, controller.geometry)
+        library.bind(controller)
+        holder = parts.techniques_dock.widget()
+        holder_layout = holder.layout() if holder is not None else None
+        if holder_layout is not None:
+            holder_layout.addWidget(library)
+        if parts.techniques_dock.isVisible():
+            library.show()  # a child added to a shown widget waits for the event loop
+        guard_wheel(library)
+        parts.techniques = library
+    return parts.techniques
+
+
+def retranslate_window(parts: WindowParts) -> None:
+    """The texts the window itself owns: dock titles, tab titles, the toolbar's label. Each
+    view retranslates itself (Qt's LanguageChange)."""
+    parts.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
+    parts.map_toolbar.setWindowTitle(tr("mark.toolbar"))
+    for dock, key in ((parts.panel_dock, "patient"), (parts.player_dock, "player"),
+                      (parts.course_dock, "course"), (parts.techniques_dock, "techniques")):
+        dock.setWindowTitle(tr(f"dock.{key}"))
+    for i, key in enumerate(("steps", "notes")):
+        parts.tabs.setTabText(i, tr(f"tab.{key}"))
+        parts.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
+    # the tab titles stay whole (Russian ones are longer); the map takes the rest
+    parts.tabs.setMinimumWidth(parts.tabs.tabBar().sizeHint().width() + 6)
+    parts.history.refresh()
+
+
+# ---------------------------------------------------------------------------------------------
+# the docks' sizes
 
 QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
@@ -84,249 +287,141 @@ PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
 
 
-def apply_default_sizes(win: Any) -> None:
-    """The default sizes: the patient panel narrow, the map wide, the bottom docks compact
-    until there is a plan (:func:`fit_bottom_docks`), then at :data:`BOTTOM_HEIGHT`."""
-    win.resizeDocks([win.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
-    docks = [win.player_dock, win.course_dock]
-    win.resizeDocks(docks, [2, 1], Qt.Orientation.Horizontal)
-    win.splitter_default = True
-    win.docks_compact = False
-    win.bottom_height = None  # the user's height of the bottom docks; None: BOTTOM_HEIGHT
-    win.bottom_open = False  # both show something: they have the height above
-    win.bottom_laid_out = False  # ...and the window has laid them out so since
-    _watch_bottom_docks(win)
-    fit_bottom_docks(win)
+class DockSizes(QObject):
+    """The docks' sizes: the patient panel narrow, the map wide; the player and course docks
+    keep to a line of words until there is something to show (:meth:`fit`), then open to the
+    user's height (:meth:`remember_bottom_height`) or :data:`BOTTOM_HEIGHT`; the layout is
+    saved with ``settings.LAYOUT_VERSION`` and View -> Reset layout restores the default."""
 
-
-def fit_bottom_docks(win: Any) -> None:
-    """The player and course docks keep to one line of words while they have nothing to show
-    (no plan to play, no course). When both show something again they open to the user's
-    height (:func:`remember_bottom_height`), or :data:`BOTTOM_HEIGHT` until there is one. The
-    map's share beside the plan tabs follows too, until the user moves the divider."""
-    empty = {win.player_dock: win.controller.playable_plan() is None,
-             win.course_dock: win.controller.plan() is None}
-    bottom = bottom_docks(win)
-    is_open = bool(bottom) and not any(empty[d] for d in bottom)
-    if win.bottom_open and not is_open:
-        remember_bottom_height(win)  # before the empty one shrinks the row with it
-    for dock, is_empty in empty.items():
-        widget = dock.widget()
-        widget.setMaximumHeight(widget.sizeHint().height() if is_empty else QWIDGETSIZE_MAX)
-    if is_open and not win.bottom_open:
-        win.bottom_laid_out = False
-        win.resizeDocks(bottom, [bottom_height(win)] * len(bottom), Qt.Orientation.Vertical)
-    win.bottom_open = is_open
-    win.docks_compact = all(empty.values())
-    if win.splitter_default:  # until the user moves it: the map leads, the steps get room
-        share = MAP_SHARE if win.controller.plan() is None else MAP_SHARE_WITH_PLAN
-        width = max(win.splitter.width(), 600)
-        win.splitter.setSizes([round(width * share), round(width * (1 - share))])
-
-
-def bottom_docks(win: Any) -> list[Any]:
-    """The player and course docks that are shown, docked, in the bottom area."""
-    return [d for d in (win.player_dock, win.course_dock)
-            if d.isVisibleTo(win) and not d.isFloating()
-            and win.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
-
-
-def bottom_height(win: Any) -> int:
-    """The height the bottom docks open to: the user's, else the default."""
-    return win.bottom_height or BOTTOM_HEIGHT
-
-
-def remember_bottom_height(win: Any) -> None:
-    """Take the bottom docks' height as the user's, if they are open and laid out, and it is
-    not the height they were given nor a squeeze by a window too small for it."""
-    bottom = bottom_docks(win)
-    if not (win.bottom_open and win.bottom_laid_out and bottom and win.isVisible()):
-        return
-    height = max(d.height() for d in bottom)
-    given = bottom_height(win)
-    if abs(height - given) <= 2:
-        return  # as given: a default stays a default
-    central = win.centralWidget()
-    if height < given and central.height() <= central.minimumSizeHint().height() + 2:
-        return  # the window left no more room: that is not the user's choice
-    low, high = prefs.BOTTOM_HEIGHT_RANGE
-    win.bottom_height = min(max(height, low), high)
-
-
-class _BottomDockWatcher(QObject):
-    """Notes that the open bottom docks were laid out (a height read now is a real one)."""
-
-    def __init__(self, win: Any) -> None:
+    def __init__(self, win: QMainWindow, controller: SessionController,
+                 settings: QSettings) -> None:
         super().__init__(win)
-        self.win = win
+        self.win, self.controller, self.settings = win, controller, settings
+        self.splitter_default = True  # the user has not moved the map's divider
+        self.docks_compact = False
+        self.bottom_height: int | None = None  # the user's height; None: BOTTOM_HEIGHT
+        self.bottom_open = False  # both show something: they have the height above
+        self.bottom_laid_out = False  # ...and the window has laid them out so since
+        self.default_layout = b""
+        self._parts: WindowParts | None = None
+
+    def bind(self, parts: WindowParts) -> None:
+        """Lay out ``parts`` at the default sizes, remember that as the default, restore the
+        user's layout, then follow the controller's plan."""
+        self._parts = parts
+        for dock in (parts.player_dock, parts.course_dock):
+            dock.installEventFilter(self)
+        self.apply_default_sizes()
+        self.default_layout = bytes(self.win.saveState(prefs.LAYOUT_VERSION).data())
+        state = prefs.get_bytes(self.settings, prefs.STATE)
+        if state is not None and self.win.restoreState(state, prefs.LAYOUT_VERSION):
+            splitter = prefs.get_bytes(self.settings, prefs.SPLITTER)
+            if splitter is not None and parts.splitter.restoreState(splitter):
+                self.splitter_default = False  # the user's own split stays as it is
+            self.bottom_height = prefs.get_int(self.settings, prefs.BOTTOM_HEIGHT,
+                                               *prefs.BOTTOM_HEIGHT_RANGE)
+        parts.splitter.splitterMoved.connect(self._splitter_moved)
+        self.controller.planChanged.connect(lambda _plan: self.fit())
+
+    @property
+    def parts(self) -> WindowParts:
+        if self._parts is None:
+            raise RuntimeError("the docks are not laid out yet")
+        return self._parts
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        self.splitter_default = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.win.bottom_open:
-            self.win.bottom_laid_out = True
+        """Notes that the open bottom docks were laid out (a height read now is a real one)."""
+        if event.type() == QEvent.Type.Resize and self.bottom_open:
+            self.bottom_laid_out = True
         return False
 
+    def apply_default_sizes(self) -> None:
+        p = self.parts
+        self.win.resizeDocks([p.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+        self.win.resizeDocks([p.player_dock, p.course_dock], [2, 1], Qt.Orientation.Horizontal)
+        self.splitter_default = True
+        self.docks_compact = False
+        self.bottom_height = None
+        self.bottom_open = False
+        self.bottom_laid_out = False
+        self.fit()
 
-def _watch_bottom_docks(win: Any) -> None:
-    if getattr(win, "bottom_watcher", None) is None:
-        win.bottom_watcher = _BottomDockWatcher(win)
-        for dock in (win.player_dock, win.course_dock):
-            dock.installEventFilter(win.bottom_watcher)
+    def fit(self) -> None:
+        """Empty bottom docks keep to one line of words; when both show something again they
+        open to the user's height. The map's share beside the plan tabs follows too, until
+        the user moves the divider."""
+        p, c = self.parts, self.controller
+        empty = {p.player_dock: c.playable_plan() is None, p.course_dock: c.plan() is None}
+        bottom = self.bottom_docks()
+        is_open = bool(bottom) and not any(empty[d] for d in bottom)
+        if self.bottom_open and not is_open:
+            self.remember_bottom_height()  # before the empty one shrinks the row with it
+        for dock, is_empty in empty.items():
+            widget = dock.widget()
+            if widget is not None:
+                widget.setMaximumHeight(widget.sizeHint().height() if is_empty
+                                        else QWIDGETSIZE_MAX)
+        if is_open and not self.bottom_open:
+            self.bottom_laid_out = False
+            self.win.resizeDocks(bottom, [self.height()] * len(bottom), Qt.Orientation.Vertical)
+        self.bottom_open = is_open
+        self.docks_compact = all(empty.values())
+        if self.splitter_default:  # until the user moves it: the map leads, the steps get room
+            share = MAP_SHARE if c.plan() is None else MAP_SHARE_WITH_PLAN
+            width = max(p.splitter.width(), 600)
+            p.splitter.setSizes([round(width * share), round(width * (1 - share))])
 
+    def bottom_docks(self) -> list[QDockWidget]:
+        """The player and course docks that are shown, docked, in the bottom area."""
+        p = self.parts
+        return [d for d in (p.player_dock, p.course_dock)
+                if d.isVisibleTo(self.win) and not d.isFloating()
+                and self.win.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
 
-def reset_layout(win: Any) -> None:
-    """View -> Reset layout: the docks where they were at first, at their first sizes (the
-    user's height of the bottom docks forgotten)."""
-    win.restoreState(win.default_layout, prefs.LAYOUT_VERSION)
-    for dock in (win.panel_dock, win.player_dock, win.course_dock):
-        dock.setFloating(False)
-        dock.show()
-    win.techniques_dock.hide()
-    apply_default_sizes(win)
+    def height(self) -> int:
+        """The height the bottom docks open to: the user's, else the default."""
+        return self.bottom_height or BOTTOM_HEIGHT
 
+    def remember_bottom_height(self) -> None:
+        """Take the bottom docks' height as the user's, if they are open and laid out, and it
+        is not the height they were given nor a squeeze by a window too small for it."""
+        bottom = self.bottom_docks()
+        if not (self.bottom_open and self.bottom_laid_out and bottom and self.win.isVisible()):
+            return
+        height = max(d.height() for d in bottom)
+        given = self.height()
+        if abs(height - given) <= 2:
+            return  # as given: a default stays a default
+        central = self.win.centralWidget()
+        if (central is not None and height < given
+                and central.height() <= central.minimumSizeHint().height() + 2):
+            return  # the window left no more room: that is not the user's choice
+        low, high = prefs.BOTTOM_HEIGHT_RANGE
+        self.bottom_height = min(max(height, low), high)
 
-def save_layout(win: Any) -> None:
-    win.settings.setValue(prefs.STATE, win.saveState(prefs.LAYOUT_VERSION))
-    win.settings.setValue(prefs.SPLITTER, win.splitter.saveState())
-    remember_bottom_height(win)
-    if win.bottom_height is None:
-        win.settings.remove(prefs.BOTTOM_HEIGHT)
-    else:
-        win.settings.setValue(prefs.BOTTOM_HEIGHT, win.bottom_height)
+    def reset(self) -> None:
+        """View -> Reset layout: the docks where they were at first, at their first sizes (the
+        user's height of the bottom docks forgotten)."""
+        p = self.parts
+        self.win.restoreState(self.default_layout, prefs.LAYOUT_VERSION)
+        for dock in (p.panel_dock, p.player_dock, p.course_dock):
+            dock.setFloating(False)
+            dock.show()
+        p.techniques_dock.hide()
+        self.apply_default_sizes()
 
-
-def _map_holder(win: Any) -> QWidget:
-    from bodymap.widgets.mapview import BodyMapView
-
-    holder = QWidget(win.splitter)
-    holder.setObjectName("mapHolder")
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    win.map_toolbar = QToolBar(holder)
-    win.map_toolbar.setObjectName("mapToolbar")
-    win.map_toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-    win.map_toolbar_label = QLabel(win.map_toolbar)
-    win.map_toolbar.addWidget(win.map_toolbar_label)
-    for action in win.mark_actions.values():
-        win.map_toolbar.addAction(action)
-    layout.addWidget(win.map_toolbar)
-    win.map = BodyMapView(win.controller.geometry, holder)
-    win.map.set_playing(False)
-    layout.addWidget(win.map, 1)
-    return holder
-
-
-def _plan_tabs(win: Any) -> QTabWidget:
-    from bodymap.widgets.panels import PlanNotes, StepsTable
-
-    win.tabs = QTabWidget(win.splitter)
-    win.tabs.setObjectName("planTabs")
-    win.steps_stack = QStackedWidget(win.tabs)
-    win.steps = StepsTable(win.steps_stack)
-    win.steps_empty = QLabel(win.steps_stack)
-    win.steps_empty.setObjectName("stepsEmpty")
-    win.steps_empty.setTextFormat(Qt.TextFormat.PlainText)
-    win.steps_empty.setWordWrap(True)
-    win.steps_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    win.steps_empty.setMargin(24)
-    win.steps_stack.addWidget(win.steps_empty)
-    win.steps_stack.addWidget(win.steps)
-    win.notes = PlanNotes(win.tabs)
-    win.tabs.addTab(win.steps_stack, "")
-    win.tabs.addTab(win.notes, "")
-    return win.tabs
-
-
-def _dock(win: Any, name: str, area: Any, widget: QWidget) -> QDockWidget:
-    dock = QDockWidget(win)
-    dock.setObjectName(name)
-    dock.setWidget(widget)
-    features = QDockWidget.DockWidgetFeature
-    dock.setFeatures(features.DockWidgetMovable | features.DockWidgetFloatable
-                     | features.DockWidgetClosable)
-    win.addDockWidget(area, dock)
-    dock.show()  # made after the window was shown: not shown by itself
-    win.menus["view"].insertAction(win.actions_table.docks_anchor, dock.toggleViewAction())
-    return dock
-
-
-def _player_and_course(win: Any) -> None:
-    from bodymap.widgets.course import CoursePlot
-    from bodymap.widgets.panels import technique_name
-    from bodymap.widgets.player import SessionPlayer
-
-    c = win.controller
-    win.player = SessionPlayer(clock=c.clock, names=lambda step: technique_name(
-        c.library, step.technique, step.variant))
-    area = Qt.DockWidgetArea.BottomDockWidgetArea
-    win.player_dock = _dock(win, "playerDock", area, win.player)
-    win.course = CoursePlot()
-    win.course_empty = QLabel(tr("course.empty"))
-    win.course_empty.setObjectName("courseEmpty")
-    win.course_empty.setTextFormat(Qt.TextFormat.PlainText)
-    win.course_empty.setWordWrap(True)
-    win.course_empty.setMargin(6)
-    holder = QWidget()
-    holder.setObjectName("coursePanel")
-    box = QVBoxLayout(holder)
-    box.setContentsMargins(0, 0, 0, 0)
-    box.addWidget(win.course_empty)
-    box.addWidget(win.course, 1)
-    win.course.hide()
-    win.course_dock = _dock(win, "courseDock", area, holder)
-    win.splitDockWidget(win.player_dock, win.course_dock, Qt.Orientation.Horizontal)
+    def save(self) -> None:
+        self.settings.setValue(prefs.STATE, self.win.saveState(prefs.LAYOUT_VERSION))
+        self.settings.setValue(prefs.SPLITTER, self.parts.splitter.saveState())
+        self.remember_bottom_height()
+        if self.bottom_height is None:
+            self.settings.remove(prefs.BOTTOM_HEIGHT)
+        else:
+            self.settings.setValue(prefs.BOTTOM_HEIGHT, self.bottom_height)
 
 
-def _techniques(win: Any) -> None:
-    """The technique library's dock: its contents (a map of its own, a demo plan) are made when
-    it is first shown (:func:`ensure_techniques`), not at start-up, where it starts hidden."""
-    holder = QWidget()
-    holder.setObjectName("techniquesHolder")
-    QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-    win.techniques_dock = _dock(win, "techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea,
-                                holder)
-    win.techniques_dock.toggleViewAction().setShortcut(QKeySequence("Ctrl+L"))
-    # a window of its own by default (the user may dock it): the plan keeps its room
-    win.techniques_dock.setFloating(True)
-    win.techniques_dock.resize(940, 680)
-    win.techniques_dock.hide()
-    win.techniques_dock.visibilityChanged.connect(
-        lambda shown: shown and ensure_techniques(win))
-
-
-def ensure_techniques(win: Any) -> Any:
-    """The technique library, made (and bound to the session) on first use."""
-    library = getattr(win, "_technique_library", None)
-    if library is None:
-        from bodymap.widgets.techniques import TechniqueLibrary
-
-        library = TechniqueLibrary(win.controller.library, win.controller.geometry)
-        library.bind(win.controller)
-        win.techniques_dock.widget().layout().addWidget(library)
-        if win.techniques_dock.isVisible():
-            library.show()  # a child added to a shown widget waits for the event loop
-        win._technique_library = library
-    return library
-
-
-def retranslate_window(win: Any) -> None:
-    win.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
-    win.map_toolbar.setWindowTitle(tr("mark.toolbar"))
-    for dock, key in ((win.panel_dock, "patient"), (win.player_dock, "player"),
-                      (win.course_dock, "course"), (win.techniques_dock, "techniques")):
-        dock.setWindowTitle(tr(f"dock.{key}"))
-    for i, key in enumerate(("steps", "notes")):
-        win.tabs.setTabText(i, tr(f"tab.{key}"))
-        win.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
-    # the tab titles stay whole (Russian ones are longer); the map takes the rest
-    win.tabs.setMinimumWidth(win.tabs.tabBar().sizeHint().width() + 6)
-    win.course_empty.setText(tr("course.empty"))
-    win.panel.retranslate()
-    win.banner.retranslate()
-    win.steps.retranslate()
-    win.notes.retranslate()
-
-
-__all__ = ["apply_default_sizes", "bottom_docks", "bottom_height", "build_window",
-           "ensure_techniques", "fit_bottom_docks", "remember_bottom_height", "reset_layout",
-           "retranslate_window", "save_layout"]
+__all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_techniques",
+           "retranslate_window"]

@@ -1,18 +1,20 @@
 """The main window: docks and layout around one session controller.
 
 The window holds no session state. :class:`~bodymap.widgets.controller.SessionController` owns
-the document, the library, the plan, the current step and the clock; the window lays out the
-widgets that render it and connects them (:meth:`MainWindow._connect`). Plan files are
-:class:`~bodymap.widgets.documents.DocumentManager`'s, the menus and shortcuts
-:class:`~bodymap.widgets.actions.ActionTable`'s, and every dialog goes through the injected
-:class:`~bodymap.widgets.prompts.Prompter` (tests pass a scripted one).
+the document, the library, the plan, the current step, the clock and the undo history; the
+window lays out the views that render it (:func:`~bodymap.widgets.layout.build_window`
+returns them as one typed :class:`~bodymap.widgets.layout.WindowParts`, each view already
+bound to the controller). Plan files are :class:`~bodymap.widgets.documents.DocumentManager`'s,
+the menus and shortcuts :class:`~bodymap.widgets.actions.ActionTable`'s, and every dialog goes
+through the injected :class:`~bodymap.widgets.prompts.Prompter` (tests pass a scripted one).
 
 Start-up is staged so that the first paint never waits for the heavy parts (BRIEF.md): the
 constructor builds only menus, an empty central label and the status bar, and checks that the
 shipped data files exist. After the first paint :meth:`MainWindow.ensure_loaded` loads the
-geometry and the library, builds the controller and the widgets (pyqtgraph is imported then),
-and emits :attr:`MainWindow.ready`. A data error found then is shown and the application exits
-with code 1.
+geometry and the library, builds the controller and the views (pyqtgraph is imported then),
+opens the session (recovered work, else the plan file open at the last close) and emits
+:attr:`MainWindow.ready`. A data error found then is shown and the application exits with code
+1. A window closed before that never loads at all.
 """
 
 from __future__ import annotations
@@ -20,19 +22,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 import bodymap
 from bodymap import i18n
-from bodymap.findings import Hernia
 from bodymap.i18n import tr
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.actions import MARK_MODES, ActionTable
 from bodymap.widgets.prompts import Prompter
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+    from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.documents import DocumentManager
+    from bodymap.widgets.layout import WindowParts
+    from bodymap.widgets.presentation import PresentationWindow
+    from bodymap.widgets.study import StudyWidget
+    from bodymap.widgets.techniques import TechniqueLibrary
 
 # Only what the first paint needs is imported above: every other Qt class (and its enums,
 # which PySide6 creates on first use) is imported when the window is filled in.
@@ -65,10 +77,12 @@ class MainWindow(QMainWindow):
     #: Autosave interval (ms); tests shorten it.
     AUTOSAVE_MS = 60_000
 
-    def __init__(self, condition: str | Sequence[str] | None = None, *, library: Any = None,
-                 geometry: Any = None, settings: QSettings | None = None,
-                 prompter: Prompter | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, condition: str | Sequence[str] | None = None, *,
+                 library: Library | None = None, geometry: BackGeometry | None = None,
+                 settings: QSettings | None = None, prompter: Prompter | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._texts_ready = False  # a language change before the menus exist waits for them
         self.setObjectName("bodymapMainWindow")
         self.settings = settings if settings is not None else prefs.app_settings()
         self.prompter = prompter if prompter is not None else Prompter()
@@ -76,71 +90,84 @@ class MainWindow(QMainWindow):
         lang = prefs.get_str(self.settings, prefs.LANGUAGE, i18n.language())
         if lang in i18n.LANGUAGES:
             i18n.set_language(lang)
+        from bodymap.widgets.language import install_language_bridge
+
+        install_language_bridge()  # the one path by which the window retranslates
         if library is None or geometry is None:
             _check_data_files()
         self._data = (library, geometry)
         # the conditions asked for (the first leads), as `bodymap --condition A --condition B`
         self._initial = (condition,) if isinstance(condition, str) else tuple(condition or ())
-        self._painted = self._loaded = self._built = False
+        self._painted = self._loaded = self._closed = False
         self._fatal: BaseException | None = None
-        self._shown_plan: Any = self  # the plan the widgets show (self: none shown yet)
-        self.controller: Any = None
-        self.documents: Any = None
-        self.map = self.player = self.course = None
-        self.presentation: Any = None
-        self.study_window: Any = None
-        self._dialogs: dict[str, Any] = {}
-        self.problems_button: Any = None  # made with the status bar's widgets (layout.py)
+        self._controller: SessionController | None = None
+        self._documents: DocumentManager | None = None
+        self._parts: WindowParts | None = None
+        self.presentation: PresentationWindow | None = None
+        self.study_window: StudyWidget | None = None
+        self._dialogs: dict[str, QWidget] = {}
         self.actions_table = ActionTable(self)
         self.mark_actions = self.actions_table.mark_actions
         self.lang_actions = self.actions_table.lang_actions
-        self.actions_table.mark_group.triggered.connect(self._on_mark_action)
         self.actions_table.build_menus(self.menuBar())
         self.menus = self.actions_table.menus
         # Before the first paint nothing may touch PySide6's ``Qt`` namespace: its first use
         # creates every Qt.* enum, which costs more than a bare window's paint.
-        self.loading_label: Any = QLabel(self)
+        self.loading_label: QLabel | None = QLabel(self)
         self.setCentralWidget(self.loading_label)
         self.statusBar()  # created now: a child made after show() would stay hidden
-        self.hover_label: Any = None
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setObjectName("autosaveTimer")
         self.autosave_timer.setInterval(self.AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(lambda: self.documents and
-                                            self.documents.autosave_now())
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
+        self.autosave_timer.timeout.connect(self._autosave)
         self.resize(1400, 900)
         geometry_bytes = prefs.get_bytes(self.settings, prefs.GEOMETRY)
         if geometry_bytes is not None:
             self.restoreGeometry(geometry_bytes)
+        self._texts_ready = True
         self.retranslate()
 
-    # what the window shows (read from the controller) -----------------------------------------
+    # what the window holds once loaded --------------------------------------------------------
     @property
-    def plan(self) -> Any:
-        return self.controller.plan() if self.controller is not None else None
+    def controller(self) -> SessionController:
+        if self._controller is None:
+            raise RuntimeError("the window has not loaded its data yet (ensure_ready)")
+        return self._controller
 
     @property
-    def techniques(self) -> Any:
+    def documents(self) -> DocumentManager:
+        if self._documents is None:
+            raise RuntimeError("the window has not loaded its data yet (ensure_ready)")
+        return self._documents
+
+    @property
+    def parts(self) -> WindowParts:
+        """The window's views and docks (:class:`~bodymap.widgets.layout.WindowParts`)."""
+        if self._parts is None:
+            raise RuntimeError("the window is not built yet (ensure_ready)")
+        return self._parts
+
+    @property
+    def plan(self) -> Plan | None:
+        return self._controller.plan() if self._controller is not None else None
+
+    @property
+    def techniques(self) -> TechniqueLibrary | None:
         """The technique library (made on first use: it starts hidden), or None before the
         window is built."""
-        if not self._built:
+        if self._parts is None:
             return None
         from bodymap.widgets.layout import ensure_techniques
 
-        return ensure_techniques(self)
+        return ensure_techniques(self._parts, self.controller)
 
     @property
-    def library(self) -> Any:
-        return self.controller.library if self.controller is not None else self._data[0]
+    def library(self) -> Library | None:
+        return self._controller.library if self._controller is not None else self._data[0]
 
     @property
-    def back_geometry(self) -> Any:
-        return self.controller.geometry if self.controller is not None else self._data[1]
-
-    def document(self) -> Any:
-        return self.controller.document() if self.controller is not None else None
+    def back_geometry(self) -> BackGeometry | None:
+        return self._controller.geometry if self._controller is not None else self._data[1]
 
     def act(self, key: str) -> Any:
         """The QAction of the action table's ``key`` (e.g. ``"save"``)."""
@@ -150,7 +177,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, ms)
 
     # staged start-up --------------------------------------------------------------------------
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
@@ -163,15 +190,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.ensure_loaded)
 
     def is_ready(self) -> bool:
-        return self._built and self._fatal is None
+        return self._parts is not None and self._fatal is None
 
     def ensure_ready(self) -> bool:
         self.ensure_loaded()
         return self.is_ready()
 
     def ensure_loaded(self) -> None:
-        """Load data, build the controller and the widgets (idempotent); then emit ``ready``."""
-        if self._loaded:
+        """Load data, build the controller and the views (idempotent; never once the window
+        was closed); then open the session and emit ``ready``."""
+        if self._loaded or self._closed:
             return
         self._loaded = True
         self.actions_table.install_shortcuts()
@@ -192,19 +220,24 @@ class MainWindow(QMainWindow):
         except BodymapError as exc:
             self._fail(exc)
             return
-        self.controller = SessionController(library, geometry, self)
-        self.documents = DocumentManager(self.controller, self.settings, self.prompter,
-                                         self.show_status, self)
-        self.documents.changed.connect(self._update_title)
+        controller = self._controller = SessionController(library, geometry, self)
+        documents = self._documents = DocumentManager(controller, self.settings,
+                                                      self.prompter, self.show_status, self)
+        documents.changed.connect(self._update_title)
+        controller.planFailed.connect(lambda text: self.show_status(text, 10000))
+        recent = self.menus["recent"]
+        recent.aboutToShow.connect(lambda: documents.fill_recent_menu(recent))
         from PySide6.QtWidgets import QApplication
 
         from bodymap.widgets.accessible import install_focus_style
         from bodymap.widgets.layout import build_window
 
-        install_focus_style(QApplication.instance())
-        build_window(self)
-        self._connect()
-        self._built = True
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_focus_style(app)
+        self._parts = build_window(self, controller, self.actions_table, self.settings,
+                                   self.prompter, self.show_status)
+        self.loading_label = None
         self.retranslate()
         self._start_session()
         if self.isVisible():
@@ -212,27 +245,24 @@ class MainWindow(QMainWindow):
         self.ready.emit()
 
     def _start_session(self) -> None:
-        """The conditions asked for (or the last plan's), recent files, then crash recovery."""
-        conditions = self._initial or self._remembered_conditions()
-        if conditions and not self.panel.set_conditions(conditions):
-            if self._initial:
-                self.show_status(tr("status.unknown_condition", id=", ".join(conditions)),
-                                 10000)
-            self.panel.set_conditions(())
-        self.documents.saved = self.controller.document()
-        if self._shown_plan is not self.controller.plan():  # not shown yet (no re-plan ran)
-            self._show_plan(self.controller.plan())
-        self.problems_button.show_library(self.library)
-        self.documents.prune_recent()
-        self.documents.offer_recovery()
-        self._update_title()
+        """The conditions asked for; else recovered work after a crash; else the plan file
+        open when the window last closed; else a blank draft. Never the last patient's
+        conditions on a blank form."""
+        documents = self.documents
+        documents.prune_recent()
+        if self._initial:
+            from bodymap.document import PlanDocument
 
-    def _remembered_conditions(self) -> tuple[str, ...]:
-        """The last plan's conditions the library has; the status bar names the rest."""
-        known, message = prefs.remembered_conditions(self.settings, self.library.conditions)
-        if message:
-            self.show_status(message, 15000)
-        return known
+            known = self.controller.library.conditions
+            unknown = [c for c in self._initial if c not in known]
+            if unknown:
+                self.show_status(tr("status.unknown_condition", id=", ".join(unknown)), 10000)
+            else:
+                documents.show_document(PlanDocument.new(self._initial), None)
+        recovered = documents.offer_recovery()
+        if not (recovered or self._initial):
+            documents.open_last()
+        self._update_title()
 
     def _fail(self, exc: BaseException) -> None:
         """A data file is missing or malformed: name it and leave (exit code 1)."""
@@ -243,103 +273,9 @@ class MainWindow(QMainWindow):
         if self.loading_label is not None:
             self.loading_label.setText(str(exc))
 
-    # the controller's announcements -> widgets ------------------------------------------------
-    def _connect(self) -> None:
-        c = self.controller
-        self.panel.bind(c)
-        self.player.bind(c)
-        c.planChanged.connect(self._show_plan)
-        c.profileChanged.connect(
-            lambda doc: self.map.set_pain_points(doc.pain_points if doc is not None else ()))
-        c.stepChanged.connect(self._show_step)
-        c.playingChanged.connect(lambda playing: self.map.set_playing(
-            playing and not self.is_presenting()))
-        c.positionChanged.connect(self._on_position)
-        c.planFailed.connect(lambda text: self.show_status(text, 10000))
-        self.problems_button.bind(c)
-        self.steps.stepActivated.connect(c.request_step)
-        recent = self.menus["recent"]
-        recent.aboutToShow.connect(lambda: self.documents.fill_recent_menu(recent))
-        self.map.herniaPlaced.connect(self._on_hernia_placed)
-        self.map.painPointPlaced.connect(self._on_pain_point)
-        self.map.lesionToggled.connect(c.request_toggle_lesion)
-        self.map.markingCancelled.connect(  # Esc on the map: no marking action stays checked
-            lambda: [a.setChecked(False) for a in self.mark_actions.values()])
-        self.map.zoneClicked.connect(lambda zone: self.show_status(self._zone_name(zone), 5000))
-        self.map.zoneHovered.connect(
-            lambda zone: self.hover_label.setText(self._zone_name(zone) if zone else ""))
-
-    def _show_plan(self, plan: Any) -> None:
-        self._shown_plan = plan
-        playable = self.controller.playable_plan()
-        self.banner.set_plan(plan, self.library)
-        self.steps.set_plan(playable, self.library, self.back_geometry)
-        self.steps_stack.setCurrentWidget(self.steps if playable else self.steps_empty)
-        self._update_steps_empty()
-        self.notes.set_plan(plan)
-        self.map.set_plan(plan)
-        self.course.set_plan(plan)
-        self.course.setVisible(plan is not None)  # never bare axes: the words say what to do
-        self.course_empty.setVisible(plan is None)
-        from bodymap.widgets.layout import fit_bottom_docks
-
-        fit_bottom_docks(self)
-        self.actions_table.set_state(ready=True, plan=plan is not None)
-
-    def _show_step(self, index: int) -> None:
-        if 0 <= index < len(self.map.steps()):
-            self.map.set_step(index)
-        self.steps.select_step(index)
-
-    def _on_position(self, minutes: float) -> None:
-        if not self.controller.is_playing():  # scrubbing the timeline moves the hands, too
-            self.map.set_phase(minutes * 60_000.0 / self.map.ANIMATION_MS)
-
-    def _update_steps_empty(self) -> None:
-        key = "steps.empty_none" if self.plan is None else "steps.empty_blocked"
-        self.steps_empty.setText(tr(key))
-
-    def _zone_name(self, zone: str) -> str:
-        from bodymap.widgets.panels import zone_name
-
-        return zone_name(self.back_geometry, zone)
-
-    # map marking -> requests ------------------------------------------------------------------
-    def _on_mark_action(self, _action: Any) -> None:
-        mode = next((m for m, a in self.mark_actions.items() if a.isChecked()), None)
-        if self.map is not None:
-            self.map.set_mark_mode(mode)
-        if mode is not None:
-            self.show_status(tr(f"mark.{mode}_hint"), 8000)
-
-    def _on_hernia_placed(self, level: str, side: str) -> None:
-        """A hernia marked on the map is added (its stage not given yet); a click on one
-        already marked there removes it again."""
-        doc = self.controller.document()
-        hernias = list(doc.to_profile().hernias) if doc is not None else []
-        kept = [h for h in hernias if h.key != (level, side)]
-        if len(kept) == len(hernias):
-            kept.append(Hernia(level, side))
-            key = "status.hernia_placed"
-        else:
-            key = "status.hernia_removed"
-        self.controller.request_profile(hernias=tuple(kept))
-        self.show_status(tr(key, level=level, side=tr(f"panel.side.{side}")), 8000)
-
-    def _on_pain_point(self, x: float, y: float) -> None:
-        """Mark a painful place (or unmark one clicked again): the introductory sessions keep
-        off it (Part 4). At the planner's limit the mark is refused and the limit said."""
-        from bodymap.planner import MAX_PAIN_POINTS
-
-        outcome = self.controller.request_pain_point(x, y)
-        if outcome == "limit":
-            self.show_status(tr("status.pain_limit", n=MAX_PAIN_POINTS), 8000)
-        elif outcome == "removed":
-            self.show_status(tr("status.pain_removed"), 8000)
-        elif outcome == "added":
-            half = self.back_geometry.zone_at(x, y)
-            where = self._zone_name(half) if half else tr("status.outside_zones")
-            self.show_status(tr("status.pain_placed", where=where), 8000)
+    def _autosave(self) -> None:
+        if self._documents is not None:
+            self._documents.autosave_now()
 
     # protocols --------------------------------------------------------------------------------
     def reload_protocols(self) -> bool:
@@ -370,7 +306,7 @@ class MainWindow(QMainWindow):
             self.presentation = PresentationWindow(self.controller, self)
             self.presentation.bind()
             self.presentation.left.connect(self._left_presentation)
-        self.map.set_playing(False)
+        self.parts.map_binding.set_suspended(True)  # one animation at a time
         from bodymap.widgets.presentation import other_screen
 
         patient = other_screen(self)
@@ -381,12 +317,12 @@ class MainWindow(QMainWindow):
             self.show_status(tr("present.on_screen", screen=patient.name()), 8000)
 
     def leave_presentation(self) -> None:
-        if self.is_presenting():
+        if self.presentation is not None and self.is_presenting():
             self.presentation.close()
 
     def _left_presentation(self) -> None:
         self.act("presentation").setEnabled(True)
-        self.map.set_playing(self.controller.is_playing())
+        self.parts.map_binding.set_suspended(False)
         self.raise_()
         self.activateWindow()
 
@@ -400,21 +336,29 @@ class MainWindow(QMainWindow):
             return
         if self.study_window is None:
             from bodymap.widgets.study import StudyWidget
+            from bodymap.widgets.wheel import guard_wheel
 
-            self.study_window = StudyWidget(self.library, self.back_geometry, parent=self,
-                                            prompter=self.prompter)
+            self.study_window = StudyWidget(self.controller.library, self.controller.geometry,
+                                            parent=self, prompter=self.prompter)
             self.study_window.setWindowFlag(Qt.WindowType.Window, True)
             self.study_window.setObjectName("studyWindow")
             self.study_window.resize(1100, 800)
+            guard_wheel(self.study_window)
         self.study_window.setWindowTitle(tr("studymode.title"))
         self.study_window.show()
         self.study_window.raise_()
         self.study_window.activateWindow()
 
-    def reset_layout(self) -> None:
-        from bodymap.widgets.layout import reset_layout
+    def close_study(self) -> None:
+        """Close and forget the study window (its drills are rebuilt from new protocols)."""
+        if self.study_window is not None:
+            self.study_window.close()
+            self.study_window.deleteLater()
+            self.study_window = None
 
-        reset_layout(self)
+    def reset_layout(self) -> None:
+        if self.ensure_ready():
+            self.parts.docks.reset()
 
     # help -------------------------------------------------------------------------------------
     def show_about(self) -> None:
@@ -425,8 +369,9 @@ class MainWindow(QMainWindow):
         from bodymap.widgets.dialogs import ShortcutsDialog
 
         dialog = self._dialogs.get("shortcuts")
-        if dialog is None:
-            dialog = self._dialogs["shortcuts"] = ShortcutsDialog(self.shortcut_rows, self)
+        if not isinstance(dialog, ShortcutsDialog):
+            dialog = ShortcutsDialog(self.shortcut_rows, self)
+            self._dialogs["shortcuts"] = dialog
         dialog.retranslate()
         dialog.show()
         dialog.raise_()
@@ -440,66 +385,63 @@ class MainWindow(QMainWindow):
         self.settings.setValue(prefs.LANGUAGE, lang)
 
     def retranslate(self) -> None:
+        """The window's own texts: menus, actions, title, dock and tab titles. Every view
+        retranslates itself on Qt's LanguageChange (``widgets/language.py``)."""
         self.actions_table.retranslate()
         if self.loading_label is not None and self._fatal is None:
             self.loading_label.setText(tr("banner.loading"))
-        if self._built:
+        if self._parts is not None:
             from bodymap.widgets.layout import retranslate_window
 
-            retranslate_window(self)
-            self._update_steps_empty()
-            self.problems_button.retranslate()
-        if "shortcuts" in self._dialogs:
-            self._dialogs["shortcuts"].retranslate()
+            retranslate_window(self._parts)
         if self.study_window is not None:
             self.study_window.setWindowTitle(tr("studymode.title"))
         self._update_title()
 
     def _update_title(self) -> None:
-        docs = self.documents
+        docs = self._documents
         name = docs.display_name() if docs is not None else tr("doc.untitled")
         self.setWindowTitle(f"{name}[*] — {tr('app.name')}")
-        self.setWindowModified(bool(self._built and docs.is_modified()))
+        self.setWindowModified(docs is not None and docs.is_modified())
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._built:
+        if self._parts is not None:
             self.autosave_timer.start()
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.autosave_timer.stop()
+        if self._parts is not None:
+            self._parts.change_notice.clear()
         super().hideEvent(event)
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.LanguageChange:  # Qt's own path (a translator installed)
+        if event.type() == QEvent.Type.LanguageChange and self._texts_ready:
             self.retranslate()
         minimized = event.type() == QEvent.Type.WindowStateChange and self.isMinimized()
-        if minimized and self.controller is not None:
-            self.controller.request_pause()
+        if minimized and self._controller is not None:
+            self._controller.request_pause()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._built and not self.documents.maybe_save():
+        built = self._parts is not None and self._documents is not None
+        if built and not self.documents.maybe_save():
             event.ignore()
             return
-        if self._built:
+        self._closed = True  # a start-up still queued never builds a hidden window
+        if built:
             self.documents.discard_autosaves()
             self.controller.request_pause()
         self.autosave_timer.stop()
-        problems = self.problems_button.dialog if self.problems_button is not None else None
+        problems = self._parts.problems_button.dialog if self._parts is not None else None
         for window in (self.presentation, self.study_window, problems, *self._dialogs.values()):
             if window is not None:
                 window.close()
         self.settings.setValue(prefs.GEOMETRY, self.saveGeometry())
-        if self._built:
-            from bodymap.widgets.layout import save_layout
-
-            save_layout(self)
+        if self._parts is not None:
+            self._parts.docks.save()
         self.settings.sync()
         event.accept()
 
     def sizeHint(self) -> QSize:
         return QSize(1400, 900)
-

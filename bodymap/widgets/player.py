@@ -1,10 +1,9 @@
 """The session player: a pyqtgraph timeline of the plan's steps with a playhead, and controls.
 
-The player shows a :class:`~bodymap.widgets.clock.PlaybackClock` and sends it the user's
-requests (play, pause, seek, next, previous, speed). In the window the clock is the session
-controller's (``SessionPlayer(clock=controller.clock)``, :meth:`SessionPlayer.bind`): the
-player never decides which step is current, and never re-times the clock itself. Made on its
-own (``SessionPlayer()``), it owns a clock and :meth:`SessionPlayer.set_plan` lays it out.
+The player is a view of the session controller (:meth:`SessionPlayer.bind`): it shows the
+controller's playable plan, step and clock, and every button, key and drag is a request to the
+controller (play, pause, seek, next, previous, speed). It never decides which step is current
+and never touches the clock itself.
 
 pyqtgraph is imported here, and this module is imported only after the main window's first
 paint (importing pyqtgraph costs more than a bare window's whole start-up).
@@ -12,9 +11,12 @@ paint (importing pyqtgraph costs more than a bare window's whole start-up).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -31,7 +33,12 @@ from bodymap.i18n import tr
 from bodymap.timeline import SPEEDS, SessionTimeline
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
-from bodymap.widgets.clock import PlaybackClock
+
+if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan, Step
+    from bodymap.widgets.compare import ShowMeDialog
+    from bodymap.widgets.controller import SessionController
 
 # One calm colour per technique; shared by the timeline and the course view's legend.
 TECHNIQUE_COLORS: dict[str, str] = {
@@ -44,7 +51,7 @@ TECHNIQUE_COLORS: dict[str, str] = {
 _FALLBACK_COLOR = "#b7b7b7"
 
 
-__all__ = ["TECHNIQUE_COLORS", "PlaybackClock", "SessionPlayer", "technique_color"]
+__all__ = ["TECHNIQUE_COLORS", "SessionPlayer", "technique_color"]
 
 
 def technique_color(technique: str) -> QColor:
@@ -143,24 +150,23 @@ class SessionTimelinePlot(StaticPlot):
 
 
 class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
-    """Timeline, transport controls, speed and a plain-language caption of the current step."""
-
-    stepChanged = Signal(int)  # -1 when there is no plan to play
-    positionChanged = Signal(float)  # minutes into the session
-    playingChanged = Signal(bool)
+    """Timeline, transport controls, speed and a plain-language caption of the current step:
+    a view of the session controller's playable plan and clock (:meth:`bind`)."""
 
     def __init__(self, parent: QWidget | None = None, *,
-                 clock: PlaybackClock | None = None, names=None) -> None:
+                 names: Callable[[Step], str] | None = None) -> None:
         super().__init__(parent)
-        self.clock = clock if clock is not None else PlaybackClock(self)
+        self.setObjectName("sessionPlayer")
+        self.controller: SessionController | None = None
         self.plot = SessionTimelinePlot(self)
-        self._plan = None
-        self._names = names if names is not None else (lambda step: step.technique)
+        self._plan: Plan | None = None
+        self._names: Callable[[Step], str] = names or (lambda step: step.technique)
 
         self.play_button = QToolButton(self)
         self.prev_button = QToolButton(self)
         self.next_button = QToolButton(self)
         self.speed_box = QComboBox(self)
+        self.speed_box.setObjectName("speedBox")
         for speed in SPEEDS:
             self.speed_box.addItem(f"{speed:g}×", speed)
         self.caption = QLabel(self)
@@ -172,80 +178,74 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.caption.setFont(font)
         self.time_label = QLabel(self)
 
-        self.play_action = QAction(self)
-        self.play_action.setShortcut(QKeySequence("Space"))
-        self.play_action.triggered.connect(self.clock.toggle)
-        self.prev_action = QAction(self)
-        self.prev_action.setShortcut(QKeySequence("Ctrl+Left"))
-        self.prev_action.triggered.connect(self.clock.previous_step)
-        self.next_action = QAction(self)
-        self.next_action.setShortcut(QKeySequence("Ctrl+Right"))
-        self.next_action.triggered.connect(self.clock.next_step)
-        self.speed_actions = []
-        for i, speed in enumerate(SPEEDS):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            action.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
-            self.speed_actions.append(action)
-        for action in (self.play_action, self.prev_action, self.next_action, *self.speed_actions):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(action)
-        self.prev_action.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward)
-        )
-        self.next_action.setIcon(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward)
-        )
-        for button in (self.play_button, self.prev_button, self.next_button):
+        self.play_action = self._action("Space", lambda c: c.request_toggle_play())
+        # Space is the player's while focus is in it; the map and the presentation have their
+        # own. Anywhere else Space belongs to the focused control (a Yes button, a list).
+        self.play_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.prev_action = self._action("Ctrl+Left", lambda c: c.request_previous_step())
+        self.next_action = self._action("Ctrl+Right", lambda c: c.request_next_step())
+        self.speed_actions = [
+            self._action(f"Ctrl+{i + 1}", lambda _c, s=speed: self.set_speed(s))
+            for i, speed in enumerate(SPEEDS)]
+        style = self.style()
+        self.prev_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.next_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        for button, action in ((self.play_button, self.play_action),
+                               (self.prev_button, self.prev_action),
+                               (self.next_button, self.next_action)):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.play_button.setDefaultAction(self.play_action)
-        self.prev_button.setDefaultAction(self.prev_action)
-        self.next_button.setDefaultAction(self.next_action)
-        self.speed_box.currentIndexChanged.connect(
-            lambda i: self.clock.set_speed(self.speed_box.itemData(i))
-        )
+            button.setDefaultAction(action)
+        self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
+        self.plot.seekRequested.connect(self._on_seek)
         # "Show me": the current step's technique in close-up (widgets/compare.py)
-        self._library: object = None
-        self.show_me_dialog = None
+        self._library: Library | None = None
+        self.show_me_dialog: ShowMeDialog | None = None
         self.show_me_action = QAction(self)
         self.show_me_action.triggered.connect(self.show_me)
         self.show_me_button = QToolButton(self)
         self.show_me_button.setObjectName("playerShowMe")
         self.show_me_button.setDefaultAction(self.show_me_action)
+        self._lay_out()
+        self.retranslate()
+        self._set_enabled(False)
 
+    def _action(self, keys: str, run: Callable[[SessionController], object]) -> QAction:
+        """A player action: its shortcut works anywhere in the window (the player's Space only
+        in the player); it is a request to the controller."""
+        action = QAction(self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(lambda _=False: self.controller is not None
+                                 and run(self.controller))
+        self.addAction(action)
+        return action
+
+    def _lay_out(self) -> None:
         controls = QHBoxLayout()
-        controls.addWidget(self.prev_button)
-        controls.addWidget(self.play_button)
-        controls.addWidget(self.next_button)
-        controls.addWidget(self.speed_box)
-        controls.addWidget(self.time_label)
-        controls.addWidget(self.show_me_button)
+        for widget in (self.prev_button, self.play_button, self.next_button, self.speed_box,
+                       self.time_label, self.show_me_button):
+            controls.addWidget(widget)
         controls.addWidget(self.caption, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.plot)
 
-        self.clock.positionChanged.connect(self._on_position)
-        self.clock.positionChanged.connect(self.positionChanged)
-        self.clock.stepChanged.connect(self._on_step)
-        self.clock.stepChanged.connect(self.stepChanged)
-        self.clock.playingChanged.connect(self._on_playing)
-        self.clock.playingChanged.connect(self.playingChanged)
-        self.plot.seekRequested.connect(self.clock.seek)
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
-        self.retranslate()
-        self._set_enabled(False)
-
     # public ----------------------------------------------------------------------------------
-    def bind(self, controller) -> None:
-        """Show the controller's playable plan (its clock is this player's clock)."""
+    def bind(self, controller: SessionController) -> None:
+        """Show the controller's playable plan and clock; send it every request."""
+        self.controller = controller
         controller.planChanged.connect(lambda _plan: self.show_plan(controller.playable_plan()))
+        controller.positionChanged.connect(self._on_position)
+        controller.stepChanged.connect(self._on_step)
+        controller.playingChanged.connect(self._on_playing)
+        self.show_plan(controller.playable_plan())
+        self._on_position(controller.position())
+        self._on_playing(controller.is_playing())
         self.set_library(controller.library)
         controller.libraryChanged.connect(self.set_library)
 
-    def set_library(self, library) -> None:
+    def set_library(self, library: Library) -> None:
         """The technique registry "Show me" describes the steps' techniques from."""
         self._library = library
         if self.show_me_dialog is not None:
@@ -255,25 +255,19 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     def show_me(self) -> None:
         """Open (or raise) the close-up of the current step's technique."""
         step = self._current_step_object()
-        if step is None or self._library is None:
+        if step is None or self._library is None or self._plan is None:
             return
         if self.show_me_dialog is None:
             from bodymap.widgets.compare import ShowMeDialog
 
             self.show_me_dialog = ShowMeDialog(self._library, self.window())
-        self.show_me_dialog.show_step(step, self.clock.step(), len(self._plan.steps))
+        self.show_me_dialog.show_step(step, self._step_index(), len(self._plan.steps))
         self.show_me_dialog.show()
         self.show_me_dialog.raise_()
 
-    def set_plan(self, plan, names=None) -> None:
-        """Show ``plan`` and lay this player's own clock out on it (a player on its own)."""
-        self.show_plan(plan, names)
-        steps = list(plan.steps) if plan is not None else []
-        self.clock.set_timeline(SessionTimeline.from_minutes([s.minutes for s in steps]))
-
-    def show_plan(self, plan, names=None) -> None:
+    def show_plan(self, plan: Plan | None, names: Callable[[Step], str] | None = None) -> None:
         """Draw ``plan``'s steps as blocks; ``names(step) -> str`` labels them (default: the
-        technique id). The clock is not touched: its owner times it."""
+        technique id). The controller times the clock."""
         self._plan = plan
         if names is not None:
             self._names = names
@@ -283,17 +277,18 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self._set_enabled(bool(steps))
 
     def current_step(self) -> int:
-        return self.clock.step()
+        return self.controller.step() if self.controller is not None else -1
 
     def set_speed(self, speed: float) -> None:
         self.speed_box.setCurrentIndex(SPEEDS.index(speed))
 
-    def hideEvent(self, event) -> None:
-        self.clock.pause()  # nothing plays where nobody can see it
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.controller is not None:
+            self.controller.request_pause()  # nothing plays where nobody can see it
         super().hideEvent(event)
 
     def retranslate(self) -> None:
-        self._on_playing(self.clock.is_playing())
+        self._on_playing(self.controller is not None and self.controller.is_playing())
         self.play_action.setToolTip(tr("player.play_tip"))
         self.prev_action.setText(tr("player.prev"))
         self.prev_action.setToolTip(tr("player.prev_tip"))
@@ -311,11 +306,22 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self._update_caption()
 
     # internals -------------------------------------------------------------------------------
-    def _current_step_object(self):
-        index = self.clock.step()
+    def _step_index(self) -> int:
+        return self.controller.step() if self.controller is not None else -1
+
+    def _current_step_object(self) -> Step | None:
+        index = self._step_index()
         if self._plan is None or not 0 <= index < len(self._plan.steps):
             return None
         return self._plan.steps[index]
+
+    def _on_speed_chosen(self, index: int) -> None:
+        if self.controller is not None:
+            self.controller.request_speed(float(self.speed_box.itemData(index)))
+
+    def _on_seek(self, minutes: float) -> None:
+        if self.controller is not None:
+            self.controller.request_seek(minutes)
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
@@ -327,15 +333,15 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
 
     def _on_position(self, minutes: float) -> None:
         self.plot.set_playhead(minutes)
-        total = self.clock.timeline.total
+        total = self.controller.timeline().total if self.controller is not None else 0.0
         self.time_label.setText(f"{_mmss(minutes)} / {_mmss(total)}")
 
     def _on_step(self, _index: int) -> None:
         self._update_caption()
         dialog = self.show_me_dialog
         step = self._current_step_object()
-        if dialog is not None and dialog.isVisible() and step is not None:
-            dialog.show_step(step, self.clock.step(), len(self._plan.steps))  # follow the step
+        if dialog is not None and dialog.isVisible() and step is not None and self._plan:
+            dialog.show_step(step, self._step_index(), len(self._plan.steps))  # follow the step
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText(tr("player.pause") if playing else tr("player.play"))
@@ -344,7 +350,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.play_action.setIcon(self.style().standardIcon(icon))
 
     def _update_caption(self) -> None:
-        index = self.clock.step()
+        index = self.current_step()
         if self._plan is None or not 0 <= index < len(self._plan.steps):
             self.caption.setText(tr("player.no_plan"))
             return

@@ -82,8 +82,6 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         }
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
 
     def _build_map(self) -> None:

@@ -8,12 +8,17 @@ bar.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bodymap.i18n import tr
 
+if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.mainwindow import MainWindow
 
-def reload(win: Any) -> bool:
+
+def reload(win: MainWindow) -> bool:
     """Read the protocols again (after editing a file in the user folder), keeping the patient.
 
     A broken shipped file keeps the library that was loaded; a broken user file is skipped and
@@ -31,26 +36,22 @@ def reload(win: Any) -> bool:
     lost = _conditions_lost(win.controller, library)
     if lost:  # keep the patient and the protocols they are planned with; name what broke
         win.prompter.error(tr("protocols.reload_failed_title"), lost)
-        win.problems_button.show_library(library)
+        win.parts.problems_button.show_library(library)
         return False
-    if win.study_window is not None:
-        win.study_window.close()
-        win.study_window.deleteLater()
-        win.study_window = None
+    win.close_study()
     win.controller.set_library(library)
     if not library.problems:
         win.show_status(tr("protocols.reloaded", n=len(library.conditions)), 8000)
     return True
 
 
-def _conditions_lost(controller: Any, library: Any) -> str:
+def _conditions_lost(controller: SessionController, library: Library) -> str:
     """Why the new protocols would drop a condition of the open patient ("" when none): the
     file that defined it now has a problem (named, with the problem) or is gone."""
     from bodymap.errors import shown
 
     doc = controller.document()
-    missing = [c for c in (doc.conditions if doc is not None else ()) if c not in
-               library.conditions]
+    missing = [c for c in doc.conditions if c not in library.conditions]
     if not missing:
         return ""
     lines = []
@@ -65,7 +66,7 @@ def _conditions_lost(controller: Any, library: Any) -> str:
     return "\n\n".join(lines)
 
 
-def show(win: Any) -> Path:
+def show(win: MainWindow) -> Path:
     """Create the user protocol folder if needed and show it in the file manager."""
     from bodymap.protocol_files import user_protocol_dir
 

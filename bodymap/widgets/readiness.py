@@ -20,10 +20,13 @@ window here, and tests can wait on it.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
+
+if TYPE_CHECKING:
+    from bodymap.widgets.mainwindow import MainWindow
 
 CONDITION_LIST = "conditionCombo"
 
@@ -33,15 +36,15 @@ def condition_list_filled(window: Any) -> bool:
     return combo is not None and combo.count() > 0
 
 
-def parts_to_paint(window: Any) -> dict[str, QWidget]:
+def parts_to_paint(window: MainWindow) -> dict[str, QWidget]:
     """The widgets whose paint completes "ready": the map, and player and course with a plan."""
-    parts: dict[str, QWidget] = {}
-    if window.map is not None:
-        parts["map"] = window.map
+    if not window.is_ready():
+        return {}
+    built = window.parts
+    parts: dict[str, QWidget] = {"map": built.map}
     if window.plan is not None:
-        for name in ("player", "course"):
-            widget = getattr(window, name, None)
-            if isinstance(widget, QWidget) and widget.isVisible():
+        for name, widget in (("player", built.player), ("course", built.course.plot)):
+            if widget.isVisible():
                 parts[name] = widget
     return parts
 

@@ -22,8 +22,9 @@ from typing import Any
 from bodymap.i18n import tr
 
 
-def offer(manager: Any) -> None:
-    """Offer the autosaves crashed copies left (``manager``: the window's DocumentManager)."""
+def offer(manager: Any) -> bool:
+    """Offer the autosaves crashed copies left (``manager``: the window's DocumentManager);
+    True when one was recovered."""
     store = manager.store()
     pending = store.pending()
     for problem in store.problems:
@@ -42,13 +43,15 @@ def offer(manager: Any) -> None:
                 "recovery.later_note", until=_when(rec.kept_until().isoformat())),
             choices=("recover", "discard", "later"), default="recover")
         if answer == "recover":
-            if recover(manager, rec) and len(pending) > i + 1:
+            recovered = recover(manager, rec)
+            if recovered and len(pending) > i + 1:
                 manager.status(tr("recovery.others_kept", n=len(pending) - i - 1), 15000)
-            return
+            return recovered
         if answer == "discard":
             store.remove(rec)
         else:
             store.mark_offered(rec)
+    return False
 
 
 def recover(manager: Any, rec: Any) -> bool:
@@ -91,16 +94,17 @@ def _patient(rec: Any) -> str:
 
 
 def _when(stamp: str) -> str:
-    """An ISO time as the user's local date and time (minutes), or the text as it is."""
+    """An ISO time (UTC) as the user reads a time: in the local time zone, written the
+    interface language's way (QLocale); "?" when it cannot be read."""
     from datetime import datetime
+
+    from bodymap.widgets.dates import format_datetime
 
     try:
         when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp or "?"
-    if when.tzinfo is not None:
-        when = when.astimezone()
-    return when.strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return "?"
+    return format_datetime(when)
 
 
 def _keep_days() -> int:

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bodymap.widgets.prompts import Prompter
+
 #: Longest wait for the window to become ready before giving up (seconds).
 TIMEOUT_S = 120.0
 #: PNG text key holding where the map's back coordinates land in the image (JSON
@@ -125,8 +127,8 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     install_qt_translations(app)
     settings = QSettings(str(sandbox / "settings.ini"), QSettings.Format.IniFormat)
     settings.setValue("ui/language", lang)
-    window = MainWindow(condition=conditions[0] if conditions else None, settings=settings)
-    _never_modal(window)
+    window = MainWindow(condition=conditions[0] if conditions else None, settings=settings,
+                        prompter=UnattendedPrompter())
     window.resize(*size)
     errors: list[BaseException] = []
 
@@ -163,7 +165,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
             raise BodymapError(f"the window was not ready within {TIMEOUT_S:.0f} s")
         shown = _grab_presentation(window, size) if presentation else window
         image = shown.grab().toImage()
-        _tag_map(image, shown, shown.map if presentation else window.map)
+        _tag_map(image, shown, shown.map if presentation else window.parts.map)
         return image
     finally:
         window.autosave_timer.stop()
@@ -186,22 +188,19 @@ def _one_shot(seconds: float) -> Any:
     return timer
 
 
-def _never_modal(window: Any) -> None:
+class UnattendedPrompter(Prompter):
     """No modal dialog may block a render (e.g. a recovery offer on a platform whose user
     folders ignore XDG_*): questions take their default answer, messages go to stderr."""
 
-    def ask(*_args: Any, choices: tuple[str, ...] = ("yes", "no"), default: str = "no",
-            **_kw: Any) -> str:
+    def ask(self, title: str, text: str, *, choices: tuple[str, ...] = ("yes", "no"),
+            default: str = "no") -> str:
         return default
 
-    def tell(_title: str, text: str) -> None:
+    def inform(self, title: str, text: str) -> None:
         print(f"bodymap: {text}", file=sys.stderr)
 
-    prompter = getattr(window, "prompter", None)
-    if prompter is not None:  # the window's injected Prompter
-        prompter.ask, prompter.error, prompter.inform = ask, tell, tell
-    else:  # the window's own prompt methods
-        window._ask, window._error, window._inform = ask, tell, tell
+    def error(self, title: str, text: str) -> None:
+        print(f"bodymap: {text}", file=sys.stderr)
 
 
 def _quiet_offscreen_notes() -> None:

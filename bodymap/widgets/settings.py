@@ -1,5 +1,5 @@
 """Remembered settings (QSettings): language, window layout, last folder, recent files, the
-last plan's conditions.
+plan file open when the window last closed.
 
 One INI file per user (``QSettings.IniFormat``, user scope, "bodymap"/"bodymap"); on Linux it
 lives under ``$XDG_CONFIG_HOME``, which the tests redirect, so tests never touch the real user.
@@ -24,15 +24,9 @@ SPLITTER = "window/splitter"
 LAYOUT_VERSION = 2
 LAST_FOLDER = "files/last_folder"
 RECENT = "files/recent"
-#: the lead condition alone: what versions before the list below wrote and read; still written
-#: (an older copy of the app keeps its lead) and read (settings written by an older version)
-LAST_CONDITION = "plan/last_condition"
-#: the last plan's conditions, the lead first
-LAST_CONDITIONS = "plan/last_conditions"
-#: a remembered list longer than this is not one the app wrote (bodymap.document.MAX_CONDITIONS)
-MAX_LAST_CONDITIONS = 8
-#: a condition id's longest length (bodymap.document.Ident)
-MAX_ID_CHARS = 64
+#: the plan file open when the window last closed (opened, saved): a restart opens it again.
+#: File -> New forgets it: a new patient never starts with the previous one's conditions.
+LAST_DOCUMENT = "files/last_document"
 #: the height the user gave the bottom docks (session player, course), in pixels
 BOTTOM_HEIGHT = "window/bottom_height"
 #: a remembered height outside these bounds is not one a screen could show: not restored
@@ -164,54 +158,6 @@ def get_int(settings: QSettings, key: str, low: int, high: int) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
         return value
     return None
-
-
-def last_conditions(settings: QSettings) -> tuple[tuple[str, ...], bool]:
-    """The last plan's conditions (lead first) and whether what is stored could be read.
-
-    Not checked against the library (the caller knows which ids exist). Settings written by
-    an older version hold the lead alone (:data:`LAST_CONDITION`); so does a copy of such a
-    version that changed the lead later (the lead the list starts with is not its lead any
-    more). A stored list that is not a list of ids, or longer than a plan can be, is
-    unreadable: then the lead alone, as an older version would have it.
-    """
-    lead = get_str(settings, LAST_CONDITION).strip()
-    only_lead = (lead,) if lead else ()
-    value = settings.value(LAST_CONDITIONS)
-    items = [value] if isinstance(value, str) else value
-    if value is None or (isinstance(items, list)  # nothing stored (INI: an empty list is None)
-                         and all(isinstance(i, str) and not i.strip() for i in items)):
-        return only_lead, True
-    if not (isinstance(items, (list, tuple)) and len(items) <= MAX_LAST_CONDITIONS
-            and all(isinstance(i, str) and 0 < len(i.strip()) <= MAX_ID_CHARS for i in items)):
-        return only_lead, False
-    conditions = tuple(dict.fromkeys(i.strip() for i in items))
-    if lead and conditions[0] != lead:
-        return only_lead, True
-    return conditions, True
-
-
-def remembered_conditions(settings: QSettings, known: Any) -> tuple[tuple[str, ...], str]:
-    """The last plan's conditions that ``known`` (ids) has, lead first, and what the status bar
-    should say about the rest: which ids are unknown, whether the stored list was unreadable
-    ("" when all is well)."""
-    from bodymap.i18n import tr
-
-    remembered, readable = last_conditions(settings)
-    kept = tuple(c for c in remembered if c in known)
-    unknown = [c if len(c) <= 40 else c[:39] + "…" for c in remembered if c not in kept]
-    messages = [] if readable else [tr("status.last_conditions_unreadable",
-                                       path=settings.fileName(), setting=LAST_CONDITIONS)]
-    if unknown:
-        messages.append(tr("status.unknown_condition", id=", ".join(unknown)))
-    return kept, "  ".join(messages)
-
-
-def set_last_conditions(settings: QSettings, conditions: tuple[str, ...]) -> None:
-    """Remember a plan's conditions (lead first); the lead also where older versions read it."""
-    if conditions:
-        settings.setValue(LAST_CONDITIONS, list(conditions))
-        settings.setValue(LAST_CONDITION, conditions[0])
 
 
 def recent_files(settings: QSettings) -> list[str]:

@@ -130,8 +130,6 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         layout.addWidget(splitter)
 
         self._fill_tree()
-        self._remove_listener = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(lambda *_: self._remove_listener())
         self.retranslate()
         self.tree.setCurrentItem(self.tree.topLevelItem(0))
 

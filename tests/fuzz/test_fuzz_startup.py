@@ -49,7 +49,7 @@ def test_settings_files_of_any_content_start_the_app(tmp_path_factory, content):
         s = QSettings(str(ini), QSettings.Format.IniFormat)
         prefs.get_str(s, prefs.LANGUAGE)
         prefs.recent_files(s)
-        prefs.remembered_conditions(s, {"stress", "hernia"})
+        prefs.get_str(s, prefs.LAST_DOCUMENT)
         prefs.get_bytes(s, prefs.GEOMETRY)
         prefs.get_int(s, prefs.BOTTOM_HEIGHT, *prefs.BOTTOM_HEIGHT_RANGE)
 

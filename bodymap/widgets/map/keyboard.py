@@ -10,7 +10,7 @@
 * Enter or Space does what a click on that half does in the current mode (select, toggle a
   lesion, place the hernia at the disc level nearest the half's middle on the half's side, a
   pain point at its representative point);
-* Esc leaves a marking mode (the view emits ``markingCancelled``).
+* Esc leaves a marking mode (the view emits ``markModeChanged("")``).
 
 The cursor's half is named as hover names it (``zoneHovered``, the tooltip) and in the map's
 accessible name, with an accessibility event on each move.
@@ -120,12 +120,14 @@ class MapKeyboard:
 
     def wants(self, event: Any) -> bool:
         """Whether a key is the map's while it has focus: it goes before the window's
-        shortcuts (Space plays the session elsewhere, but selects on the focused map)."""
+        shortcuts. Space acts on the keyboard cursor's half while that is shown; after a mouse
+        click it plays or pauses the session, as on the player."""
         key = event.key()
         mod = Qt.KeyboardModifier
         if event.modifiers() & (mod.ControlModifier | mod.AltModifier | mod.MetaModifier):
             return False
-        return (key in _MOVES or (key in _ACTIVATE and self.cursor is not None)
+        acts = self.cursor is not None and (self.visible or key != _KEY.Key_Space)
+        return (key in _MOVES or (key in _ACTIVATE and acts)
                 or (key == _KEY.Key_Escape and self.view.mark_mode() is not None))
 
     def key_press(self, event: Any) -> bool:
@@ -145,14 +147,14 @@ class MapKeyboard:
                     self.announce()
             self.view._focus_changed()
             return True
-        if key in _ACTIVATE and self.cursor is not None:
+        if key in _ACTIVATE and self.cursor is not None and (self.visible
+                                                              or key != _KEY.Key_Space):
             self.visible = True
             self.view.click_back(*self.point(self.cursor), half=self.cursor)
             self.view._focus_changed()
             return True
         if key == _KEY.Key_Escape and self.view.mark_mode() is not None:
             self.view.set_mark_mode(None)
-            self.view.markingCancelled.emit()
             return True
         return False
 

@@ -18,8 +18,7 @@ only emit signals.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -34,16 +33,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from bodymap import i18n
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
-from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
-from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin, click_action
+from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
+from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
-from bodymap.widgets.map.trail_paint import paint_trails, trail_style
+from bodymap.widgets.map.trail_paint import motif_scale, paint_trails, trail_length, trail_style
 from bodymap.widgets.map.trails import (
     StrokeCache,
     StrokeClock,
@@ -55,24 +53,8 @@ from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["MARK_MODES", "BodyMapView"]
 
-MARK_MODES = ("hernia", "pain", "lesion")
 
-
-def _listen_to_language(view: Any) -> Any:
-    """Redraw the map's words and announce its keyboard place again when the language changes;
-    held weakly (the listener never keeps a closed map alive). Returns the unlistener."""
-    ref = weakref.ref(view)
-
-    def changed(_lang: str) -> None:
-        alive = ref()
-        if alive is not None:
-            alive._invalidate_scene()
-            alive._keys.announce()
-
-    return i18n.on_language_changed(changed)
-
-
-class BodyMapView(MapLayoutMixin, QWidget):
+class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
 
     Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
@@ -80,12 +62,15 @@ class BodyMapView(MapLayoutMixin, QWidget):
     * ``herniaPlaced(level, side)``: hernia mode click, level snapped to a disc ("L4-L5"),
       side ``left``/``right``/``central`` (:func:`bodymap.vocabulary.side_of`).
     * ``painPointPlaced(x, y)``: pain mode click, in back coordinates. The map does not keep
-      the point: the owner decides and calls :meth:`set_pain_points`.
+      the point: the plan it is given marks the painful places it was made for.
     * ``lesionToggled(zone_id)``: lesion mode click on a zone half.
     * ``zoneClicked(zone_id)``: a click on a zone half with no marking mode.
     * ``zoneHovered(zone_id)``: the hovered zone half changed ("" when none); the keyboard
       cursor's half too (``keyboard.py``).
-    * ``markingCancelled()``: Esc left the marking mode (the map's mode is None now).
+    * ``markModeChanged(mode)``: the marking mode changed ("" when none): a mark was placed
+      (a marking tool is used once), Esc left it, or the owner set it.
+
+    Marking and :meth:`bind` (a view of the session controller) are ``map/marking.py``'s.
     """
 
     herniaPlaced = Signal(str, str)
@@ -93,24 +78,14 @@ class BodyMapView(MapLayoutMixin, QWidget):
     lesionToggled = Signal(str)
     zoneClicked = Signal(str)
     zoneHovered = Signal(str)
-    markingCancelled = Signal()
+    markModeChanged = Signal(str)
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
-    #: Length of the moving trail behind each hand, in back units along the hand's track:
-    #: each motion family's own (``bodymap.motion.Family.trail``: a loop or two of kneading,
-    #: a few strikes of tapping) times this factor.
-    TRAIL_FACTOR = 1.0
     #: Margin around a trail's box repainted each frame (arrow head, loops), back units.
     TRAIL_PAD = 14.0
     #: Draw the hand's glyph at each head (the technique's part of the hand on the skin).
     HAND_GLYPHS = True
-    #: A motion's shape is drawn at least this many widget pixels per back unit of its motif
-    #: (a small map enlarges the circles, loops and strikes, and spaces its rows to match),
-    #: in steps of MOTIF_STEP up to MOTIF_MAX times their size.
-    MOTIF_PX = 0.9
-    MOTIF_STEP = 0.25
-    MOTIF_MAX = 3.0
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -136,7 +111,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._builder: SceneBuilder | None = None
         self._plan: Any = None
         self._step_index: int | None = None
-        self._pain_points: list[tuple[float, float]] = []
         self._map_scene: MapScene | None = None
         self._options = MapOptions()
         self._legend = True
@@ -165,8 +139,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
         self._keys = MapKeyboard(self)
         self._keys.announce()
-        self._unlisten = _listen_to_language(self)
-        self.destroyed.connect(self._unlisten)
 
     # ------------------------------------------------------------------ public API: data
 
@@ -194,8 +166,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         if self._map_scene is None:
             if self._builder is None:
                 self._builder = SceneBuilder(self.geometry_model)
-            self._map_scene = self._builder.build(self._plan, self._step_index,
-                                                  self._pain_points)
+            self._map_scene = self._builder.build(self._plan, self._step_index)
         return self._map_scene
 
     def set_plan(self, plan: Any) -> None:
@@ -232,13 +203,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
         """The current step's stroke paths (computed once per step)."""
         return list(self._trails.paths)
 
-    def set_pain_points(self, points: Iterable[tuple[float, float]]) -> None:
-        """The painful places to mark (back units), as the owner of the document holds them."""
-        self._pain_points = [(float(x), float(y)) for x, y in points]
-        self._invalidate_scene(data=True)
-
     def pain_points(self) -> list[tuple[float, float]]:
-        return list(self._pain_points)
+        """The painful places marked: the plan's (back units)."""
+        return list(self.scene().pain_points)
 
     def set_legend_visible(self, visible: bool) -> None:
         if visible != self._legend:
@@ -259,17 +226,6 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._invalidate_scene()
 
     # --------------------------------------------------------- public API: interaction
-
-    def mark_mode(self) -> str | None:
-        return self._options.mark_mode
-
-    def set_mark_mode(self, mode: str | None) -> None:
-        """Clicks place a ``hernia`` site, a ``pain`` point, toggle a ``lesion``, or select."""
-        if mode is not None and mode not in MARK_MODES:
-            raise ValueError(f"unknown mark mode {mode!r}; expected one of {MARK_MODES} or None")
-        self._options.mark_mode = mode
-        self.setCursor(Qt.CursorShape.CrossCursor if mode else Qt.CursorShape.ArrowCursor)
-        self._invalidate_scene()
 
     def hovered_zone(self) -> str | None:
         return self._hover
@@ -327,9 +283,10 @@ class BodyMapView(MapLayoutMixin, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._step_index is not None and self._wanted_motif_scale() != self._motif_scale:
+        self._ensure_layout()
+        if motif_scale(self._layout.scale) != self._motif_scale:  # the motion's size anew
             self._step_trails.clear()
-            self._load_step()  # the motion's shape at this size
+            self._load_step()
         self._invalidate_scene()
 
     #: events after which the cached pixmaps are drawn anew (text starts from the
@@ -350,6 +307,9 @@ class BodyMapView(MapLayoutMixin, QWidget):
             self._cache.legend.clear()
             self._cache.sprites.clear()
             self._invalidate_scene()
+        elif event.type() == QEvent.Type.LanguageChange:  # words, and the keyboard place
+            self._invalidate_scene()
+            self._keys.announce()
 
     def paintEvent(self, event) -> None:
         composite = self._ensure_composite()
@@ -435,38 +395,18 @@ class BodyMapView(MapLayoutMixin, QWidget):
         """The zone half the keyboard cursor is on (outlined while the map has focus)."""
         return self._keys.cursor
 
-    def click_back(self, x: float, y: float, half: str | None = None) -> None:
-        """Do what a click at (x, y) of the back does in the current mode (``click_action``)."""
-        action = click_action(self.geometry_model, self.scene().midline,
-                              self._options.mark_mode, x, y, half)
-        if action is None:
-            return
-        what, args = action
-        if what == "select":
-            self._selected = args[0]
-            self._cache.composite = None
-            self.update()
-        signals = {"hernia": self.herniaPlaced, "pain": self.painPointPlaced,
-                   "lesion": self.lesionToggled, "select": self.zoneClicked}
-        signals[what].emit(*args)
-
     def _focus_changed(self) -> None:
         self._cache.composite = None
         self.update()
 
     # ------------------------------------------------------------------ internals
 
-    def _wanted_motif_scale(self) -> float:
-        """How much larger than its own size a motion is drawn at this map's size."""
-        self._ensure_layout()
-        k = min(self.MOTIF_MAX, max(1.0, self.MOTIF_PX / max(self._layout.scale, 1e-6)))
-        return round(k / self.MOTIF_STEP) * self.MOTIF_STEP
-
     def _load_step(self) -> None:
         idx = self._step_index
         trails = Trails([])
+        self._ensure_layout()
+        self._motif_scale = motif_scale(self._layout.scale)
         if idx is not None:
-            self._motif_scale = self._wanted_motif_scale()
             if idx not in self._step_trails:
                 step = self.steps()[idx]
                 applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
@@ -481,9 +421,7 @@ class BodyMapView(MapLayoutMixin, QWidget):
         self._clock.sync(self.isVisible() and self._trails.count > 0, self.ANIMATION_MS)
 
     def _trail_length(self) -> float:
-        paths = self._trails.paths
-        family = FAMILIES[paths[0].motion] if paths else None
-        return 0.0 if family is None else family.trail * self.TRAIL_FACTOR * self._motif_scale
+        return trail_length(self._trails.paths, self._motif_scale)
 
     def _update_moving(self) -> None:
         """Repaint only where trails were and are now (one rectangle, or bands: repaint_region)."""

@@ -16,7 +16,7 @@ from bodymap.widgets.panels.common import (
 )
 from bodymap.widgets.panels.notes import PlanNotes
 from bodymap.widgets.panels.patient import PatientPanel
-from bodymap.widgets.panels.steps import StepsTable
+from bodymap.widgets.panels.steps import StepsPane, StepsTable
 
 __all__ = [
     "ACTION_COLORS",
@@ -26,6 +26,7 @@ __all__ = [
     "PlanNotes",
     "ScreeningChecklist",
     "StatusBanner",
+    "StepsPane",
     "StepsTable",
     "_text",
     "direction_name",

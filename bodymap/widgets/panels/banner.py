@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label, plan_title
+
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
 
 BANNER_STYLES = {
     "ok": ("#e8f5e9", "#1b5e20", "#66bb6a"),
@@ -19,7 +23,7 @@ BANNER_STYLES = {
 }
 
 
-class StatusBanner(QFrame):
+class StatusBanner(RetranslatesOnLanguageChange, QFrame):
     """What the plan's status means, in plain words, with the reasons' texts."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -43,6 +47,11 @@ class StatusBanner(QFrame):
         self._library = None
         self.kind = "none"
         self.set_plan(None, None)
+
+    def bind(self, controller: SessionController) -> None:
+        """Show the controller's plan, with its library's names."""
+        controller.planChanged.connect(lambda plan: self.set_plan(plan, controller.library))
+        self.set_plan(controller.plan(), controller.library)
 
     def text(self) -> str:
         return self.title.text() + "\n" + self.details.text()

@@ -1,12 +1,25 @@
 """The screening checklist: every contraindication as a yes / no question, unanswered until
-the therapist asks (fail-closed: an unanswered question blocks the plan)."""
+the therapist asks (fail-closed: an unanswered question blocks the plan).
+
+From the keyboard the answers are one group of buttons: Tab reaches every Yes and No, Left and
+Right move between a question's two answers, Up and Down to the same answer of the question
+before or after, and Space answers (Space again takes the answer back)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from bodymap.i18n import language, pick, tr
 from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
@@ -49,6 +62,7 @@ class _Question(QWidget):
             button.setObjectName(f"answer-{name}")
             button.setAutoRaise(False)
             button.setMinimumWidth(44)
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab and a click reach it
             button.clicked.connect(lambda checked, b=button: self._clicked(b, checked))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 2, 0, 2)
@@ -121,8 +135,35 @@ class ScreeningChecklist(QWidget):
         for c in contras:
             q = _Question(c, self)
             q.answerChanged.connect(self.changed)
+            for button in (q.yes, q.no):
+                button.installEventFilter(self)
             self._layout.addWidget(q)
+            q.show()  # at once, also when the checklist is shown already (a reload)
             self.questions[c.id] = q
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The arrow keys on an answer: to the question's other answer (Left, Right), or to
+        the same answer of the question before or after (Up, Down)."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        rows = [(q.yes, q.no) for q in self.questions.values()]
+        here = next(((r, c) for r, row in enumerate(rows) for c, b in enumerate(row)
+                     if b is watched), None)
+        moves = {Qt.Key.Key_Left: (0, -1), Qt.Key.Key_Right: (0, 1),
+                 Qt.Key.Key_Up: (-1, 0), Qt.Key.Key_Down: (1, 0)}
+        if here is None or event.key() not in moves:
+            return False
+        dr, dc = moves[Qt.Key(event.key())]
+        r, c = here[0] + dr, here[1] + dc
+        if 0 <= r < len(rows) and 0 <= c < 2:
+            target = rows[r][c]
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            scroll = _scroll_area_of(self)
+            if scroll is not None:
+                scroll.ensureWidgetVisible(target)
+        return True
 
     def answers(self) -> dict[str, bool | None]:
         return {cid: q.answer() for cid, q in self.questions.items()}
@@ -152,3 +193,10 @@ class ScreeningChecklist(QWidget):
         for q in self.questions.values():
             q.retranslate()
 
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent

@@ -3,7 +3,9 @@
 The lead condition (the combo box) gives the session's structure and course; every further
 condition (the "Also" list, filled from "Add another condition…" and emptied with "Remove")
 adds its emphasis where time allows and all its restrictions (issue #9's combining rule, in the
-planner). The picker only shows and edits the list; it emits ``changed`` and plans nothing.
+planner). Choosing another lead never drops a condition: the one that led joins "Also" (the
+patient still has it; only "Remove" takes a condition away). The picker only shows and edits
+the list; it emits ``changed`` and plans nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class ConditionPicker(QGroupBox):
         self.library: Any = None
         self.geometry: Any = None
         self._further: list[str] = []
+        self._lead: str | None = None  # the lead shown before the combo box changed
         self.condition_combo = self._grouped_combo("conditionCombo")
         self.condition_combo.currentIndexChanged.connect(self._on_lead)
         self.summary = plain_label("", self)
@@ -113,6 +116,7 @@ class ConditionPicker(QGroupBox):
         with QSignalBlocker(self.condition_combo):
             self.condition_combo.setCurrentIndex(self._index_of(conditions[0])
                                                  if conditions else -1)
+        self._lead = conditions[0] if conditions else None
         self._further = list(conditions[1:])
         self._update_details()
         self._show_further()
@@ -136,9 +140,12 @@ class ConditionPicker(QGroupBox):
             self.changed.emit()
 
     def _on_lead(self, _index: int) -> None:
-        lead = self.condition()
+        lead, old = self.condition(), self._lead
         if lead in self._further:
             self._further.remove(lead)  # a condition is either the lead or a further one
+        if old is not None and old != lead and old not in self._further:
+            self._further.insert(0, old)  # the patient still has it: it stays, under "Also"
+        self._lead = lead
         self._update_details()
         self._show_further()
         self.changed.emit()

@@ -4,16 +4,20 @@ every data string escaped."""
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
 
-class PlanNotes(QTextBrowser):
+
+class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
     """Cautions, no-touch areas, sources and evidence notes; every data string escaped."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -21,8 +25,12 @@ class PlanNotes(QTextBrowser):
         self.setObjectName("planNotes")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self._plan = None
-        self._render()
+        self._plan: Any = None
+        self.retranslate()
+
+    def bind(self, controller: SessionController) -> None:
+        controller.planChanged.connect(self.set_plan)
+        self.set_plan(controller.plan())
 
     def set_plan(self, plan: Any | None) -> None:
         self._plan = plan

@@ -1,19 +1,21 @@
 """The side panel: conditions and session, the screening checklist, findings, patient record.
 
-The panel is a form over the session controller's document; it plans nothing and keeps no copy
-of the session. An edit of the profile (conditions, session, answers, findings) emits
-``changed`` and, once bound (:meth:`PatientPanel.bind`), becomes
-``controller.request_profile``; an edit of the name or the notes becomes
-``controller.request_record`` (saved and autosaved, never re-planned). The panel shows what the
-controller announces: a whole document (``documentReplaced``) or a changed profile
-(``profileChanged``, e.g. a hernia placed on the map).
+The panel is a form over the session controller's document (a draft until a condition is
+chosen); it plans nothing and keeps no copy of the session. An edit of the profile
+(conditions, session, answers, findings) emits ``changed`` and, once bound
+(:meth:`PatientPanel.bind`), becomes ``controller.request_profile`` (one undoable step); an
+edit of the name or the notes becomes ``controller.request_record`` (saved and autosaved,
+never re-planned). The panel shows what the controller announces: a whole document
+(``documentReplaced``) or a changed profile (``profileChanged``: a hernia placed on the map,
+an undo).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
-from bodymap.findings import Hernia
+from bodymap.findings import Hernia, Scoliosis
 from bodymap.i18n import tr
 from bodymap.vocabulary import HALVES, zone_name
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
 from bodymap.widgets.panels.common import plain_label
@@ -42,8 +45,12 @@ from bodymap.widgets.panels.conditions import ConditionPicker
 from bodymap.widgets.panels.findings import ClearanceList, FindingList
 from bodymap.widgets.plaintext import limit_line, limit_typing
 
+if TYPE_CHECKING:
+    from bodymap.document import PlanDocument
+    from bodymap.widgets.controller import SessionController
 
-class PatientPanel(QScrollArea):
+
+class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
     """Conditions, screening, findings, session, patient record."""
 
     changed = Signal()  # the profile was edited here
@@ -143,6 +150,7 @@ class PatientPanel(QScrollArea):
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
         self.notes_edit.setFixedHeight(90)
+        self.notes_edit.setTabChangesFocus(True)  # Tab moves on: the notes are no keyboard trap
         self.notes_count = QLabel(self.patient_box)  # "n / 20000": what a plan file reads back
         self.notes_count.setObjectName("notesCount")
         limit_typing(self.notes_edit, NOTES_MAX_CHARS, self.notes_count)
@@ -156,13 +164,15 @@ class PatientPanel(QScrollArea):
         return self.patient_box
 
     # the controller ----------------------------------------------------------------------------
-    def bind(self, controller: Any) -> None:
+    def bind(self, controller: SessionController) -> None:
         """Send this form's edits to ``controller`` and show what it announces."""
+        self.set_library(controller.library, controller.geometry)
         self.changed.connect(lambda: controller.request_profile(**self.profile_fields()))
         self.recordEdited.connect(controller.request_record)
         controller.documentReplaced.connect(self.set_state)
         controller.profileChanged.connect(self.show_profile)
         controller.libraryChanged.connect(lambda lib: self.set_library(lib, controller.geometry))
+        self.set_state(controller.document())
 
     # data ------------------------------------------------------------------------------------
     def set_library(self, library: Any, geometry: Any) -> None:
@@ -171,9 +181,19 @@ class PatientPanel(QScrollArea):
         self.library, self.geometry = library, geometry
         self.hernias.set_levels(getattr(geometry, "disc_levels", ()))
         self.checklist.set_contraindications(list(checklist(library.contraindications)))
+        self._order_tabs()
         self.conditions_box.set_library(library, geometry)
         self._set_enabled(True)
         self.retranslate()
+
+    def _order_tabs(self) -> None:
+        """Tab goes down the panel as it reads: Mark rest "no", every question's Yes and No,
+        then the findings (the questions are made after the findings, when the protocols are
+        known, and would otherwise come last)."""
+        chain = [self.all_no_button, *(b for q in self.checklist.questions.values()
+                                       for b in (q.yes, q.no)), self.hernia_level]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _set_enabled(self, enabled: bool) -> None:
         for box in (self.conditions_box, self.screening_box, self.findings_box, self.patient_box):
@@ -308,28 +328,23 @@ class PatientPanel(QScrollArea):
             "cleared": self.clearances.cleared(),
         }
 
-    def set_state(self, doc: Any | None) -> None:
-        """Show a whole document (None: a blank patient, the conditions kept), quietly."""
+    def set_state(self, doc: PlanDocument) -> None:
+        """Show a whole document (its record and its profile), quietly."""
         with self._quiet():
-            self.name_edit.setText(doc.patient_name if doc is not None else "")
-            self.notes_edit.setPlainText(doc.notes if doc is not None else "")
+            if self.name_edit.text() != doc.patient_name:
+                self.name_edit.setText(doc.patient_name)
+            if self.notes_edit.toPlainText() != doc.notes:
+                self.notes_edit.setPlainText(doc.notes)
         self.show_profile(doc)
 
-    def show_profile(self, doc: Any | None) -> None:
-        """Show the document's profile (None: a blank profile, the conditions kept)."""
+    def show_profile(self, doc: PlanDocument) -> None:
+        """Show the document's profile, quietly."""
         with self._quiet():
-            if doc is None:
-                self.checklist.set_answers(set(), set())
-                self.hernias.set_values(())
-                self.curves.set_values(())
-                self._show_lesions(())
-                self.session_spin.setValue(1)
-                self.clearances.show_needed((), ())
-            else:
-                self._show_profile(doc)
+            self._show_profile(doc)
+        self._name_empty_choices()
         self._update_screening_status()
 
-    def _show_profile(self, doc: Any) -> None:
+    def _show_profile(self, doc: PlanDocument) -> None:
         from bodymap.gates import clearances_needed
 
         p = doc.profile
@@ -337,11 +352,12 @@ class PatientPanel(QScrollArea):
             self.conditions_box.set_conditions(p.conditions)
         self.session_spin.setValue(p.session)
         self.checklist.set_answers(set(p.present), set(p.answered))
-        profile = doc.to_profile()
-        self.hernias.set_values(profile.hernias)
-        self.curves.set_values(profile.curves)
+        self.hernias.set_values(tuple(Hernia(h.level, h.side, h.stage) for h in p.hernias))
+        self.curves.set_values(tuple(Scoliosis(c.convex, c.grade, c.region)
+                                     for c in p.scoliosis))
         self._show_lesions(p.lesions)
-        needed = clearances_needed(profile, self.library) if self.library is not None else ()
+        needed = (clearances_needed(doc.to_profile(), self.library)
+                  if self.library is not None and not doc.is_draft else ())
         self.clearances.show_needed(needed, p.cleared)
         self.clearances_label.setVisible(bool(needed))
 

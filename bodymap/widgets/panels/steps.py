@@ -1,14 +1,16 @@
-"""The steps table: the plan's steps; the current step is selected; choosing a row asks to
-seek there."""
+"""The steps: the plan's steps in a table (the current step selected; choosing a row asks the
+session controller to seek there), or, while there is nothing to carry out, why not."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -16,9 +18,13 @@ from PySide6.QtWidgets import (
 
 from bodymap import i18n
 from bodymap.i18n import pick, tr
+from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import direction_name, technique_name, zones_text
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from bodymap.widgets.controller import SessionController
 
 
 class StepsTable(QTableWidget):
@@ -104,3 +110,48 @@ class StepsTable(QTableWidget):
         self._fill()
         self.select_step(current)
 
+
+
+class StepsPane(RetranslatesOnLanguageChange, QStackedWidget):
+    """The steps table while the plan can be carried out; otherwise a line saying why there
+    are no steps (no condition chosen, or the session is blocked or postponed)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stepsPane")
+        self.table = StepsTable(self)
+        self.empty = QLabel(self)
+        self.empty.setObjectName("stepsEmpty")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(24)
+        self.addWidget(self.empty)
+        self.addWidget(self.table)
+        self._controller: SessionController | None = None
+        self.retranslate()
+
+    def bind(self, controller: SessionController) -> None:
+        self._controller = controller
+        controller.planChanged.connect(lambda _plan: self._show())
+        controller.stepChanged.connect(self.table.select_step)
+        self.table.stepActivated.connect(controller.request_step)
+        self._show()
+
+    def _show(self) -> None:
+        c = self._controller
+        if c is None:
+            return
+        playable = c.playable_plan()
+        self.table.set_plan(playable, c.library, c.geometry)
+        self.table.select_step(c.step())
+        self.setCurrentWidget(self.table if playable else self.empty)
+        self._empty_text()
+
+    def _empty_text(self) -> None:
+        none = self._controller is None or self._controller.plan() is None
+        self.empty.setText(tr("steps.empty_none" if none else "steps.empty_blocked"))
+
+    def retranslate(self) -> None:
+        self.table.retranslate()
+        self._empty_text()

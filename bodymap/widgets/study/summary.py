@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from bodymap.i18n import pick, tr
+from bodymap.widgets.dates import format_datetime, format_day
 from bodymap.widgets.study.map import RIGHT_COLOUR, study_label
 
 
@@ -79,7 +80,8 @@ class SummaryPage(QWidget):
         self._rev.setYRange(0, max(d.reviewed for d in days) * 1.15 + 1, padding=0)
         self._acc.setXRange(-0.6, max(xs[-1] + 0.6, 6.6), padding=0)
         step = max(1, len(days) // 8)
-        ticks = [(xs[i], days[i].day[5:]) for i in range(0, len(days), step)]
+        ticks = [(xs[i], format_day(date.fromisoformat(days[i].day)))
+                 for i in range(0, len(days), step)]
         for plot in (self._acc, self._rev):
             plot.getAxis("bottom").setTicks([ticks])
 
@@ -122,7 +124,7 @@ class SummaryPage(QWidget):
         elif self._now() >= s.next_due:
             self.next_due.setText(tr("study.summary.next_due_now", count=s.due_within_day))
         else:
-            when = s.next_due.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = format_datetime(s.next_due)
             self.next_due.setText(tr("study.summary.next_due", when=when,
                                      count=s.due_within_day))
         self.review_title.setText(tr("study.summary.review"))

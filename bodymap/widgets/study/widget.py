@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap import i18n
 from bodymap.decks import Deck
 from bodymap.i18n import pick, tr
 from bodymap.study import Drill, ProgressStore, StudySession, Verdict, build_drills
@@ -82,8 +81,6 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         self.pages.addWidget(self.exam.report_page)
         self.menus = StudyMenus(self)
         self.outer.setMenuBar(self.menus.bar)
-        self._unlisten = i18n.on_language_changed(lambda _lang: self.retranslate())
-        self.destroyed.connect(self._unlisten)
         self.start_session()
 
     # ----------------------------------------------------------------------- building
