@@ -56,7 +56,8 @@ def measure(db: str | None = None) -> dict[str, Any]:
             import random
             from datetime import UTC, datetime
 
-            draft = draft_for(random.Random(2), datetime.now(UTC), 3, plan)
+            draft = draft_for(random.Random(2), datetime.now(UTC), 3, plan,
+                              tuple(sorted(library.contraindications)))
             other = records.patients()[500].id
             save_ms = _median_ms(lambda: records.record_visit(other, draft), 30)
 

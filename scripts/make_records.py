@@ -28,7 +28,8 @@ CONDITIONS = ("osteochondrosis-lumbosacral", "hypertension", "back-pain", "stres
 BIG_COURSE = 200
 
 
-def draft_for(rng: random.Random, at: Any, session: int, plan: dict[str, Any]) -> Any:
+def draft_for(rng: random.Random, at: Any, session: int, plan: dict[str, Any],
+              answered: tuple[str, ...] = ()) -> Any:
     """One visit's draft: realistic sizes, invented text."""
     from bodymap.records.model import Moment, Soap, StepOutcome, VisitDraft
 
@@ -42,7 +43,7 @@ def draft_for(rng: random.Random, at: Any, session: int, plan: dict[str, Any]) -
               for _ in range(rng.randint(0, 3))]
     return VisitDraft(
         session=session, at=Moment.of(at),
-        profile={"pain_points": points, "present": [], "answered": None},
+        profile={"pain_points": points, "present": [], "answered": list(answered)},
         pain_before=rng.randint(3, 9), pain_after=rng.randint(0, 6),
         steps=tuple(steps), reaction="relaxed, slight redness over the lower back",
         notes="tolerated well; advised a warm shower and rest",
@@ -70,12 +71,14 @@ def plans(sessions: int = 10) -> dict[tuple[str, int], dict[str, Any]]:
 
 def generate(db: str, patients: int = 1000, visits: int = 20_000, seed: int = 1) -> int:
     """Fill an empty records database; returns the id of the patient with 200 visits."""
+    from bodymap.library import load_library
     from bodymap.records.model import Moment
     from bodymap.records.store import Records, insert_findings, insert_patient
     from bodymap.records.tables import visits as visits_table
 
     rng = random.Random(seed)
     made = plans()
+    asked = tuple(sorted(load_library(None).contraindications))  # the whole checklist
     course = {cid: max(s for c, s in made if c == cid) for cid in CONDITIONS}
     records = Records.open(db)
     if records.patients():
@@ -100,7 +103,7 @@ def generate(db: str, patients: int = 1000, visits: int = 20_000, seed: int = 1)
                 for k in range(counts[i]):
                     at = first + timedelta(days=k * 700 / max(counts[i], 1), hours=9)
                     session = 1 + k % course[cid]
-                    draft = draft_for(rng, at, session, made[(cid, session)])
+                    draft = draft_for(rng, at, session, made[(cid, session)], asked)
                     rows.append(dict(records.visit_values(draft, [cid], {}), patient_id=pid))
                 if rows:
                     con.execute(visits_table.insert(), rows)
