@@ -11,21 +11,21 @@ BIN := $(VENV)/bin
 endif
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
-# the back's polygons precomputed from the drawing (bodymap/geometry_cache.py): start-up reads
-# them instead of parsing the SVG while their hash matches zones.svg and zones.toml
+# The three start-up caches (bodymap/startup_cache.py: one rule). Each is keyed on the package's
+# source (every bodymap/*.py) and its data files, so each is rebuilt when either is newer; a
+# cache that does not match is never used (the sources are read instead).
+PKG_SOURCES := $(shell find bodymap -name '*.py' -not -path '*/__pycache__/*')
+# the back's polygons precomputed from the drawing (bodymap/geometry_cache.py)
 GEOCACHE := assets/zones.geometry.json
-# the shipped protocols read and validated once (bodymap/library_cache.py): start-up loads them
-# from here while its keys match the protocol files and the schema's source (not in git)
+# the shipped protocols read and validated once (bodymap/library_cache.py; not in git)
 LIBCACHE := protocols/library.cache.pickle
-LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml) \
-	$(addprefix bodymap/,schema.py safeguard_schema.py schema_errors.py vocabulary.py library.py \
-	library_cache.py protocol_files.py)
-# the interface strings as JSON (bodymap/i18n): read instead of their TOML while its key matches
+LIBCACHE_SOURCES := $(wildcard protocols/*.toml protocols/conditions/*.toml)
+# the interface strings as JSON (bodymap/i18n; not in git)
 I18NCACHE := bodymap/i18n/strings/strings.cache.json
 CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
-.PHONY: run test lint bench soak setup clean bundle bundle-smoke
+.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +38,13 @@ $(STAMP): pyproject.toml packaging/pyqtgraph_backport.py | $(PY)
 	$(PY) packaging/pyqtgraph_backport.py
 	@touch $(STAMP)
 
-$(GEOCACHE): assets/zones.svg assets/zones.toml bodymap/geometry_cache.py | $(STAMP)
+$(GEOCACHE): assets/zones.svg assets/zones.toml $(PKG_SOURCES) | $(STAMP)
 	$(PY) -m bodymap.geometry_cache
 
-$(LIBCACHE): $(LIBCACHE_SOURCES) $(STAMP)
+$(LIBCACHE): $(LIBCACHE_SOURCES) $(PKG_SOURCES) $(STAMP)
 	$(PY) -m bodymap.library_cache
 
-$(I18NCACHE): $(wildcard bodymap/i18n/strings/*.toml) bodymap/i18n/__init__.py | $(STAMP)
+$(I18NCACHE): $(wildcard bodymap/i18n/strings/*.toml) $(PKG_SOURCES) | $(STAMP)
 	$(PY) -m bodymap.i18n
 
 setup: $(STAMP) $(CACHES)
@@ -66,6 +66,10 @@ bench: $(STAMP) $(CACHES)
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py
+
+# dist/bodymap-<version>-py3-none-any.whl, carrying the start-up caches built from these sources
+wheel: $(STAMP) $(CACHES)
+	$(PY) -m hatchling build -t wheel
 
 $(BUNDLE_STAMP): pyproject.toml $(STAMP)
 	$(PY) -m pip install --quiet -e ".[test,bundle]"

@@ -99,10 +99,13 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
         "painted, the plan, player and course drawn) into a PNG, on Qt's offscreen platform "
         "and with fresh settings: your own settings, protocols and autosaves are not read.",
     )
-    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    from bodymap.commands import out_path
+
+    p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
+                   help="where to write the PNG")
     p.add_argument("--condition", action="append", default=[], metavar="ID",
                    help="condition id; repeat for further conditions (the first leads)")
-    p.add_argument("--session", type=int, default=None, metavar="N",
+    p.add_argument("--session", type=_session_number, default=None, metavar="N",
                    help="session number (default 1)")
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="window size in pixels (default 1920x1080)")
@@ -112,10 +115,17 @@ def add_screenshot(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_screenshot)
 
 
+def _session_number(value: str) -> int:
+    """``--session N`` in ASCII digits, as ``plan`` reads it (argparse reports the rest)."""
+    from bodymap.commands import parse_session
+
+    return parse_session(value)
+
+
 def parse_size(value: str) -> tuple[int, int]:
     """``"1366x768"`` -> (1366, 768); a UsageError for anything else or out of range."""
     w, sep, h = value.lower().partition("x")
-    if not sep or not w.isdigit() or not h.isdigit():
+    if not sep or not (w + h).isascii() or not w.isdigit() or not h.isdigit():
         raise UsageError(f"--size '{value}' is not WIDTHxHEIGHT", expected="e.g. 1920x1080")
     width, height = int(w), int(h)
     if not (320 <= width <= 7680 and 240 <= height <= 4320):
@@ -126,37 +136,52 @@ def parse_size(value: str) -> tuple[int, int]:
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
     """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
-    from pathlib import Path
-
     size = parse_size(args.size)
-    if args.session is not None and not 1 <= args.session <= 99:
-        raise UsageError(f"--session {args.session} is out of range", expected="1 to 99")
-    out = Path(args.out)
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{args.out}' is not a .png file", expected="FILE.png")
-    if not out.parent.is_dir():
-        raise UsageError(f"--out '{args.out}': the folder does not exist")
-    if args.condition:
-        from bodymap.library import load_library
+    if not args.condition and args.session is not None and not 1 <= args.session <= 60:
+        raise UsageError(f"--session {args.session} is out of range", expected="1 to 60")
+    from bodymap.commands import print_path
+    from bodymap.errors import shown
 
-        known = set(load_library(None).conditions)
+    out = args.out
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
+    if args.condition:
+        from bodymap.errors import shown
+        from bodymap.library import load_library
+        from bodymap.protocol_files import check_condition_list
+
+        check_condition_list(args.condition)
+        known = load_library(None).conditions
         for cid in args.condition:
             if cid not in known:
-                raise UsageError(f"unknown condition '{cid}'",
+                raise UsageError(f"unknown condition '{shown(cid)}'",
                                  expected=", ".join(sorted(known)))
+        sessions = known[args.condition[0]].course.sessions
+        if args.session is not None and not 1 <= args.session <= sessions:
+            # as `plan` says it: the lead condition's course decides
+            raise UsageError(f"session {args.session} is outside the {args.condition[0]} "
+                             "course", expected=f"a session number from 1 to {sessions}")
     from bodymap.widgets.screenshot import render_screenshot
 
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
                              size=size, lang=args.lang, presentation=args.presentation)
-    print(path)
+    print_path(path)
     return EXIT_OK
 
 
 def utf8_locale(environ: MutableMapping[str, str]) -> None:
-    """Under the bare "C" or "POSIX" locale (a cleared environment, a service), ask for
-    C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would otherwise print
-    a warning at start; a frozen bundle's bootloader does not do this for us."""
-    if environ.get("LC_ALL"):
+    """Under the bare "C" or "POSIX" locale (a cleared environment, a service, ``LC_ALL=C``),
+    ask for C.UTF-8 as CPython itself does (PEP 538): Qt needs a UTF-8 locale and would
+    otherwise print a warning at start; a frozen bundle's bootloader does not do this for us."""
+    forced = environ.get("LC_ALL")
+    if forced in ("C", "POSIX"):
+        # Qt switches such a forced locale to C.UTF-8 itself, with a four-line warning on
+        # every run: the same switch, made before Qt starts, without the warning
+        environ["LC_ALL"] = "C.UTF-8"
+        return
+    if forced:
         return  # the user forced a locale: theirs to choose (as PEP 538)
     for name in ("LC_CTYPE", "LANG"):
         value = environ.get(name)
@@ -205,8 +230,9 @@ def _run(argv: list[str]) -> int:
     if args.command is None:
         if args.condition is not None:
             # an unknown id: one line and exit 2 before any window opens (README, BRIEF)
-            from bodymap.protocol_files import check_condition_id
+            from bodymap.protocol_files import check_condition_id, check_condition_list
 
+            check_condition_list(args.condition)  # twice, or more than a plan holds: exit 2
             for condition in args.condition:
                 check_condition_id(condition)
         from bodymap.widgets.app import run_gui
@@ -216,8 +242,10 @@ def _run(argv: list[str]) -> int:
 
 
 def _fail(message: object, code: int) -> int:
+    from bodymap.errors import one_line
+
     with contextlib.suppress(OSError, ValueError):  # stderr gone: the exit code is what is left
-        print(f"bodymap: error: {message}", file=sys.stderr, flush=True)
+        print(f"bodymap: error: {one_line(str(message))}", file=sys.stderr, flush=True)
     return code
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bodymap.errors import UsageError
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_steps import zones_label
 from bodymap.plan_types import Cap, Combined, Profile
+from bodymap.protocol_files import check_condition_list
 from bodymap.safeguards import hernia_zone, text_of, zone_union
 from bodymap.schema import EMPHASIS_TOKEN, ZONES, Condition, StepSpec
 from bodymap.screening import Reason
@@ -22,23 +22,17 @@ from bodymap.screening import Reason
 
 def conditions_of(profile: Profile, library: Any) -> tuple[Condition, ...]:
     """The profile's conditions, lead first; unknown or repeated ids are a UsageError."""
-    seen: set[str] = set()
-    out = []
-    for cid in profile.conditions:
-        if cid in seen:
-            raise UsageError(f"condition '{cid}' is given twice",
-                             expected="each condition once (the first one leads)")
-        seen.add(cid)
-        out.append(library.condition(cid))
-    return tuple(out)
+    check_condition_list(profile.conditions)
+    return tuple(library.condition(cid) for cid in profile.conditions)
 
 
 def own_emphasis(cond: Condition, profile: Profile, geometry: Any) -> tuple[str, ...]:
     """A condition's emphasis zones for this patient (a hernia: the zone at its level)."""
-    if cond.needs == "hernia" and profile.hernia is not None:
-        zone = hernia_zone(geometry, profile.hernia.level)
-        if zone:
-            return (zone,)
+    if cond.needs == "hernia" and profile.hernias:
+        zones = [hernia_zone(geometry, h.level) for h in profile.hernias]
+        found = tuple(z for z in ZONES if z in zones)
+        if found:
+            return found
     return tuple(cond.emphasis)
 
 

@@ -5,26 +5,26 @@
 written by ``model_dump``. A malformed file gets an error naming the file and the field, and
 nothing is half-loaded. Numbers are strict: a quoted number or a boolean is not a number.
 
-Version 2 stores the patient's conditions as a list, the lead condition first
-(``profile.conditions``); a version-1 file (one ``profile.condition``) is migrated by the same
-validator when it is read and is written back as version 2.
+Version 3 stores the patient's conditions as a list, the lead condition first
+(``profile.conditions``), and the findings as lists: ``hernias`` (each with level, side and
+stage) and the ``scoliosis`` curves (each with convex side, grade and region), and what a doctor
+has ``cleared``. Every field a file may leave out defaults to the safe value: nothing answered
+(the plan is blocked until the screening is done), nothing cleared, a stage or grade not given
+(the plan waits). Version 1 and 2 files are migrated by the same validator when they are read
+and are written back as version 3.
 
 Saving never loses data: the new content goes to a temporary file in the same folder, is
 flushed and fsync'ed, then atomically renamed over the old file (os.replace). A crash at any
 moment leaves either the old file or the new one, never a half-written mix.
 
 Autosave keeps a copy of unsaved work in the user's data folder; after a crash the app offers
-to recover it (see :class:`AutosaveStore`).
+to recover it (see :mod:`bodymap.autosave`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
-import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -41,14 +41,25 @@ from pydantic import (
     model_validator,
 )
 
-from bodymap.errors import DataFileError, FileWriteError
+from bodymap.errors import DataFileError, FileWriteError, UsageError
+from bodymap.findings import (
+    MAX_CURVES,
+    MAX_HERNIAS,
+    Hernia,
+    Scoliosis,
+    canonical_curves,
+    canonical_hernias,
+    check_curves,
+    check_hernias,
+    disc_levels,
+)
+from bodymap.protocol_files import MAX_CONDITIONS
 from bodymap.safeio import (
     atomic_write_text,
+    check_replaceable,
     clean_stale_temps,
     parse_json,
-    process_alive,
     read_bytes_bounded,
-    read_text_bounded,
 )
 from bodymap.schema import expected_for
 
@@ -56,9 +67,10 @@ if TYPE_CHECKING:
     from bodymap.planner import Profile
 
 FORMAT = "bodymap-plan"
-VERSION = 2
+#: 3: findings as lists (``hernias``, ``scoliosis`` curves), ``cleared``; every missing field
+#: reads as the safe value
+VERSION = 3
 SUFFIX = ".bodymap.json"
-MAX_CONDITIONS = 8
 _MAX_BYTES = 5 * 1024 * 1024
 #: the longest patient name and notes: the window stops typing there (with a visible count),
 #: save refuses more, and load reads back anything up to it
@@ -83,25 +95,36 @@ _Coord = Annotated[StrictFloat, Field(allow_inf_nan=False, ge=-10_000, le=10_000
 class HerniaModel(_Model):
     level: Annotated[StrictStr, Field(min_length=2, max_length=8)]
     side: Literal["left", "right", "central"] = "central"
+    #: missing: not given yet (the plan waits for it)
+    stage: Literal["initial", "advanced"] | None = None
 
 
-class ScoliosisModel(_Model):
+class CurveModel(_Model):
+    """One scoliosis curve; a missing grade is not given yet (the plan waits for it)."""
+
     convex: Literal["left", "right"]
-    grade: Annotated[StrictInt, Field(ge=1, le=4)]
+    grade: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
+    region: Literal["whole", "thoracic", "lumbar"] = "whole"
 
 
 class ProfileModel(_Model):
-    """What the planner needs: conditions (lead first), session, findings, screening answers."""
+    """What the planner needs: conditions (lead first), session, findings, screening answers.
+
+    Every field the file may leave out defaults to the safe value: no answers (every question
+    unanswered blocks), nothing cleared by a doctor, a hernia's stage and a curve's grade not
+    given (the plan waits), the first (most sparing) session."""
 
     #: empty in a draft: a patient whose condition is not chosen yet (name, notes, answers)
     conditions: Annotated[tuple[Ident, ...], Field(max_length=MAX_CONDITIONS)]
     session: Annotated[StrictInt, Field(ge=1, le=60)] = 1
-    hernia: HerniaModel | None = None
-    scoliosis: ScoliosisModel | None = None
+    hernias: Annotated[tuple[HerniaModel, ...], Field(max_length=MAX_HERNIAS)] = ()
+    scoliosis: Annotated[tuple[CurveModel, ...], Field(max_length=MAX_CURVES)] = ()
     lesions: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
     present: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
-    #: ids answered at all; None: the whole checklist was answered
-    answered: Annotated[tuple[Ident, ...], Field(max_length=200)] | None = None
+    #: ids answered at all (yes or no); missing: nothing answered yet
+    answered: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
+    #: what a doctor has cleared (gates.clearances_needed); missing: nothing
+    cleared: Annotated[tuple[Ident, ...], Field(max_length=200)] = ()
     #: painful places marked on the map, in back coordinates (zones.svg user units)
     pain_points: Annotated[tuple[tuple[_Coord, _Coord], ...], Field(max_length=12)] = ()
 
@@ -112,15 +135,49 @@ class ProfileModel(_Model):
             raise ValueError("a condition is listed twice")
         return value
 
-    @field_validator("lesions", "present", "answered")
+    @field_validator("hernias")
     @classmethod
-    def _canonical(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
-        return None if value is None else tuple(sorted(set(value)))
+    def _hernias(cls, value: tuple[HerniaModel, ...]) -> tuple[HerniaModel, ...]:
+        try:
+            check_hernias([_hernia(h) for h in value], disc_levels())
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
+        return tuple(_hernia_model(h) for h in canonical_hernias(_hernia(h) for h in value))
+
+    @field_validator("scoliosis")
+    @classmethod
+    def _curves(cls, value: tuple[CurveModel, ...]) -> tuple[CurveModel, ...]:
+        try:
+            check_curves([_curve(c) for c in value])
+        except UsageError as exc:
+            raise ValueError(exc.message) from None
+        return tuple(_curve_model(c) for c in canonical_curves(_curve(c) for c in value))
+
+    @field_validator("lesions", "present", "answered", "cleared")
+    @classmethod
+    def _canonical(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(sorted(set(value)))
 
     @field_validator("pain_points")
     @classmethod
-    def _rounded(cls, value: tuple) -> tuple:
+    def _rounded(cls, value: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
         return tuple((round(x, 1), round(y, 1)) for x, y in value)
+
+
+def _hernia(h: HerniaModel) -> Hernia:
+    return Hernia(h.level, h.side, h.stage)
+
+
+def _hernia_model(h: Hernia) -> HerniaModel:
+    return HerniaModel.model_construct(level=h.level, side=h.side, stage=h.stage)
+
+
+def _curve(c: CurveModel) -> Scoliosis:
+    return Scoliosis(c.convex, c.grade, c.region)
+
+
+def _curve_model(c: Scoliosis) -> CurveModel:
+    return CurveModel.model_construct(convex=c.convex, grade=c.grade, region=c.region)
 
 
 class PatientModel(_Model):
@@ -141,42 +198,45 @@ class PlanDocument(_Model):
     @model_validator(mode="before")
     @classmethod
     def _migrate(cls, data: Any) -> Any:
-        """Version 1 kept one ``condition``: it becomes ``conditions`` (lead only). The save
-        stamp (``saved_at``) is the file's, not the document's: it is dropped."""
+        """Older versions, read as version 3. Version 1 kept one ``condition`` (it becomes
+        ``conditions``, lead only); versions 1 and 2 kept one ``hernia`` and one ``scoliosis``
+        (each becomes a list of one, the hernia's stage not given, the curve over the whole
+        back) and read a missing or null ``answered`` as "every question answered": it now
+        reads as nothing answered (fail closed). The save stamp (``saved_at``) is the
+        file's, not the document's: it is dropped."""
         if not isinstance(data, dict):
             return data
         data = {k: v for k, v in data.items() if k != "saved_at"}
-        if type(data.get("version")) is not int or data["version"] != 1:  # strict: not true
+        version = data.get("version")
+        if type(version) is not int or version not in (1, 2):  # strict: true is not 1
             return data
         profile = data.get("profile")
-        if isinstance(profile, dict) and "condition" in profile and "conditions" not in profile:
-            profile = dict(profile)
-            profile["conditions"] = [profile.pop("condition")]
-            data["profile"] = profile
+        if isinstance(profile, dict):
+            data["profile"] = migrate_profile(profile, version)
         data["version"] = VERSION
         return data
 
     # building -----------------------------------------------------------------------------
     @classmethod
     def new(cls, conditions: str | Iterable[str], *, session: int = 1,
-            hernia: tuple[str, str] | None = None, scoliosis: tuple[str, int] | None = None,
+            hernias: Iterable[FindingValue] = (), scoliosis: Iterable[FindingValue] = (),
             lesions: Iterable[str] = (), present: Iterable[str] = (),
-            answered: Iterable[str] | None = (),
+            answered: Iterable[str] = (), cleared: Iterable[str] = (),
             pain_points: Iterable[tuple[float, float]] = (),
             name: str = "", notes: str = "") -> PlanDocument:
-        """A document from plain values (``hernia=(level, side)``, ``scoliosis=(convex,
-        grade)``); validated like a file. A new patient has answered nothing yet
-        (``answered=()``: fail-closed); ``answered=None`` means every question was answered."""
+        """A document from plain values, validated like a file: ``hernias`` as
+        :class:`~bodymap.findings.Hernia` or ``(level, side[, stage])``, ``scoliosis`` curves
+        as :class:`~bodymap.findings.Scoliosis` or ``(convex, grade[, region])``. A new
+        patient has answered nothing yet (fail-closed)."""
         lead_first = (conditions,) if isinstance(conditions, str) else tuple(conditions)
         return cls.model_validate({
             "patient": {"name": name, "notes": notes},
             "profile": {
                 "conditions": lead_first, "session": session,
-                "hernia": {"level": hernia[0], "side": hernia[1]} if hernia else None,
-                "scoliosis": ({"convex": scoliosis[0], "grade": scoliosis[1]}
-                              if scoliosis else None),
+                "hernias": [_finding_dict(h, _HERNIA_KEYS) for h in hernias],
+                "scoliosis": [_finding_dict(c, _CURVE_KEYS) for c in scoliosis],
                 "lesions": tuple(lesions), "present": tuple(present),
-                "answered": None if answered is None else tuple(answered),
+                "answered": tuple(answered), "cleared": tuple(cleared),
                 "pain_points": tuple((float(x), float(y)) for x, y in pain_points),
             },
         })
@@ -189,11 +249,10 @@ class PlanDocument(_Model):
     def with_profile(self, **changes: Any) -> PlanDocument:
         """A copy with profile fields replaced (plain values, as :meth:`new` takes them)."""
         profile = self.profile.model_dump()
-        for key in ("hernia", "scoliosis"):
-            value = changes.get(key)
-            if isinstance(value, tuple):
-                changes[key] = dict(zip(("level", "side") if key == "hernia"
-                                        else ("convex", "grade"), value, strict=True))
+        if "hernias" in changes:
+            changes["hernias"] = [_finding_dict(h, _HERNIA_KEYS) for h in changes["hernias"]]
+        if "scoliosis" in changes:
+            changes["scoliosis"] = [_finding_dict(c, _CURVE_KEYS) for c in changes["scoliosis"]]
         return type(self).model_validate({**self.model_dump(), "profile": {**profile,
                                                                           **changes}})
 
@@ -231,32 +290,25 @@ class PlanDocument(_Model):
 
     def to_profile(self) -> Profile:
         """The planner's :class:`~bodymap.planner.Profile` for this document."""
-        from bodymap.planner import Hernia, Profile, Scoliosis
+        from bodymap.planner import Profile
 
         p = self.profile
-        kwargs: dict[str, Any] = {}
         if not p.conditions:
             from bodymap.errors import UsageError
 
             raise UsageError("no condition is chosen yet", field="profile.conditions",
                              expected="at least one condition")
-        if len(p.conditions) > 1:
-            if "further" not in getattr(Profile, "__dataclass_fields__", {}):
-                from bodymap.errors import UsageError  # a planner without issue #9's combining
-
-                raise UsageError("this planner plans one condition at a time",
-                                 expected="one condition")
-            kwargs["further"] = p.conditions[1:]
         return Profile(
             condition=p.conditions[0],
+            further=p.conditions[1:],
             session=p.session,
-            hernia=Hernia(p.hernia.level, p.hernia.side) if p.hernia else None,
-            scoliosis=Scoliosis(p.scoliosis.convex, p.scoliosis.grade) if p.scoliosis else None,
+            hernias=tuple(_hernia(h) for h in p.hernias),
+            curves=tuple(_curve(c) for c in p.scoliosis),
             lesions=frozenset(p.lesions),
             present=frozenset(p.present),
-            answered=None if p.answered is None else frozenset(p.answered),
+            answered=frozenset(p.answered),
+            cleared=frozenset(p.cleared),
             pain_points=p.pain_points,
-            **kwargs,
         )
 
     def to_json(self) -> dict:
@@ -282,6 +334,8 @@ class PlanDocument(_Model):
         """This document against the protocols and the drawing it will be planned with: every
         id known, the session inside the lead condition's course, pain points on the back.
         Zone lesions become their halves. Problems raise DataFileError naming the field."""
+        from bodymap.gates import clearance_ids
+
         p = self.profile
         for i, cid in enumerate(p.conditions):
             if cid not in library.conditions:
@@ -293,21 +347,60 @@ class PlanDocument(_Model):
             raise DataFileError(f"session {p.session} is outside the course", path=path,
                                 field="profile.session", expected=f"1..{sessions}")
         for name in ("present", "answered"):
-            for cid in getattr(p, name) or ():
+            for cid in getattr(p, name):
                 if cid not in library.contraindications:
                     raise DataFileError(f"unknown contraindication '{cid}'", path=path,
                                         field=f"profile.{name}",
                                         expected="an id from 'bodymap contraindications'")
+        known = clearance_ids(library)
+        for cid in p.cleared:
+            if cid not in known:
+                raise DataFileError(f"'{cid}' is not something a doctor clears here", path=path,
+                                    field="profile.cleared",
+                                    expected="one of " + ", ".join(sorted(known)))
         minx, miny, maxx, maxy = geometry.bounds
         for x, y in p.pain_points:
             if not (minx <= x <= maxx and miny <= y <= maxy):
                 raise DataFileError(f"painful place ({x:g}, {y:g}) lies outside the back",
                                     path=path, field="profile.pain_points",
                                     expected="points inside the drawing of the back")
-        if p.hernia and p.hernia.level not in geometry.disc_levels:
-            raise DataFileError(f"unknown disc level '{p.hernia.level}'", path=path,
-                                field="profile.hernia.level", expected="a level such as L4-L5")
+        for i, h in enumerate(p.hernias):
+            if h.level not in geometry.disc_levels:
+                raise DataFileError(f"unknown disc level '{h.level}'", path=path,
+                                    field=f"profile.hernias.{i}.level",
+                                    expected="a level such as L4-L5")
         return self.with_profile(lesions=_halves_of(p.lesions, geometry, path))
+
+
+#: a finding as :meth:`PlanDocument.new` takes it: the dataclass, a tuple or a mapping
+FindingValue = Hernia | Scoliosis | tuple[Any, ...] | dict[str, Any]
+_HERNIA_KEYS = ("level", "side", "stage")
+_CURVE_KEYS = ("convex", "grade", "region")
+
+
+def _finding_dict(value: FindingValue, keys: tuple[str, ...]) -> Any:
+    """A finding as the file's mapping (anything else is left for the validator to name)."""
+    if isinstance(value, Hernia | Scoliosis):
+        return {k: getattr(value, k) for k in keys}
+    if isinstance(value, tuple):
+        return dict(zip(keys, value, strict=False))
+    return value
+
+
+def migrate_profile(profile: dict[str, Any], version: int) -> dict[str, Any]:
+    """A version 1 or 2 profile as version 3 (see :meth:`PlanDocument._migrate`)."""
+    profile = dict(profile)
+    if version == 1 and "condition" in profile and "conditions" not in profile:
+        profile["conditions"] = [profile.pop("condition")]
+    if "hernia" in profile and "hernias" not in profile:
+        hernia = profile.pop("hernia")
+        profile["hernias"] = [] if hernia is None else [hernia]
+    if "scoliosis" in profile and isinstance(profile["scoliosis"], dict | None):
+        curve = profile["scoliosis"]
+        profile["scoliosis"] = [] if curve is None else [curve]
+    if profile.get("answered", ()) is None:
+        profile["answered"] = []
+    return profile
 
 
 def _halves_of(lesions: Iterable[str], geometry: Any, path: Path | str) -> tuple[str, ...]:
@@ -361,11 +454,15 @@ def load_document(path: Path | str) -> PlanDocument:
 
 
 def save_document(doc: PlanDocument, path: Path | str) -> Path:
-    """Save atomically: temporary file, flush, fsync, rename. Returns the path written."""
+    """Save atomically: temporary file, flush, fsync, rename. Returns the path written.
+
+    A new file is owner-only (0600: it holds a patient's record); a read-only file or another
+    account's is refused (FileWriteError saying why), never replaced."""
     payload = dict(doc.to_json(), saved_at=datetime.now(UTC).isoformat(timespec="seconds"))
     check_savable(payload, path)
+    check_replaceable(path)
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-    return atomic_write_text(Path(path), text)
+    return atomic_write_text(Path(path), text, private=True)
 
 
 def check_savable(payload: dict, path: Path | str) -> None:
@@ -379,131 +476,11 @@ def check_savable(payload: dict, path: Path | str) -> None:
                              expected=err.expected) from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Autosave and recovery
-
-
-@dataclass(frozen=True)
-class Recoverable:
-    """Unsaved work found after a crash."""
-
-    autosave: Path
-    original: Path | None  # the document it belongs to, or None for an untitled plan
-    document: PlanDocument
-    saved_at: str
-
-
-@dataclass
-class AutosaveStore:
-    """Autosave copies in ``folder``: one per open document and running copy of bodymap,
-    removed on a clean save or close.
-
-    The file name carries the process id (``untitled.<pid>.autosave.json``), so two copies of
-    the app never overwrite each other's autosave, and a copy starting up never offers to
-    "recover" the autosave of another copy that is still running (issue 11).
-    """
-
-    folder: Path
-    problems: list[DataFileError] = field(default_factory=list)
-
-    def key_for(self, original: Path | None) -> str:
-        if original is None:
-            return f"untitled.{os.getpid()}"
-        digest = hashlib.sha1(str(Path(original).resolve()).encode("utf-8")).hexdigest()[:12]
-        return f"doc-{digest}.{os.getpid()}"
-
-    def path_for(self, original: Path | None) -> Path:
-        return self.folder / f"{self.key_for(original)}.autosave.json"
-
-    def write(self, doc: PlanDocument, original: Path | None) -> Path:
-        payload = {
-            "original": str(original) if original else None,
-            "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "document": doc.to_json(),
-        }
-        check_savable(payload["document"], self.path_for(original))
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-        return atomic_write_text(self.path_for(original), text)
-
-    def adopt(self, autosave: Path, original: Path | None) -> None:
-        """Make a recovered autosave (of a crashed copy) this copy's autosave of ``original``."""
-        with contextlib.suppress(OSError):
-            os.replace(autosave, self.path_for(original))
-
-    def discard(self, original: Path | None) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            self.path_for(original).unlink()
-
-    def pending(self) -> list[Recoverable]:
-        """Autosaves left behind (by a crash). Unreadable ones are moved aside and reported.
-
-        Never raises: whatever is in the folder, start-up goes on and autosave starts. Stale
-        temporary files of killed saves (holding patient text) are removed first.
-        """
-        clean_stale_temps([self.folder])
-        found: list[Recoverable] = []
-        for path in sorted(self._files()):
-            try:
-                found.append(self._read(path))
-            except Exception as exc:  # any unreadable autosave: report it, move it aside
-                self._set_aside(path, exc)
-        return found
-
-    def _read(self, path: Path) -> Recoverable:
-        payload = parse_json(
-            read_text_bounded(path, _MAX_BYTES, expected="a bodymap autosave (UTF-8 JSON)"),
-            path, expected="a bodymap autosave (JSON)",
-        )
-        if not isinstance(payload, dict) or not isinstance(payload.get("document"), dict):
-            raise DataFileError("is not a bodymap autosave", path=path, field="document",
-                                expected="a table with the plan")
-        doc = PlanDocument.from_json(payload["document"], path)
-        original = payload.get("original")
-        saved_at = payload.get("saved_at")
-        if not isinstance(original, str | None) or not isinstance(saved_at, str | None):
-            raise DataFileError("is not a bodymap autosave", path=path,
-                                field="original" if not isinstance(original, str | None)
-                                else "saved_at", expected="a text")
-        return Recoverable(path, Path(original) if original else None, doc, saved_at or "")
-
-    def _set_aside(self, path: Path, exc: Exception) -> None:
-        if isinstance(exc, DataFileError):
-            problem = exc
-        else:
-            detail = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            problem = DataFileError(f"autosave is unreadable ({detail})", path=path)
-        aside = path.with_suffix(".corrupt")
-        try:
-            path.replace(aside)
-            message = f"{problem} -- moved aside to {aside.name}"
-        except OSError as move_exc:
-            message = f"{problem} -- could not be moved aside ({move_exc.strerror})"
-        self.problems.append(DataFileError(message))
-
-    def _files(self) -> Iterator[Path]:
-        """Autosaves of copies that are no longer running (and of older bodymaps, whose
-        names carry no process id)."""
-        with contextlib.suppress(OSError):
-            if self.folder.is_dir():
-                for path in self.folder.glob("*.autosave.json"):
-                    pid = path.name.removesuffix(".autosave.json").rpartition(".")[2]
-                    if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and (
-                        process_alive(int(pid))
-                    ):
-                        continue  # another running copy's work: not ours to recover
-                    yield path
-
-
-def autosave_dir() -> Path:
-    """Where autosaves live: ``<user data dir>/autosave`` (``$BODYMAP_USER_DIR`` wins, as for
-    protocols and progress)."""
-    from bodymap.library import user_data_dir
-
-    return user_data_dir() / "autosave"
-
-
 def clean_stale_saves(paths: Iterable[Path | str]) -> list[Path]:
     """At start: remove temporary files that killed saves left beside these files (the recent
     documents) and in the autosave folder. Returns what was removed."""
+    from bodymap.autosave import autosave_dir
+
     folders = [Path(p).parent for p in paths] + [autosave_dir()]
     return clean_stale_temps(folders)
+

@@ -98,7 +98,7 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
         if cond.needs == "hernia":
             levels = hernia_levels(geometry)
             level = HERNIA_LEVEL if HERNIA_LEVEL in levels else levels[-2]
-            kwargs["hernia"] = Hernia(level, HERNIA_SIDE)
+            kwargs["hernias"] = (Hernia(level, HERNIA_SIDE, "initial"),)
             sid = f"{cond.id}-{level}-{HERNIA_SIDE}"
             label = _texts(
                 "study.scenario.hernia",
@@ -107,7 +107,7 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
                 side=_texts(f"study.side.{HERNIA_SIDE}"),
             )
         elif cond.needs == "scoliosis":
-            kwargs["scoliosis"] = SCOLIOSIS
+            kwargs["curves"] = (SCOLIOSIS,)
             sid = f"{cond.id}-convex-{SCOLIOSIS.convex}"
             label = _texts(
                 "study.scenario.scoliosis",
@@ -208,14 +208,14 @@ def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]
         if plan.status == "ok" and plan.steps:
             extra.append(Scenario(f"{LESION_CONDITION}-lesion-{LESION_ZONE}", profile, plan, label))
     for s in scen:
-        if s.profile.hernia is None:
+        if len(s.profile.hernias) != 1:
             continue
         levels = hernia_levels(geometry)
         level = levels[-1]
-        if level == s.profile.hernia.level:
+        if level == s.profile.hernias[0].level:
             continue
         cond = library.conditions[s.profile.condition]
-        profile = replace(s.profile, hernia=Hernia(level, "right"))
+        profile = replace(s.profile, hernias=(Hernia(level, "right", "initial"),))
         plan = make_plan(profile, library, geometry)
         label = _texts(
             "study.scenario.hernia",
@@ -270,7 +270,10 @@ def _notouch_drill(s: Scenario, i: int, step: Any, applying: list[Any],
 
 
 def _rule_id(no_touch_id: str) -> str:
-    return "lesion" if no_touch_id.startswith("lesion-") else no_touch_id
+    for rule in ("lesion", "hernia-site"):  # one area per lesion, per hernia: <rule>-<which>
+        if no_touch_id.startswith(rule + "-"):
+            return rule
+    return no_touch_id
 
 
 def _step_key(step: Any) -> tuple[str, str | None, tuple[str, ...], str]:

@@ -12,6 +12,14 @@ def shown(value: str, limit: int = 60) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in cut)
 
 
+def one_line(text: str, limit: int = 2000) -> str:
+    """A message as printed: one line (newlines, tabs, terminal escapes and other control
+    characters escaped, so a file name or value can neither split it nor drive the terminal),
+    at most ``limit`` characters."""
+    flat = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
 class BodymapError(Exception):
     """A problem the user can act on: names the file, the field and what was expected."""
 

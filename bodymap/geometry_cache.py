@@ -2,31 +2,34 @@
 
 Parsing ``assets/zones.svg`` with svgelements (and importing svgelements) is the largest part
 of loading the geometry. The polygons and landmarks it yields are stored once, as WKB, in
-``assets/zones.geometry.json`` beside the drawing, together with the SHA-256 of the exact
-bytes they were made from (the SVG and its ``.toml`` registry) and :data:`FORMAT`.
+``assets/zones.geometry.json`` beside the drawing, under the start-up caches' one key
+(:mod:`bodymap.startup_cache`: the package's source and the exact bytes of the SVG and its
+``.toml`` registry).
 
-:func:`read` hands them back only when those hashes match the files on disk; any difference
-(the drawing was edited, a user points at another SVG) and the caller parses the SVG as
-before. So the cache can make start-up faster but never makes it wrong.
+:func:`read` hands them back only when that key matches and every polygon and landmark is
+sound (valid WKB of an area, finite coordinates); any difference or damage (the drawing was
+edited, a user points at another SVG, the file is a pipe, ``[]``, deeply nested or garbage) and
+the caller parses the SVG as before. So the cache can make start-up faster but never makes it
+wrong.
 
-Rebuilt by ``python -m bodymap.geometry_cache`` (the Makefile does it whenever zones.svg or
-zones.toml is newer). Bump :data:`FORMAT` when bodymap.geometry changes how it turns the SVG
-into polygons; tests/test_geometry_cache.py compares the cache with a fresh parse.
+Rebuilt by ``python -m bodymap.geometry_cache`` (the Makefile does it whenever the drawing or
+the package's source is newer); tests/test_geometry_cache.py compares the cache with a fresh
+parse.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
+import math
 from pathlib import Path
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-#: Bumped whenever the way polygons are made from the SVG changes.
-FORMAT = 1
+from bodymap import startup_cache
+
 SUFFIX = ".geometry.json"
+_MAX_BYTES = 8 * 1024 * 1024
 
 
 def cache_path(svg_path: Path) -> Path:
@@ -34,47 +37,43 @@ def cache_path(svg_path: Path) -> Path:
 
 
 def source_key(svg_path: Path, registry_path: Path) -> str:
-    digest = hashlib.sha256(f"bodymap-geometry-{FORMAT}\n".encode())
-    for path in (svg_path, registry_path):
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """The cache's key: the package's source, the drawing and its registry (OSError if one of
+    them cannot be read)."""
+    return startup_cache.key("geometry", (("drawing", svg_path), ("registry", registry_path)))
 
 
 def read(svg_path: Path, registry_path: Path
          ) -> tuple[dict[str, BaseGeometry], dict[str, tuple[float, float]]] | None:
     """(polygons by region id, landmarks by name) when the cache matches the files, else None."""
-    path = cache_path(svg_path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("key") != source_key(svg_path,
-                                                                          registry_path):
+        data = startup_cache.read_json(cache_path(svg_path), source_key(svg_path, registry_path),
+                                       _MAX_BYTES)
+        if data is None:
             return None
-        polygons = {rid: shapely.from_wkb(base64.b64decode(blob))
+        polygons = {str(rid): shapely.from_wkb(base64.b64decode(blob, validate=True))
                     for rid, blob in data["polygons"].items()}
-        landmarks = {name: (float(x), float(y)) for name, (x, y) in data["landmarks"].items()}
-    except (OSError, ValueError, KeyError, TypeError, shapely.errors.ShapelyError):
+        landmarks = {str(name): (float(x), float(y))
+                     for name, (x, y) in data["landmarks"].items()}
+    except Exception:  # missing, damaged or foreign in any way: parse the drawing instead
         return None
-    return polygons, landmarks
+    sound = all(isinstance(p, BaseGeometry) and p.geom_type in ("Polygon", "MultiPolygon")
+                and not p.is_empty for p in polygons.values())
+    finite = all(math.isfinite(v) for xy in landmarks.values() for v in xy)
+    return (polygons, landmarks) if sound and finite else None
 
 
 def write(svg_path: Path, registry_path: Path, polygons: dict[str, BaseGeometry],
           landmarks: dict[str, tuple[float, float]]) -> Path:
     """Store the polygons and landmarks made from these two files (atomically)."""
-    data = {
-        "format": FORMAT,
-        "key": source_key(svg_path, registry_path),
-        "note": "made by `python -m bodymap.geometry_cache` from zones.svg and zones.toml; "
-                "used only while their SHA-256 matches 'key'",
+    content = {
         "polygons": {rid: base64.b64encode(shapely.to_wkb(poly)).decode("ascii")
                      for rid, poly in polygons.items()},
         "landmarks": {name: [x, y] for name, (x, y) in landmarks.items()},
     }
-    path = cache_path(svg_path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return startup_cache.write_json(
+        cache_path(svg_path), source_key(svg_path, registry_path), content,
+        "made by `python -m bodymap.geometry_cache` from zones.svg and zones.toml; used only "
+        "while 'key' matches them and bodymap's source")
 
 
 def rebuild(svg_path: Path | None = None) -> Path:

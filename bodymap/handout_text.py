@@ -404,7 +404,7 @@ def _status_texts(plan: Any, library: Any, lang: str) -> tuple[list[str], str, s
 
 def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:
     """One no-touch area of the plan as a line of "what to avoid"."""
-    if n.id == "hernia-site" and n.zones:
+    if n.id.startswith("hernia-site") and n.zones:
         side = side_of_area(n.area)
         label = tr("handout.avoid_hernia", lang, level=n.zones[0],
                    side=tr(f"handout.side.{side}", lang))

@@ -27,12 +27,13 @@ from bodymap.protocol_files import (  # noqa: F401  (re-exported: where the file
     SAFEGUARDS_FILE,
     TECHNIQUES_FILE,
     check_condition_id,
+    readable_dir,
     shipped_dir,
     user_data_dir,
+    user_files_and_problems,
     user_protocol_dir,
 )
 from bodymap.protocol_files import condition_files as _condition_files
-from bodymap.protocol_files import user_files as _user_files
 from bodymap.safeguard_schema import Safeguard, SafeguardRegistry
 from bodymap.safeio import kind_problem, parse_toml, read_text_bounded
 from bodymap.schema import (
@@ -233,9 +234,11 @@ def load_library(user_dir: Path | None = _DEFAULT, shipped: Path | None = None,
     problems: list[BodymapError] = []
     if user_dir is _DEFAULT:
         user_dir = user_protocol_dir()
-    if user_dir is not None and user_dir.is_dir():
+    if user_dir is not None and readable_dir(user_dir, problems):
         users: dict[str, Path] = {}
-        for path in _user_files(user_dir):
+        found, unreadable = user_files_and_problems(user_dir)
+        problems.extend(unreadable)  # named, and the shipped protocols still load
+        for path in found:
             try:
                 cond = load_user_condition(path, techniques)
             except DataFileError as exc:
@@ -290,12 +293,14 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
             problems.append(DataFileError(why, path=root, expected="a file or folder"))
             continue
         folder = root if root.is_dir() else root.parent
+        found, unreadable = user_files_and_problems(root) if root.is_dir() else ([root], [])
+        problems.extend(unreadable)
+        top_unreadable = any(p.path == root for p in unreadable)
         files = (
             [f for f in (root / TECHNIQUES_FILE, root / CONTRA_FILE, root / SAFEGUARDS_FILE)
-             if f.is_file()]
-            + _user_files(root)
-            if root.is_dir()
-            else [root]
+             if f.is_file()] + found
+            if root.is_dir() and not top_unreadable
+            else found
         )
         techniques: TechniqueRegistry | None = None
         local = folder / TECHNIQUES_FILE
@@ -328,8 +333,9 @@ def validate_paths(paths: Iterable[Path]) -> tuple[int, list[DataFileError]]:
 def default_validate_paths() -> list[Path]:
     paths = [shipped_dir()]
     user = user_protocol_dir()
-    if user.is_dir():
-        paths.append(user)
+    unreadable: list[BodymapError] = []
+    if readable_dir(user, unreadable) or unreadable:
+        paths.append(user)  # an unreadable one too: validate names it
     return paths
 
 

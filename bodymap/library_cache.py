@@ -3,19 +3,15 @@
 Reading the shipped protocols means parsing 22 TOML files and validating them with pydantic,
 whose model schemas are built on first use: together about a fifth of a second, every start,
 for files that change only when bodymap itself changes. The validated registries are stored
-once, with :mod:`pickle`, in ``protocols/library.cache.pickle`` beside them, together with two
-SHA-256 keys:
+once, with :mod:`pickle`, in ``protocols/library.cache.pickle`` beside them, under the
+start-up caches' one key (:mod:`bodymap.startup_cache`): the package's source, the exact bytes
+of every shipped protocol file, and the Python and pydantic versions (a pickle of pydantic
+models is only read back by the pydantic that wrote it).
 
-* ``data``: the exact bytes of every shipped protocol file, this format, the Python and pydantic
-  versions (a pickle of pydantic models is only read back by the pydantic that wrote it);
-* ``code``: the source of the modules that define and validate those models
-  (:data:`CODE_MODULES`). A frozen bundle has no sources, and its code cannot change after it
-  is built, so there only ``data`` is checked.
-
-:func:`read` hands the registries back only when both keys match; any difference (a protocol
-or the schema was edited, another pydantic, a damaged or foreign file) and the caller reads the
-TOML files as before. The cache can make start-up faster but never makes it wrong, and it never
-covers the user's own condition files, which are always read and validated.
+:func:`read` hands the registries back only when the key matches; any difference (a protocol
+or any module was edited, another pydantic, a damaged, foreign or special file) and the caller
+reads the TOML files as before. The cache can make start-up faster but never makes it wrong,
+and it never covers the user's own condition files, which are always read and validated.
 
 Why pickle: the validated objects are nested, frozen pydantic models with validators that have
 already run; pickle restores them exactly, without re-validating, where a JSON copy would have
@@ -25,12 +21,11 @@ files), and it is read with an unpickler that resolves only the classes such a f
 (:class:`_Unpickler`): a file naming anything else is refused like a damaged one.
 
 Rebuilt by ``python -m bodymap.library_cache``; the Makefile does it whenever a protocol file
-or one of :data:`CODE_MODULES` is newer. Bump :data:`FORMAT` when what is stored changes.
+or the package's source is newer.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import pickle
 import sys
@@ -38,12 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: Bumped whenever what the cache holds changes.
-FORMAT = 1
 FILE = "library.cache.pickle"
-#: the modules whose source decides what a validated protocol is
-CODE_MODULES = ("schema", "safeguard_schema", "schema_errors", "vocabulary", "library",
-                "protocol_files", "library_cache")
 #: where the classes a cache may hold are defined (nothing else is resolved)
 _MODEL_MODULES = ("bodymap.schema", "bodymap.safeguard_schema")
 _MAX_BYTES = 16 * 1024 * 1024
@@ -78,29 +68,15 @@ def protocol_files(folder: Path) -> list[Path]:
 
 
 def data_key(folder: Path) -> str:
+    """The cache's key (:func:`bodymap.startup_cache.key`) for the protocols in ``folder``."""
     import pydantic
 
-    digest = hashlib.sha256(
-        f"bodymap-library-{FORMAT}\npython {sys.version_info[0]}.{sys.version_info[1]}\n"
-        f"pydantic {pydantic.VERSION}\n".encode())
-    for path in protocol_files(folder):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    from bodymap import startup_cache
 
-
-def code_key() -> str | None:
-    """SHA-256 of :data:`CODE_MODULES`' sources; None where there are none (a frozen bundle)."""
-    if getattr(sys, "frozen", False):
-        return None
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for name in CODE_MODULES:
-        try:
-            digest.update((here / f"{name}.py").read_bytes() + b"\0")
-        except OSError:
-            return "no sources"  # never matches a key made from sources
-    return digest.hexdigest()
+    versions = (f"python {sys.version_info[0]}.{sys.version_info[1]}\n"
+                f"pydantic {pydantic.VERSION}")
+    return startup_cache.key("library", ((p.relative_to(folder).as_posix(), p)
+                                         for p in protocol_files(folder)), versions)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -121,33 +97,26 @@ class _Unpickler(pickle.Unpickler):
 
 def read(folder: Path) -> Shipped | None:
     """The validated shipped protocols of ``folder`` when its cache matches them, else None."""
-    from bodymap.safeio import read_bytes_bounded
+    from bodymap import startup_cache
 
     try:
-        # a regular file only, never more than _MAX_BYTES (a FIFO or device is not waited on)
-        stored = _Unpickler(io.BytesIO(read_bytes_bounded(cache_path(folder), _MAX_BYTES))).load()
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        content = startup_cache.read(cache_path(folder), data_key(folder), _MAX_BYTES)
+        if content is None:
             return None
-        code = code_key()
-        if stored.get("data") != data_key(folder) or (code is not None
-                                                      and stored.get("code") != code):
-            return None
-        shipped = stored["shipped"]
-        if not isinstance(shipped, Shipped):
-            return None
-        return shipped
-    except Exception:  # missing, damaged, foreign, or from other code: read the TOML instead
+        shipped = _Unpickler(io.BytesIO(content)).load()
+        return shipped if isinstance(shipped, Shipped) else None
+    except Exception:  # damaged, foreign, or from other code: read the TOML instead
         return None
 
 
 def write(folder: Path, shipped: Shipped) -> Path:
     """Store ``shipped`` (read from ``folder`` just now) as its cache, atomically."""
-    from bodymap.safeio import atomic_write_bytes
+    from bodymap import startup_cache
 
-    data = {"format": FORMAT, "data": data_key(folder), "code": code_key(), "shipped": shipped,
-            "note": "made by `python -m bodymap.library_cache`; used only while its keys match"}
-    return atomic_write_bytes(cache_path(folder),
-                              pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    return startup_cache.write(cache_path(folder), data_key(folder),
+                               pickle.dumps(shipped, protocol=pickle.HIGHEST_PROTOCOL),
+                               "made by `python -m bodymap.library_cache`; used only while "
+                               "its key matches")
 
 
 def rebuild(folder: Path | None = None) -> Path:

@@ -274,7 +274,7 @@ class SceneBuilder:
     def _marks(self, active: Sequence[Area]) -> Iterable[Mark]:
         for nt in active:
             minx, miny, maxx, maxy = nt.area.bounds
-            if nt.id == "hernia-site":
+            if nt.id.startswith("hernia-site"):
                 # the label goes on the site's own side; a central site's to the left
                 left = side_of((minx + maxx) / 2, self.midline) != "right"
                 x = minx - MARK_GAP if left else maxx + MARK_GAP

@@ -234,7 +234,7 @@ def plain_no_touch(no_touch: Any, lang: str | None = None, geometry: Any = None)
         return tr("plain.avoid.spine", lang)
     if nid == "kidneys":
         return tr("plain.avoid.kidneys", lang)
-    if nid == "hernia-site":
+    if nid.startswith("hernia-site"):
         side = tr(f"handout.side.{side_of_area(getattr(no_touch, 'area', None))}", lang)
         return tr("plain.avoid.hernia", lang, where=f"{zones[0]}, {side}" if zones else side)
     if nid.startswith("lesion-") and zones:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from shapely import MultiPolygon, Polygon
 from shapely.ops import unary_union
 
+from bodymap.findings import curve_of_zone
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Cap, CourseSession, NoTouch, Profile, Scoliosis, Step
 from bodymap.safeguards import halves_of, zone_cap
@@ -52,14 +53,23 @@ def _side_half(zone: str, side: str) -> str:
 
 
 def expand_zones(
-    spec: StepSpec, emphasis: tuple[str, ...], scoliosis: Scoliosis | None
+    spec: StepSpec, emphasis: tuple[str, ...], curves: tuple[Scoliosis, ...]
 ) -> list[str]:
+    """A step's zones: the emphasis token expanded; a scoliosis step (``side`` concave or
+    convex) keeps, of each zone a curve covers, the half on that side of that curve."""
     zones: list[str] = []
     for z in spec.zones:
         zones.extend(emphasis if z == EMPHASIS_TOKEN else (z,))
-    if spec.side != "both" and scoliosis is not None:
-        side = scoliosis.convex if spec.side == "convex" else scoliosis.concave
-        zones = [_side_half(z, side) for z in zones if z in ZONES or z.endswith("-" + side)]
+    if spec.side != "both":
+        sided: list[str] = []
+        for z in zones:
+            curve = curve_of_zone(curves, z.rsplit("-", 1)[0] if z in HALVES else z)
+            if curve is None:
+                continue
+            side = curve.convex if spec.side == "convex" else curve.concave
+            if z in ZONES or z.endswith("-" + side):
+                sided.append(_side_half(z, side))
+        zones = sided
     return list(dict.fromkeys(zones))
 
 
@@ -174,7 +184,7 @@ def build_steps(
     context = _context(profile, library)
     out: list[Step] = []
     for spec in specs:
-        zones = without_lesions(expand_zones(spec, emphasis, profile.scoliosis), profile.lesions)
+        zones = without_lesions(expand_zones(spec, emphasis, profile.curves), profile.lesions)
         if not zones:
             continue
         tech = library.techniques[spec.technique]
@@ -224,8 +234,8 @@ _BETWEEN = StepSpec(technique="stroking", variant="light-stroking", zones=list(Z
 
 def _context(profile: Profile, library: Any) -> tuple[Any, ...]:
     margins = tuple(sorted((r.id, r.margin) for r in library.no_touch_rules.values()))
-    hernia = (profile.hernia.level, profile.hernia.side) if profile.hernia else None
-    return (hernia, margins, tuple(profile.pain_points))
+    hernias = tuple(h.key for h in profile.hernias)
+    return (hernias, margins, tuple(profile.pain_points))
 
 
 def _step(spec: StepSpec, technique: str, variant: str | None, zones: tuple[str, ...],
@@ -254,6 +264,7 @@ def _step(spec: StepSpec, technique: str, variant: str | None, zones: tuple[str,
                      geometry),
         motion=tech.motion_of(variant),
         percussive=tech.percussive_of(variant),
+        deep=tech.is_deep(variant),
     )
 
 

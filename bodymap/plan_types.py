@@ -14,6 +14,7 @@ from typing import Any
 from shapely import MultiPolygon, Polygon
 from shapely.geometry import mapping
 
+from bodymap.findings import Hernia, Scoliosis, canonical_curves, canonical_hernias
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.screening import Reason
 
@@ -24,28 +25,17 @@ def note_text() -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Hernia:
-    level: str  # a disc level such as "L4-L5" or "C5-C6"
-    side: str = "central"  # left | right | central (the patient's side)
-
-
-@dataclass(frozen=True)
-class Scoliosis:
-    convex: str  # left | right: the side the curve bulges toward
-    grade: int  # 1..4
-
-    @property
-    def concave(self) -> str:
-        return "left" if self.convex == "right" else "right"
-
-
-@dataclass(frozen=True)
 class Profile:
-    #: the LEAD condition: it gives the session's structure and the course
+    """A patient, as the planner reads it. Findings are lists (several hernias; a scoliosis of
+    one or two curves), kept in one canonical order (:mod:`bodymap.findings`)."""
+
+    #: the LEAD condition: it gives the session's emphasis and shape
     condition: str
     session: int = 1
-    hernia: Hernia | None = None
-    scoliosis: Scoliosis | None = None
+    #: every disc hernia, each protected (canonical order: top to bottom)
+    hernias: tuple[Hernia, ...] = ()
+    #: the scoliosis curves: one over the whole back, or a thoracic and a lumbar one
+    curves: tuple[Scoliosis, ...] = ()
     lesions: frozenset[str] = frozenset()  # zone or half ids with skin lesions
     present: frozenset[str] = frozenset()  # contraindication ids answered "yes"
     #: ids answered at all; None = the whole checklist was answered (the command line)
@@ -55,11 +45,25 @@ class Profile:
     #: the patient's other conditions, in order: each adds its emphasis where the session's
     #: time allows, and all its restrictions
     further: tuple[str, ...] = ()
+    #: what a doctor has cleared: clearance questions answered "yes" (osteoporosis, recent
+    #: spinal surgery, a recent fracture), conditions that need clearance (a traumatic spine
+    #: injury), ``scoliosis-grade-3`` (a doctor's plan) and ``hernia-advanced``
+    cleared: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hernias", canonical_hernias(self.hernias))
+        object.__setattr__(self, "curves", canonical_curves(self.curves))
 
     @property
     def conditions(self) -> tuple[str, ...]:
         """Every condition, the lead first."""
         return (self.condition, *self.further)
+
+    @property
+    def max_grade(self) -> int | None:
+        """The highest grade of the scoliosis curves given (None: none given)."""
+        grades = [c.grade for c in self.curves if c.grade is not None]
+        return max(grades) if grades else None
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,9 @@ class Step:
     motion: str = "glide"
     #: tapping, patting: percussion (the library's ``Technique.percussive_of(variant)``)
     percussive: bool = False
+    #: a deep variant (deep stroking, deep kneading, squeezing): drawn with deep pressure
+    #: (the library's ``Technique.is_deep(variant)``)
+    deep: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ each with its source (see docs/protocols.md):
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 from shapely import Point
@@ -33,7 +32,15 @@ from bodymap.combine import (
     with_areas,
     with_further_emphasis,
 )
-from bodymap.errors import UsageError
+from bodymap.errors import UsageError, shown
+from bodymap.findings import (
+    LEVEL_NAMES,
+    check_curves,
+    check_hernias,
+    disc_levels,
+    grade_roman,
+)
+from bodymap.gates import clearance_ids, findings_present, gate_reasons
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.library import Library
 from bodymap.plan_steps import Geometry, build_steps, caption, half_round, zones_label
@@ -78,10 +85,6 @@ __all__ = [
 
 NOTE = note_text()
 MAX_PAIN_POINTS = 12
-_DEFAULT_LEVELS = (
-    *(f"C{i}" for i in range(2, 8)), *(f"T{i}" for i in range(1, 13)),
-    *(f"L{i}" for i in range(1, 6)), "S1",
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -90,8 +93,7 @@ _DEFAULT_LEVELS = (
 
 def hernia_levels(geometry: Geometry) -> tuple[str, ...]:
     """Disc levels between consecutive landmarks: C2-C3 ... L5-S1."""
-    names = list(getattr(geometry, "landmarks", None) or _DEFAULT_LEVELS)
-    return tuple(f"{a}-{b}" for a, b in pairwise(names))
+    return disc_levels(getattr(geometry, "landmarks", None) or LEVEL_NAMES)
 
 
 def _bounds(geometry: Geometry) -> tuple[float, float, float, float]:
@@ -108,11 +110,16 @@ def _check_profile(profile: Profile, cond: Condition, library: Library, geometry
     check_ids(profile.present, library.contraindications)
     if profile.answered is not None:
         check_ids(profile.answered, library.contraindications)
+    known = clearance_ids(library)
+    for cid in sorted(profile.cleared):
+        if cid not in known:
+            raise UsageError(f"'{shown(cid)}' is not something a doctor clears here",
+                             expected="one of " + ", ".join(sorted(known)))
     for z in sorted(profile.lesions):
         if z not in ZONE_IDS:
             raise UsageError(f"unknown zone '{z}'", expected="one of " + ", ".join(ZONE_IDS))
-    if profile.hernia is not None:
-        _check_hernia(profile.hernia, geometry)
+    check_hernias(profile.hernias, hernia_levels(geometry))
+    check_curves(profile.curves)
     if len(profile.pain_points) > MAX_PAIN_POINTS:
         raise UsageError(f"{len(profile.pain_points)} painful places are marked",
                          expected=f"at most {MAX_PAIN_POINTS}")
@@ -121,23 +128,6 @@ def _check_profile(profile: Profile, cond: Condition, library: Library, geometry
         if not (minx <= x <= maxx and miny <= y <= maxy):
             raise UsageError(f"painful place ({x:g}, {y:g}) lies outside the back",
                              expected=f"x {minx:.0f}..{maxx:.0f}, y {miny:.0f}..{maxy:.0f}")
-    if profile.scoliosis is not None:
-        s = profile.scoliosis
-        if s.convex not in ("left", "right"):
-            raise UsageError(f"unknown convex side '{s.convex}'", expected="left or right")
-        if not (isinstance(s.grade, int) and 1 <= s.grade <= 4):
-            raise UsageError(f"scoliosis grade '{s.grade}' is out of range", expected="1..4")
-
-
-def _check_hernia(hernia: Hernia, geometry: Geometry) -> None:
-    levels = hernia_levels(geometry)
-    if hernia.level not in levels:
-        raise UsageError(
-            f"unknown hernia level '{hernia.level}'",
-            expected=f"a disc level {levels[0]} ... {levels[-1]}, e.g. L4-L5 or C5-C6",
-        )
-    if hernia.side not in HERNIA_SIDES:
-        raise UsageError(f"unknown hernia side '{hernia.side}'", expected="left, right or central")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,43 +177,35 @@ def _finding_reasons(profile: Profile, conds: tuple[Condition, ...],
     out: list[Reason] = []
     if "skin-lesion" in present and not profile.lesions:
         out.append(_reason("skin-lesion-zones", "unanswered", "plan.reason.skin_lesion_zones"))
-    for cond in conds:
-        if cond.needs == "hernia" and profile.hernia is None and not _has(out, "hernia-level"):
-            out.append(_reason("hernia-level", "unanswered", "plan.reason.hernia_level",
-                               named=cond))
-        if cond.needs == "scoliosis" and profile.scoliosis is None and not _has(
-            out, "scoliosis-shape"
-        ):
-            out.append(_reason("scoliosis-shape", "unanswered", "plan.reason.scoliosis_shape",
-                               named=cond))
+    out += gate_reasons(profile, conds)
     for i, cond in enumerate(conds):
         if not cond.zones_from_source:
             rid = "no-zones-in-source" if i == 0 else f"no-zones-in-source-{cond.id}"
             out.append(Reason(rid, "note", {
                 lang: tr("plan.reason.no_zones_in_source", lang, name=getattr(cond.name, lang))
                 for lang in LANGUAGES}))
-    if profile.hernia is not None:
-        h = profile.hernia
-        out.append(Reason("hernia-site", "exclude", {
+    for h in profile.hernias:
+        out.append(Reason(hernia_site_id(h), "exclude", {
             lang: tr("plan.reason.hernia_site", lang, level=h.level,
                      side=tr(f"plan.side.{h.side}", lang)) for lang in LANGUAGES}))
-    if profile.scoliosis is not None and profile.scoliosis.grade < 4:
-        s = profile.scoliosis
-        out.append(Reason("scoliosis", "note", {
-            lang: tr("plan.reason.scoliosis", lang, grade=_roman(s.grade),
-                     convex=tr(f"plan.side_adj.{s.convex}", lang),
-                     concave=tr(f"plan.side_adj.{s.concave}", lang),
-                     kind=tr(f"plan.scoliosis_kind.{s.convex}", lang))
+    for c in profile.curves:
+        if c.grade is None or c.grade >= 4:
+            continue
+        rid = "scoliosis" if c.region == "whole" else f"scoliosis-{c.region}"
+        out.append(Reason(rid, "note", {
+            lang: tr("plan.reason.scoliosis" if c.region == "whole"
+                     else "gates.scoliosis_curve", lang, grade=grade_roman(c.grade),
+                     convex=tr(f"plan.side_adj.{c.convex}", lang),
+                     concave=tr(f"plan.side_adj.{c.concave}", lang),
+                     kind=tr(f"plan.scoliosis_kind.{c.convex}", lang),
+                     region=tr(f"gates.region.{c.region}", lang))
             for lang in LANGUAGES}))
     return out
 
 
-def _roman(n: int) -> str:
-    return ("I", "II", "III", "IV")[n - 1]
-
-
-def _has(reasons: list[Reason], rid: str) -> bool:
-    return any(r.id == rid for r in reasons)
+def hernia_site_id(hernia: Hernia) -> str:
+    """The no-touch id of a hernia's site: ``hernia-site-L4-L5-left``."""
+    return f"hernia-site-{hernia.level}-{hernia.side}"
 
 
 def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
@@ -235,14 +217,13 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
 
     present = set(profile.present)
     answered = None if profile.answered is None else set(profile.answered)
-    if profile.scoliosis is not None and profile.scoliosis.grade == 4:
-        present.add("scoliosis-grade-4")
+    present |= findings_present(profile)
     if profile.lesions:
         present.add("skin-lesion")
     present &= set(library.contraindications)
     if answered is not None:
         answered |= present
-    scr = screen(library.contraindications, present, answered)
+    scr = screen(library.contraindications, present, answered, profile.cleared)
     reasons = [*scr.reasons, *_finding_reasons(profile, conds, present)]
     status = status_of(reasons)
 
@@ -357,12 +338,12 @@ def _no_touch(
         NoTouch("kidneys", ("kidney-left", "kidney-right"), geometry.kidney_area(),
                 techniques("kidneys"), text_of(rules["kidneys"].text)),
     ]
-    if profile.hernia is not None:
-        rule = rules["hernia-site"]
-        site = geometry.hernia_site(profile.hernia.level, profile.hernia.side)
+    rule = rules["hernia-site"]
+    for hernia in profile.hernias:
+        site = geometry.hernia_site(hernia.level, hernia.side)
         if rule.margin:
             site = site.buffer(rule.margin)
-        out.append(NoTouch("hernia-site", (profile.hernia.level,), site,
+        out.append(NoTouch(hernia_site_id(hernia), (hernia.level,), site,
                            techniques("hernia-site"), text_of(rule.text)))
     rule = rules["lesion"]
     for z in sorted(profile.lesions):
@@ -417,6 +398,7 @@ def technique_step(
         text=caption(tech, v, d, zones, intensity, None, geometry),
         motion=tech.motion_of(variant),
         percussive=tech.percussive_of(variant),
+        deep=tech.is_deep(variant),
     )
 
 

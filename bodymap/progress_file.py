@@ -30,7 +30,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import fsrs
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from bodymap.decks import (
     DeckEntry,
@@ -47,7 +55,10 @@ FORMAT = "bodymap-study"
 VERSION = 2
 #: the oldest version read (version 1 had no decks)
 FIRST_VERSION = 1
-MAX_BYTES = 32 * 1024 * 1024
+#: a progress file is read, merged and written after every answer (in the window's thread):
+#: a file of thousands of cards and ten years of daily counts is well under 1 MB, and one of
+#: 2 MB takes a fifth of a second; a larger one is refused with that said, never slowly read
+MAX_BYTES = 2 * 1024 * 1024
 MAX_DAYS = 3650
 #: how long a save waits for another copy's save to finish
 LOCK_TIMEOUT_S = 15.0
@@ -81,6 +92,25 @@ class CardModel(_Model):
     @classmethod
     def _dates(cls, value: str | None) -> str | None:
         return None if value is None else _aware(value)
+
+    @model_validator(mode="after")
+    def _schedulable(self) -> CardModel:
+        """What the scheduler needs to review the card in its state (fsrs asserts it): a
+        learning card has a step; a reviewed card (state 2, or 3 relearning) has a stability
+        of at least fsrs' minimum and a difficulty from 1 to 10; a relearning one also a step.
+        """
+        if self.state in (1, 3) and self.step is None:
+            raise ValueError(f"a card in state {self.state} needs a 'step'")
+        if (self.stability is None) != (self.difficulty is None):
+            raise ValueError("'stability' and 'difficulty' come together")
+        if self.state in (2, 3) and self.stability is None:
+            raise ValueError(f"a card in state {self.state} needs 'stability' and 'difficulty'")
+        if self.stability is not None and self.stability < fsrs.scheduler.STABILITY_MIN:
+            raise ValueError(f"'stability' {self.stability:g} is below "
+                             f"{fsrs.scheduler.STABILITY_MIN:g}")
+        if self.difficulty is not None and not 1 <= self.difficulty <= 10:
+            raise ValueError(f"'difficulty' {self.difficulty:g} is not from 1 to 10")
+        return self
 
 
 class ProgressModel(_Model):
@@ -185,8 +215,19 @@ def merge(mine: Progress, disk: Progress, new_days: dict[str, list[int]]) -> Pro
     return out
 
 
+#: a review dated later than this after now is not believed (a clock set wrong when it was made)
+FUTURE_SLACK_S = 300.0
+
+
 def _stamp(card: fsrs.Card) -> float:
-    return card.last_review.timestamp() if card.last_review is not None else float("-inf")
+    """When the card was last reviewed, for the merge; a review dated in the future (a clock
+    error) counts as older than any real one, so it never swallows new answers."""
+    if card.last_review is None:
+        return float("-inf")
+    stamp = card.last_review.timestamp()
+    if stamp > datetime.now().timestamp() + FUTURE_SLACK_S:
+        return float("-inf")
+    return stamp
 
 
 def save_progress(
@@ -203,8 +244,11 @@ def save_progress(
     """
     import filelock
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = filelock.FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT_S)
+    from bodymap.safeio import describe_os_error, private_folder
+
+    private_folder(path.parent)
+    lock_path = Path(str(path) + ".lock")
+    lock = filelock.FileLock(str(lock_path), timeout=LOCK_TIMEOUT_S)
     try:
         with lock:
             disk = Progress()
@@ -214,8 +258,30 @@ def save_progress(
                 except DataFileError as exc:
                     on_unreadable(exc)
             merged = merge(mine, disk, new_days)
-            atomic_write_text(path, json.dumps(merged.to_json(), ensure_ascii=False, indent=1))
+            atomic_write_text(path, json.dumps(merged.to_json(), ensure_ascii=False, indent=1),
+                              private=True)
     except filelock.Timeout:
         raise FileWriteError("is locked by another bodymap that does not let go",
                              path=path, expected="the other copy to finish saving") from None
+    except FileWriteError:
+        raise
+    except OSError as exc:  # the lock file itself: another account's, a folder, read-only...
+        raise FileWriteError(
+            f"cannot be saved: its lock file {lock_path.name} {describe_os_error(exc)}"
+            + _owner_words(lock_path), path=path,
+            expected="a lock file of your own; remove it if no bodymap is running") from None
     return merged
+
+
+def _owner_words(path: Path) -> str:
+    import os
+
+    try:
+        uid = path.lstat().st_uid
+    except OSError:
+        return ""
+    if not hasattr(os, "geteuid") or uid == os.geteuid():
+        return ""
+    from bodymap.safeio import owner_name
+
+    return f" (it belongs to {owner_name(uid)})"

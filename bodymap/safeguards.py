@@ -31,11 +31,11 @@ def holds(rule: Safeguard, profile: Profile) -> bool:
     if rule.when == "always":
         return True
     if rule.when == "hernia":
-        return profile.hernia is not None
+        return bool(profile.hernias)
     if rule.when == "scoliosis":
-        return profile.scoliosis is not None
+        return bool(profile.curves)
     if rule.when == "scoliosis-grade-3":
-        return profile.scoliosis is not None and profile.scoliosis.grade >= 3
+        return (profile.max_grade or 0) >= 3
     return False
 
 
@@ -71,12 +71,10 @@ def _zones_of(name: str, profile: Profile, geometry: Any) -> tuple[str, ...]:
     if name == "back":
         return ZONES
     if name == "hernia-zone":
-        zone = hernia_zone(geometry, profile.hernia.level) if profile.hernia else None
-        return (zone,) if zone else ()
+        found = {hernia_zone(geometry, h.level) for h in profile.hernias}
+        return tuple(z for z in ZONES if z in found)
     if name == "concave-side":
-        if profile.scoliosis is None:
-            return ()
-        return tuple(f"{z}-{profile.scoliosis.concave}" for z in ZONES)
+        return tuple(f"{z}-{c.concave}" for c in profile.curves for z in c.zones)
     return (name,) if name in ZONES or name in HALVES else ()
 
 

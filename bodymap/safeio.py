@@ -47,13 +47,18 @@ __all__ = [
     "TEMP_SUFFIX",
     "atomic_write_bytes",
     "atomic_write_text",
+    "check_replaceable",
     "clean_stale_temps",
     "describe_os_error",
+    "incomplete",
+    "owner_name",
     "parse_json",
     "parse_toml",
+    "private_folder",
     "process_alive",
     "read_bytes_bounded",
     "read_text_bounded",
+    "readable_by_others",
 ]
 
 #: deepest nesting of lists and tables any bodymap file needs (protocol files use 4)
@@ -127,7 +132,9 @@ def read_bytes_bounded(path: str | os.PathLike[str], limit: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise DataFileError(describe_os_error(exc), path=path, expected="a readable file") from None
+        kind = kind_problem(path)  # a socket cannot be opened at all: say what it is
+        words = kind if kind and kind.startswith("is a ") else describe_os_error(exc)
+        raise DataFileError(words, path=path, expected="a readable file") from None
     except ValueError:
         raise DataFileError("has an invalid name", path=path) from None
     try:
@@ -277,8 +284,12 @@ def atomic_write_bytes(
     data: bytes,
     *,
     check: Callable[[bytes], str | None] | None = None,
+    private: bool = False,
 ) -> Path:
     """Write ``data`` to ``path`` atomically; returns ``path``.
+
+    A file that exists keeps its permission bits. A new one gets the usual umask-based ones,
+    or, when ``private`` (patient records, autosaves, study progress), owner-only ``0600``.
 
     ``check(data)`` may return a reason the content is not complete (e.g. a PDF without its
     end marker): then nothing is written. Any failure raises :class:`FileWriteError` (a
@@ -310,7 +321,7 @@ def atomic_write_bytes(
             os.close(fd)
         if read_bytes_bounded(tmp, len(data)) != data:
             raise FileWriteError("was not written: the copy read back differs", path=target)
-        _keep_mode(real, tmp)
+        _keep_mode(real, tmp, private)
         os.replace(tmp, real)
     except DataFileError as exc:  # the check read: never name the temporary file
         raise FileWriteError(exc.message, path=target) from None
@@ -323,6 +334,20 @@ def atomic_write_bytes(
     return target
 
 
+def incomplete(kind: str) -> Callable[[bytes], str | None]:
+    """A ``check`` for :func:`atomic_write_bytes`: why the bytes are not a whole ``.pdf`` or
+    ``.png`` (its end marker, its end chunk), or None when they are."""
+
+    def check(data: bytes) -> str | None:
+        if kind == ".pdf":
+            whole = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+        else:
+            whole = data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
+        return None if whole else f"the {kind[1:].upper()} came out incomplete"
+
+    return check
+
+
 def _write_words(exc: OSError) -> str:
     words = describe_os_error(exc)
     if words.startswith("cannot be written") or exc.errno == errno.ENAMETOOLONG:
@@ -330,14 +355,15 @@ def _write_words(exc: OSError) -> str:
     return f"cannot be written ({exc.strerror or exc})"
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write UTF-8 ``text`` (newlines as given) to ``path`` atomically."""
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, private: bool = False) -> Path:
+    """Write UTF-8 ``text`` (newlines as given) to ``path`` atomically (``private``: a new file
+    is owner-only, as in :func:`atomic_write_bytes`)."""
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
         raise FileWriteError("was not written: the text has characters UTF-8 cannot hold",
                             path=path) from None
-    return atomic_write_bytes(path, data)
+    return atomic_write_bytes(path, data, private=private)
 
 
 def _real_target(target: Path) -> Path:
@@ -372,14 +398,18 @@ def _target_folder(target: Path, real: Path) -> Path:
     return folder
 
 
-def _keep_mode(target: Path, tmp: Path) -> None:
-    """Keep the target's permission bits; a new file gets the usual umask-based ones."""
+def _keep_mode(target: Path, tmp: Path, private: bool = False) -> None:
+    """Keep the target's permission bits; a new file gets the usual umask-based ones, or
+    owner-only ones when ``private``."""
     try:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        if private:
+            mode = 0o600
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     with contextlib.suppress(OSError):
         os.chmod(tmp, mode)
 
@@ -395,6 +425,66 @@ def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         os.fsync(fd)
     os.close(fd)
+
+
+def check_replaceable(path: str | os.PathLike[str]) -> None:
+    """Refuse to replace a file that is read-only or belongs to another account.
+
+    An atomic save renames a new file over the old one: that needs only the folder's write
+    permission, so without this check a shared folder would let a save replace another user's
+    file (and make it the saver's), or a file its owner made read-only. POSIX only.
+    """
+    target = Path(path)
+    if os.name != "posix":
+        return
+    try:
+        st = os.stat(_real_target(target))
+    except (OSError, ValueError):
+        return  # a new file, or one the write itself will name
+    if not stat.S_ISREG(st.st_mode):
+        return
+    if st.st_uid != os.geteuid():
+        raise FileWriteError(
+            f"belongs to another account ({owner_name(st.st_uid)}): it was not replaced",
+            path=target, expected="a file of your own; save under another name")
+    if not st.st_mode & stat.S_IWUSR:
+        raise FileWriteError("is read-only: it was not replaced", path=target,
+                             expected="a writable file; save under another name, or make it "
+                                      "writable first")
+
+
+def owner_name(uid: int) -> str:
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return f"user id {uid}"
+
+
+def readable_by_others(path: str | os.PathLike[str]) -> bool:
+    """Whether accounts other than the owner (and its group) may read the file (POSIX)."""
+    if os.name != "posix":
+        return False
+    try:
+        return bool(os.stat(path).st_mode & stat.S_IROTH)
+    except (OSError, ValueError):
+        return False
+
+
+def private_folder(folder: str | os.PathLike[str], *, tighten: bool = False) -> Path:
+    """Create ``folder`` (and its parents) if needed, owner-only (``0700``): bodymap's own
+    folders hold patient and student records (autosaves, study progress). ``tighten``: an
+    existing folder is made owner-only too (one that only bodymap uses, such as autosave/)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tighten = True  # mkdir's mode passes through the umask
+    if tighten and os.name == "posix":
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(os.stat(folder).st_mode) & 0o077:
+                os.chmod(folder, 0o700)
+    return folder
 
 
 # ---------------------------------------------------------------------------------------------

@@ -48,12 +48,13 @@ DIRECTIONS: tuple[str, ...] = (
 )
 TECHNIQUE_IDS: tuple[str, ...] = ("stroking", "rubbing", "kneading", "squeezing", "vibration")
 NO_TOUCH_IDS: tuple[str, ...] = ("spine", "kidneys", "hernia-site", "lesion", "pain-point")
-ACTIONS: tuple[str, ...] = ("refer", "block", "postpone", "limit", "exclude-area")
+ACTIONS: tuple[str, ...] = ("refer", "block", "clearance", "postpone", "limit", "exclude-area")
 #: a step's ``zones`` may also name the plan's emphasis zones with this token
 EMPHASIS_TOKEN = "emphasis"
 
-Motion = Literal["glide", "circles", "zigzag", "roll", "tremble"]
-Action = Literal["refer", "block", "postpone", "limit", "exclude-area"]
+#: how the hands move: one family each in bodymap.motion (the map, the close-up and the sheet)
+Motion = Literal["glide", "circles", "zigzag", "roll", "fold", "press", "tremble", "tap", "pat"]
+Action = Literal["refer", "block", "clearance", "postpone", "limit", "exclude-area"]
 PhaseId = Literal["introductory", "main", "final"]
 DirectionId = Literal["spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes"]
 #: who a caution or evidence note is written for: the handout shows only "patient" and "both";
@@ -360,6 +361,8 @@ class Contraindication(_Model):
     explanation: Text
     #: for ``limit``: the highest intensity any step may have while this is present
     max_intensity: Intensity | None = None
+    #: for ``clearance``: what the doctor must have cleared, asked when the answer is "yes"
+    clearance: Text | None = None
     sources: Sources
 
     @model_validator(mode="after")
@@ -369,6 +372,13 @@ class Contraindication(_Model):
                 "limit",
                 "'max_intensity' goes with action 'limit' and only with it",
                 {"expected": "max_intensity 1..5 exactly when action = 'limit'"},
+            )
+        if (self.action == "clearance") != (self.clearance is not None):
+            raise PydanticCustomError(
+                "clearance",
+                "'clearance' goes with action 'clearance' and only with it",
+                {"expected": "clearance = { en, ru } (the doctor's clearance, asked) exactly "
+                 "when action = 'clearance'"},
             )
         return self
 
@@ -571,6 +581,8 @@ class Condition(_Model):
     emphasis: list[str] = []
     #: what the planner must know about the patient: a hernia's level, a scoliosis' shape
     needs: Literal["hernia", "scoliosis"] | None = None
+    #: True: no plan until a doctor has cleared massage for this condition (``--cleared ID``)
+    clearance: Flag = False
     course: Course
     step: Annotated[list[StepSpec], Field(min_length=2, max_length=MAX_STEPS)]
     caution: list[Cited] = []

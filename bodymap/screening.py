@@ -7,6 +7,8 @@ into a status and reasons:
 * ``block`` -> ``blocked``; ``postpone`` -> ``postponed`` (unless something blocks);
 * ``limit`` -> no change of status; the lowest ``max_intensity`` caps every step;
 * ``exclude-area`` -> no change of status; the planner excludes the marked zones;
+* ``clearance`` (osteoporosis, recent spinal surgery, a recent fracture) -> ``blocked`` until a
+  doctor has cleared massage (the id is in ``cleared``); once cleared, a note says so;
 * a question not answered at all -> ``blocked`` with reason kind ``unanswered``.
 
 ``answered=None`` means the whole checklist was answered (the command line treats ``--contra``
@@ -30,6 +32,7 @@ _KIND_OF_ACTION = {
     "postpone": "postpone",
     "limit": "limit",
     "exclude-area": "exclude",
+    "clearance": "block",
 }
 
 
@@ -62,6 +65,12 @@ def check_ids(ids: Iterable[str], contraindications: Mapping[str, Contraindicati
             )
 
 
+def clearance_texts(what: Mapping[str, str], cleared: bool) -> dict[str, str]:
+    """"<what>. A doctor's clearance is needed first ..." (or "... has cleared massage")."""
+    key = "gates.cleared" if cleared else "gates.not_cleared"
+    return {lang: tr(key, lang, what=what[lang].rstrip(" .")) for lang in LANGUAGES}
+
+
 def status_of(reasons: Iterable[Reason]) -> str:
     kinds = {r.kind for r in reasons}
     if kinds & {"refer", "block", "unanswered"}:
@@ -75,8 +84,10 @@ def screen(
     contraindications: Mapping[str, Contraindication],
     present: Iterable[str],
     answered: Iterable[str] | None = None,
+    cleared: Iterable[str] = (),
 ) -> Screening:
     present = frozenset(present)
+    cleared = frozenset(cleared)
     check_ids(present, contraindications)
     if answered is None:
         answered_set = frozenset(contraindications)
@@ -91,6 +102,9 @@ def screen(
             text = {"en": c.explanation.en, "ru": c.explanation.ru}
             if c.action == "refer":
                 text = {lang: tr("screening.refer", lang, text=text[lang]) for lang in LANGUAGES}
+            elif c.action == "clearance":
+                kind = "note" if c.id in cleared else "block"
+                text = clearance_texts(text, c.id in cleared)
             reasons.append(Reason(c.id, kind, text))
             if c.action == "limit" and c.max_intensity is not None:
                 cap = c.max_intensity if cap is None else min(cap, c.max_intensity)

@@ -14,10 +14,10 @@ How a path is made:
    always minus the spinal strip) shrunk by :data:`INSET`, with a shapely ``intersection``;
    pieces shorter than :data:`MIN_LENGTH` are dropped. These clipped base paths are the
    static direction *guides*.
-3. The technique's *motion* is laid along each guide (stroking glides, rubbing circles or
-   zigzags, kneading and squeezing roll in loops, vibration trembles) and the result is
-   clipped again, so that even the wiggles stay inside the allowed area. Looping motions cross
-   themselves, and a polygon intersection would cut them at every self-crossing, so this
+3. The technique's *motion* is laid along each guide (``bodymap.motion.lay``: the family's
+   motif, from stroking's glide to the strikes of tapping) and the result is clipped again,
+   so that even the wiggles stay inside the allowed area. Looping motions cross themselves,
+   and a polygon intersection would cut them at every self-crossing, so this
    second clip keeps runs of densely spaced vertices (at most :data:`STEP` apart, less than
    the inset) that lie inside the inset area: no segment can then reach a no-touch area.
 """
@@ -34,6 +34,9 @@ import shapely
 from shapely.geometry import LineString, MultiLineString
 from shapely.geometry.base import BaseGeometry
 
+from bodymap import motion as motion_language
+from bodymap.motion import FAMILIES, cumulative
+
 if TYPE_CHECKING:
     from bodymap.geometry import BackGeometry
 
@@ -46,12 +49,13 @@ __all__ = [
     "StrokePath",
     "allowed_area",
     "motion_for",
+    "pressure_of",
     "stroke_paths",
     "tempo_for",
 ]
 
 DIRECTIONS = ("spine-to-sides", "sacrum-to-neck", "along-spine-up", "toward-lymph-nodes")
-MOTIONS = ("glide", "circles", "zigzag", "roll", "tremble")
+MOTIONS = tuple(FAMILIES)
 TEMPOS = ("calming", "moderate", "toning")
 
 #: Distance (back units) every stroke keeps from the edge of its allowed area.
@@ -66,22 +70,17 @@ MIN_LENGTH = 14.0
 #: Animation passes per loop for each tempo (the widget's loop lasts ANIMATION_MS).
 TEMPO_SPEED = {"calming": 1.0, "moderate": 2.0, "toning": 3.0}
 
-# Motion shapes, in back units: (amplitude across, amplitude along, wavelength).
-_SHAPES = {
-    "circles": (5.0, 5.0, 9.0),
-    "roll": (9.0, 5.0, 16.0),
-    "zigzag": (6.0, 0.0, 12.0),
-    "tremble": (2.6, 0.0, 3.2),
-}
-
 
 @dataclass(eq=False)
 class StrokePath:
     """One animated stroke: a polyline in back coordinates and how it moves.
 
     ``points`` is the hand's track (the motion laid along the guide), ``guide`` the clipped
-    base path it follows (drawn as a static arrow). ``cumlen`` holds cumulative lengths so
-    that a frame finds its position with one ``searchsorted``.
+    base path it follows (drawn as a static arrow). ``weight`` says, per point, whether the
+    segment arriving there is drawn lifted (0: nothing drawn, the hand is in the air), on the
+    skin (1) or pressing (2) (:mod:`bodymap.motion`). ``pressure`` is the step's (light, firm,
+    deep). ``cumlen`` holds cumulative lengths so that a frame finds its position with one
+    ``searchsorted``.
     """
 
     points: np.ndarray
@@ -92,12 +91,22 @@ class StrokePath:
     arrow: bool
     technique: str = ""
     zone: str | None = None
+    weight: np.ndarray | None = None
+    pressure: str = "firm"
     cumlen: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.points = np.ascontiguousarray(self.points, dtype=float)
         self.guide = np.ascontiguousarray(self.guide, dtype=float)
-        self.cumlen = _cumulative(self.points)
+        if self.weight is None:
+            self.weight = np.full(len(self.points), motion_language.ON_SKIN, dtype=np.uint8)
+        self.weight = np.ascontiguousarray(self.weight, dtype=np.uint8)
+        self.cumlen = cumulative(self.points)
+
+    @property
+    def contact(self) -> str:
+        """The hand's part on the skin (a glyph id, :data:`bodymap.motion.CONTACTS`)."""
+        return motion_language.contact_for(self.motion, self.pressure == "deep")
 
     @property
     def length(self) -> float:
@@ -123,7 +132,7 @@ class StrokePath:
 
 
 def motion_for(step: Any) -> str:
-    """The motion a step draws: glide, circles, zigzag, roll or tremble.
+    """The motion a step draws (a family of :mod:`bodymap.motion`: glide, circles, ...).
 
     The planner copies it from the technique registry (``Technique.motion_of(variant)`` in
     protocols/techniques.toml), so the map never keeps a table of its own.
@@ -171,12 +180,14 @@ def stroke_paths(
     motion: str | None = None,
     inset: float = INSET,
     min_length: float = MIN_LENGTH,
+    motif_scale: float = 1.0,
 ) -> list[StrokePath]:
     """The stroke paths of ``step`` (a planner ``Step``), clipped to its allowed area.
 
     ``no_touch``: extra areas to avoid (a geometry, or an iterable of geometries or of
     objects with an ``area``, such as the plan's ``NoTouch`` entries). ``motion`` overrides
-    the step's own motion.
+    the step's own motion. ``motif_scale`` enlarges the motion's shape, and the spacing of
+    the rows to match, for a small map (the circles stay circles a student can see).
     """
     if inset <= STEP:
         raise ValueError(f"inset ({inset}) must exceed the vertex spacing STEP ({STEP})")
@@ -184,6 +195,7 @@ def stroke_paths(
     if motion not in MOTIONS:
         raise ValueError(f"unknown motion {motion!r}; expected one of {', '.join(MOTIONS)}")
     tempo = tempo_for(step)
+    pressure = pressure_of(step)
     allowed = allowed_area(step, geometry, no_touch)
     # Douglas-Peucker first (deviation 0.3, a tenth of the inset): the SVG's flattened curves
     # carry thousands of vertices and buffering costs per vertex; it also closes the hairline
@@ -195,14 +207,14 @@ def stroke_paths(
     shapely.prepare(safe)
 
     paths: list[StrokePath] = []
-    reach = _SHAPES.get(motion, (0.0,))[0] + inset
-    for zone, base in _base_paths(step.direction, step.zones, geometry, reach):
+    reach = FAMILIES[motion].across * motif_scale + inset
+    for zone, base in _base_paths(step.direction, step.zones, geometry, reach, motif_scale):
         for guide in _clip_line(base, safe, min_length):
-            track = _lay_motion(guide, motion, seed=len(paths))
-            for piece in _clip_dense(track, safe, min_length):
+            track = motion_language.lay(guide, motion, STEP, motif_scale)
+            for run in _clip_dense(track.points, safe, min_length):
                 paths.append(
                     StrokePath(
-                        points=piece,
+                        points=track.points[run],
                         guide=guide,
                         motion=motion,
                         tempo=tempo,
@@ -210,9 +222,19 @@ def stroke_paths(
                         arrow=True,
                         technique=step.technique,
                         zone=zone,
+                        weight=track.weight[run],
+                        pressure=pressure,
                     )
                 )
     return paths
+
+
+def pressure_of(step: Any) -> str:
+    """The step's pressure (light, firm or deep: :func:`bodymap.motion.pressure_for`) from its
+    motion, whether its variant is deep, and its intensity."""
+    intensity = getattr(step, "intensity", None)
+    return motion_language.pressure_for(motion_for(step), bool(getattr(step, "deep", False)),
+                                        None if intensity is None else int(intensity))
 
 
 # --------------------------------------------------------------------------- base paths
@@ -289,9 +311,11 @@ def _outline_extent(geometry: BackGeometry, y: float, side: int, mid: float) -> 
 
 
 def _base_paths(
-    direction: str, zones: Sequence[str], geometry: BackGeometry, reach: float = 0.0
+    direction: str, zones: Sequence[str], geometry: BackGeometry, reach: float = 0.0,
+    spread: float = 1.0,
 ) -> list[tuple[str | None, np.ndarray]]:
-    """Unclipped base paths; ``reach`` is how far the motion swings across the path."""
+    """Unclipped base paths; ``reach`` is how far the motion swings across the path,
+    ``spread`` how much wider than usual neighbouring paths lie (a larger motif)."""
     mid, hw = _spine_frame(geometry)
     hw += reach
     halves = _halves(zones, geometry)
@@ -312,7 +336,7 @@ def _base_paths(
             for poly in _parts(union):
                 _, miny, _, maxy = poly.bounds
                 make = _spine_to_sides if direction == "spine-to-sides" else _along_spine_up
-                for p in make(side, mid, hw, miny, maxy):
+                for p in make(side, mid, hw, miny, maxy, spread):
                     out.append((_zone_of(geometry, p, halves), p))
         return out
     if direction != "toward-lymph-nodes":
@@ -340,9 +364,10 @@ def _zone_of(geometry: BackGeometry, path: np.ndarray, halves: Sequence[str]) ->
     return zone if zone in halves else None
 
 
-def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float) -> list:
+def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float,
+                    spread: float = 1.0) -> list:
     height = maxy - miny
-    rows = max(2, round(height / ROW_SPACING))
+    rows = max(2, round(height / (ROW_SPACING * spread)))
     pad = height * 0.5 / rows
     u = np.linspace(0.0, 1.0, 24)
     out = []
@@ -353,9 +378,10 @@ def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float) 
     return out
 
 
-def _along_spine_up(side: int, mid: float, hw: float, miny: float, maxy: float) -> list:
+def _along_spine_up(side: int, mid: float, hw: float, miny: float, maxy: float,
+                    spread: float = 1.0) -> list:
     out = []
-    for offset in (6.0, 30.0):
+    for offset in (6.0, 6.0 + 24.0 * spread):
         x = mid + side * (hw + offset)
         y = np.linspace(maxy + 5.0, miny - 5.0, 30)
         out.append(np.column_stack([np.full_like(y, x), y]))
@@ -418,22 +444,6 @@ def _sacrum_to_neck(geometry: BackGeometry, side: int, mid: float, hw: float) ->
 # --------------------------------------------------------------------------- motion + clip
 
 
-def _cumulative(points: np.ndarray) -> np.ndarray:
-    if len(points) < 2:
-        return np.zeros(len(points))
-    seg = np.hypot(*np.diff(points, axis=0).T)
-    return np.concatenate([[0.0], np.cumsum(seg)])
-
-
-def _resample(points: np.ndarray, step: float) -> np.ndarray:
-    cum = _cumulative(points)
-    total = cum[-1]
-    if total <= 0:
-        return points[:1]
-    s = np.linspace(0.0, total, max(2, math.ceil(total / step) + 1))
-    return np.column_stack([np.interp(s, cum, points[:, 0]), np.interp(s, cum, points[:, 1])])
-
-
 def _clip_line(points: np.ndarray, area: BaseGeometry, min_length: float) -> list[np.ndarray]:
     """Pieces of the polyline inside ``area`` (shapely intersection), in the path's direction."""
     line = LineString(points)
@@ -458,44 +468,16 @@ def _clip_line(points: np.ndarray, area: BaseGeometry, min_length: float) -> lis
     return [coords for _, coords in out]
 
 
-def _lay_motion(guide: np.ndarray, motion: str, seed: int = 0) -> np.ndarray:
-    """The hand's track: the motion shape laid along the guide, vertices <= STEP apart."""
-    if motion == "glide":
-        return _resample(guide, STEP)
-    across, along, wave = _SHAPES[motion]
-    base = _resample(guide, 0.5 if motion != "tremble" else 0.4)
-    cum = _cumulative(base)
-    tangent = np.gradient(base, axis=0)
-    norm = np.hypot(tangent[:, 0], tangent[:, 1])
-    norm[norm == 0] = 1.0
-    tangent /= norm[:, None]
-    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])
-    phase = 2.0 * math.pi * cum / wave
-    if motion == "zigzag":
-        tri = 2.0 / math.pi * np.arcsin(np.sin(phase))
-        track = base + normal * (across * tri)[:, None]
-    elif motion == "tremble":
-        rng = np.random.default_rng(seed)
-        jitter = across * (np.sin(phase) + 0.35 * rng.standard_normal(len(cum)))
-        track = base + normal * jitter[:, None]
-    else:  # circles / roll: a looping trochoid that advances along the guide
-        track = (
-            base
-            + normal * (across * np.sin(phase))[:, None]
-            + tangent * (along * np.cos(phase))[:, None]
-        )
-    return _resample(track, STEP)
-
-
-def _clip_dense(points: np.ndarray, area: BaseGeometry, min_length: float) -> list[np.ndarray]:
-    """Runs of consecutive vertices inside ``area`` (vertices are at most STEP apart)."""
+def _clip_dense(points: np.ndarray, area: BaseGeometry, min_length: float) -> list[slice]:
+    """Runs of consecutive vertices inside ``area`` (vertices are at most STEP apart), as
+    slices of ``points``."""
     inside = shapely.contains_xy(area, points[:, 0], points[:, 1])
     if inside.all():
-        return [points] if _cumulative(points)[-1] >= min_length else []
+        return [slice(0, len(points))] if cumulative(points)[-1] >= min_length else []
     out = []
     edges = np.flatnonzero(np.diff(np.concatenate([[0], inside.astype(np.int8), [0]])))
     for start, stop in zip(edges[::2], edges[1::2], strict=True):
         run = points[start:stop]
-        if len(run) >= 2 and _cumulative(run)[-1] >= min_length:
-            out.append(run)
+        if len(run) >= 2 and cumulative(run)[-1] >= min_length:
+            out.append(slice(int(start), int(stop)))
     return out

@@ -13,6 +13,8 @@ from a temporary working folder, never the checkout:
   representative point, mapped through the view's transform, is one of its fills;
 * the bundle carries qtbase_ru and leaves out Qt's Network, Qml/Quick, PDF and Wayland, the
   OpenGL and theme plugins;
+* the bundle carries the three start-up caches `make` built, byte for byte, and the source
+  key they were made under (bodymap/startup_cache.py), so it uses them;
 * nothing was written into the bundle's folder.
 
 This script runs with the checkout's Python (it reads the screenshot and the PDF); the bundle
@@ -148,7 +150,26 @@ def main() -> int:
         check("export PDF", export_cmd)
         check("window ready (offscreen)", window_cmd)
         check("screenshot, map painted", screenshot_cmd)
+        def caches() -> str:
+            from bodymap import startup_cache
+
+            def inside(rel: str) -> Path:
+                found = [p for p in APP_DIR.rglob(Path(rel).name)
+                         if p.as_posix().endswith("/" + rel)]
+                expect(len(found) == 1, f"{rel}: {len(found)} copies in the bundle")
+                return found[0]
+
+            made = ["assets/zones.geometry.json", "protocols/library.cache.pickle",
+                    "bodymap/i18n/strings/strings.cache.json"]
+            for rel in made:
+                expect(inside(rel).read_bytes() == (ROOT / rel).read_bytes(),
+                       f"{rel} is not the one make built")
+            key = inside(f"bodymap/{startup_cache.KEY_FILE}").read_text().strip()
+            expect(key == startup_cache.compute_source_key(), "the source key differs")
+            return f"{len(made)} caches, source key {key[:12]}"
+
         check("bundle contents", contents)
+        check("start-up caches carried", caches)
         check("nothing written into the bundle",
               lambda: "" if snapshot(APP_DIR) == before else _raise("the bundle changed"))
 

@@ -120,3 +120,22 @@ def test_command_line_does_not_load_qt():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[0, 0, 0] []", result.stdout + result.stderr
+
+
+def test_no_qt_property_keywords_in_constructors():
+    """``QTimer(singleShot=True, interval=...)`` sets Qt properties by keyword: PySide6 then
+    maps the names with the locale's case rules, and under tr_TR "interval" is no property
+    (issue 18: every screenshot failed). Properties are set through their setters; a Qt
+    constructor takes ``parent=`` alone by keyword."""
+    found = []
+    for path in sorted((ROOT / "bodymap" / "widgets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if len(name) > 1 and name[0] == "Q" and name[1].isupper():
+                keywords = [k.arg for k in node.keywords if k.arg not in (None, "parent")]
+                if keywords:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}({keywords})")
+    assert not found, found

@@ -35,12 +35,14 @@ def test_plan_json(capsys):
 
 
 def test_plan_options(capsys):
-    d = plan_json(capsys, "--condition", "hernia", "--session", "5", "--hernia", "l4-l5:left",
+    d = plan_json(capsys, "--condition", "hernia", "--session", "5", "--hernia",
+                  "l4-l5:left,stage=initial",
                   "--lesion", "thoracic-right", "collar", "--contra", "anticoagulants")
     assert d["status"] == "ok"
     ids = [n["id"] for n in d["no_touch"]]
-    assert ids == ["spine", "kidneys", "hernia-site", "lesion-collar", "lesion-thoracic-right",
-                   "thoracic-spine-no-vibration", "hernia-zone-no-vibration"]
+    assert ids == ["spine", "kidneys", "hernia-site-L4-L5-left", "lesion-collar",
+                   "lesion-thoracic-right", "thoracic-spine-no-vibration",
+                   "hernia-zone-no-vibration"]
     assert all(s["intensity"] <= 2 for s in d["steps"])
     d = plan_json(capsys, "--condition", "scoliosis", "--session", "6",
                   "--scoliosis", "convex=left,grade=2")
@@ -103,7 +105,8 @@ def test_conditions_and_contraindications(capsys):
     code, out, _ = run(capsys, "contraindications", "--json")
     rows = json.loads(out)
     assert rows[0]["action"] == "refer"  # red flags first
-    assert {r["action"] for r in rows} == {"refer", "block", "postpone", "limit", "exclude-area"}
+    assert {r["action"] for r in rows} == {"refer", "block", "clearance", "postpone", "limit",
+                                           "exclude-area"}
     code, out, _ = run(capsys, "contraindications")
     assert code == 0 and "saddle-numbness" in out
 

@@ -127,3 +127,41 @@ def test_every_os_error_is_one_line(capsys, monkeypatch):
     monkeypatch.setattr(commands, "cmd_conditions", broken)
     code, _, err = run(capsys, ["conditions"])
     assert code == 1 and "/somewhere/file" in one_line(err)
+
+
+NINE = ["hernia", "stress", "hypertension", "scoliosis", "back-pain", "sedentary-prophylaxis",
+        "headache", "bronchitis", "gastritis"]
+
+
+@pytest.mark.parametrize("conditions", [["hernia", "hernia"], NINE], ids=["twice", "nine"])
+@pytest.mark.parametrize("command", [[], ["plan"], ["export", "--out", "x.pdf"],
+                                     ["screenshot", "--out", "x.png"]],
+                         ids=["window", "plan", "export", "screenshot"])
+def test_conditions_twice_or_more_than_eight_are_one_line_exit_2(tmp_path, command, conditions):
+    """The window, plan, export and screenshot agree with plan documents (at most 8, each
+    once): one line and exit 2, before any window (no Qt loaded)."""
+    args = [*command, *(a for c in conditions for a in ("--condition", c))]
+    code = ("import sys, bodymap.cli as c; r = c.main(sys.argv[1:]); "
+            "print('QT', 'PySide6.QtWidgets' in sys.modules); sys.exit(r)")
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                                   PYTHONPATH=str(ROOT), BODYMAP_USER_DIR=str(tmp_path)))
+    assert proc.returncode == 2, proc.stderr
+    line = one_line(proc.stderr)
+    assert ("given twice" in line) if conditions[0] == conditions[-1] else ("at most 8" in line)
+    assert "QT False" in proc.stdout, "no Qt loaded, no window"
+    assert not list(tmp_path.glob("x.*"))
+
+
+@pytest.mark.parametrize("session", ["11", "61", "99"])
+def test_screenshot_session_outside_the_course_is_one_line_exit_2(capsys, session):
+    """As `plan` says it: hypertension's course has 10 sessions (no pydantic trace)."""
+    from bodymap.cli import main
+
+    assert main(["screenshot", "--condition", "hypertension", "--session", session,
+                 "--out", "/tmp/never-written.png"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert f"session {session} is outside the hypertension course" in line
+    plan = main(["plan", "--condition", "hypertension", "--session", session])
+    assert plan == 2 and "outside the hypertension course" in capsys.readouterr().err

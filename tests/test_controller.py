@@ -24,7 +24,8 @@ def session(qtbot, library, geometry):
 
 
 def _ready(controller, condition="hypertension"):
-    controller.request_document(PlanDocument.new(condition, answered=None))
+    controller.request_document(PlanDocument.new(
+        condition, answered=tuple(controller.library.contraindications)))
     assert controller.playable_plan() is not None
     controller.heard.clear()
 

@@ -7,14 +7,15 @@ import os
 
 import pytest
 
-from bodymap.document import AutosaveStore, PlanDocument, load_document, save_document
+from bodymap.autosave import AutosaveStore
+from bodymap.document import PlanDocument, load_document, save_document
 from bodymap.errors import DataFileError
 
 DOC = PlanDocument.new(
     ("hernia", "scoliosis"),
     session=5,
-    hernia=("L4-L5", "left"),
-    scoliosis=("right", 2),
+    hernias=[("L4-L5", "left", "initial")],
+    scoliosis=[("right", 2)],
     lesions=("thoracic-left",),
     present=("menstruation",),
     answered=("fever", "menstruation"),
@@ -28,7 +29,7 @@ def test_save_then_open_gives_the_same_document(tmp_path):
     path = save_document(DOC, tmp_path / "plan.bodymap.json")
     assert load_document(path) == DOC
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == "bodymap-plan" and data["version"] == 2
+    assert data["format"] == "bodymap-plan" and data["version"] == 3
     assert data["profile"]["conditions"] == ["hernia", "scoliosis"]
 
 
@@ -114,7 +115,7 @@ def test_a_corrupt_autosave_is_reported_and_moved_aside(tmp_path):
     assert (folder / "untitled.autosave.corrupt").exists()
 
 
-def test_a_version_1_file_opens_migrated_and_saves_as_version_2(tmp_path):
+def test_a_version_1_file_opens_migrated_and_saves_as_version_3(tmp_path):
     old = tmp_path / "old.bodymap.json"
     old.write_text(json.dumps({
         "format": "bodymap-plan", "version": 1, "saved_at": "2025-01-02T03:04:05+00:00",
@@ -125,8 +126,11 @@ def test_a_version_1_file_opens_migrated_and_saves_as_version_2(tmp_path):
     assert doc.conditions == ("hypertension",) and doc.condition == "hypertension"
     assert doc.profile.session == 2 and doc.patient_name == "Olga"
     saved = json.loads(save_document(doc, tmp_path / "new.bodymap.json").read_text())
-    assert saved["version"] == 2 and saved["profile"]["conditions"] == ["hypertension"]
+    assert saved["version"] == 3 and saved["profile"]["conditions"] == ["hypertension"]
     assert "condition" not in saved["profile"]
+    # version 1's "answered": null read as "every question answered": now nothing is (fail
+    # closed), so the plan waits for the screening
+    assert saved["profile"]["answered"] == [] and doc.to_profile().answered == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -147,7 +151,7 @@ def test_the_one_validator_is_strict_and_names_the_field(tmp_path, profile, fiel
 
 def test_the_record_is_not_the_profile():
     """Name and notes change the record only; the planner's profile stays equal."""
-    doc = PlanDocument.new("hernia", session=3, hernia=("L4-L5", "left"), name="Ivan")
+    doc = PlanDocument.new("hernia", session=3, hernias=[("L4-L5", "left", "initial")], name="Ivan")
     edited = doc.with_record("Anna", "new notes")
     assert edited.profile == doc.profile and edited.to_profile() == doc.to_profile()
     assert edited != doc and edited.notes == "new notes"

@@ -79,7 +79,7 @@ def test_blocking_contraindication_hides_the_plan_and_says_why(make_window, data
 def test_save_then_reopen_gives_the_same_plan(make_window, tmp_path):
     window = make_window(condition="hernia")
     answer_all_no(window)
-    window.parts.panel.set_hernia("L5-S1", "right")
+    window.parts.panel.add_hernia("L5-S1", "right", "initial")
     window.parts.panel.toggle_lesion("collar-left")
     window.parts.panel.session_spin.setValue(4)
     window.parts.panel.name_edit.setText("Ivan Petrov")

@@ -6,7 +6,8 @@ from bodymap.planner import Hernia, Profile, make_plan
 
 
 def test_acute_phase_postpones(library, geometry):
-    for cid, extra in (("radiculitis", {}), ("hernia", {"hernia": Hernia("L5-S1", "left")})):
+    hernia = {"hernias": (Hernia("L5-S1", "left", "initial"),)}
+    for cid, extra in (("radiculitis", {}), ("hernia", hernia)):
         p = make_plan(Profile(cid, present=frozenset({"acute-phase"}), **extra), library,
                       geometry)
         assert p.status == "postponed" and p.steps == ()

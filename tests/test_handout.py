@@ -39,8 +39,9 @@ def plans(library, geometry):
 
     return {
         "hypertension": plan(condition="hypertension"),
-        "hernia": plan(condition="hernia", session=5, hernia=Hernia("L4-L5", "left")),
-        "scoliosis": plan(condition="scoliosis", session=4, scoliosis=Scoliosis("right", 2)),
+        "hernia": plan(condition="hernia", session=5, hernias=(Hernia("L4-L5", "left",
+                                                                      "initial"),)),
+        "scoliosis": plan(condition="scoliosis", session=4, curves=(Scoliosis("right", 2),)),
         "blocked": plan(condition="hypertension", present=frozenset({"fever"})),
     }
 
@@ -284,7 +285,7 @@ def test_read_only_folder_is_an_io_error(export, plans, tmp_path):
 def test_cli_export_in_process(qapp, tmp_path, capsys):
     out = tmp_path / "cli.pdf"
     code = cli.main([
-        "export", "--condition", "hernia", "--session", "5", "--hernia", "L4-L5:left",
+        "export", "--condition", "hernia", "--session", "5", "--hernia", "L4-L5:left,stage=initial",
         "--lang", "ru", "--patient", "Иван", "--out", str(out),
     ])
     captured = capsys.readouterr()
@@ -406,7 +407,7 @@ def test_two_conditions_keep_the_warning_signs_and_leave_out_therapist_notes(
     from bodymap.planner import Hernia, Profile, make_plan
 
     plan = make_plan(Profile("osteochondrosis-lumbosacral", further=("hernia",), session=5,
-                             hernia=Hernia("L4-L5", "left")), library, geometry)
+                             hernias=(Hernia("L4-L5", "left", "initial"),)), library, geometry)
     for lang in ("en", "ru"):
         path = export(plan, f"two-{lang}.pdf", lang=lang)
         assert_one_a4_pdf(path)

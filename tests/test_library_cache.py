@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from bodymap import library_cache
+from bodymap import library_cache, startup_cache
 from bodymap.library import load_library, shipped_dir
 
 
@@ -87,24 +86,19 @@ def test_a_new_condition_file_is_seen(folder: Path) -> None:
     assert "stress-copy" in load_library(None, shipped=folder).conditions
 
 
-def test_changed_schema_code_invalidates_the_cache(folder: Path, monkeypatch) -> None:
+def test_changed_code_invalidates_the_cache(folder: Path, monkeypatch) -> None:
+    """Any module of the package counts (bodymap.startup_cache.source_key), not a hand-kept
+    list of the schema's modules."""
     library_cache.rebuild(folder)
-    monkeypatch.setattr(library_cache, "code_key", lambda: "another schema")
-    assert library_cache.read(folder) is None
-
-
-def test_a_frozen_bundle_checks_the_files_only(folder: Path, monkeypatch) -> None:
-    """A bundle has no .py sources to hash, and its code cannot change once built."""
-    library_cache.rebuild(folder)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    assert library_cache.code_key() is None
-    assert library_cache.read(folder) is not None
-    (folder / "techniques.toml").write_bytes((folder / "techniques.toml").read_bytes() + b"\n")
+    monkeypatch.setattr(startup_cache, "source_key", lambda: "another package source")
     assert library_cache.read(folder) is None
 
 
 def _store(folder: Path, payload: bytes) -> None:
-    library_cache.cache_path(folder).write_bytes(payload)
+    """A cache whose header is right (format, key, digest): only the unpickler stands between
+    the content and start-up."""
+    startup_cache.write(library_cache.cache_path(folder), library_cache.data_key(folder),
+                        payload, "test")
 
 
 class _Evil:
@@ -116,10 +110,10 @@ class _Evil:
     b"",
     b"\x80\x05 truncated",
     b"garbage" * 1000,
-    pickle.dumps({"format": library_cache.FORMAT}),
+    pickle.dumps({"format": startup_cache.FORMAT}),
     pickle.dumps(["not", "a", "dict"]),
     pickle.dumps(_Evil()),
-    pickle.dumps({"format": library_cache.FORMAT, "shipped": Path("/etc")}),
+    pickle.dumps({"format": startup_cache.FORMAT, "shipped": Path("/etc")}),
     pickle.dumps(shutil.rmtree),
 ], ids=["empty", "truncated", "garbage", "no keys", "a list", "a call to os.system",
         "a foreign class", "a function"])

@@ -21,6 +21,7 @@ from window_helpers import Prompts, answer, answer_all_no
 
 from bodymap import i18n
 from bodymap.errors import DataFileError
+from bodymap.findings import Hernia
 from bodymap.widgets import settings as prefs
 from bodymap.widgets.mainwindow import MainWindow
 
@@ -165,9 +166,9 @@ def test_findings_change_the_plan(make_window):
     answer_all_no(window)
     assert window.plan.status == "blocked"  # the hernia's level is needed
     assert any(r.id == "hernia-level" for r in window.plan.reasons)
-    window.parts.panel.set_hernia("L4-L5", "left")
+    window.parts.panel.add_hernia("L4-L5", "left", "initial")
     assert window.plan.status == "ok"
-    assert any(n.id == "hernia-site" for n in window.plan.no_touch)
+    assert any(n.id.startswith("hernia-site") for n in window.plan.no_touch)
     window.parts.panel.toggle_lesion("thoracic-right")
     assert "lesion-thoracic-right" in {n.id for n in window.plan.no_touch}
     window.parts.panel.session_spin.setValue(5)
@@ -180,8 +181,20 @@ def test_map_marking_updates_the_panel_and_the_plan(make_window):
     window.mark_actions["hernia"].trigger()
     assert window.parts.map.mark_mode() == "hernia"
     window.parts.map.herniaPlaced.emit("L3-L4", "right")
+    # the hernia is added and selected; its stage is not given yet, so the plan waits for it
     assert window.parts.panel.hernia_level.currentData() == "L3-L4"
     assert window.parts.panel.hernia_side.currentIndex() == 1
+    assert window.plan.status == "blocked"
+    assert "hernia-stage-L3-L4-right" in {r.id for r in window.plan.reasons}
+    window.parts.panel.hernia_stage.setCurrentIndex(1)  # initial: edits the selected hernia
+    assert window.plan.status == "ok"
+    doc = window.controller.document()
+    assert doc.to_profile().hernias == (Hernia("L3-L4", "right", "initial"),)
+    window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a second hernia is added, not a swap
+    doc = window.controller.document()
+    assert [h.level for h in doc.to_profile().hernias] == ["L3-L4", "L5-S1"]
+    window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a click on a marked one removes it
+    assert [h.level for h in window.controller.document().to_profile().hernias] == ["L3-L4"]
     assert window.plan.status == "ok"
     window.mark_actions["lesion"].trigger()
     assert window.parts.map.mark_mode() == "lesion"
@@ -401,12 +414,18 @@ def test_technique_library_shows_each_technique_alone(make_window, data, qtbot):
         assert lib.map.plan().steps[0].technique == tid
         assert len(lib.map.steps()) == 1
         assert lib.map.stroke_paths(), tid
-        assert library.techniques[tid].name.en in lib.text.toPlainText()
+        assert lib.closeup.title.text() == library.techniques[tid].name.en
+        assert lib.closeup.demo().technique == tid
+        assert "Part " in lib.text.toPlainText()  # the seed's description, cited
+    # the close-up is the first tab: it plays; the map plays once its tab is shown
+    qtbot.waitUntil(lib.closeup.patch.is_playing)
+    lib.tabs.setCurrentIndex(1)
     lib.select("vibration")
     kidneys = next(n for n in lib.map.plan().no_touch if n.id == "kidneys")
     assert kidneys.applies_to("vibration")
     assert lib.map.plan().steps[0].area.intersection(geometry.kidney_area()).area < 1e-6
     qtbot.waitUntil(lib.map.is_playing)
+    assert not lib.closeup.patch.is_playing()  # its tab is hidden: it stops
     window.parts.techniques_dock.hide()
     assert not lib.map.is_playing()
 
@@ -426,7 +445,7 @@ def test_cautions_tab_shows_texts_for_therapists_not_their_patient_twins(qtbot, 
     from bodymap.widgets.panels import PlanNotes
 
     library, geometry = data
-    plan = make_plan(Profile(condition="hernia", hernia=None), library, geometry)
+    plan = make_plan(Profile(condition="hernia"), library, geometry)
     patient_only = [c for c in plan.cautions + plan.evidence if c.audience == "patient"]
     therapist = [c for c in plan.cautions + plan.evidence if c.audience != "patient"]
     assert patient_only and therapist, "the protocols carry both kinds of text"
@@ -501,7 +520,8 @@ def test_cautions_tab_cites_the_russian_headings_in_russian(qtbot, data):
     from bodymap.widgets.panels import PlanNotes
 
     library, geometry = data
-    plan = make_plan(Profile(condition="hernia", hernia=Hernia("L4-L5", "left")), library,
+    plan = make_plan(Profile(condition="hernia", hernias=(Hernia("L4-L5", "left", "initial"),)),
+                     library,
                      geometry)
     notes = PlanNotes()
     qtbot.addWidget(notes)

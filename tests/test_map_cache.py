@@ -110,14 +110,15 @@ def test_the_legend_follows_the_application_font(new_map):
 
 def _go_round(view: BodyMapView) -> None:
     """Take a map through other sizes, languages, plans, steps and words."""
-    view.set_plan(plan_for("scoliosis", session=3, scoliosis=Scoliosis("left", 1)))
+    view.set_plan(plan_for("scoliosis", session=3, curves=(Scoliosis("left", 1),)))
     view.grab()
     view.resize(1500, 900)
     view.set_step(1)
     view.grab()
     i18n.set_language("ru")
     view.set_plain_words(True)
-    marked = plan_for("lumbago-sciatica", session=5, hernia=Hernia("L4-L5", "left"))
+    marked = plan_for("lumbago-sciatica", session=5,
+                      hernias=(Hernia("L4-L5", "left", "initial"),))
     view.set_plan(dataclasses.replace(marked, pain_points=((260.0, 420.0),)))
     view.grab()
     view.set_step_caption_visible(False)
@@ -134,8 +135,9 @@ def _go_round(view: BodyMapView) -> None:
 @pytest.mark.parametrize(("condition", "kw", "step", "lang"), [
     ("hypertension", {"session": 5}, 0, "en"),
     ("osteochondrosis-widespread", {"session": 5}, 11, "en"),
-    ("lumbago-sciatica", {"session": 5, "hernia": Hernia("L4-L5", "left")}, None, "ru"),
-    ("scoliosis", {"session": 3, "scoliosis": Scoliosis("left", 1)}, 1, "en"),
+    ("lumbago-sciatica", {"session": 5, "hernias": (Hernia("L4-L5", "left", "initial"),)}, None,
+     "ru"),
+    ("scoliosis", {"session": 3, "curves": (Scoliosis("left", 1),)}, 1, "en"),
 ])
 def test_a_map_that_has_been_elsewhere_looks_exactly_like_a_fresh_one(new_map, condition, kw,
                                                                       step, lang):
@@ -185,7 +187,9 @@ def test_frames_repainted_where_the_trails_moved_match_a_full_repaint(new_map, m
 
 def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
     """The packed, vectorised sampling of all trails at once gives, for each path, every
-    second vertex back from the hand to the trail's start, and a chevron at the hand."""
+    second vertex back from the hand to the trail's start (a segment where the hand is lifted
+    goes far off the map: nothing drawn), the pressed segments again, and a chevron at the
+    hand."""
     view = new_map()
     plan = plan_for("osteochondrosis-widespread", session=5)
     view.set_plan(plan)
@@ -196,9 +200,10 @@ def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
         k = Trails.DECIMATE
         for phase in np.linspace(0.0, 1.0, 23):
             for trail in (44.0, 28.0):
-                pairs, heads, arrows = packed.frame(phase, trail)
+                pairs, heads, arrows, pressed = packed.frame(phase, trail)
                 got = pairs.reshape(-1, 2, 2)
-                want, want_heads = [], []
+                want, want_heads, want_pressed = [], [], []
+                nowhere = packed.points[-1]
                 for i, path in enumerate(paths):
                     cum = packed.cum[packed.start[i]:packed.end[i] + 1]
                     s = packed.offset[i] + (phase * path.speed) % 1.0 * path.length
@@ -209,10 +214,17 @@ def test_a_frame_samples_every_path_as_the_path_itself_says(new_map):
                     n = max((head - tail) // k, 1)
                     for j in range(n):
                         end = head - k * j
-                        want.append((path.points[max(end - k, tail)], path.points[end]))
+                        pair = (path.points[max(end - k, tail)], path.points[end])
+                        if path.weight[end] == 0:
+                            pair = (nowhere, nowhere)
+                        want.append(pair)
+                        if path.weight[end] == 2:
+                            want_pressed.append(pair)
                     want_heads.append(path.points[head])
                 assert np.array_equal(got, np.array(want))
                 assert np.array_equal(heads, np.array(want_heads))
+                assert np.array_equal(pressed.reshape(-1, 2, 2),
+                                      np.array(want_pressed).reshape(-1, 2, 2))
                 assert len(arrows) == 4 * len(paths)
                 assert np.array_equal(arrows[1::2], np.repeat(heads, 2, axis=0))
 
@@ -225,7 +237,7 @@ def test_strokes_shared_between_plans_are_the_ones_each_step_gets(new_map):
     view = new_map()
     plans = [
         plan_for("hypertension", session=5),
-        plan_for("hypertension", session=5, hernia=Hernia("T6-T7", "right")),
+        plan_for("hypertension", session=5, hernias=(Hernia("T6-T7", "right", "initial"),)),
         plan_for("hypertension", session=5, lesions=frozenset({"thoracic-left"})),
         plan_for("osteochondrosis-widespread", session=5),
         plan_for("hypertension", session=6, further=("osteochondrosis-widespread",)),

@@ -33,7 +33,7 @@ def view(qtbot):
 
 
 def test_every_caution_area_drawn_has_a_legend_row_in_the_plan_s_words():
-    plan = plan_for("lumbago-sciatica", session=5, hernia=Hernia("L4-L5", "left"))
+    plan = plan_for("lumbago-sciatica", session=5, hernias=(Hernia("L4-L5", "left", "initial"),))
     scene = build_scene(GEOMETRY, plan, None)
     drawn = {a.id for a in scene.caution}
     assert {"thoracic-spine-no-vibration", "hernia-zone-no-vibration"} <= drawn

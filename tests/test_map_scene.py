@@ -73,9 +73,9 @@ def test_kidneys_are_no_touch_only_while_a_vibration_step_is_current(geometry, p
                          [("left", "left"), ("right", "right"), ("central", "left")])
 def test_a_hernia_site_is_no_touch_with_a_mark_on_its_own_side(geometry, plan_for, side,
                                                                label_side):
-    plan = plan_for("hernia", session=5, hernia=Hernia("L4-L5", side))
+    plan = plan_for("hernia", session=5, hernias=(Hernia("L4-L5", side, "initial"),))
     scene = build_scene(geometry, plan)
-    site = next(a for a in scene.active if a.id == "hernia-site")
+    site = next(a for a in scene.active if a.id.startswith("hernia-site"))
     (mark,) = [m for m in scene.marks if m.kind == "hernia"]
     assert mark.label == "L4-L5" and mark.side == label_side
     x0, y0, x1, y1 = site.area.bounds
@@ -112,7 +112,7 @@ def test_technique_specific_areas_are_cautions_unless_their_technique_is_current
 
 
 def test_scoliosis_relaxes_the_concave_side_and_strengthens_the_convex_side(geometry, plan_for):
-    plan = plan_for("scoliosis", scoliosis=Scoliosis("right", 2))
+    plan = plan_for("scoliosis", curves=(Scoliosis("right", 2),))
     scene = build_scene(geometry, plan)
     relax, strengthen = scene.role("relax"), scene.role("strengthen")
     assert relax.halves == {h for s in plan.steps if s.role == "relax" for h in s.zones}

@@ -149,12 +149,12 @@ def test_command_line_opens_no_connection(no_network, qapp, tmp_path, capsys):
     before = _inet_socket_inodes()
     runs = [
         ["plan", "--condition", "hypertension", "--json"],
-        ["plan", "--condition", "hernia", "--session", "5", "--hernia", "L4-L5:left"],
+        ["plan", "--condition", "hernia", "--session", "5", "--hernia", "L4-L5:left,stage=initial"],
         ["plan", "--condition", "scoliosis", "--scoliosis", "convex=right,grade=2", "--json"],
         ["conditions", "--json"],
         ["contraindications"],
         ["validate"],
-        ["export", "--condition", "hernia", "--hernia", "L4-L5:left", "--lang", "ru",
+        ["export", "--condition", "hernia", "--hernia", "L4-L5:left,stage=initial", "--lang", "ru",
          "--patient", "Anna", "--out", str(tmp_path / "h.pdf")],
         ["export", "--condition", "hypertension", "--out", str(tmp_path / "h.png")],
     ]

@@ -50,9 +50,10 @@ def _profiles(library):
     for cid, cond in sorted(library.conditions.items()):
         extra: list[dict] = [{}]
         if cond.needs == "hernia":
-            extra = [{"hernia": Hernia("L4-L5", "left")}, {"hernia": Hernia("T6-T7", "central")}]
+            extra = [{"hernias": (Hernia("L4-L5", "left", "initial"),)},
+                     {"hernias": (Hernia("T6-T7", "central", "initial"),)}]
         elif cond.needs == "scoliosis":
-            extra = [{"scoliosis": Scoliosis("right", 2)}, {"scoliosis": Scoliosis("left", 1)}]
+            extra = [{"curves": (Scoliosis("right", 2),)}, {"curves": (Scoliosis("left", 1),)}]
         for session in sorted({min(s, cond.course.sessions) for s in (1, 5, 10)}):
             for kw in extra:
                 out.append(Profile(condition=cid, session=session, **kw))
@@ -97,7 +98,7 @@ def test_every_step_has_a_plain_caption_without_jargon(plans, library, geometry)
 
 
 def test_captions_say_what_where_which_way_and_how_firmly(library, geometry):
-    plan = make_plan(Profile(condition="scoliosis", session=5, scoliosis=Scoliosis("right", 2)),
+    plan = make_plan(Profile(condition="scoliosis", session=5, curves=(Scoliosis("right", 2),)),
                      library, geometry)
     texts = [plain_caption(s, library, geometry, "en") for s in plan.steps]
     first = texts[0]
@@ -196,7 +197,8 @@ def test_an_empty_plain_name_in_the_registry_is_an_error(tmp_path):
 
 
 def test_no_touch_lines_in_plain_words(library, geometry):
-    plan = make_plan(Profile(condition="hernia", session=5, hernia=Hernia("L4-L5", "left"),
+    plan = make_plan(Profile(condition="hernia", session=5, hernias=(Hernia("L4-L5", "left",
+                                                                            "initial"),),
                              lesions=frozenset({"collar-right"})), library, geometry)
     for lang in LANGS:
         lines = plain_avoid(plan.no_touch, lang, geometry)
@@ -206,10 +208,10 @@ def test_no_touch_lines_in_plain_words(library, geometry):
     en = dict(zip((n.id for n in plan.no_touch), plain_avoid(plan.no_touch, "en", geometry),
                   strict=True))
     assert en["spine"] == tr("plain.avoid.spine", "en")
-    assert "(L4-L5, left side)" in en["hernia-site"]
+    assert "(L4-L5, left side)" in en["hernia-site-L4-L5-left"]
     assert en["lesion-collar-right"].startswith("The right side of your neck")
     ru = {n.id: plain_no_touch(n, "ru", geometry) for n in plan.no_touch}
-    assert "(L4-L5, слева)" in ru["hernia-site"]
+    assert "(L4-L5, слева)" in ru["hernia-site-L4-L5-left"]
     assert ru["lesion-collar-right"].startswith("Шея и плечо справа")
     assert "почек" in ru["kidneys"]
 

@@ -29,9 +29,9 @@ def every_plan(library, geometry, **kw):
     for cid, cond in library.conditions.items():
         extra = dict(kw)
         if cond.needs == "hernia":
-            extra.setdefault("hernia", Hernia("L4-L5", "left"))
+            extra.setdefault("hernias", (Hernia("L4-L5", "left", "initial"),))
         if cond.needs == "scoliosis":
-            extra.setdefault("scoliosis", Scoliosis("right", 2))
+            extra.setdefault("curves", (Scoliosis("right", 2),))
         for n in range(1, cond.course.sessions + 1):
             yield make_plan(Profile(cid, session=n, **extra), library, geometry)
 
@@ -69,7 +69,7 @@ def test_capped_steps_switch_to_the_light_variant(library, geometry):
         assert not any(n.startswith(("Deep", "Squeezing")) for n in names), names
         assert any(n.startswith("Shallow kneading") for n in names)
     p = plan(library, geometry, "osteochondrosis-lumbosacral", session=9,
-             hernia=Hernia("L4-L5", "left"))
+             hernias=(Hernia("L4-L5", "left", "initial"),))
     for s in p.steps:
         if s.technique in ("rubbing", "kneading", "squeezing"):
             assert s.intensity <= 2 and not _deep(library, s), s.text["en"]
@@ -79,7 +79,7 @@ def test_capped_steps_switch_to_the_light_variant(library, geometry):
 
 
 def test_stroking_after_each_stage(library, geometry):
-    p = plan(library, geometry, "scoliosis", session=6, scoliosis=Scoliosis("right", 2))
+    p = plan(library, geometry, "scoliosis", session=6, curves=(Scoliosis("right", 2),))
     techniques = [s.technique for s in p.steps]
     assert techniques.count("stroking") >= 4
     for p in every_plan(library, geometry):
@@ -110,12 +110,14 @@ def test_the_spinal_line_runs_up_the_neck_to_the_skull(library, geometry):
 def test_cervical_hernia_levels(library, geometry, capsys):
     levels = [f"C{i}-C{i + 1}" for i in range(2, 7)] + ["C7-T1"]
     for level in levels:
-        p = plan(library, geometry, "hernia", session=5, hernia=Hernia(level, "left"))
+        p = plan(library, geometry, "hernia", session=5, hernias=(Hernia(level, "left",
+                                                                         "initial"),))
         assert p.status == "ok" and p.emphasis_zones == ("collar",), level
-        site = next(n for n in p.no_touch if n.id == "hernia-site")
+        site = next(n for n in p.no_touch if n.id.startswith("hernia-site"))
         assert site.area.intersection(geometry.polygon("collar-left")).area > 0
         assert all(s.area.intersection(site.area).area < EPS for s in p.steps)
-    assert main(["plan", "--condition", "hernia", "--hernia", "C5-C6:left", "--json"]) == 0
+    assert main(["plan", "--condition", "hernia", "--hernia", "C5-C6:left,stage=initial",
+                 "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["status"] == "ok" and "C5-C6" in d["reasons"][0]["text"] + json.dumps(d["reasons"])
 
@@ -179,10 +181,10 @@ def test_care_over_the_kidney_area(library, geometry):
 
 def test_hernia_rules_hold_whatever_condition_leads(library, geometry):
     p = plan(library, geometry, "osteochondrosis-lumbosacral", "hypertension", session=8,
-             hernia=Hernia("L4-L5", "right"))
+             hernias=(Hernia("L4-L5", "right", "initial"),))
     texts = " ".join(c.text["en"] for c in p.cautions)
     assert "recovery phase" in texts and "medical education" in texts
-    assert {"hernia-site", "hernia-zone-no-vibration"} <= {n.id for n in p.no_touch}
+    assert {"hernia-site-L4-L5-right", "hernia-zone-no-vibration"} <= {n.id for n in p.no_touch}
     zone = next(n for n in p.no_touch if n.id == "hernia-zone-no-vibration")
     for s in p.steps:
         if s.technique == "vibration":
@@ -193,18 +195,18 @@ def test_hernia_rules_hold_whatever_condition_leads(library, geometry):
 
 def test_scoliosis_rule_holds_whatever_condition_leads(library, geometry):
     p = plan(library, geometry, "osteochondrosis-widespread", session=9,
-             scoliosis=Scoliosis("left", 2))
+             curves=(Scoliosis("left", 2),))
     concave = {f"{z}-right" for z in ZONES}
     for s in p.steps:
         if set(halves_of(s.zones)) & concave:
             assert s.intensity <= 2 and not _deep(library, s), s.text["en"]
     assert any(r.id == "scoliosis" for r in p.reasons)
     g3 = plan(library, geometry, "osteochondrosis-widespread", session=9,
-              scoliosis=Scoliosis("left", 3))
+              curves=(Scoliosis("left", 3),), cleared=frozenset({"scoliosis-grade-3"}))
     assert max(s.intensity for s in g3.steps) <= 3
     assert any("initial stages" in c.text["en"] for c in g3.cautions)
     ru = next(r for r in plan(library, geometry, "scoliosis", session=4,
-                               scoliosis=Scoliosis("left", 2)).reasons if r.id == "scoliosis")
+                               curves=(Scoliosis("left", 2),)).reasons if r.id == "scoliosis")
     assert "Левосторонний сколиоз II степени" in ru.text["ru"]
 
 
@@ -260,7 +262,7 @@ def test_unknown_or_repeated_conditions(library, geometry, capsys):
 
 def test_cli_plan_with_several_conditions(capsys):
     assert main(["plan", "--condition", "hernia", "--condition", "hypertension",
-                 "--hernia", "C5-C6:left", "--session", "6", "--json"]) == 0
+                 "--hernia", "C5-C6:left,stage=initial", "--session", "6", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
     assert d["condition"] == "hernia" and d["conditions"] == ["hernia", "hypertension"]
     assert d["combined"][0]["role"] == "lead"
@@ -326,7 +328,7 @@ def test_no_user_visible_citation_names_our_files(library, geometry):
 def test_russian_citations_use_russian_headings(library, geometry):
     from bodymap.headings import russian_heading
 
-    p = plan(library, geometry, "hernia", session=5, hernia=Hernia("L4-L5", "left"))
+    p = plan(library, geometry, "hernia", session=5, hernias=(Hernia("L4-L5", "left", "initial"),))
     assert "Часть 5, «Межпозвонковая грыжа. Массажные процедуры»" in p.sources_ru
     assert not any('"' in s for s in p.sources_ru)
     missing = set()
@@ -389,7 +391,7 @@ def test_a_step_with_no_room_left_is_left_out_and_the_plan_says_so(library, geom
     # The hernia's zone forbids vibration, and the hernia is in the lumbosacral zone, the only
     # zone of this plan's vibration step: the step would be drawn on a sliver of nothing.
     p = plan(library, geometry, "osteochondrosis-lumbosacral", "hernia", session=5,
-             hernia=Hernia("L4-L5", "left"))
+             hernias=(Hernia("L4-L5", "left", "initial"),))
     assert p.status == "ok"
     assert not [s for s in p.steps if s.technique == "vibration"]
     left = [r for r in p.reasons if r.id.startswith("left-out-")]
@@ -405,7 +407,7 @@ def test_the_step_timings_are_labelled_as_bodymaps_own_choice(library, geometry)
     # The source gives session lengths and the order of techniques, not minutes per step: every
     # plan says that the split is the program's own choice (issue 9, "Unsourced steps").
     for cid in ("hypertension", "radiculitis", "scoliosis"):
-        kw = {"scoliosis": Scoliosis("left", 2)} if cid == "scoliosis" else {}
+        kw = {"curves": (Scoliosis("left", 2),)} if cid == "scoliosis" else {}
         p = plan(library, geometry, cid, **kw)
         own = [c for c in p.evidence if any("bodymap's own choice: Minutes and intensity per step"
                                             in s for s in c.sources)]

@@ -26,7 +26,8 @@ def session(qtbot, library, geometry, monkeypatch):
     """A session controller on the radiculitis plan of session 6 (everything answered)."""
     monkeypatch.setattr(PlaybackClock, "TICK_MS", 5)
     controller = SessionController(library, geometry)
-    controller.request_document(PlanDocument.new("radiculitis", session=6, answered=None))
+    controller.request_document(PlanDocument.new("radiculitis", session=6,
+                                                  answered=tuple(library.contraindications)))
     yield controller
     controller.request_pause()
 

@@ -137,7 +137,8 @@ def test_the_patient_map_speaks_plainly_while_the_main_map_stays_technical(make_
     window = make_window(condition="scoliosis")
     answer_all_no(window)
     window.parts.panel.scoliosis_side.setCurrentIndex(2)  # convex right
-    window.parts.panel.scoliosis_grade.setValue(2)
+    window.parts.panel.scoliosis_grade.setCurrentIndex(2)  # grade II
+    window.parts.panel.curves.add_button.click()
     assert window.plan.status == "ok"
     window.act("presentation").trigger()
     pres = window.presentation

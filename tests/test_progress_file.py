@@ -149,3 +149,77 @@ def test_a_lock_held_too_long_is_a_clear_error(tmp_path, monkeypatch):
     assert filelock  # imported: the lock is the library's, not ours
     store.save()
     assert ProgressStore(path).card("zone:collar") is not None
+
+
+# --- issue 18: files the strict format let through, dates from a wrong clock, size, the lock ---
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"card_stability": None, "card_difficulty": None}, "needs 'stability'"),
+        ({"card_stability": 0.0}, "below"),
+        ({"card_difficulty": None}, "come together"),
+        ({"card_difficulty": 0.5}, "from 1 to 10"),
+        ({"card_state": 1, "card_step": None}, "needs a 'step'"),
+        ({"card_state": 3, "card_step": None}, "needs a 'step'"),
+    ],
+    ids=["review without stability", "zero stability", "half a memory state",
+         "difficulty out of range", "learning without step", "relearning without step"],
+)
+def test_cards_the_scheduler_cannot_review_are_refused(tmp_path, changes, words):
+    """Such a card passed the format and crashed the scheduler at the first answer."""
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(_file(**changes)))
+    with pytest.raises(DataFileError, match=words) as info:
+        progress_file.read_progress(path)
+    assert "field 'cards.zone:collar'" in str(info.value)
+    store = ProgressStore(path)
+    assert store.problem is not None and store.moved_to is not None
+    store.review("zone:collar", True, datetime.now(UTC))  # a fresh card: answering works
+
+
+def test_a_review_dated_in_the_future_never_swallows_new_answers(tmp_path):
+    """One day of clock error in the file: the new answers are kept, not merged away."""
+    path = tmp_path / "p.json"
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="seconds")
+    path.write_text(json.dumps(_file(card_last_review=tomorrow, card_due=tomorrow)))
+    store = ProgressStore(path)
+    before = store.card("zone:collar")
+    for i in range(3):
+        store.review("zone:collar", True, datetime.now(UTC) + timedelta(seconds=i))
+        store.save()
+    after = ProgressStore(path).card("zone:collar")
+    assert after.last_review < datetime.now(UTC) + timedelta(minutes=1)
+    assert after.due != before.due and after.last_review != before.last_review
+
+
+def test_a_progress_file_over_the_limit_is_refused_clearly_and_kept(tmp_path):
+    """A 32 MB file froze the window for seconds on every answer: now it is refused in one
+    line, moved aside byte for byte, and answering is quick again."""
+    path = tmp_path / "p.json"
+    data = _file()
+    data["last"] = {f"zone:x{i}": True for i in range(200_000)}
+    text = json.dumps(data)
+    assert len(text) > progress_file.MAX_BYTES
+    path.write_text(text)
+    store = ProgressStore(path)
+    assert store.problem is not None and "larger than 2 MB" in store.problem
+    assert store.moved_to is not None and store.moved_to.read_text() == text
+    store.review("zone:collar", True, datetime.now(UTC))
+    store.save()
+    assert path.stat().st_size < 10_000
+
+
+def test_a_lock_file_that_cannot_be_opened_is_named_in_one_line(tmp_path):
+    """After `sudo bodymap` the lock belongs to root: the save says which file and what to do
+    (here the lock is a folder, which no account can open as a file)."""
+    path = tmp_path / "p.json"
+    (tmp_path / "p.json.lock").mkdir()
+    store = ProgressStore(path)
+    store.review("zone:collar", True, datetime.now(UTC))
+    with pytest.raises(DataFileError) as info:
+        store.save()
+    text = str(info.value)
+    assert "p.json.lock" in text and "Errno" not in text and "\n" not in text
+    assert "remove it if no bodymap is running" in text

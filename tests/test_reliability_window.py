@@ -71,10 +71,11 @@ def test_an_unreadable_autosave_is_moved_aside_and_autosave_still_starts(
 def test_two_running_copies_never_overwrite_or_recover_each_others_autosave(tmp_path):
     from pathlib import Path
 
-    from bodymap.document import AutosaveStore
+    from bodymap.autosave import AutosaveStore
 
     code = ("import sys; from pathlib import Path; "
-            "from bodymap.document import AutosaveStore, PlanDocument; "
+            "from bodymap.autosave import AutosaveStore; "
+            "from bodymap.document import PlanDocument; "
             "AutosaveStore(Path(sys.argv[1])).write(PlanDocument.new('stress', name='Other'), "
             "None); print('saved', flush=True); sys.stdin.read()")
     other = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], text=True,

@@ -76,5 +76,5 @@ def test_reload_shows_the_new_library_in_the_techniques_dock(make_window, monkey
     names = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
     assert "Stroking (edited)" in names
     window.techniques.select("stroking")
-    assert "Stroking (edited)" in window.techniques.text.toPlainText()
+    assert window.techniques.closeup.title.text() == "Stroking (edited)"
     window.parts.techniques_dock.hide()

@@ -51,9 +51,10 @@ def _plans():
     for cid in LIBRARY.conditions:
         for session in (1, 5, 10):
             yield make_plan(Profile(cid, session=session), LIBRARY, GEOMETRY)
-    yield make_plan(Profile("scoliosis", session=5, scoliosis=Scoliosis("right", 2)),
+    yield make_plan(Profile("scoliosis", session=5, curves=(Scoliosis("right", 2),)),
                     LIBRARY, GEOMETRY)
-    yield make_plan(Profile("lumbago-sciatica", session=5, hernia=Hernia("L4-L5", "left"),
+    yield make_plan(Profile("lumbago-sciatica", session=5, hernias=(Hernia("L4-L5", "left",
+                                                                           "initial"),),
                             lesions=frozenset({"thoracic-right"})), LIBRARY, GEOMETRY)
 
 
@@ -78,7 +79,7 @@ def test_no_stroke_of_any_shipped_protocol_enters_a_no_touch_area():
     pick=st.integers(0, 50),
 )
 def test_random_hernia_sites_are_never_crossed(condition, level, side, session, pick):
-    plan = make_plan(Profile(condition, session=session, hernia=Hernia(level, side)),
+    plan = make_plan(Profile(condition, session=session, hernias=(Hernia(level, side, "initial"),)),
                      LIBRARY, GEOMETRY)
     if not plan.steps:
         return
@@ -147,7 +148,7 @@ def test_lymph_strokes_head_to_the_armpit_above_and_the_groin_below():
 
 @pytest.mark.parametrize("technique,motion", [
     ("stroking", "glide"), ("rubbing", "circles"), ("kneading", "roll"),
-    ("squeezing", "roll"), ("vibration", "tremble"),
+    ("squeezing", "press"), ("vibration", "tremble"),
 ])
 def test_each_technique_moves_its_own_way(technique, motion):
     step = _Step(technique, ["lumbosacral"], "spine-to-sides")

@@ -46,10 +46,11 @@ _listeners: list[Callable[[str], None]] = []
 
 
 #: the strings read once into JSON (``python -m bodymap.i18n``; the Makefile keeps it current):
-#: read instead of the TOML files while its key matches their bytes (TOML parsing is a few
-#: hundredths of a second of every start; JSON a few thousandths)
+#: read instead of the TOML files while its key (bodymap.startup_cache: the package's source,
+#: this code that flattens them included, and the TOML files' bytes) matches; any problem with
+#: it (missing, a pipe, damaged, foreign, stale) and the TOML files are read
 _CACHE = _STRINGS_DIR / "strings.cache.json"
-_CACHE_FORMAT = 1
+_CACHE_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _string_files() -> list[Path]:
@@ -57,27 +58,20 @@ def _string_files() -> list[Path]:
 
 
 def _source_key(files: list[Path]) -> str:
-    import hashlib
+    from bodymap import startup_cache
 
-    digest = hashlib.sha256(f"bodymap-strings-{_CACHE_FORMAT}\n".encode())
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    return startup_cache.key("strings", ((path.name, path) for path in files))
 
 
 def _read_cache(key: str) -> dict[str, Entry] | None:
-    import json
+    from bodymap import startup_cache
 
-    try:
-        data = json.loads(_CACHE.read_text(encoding="utf-8"))
-        if data.get("key") != key or not isinstance(data.get("strings"), dict):
-            return None
-        table = data["strings"]
-        if not all(isinstance(e, dict) and _is_entry(e) for e in table.values()):
-            return None
-        return table
-    except (OSError, ValueError, AttributeError):
-        return None  # no cache, or a damaged one: read the TOML files
+    table = startup_cache.read_json(_CACHE, key, _CACHE_MAX_BYTES)
+    if not isinstance(table, dict):
+        return None
+    if not all(isinstance(e, dict) and _is_entry(e) for e in table.values()):
+        return None
+    return table
 
 
 def _parse(files: list[Path]) -> dict[str, Entry]:
@@ -95,20 +89,22 @@ def _parse(files: list[Path]) -> dict[str, Entry]:
 def strings() -> Mapping[str, Entry]:
     """Every interface string: ``key -> {"en": ..., "ru": ...}`` (keys are dotted paths)."""
     files = _string_files()
-    cached = _read_cache(_source_key(files))
+    try:
+        cached = _read_cache(_source_key(files))
+    except Exception:  # a string file that cannot be read: _parse names it
+        cached = None
     return cached if cached is not None else _parse(files)
 
 
 def write_cache() -> Path:
     """Read the TOML files afresh and store them as :data:`_CACHE` (atomically)."""
-    import json
-
-    from bodymap.safeio import atomic_write_text
+    from bodymap import startup_cache
 
     files = _string_files()
-    data = {"key": _source_key(files), "note": "made by `python -m bodymap.i18n`; used only "
-            "while 'key' matches the TOML files", "strings": _parse(files)}
-    return atomic_write_text(_CACHE, json.dumps(data, ensure_ascii=False, indent=0))
+    return startup_cache.write_json(
+        _CACHE, _source_key(files), _parse(files),
+        "made by `python -m bodymap.i18n`; used only while 'key' matches the TOML files and "
+        "bodymap's source")
 
 
 #: CLDR plural categories each language needs (https://cldr.unicode.org, "Language Plural Rules")

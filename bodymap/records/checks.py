@@ -148,6 +148,11 @@ class Checker:
         if not isinstance(findings, Mapping):
             raise BadRecordError("the findings are not a table", path=where,
                             field=_join(field, "findings"), expected="a JSON object")
+        from bodymap.document import migrate_profile
+
+        # findings in the shape of an older plan document (one ``hernia``, one ``scoliosis``
+        # object) are read as today's lists, as an old plan file is
+        findings = migrate_profile(dict(findings), 2)
         allowed = finding_keys()
         for key in findings:
             if key not in allowed:

@@ -136,8 +136,8 @@ class SessionController(QObject):
         self._announce_profile()
 
     def request_profile(self, **changes: Any) -> None:
-        """Change what the planner reads (``conditions``, ``session``, ``hernia=(level,
-        side)``, ``lesions``, ...) as one undoable step. ``conditions=()`` makes the
+        """Change what the planner reads (``conditions``, ``session``, ``hernias``,
+        ``scoliosis``, ``lesions``, ...) as one undoable step. ``conditions=()`` makes the
         document a draft again (everything else kept). No-op if nothing changes."""
         from bodymap.widgets.history import ProfileCommand
 
@@ -189,8 +189,15 @@ class SessionController(QObject):
         self.request_profile(lesions=tuple(sorted(lesions)))
 
     def request_hernia(self, level: str, side: str) -> None:
-        """Place the hernia (a map click): moving it is one undoable step."""
-        self.request_profile(hernia=(level, side))
+        """A hernia marked on the map: added (its stage not given yet), or taken away again
+        when one is already there; one undoable step either way."""
+        from bodymap.findings import Hernia
+
+        hernias = [(h.level, h.side, h.stage) for h in self._doc.profile.hernias]
+        kept = [h for h in hernias if h[:2] != (level, side)]
+        if len(kept) == len(hernias):
+            kept.append((level, side, None))
+        self.request_profile(hernias=tuple(Hernia(*h) for h in kept))
 
     def undo(self) -> None:
         self._step_history(undo=True)

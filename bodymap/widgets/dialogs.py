@@ -105,8 +105,10 @@ class ProblemsButton(RetranslatesOnLanguageChange, QToolButton):
         self.problems = list(getattr(library, "problems", ()) or ())
         self.setVisible(bool(self.problems))
         self.retranslate()
-        if self.problems:
-            self.status(tr("problems.status", n=len(self.problems)), 20000)
+        if self.problems:  # files, not problems: one broken file may have thousands
+            files = {str(p.path) if getattr(p, "path", None) is not None else id(p)
+                     for p in self.problems}
+            self.status(tr("problems.status", n=len(files)), 20000)
 
     def show_dialog(self) -> None:
         if self.dialog is None:

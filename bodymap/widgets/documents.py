@@ -40,7 +40,9 @@ class DocumentManager(QObject):
         self.prompter = prompter
         self.status = status
         self.path: Path | None = None
-        self.saved: PlanDocument = controller.document()
+        self.saved: PlanDocument | None = controller.document()
+        #: the file as it was when opened or last saved here (changed since: ask before saving)
+        self._disk: tuple[int, int, int] | None = None
         self._store: Any = None
         for signal in (controller.profileChanged, controller.recordChanged,
                        controller.documentReplaced):
@@ -55,7 +57,7 @@ class DocumentManager(QObject):
 
     def store(self) -> Any:
         if self._store is None:
-            from bodymap.document import AutosaveStore, autosave_dir
+            from bodymap.autosave import AutosaveStore, autosave_dir
 
             self._store = AutosaveStore(autosave_dir())
         return self._store
@@ -69,6 +71,7 @@ class DocumentManager(QObject):
         shown = doc if doc is not None else PlanDocument.draft()
         self.path = path
         self.saved = shown if saved == "same" else saved
+        self._disk = _disk_stamp(path)
         self.controller.request_document(shown)
 
     # commands ---------------------------------------------------------------------------------
@@ -139,6 +142,10 @@ class DocumentManager(QObject):
         self.show_document(doc, path.resolve())
         self._remember(path)
         self.status(tr("status.opened", name=path.name), 5000)
+        from bodymap.safeio import readable_by_others
+
+        if readable_by_others(path):
+            self.status(tr("files.readable_by_others", name=path.name, path=str(path)), 20000)
         return True
 
     def open_recent(self, path: str) -> bool:
@@ -177,6 +184,9 @@ class DocumentManager(QObject):
         from bodymap.document import save_document
 
         doc = self.controller.document()
+        if not self._same_on_disk(path) and not self.prompter.confirm(
+                tr("files.changed_title"), tr("files.changed_text", name=path.name)):
+            return False
         try:
             save_document(doc, path)
         except OSError as exc:
@@ -189,10 +199,19 @@ class DocumentManager(QObject):
         self.path = path.resolve()
         store.discard(self.path)
         self.saved = doc
+        self._disk = _disk_stamp(self.path)
         self._remember(path)
         self.changed.emit()
         self.status(tr("status.saved", name=path.name), 5000)
         return True
+
+    def _same_on_disk(self, path: Path) -> bool:
+        """False when ``path`` is the open file and it changed on disk since it was opened or
+        saved here (another copy of bodymap, or another program, saved it)."""
+        if self.path is None or self._disk is None or path.resolve() != self.path:
+            return True
+        now = _disk_stamp(self.path)
+        return now is None or now == self._disk
 
     def _remember(self, path: Path) -> None:
         prefs.add_recent_file(self.settings, path)
@@ -252,6 +271,9 @@ class DocumentManager(QObject):
     def prune_recent(self) -> None:
         from bodymap.document import clean_stale_saves
 
+        problem = prefs.settings_problem(self.settings)
+        if problem:  # the settings file is a pipe, a device, huge...: named once, at start
+            self.status(tr("files.settings_session_only", problem=problem), 20000)
         kept, removed = prefs.prune_missing(self.settings)
         clean_stale_saves(kept + removed)  # temp files of killed saves hold patient text
         if removed:
@@ -276,65 +298,22 @@ class DocumentManager(QObject):
         self.store().discard(None)
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the newest autosave copy; recovered work stays unsaved. True
-        when work was recovered."""
-        store = self.store()
-        pending = store.pending()
-        for problem in store.problems:
-            self.status(str(problem), 15000)
-        store.problems.clear()
-        if not pending:
-            return False
-        rec = max(pending, key=lambda r: r.saved_at)
-        name = rec.original.name if rec.original else tr("doc.untitled")
-        answer = self.prompter.ask(
-            tr("doc.recover_title"),
-            tr("doc.recover_text", name=name, when=local_time(rec.saved_at),
-               patient=rec.document.patient_name or "—"),
-            choices=("recover", "discard"), default="recover")
-        if answer != "recover":
-            for r in pending:
-                r.autosave.unlink(missing_ok=True)
-            return False
-        return self._recover(rec, name)
+        """After a crash: offer each autosave of a copy that is not running (widgets/recovery);
+        True when work was recovered."""
+        from bodymap.widgets import recovery
 
-    def _recover(self, rec: Any, name: str) -> bool:
-        from bodymap.document import load_document
-        from bodymap.errors import BodymapError
-
-        c = self.controller
-        try:
-            doc = rec.document.checked(c.library, c.geometry, rec.autosave)
-        except BodymapError as exc:
-            self.prompter.error(tr("doc.open_failed_title"), tr("doc.open_failed", error=str(exc)))
-            return False
-        saved = None
-        original = rec.original if rec.original and rec.original.is_file() else None
-        if original is not None:
-            try:
-                saved = load_document(original)
-            except BodymapError:
-                saved = None
-        self.show_document(doc, original, saved=saved)
-        # the recovered copy becomes this copy's autosave (of the untitled document, if the
-        # original file is gone): a clean save or close removes it, another crash keeps it
-        self.store().adopt(rec.autosave, original)
-        self.status(tr("status.recovered", name=name), 10000)
-        return True
+        return recovery.offer(self)
 
 
-def local_time(stamp: str) -> str:
-    """An autosave's UTC time stamp (ISO 8601) as the user reads a time: in the local time
-    zone, written the interface language's way (QLocale); "?" when it cannot be read."""
-    from datetime import datetime
-
-    from bodymap.widgets.dates import format_datetime
-
+def _disk_stamp(path: Path | None) -> tuple[int, int, int] | None:
+    """What tells that a file was replaced or changed: its inode, size and change time."""
+    if path is None:
+        return None
     try:
-        when = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return "?"
-    return format_datetime(when)
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 __all__ = ["SUFFIX", "DocumentManager"]

@@ -129,15 +129,9 @@ def export_handout(
 
 def _incomplete(kind: str) -> Callable[[bytes], str | None]:
     """Why the rendered bytes are not a whole PDF or PNG (None: they are)."""
+    from bodymap.safeio import incomplete
 
-    def check(data: bytes) -> str | None:
-        if kind == ".pdf":
-            whole = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
-        else:
-            whole = data.startswith(b"\x89PNG\r\n\x1a\n") and data.endswith(b"IEND\xaeB`\x82")
-        return None if whole else f"the {kind[1:].upper()} came out incomplete"
-
-    return check
+    return incomplete(kind)
 
 
 def _ensure_gui_app() -> None:

@@ -6,17 +6,19 @@ tooltip that carries text from a file goes through :func:`plain_tip`: the text i
 wrapped in a paragraph that keeps its line breaks, and Qt shows it exactly as written.
 
 :func:`limit_typing` keeps a text field within the length its file format reads back, with a
-visible count (the patient notes: :data:`bodymap.document.NOTES_MAX_CHARS`).
+visible count (the patient notes: :data:`bodymap.document.NOTES_MAX_CHARS`); :func:`limit_line`
+does the same for a one-line field (the patient's name), counting characters as the file does.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QPlainTextEdit
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QTextCursor, QValidator
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit
 
-__all__ = ["limit_typing", "plain_tip"]
+__all__ = ["limit_line", "limit_typing", "plain_tip"]
 
 
 def plain_tip(text: str) -> str:
@@ -51,6 +53,28 @@ def limit_typing(edit: QPlainTextEdit, max_chars: int, counter: QLabel) -> None:
 
     edit.textChanged.connect(enforce)
     enforce()
+
+
+class _CodePoints(QValidator):
+    """Refuses an edit that would make the text longer than ``max_chars`` characters."""
+
+    def __init__(self, max_chars: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.max_chars = max_chars
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        ok = len(text) <= self.max_chars
+        return (QValidator.State.Acceptable if ok else QValidator.State.Invalid), text, pos
+
+
+def limit_line(edit: QLineEdit, max_chars: int) -> None:
+    """Keep a one-line field within ``max_chars`` characters as a file counts them (code
+    points). ``QLineEdit.maxLength`` counts UTF-16 units, so alone it would cut a name of
+    emoji or rare CJK characters in half when a file is opened; here it is only a backstop
+    (no text of ``max_chars`` characters is longer), and typing or pasting past the limit is
+    refused."""
+    edit.setMaxLength(2 * max_chars)
+    edit.setValidator(_CodePoints(max_chars, edit))
 
 
 def _utf16_len(text: str) -> int:

@@ -12,7 +12,7 @@ paint (importing pyqtgraph costs more than a bare window's whole start-up).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -193,6 +193,14 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
                                (self.next_button, self.next_action)):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setDefaultAction(action)
+        # "Show me": the current step's technique in close-up (widgets/compare.py)
+        self._library: object = None
+        self.show_me_dialog: Any = None
+        self.show_me_action = QAction(self)
+        self.show_me_action.triggered.connect(self.show_me)
+        self.show_me_button = QToolButton(self)
+        self.show_me_button.setObjectName("playerShowMe")
+        self.show_me_button.setDefaultAction(self.show_me_action)
         self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
         self.plot.seekRequested.connect(self._on_seek)
         self._lay_out()
@@ -213,7 +221,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     def _lay_out(self) -> None:
         controls = QHBoxLayout()
         for widget in (self.prev_button, self.play_button, self.next_button, self.speed_box,
-                       self.time_label):
+                       self.time_label, self.show_me_button):
             controls.addWidget(widget)
         controls.addWidget(self.caption, 1)
         layout = QVBoxLayout(self)
@@ -227,11 +235,33 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.controller = controller
         controller.planChanged.connect(lambda _plan: self.show_plan(controller.playable_plan()))
         controller.positionChanged.connect(self._on_position)
-        controller.stepChanged.connect(lambda _i: self._update_caption())
+        controller.stepChanged.connect(self._on_step)
         controller.playingChanged.connect(self._on_playing)
+        controller.libraryChanged.connect(self.set_library)
+        self.set_library(controller.library)
         self.show_plan(controller.playable_plan())
         self._on_position(controller.position())
         self._on_playing(controller.is_playing())
+
+    def set_library(self, library: object) -> None:
+        """The technique registry "Show me" describes the steps' techniques from."""
+        self._library = library
+        if self.show_me_dialog is not None:
+            self.show_me_dialog.set_library(library)
+        self._set_enabled(bool(self._plan is not None and self._plan.steps))
+
+    def show_me(self) -> None:
+        """Open (or raise) the close-up of the current step's technique."""
+        step = self._current_step_object()
+        if step is None or self._library is None or self._plan is None:
+            return
+        if self.show_me_dialog is None:
+            from bodymap.widgets.compare import ShowMeDialog
+
+            self.show_me_dialog = ShowMeDialog(self._library, self.window())
+        self.show_me_dialog.show_step(step, self.current_step(), len(self._plan.steps))
+        self.show_me_dialog.show()
+        self.show_me_dialog.raise_()
 
     def show_plan(self, plan: Plan | None, names: Callable[[Step], str] | None = None) -> None:
         """Draw ``plan``'s steps as blocks; ``names(step) -> str`` labels them (default: the
@@ -262,6 +292,8 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.prev_action.setToolTip(tr("player.prev_tip"))
         self.next_action.setText(tr("player.next"))
         self.next_action.setToolTip(tr("player.next_tip"))
+        self.show_me_action.setText(tr("closeup.show_me"))
+        self.show_me_action.setToolTip(tr("closeup.show_me_tip"))
         self.speed_box.setToolTip(tr("player.speed_tip"))
         a11y_name(self.speed_box, tr("a11y.speed"))
         for i, speed in enumerate(SPEEDS):
@@ -280,9 +312,23 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         if self.controller is not None:
             self.controller.request_seek(minutes)
 
+    def _current_step_object(self) -> Step | None:
+        index = self.current_step()
+        if self._plan is None or not 0 <= index < len(self._plan.steps):
+            return None
+        return self._plan.steps[index]
+
+    def _on_step(self, _index: int) -> None:
+        self._update_caption()
+        dialog = self.show_me_dialog
+        step = self._current_step_object()
+        if dialog is not None and dialog.isVisible() and step is not None and self._plan:
+            dialog.show_step(step, self.current_step(), len(self._plan.steps))  # follow it
+
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
+        self.show_me_action.setEnabled(enabled and self._library is not None)
         self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
         self.time_label.setVisible(enabled)  # nor does "0:00 / 0:00"
         self._update_caption()

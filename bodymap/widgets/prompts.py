@@ -29,7 +29,8 @@ class Prompter:
     # messages ---------------------------------------------------------------------------------
     def ask(self, title: str, text: str, *, choices: tuple[str, ...] = ("yes", "no"),
             default: str = "no") -> str:
-        """A question; returns one of ``choices`` (yes/no/save/discard/cancel/recover)."""
+        """A question; returns one of ``choices`` (yes/no/save/discard/cancel/recover/later).
+        Closing the box answers "cancel" if offered, else the last choice."""
         from PySide6.QtWidgets import QMessageBox
 
         box = self._box("Question", title, text)
@@ -40,6 +41,9 @@ class Prompter:
             elif choice == "discard" and "recover" in choices:
                 button = box.addButton(tr("doc.discard_autosave"),
                                        QMessageBox.ButtonRole.DestructiveRole)
+            elif choice == "later":  # keep an autosave for the next start (also: Esc)
+                button = box.addButton(tr("recovery.later"), QMessageBox.ButtonRole.RejectRole)
+                box.setEscapeButton(button)
             else:
                 button = box.addButton(getattr(QMessageBox.StandardButton, _STANDARD[choice]))
             mapping[button] = choice

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from bodymap.i18n import tr
 
 if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.widgets.controller import SessionController
     from bodymap.widgets.mainwindow import MainWindow
 
 
@@ -31,11 +33,36 @@ def reload(win: MainWindow) -> bool:
     except BodymapError as exc:
         win.prompter.error(tr("protocols.reload_failed_title"), str(exc))
         return False
+    lost = _conditions_lost(win.controller, library)
+    if lost:  # keep the patient and the protocols they are planned with; name what broke
+        win.prompter.error(tr("protocols.reload_failed_title"), lost)
+        win.parts.problems_button.show_library(library)
+        return False
     win.close_study()
     win.controller.set_library(library)
     if not library.problems:
         win.show_status(tr("protocols.reloaded", n=len(library.conditions)), 8000)
     return True
+
+
+def _conditions_lost(controller: SessionController, library: Library) -> str:
+    """Why the new protocols would drop a condition of the open patient ("" when none): the
+    file that defined it now has a problem (named, with the problem) or is gone."""
+    from bodymap.errors import shown
+
+    missing = [c for c in controller.document().conditions if c not in library.conditions]
+    if not missing:
+        return ""
+    lines = []
+    for cid in missing:
+        origin = controller.library.origins.get(cid)
+        problems = [str(p) for p in library.problems
+                    if origin is not None and getattr(p, "path", None) is not None
+                    and Path(p.path) == origin]
+        lines.append(tr("protocols.reload_keeps_patient", id=shown(cid), path=str(origin))
+                     + ("\n" + "\n".join(shown(p, 300) for p in problems) if problems
+                        else " " + tr("protocols.reload_file_gone")))
+    return "\n\n".join(lines)
 
 
 def show(win: MainWindow) -> Path:

@@ -88,16 +88,30 @@ def render_screenshot(
         if QApplication.instance() is None:
             os.environ["QT_QPA_PLATFORM"] = offscreen_platform(size, sandbox)
         image = _render(sandbox, tuple(conditions), session, size, lang, presentation)
-    if not image.save(str(out), "PNG"):
-        from bodymap.errors import BodymapError
+    return _write_png(image, out)
 
-        raise BodymapError("the PNG could not be written", path=out)
-    return out
+
+def _write_png(image: Any, out: Path) -> Path:
+    """The PNG encoded in memory, checked whole, then written atomically under the name given
+    (bytes and all): a pipe or a folder there is refused without waiting, and a full disk
+    keeps the PNG that was there."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    from bodymap.errors import FileWriteError
+    from bodymap.safeio import atomic_write_bytes, incomplete
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise FileWriteError("was not written: the PNG could not be encoded", path=out)
+    buffer.close()
+    return atomic_write_bytes(out, bytes(data.data()), check=incomplete(".png"))
 
 
 def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
             size: tuple[int, int], lang: str, presentation: bool) -> Any:
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
     from bodymap import i18n
@@ -131,7 +145,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
         loop.quit()
 
     sys.excepthook = failed
-    timer = QTimer(singleShot=True, interval=int(TIMEOUT_S * 1000))
+    timer = _one_shot(TIMEOUT_S)
     timer.timeout.connect(lambda: (errors.append(TimeoutError()), loop.quit()))
     timer.start()
     window.show()
@@ -160,6 +174,18 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
         window.hide()
         window.deleteLater()
         app.processEvents()
+
+
+def _one_shot(seconds: float) -> Any:
+    """A single-shot timer, set through its setters: property keywords in a Qt constructor
+    (``QTimer(singleShot=True)``) fail under a Turkish locale, where PySide6 turns the
+    property's "i" into a dotted capital and finds no such property."""
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.setInterval(int(seconds * 1000))
+    return timer
 
 
 class UnattendedPrompter(Prompter):
@@ -231,7 +257,7 @@ def _grab_presentation(window: Any, size: tuple[int, int]) -> Any:
     target = getattr(shown, "map", None) or shown
     target.installEventFilter(spy)
     target.update()
-    timeout = QTimer(singleShot=True, interval=int(TIMEOUT_S * 1000))
+    timeout = _one_shot(TIMEOUT_S)
     timeout.timeout.connect(loop.quit)
     timeout.start()
     loop.exec()

@@ -10,6 +10,7 @@ the helpers here always hand back plain Python values.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -32,8 +33,99 @@ BOTTOM_HEIGHT = "window/bottom_height"
 BOTTOM_HEIGHT_RANGE = (40, 4000)
 
 
+#: a settings file larger than this is not one bodymap wrote (a few kB): not read
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024
+
+
 def app_settings() -> QSettings:
+    """The user's settings; kept in memory for this session only (:class:`SessionSettings`)
+    when a settings file Qt would read is not a regular file of a sane size: Qt reads the file
+    in the constructor, and a named pipe there would stop start-up for good."""
+    for path in settings_files():
+        problem = _file_problem(path)
+        if problem:
+            return SessionSettings(path, problem)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "bodymap", "bodymap")
+
+
+def settings_files() -> list[Path]:
+    """The INI files QSettings reads for bodymap in user scope: the application's, then the
+    organisation's fallback (Qt's make_user_path: XDG or Windows through QStandardPaths,
+    ``$XDG_CONFIG_HOME`` or ``~/.config`` on macOS)."""
+    import os
+    import sys
+
+    from PySide6.QtCore import QStandardPaths
+
+    if sys.platform == "darwin":
+        env = os.environ.get("XDG_CONFIG_HOME", "")
+        base = Path(env) if env.startswith("/") else Path.home() / (env or ".config")
+    else:
+        base = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.GenericConfigLocation))
+    return [base / "bodymap" / "bodymap.ini", base / "bodymap.ini"]
+
+
+def _file_problem(path: Path) -> str | None:
+    import os
+
+    from bodymap.safeio import kind_problem
+
+    try:
+        if not os.path.lexists(path):
+            return None
+    except ValueError:
+        return "has an invalid name"
+    problem = kind_problem(path)
+    if problem is None and path.stat().st_size > MAX_SETTINGS_BYTES:
+        problem = f"is larger than {MAX_SETTINGS_BYTES // (1024 * 1024)} MB"
+    return problem
+
+
+class SessionSettings(QSettings):
+    """Settings held in memory for this session only: ``problem`` says why the settings file
+    (``fileName()``) is neither read nor written. Nothing reaches Qt's own storage, so nothing
+    is ever written through the bad file (or a link to a device)."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        import secrets
+        import tempfile
+
+        # Qt's own object is given a file in a folder that does not exist: it reads nothing,
+        # and as every access is answered here, it never has anything to write
+        nowhere = Path(tempfile.gettempdir()) / f"bodymap-unused-{secrets.token_hex(8)}"
+        super().__init__(str(nowhere / "settings.ini"), QSettings.Format.IniFormat)
+        self._path = path
+        self.problem = problem
+        self._values: dict[str, Any] = {}
+
+    def fileName(self) -> str:
+        return str(self._path)
+
+    def value(self, key: str, default: Any = None, type: Any = None) -> Any:
+        return self._values.get(key, default)
+
+    def setValue(self, key: str, value: Any) -> None:
+        self._values[key] = value
+
+    def remove(self, key: str) -> None:
+        for k in [k for k in self._values if k == key or k.startswith(key + "/")]:
+            del self._values[k]
+
+    def contains(self, key: str) -> bool:
+        return key in self._values
+
+    def sync(self) -> None:
+        pass
+
+
+def settings_problem(settings: QSettings) -> str:
+    """Why the settings are kept for this session only ("" when they are remembered)."""
+    from bodymap.errors import shown
+
+    if isinstance(settings, SessionSettings):
+        return f"{shown(settings.fileName(), 200)}: {settings.problem}"
+    return ""
 
 
 def get_str(settings: QSettings, key: str, default: str = "") -> str:

@@ -1,9 +1,11 @@
 """The technique library: every technique and variant, what it does, how it moves, its sources.
 
-Each technique is shown on its own small map: a one-step plan over the whole back (the spinal
-line, and the kidneys for vibration and percussion, left out as in every plan) animated by the
-map itself. The demo step comes from ``bodymap.planner.technique_step``, so its allowed area
-and its motion are the planner's own.
+Three tabs beside the list: the **close-up** (``closeup.py``: a patch of back with the hand
+moving with its contact, pressure and tempo, the seed's description and its citations), the
+technique **on the back** (its own small map: a one-step plan over the whole back, the spinal
+line, and the kidneys for vibration and percussion, left out as in every plan; the demo step
+comes from ``bodymap.planner.technique_step``, so its allowed area and its motion are the
+planner's own) and **compare** (two techniques side by side, ``compare.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QToolButton,
     QTreeWidget,
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap.i18n import pick, tr
+from bodymap.i18n import language, pick, tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels import _text, direction_name
@@ -77,36 +80,48 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         self.map = BodyMapView(geometry, self)
         self.map.setObjectName("techniqueMap")
         self.map.set_legend_visible(False)
-        self.map.setMinimumSize(260, 320)
+        self.map.setMinimumSize(300, 320)
         self.direction = QComboBox(self)
         self.direction.setObjectName("techniqueDirection")
         for did in library.directions:
             self.direction.addItem(did, did)
-        self.direction.currentIndexChanged.connect(lambda *_: self._show_demo())
+        self.direction.currentIndexChanged.connect(self._direction_changed)
         self.play = QToolButton(self)
         self.play.setObjectName("techniquePlay")
         self.play.setCheckable(True)
         self.play.setChecked(True)
         self.play.toggled.connect(self._on_play)
         self.direction_label = QLabel(self)
-        self.text = QTextBrowser(self)
-        self.text.setObjectName("techniqueText")
-        self.text.setOpenLinks(False)
+        self.direction_text = QTextBrowser(self)
+        self.direction_text.setObjectName("techniqueDirectionText")
+        self.direction_text.setOpenLinks(False)
+        self.direction_text.setMaximumHeight(120)
+
+        from bodymap.widgets.closeup import TechniqueCloseUp
+        from bodymap.widgets.compare import TechniqueCompare
+
+        self.closeup = TechniqueCloseUp(library, self)
+        self.text = self.closeup.text  # the seed's description and its sources
+        self.compare = TechniqueCompare(library, self)
 
         controls = QFormLayout()
         controls.addRow(self.direction_label, self.direction)
         row = QHBoxLayout()
         row.addLayout(controls, 1)
         row.addWidget(self.play)
-        right = QWidget(self)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
+        on_back = QWidget(self)
+        rl = QVBoxLayout(on_back)
         rl.addWidget(self.map, 3)
         rl.addLayout(row)
-        rl.addWidget(self.text, 2)
+        rl.addWidget(self.direction_text, 1)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("techniqueTabs")
+        self.tabs.addTab(self.closeup, "")
+        self.tabs.addTab(on_back, "")
+        self.tabs.addTab(self.compare, "")
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tree)
-        splitter.addWidget(right)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([170, 330])
         layout = QVBoxLayout(self)
@@ -130,6 +145,8 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         for did in library.directions:
             self.direction.addItem(did, did)
         self.direction.blockSignals(False)
+        self.closeup.set_library(library)
+        self.compare.set_library(library)
         self._fill_tree()
         self.retranslate()
         if current is not None and current[0] in library.techniques:
@@ -172,6 +189,10 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         self._show_demo()
         self._show_text()
 
+    def _direction_changed(self, *_args: object) -> None:
+        self._show_demo()
+        self._show_text()
+
     def _show_demo(self) -> None:
         current = self.current()
         if current is None:
@@ -198,26 +219,21 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
             return
         esc = html.escape
         technique, variant = current
+        if self.closeup.current() != current:
+            self.closeup.set_technique(technique, variant,
+                                       direction=DEMO_DIRECTION.get(technique))
         tech = self.library.techniques[technique]
-        v = tech.variant(variant)
-        parts = [f"<h2>{esc(pick(_text((v or tech).name)))}</h2>"]
-        if v is not None:
-            parts.append(f"<p><i>{esc(tr('tech.variant_of', name=pick(_text(tech.name))))}"
-                         "</i></p>")
-            parts.append(f"<p>{esc(pick(_text(v.does)))}</p>")
-        parts.append(f"<h4>{esc(tr('tech.does'))}</h4><p>{esc(pick(_text(tech.does)))}</p>")
-        parts.append(f"<h4>{esc(tr('tech.how'))}</h4><p>{esc(pick(_text(tech.how)))}</p>")
         motion = tech.motion_of(variant)
-        parts.append(f"<p><b>{esc(tr('tech.movement'))}</b> {esc(tr(f'tech.motion.{motion}'))}"
-                     + (f" · {esc(tr('tech.percussive'))}" if tech.percussive_of(variant)
-                        else "") + "</p>")
+        parts = [f"<p><b>{esc(tr('tech.movement'))}</b> {esc(tr(f'motion.how.{motion}'))}"
+                 + (f" · {esc(tr('tech.percussive'))}" if tech.percussive_of(variant)
+                    else "") + "</p>"]
         d = self.library.directions.get(self.direction.currentData())
         if d is not None:
-            parts.append(f"<p><b>{esc(pick(_text(d.name)))}</b>: {esc(pick(_text(d.how)))}</p>")
-        sources = (v or tech).sources
-        parts.append(f"<p style='color:#555'>{esc(tr('tech.sources'))} "
-                     f"{esc('; '.join(s.cite() for s in sources))}</p>")
-        self.text.setHtml("".join(parts))
+            lang = language()
+            parts.append(f"<p><b>{esc(pick(_text(d.name)))}</b>: {esc(pick(_text(d.how)))}</p>"
+                         f"<p><small>{esc(tr('tech.sources'))} "
+                         f"{esc('; '.join(s.cite(lang) for s in d.sources))}</small></p>")
+        self.direction_text.setHtml("".join(parts))
 
     def _on_play(self, playing: bool) -> None:
         self.play.setText(tr("player.pause") if playing else tr("player.play"))
@@ -241,7 +257,10 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         self.direction.setToolTip(tr("tech.direction_tip"))
         a11y_name(self.direction, tr("tech.direction"))
         a11y_name(self.tree, tr("a11y.techniques"))
-        a11y_name(self.text, tr("a11y.technique_text"))
+        a11y_name(self.direction_text, tr("tech.direction"))
+        for i, key in enumerate(("closeup.title", "closeup.on_back", "closeup.compare")):
+            self.tabs.setTabText(i, tr(key))
+        a11y_name(self.tabs, tr("closeup.title"))
         self.play.setText(tr("player.pause") if self.play.isChecked() else tr("player.play"))
         self.play.setToolTip(tr("tech.play_tip"))
         self._show_text()

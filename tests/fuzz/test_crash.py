@@ -17,8 +17,8 @@ import pytest
 from fuzzkit import ROOT, clean_message, fill
 
 from bodymap import safeio
+from bodymap.autosave import AutosaveStore
 from bodymap.document import (
-    AutosaveStore,
     PlanDocument,
     clean_stale_saves,
     load_document,
@@ -34,7 +34,8 @@ _SAVER = textwrap.dedent(
     import sys
     from datetime import UTC, datetime, timedelta
     from pathlib import Path
-    from bodymap.document import AutosaveStore, PlanDocument, save_document
+    from bodymap.autosave import AutosaveStore
+    from bodymap.document import PlanDocument, save_document
     from bodymap.study import ProgressStore
 
     kind, path = sys.argv[1], Path(sys.argv[2])
@@ -103,7 +104,8 @@ def test_saves_killed_at_random_points_lose_nothing_and_leave_no_patient_text(tm
         for left in folder.iterdir():  # no temp file holding patient text
             assert not left.name.endswith(safeio.TEMP_SUFFIX), left
             assert left.name in (path.name, "study-progress.json.lock") or (
-                kind == "autosave" and left.name.endswith(".autosave.json")), left
+                kind == "autosave" and left.name.endswith((".autosave.json", ".lock"))), left
+            assert not left.name.endswith(".lock") or left.stat().st_size == 0, "no text"
 
 
 # --- a full disk ---------------------------------------------------------------------------------
@@ -149,7 +151,8 @@ def test_exporting_to_a_full_disk_fails_clearly_and_keeps_the_good_handout(
     from bodymap.cli import main
 
     out = small_tmpfs / f"handout{suffix}"
-    assert main(["export", "--condition", "hernia", "--hernia", "L4-L5", "--out", str(out)]) == 0
+    assert main(["export", "--condition", "hernia", "--hernia", "L4-L5,stage=initial", "--out",
+                 str(out)]) == 0
     good = out.read_bytes()
     capsys.readouterr()
     fill(small_tmpfs, leave=len(good) // 3)

@@ -14,7 +14,8 @@ from fuzzkit import clean_message, fuzz, time_limit
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bodymap.document import AutosaveStore, PlanDocument, load_document, save_document
+from bodymap.autosave import AutosaveStore
+from bodymap.document import PlanDocument, load_document, save_document
 from bodymap.errors import DataFileError
 from bodymap.study import ProgressStore
 
@@ -25,7 +26,8 @@ RAW_VALUES = ['"3"', "true", "false", "null", "NaN", "Infinity", "-Infinity", "1
               '{"a": ' * 50 + "1" + "}" * 50, '"<b>x</b>"', '"\\u0000"', '"\\ud800"',
               '"2026-13-45T99:00:00"', '"2026-03-02T09:00:00"', '{"extra": 1}']
 
-PLAN = PlanDocument.new("hernia", session=3, hernia=("L4-L5", "left"), lesions=("collar",),
+PLAN = PlanDocument.new("hernia", session=3, hernias=[("L4-L5", "left", "initial")],
+                        lesions=("collar",),
                         present=("fever",), answered=("fever", "pregnancy"),
                         pain_points=((250.0, 640.0),), name="Anna",
                         notes="line 1\nline 2").to_json()

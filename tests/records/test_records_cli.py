@@ -78,7 +78,7 @@ def test_export_to_a_file_is_owner_only(capsys, tmp_path: Path) -> None:
 def test_a_plan_document_imports_as_a_patient_with_no_visits(capsys, tmp_path: Path) -> None:
     from bodymap.document import PlanDocument, save_document
 
-    doc = PlanDocument.new(["scoliosis", "hypertension"], scoliosis=("right", 2),
+    doc = PlanDocument.new(["scoliosis", "hypertension"], scoliosis=[("right", 2)],
                            pain_points=[(250.0, 640.0)], name="", notes="prefers mornings")
     path = save_document(doc, tmp_path / "ivanova.bodymap.json")
     db = str(tmp_path / "r.sqlite")
@@ -88,7 +88,8 @@ def test_a_plan_document_imports_as_a_patient_with_no_visits(capsys, tmp_path: P
     _, exported, _ = run(capsys, "patients", "export", "1", "--json", "--db", db)
     patient = json.loads(exported)["patient"]
     assert patient["conditions"] == ["scoliosis", "hypertension"]
-    assert patient["findings"] == {"scoliosis": {"convex": "right", "grade": 2}}
+    assert patient["findings"]["scoliosis"][0]["convex"] == "right"
+    assert patient["findings"]["scoliosis"][0]["grade"] == 2
     assert patient["notes"] == "prefers mornings"
 
 

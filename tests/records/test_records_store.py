@@ -60,7 +60,7 @@ def test_a_patient_and_a_visit_are_kept_whole(records: Records, anna) -> None:
     assert again.plan == {"session": 1, "steps": []}
     # that day's profile holds the patient's conditions and findings as they were
     assert again.profile["conditions"] == ["osteochondrosis-lumbosacral"]
-    assert again.profile["hernia"] == {"level": "L4-L5", "side": "left"}
+    assert again.profile["hernias"] == [{"level": "L4-L5", "side": "left", "stage": None}]
     patient = records.patient(anna.id)
     assert patient.name == "Anna K."  # spaces collapsed
     assert [v.id for v in patient.visits] == [visit.id]
@@ -92,9 +92,9 @@ def test_findings_change_during_the_course_each_dated(records: Records, anna) ->
     assert changed.history[0].at == at(30) and changed.history[1].at == at(5)
     later = records.record_visit(anna.id, draft(2, at=at(1)))
     assert later.profile["conditions"] == ["osteochondrosis-lumbosacral", "hypertension"]
-    assert later.profile["hernia"]["level"] == "L5-S1"
+    assert later.profile["hernias"][0]["level"] == "L5-S1"
     first = records.visit(records.patient(anna.id).visits[0].id)
-    assert first.profile["hernia"]["level"] == "L4-L5"  # what held that day is kept
+    assert first.profile["hernias"][0]["level"] == "L4-L5"  # what held that day is kept
 
 
 def test_a_signed_visit_is_locked_and_corrected_by_a_dated_addendum(records: Records,

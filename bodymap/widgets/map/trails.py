@@ -1,8 +1,9 @@
 """The moving stroke trails: the current step's paths packed for per-frame sampling (numpy).
 
-A frame draws every trail with one ``drawLines`` call and every chevron head with another,
-straight from numpy buffers (:func:`paint_trails`); :meth:`Trails.boxes` says where they lie so
-the view repaints only those bands.
+A frame draws the trails with a few ``drawLines`` calls (shadow, halo, stroke, the pressed
+parts) and one hand glyph per head, straight from numpy buffers (``trail_paint.py``);
+:meth:`Trails.boxes` says where they lie so the view repaints only those bands. Where the hand
+is lifted (tapping, patting) a segment is moved far off the map: nothing is drawn.
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ from PySide6.QtCore import (
     QPoint,
     QPointF,
     QRect,
-    Qt,
     QVariantAnimation,
 )
-from PySide6.QtGui import QColor, QPainter, QPen, QRegion
+from PySide6.QtGui import QRegion
 
+from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
-from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
 
 __all__ = [
@@ -33,9 +33,7 @@ __all__ = [
     "StrokeClock",
     "Trails",
     "device_boxes",
-    "paint_trails",
     "repaint_region",
-    "trail_pens",
 ]
 
 
@@ -44,7 +42,7 @@ class Trails:
 
     Everything that does not depend on the phase is prepared here, once per step: the packed
     points, where each path starts and ends, and the buffers a frame writes into (so a frame
-    allocates almost nothing and :func:`paint_trails` hands Qt the same memory every time).
+    allocates almost nothing and ``trail_paint.paint_trails`` hands Qt the same memory every time).
     The arrays :meth:`frame` returns are views of those buffers: valid until the next frame.
     """
 
@@ -65,7 +63,9 @@ class Trails:
         sizes = np.array([len(p) for p in pts])
         self.start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         self.end = self.start + sizes - 1  # index of the last vertex of each path
-        self.points = np.ascontiguousarray(np.vstack(pts), dtype=np.float64)
+        # one more point far off the map: where a lifted segment is drawn (clipped away)
+        self.nowhere = int(sizes.sum())
+        self.points = np.ascontiguousarray(np.vstack([*pts, [[-1e5, -1e5]]]), dtype=np.float64)
         lengths = np.array([p.length for p in self.paths])
         gap = 1.0
         self.offset = np.concatenate([[0.0], np.cumsum(lengths + gap)[:-1]])
@@ -75,6 +75,11 @@ class Trails:
         self.lengths = lengths
         self.speed = np.array([p.speed for p in self.paths])
         self.head_size = 7.0 if self.paths[0].motion == "glide" else 5.0
+        weight = np.concatenate([*(p.weight for p in self.paths), [1]])  # and "nowhere"
+        # where the hand is in the air (segments collapse) and where it presses (drawn again,
+        # heavier): None when a motion has none, so a glide pays nothing for them
+        self.lifted = (weight == LIFTED) if (weight == LIFTED).any() else None
+        self.pressed = (weight == PRESSED) if (weight == PRESSED).any() else None
         n, k = self.count, self.DECIMATE
         self.start1 = self.start + 1
         # rows of the per-frame index table: head, tail, chevron back, trail middle
@@ -86,19 +91,23 @@ class Trails:
         self._steps = k * np.arange(most, dtype=np.intp)
         self._pair_idx = np.empty(2 * most, dtype=np.intp)
         self._pairs = np.empty((2 * most, 2))
+        self._pressed_pairs = np.empty((2 * most, 2))
         self._picked = np.empty((4, n, 2))  # points at the rows of _idx
         self._boxes = np.empty((n, 4))
         self._arrows = np.empty((n, 4, 2))
         # Qt reads the segments straight from these buffers (they live as long as the Trails)
         self.pairs_ptr = _point_ptr(self._pairs)
         self.arrows_ptr = _point_ptr(self._arrows)
+        self.pressed_ptr = _point_ptr(self._pressed_pairs)
 
-    def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(trail segment pairs, head points, arrow-head segment pairs) at ``phase``."""
+    def frame(self, phase: float, trail: float
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(trail segment pairs, head points, arrow-head segment pairs, the pressed segments'
+        pairs) at ``phase``."""
         key = (phase, trail)
         if key != self._key:
             self._key, self._data = key, self._compute(phase, trail)
-        return self._data[:3]
+        return self._data[0], self._data[1], self._data[2], self._data[4]
 
     def boxes(self, phase: float, trail: float) -> np.ndarray:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
@@ -145,8 +154,18 @@ class Trails:
         pair_idx[1::2] = ends
         ends -= k
         np.maximum(ends, tails, out=pair_idx[0::2])
+        if self.lifted is not None:  # in the air: the segment goes where nothing is seen
+            pair2 = pair_idx.reshape(total, 2)
+            np.copyto(pair2, self.nowhere, where=self.lifted[pair_idx[1::2]][:, None])
         pairs = self._pairs[: 2 * total]
         self.points.take(pair_idx, axis=0, out=pairs)
+        pressed = self._pressed_pairs[:0]
+        if self.pressed is not None:  # the pressed segments, drawn again with a heavier pen
+            chosen = self.pressed[pair_idx[1::2]]
+            m = int(np.count_nonzero(chosen))
+            pressed = self._pressed_pairs[: 2 * m]
+            np.compress(chosen, pairs.reshape(total, 2, 2), axis=0,
+                        out=pressed.reshape(m, 2, 2))
         # head, tail, chevron back and middle points in one gather
         picked = self._picked
         self.points.take(idx, axis=0, out=picked)
@@ -175,8 +194,8 @@ class Trails:
         arrows[:, 1] = tip
         np.subtract(base, side, out=arrows[:, 2])
         arrows[:, 3] = tip
-        self.segments = total + 2 * n
-        return pairs, tip, arrows.reshape(4 * n, 2), boxes
+        self.segments = total + 2 * n + len(pressed) // 2
+        return pairs, tip, arrows.reshape(4 * n, 2), boxes, pressed
 
 
 def _point_ptr(buffer: np.ndarray) -> QPointF:
@@ -188,7 +207,8 @@ def _point_ptr(buffer: np.ndarray) -> QPointF:
 class StrokeCache:
     """The stroke paths of the last steps shown, packed as :class:`Trails`, keyed on what
     :func:`bodymap.strokes.stroke_paths` reads: the step's technique, zones, direction,
-    motion, tempo and area, and the no-touch areas that apply to it.
+    motion, tempo, intensity (the pressure) and area, the no-touch areas that apply to it, and
+    the motif's scale (the map's size).
 
     Plans share steps (stroking opens and closes every session; a further condition or the
     next session often keeps a step as it was): such a step's shapely clipping is done once.
@@ -203,16 +223,19 @@ class StrokeCache:
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any]) -> Trails:
-        """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``."""
+    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any],
+            motif_scale: float = 1.0) -> Trails:
+        """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``, the
+        motion's shape ``motif_scale`` times its size (``stroke_paths``)."""
         area = getattr(step, "area", None)
         key = (id(geometry), step.technique, tuple(step.zones), step.direction,
-               motion_for(step), tempo_for(step), None if area is None else area.wkb,
-               tuple(a.wkb for a in no_touch))
+               motion_for(step), tempo_for(step), step.intensity, getattr(step, "deep", False),
+               None if area is None else area.wkb, tuple(a.wkb for a in no_touch), motif_scale)
         trails = self._items.get(key)
         if trails is None:
             self.misses += 1
-            trails = Trails(stroke_paths(step, geometry, no_touch=list(no_touch)))
+            trails = Trails(stroke_paths(step, geometry, no_touch=list(no_touch),
+                                         motif_scale=motif_scale))
             self._items[key] = trails
             while len(self._items) > self.SIZE:
                 self._items.popitem(last=False)
@@ -221,40 +244,21 @@ class StrokeCache:
         return trails
 
 
-def trail_pens(
-    paths: Sequence[StrokePath], technique: str | None, scale: float
-) -> tuple[QPen, QPen]:
-    """(trail pen, arrow-head pen) in the step's tempo colour, cosmetic (device pixels)."""
-    tempo = paths[0].tempo if paths else "moderate"
-    colour = QColor(S.TEMPO_COLOURS.get(tempo, S.TEMPO_COLOURS["moderate"]))
-    width = 2.0 if technique == "vibration" else 2.6
-    pen = QPen(colour, max(1.5, width * scale), Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap,
-               Qt.PenJoinStyle.BevelJoin)
-    pen.setCosmetic(True)
-    head = QPen(colour.darker(130), max(2.0, 2.8 * scale), Qt.PenStyle.SolidLine,
-                Qt.PenCapStyle.FlatCap)
-    head.setCosmetic(True)
-    return pen, head
-
-
-def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
-                 pens: tuple[QPen, QPen]) -> None:
-    """The trails at ``phase`` in two ``drawLines`` calls (the painter's transform is the map's)."""
-    pairs, _heads, arrows = trails.frame(phase, trail)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(pens[0])
-    painter.drawLines(trails.pairs_ptr, len(pairs) // 2)
-    painter.setPen(pens[1])
-    painter.drawLines(trails.arrows_ptr, len(arrows) // 2)
-
-
 def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
-                 transform: tuple[float, float, float]) -> np.ndarray:
+                 transform: tuple[float, float, float],
+                 glyph: tuple[float, float, float, float] | None = None) -> np.ndarray:
     """Integer device-pixel boxes (x0, y0, x1, y1) around every trail at ``phase``, padded by
-    ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget."""
+    ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget;
+    ``glyph`` the hand's box round each head in widget pixels (left, top, right, bottom
+    offsets from the head), which the boxes grow to hold."""
     s, ox, oy = transform
     dev = trails.boxes(phase, trail) * s
     dev += (ox - pad * s, oy - pad * s, ox + pad * s, oy + pad * s)
+    if glyph is not None:
+        heads = trails.frame(phase, trail)[1] * s
+        heads += (ox, oy)
+        np.minimum(dev[:, :2], heads + glyph[:2], out=dev[:, :2])
+        np.maximum(dev[:, 2:], heads + glyph[2:], out=dev[:, 2:])
     np.floor(dev[:, :2], out=dev[:, :2])
     np.ceil(dev[:, 2:], out=dev[:, 2:])
     return dev

@@ -34,6 +34,7 @@ from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
+from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
@@ -41,14 +42,13 @@ from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
+from bodymap.widgets.map.trail_paint import paint_trails, trail_style
 from bodymap.widgets.map.trails import (
     StrokeCache,
     StrokeClock,
     Trails,
     device_boxes,
-    paint_trails,
     repaint_region,
-    trail_pens,
 )
 from bodymap.widgets.plaintext import plain_tip
 
@@ -83,12 +83,20 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
-    #: Length of the moving trail behind each hand, in back units (along the hand's track:
-    #: circles, loops and trembles get a shorter one, their track is several times longer).
-    TRAIL = 44.0
-    TRAIL_WIGGLE = 28.0
+    #: Length of the moving trail behind each hand, in back units along the hand's track:
+    #: each motion family's own (``bodymap.motion.Family.trail``: a loop or two of kneading,
+    #: a few strikes of tapping) times this factor.
+    TRAIL_FACTOR = 1.0
     #: Margin around a trail's box repainted each frame (arrow head, loops), back units.
     TRAIL_PAD = 14.0
+    #: Draw the hand's glyph at each head (the technique's part of the hand on the skin).
+    HAND_GLYPHS = True
+    #: A motion's shape is drawn at least this many widget pixels per back unit of its motif
+    #: (a small map enlarges the circles, loops and strikes, and spaces its rows to match),
+    #: in steps of MOTIF_STEP up to MOTIF_MAX times their size.
+    MOTIF_PX = 0.9
+    MOTIF_STEP = 0.25
+    MOTIF_MAX = 3.0
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -131,10 +139,11 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self._strokes = StrokeCache()
         self._step_trails: dict[int, Trails] = {}
         self._trails = Trails([])
+        self._motif_scale = 1.0
         self._transform = QTransform()
         self._layout_key: tuple | None = None
         self._layout = FitLayout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
-        self._pens = trail_pens([], None, 1.0)
+        self._style = trail_style([], 1.0)
 
         self._clock = StrokeClock(self, self._update_moving)
         self._anim = self._clock.anim
@@ -285,6 +294,9 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if self._step_index is not None and self._wanted_motif_scale() != self._motif_scale:
+            self._step_trails.clear()
+            self._load_step()  # the motion's shape at this size
         self._invalidate_scene()
 
     #: events after which the cached pixmaps are drawn anew (text starts from the
@@ -324,7 +336,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         if self._trails.count and self._step_index is not None:
             painter.setTransform(self._transform)
             paint_trails(painter, self._trails, self._clock.phase, self._trail_length(),
-                         self._pens)
+                         self._style)
             if self._prev_boxes is None:  # a full repaint: the next frame erases these trails
                 self._prev_boxes = self._trail_boxes()
         painter.end()
@@ -399,14 +411,22 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     # ------------------------------------------------------------------ internals
 
+    def _wanted_motif_scale(self) -> float:
+        """How much larger than its own size a motion is drawn at this map's size."""
+        self._ensure_layout()
+        k = min(self.MOTIF_MAX, max(1.0, self.MOTIF_PX / max(self._layout.scale, 1e-6)))
+        return round(k / self.MOTIF_STEP) * self.MOTIF_STEP
+
     def _load_step(self) -> None:
         idx = self._step_index
         trails = Trails([])
         if idx is not None:
+            self._motif_scale = self._wanted_motif_scale()
             if idx not in self._step_trails:
                 step = self.steps()[idx]
                 applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
-                self._step_trails[idx] = self._strokes.get(step, self.geometry_model, applying)
+                self._step_trails[idx] = self._strokes.get(step, self.geometry_model, applying,
+                                                           self._motif_scale)
             trails = self._step_trails[idx]
         self._trails = trails
         self._invalidate_scene(data=True)
@@ -417,7 +437,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     def _trail_length(self) -> float:
         paths = self._trails.paths
-        return self.TRAIL if not paths or paths[0].motion == "glide" else self.TRAIL_WIGGLE
+        family = FAMILIES[paths[0].motion] if paths else None
+        return 0.0 if family is None else family.trail * self.TRAIL_FACTOR * self._motif_scale
 
     def _update_moving(self) -> None:
         """Repaint only where trails were and are now (one rectangle, or bands: repaint_region)."""
@@ -435,7 +456,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         """Widget-pixel boxes round the trails at the current phase (padded by TRAIL_PAD)."""
         lay = self._layout
         return device_boxes(self._trails, self._clock.phase, self._trail_length(),
-                            self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy))
+                            self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy),
+                            self._style.glyph_box())
 
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
@@ -452,9 +474,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._ensure_layout()
             cache.render_scene(self._context(), (self.width(), self.height()),
                                self.devicePixelRatioF(), self._transform)
-            step = self.scene().step
-            self._pens = trail_pens(self._trails.paths, step.technique if step else None,
-                                    self._layout.scale * self.devicePixelRatioF())
+            self._style = trail_style(self._trails.paths, self._layout.scale,
+                                      self.devicePixelRatioF(), self.HAND_GLYPHS)
         if cache.composite is None:
             focus = self._keys.drawn()
             cache.render_composite(self._transform, self._hover, self._selected, focus,

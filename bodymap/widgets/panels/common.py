@@ -22,6 +22,7 @@ HERNIA_SIDE_CHOICES = ("left", "right", "central")
 ACTION_COLORS = {
     "refer": "#b00020",
     "block": "#d32f2f",
+    "clearance": "#c2185b",
     "postpone": "#ef8a00",
     "limit": "#b8860b",
     "exclude-area": "#5e7fa8",

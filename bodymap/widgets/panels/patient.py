@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,26 +29,25 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from bodymap.document import NAME_MAX_CHARS, NOTES_MAX_CHARS
+from bodymap.findings import Hernia, Scoliosis
 from bodymap.i18n import tr
 from bodymap.vocabulary import HALVES, zone_name
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.checklist import ScreeningChecklist
-from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES, plain_label
+from bodymap.widgets.panels.common import plain_label
 from bodymap.widgets.panels.conditions import ConditionPicker
-from bodymap.widgets.plaintext import limit_typing
+from bodymap.widgets.panels.findings import ClearanceList, FindingList
+from bodymap.widgets.plaintext import limit_line, limit_typing
 
 if TYPE_CHECKING:
-    from bodymap.document import PlanDocument, ProfileModel
+    from bodymap.document import PlanDocument
     from bodymap.widgets.controller import SessionController
-
-_SIDES = ("left", "right")
 
 
 class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
@@ -93,6 +91,9 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.screening_status.setObjectName("screeningStatus")
         self.checklist = ScreeningChecklist(self.screening_box)
         self.checklist.changed.connect(self.send_profile)
+        self.clearances = ClearanceList(self.screening_box)
+        self.clearances.changed.connect(self.send_profile)
+        self.clearances_label = plain_label("", self.screening_box)
         self.all_no_button = QPushButton(self.screening_box)
         self.all_no_button.setObjectName("markAllNo")
         self.all_no_button.clicked.connect(self.mark_all_no)
@@ -102,27 +103,23 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         sl.addWidget(self.screening_hint)
         sl.addLayout(top)
         sl.addWidget(self.checklist)
+        sl.addWidget(self.clearances_label)
+        sl.addWidget(self.clearances)
         return self.screening_box
 
     def _build_findings(self, body: QWidget) -> QGroupBox:
         box = self.findings_box = QGroupBox(body)
         fl = QFormLayout(box)
         fl.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.hernia_level = QComboBox(box)
-        self.hernia_level.setObjectName("herniaLevel")
-        self.hernia_side = QComboBox(box)
-        self.hernia_side.setObjectName("herniaSide")
-        self.hernia_side.addItems([""] * len(HERNIA_SIDE_CHOICES))
-        self.hernia_level.currentIndexChanged.connect(self.send_profile)
-        self.hernia_side.currentIndexChanged.connect(self.send_profile)
-        self.scoliosis_side = QComboBox(box)
-        self.scoliosis_side.setObjectName("scoliosisSide")
-        self.scoliosis_side.addItems([""] * 3)
-        self.scoliosis_grade = QSpinBox(box)
-        self.scoliosis_grade.setObjectName("scoliosisGrade")
-        self.scoliosis_grade.setRange(1, 4)
-        self.scoliosis_side.currentIndexChanged.connect(self.send_profile)
-        self.scoliosis_grade.valueChanged.connect(self.send_profile)
+        self.hernias = FindingList("hernia", box)
+        self.curves = FindingList("curve", box)
+        for findings in (self.hernias, self.curves):
+            findings.changed.connect(self.send_profile)
+        # the editor rows' parts the window and the tests reach
+        self.hernia_level, self.hernia_side = self.hernias.first, self.hernias.second
+        self.hernia_stage = self.hernias.third
+        self.scoliosis_side, self.scoliosis_grade = self.curves.first, self.curves.third
+        self.scoliosis_region = self.curves.second
         self.lesions = QListWidget(box)
         self.lesions.setObjectName("lesionList")
         for half in HALVES:
@@ -132,14 +129,13 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.lesions.setFixedHeight(self.lesions.sizeHintForRow(0) * len(HALVES) + 6)
         self.lesions.itemChanged.connect(self.send_profile)
-        self.hernia_label, self.hernia_side_label = QLabel(box), QLabel(box)
-        self.scoliosis_label, self.grade_label = QLabel(box), QLabel(box)
+        self.hernia_label, self.scoliosis_label = QLabel(box), QLabel(box)
         self.lesions_label = QLabel(box)
         self.lesions_label.setWordWrap(True)
-        fl.addRow(self.hernia_label, self.hernia_level)
-        fl.addRow(self.hernia_side_label, self.hernia_side)
-        fl.addRow(self.scoliosis_label, self.scoliosis_side)
-        fl.addRow(self.grade_label, self.scoliosis_grade)
+        fl.addRow(self.hernia_label)
+        fl.addRow(self.hernias)
+        fl.addRow(self.scoliosis_label)
+        fl.addRow(self.curves)
         fl.addRow(self.lesions_label)
         fl.addRow(self.lesions)
         return box
@@ -149,7 +145,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         pl = QFormLayout(self.patient_box)
         self.name_edit = QLineEdit(self.patient_box)
         self.name_edit.setObjectName("patientName")
-        self.name_edit.setMaxLength(NAME_MAX_CHARS)
+        limit_line(self.name_edit, NAME_MAX_CHARS)  # whole characters, not UTF-16
         self.name_edit.textChanged.connect(self._send_record)
         self.notes_edit = QPlainTextEdit(self.patient_box)
         self.notes_edit.setObjectName("patientNotes")
@@ -183,11 +179,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         from bodymap.screening import checklist
 
         self.library, self.geometry = library, geometry
-        with QSignalBlocker(self.hernia_level):
-            self.hernia_level.clear()
-            self.hernia_level.addItem("", None)
-            for level in getattr(geometry, "disc_levels", ()):
-                self.hernia_level.addItem(level, level)
+        self.hernias.set_levels(getattr(geometry, "disc_levels", ()))
         self.checklist.set_contraindications(list(checklist(library.contraindications)))
         self._order_tabs()
         self.conditions_box.set_library(library, geometry)
@@ -228,8 +220,6 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
 
     def send_profile(self, *_args: object) -> None:
         """The form's profile changed: update the screening line and say so (unless loading)."""
-        self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
-        self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
         self._name_empty_choices()
         self._update_screening_status()
         if not self._loading:
@@ -303,15 +293,10 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.send_profile()
 
     # findings ---------------------------------------------------------------------------------
-    def set_hernia(self, level: str | None, side: str = "central") -> None:
-        with self._quiet():
-            self._show_hernia(level, side)
-        self.send_profile()
-
-    def _show_hernia(self, level: str | None, side: str) -> None:
-        self.hernia_level.setCurrentIndex(max(self.hernia_level.findData(level), 0)
-                                          if level else 0)
-        self.hernia_side.setCurrentIndex(HERNIA_SIDE_CHOICES.index(side))
+    def add_hernia(self, level: str, side: str = "central", stage: str | None = None) -> None:
+        """Add a hernia (its stage not given unless said) as the user would: the profile is
+        sent."""
+        self.hernias.add(Hernia(level, side, stage))
 
     def toggle_lesion(self, zone: str) -> None:
         for i in range(self.lesions.count()):
@@ -332,17 +317,15 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
     def profile_fields(self) -> dict[str, Any]:
         """The form's profile as document fields; ``conditions=()`` while none is chosen."""
         answers = self.checklist.answers()
-        level = self.hernia_level.currentData()
-        sc = self.scoliosis_side.currentIndex()
         return {
             "conditions": self.conditions(),
             "session": self.session_spin.value(),
-            "hernia": ((level, HERNIA_SIDE_CHOICES[self.hernia_side.currentIndex()])
-                       if level else None),
-            "scoliosis": (_SIDES[sc - 1], self.scoliosis_grade.value()) if sc else None,
+            "hernias": self.hernias.values(),
+            "scoliosis": self.curves.values(),
             "lesions": self.lesion_zones(),
             "present": tuple(sorted(c for c, a in answers.items() if a is True)),
             "answered": tuple(sorted(c for c, a in answers.items() if a is not None)),
+            "cleared": self.clearances.cleared(),
         }
 
     def set_state(self, doc: PlanDocument) -> None:
@@ -357,24 +340,25 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
     def show_profile(self, doc: PlanDocument) -> None:
         """Show the document's profile, quietly."""
         with self._quiet():
-            self._show_profile(doc.profile)
+            self._show_profile(doc)
         self._name_empty_choices()
-        self.hernia_side.setEnabled(self.hernia_level.currentData() is not None)
-        self.scoliosis_grade.setEnabled(self.scoliosis_side.currentIndex() > 0)
         self._update_screening_status()
 
-    def _show_profile(self, p: ProfileModel) -> None:
+    def _show_profile(self, doc: PlanDocument) -> None:
+        from bodymap.gates import clearances_needed
+
+        p = doc.profile
         if self.conditions() != p.conditions:
             self.conditions_box.set_conditions(p.conditions)
         self.session_spin.setValue(p.session)
-        self.checklist.set_answers(set(p.present),
-                                   None if p.answered is None else set(p.answered))
-        self._show_hernia(p.hernia.level if p.hernia else None,
-                          p.hernia.side if p.hernia else "central")
-        self.scoliosis_side.setCurrentIndex(1 + _SIDES.index(p.scoliosis.convex)
-                                            if p.scoliosis else 0)
-        self.scoliosis_grade.setValue(p.scoliosis.grade if p.scoliosis else 1)
+        self.checklist.set_answers(set(p.present), set(p.answered))
+        self.hernias.set_values(Hernia(h.level, h.side, h.stage) for h in p.hernias)
+        self.curves.set_values(Scoliosis(c.convex, c.grade, c.region) for c in p.scoliosis)
         self._show_lesions(p.lesions)
+        needed = (clearances_needed(doc.to_profile(), self.library)
+                  if self.library is not None and not doc.is_draft else ())
+        self.clearances.show_needed(needed, p.cleared)
+        self.clearances_label.setVisible(bool(needed))
 
     def _show_lesions(self, lesions: tuple[str, ...]) -> None:
         for i in range(self.lesions.count()):
@@ -399,17 +383,13 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.all_no_button.setText(tr("panel.all_no"))
         self.all_no_button.setToolTip(tr("panel.all_no_tip"))
         self.findings_box.setTitle(tr("panel.findings"))
-        self.hernia_label.setText(tr("panel.hernia"))
-        self.hernia_side_label.setText(tr("panel.hernia_side"))
-        self.hernia_level.setToolTip(tr("panel.hernia_tip"))
-        for i, side in enumerate(HERNIA_SIDE_CHOICES):
-            self.hernia_side.setItemText(i, tr(f"panel.side.{side}"))
-        self.scoliosis_label.setText(tr("panel.scoliosis"))
-        self.scoliosis_side.setToolTip(tr("panel.scoliosis_tip"))
-        for i, key in enumerate(("no_scoliosis", "convex.left", "convex.right")):
-            self.scoliosis_side.setItemText(i, tr(f"panel.{key}"))
+        self.hernia_label.setText(tr("findings.hernias"))
+        self.scoliosis_label.setText(tr("findings.curves"))
+        self.hernias.retranslate()
+        self.curves.retranslate()
+        self.clearances.retranslate()
+        self.clearances_label.setText(tr("findings.clearances"))
         self._name_empty_choices()
-        self.grade_label.setText(tr("panel.grade"))
         self.lesions_label.setText(tr("panel.lesions"))
         self.lesions.setToolTip(tr("panel.lesions_tip"))
         with QSignalBlocker(self.lesions):
@@ -423,7 +403,9 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.notes_edit.setPlaceholderText(tr("panel.notes_placeholder"))
         for widget, key in ((self.hernia_level, "panel.hernia"),
                             (self.hernia_side, "panel.hernia_side"),
+                            (self.hernia_stage, "findings.stage_label"),
                             (self.scoliosis_side, "panel.scoliosis"),
+                            (self.scoliosis_region, "findings.region_label"),
                             (self.scoliosis_grade, "a11y.grade"), (self.lesions, "panel.lesions"),
                             (self.name_edit, "panel.name"), (self.notes_edit, "panel.notes")):
             a11y_name(widget, tr(key))
