@@ -191,13 +191,12 @@ class SessionController(QObject):
     def request_hernia(self, level: str, side: str) -> None:
         """A hernia marked on the map: added (its stage not given yet), or taken away again
         when one is already there; one undoable step either way."""
-        from bodymap.findings import Hernia
-
-        hernias = [(h.level, h.side, h.stage) for h in self._doc.profile.hernias]
+        hernias: list[tuple[str, str, str | None]] = [
+            (h.level, h.side, h.stage) for h in self._doc.profile.hernias]
         kept = [h for h in hernias if h[:2] != (level, side)]
         if len(kept) == len(hernias):
             kept.append((level, side, None))
-        self.request_profile(hernias=tuple(Hernia(*h) for h in kept))
+        self.request_profile(hernias=tuple(kept))
 
     def undo(self) -> None:
         self._step_history(undo=True)
