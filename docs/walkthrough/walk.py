@@ -49,11 +49,13 @@ def shot(path: Path) -> None:
 
 def prepare(folder: Path) -> Path:
     """A plan file (the hernia's level not given yet) and settings that reopen it."""
+    from bodymap.library import load_library
+
     plan = folder / "patient.bodymap.json"
     plan.write_text(json.dumps({
         "format": "bodymap-plan", "version": 2, "patient": {"name": "", "notes": ""},
         "profile": {"conditions": ["osteochondrosis-lumbosacral", "hernia"], "session": 4,
-                    "answered": None},
+                    "answered": sorted(load_library(None).contraindications)},
     }), encoding="utf-8")
     ini = folder / "settings.ini"
     ini.write_text(f"[ui]\nlanguage=en\n[files]\nlast_document={plan}\n", encoding="utf-8")
@@ -72,8 +74,8 @@ def steps(window, out: Path, log: Callable[[str], None]) -> Iterator[float]:
         return p.x(), p.y()
 
     def hernia() -> str:
-        h = c.document().profile.hernia
-        return f"{h.level} {h.side}" if h else "not given"
+        found = c.document().profile.hernias
+        return ", ".join(f"{h.level} {h.side}" for h in found) or "not given"
 
     def back(x: float, y: float) -> tuple[int, int]:
         p = parts.map.back_to_widget(x, y)
@@ -90,28 +92,45 @@ def steps(window, out: Path, log: Callable[[str], None]) -> Iterator[float]:
 
     panel = parts.panel
     viewport = panel.viewport()
-    x = at(panel.hernia_level)[0]
     top = viewport.mapToGlobal(viewport.rect().topLeft()).y() + 8
     bottom = top + viewport.height() - 16
     bar = panel.verticalScrollBar()
     choices = [w for w in guarded_controls(panel) if w.isVisible()]
+    lefts = [w.mapToGlobal(w.rect().topLeft()).x() for w in choices]
+    rights = [w.mapToGlobal(w.rect().topRight()).x() for w in choices]
+    x = (max(lefts) + min(rights)) // 2  # a column every choice crosses
     passed: set[str] = set()
-    for direction, button, dy in (("down", 5, 20), ("up", 4, -20)):
-        y, sweep = (top, 0) if dy > 0 else (bottom, 0)
-        while sweep < (bottom - top) // 20 + 2:  # to the end, then one more sweep there
+    # the content moves up as the wheel turns down: the pointer goes up too, a little slower
+    for direction, button, dy in (("down", 5, -48), ("up", 4, 48)):
+        y, sweep = (bottom, 0) if dy < 0 else (top, 0)
+        while sweep < (bottom - top) // 12 + 2:  # to the end, then one more sweep there
             xdo("mousemove", x, y)
             xdo("click", button)
             yield 0.04
             passed.update(w.objectName() for w in choices
                           if w.rect().contains(w.mapFromGlobal(QPoint(x, y))))
-            at_end = bar.value() == (bar.maximum() if dy > 0 else bar.minimum())
+            at_end = bar.value() == (bar.maximum() if dy < 0 else bar.minimum())
             sweep = sweep + 1 if at_end else 0
             y += dy
             if not top <= y <= bottom:
-                y = top if dy > 0 else bottom
+                y = bottom if dy < 0 else top
         log(f"scrolled {direction}: panel at {bar.value()} of {bar.maximum()}")
         if direction == "down":
             shot(out / "2-scrolled-down.png")
+    # and each choice in turn: the pointer on it, a notch down and one up (the panel moves
+    # under the pointer; the choice keeps its value)
+    for w in choices:
+        panel.ensureWidgetVisible(w, 20, 160)
+        yield 0.1
+        cx, cy = at(w)
+        xdo("mousemove", cx, cy)
+        yield 0.05
+        if w.rect().contains(w.mapFromGlobal(QPoint(cx, cy))):
+            passed.add(w.objectName())
+        xdo("click", 5)
+        yield 0.05
+        xdo("click", 4)
+        yield 0.05
     log("the wheel turned over: " + ", ".join(sorted(passed)))
     missed = {w.objectName() for w in choices} - passed
     assert not missed, f"the pointer never passed over {missed}"
@@ -133,28 +152,43 @@ def steps(window, out: Path, log: Callable[[str], None]) -> Iterator[float]:
     shot(out / "4-hernia-placed.png")
     log(f"placed: hernia {hernia()}; tool still on: {window.mark_actions['hernia'].isChecked()}")
 
-    # 4. a later click without the tool moves nothing; the tool again moves it
+    # 4. a later click without the tool moves nothing; the hernia is moved in its editor row
+    # (the panel's hernia list selects a hernia marked on the map): its level, then its side
     xdo("mousemove", *back(330, geo.level_y("T6-T7")))
     xdo("click", 1)
     yield 0.5
     assert hernia() == "L4-L5 left", "a click without the tool moved the hernia"
     log(f"a later click on the map: hernia {hernia()} (selected {parts.map.selected_zone()})")
-    xdo("mousemove", *at(tool))
-    xdo("click", 1)
+    panel.ensureWidgetVisible(panel.hernia_level)
     yield 0.3
-    xdo("mousemove", *back(330, geo.level_y("T6-T7") + 2))
+    xdo("mousemove", *at(panel.hernia_level))
+    xdo("click", 1)  # opens the list of levels
+    yield 0.4
+    xdo("key", "Escape")  # closed again: the choice has the focus, the keys edit it
+    yield 0.2
+    xdo("type", "--delay", "60", "T6")
+    yield 0.5
+    xdo("mousemove", *at(panel.hernia_side))  # then its side
     xdo("click", 1)
+    yield 0.4
+    xdo("key", "Escape")
+    yield 0.2
+    xdo("key", "Down")  # the patient's left -> the patient's right
     yield 0.8
     assert hernia() == "T6-T7 right", hernia()
+    yield 5.0  # the zone the later click named leaves the status bar to the change
     shot(out / "5-hernia-moved.png")
     log(f"moved: hernia {hernia()}; status bar: {parts.change_notice.text()}")
 
-    # 5. undo
-    xdo("key", "ctrl+z")
-    yield 0.8
+    # 5. undo, step by step, back to where it was placed
+    undos = 0
+    while hernia() != "L4-L5 left" and undos < 6:
+        xdo("key", "ctrl+z")
+        undos += 1
+        yield 0.5
     assert hernia() == "L4-L5 left", hernia()
     shot(out / "6-undone.png")
-    log(f"Ctrl+Z: hernia {hernia()}; status bar: {parts.change_notice.text()}")
+    log(f"Ctrl+Z x{undos}: hernia {hernia()}; status bar: {parts.change_notice.text()}")
 
 
 def main() -> int:
