@@ -103,5 +103,6 @@ def test_no_conditions_make_the_document_a_draft(session):
     _ready(session)
     session.request_profile(conditions=())
     assert session.document().is_draft and session.plan() is None
-    assert session.document().profile.answered is None  # the answers stay with the patient
+    answered = session.document().profile.answered
+    assert set(answered) == set(session.library.contraindications)  # they stay with the patient
     assert session.playable_plan() is None and session.step() == -1
