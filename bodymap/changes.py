@@ -84,16 +84,10 @@ class _Words:
         return self.tr("change.hernia_at", level=h.get("level", "?"),
                        side=self.tr(f"change.side.{h.get('side', 'central')}"))
 
-    def stage(self, h: Mapping[str, Any]) -> str:
-        stage = h.get("stage")
-        return self.tr(f"findings.stages.{stage}") if stage else self.tr(
-            "findings.stage_not_given")
-
     def scoliosis(self, s: Mapping[str, Any]) -> str:
         grade = s.get("grade")
         return self.tr("change.scoliosis_shape", side=self.tr(f"change.side.{s.get('convex')}"),
-                       grade=_roman(grade) if isinstance(grade, int)
-                       else self.tr("change.grade_not_given"))
+                       grade=_roman(grade) if isinstance(grade, int) else "?")
 
     def answer(self, value: bool | None) -> str:
         return self.tr({True: "panel.yes", False: "panel.no", None: "change.unanswered"}[value])
@@ -111,9 +105,11 @@ def _roman(n: int) -> str:
 
 def _listed(profile: Profile, one: str, many: str) -> list[Mapping[str, Any]]:
     """A finding as a list, whether the profile keeps one (``hernia``) or several
-    (``hernias``, or a list under the one name: ``scoliosis`` curves)."""
-    value = profile.get(many) if profile.get(many) is not None else profile.get(one)
-    if isinstance(value, list | tuple):
+    (``hernias``)."""
+    if profile.get(many) is not None:
+        return [dict(x) for x in profile[many]]
+    value = profile.get(one)
+    if isinstance(value, list | tuple):  # today's plan documents: ``scoliosis`` is a list
         return [dict(x) for x in value]
     return [dict(value)] if value else []
 
@@ -153,9 +149,13 @@ def _hernia(w: _Words, before: Profile, after: Profile) -> list[str]:
     old, new = _listed(before, "hernia", "hernias"), _listed(after, "hernia", "hernias")
     gone = [h for h in old if h not in new]
     came = [h for h in new if h not in old]
+    site = ("level", "side")
+    if (len(gone) == 1 and len(came) == 1
+            and all(gone[0].get(k) == came[0].get(k) for k in site)):  # the stage alone
+        return [w.tr("change.hernia_stage", where=w.hernia(came[0]),
+                     old=w.tr(f"change.stage.{gone[0].get('stage') or 'none'}"),
+                     new=w.tr(f"change.stage.{came[0].get('stage') or 'none'}"))]
     if len(gone) == 1 and len(came) == 1:
-        if w.hernia(gone[0]) == w.hernia(came[0]):  # the same place: its stage
-            return [w.tr("change.hernia_stage", where=w.hernia(came[0]), stage=w.stage(came[0]))]
         return [w.tr("change.hernia_moved", old=w.hernia(gone[0]), new=w.hernia(came[0]))]
     return ([w.tr("change.hernia_placed", where=w.hernia(h)) for h in came]
             + [w.tr("change.hernia_removed", where=w.hernia(h)) for h in gone])

@@ -20,6 +20,7 @@ EXIT_USAGE = 2
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,6 +65,7 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     commands.register(sub)
     sub.choices["export"].set_defaults(exporter=export_handout)
     add_screenshot(sub)
+    add_technique_sheet(sub)
     records_commands.register(sub, course_exporter=export_course_report)
 
 
@@ -134,6 +136,22 @@ def parse_size(value: str) -> tuple[int, int]:
     return width, height
 
 
+def png_out(value: str | Path) -> Path:
+    """``--out FILE.png``: a .png name in a folder that exists, not a folder itself."""
+    from pathlib import Path
+
+    from bodymap.errors import shown
+
+    out = Path(value)
+    if out.suffix.lower() != ".png":
+        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
+    if out.is_dir():
+        raise UsageError(f"--out '{shown(str(out))}' is a folder", expected="FILE.png")
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
+    return out
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
     """Check every argument before Qt starts; then render (bodymap.widgets.screenshot)."""
     size = parse_size(args.size)
@@ -142,13 +160,8 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from bodymap.commands import print_path
     from bodymap.errors import shown
 
-    out = args.out
-    if out.suffix.lower() != ".png":
-        raise UsageError(f"--out '{shown(str(out))}' is not a .png file", expected="FILE.png")
-    if not out.parent.is_dir():
-        raise UsageError(f"--out '{shown(str(out))}': the folder does not exist")
+    out = png_out(args.out)
     if args.condition:
-        from bodymap.errors import shown
         from bodymap.library import load_library
         from bodymap.protocol_files import check_condition_list
 
@@ -168,6 +181,40 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
                              size=size, lang=args.lang, presentation=args.presentation)
     print_path(path)
+    return EXIT_OK
+
+
+def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
+    """``bodymap technique-sheet``: every technique's motion on one printable PNG."""
+    p = sub.add_parser(
+        "technique-sheet",
+        help="render every technique's motion on one printable study sheet (PNG)",
+        description="Render a study sheet with one labelled cell per technique variant: the "
+        "path the hand traces, the part of the hand on the skin, the pressure and the tempo, "
+        "with the source of each. No display is needed.",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.png", help="where to write the PNG")
+    p.add_argument("--lang", choices=("en", "ru"), default="en", help="the sheet's language")
+    p.add_argument("--size", default=None, metavar="WxH",
+                   help="image size in pixels (default 2339x1654: A4 landscape at 200 dpi)")
+    p.set_defaults(handler=cmd_technique_sheet)
+
+
+def cmd_technique_sheet(args: argparse.Namespace) -> int:
+    """Check the arguments before Qt starts; then render and write the sheet atomically."""
+    import os
+
+    out = png_out(args.out)
+    size = None
+    if args.size is not None:
+        size = parse_size(args.size)
+        if size[0] < 1000 or size[1] < 700:
+            raise UsageError(f"--size '{args.size}' is too small for a legible sheet",
+                             expected="at least 1000x700")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from bodymap.widgets.technique_sheet import DEFAULT_SIZE, write_sheet
+
+    print(write_sheet(out, lang=args.lang, size=size or DEFAULT_SIZE))
     return EXIT_OK
 
 

@@ -294,8 +294,6 @@ class PlanDocument(_Model):
 
         p = self.profile
         if not p.conditions:
-            from bodymap.errors import UsageError
-
             raise UsageError("no condition is chosen yet", field="profile.conditions",
                              expected="at least one condition")
         return Profile(

@@ -27,7 +27,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -81,23 +80,23 @@ FAMILIES: dict[str, Family] = {
     f.id: f
     for f in (
         # Part 1 "Methodology": stroking glides over the skin without shifting it
-        Family("glide", "palm", "light", 0.0, 30.0, 70.0, 0.8),
+        Family("glide", "palm", "light", 0.0, 30.0, 60.0, 0.8),
         # Part 1: rubbing "with the pads of the fingers", in small circles shifting the skin
-        Family("circles", "fingertips", "firm", 6.5, 8.0, 90.0, 1.6),
+        Family("circles", "fingertips", "firm", 6.5, 8.0, 60.0, 1.6),
         # Part 1: rubbing with "the rib" (the edge) of the palm, in a zigzag
-        Family("zigzag", "edge", "firm", 9.0, 11.0, 80.0, 1.8),
+        Family("zigzag", "edge", "firm", 9.0, 11.0, 60.0, 1.8),
         # Part 6: kneading grasps the muscle, pulls it back and rotates it: lift, then press
-        Family("roll", "thumb", "firm", 12.0, 26.0, 150.0, 0.9),
+        Family("roll", "thumb", "firm", 12.0, 26.0, 110.0, 0.9),
         # Part 1: skin-fold rolling, a fold of skin moved along the line of the spine
-        Family("fold", "thumbs", "firm", 9.0, 24.0, 90.0, 0.8),
+        Family("fold", "thumbs", "firm", 9.0, 24.0, 70.0, 0.8),
         # squeezing: the source names it only; the heel of the hand presses and slides slowly
-        Family("press", "heel", "deep", 8.0, 20.0, 70.0, 0.5),
+        Family("press", "heel", "deep", 8.0, 20.0, 60.0, 0.5),
         # Part 3: vibration passes trembling "of a certain frequency and force" (no rate given)
-        Family("tremble", "palm", "light", 3.0, 3.4, 50.0, 6.0, rhythmic=True),
+        Family("tremble", "palm", "light", 3.0, 3.4, 40.0, 6.0, rhythmic=True),
         # Part 1: tapping with the fingertips or the fist: quick light strikes, hands alternating
-        Family("tap", "fist", "firm", 9.0, 16.0, 70.0, 2.5, rhythmic=True),
+        Family("tap", "fist", "firm", 9.0, 16.0, 60.0, 2.5, rhythmic=True),
         # Part 1: patting with the palm or the cupped hand ("boat"): broader, slower strikes
-        Family("pat", "cupped", "firm", 7.5, 28.0, 90.0, 1.0, rhythmic=True),
+        Family("pat", "cupped", "firm", 7.5, 28.0, 70.0, 1.0, rhythmic=True),
     )
 }
 
@@ -300,10 +299,3 @@ def lay(guide: np.ndarray, motion: str, step: float = 1.5, scale: float = 1.0) -
     pts = np.column_stack([x - ty * c, y + tx * c])
     pts, w, when = resample(pts, step, np.asarray(weight, dtype=np.uint8), t / cycles)
     return Track(pts, w, when, cycles)
-
-
-def describe(motion: str, deep: bool = False, intensity: int | None = None) -> dict[str, Any]:
-    """The four cues of a motion, as ids: ``{"family", "contact", "pressure", "rhythmic"}``."""
-    fam = family(motion)
-    return {"family": fam.id, "contact": contact_for(motion, deep),
-            "pressure": pressure_for(motion, deep, intensity), "rhythmic": fam.rhythmic}

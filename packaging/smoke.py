@@ -136,6 +136,24 @@ def main() -> int:
                 details.append(f"{lang}: {out.stat().st_size} bytes")
             return ", ".join(details) + ", every zone painted"
 
+        def records_cmd() -> str:
+            src = work / "patient.json"
+            src.write_text(json.dumps({
+                "format": "bodymap-patient", "version": 1,
+                "patient": {"name": "Smoke Test", "conditions": ["hypertension"]},
+                "visits": [{"date": "2025-03-04", "session": 1, "pain_before": 6,
+                            "pain_after": 3, "notes": "", "pain_points": [[250, 640]]}]}))
+            for args in (["patients", "import", src.name], ["db", "check"],
+                         ["patients", "export", "1", "--pdf", "--out", "course.pdf"]):
+                r = run(args, home, work)
+                expect(r.returncode == 0, f"{args[:2]}: exit {r.returncode}: {r.stderr[-400:]}")
+            pages = pdf_pages(work / "course.pdf")
+            expect(pages == 2, f"the course report has {pages} pages")
+            r = run(["patients", "list", "--db", "postgresql://me@/bodymap"], home, work)
+            expect(r.returncode == 1 and "SQLite only" in r.stderr,
+                   f"a PostgreSQL URL: exit {r.returncode}: {r.stderr[-300:]}")
+            return f"imported, checked, course report of {pages} pages"
+
         def contents() -> str:
             files = [str(p.relative_to(APP_DIR)) for p in APP_DIR.rglob("*")]
             expect(any(f.endswith("qtbase_ru.qm") for f in files), "qtbase_ru.qm missing")
@@ -150,6 +168,8 @@ def main() -> int:
         check("export PDF", export_cmd)
         check("window ready (offscreen)", window_cmd)
         check("screenshot, map painted", screenshot_cmd)
+        check("records: import, db check, course PDF", records_cmd)
+
         def caches() -> str:
             from bodymap import startup_cache
 

@@ -19,8 +19,13 @@ checks, and as its last line one JSON object:
 * ``replan_ms``: change condition, ``make_plan``, ``set_plan``, redraw (median).
 * ``hit_test_ms``: one hover hit-test (widget position to the ids under it).
 
+* ``records_open_ms``, ``records_save_ms`` (and the disk's ``records_commit_floor_ms``): a
+  patient with 200 visits opened and one visit saved, on a generated database of 1,000
+  patients and 20,000 visits (scripts/bench_records.py).
+
 Targets: frame <= 2x floor, naive >= 5x frame, ready <= 4x bare, replan < 30 ms,
-hit-test < 0.2 ms. ``python scripts/bench.py --startup`` measures start-up only.
+hit-test < 0.2 ms, records open < 100 ms and save < 20 ms. ``python scripts/bench.py
+--startup`` measures start-up only; ``--records`` the records only.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 W, H = 1920, 1080
 FRAMES = 300
@@ -340,6 +346,9 @@ def main() -> int:
 
     times = startup()
     startup_s, bare_s, ready_s = times["startup_s"], times["bare_startup_s"], times["ready_s"]
+    import bench_records
+
+    records = bench_records.measure()
     ready_ratio = _ratio(ready_s, bare_s)
 
     result = {
@@ -355,6 +364,7 @@ def main() -> int:
         "startup_s": None if startup_s is None else round(startup_s, 4),
         "replan_ms": round(replan_ms, 4),
         "hit_test_ms": round(hit_ms, 5),
+        **records,
     }
     share = statistics.mean(area) / (W * H) * 100
     print(f"map frame at {W}x{H}: {frame_ms:.3f} ms ({most} stroke points, "
@@ -366,6 +376,7 @@ def main() -> int:
           f"bare {times['bare_cpu_s']:.3f} s; the stack alone (PySide6, numpy, shapely, pyqtgraph, "
           f"one plot) {times['stack_floor_s']} s")
     print(f"re-plan + redraw: {replan_ms:.3f} ms; hover hit-test: {hit_ms * 1000:.1f} us")
+    bench_records.report(records)
 
     checks = [
         ("frame <= 2x floor", frame_ms <= 2 * floor_ms, f"{frame_ms / floor_ms:.2f}x"),
@@ -377,6 +388,7 @@ def main() -> int:
         ),
         ("replan < 30 ms", replan_ms < 30, f"{replan_ms:.1f} ms"),
         ("hit-test < 0.2 ms", hit_ms < 0.2, f"{hit_ms:.4f} ms"),
+        *bench_records.checks(records),
     ]
     for name, ok, value in checks:
         print(f"[{'PASS' if ok else 'FAIL'}] {name}: {value}")
@@ -387,4 +399,8 @@ def main() -> int:
 if __name__ == "__main__":
     if "--startup" in sys.argv[1:]:
         sys.exit(startup_report())
+    if "--records" in sys.argv[1:]:
+        import bench_records
+
+        sys.exit(bench_records.main([]))
     sys.exit(main())

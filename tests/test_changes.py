@@ -18,13 +18,22 @@ def say(before, after, library, geometry, lang="en"):
 
 
 def test_a_moved_hernia(library, geometry):
-    before = profile(hernias=(("L4-L5", "left"),))
-    after = profile(hernias=(("T6-T7", "right"),))
+    before = profile(hernias=[("L4-L5", "left")])
+    after = profile(hernias=[("T6-T7", "right")])
     assert say(before, after, library, geometry) == "Hernia moved: L4-L5 left → T6-T7 right"
     assert say(before, after, library, geometry, "ru") == \
         "Грыжа перенесена: L4-L5, слева → T6-T7, справа"
     assert say(profile(), after, library, geometry) == "Hernia placed: T6-T7 right"
     assert say(after, profile(), library, geometry) == "Hernia removed: T6-T7 right"
+
+
+def test_a_hernias_stage_given_is_said_as_its_stage(library, geometry):
+    before = profile(hernias=[("L4-L5", "left")])
+    after = profile(hernias=[("L4-L5", "left", "initial")])
+    assert say(before, after, library, geometry) == \
+        "Hernia L4-L5 left: stage not given → initial"
+    assert say(before, after, library, geometry, "ru") == \
+        "Грыжа L4-L5, слева: стадия не указана → начальная"
 
 
 def test_several_hernias_as_a_list_are_named_too(library, geometry):
@@ -44,12 +53,10 @@ def test_several_hernias_as_a_list_are_named_too(library, geometry):
     ({"conditions": ("hypertension", "stress")}, {"conditions": ("hypertension",)},
      "Condition removed: Stress and low mood"),
     ({"session": 1}, {"session": 4}, "Session 1 → 4"),
-    ({}, {"scoliosis": (("left", 2),)}, "Scoliosis: convex left, grade II"),
-    ({"hernias": (("L4-L5", "left"),)}, {"hernias": (("L4-L5", "left", "initial"),)},
-     "Hernia L4-L5 left: initial stage"),
+    ({}, {"scoliosis": [("left", 2)]}, "Scoliosis: convex left, grade II"),
     ({"lesions": ()}, {"lesions": ("collar-left",)}, "Skin lesion marked: "),
     ({"answered": ()}, {"answered": ("fever",)}, "Screening: “"),
-    ({"answered": ()}, {"answered": ("fever", "pregnancy")}, "Screening: "),
+    ({"answered": ()}, {"answered": ("fever", "tuberculosis")}, "Screening: "),
     ({}, {"pain_points": ((250.0, 640.0),)}, "Pain point marked: "),
 ])
 def test_each_kind_of_change_is_named_in_both_languages(library, geometry, before, after,

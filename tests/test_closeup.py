@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint
+from PySide6.QtGui import QImage
 
 from bodymap import i18n
 from bodymap.motion import LIFTED, PRESSED
-from bodymap.planner import Profile, make_plan, technique_step
+from bodymap.planner import technique_step
 from bodymap.widgets.closeup import MotionPatch, TechniqueCloseUp
 from bodymap.widgets.compare import ShowMeDialog, TechniqueCompare
 from bodymap.widgets.glyphs import MIN_GLYPH_PX
@@ -128,15 +129,15 @@ def test_show_me_follows_the_players_step(qtbot, library, geometry, fast):
     from bodymap.widgets.controller import SessionController
     from bodymap.widgets.player import SessionPlayer
 
-    plan = make_plan(Profile("osteochondrosis-widespread", session=5), library, geometry)
+    controller = SessionController(library, geometry)
+    controller.request_document(PlanDocument.new(
+        "osteochondrosis-widespread", session=5, answered=tuple(library.contraindications)))
+    plan = controller.plan()
+    assert plan is not None and plan.status == "ok"
     player = SessionPlayer()
     qtbot.addWidget(player)
     assert not player.show_me_action.isEnabled()  # no registry to describe the steps yet
-    session = SessionController(library, geometry)
-    session.request_document(PlanDocument.new("osteochondrosis-widespread", session=5,
-                                               answered=tuple(library.contraindications)))
-    player.bind(session)
-    assert session.plan().steps == plan.steps
+    player.bind(controller)
     assert player.show_me_action.isEnabled()
     player.show_me_button.click()
     dialog = player.show_me_dialog
@@ -145,7 +146,7 @@ def test_show_me_follows_the_players_step(qtbot, library, geometry, fast):
     assert dialog.closeup.current() == (step.technique, step.variant)
     assert dialog.closeup.demo().direction == step.direction
     i = next(k for k, s in enumerate(plan.steps) if s.motion == "circles")
-    session.request_seek(sum(s.minutes for s in plan.steps[:i]) + 0.1)
+    controller.request_seek(sum(s.minutes for s in plan.steps[:i]) + 0.1)
     qtbot.waitUntil(lambda: dialog.closeup.current() == (plan.steps[i].technique,
                                                           plan.steps[i].variant))
     # compare: the step's own technique beside the one it is most often taken for
@@ -215,7 +216,7 @@ def test_map_draws_nothing_where_the_hand_is_lifted(qtbot, library, geometry):
     trails = view._trails
     assert trails.lifted is not None and trails.pressed is not None
     view.grab()
-    pairs, heads, _arrows, pressed = trails.frame(0.4, view._trail_length())
+    pairs, heads, pressed = trails.frame(0.4, view._trail_length())
     far = pairs.reshape(-1, 2, 2)[:, :, 0].min(axis=1) < -1e4
     assert far.any() and (~far).any()
     assert len(pressed)
@@ -258,3 +259,86 @@ def test_map_frame_paints_the_hands_over_the_trails(qtbot, library, geometry):
             dark = sum(c.lightness() < 70 for c in block)
             found += dark > 5
     assert found >= len(heads) * 0.8
+
+
+# ------------------------------------------------------------------ bodymap technique-sheet
+
+
+def _run(*args: str, cwd=None):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run([sys.executable, str(root / "main.py"), *args], cwd=cwd or root,
+                          env=dict(os.environ), capture_output=True, text=True, timeout=180)
+
+
+def test_technique_sheet_has_a_cell_per_variant_in_both_languages(qtbot, tmp_path, library):
+    from bodymap.motion_demo import entries
+
+    for lang in ("en", "ru"):
+        out = tmp_path / f"sheet-{lang}.png"
+        result = _run("technique-sheet", "--out", str(out), "--lang", lang, "--size",
+                      "1400x1000")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == str(out) and result.stderr == ""
+        image = QImage(str(out))
+        assert (image.width(), image.height()) == (1400, 1000)
+        assert not list(tmp_path.glob(".*bodymap-tmp"))  # written through a temporary file
+    # the sheet's cells: a card per variant and one for the legend
+    from bodymap.widgets.technique_sheet import render_sheet
+
+    image = render_sheet(library, lang="en", size=(1400, 1000))
+    assert _cards(image) == len(entries(library)) + 1 == 12
+
+
+def _cards(image) -> int:
+    """Cards on the sheet, counted by their top and bottom edges: long horizontal runs of the
+    cards' border colour, in bands of neighbouring rows, two bands of edges per row of cards."""
+    from test_motion import _rgb
+
+    border = np.linalg.norm(_rgb(image) - np.array([0xC9, 0xBF, 0xB6]), axis=2) < 30
+    edges, current = 0, 0
+    for row in border:
+        ends = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(np.int8), [0]])))
+        wide = int(((ends[1::2] - ends[::2]) > image.width() / 8).sum())
+        if wide:
+            current = max(current, wide)
+        elif current:
+            edges, current = edges + current, 0
+    return (edges + current) // 2
+
+
+@pytest.mark.parametrize("args", [
+    ["--out", "x.jpg"],
+    ["--out", "no/such/folder/x.png"],
+    ["--out", "x.png", "--size", "big"],
+    ["--out", "x.png", "--size", "640x480"],
+    ["--out", "x.png", "--lang", "de"],
+    [],
+])
+def test_technique_sheet_bad_arguments_get_one_line_and_exit_2(tmp_path, args):
+    result = _run("technique-sheet", *args, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("bodymap: error:") and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_technique_sheet_never_leaves_half_a_file(qtbot, tmp_path, library, monkeypatch):
+    """A failed write keeps the previous sheet whole and says so in one line."""
+    from bodymap.errors import BodymapError
+    from bodymap.widgets import technique_sheet
+
+    out = tmp_path / "sheet.png"
+    out.write_bytes(b"previous")
+    monkeypatch.setattr(technique_sheet, "_png_bytes", lambda image: b"\x89PNG\r\n\x1a\ncut")
+    with pytest.raises(BodymapError, match="incomplete"):
+        technique_sheet.write_sheet(out, library, size=(1000, 700))
+    assert out.read_bytes() == b"previous"
+    folder = tmp_path / "a-folder.png"
+    folder.mkdir()
+    result = _run("technique-sheet", "--out", str(folder))
+    assert result.returncode == 2 and "folder" in result.stderr

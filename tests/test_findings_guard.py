@@ -19,7 +19,6 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
 from window_helpers import answer, answer_all_no
 
-from bodymap.findings import Hernia, Scoliosis
 from bodymap.i18n import tr
 
 HERNIA_CONDITIONS = ("osteochondrosis-lumbosacral", "hernia", "scoliosis")
@@ -49,18 +48,16 @@ def value_of(control: QWidget) -> object:
 def test_a_wheel_turn_over_any_choice_changes_nothing_while_it_is_not_edited(make_window):
     window = make_window(condition=HERNIA_CONDITIONS)
     answer_all_no(window)
-    window.controller.request_profile(hernias=(Hernia("L4-L5", "left", "initial"),),
-                                      scoliosis=(Scoliosis("left", 2),))
-    window.parts.panel.hernias.list.setCurrentRow(0)  # its values in the editor row
-    window.parts.panel.curves.list.setCurrentRow(0)
+    window.controller.request_profile(hernias=[("L4-L5", "left", "initial")],
+                                      scoliosis=[("left", 2)])
     window.parts.player.show()
     QApplication.processEvents()
     before = window.controller.document()
     controls = [c for c in (*window.findChildren(QComboBox),
                             *window.findChildren(QAbstractSpinBox)) if c.isEnabled()]
     names = {c.objectName() for c in controls}
-    assert {"herniaLevel", "herniaSide", "herniaStage", "scoliosisSide", "scoliosisGrade",
-            "conditionCombo", "sessionSpin", "speedBox"} <= names
+    assert {"herniaLevel", "herniaSide", "herniaStage", "scoliosisSide", "scoliosisRegion",
+            "scoliosisGrade", "conditionCombo", "sessionSpin", "speedBox"} <= names
     window.setFocus()
     for control in controls:
         assert control.focusPolicy() != Qt.FocusPolicy.WheelFocus, control.objectName()
@@ -79,9 +76,8 @@ def test_the_wheel_goes_on_to_the_panel_over_the_hernia_level(make_window):
     event to the parent: the scroll area. (A synthetic event is never passed on by Qt, so
     the scrolling itself is shown by the scripted walk under Xvfb, docs/walkthrough.md.)"""
     window = make_window(condition=HERNIA_CONDITIONS)
-    window.controller.request_hernia("L4-L5", "left")  # the new entry is selected
+    window.controller.request_hernia("L4-L5", "left")
     level = window.parts.panel.hernia_level
-    assert level.currentData() == "L4-L5"
     event = wheel(level, -1)
     assert not event.isAccepted()
     assert level.currentData() == "L4-L5"
@@ -91,13 +87,12 @@ def test_a_choice_being_edited_still_takes_the_wheel(make_window, qtbot):
     window = make_window(condition=HERNIA_CONDITIONS)
     window.controller.request_hernia("L4-L5", "left")
     level = window.parts.panel.hernia_level
-    assert level.currentData() == "L4-L5"
     window.activateWindow()
     level.setFocus(Qt.FocusReason.MouseFocusReason)
     qtbot.waitUntil(level.hasFocus, timeout=2000)
     wheel(level, -1)
     assert level.currentData() == "L5-S1"
-    assert [h.level for h in window.controller.document().profile.hernias] == ["L5-S1"]
+    assert window.controller.document().profile.hernias[0].level == "L5-S1"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -109,13 +104,13 @@ def click_back(qtbot, window, x: float, y: float) -> None:
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.back_to_widget(x, y).toPoint())
 
 
-def hernias(window) -> list[tuple[str, str]]:
-    return [(h.level, h.side) for h in window.controller.document().profile.hernias]
-
-
 def place_hernia(qtbot, window, level: str, x: float) -> None:
     window.mark_actions["hernia"].trigger()
     click_back(qtbot, window, x, window.controller.geometry.level_y(level) + 2)
+
+
+def sites(window) -> list[tuple[str, str]]:
+    return [(h.level, h.side) for h in window.controller.document().profile.hernias]
 
 
 def test_the_hernia_tool_marks_once_and_a_later_click_moves_nothing(make_window, qtbot):
@@ -123,11 +118,11 @@ def test_the_hernia_tool_marks_once_and_a_later_click_moves_nothing(make_window,
     answer_all_no(window)
     window.resize(1400, 900)
     place_hernia(qtbot, window, "L4-L5", 270)
-    assert hernias(window) == [("L4-L5", "left")]
+    assert sites(window) == [("L4-L5", "left")]
     assert window.parts.map.mark_mode() is None
     assert not window.mark_actions["hernia"].isChecked()
     click_back(qtbot, window, 330, window.controller.geometry.level_y("T6-T7"))  # later
-    assert hernias(window) == [("L4-L5", "left")]
+    assert sites(window) == [("L4-L5", "left")]
     assert window.parts.map.selected_zone() is not None  # the click selected a zone
 
 
@@ -139,39 +134,46 @@ def test_a_moved_hernia_can_be_undone_and_redone_and_the_status_bar_says_so(make
     place_hernia(qtbot, window, "L4-L5", 270)
     notice = window.parts.change_notice
     assert notice.text() == "Hernia placed: L4-L5 left — Undo"
-    stage = window.parts.panel.hernia_stage  # the new entry is selected: give its stage
-    stage.setCurrentIndex(stage.findData("initial"))
-    assert notice.text() == "Hernia L4-L5 left: initial stage — Undo"
-    c = window.controller
-    c.request_profile(hernias=(Hernia("T6-T7", "right", "initial"),))  # moved, in one step
-    assert hernias(window) == [("T6-T7", "right")]
-    assert notice.text() == "Hernia moved: L4-L5 left → T6-T7 right — Undo"
+    panel = window.parts.panel
+    panel.hernias.list.setCurrentRow(0)  # the marked hernia, edited in the panel
+    panel.hernia_level.setCurrentIndex(panel.hernia_level.findData("T6-T7"))
+    panel.hernia_side.setCurrentIndex(panel.hernia_side.findData("right"))
+    assert sites(window) == [("T6-T7", "right")]
+    assert notice.text() == "Hernia moved: T6-T7 left → T6-T7 right — Undo"
     assert window.act("undo").text().replace("&", "") == \
-        "Undo: Hernia moved: L4-L5 left → T6-T7 right"
+        "Undo: Hernia moved: T6-T7 left → T6-T7 right"
     window.activateWindow()
     window.parts.map.setFocus()
     qtbot.keyClick(window.parts.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert hernias(window) == [("L4-L5", "left")]
-    assert window.parts.panel.hernias.values()[0].level == "L4-L5"  # the form follows
-    assert notice.text() == "Undone: Hernia moved: L4-L5 left → T6-T7 right — Redo"
+    qtbot.keyClick(window.parts.map, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sites(window) == [("L4-L5", "left")]
+    assert panel.hernia_level.currentData() == "L4-L5"  # the form follows
+    assert notice.text() == "Undone: Hernia moved: L4-L5 left → T6-T7 left — Redo"
     assert any(n.id.startswith("hernia-site") for n in window.plan.no_touch)
     qtbot.keyClick(window.parts.map, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert hernias(window) == [("T6-T7", "right")]
+    assert sites(window) == [("T6-T7", "left")]
     notice.button.click()  # the status bar's Undo
-    assert hernias(window) == [("L4-L5", "left")]
-    level = window.parts.panel.hernia_level  # moved in the panel: the entry's editor row
-    window.parts.panel.hernias.list.setCurrentRow(0)
-    level.setCurrentIndex(level.findData("L5-S1"))
-    assert hernias(window) == [("L5-S1", "left")]
-    assert notice.text() == "Hernia moved: L4-L5 left → L5-S1 left — Undo"
+    assert sites(window) == [("L4-L5", "left")]
+
+
+def test_a_second_hernia_marked_on_the_map_is_added_and_undone(make_window, qtbot):
+    window = make_window(condition=HERNIA_CONDITIONS)
+    answer_all_no(window)
+    window.resize(1400, 900)
+    place_hernia(qtbot, window, "L4-L5", 270)
+    place_hernia(qtbot, window, "L5-S1", 330)
+    assert sites(window) == [("L4-L5", "left"), ("L5-S1", "right")]
+    assert window.parts.change_notice.text() == "Hernia placed: L5-S1 right — Undo"
+    window.controller.undo()
+    assert sites(window) == [("L4-L5", "left")]
 
 
 def test_the_change_is_said_in_russian(make_window, qtbot):
     window = make_window(condition=HERNIA_CONDITIONS)
     answer_all_no(window)
-    window.controller.request_profile(hernias=(Hernia("L4-L5", "left", "initial"),))
-    window.controller.request_profile(hernias=(Hernia("T6-T7", "right", "initial"),))
+    window.controller.request_profile(hernias=[("L4-L5", "left", "initial")])
+    window.controller.request_profile(hernias=[("T6-T7", "right", "initial")])
     window.set_language("ru")
     assert window.parts.change_notice.text() == \
         "Грыжа перенесена: L4-L5, слева → T6-T7, справа — Отменить"
@@ -210,14 +212,16 @@ def test_every_change_of_the_profile_can_be_undone(make_window, change):
     elif change == "hernia_form":
         box.add_condition("hernia")
         before = c.document()
-        panel.add_hernia("L3-L4", "left")
+        panel.hernia_level.setCurrentIndex(panel.hernia_level.findData("L3-L4"))
+        panel.hernias.add_button.click()
     assert c.document() != before
     said = window.parts.change_notice.text()
     assert said.endswith(" — Undo") and len(said) > len(" — Undo") + 5
     window.act("undo").trigger()
     assert c.document() == before
-    assert panel.profile_fields()["conditions"] == before.conditions
-    assert panel.profile_fields()["session"] == before.profile.session
+    assert panel.profile_fields() == {**panel.profile_fields(),
+                                      "conditions": before.conditions,
+                                      "session": before.profile.session}
     window.act("redo").trigger()
     assert c.document() != before
 

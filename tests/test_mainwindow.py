@@ -33,6 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
+def hernias_of(window) -> tuple[Hernia, ...]:
+    return window.controller.document().to_profile().hernias
+
+
 def test_first_paint_does_not_wait_for_heavy_modules(tmp_path):
     """Before the first paint: no pyqtgraph, shapely, pydantic, planner or map (BRIEF start-up)."""
     code = r"""
@@ -186,15 +190,13 @@ def test_map_marking_updates_the_panel_and_the_plan(make_window):
     assert window.parts.panel.hernia_side.currentIndex() == 1
     assert window.plan.status == "blocked"
     assert "hernia-stage-L3-L4-right" in {r.id for r in window.plan.reasons}
-    window.parts.panel.hernia_stage.setCurrentIndex(1)  # initial: edits the selected hernia
+    window.parts.panel.hernia_stage.setCurrentIndex(1)  # initial stage: edits the selected hernia
     assert window.plan.status == "ok"
-    doc = window.controller.document()
-    assert doc.to_profile().hernias == (Hernia("L3-L4", "right", "initial"),)
+    assert hernias_of(window) == (Hernia("L3-L4", "right", "initial"),)
     window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a second hernia is added, not a swap
-    doc = window.controller.document()
-    assert [h.level for h in doc.to_profile().hernias] == ["L3-L4", "L5-S1"]
+    assert [h.level for h in hernias_of(window)] == ["L3-L4", "L5-S1"]
     window.parts.map.herniaPlaced.emit("L5-S1", "left")  # a click on a marked one removes it
-    assert [h.level for h in window.controller.document().to_profile().hernias] == ["L3-L4"]
+    assert [h.level for h in hernias_of(window)] == ["L3-L4"]
     assert window.plan.status == "ok"
     window.mark_actions["lesion"].trigger()
     assert window.parts.map.mark_mode() == "lesion"

@@ -171,20 +171,22 @@ def _family_examples(library) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-def _reference_ink(contact: str, px: float) -> int:
-    """Ink pixels of the glyph drawn on the skin at ``px`` (pressed ones are smaller, lifted
-    ones larger)."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QImage, QPainter
+def _reference_ink(contact: str, px: float, at: tuple[float, float]) -> int:
+    """Ink pixels of the glyph drawn on the skin at ``px``, at the same fraction of a pixel
+    as a frame's (thin details fall on the same pixels); pressed ones are smaller, lifted ones
+    larger."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
 
+    from bodymap.widgets import map_style
     from bodymap.widgets.glyphs import paint_hand
 
-    side = math.ceil(px) + 4
+    side = math.ceil(px) + 6
     image = QImage(side, side, QImage.Format.Format_RGB32)
-    image.fill(Qt.GlobalColor.white)
+    image.fill(QColor(map_style.SKIN))
     p = QPainter(image)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_hand(p, contact, QRectF(2, 2, px, px))
+    paint_hand(p, contact, QRectF(2 + at[0] % 1.0, 2 + at[1] % 1.0, px, px))
     p.end()
     return int(_ink(_rgb(image)).sum())
 
@@ -192,7 +194,6 @@ def _reference_ink(contact: str, px: float) -> int:
 def _cues(patch, d) -> dict[str, float]:
     """Render the patch frame by frame for SECONDS at FPS and measure the five cues."""
     frames = min(int(FPS * SECONDS), int(FPS * d.seconds * (1.0 - START) * 0.95))
-    ref = _reference_ink(d.contact, patch._glyph_px())
     heads, ratio = [], []
     for k in range(frames):
         patch.set_phase(START + k / FPS / d.seconds)
@@ -201,6 +202,7 @@ def _cues(patch, d) -> dict[str, float]:
         x0, y0 = max(0, int(rect.left())), max(0, int(rect.top()))
         x1, y1 = int(rect.right()) + 1, int(rect.bottom()) + 1
         ink = _ink(pixels[y0:y1, x0:x1])
+        ref = _reference_ink(d.contact, patch._glyph_px(), (rect.left(), rect.top()))
         assert ink.sum() > 0.3 * ref, "the hand is drawn where the frame says"
         _ys, xs = np.nonzero(ink)
         head = patch.head_point()

@@ -27,7 +27,7 @@ def session(qtbot, library, geometry, monkeypatch):
     monkeypatch.setattr(PlaybackClock, "TICK_MS", 5)
     controller = SessionController(library, geometry)
     controller.request_document(PlanDocument.new("radiculitis", session=6,
-                                                  answered=tuple(library.contraindications)))
+                                                 answered=tuple(library.contraindications)))
     yield controller
     controller.request_pause()
 

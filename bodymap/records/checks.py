@@ -23,6 +23,7 @@ from bodymap.records.model import NAME_MAX, PAIN_MAX, PAIN_MIN, TEXT_MAX, Moment
 VISIT_KEYS = ("session", "lesions", "present", "answered", "pain_points")
 #: a recorded moment may run this far ahead of this computer's clock (another's clock)
 CLOCK_SKEW = timedelta(minutes=5)
+DATE_FORMS = "an ISO 8601 date such as 2025-03-04 or 2025-03-04T10:30+03:00"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -39,7 +40,7 @@ def pain(value: object, field: str, where: str | Path | None = None) -> int | No
         return None
     if type(value) is not int or not PAIN_MIN <= value <= PAIN_MAX:
         raise BadRecordError(f"pain {_quoted(value)} is not on the 0-10 scale", path=where,
-                        field=field, expected="a whole number from 0 to 10")
+                             field=field, expected="a whole number from 0 to 10")
     return value
 
 
@@ -47,12 +48,12 @@ def text(value: object, field: str, where: str | Path | None = None, *,
          limit: int = TEXT_MAX, one_line: bool = False) -> str:
     if not isinstance(value, str):
         raise BadRecordError(f"{_quoted(value)} is not text", path=where, field=field,
-                        expected="a text")
+                             expected="a text")
     if len(value) > limit:
         raise BadRecordError(f"the text is longer than {limit} characters", path=where, field=field)
     if "\x00" in value or (one_line and any(not c.isprintable() for c in value)):
         raise BadRecordError("the text holds control characters", path=where, field=field,
-                        expected="plain text" + (" on one line" if one_line else ""))
+                             expected="plain text" + (" on one line" if one_line else ""))
     return value
 
 
@@ -60,7 +61,7 @@ def name(value: object, field: str, where: str | Path | None = None) -> str:
     cleaned = " ".join(text(value, field, where, limit=NAME_MAX, one_line=True).split())
     if not cleaned:
         raise BadRecordError("the name is empty", path=where, field=field,
-                        expected="the patient's name or initials")
+                             expected="the patient's name or initials")
     return cleaned
 
 
@@ -75,7 +76,7 @@ def birth_year(value: object, field: str, where: str | Path | None = None) -> in
     this_year = date.today().year
     if type(value) is not int or not 1900 <= value <= this_year:
         raise BadRecordError(f"year of birth {_quoted(value)} is not a year", path=where,
-                        field=field, expected=f"a year from 1900 to {this_year}")
+                             field=field, expected=f"a year from 1900 to {this_year}")
     return value
 
 
@@ -85,30 +86,29 @@ def moment(value: object, field: str, where: str | Path | None = None,
     computer's local time), not in the future."""
     if not isinstance(value, str) or not value.strip():
         raise BadRecordError(f"{_quoted(value)} is not a date", path=where, field=field,
-                        expected="an ISO 8601 date such as 2025-03-04 or 2025-03-04T10:30+03:00")
+                             expected=DATE_FORMS)
     raw = value.strip()
     try:
         parsed = datetime.fromisoformat(raw.replace("z", "Z"))
     except ValueError:
         raise BadRecordError(f"'{shown(raw)}' is not a date", path=where, field=field,
-                        expected="an ISO 8601 date such as 2025-03-04 or "
-                                 "2025-03-04T10:30+03:00") from None
+                             expected=DATE_FORMS) from None
     if parsed.year < 1900:
         raise BadRecordError(f"'{shown(raw)}' is too long ago", path=where, field=field,
-                        expected="a date from 1900 on")
+                             expected="a date from 1900 on")
     if _DATE_ONLY.match(raw):
         parsed = parsed.replace(hour=0, minute=0)
     result = Moment.of(parsed.replace(microsecond=0))
     if result.utc > (now or datetime.now(UTC)) + CLOCK_SKEW:
         raise BadRecordError(f"{result.iso()} is in the future", path=where, field=field,
-                        expected="the date of a visit that took place")
+                             expected="the date of a visit that took place")
     return result
 
 
 def session(value: object, field: str, where: str | Path | None = None) -> int:
     if type(value) is not int or not 1 <= value <= 60:
         raise BadRecordError(f"session {_quoted(value)} is not a session number", path=where,
-                        field=field, expected="a whole number from 1 to 60")
+                             field=field, expected="a whole number from 1 to 60")
     return value
 
 
@@ -138,7 +138,7 @@ class Checker:
             except BodymapError as exc:
                 inner = (exc.field or "").removeprefix("profile").lstrip(".")
                 raise BadRecordError(exc.message, path=where, field=_join(field, inner),
-                                expected=exc.expected) from None
+                                     expected=exc.expected) from None
         return doc.profile.model_dump(mode="json")
 
     def conditions(self, conditions: object, findings: object, field: str,
@@ -147,7 +147,7 @@ class Checker:
         keys they were given, in the document's shape."""
         if not isinstance(findings, Mapping):
             raise BadRecordError("the findings are not a table", path=where,
-                            field=_join(field, "findings"), expected="a JSON object")
+                                 field=_join(field, "findings"), expected="a JSON object")
         from bodymap.document import migrate_profile
 
         # findings in the shape of an older plan document (one ``hernia``, one ``scoliosis``
@@ -157,11 +157,12 @@ class Checker:
         for key in findings:
             if key not in allowed:
                 raise BadRecordError(f"unknown finding '{shown(str(key))}'", path=where,
-                                field=_join(field, "findings"),
-                                expected="one of " + ", ".join(allowed))
+                                     field=_join(field, "findings"),
+                                     expected="one of " + ", ".join(allowed))
         if not isinstance(conditions, list | tuple):
             raise BadRecordError("the conditions are not a list", path=where,
-                            field=_join(field, "conditions"), expected="a list of condition ids")
+                                 field=_join(field, "conditions"),
+                                 expected="a list of condition ids")
         profile = self.profile({"conditions": list(conditions), **findings}, field, where)
         kept = {k: profile[k] for k in allowed if k in findings}
         return tuple(profile["conditions"]), kept

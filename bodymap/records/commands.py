@@ -26,7 +26,7 @@ DB_HELP = ("the records: a SQLite file (default: bodymap.sqlite in the user data
            "postgresql://user@host/bodymap for a clinic's server")
 
 
-def register(sub: argparse._SubParsersAction,
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser],
              course_exporter: Callable[[Any, Path], object] | None = None) -> None:
     """Add ``patients`` and ``db`` with their own subcommands. ``course_exporter(report,
     path)`` paints the course PDF (the widget layer's, handed in by the entry point)."""

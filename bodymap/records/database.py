@@ -173,7 +173,7 @@ def _open_backup(target: Target, problem: str) -> Database:
     backup = sqlite.newest_good_backup(path)
     if backup is None:
         raise DatabaseDamagedError(f"is damaged ({problem}) and has no good backup; nothing was "
-                              "changed", path=path)
+                                   "changed", path=path)
     engine = _sqlite_engine(backup, read_only=True)
     notice = (f"{path} is damaged ({problem}): showing its backup {backup.name} read-only; "
               "nothing was changed")
@@ -198,8 +198,15 @@ def _open_server(target: Target, revision: str, maintain: bool) -> Database:
     try:
         import psycopg  # noqa: F401  (only to say what is missing, before SQLAlchemy does)
     except ImportError:
+        import sys
+
+        if getattr(sys, "frozen", False):
+            raise MissingDriverError(
+                "this standalone bodymap keeps its records in SQLite only",
+                expected="for a PostgreSQL server, bodymap installed with "
+                         "pip install 'bodymap[postgres]'") from None
         raise MissingDriverError("PostgreSQL needs the psycopg package",
-                            expected="pip install 'bodymap[postgres]'") from None
+                                 expected="pip install 'bodymap[postgres]'") from None
     engine = sa.create_engine(target.url, pool_pre_ping=True)
     db = Database(engine, target)
     try:

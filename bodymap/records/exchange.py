@@ -115,10 +115,10 @@ def read_file(path: Path) -> Any:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise BadRecordError("is not a text file", path=path,
-                            expected="a bodymap patient file (UTF-8 JSON)") from None
+                                 expected="a bodymap patient file (UTF-8 JSON)") from None
         if not text.strip():
             raise BadRecordError("the file is empty", path=path,
-                            expected="a bodymap patient file (JSON)")
+                                 expected="a bodymap patient file (JSON)")
         return parse_json(text, path, expected="a bodymap patient file (JSON)")
     except BadRecordError:
         raise
@@ -139,6 +139,7 @@ def import_file(records: Records, path: Path) -> Imported:
 def import_patient(records: Records, data: object, where: Path | str = "<import>") -> Imported:
     parsed = _Parsed(records, where)
     patient = parsed.patient(data)
+    assert isinstance(data, dict)  # parsed.patient refused anything else
     drafts = parsed.visits(_get(data, "visits", list, where, default=[]), patient)
     if patient.implicit and drafts:  # no dates given: the record starts with its first visit
         first = min((rows.moment(v["at_utc"], v["at_offset"]) for v, _ in drafts),
@@ -175,9 +176,13 @@ def import_plan_document(records: Records, data: object, path: Path) -> Imported
     left = [label for key, label in (("pain_points", "pain points"), ("lesions", "lesions"),
                                      ("present", "screening answers"))
             if profile.get(key)]
-    if profile.get("answered") is None and "screening answers" not in left:
+    if profile.get("answered") and "screening answers" not in left:
         left.append("screening answers")
     return Imported(patient, tuple(left))
+
+
+#: a visit's row and its addenda (moment, section, text), ready to insert
+_Row = tuple[dict[str, Any], list[tuple[Moment, str, str]]]
 
 
 @dataclass
@@ -207,16 +212,16 @@ class _Parsed:
         w = self.where
         if not isinstance(data, dict):
             raise BadRecordError("is not a bodymap patient file", path=w,
-                            expected="a JSON object with format 'bodymap-patient'")
+                                 expected="a JSON object with format 'bodymap-patient'")
         if data.get("format") != FORMAT:
             raise BadRecordError(f"the format is {_shown(data.get('format'))}", path=w,
-                            field="format", expected=f"'{FORMAT}' (or a bodymap plan)")
+                                 field="format", expected=f"'{FORMAT}' (or a bodymap plan)")
         version = data.get("version")
         if type(version) is not int or version != VERSION:
             newer = type(version) is int and version > VERSION
             raise BadRecordError("was written by a newer bodymap" if newer
-                            else f"the version is {_shown(version)}", path=w, field="version",
-                            expected=f"version {VERSION}")
+                                 else f"the version is {_shown(version)}", path=w, field="version",
+                                 expected=f"version {VERSION}")
         _only(data, {"format", "version", "exported", "patient", "visits"}, "", w)
         p = _get(data, "patient", dict, w)
         _only(p, _PATIENT_KEYS, "patient", w)
@@ -239,7 +244,7 @@ class _Parsed:
         w = self.where
         if not isinstance(data, list) or not data:
             raise BadRecordError("the history is not a list of dated changes", path=w,
-                            field="patient.history", expected="a non-empty list")
+                                 field="patient.history", expected="a non-empty list")
         changes = []
         for i, item in enumerate(data):
             f = f"patient.history[{i}]"
@@ -252,26 +257,26 @@ class _Parsed:
             changes.append(FindingsChange(at, c, fd))
         if (changes[-1].conditions, dict(changes[-1].findings)) != (cond, found):
             raise BadRecordError("the last change differs from the patient's conditions and "
-                            "findings", path=w, field="patient.history",
-                            expected="the history to end with patient.conditions/findings")
+                                 "findings", path=w, field="patient.history",
+                                 expected="the history to end with patient.conditions/findings")
         return sorted(changes, key=lambda c: c.at.utc)
 
-    def visits(self, data: list[Any], patient: _Patient) -> list[tuple[dict[str, Any], list]]:
+    def visits(self, data: list[Any], patient: _Patient) -> list[_Row]:
         if len(data) > MAX_VISITS:
             raise BadRecordError(f"holds {len(data)} visits", path=self.where, field="visits",
-                            expected=f"at most {MAX_VISITS}")
+                                 expected=f"at most {MAX_VISITS}")
         out = []
         seen: set[str] = set()
         for i, item in enumerate(data):
             values, addenda = self.visit(item, f"visits[{i}]", patient)
             if values["uid"] in seen:
                 raise BadRecordError("the same visit is listed twice", path=self.where,
-                                field=f"visits[{i}].uid")
+                                     field=f"visits[{i}].uid")
             seen.add(values["uid"])
             out.append((values, addenda))
         return out
 
-    def visit(self, item: object, f: str, patient: _Patient) -> tuple[dict[str, Any], list]:
+    def visit(self, item: object, f: str, patient: _Patient) -> _Row:
         w = self.where
         if not isinstance(item, dict):
             raise BadRecordError("is not a table", path=w, field=f,
@@ -289,7 +294,7 @@ class _Parsed:
                    "present": screening.get("present", []),
                    "answered": screening.get("answered", [])}
         draft = VisitDraft(
-            session=item.get("session"),  # type: ignore[arg-type]  (checked by visit_values)
+            session=item.get("session"),  # type: ignore[arg-type]  # checked by visit_values
             profile=profile, at=at,
             pain_before=item.get("pain_before"), pain_after=item.get("pain_after"),
             confirmed=self._confirmed(screening.get("unchanged", []), f"{f}.screening.unchanged"),
@@ -311,7 +316,7 @@ class _Parsed:
         for i, c in enumerate(_list(data, f, self.where)):
             if not isinstance(c, dict) or set(c) != {"group", "since"}:
                 raise BadRecordError("is not a confirmation", path=self.where, field=f"{f}[{i}]",
-                                expected='{"group": ..., "since": "YYYY-MM-DD"}')
+                                     expected='{"group": ..., "since": "YYYY-MM-DD"}')
             if c["group"] not in _GROUPS:
                 raise BadRecordError(f"unknown screening group {_shown(c['group'])}",
                                      path=self.where, field=f"{f}[{i}].group",
@@ -329,15 +334,15 @@ class _Parsed:
             _only(s, {"step", "technique", "outcome", "minutes", "reason"}, g, self.where)
             if type(s.get("step")) is not int or not 0 <= s["step"] < 100:
                 raise BadRecordError("is not a step number", path=self.where, field=f"{g}.step",
-                                expected="a whole number from 0")
+                                     expected="a whole number from 0")
             if s.get("outcome") not in OUTCOMES:
                 raise BadRecordError(f"unknown outcome {_shown(s.get('outcome'))}", path=self.where,
-                                field=f"{g}.outcome", expected=", ".join(OUTCOMES))
+                                     field=f"{g}.outcome", expected=", ".join(OUTCOMES))
             minutes = s.get("minutes")
             if minutes is not None and (type(minutes) not in (int, float)
                                         or not 0 <= minutes <= 240):
                 raise BadRecordError("is not a number of minutes", path=self.where,
-                                field=f"{g}.minutes", expected="0 to 240")
+                                     field=f"{g}.minutes", expected="0 to 240")
             out.append(StepOutcome(s["step"], checks.text(s.get("technique"), f"{g}.technique",
                                                           self.where, limit=64, one_line=True),
                                    s["outcome"], minutes, s.get("reason", "")))
@@ -359,7 +364,7 @@ class _Parsed:
             section = a.get("section", "")
             if section not in ADDENDUM_SECTIONS:
                 raise BadRecordError(f"unknown section {_shown(section)}", path=self.where,
-                                field=f"{g}.section")
+                                     field=f"{g}.section")
             text = checks.text(a.get("text"), f"{g}.text", self.where)
             if not text.strip():
                 raise BadRecordError("the addendum is empty", path=self.where, field=f"{g}.text")
@@ -375,9 +380,9 @@ def _get(data: Mapping[str, Any], key: str, kind: type, where: Path | str, prefi
             raise BadRecordError("is missing", path=where, field=f, expected="this field")
         return default
     if not isinstance(data[key], kind):
-        names = {list: "a list", dict: "a table (JSON object)"}
-        raise BadRecordError(f"{_shown(data[key])} is the wrong kind of value", path=where, field=f,
-                        expected=names.get(kind, kind.__name__))
+        names: dict[type, str] = {list: "a list", dict: "a table (JSON object)"}
+        raise BadRecordError(f"{_shown(data[key])} is the wrong kind of value", path=where,
+                             field=f, expected=names.get(kind, kind.__name__))
     return data[key]
 
 
@@ -391,8 +396,8 @@ def _only(data: Mapping[str, Any], allowed: set[str], prefix: str, where: Path |
     for key in data:
         if key not in allowed:
             raise BadRecordError("no such field", path=where,
-                            field=f"{prefix}.{key}" if prefix else str(key),
-                            expected="one of " + ", ".join(sorted(allowed)))
+                                 field=f"{prefix}.{key}" if prefix else str(key),
+                                 expected="one of " + ", ".join(sorted(allowed)))
 
 
 def _uid(value: object, f: str, where: Path | str) -> str:

@@ -252,5 +252,19 @@ class Patient:
         return (self.visits[-1].session + 1) if self.visits else 1
 
 
-def now_utc() -> datetime:
-    return datetime.now(UTC)
+#: what a visit keeps of the plan's JSON (``bodymap plan --json``): the session as planned,
+#: in both languages' words, without the drawing's geometry and the long cited texts (a full
+#: plan is ~60 kB; this ~3 kB, so 20,000 visits stay small)
+SNAPSHOT_KEYS = ("condition", "conditions", "session", "course_sessions", "phase", "status",
+                 "reasons", "total_minutes", "emphasis_zones", "max_intensity", "steps", "caps",
+                 "no_touch")
+_NO_TOUCH_KEYS = ("id", "zones", "techniques")
+
+
+def plan_snapshot(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """The part of a plan's JSON a visit keeps (idempotent: a snapshot snapshots to itself)."""
+    kept: dict[str, Any] = {k: plan[k] for k in SNAPSHOT_KEYS if k in plan}
+    if isinstance(kept.get("no_touch"), list):
+        kept["no_touch"] = [{k: n[k] for k in _NO_TOUCH_KEYS if k in n}
+                            for n in kept["no_touch"] if isinstance(n, Mapping)]
+    return kept

@@ -125,7 +125,7 @@ def check_backup(path: Path) -> bool:
     except sqlite3.Error:
         return False
     try:
-        return con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return bool(con.execute("PRAGMA integrity_check").fetchone() == ("ok",))
     except sqlite3.Error:
         return False
     finally:
@@ -223,7 +223,7 @@ def _has_tables(path: Path) -> bool:
     try:
         con = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True)
         try:
-            return con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+            return int(con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]) > 0
         finally:
             con.close()
     except sqlite3.Error:

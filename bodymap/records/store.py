@@ -37,11 +37,13 @@ from bodymap.records.errors import (
 from bodymap.records.model import (
     OUTCOMES,
     SOAP_SECTIONS,
+    FindingsChange,
     Moment,
     Patient,
     PatientSummary,
     Visit,
     VisitDraft,
+    plan_snapshot,
 )
 from bodymap.records.tables import addenda, findings, patients, visits
 
@@ -122,9 +124,10 @@ class Records:
         values = self.patient_values(name, birth_year, notes, field="patient")
         cond, found = self.checker.conditions(list(conditions), dict(findings or {}),
                                               "patient")
+        when = at or Moment.now()
         with self.db.writing() as con:
-            pid = insert_patient(con, values, at or Moment.now())
-            insert_findings(con, pid, at or Moment.now(), cond, found)
+            pid = insert_patient(con, values, when)
+            insert_findings(con, pid, when, cond, found)
             return _patient(con, pid)
 
     def edit_patient(self, patient_id: int, version: int, *, name: str | None = None,
@@ -158,8 +161,8 @@ class Records:
     def record_visit(self, patient_id: int, draft: VisitDraft) -> Visit:
         """Save a new visit (one transaction)."""
         with self.db.writing() as con:
-            current = _patient(con, patient_id)
-            values = self.visit_values(draft, current.conditions, current.current.findings)
+            now = _current_findings(con, patient_id)
+            values = self.visit_values(draft, now.conditions, now.findings)
             vid = insert_visit(con, patient_id, values)
             bump_patient(con, patient_id, None)
             return _visit(con, vid)
@@ -170,9 +173,9 @@ class Records:
         with self.db.writing() as con:
             old = _visit(con, visit_id)
             _check_editable(old, now)
-            current = _patient(con, old.patient_id)
+            then = _current_findings(con, old.patient_id)
             values = self.visit_values(replace(draft, at=draft.at or old.at),
-                                       current.conditions, current.current.findings)
+                                       then.conditions, then.findings)
             values.pop("uid")
             _bump_visit(con, old, version, values)
             bump_patient(con, old.patient_id, None)
@@ -197,7 +200,7 @@ class Records:
             raise BadRecordError("the addendum is empty", field="addendum.text")
         if section not in ADDENDUM_SECTIONS:
             raise BadRecordError(f"unknown section '{section}'", field="addendum.section",
-                            expected=", ".join(s for s in ADDENDUM_SECTIONS if s))
+                                 expected=", ".join(s for s in ADDENDUM_SECTIONS if s))
         with self.db.writing() as con:
             old = _visit(con, visit_id)
             insert_addendum(con, visit_id, at or Moment.now(), section, body)
@@ -225,8 +228,8 @@ class Records:
         for i, step in enumerate(draft.steps):
             if step.outcome not in OUTCOMES:
                 raise BadRecordError(f"unknown outcome '{step.outcome}'", path=where,
-                                field=f"{field}.steps[{i}].outcome",
-                                expected=", ".join(OUTCOMES))
+                                     field=f"{field}.steps[{i}].outcome",
+                                     expected=", ".join(OUTCOMES))
             checks.text(step.reason, f"{field}.steps[{i}].reason", where)
         soap = {name: checks.text(value, f"{field}.soap.{name}", where)
                 for name, value in draft.soap.sections()}
@@ -242,7 +245,7 @@ class Records:
             "notes": checks.text(draft.notes, f"{field}.notes", where),
             "subjective": soap["subjective"], "objective": soap["objective"],
             "assessment": soap["assessment"], "soap_plan": soap["plan"],
-            "plan": dict(draft.plan) if draft.plan is not None else None,
+            "plan": plan_snapshot(draft.plan) if draft.plan is not None else None,
         }
 
 
@@ -268,7 +271,8 @@ def insert_findings(con: Connection, patient_id: int, at: Moment, conditions: Se
 
 
 def insert_visit(con: Connection, patient_id: int, values: Mapping[str, Any]) -> int:
-    result = con.execute(visits.insert().values(patient_id=patient_id, **values))
+    # the row as parameters (not .values()): one compiled statement, cached for every visit
+    result = con.execute(visits.insert(), {**values, "patient_id": patient_id})
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
@@ -299,7 +303,7 @@ def _bump_visit(con: Connection, old: Visit, version: int, values: Mapping[str, 
              .values(version=visits.c.version + 1, **values))
     if con.execute(query).rowcount != 1:
         raise ConcurrentEditError(f"visit {old.id} was changed elsewhere since it was opened; "
-                             "nothing was overwritten: open it again and redo the change")
+                                  "nothing was overwritten: open it again and redo the change")
 
 
 def _check_editable(visit: Visit, now: Moment | None) -> None:
@@ -307,15 +311,25 @@ def _check_editable(visit: Visit, now: Moment | None) -> None:
         raise LockedError(f"visit {visit.id} is signed: add an addendum to correct it")
     if not visit.editable(now):
         raise LockedError(f"visit {visit.id} of {visit.at.day()} is closed (its day is over): add "
-                     "an addendum to correct it")
+                          "an addendum to correct it")
 
 
 def _patient_row(con: Connection, patient_id: int) -> Any:
     row = con.execute(sa.select(patients).where(patients.c.id == patient_id)).first()
     if row is None:
         raise NotFoundError(f"there is no patient {patient_id}",
-                       expected="an id from 'bodymap patients list'")
+                            expected="an id from 'bodymap patients list'")
     return row
+
+
+def _current_findings(con: Connection, patient_id: int) -> FindingsChange:
+    """The patient's conditions and findings now (NotFoundError for no such patient)."""
+    row = con.execute(sa.select(findings).where(findings.c.patient_id == patient_id)
+                      .order_by(findings.c.at_utc.desc(), findings.c.id.desc()).limit(1)).first()
+    if row is None:
+        _patient_row(con, patient_id)
+        raise NotFoundError(f"patient {patient_id} has no conditions recorded")
+    return rows.findings_change(row)
 
 
 def _patient(con: Connection, patient_id: int) -> Patient:

@@ -74,7 +74,7 @@ class MotionPatch(QWidget):
     TRAIL_CYCLES = 1.6
     TRAIL_GLIDE = 0.35
     #: the strip under the patch (pressure, tempo, beat), in pixels
-    STRIP_PX = 30
+    STRIP_PX = 36
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -274,10 +274,17 @@ class MotionPatch(QWidget):
         pressure_marks(p, QRectF(strip.left(), strip.top() + 2, h * 1.1, h - 4), d.pressure,
                        text)
         p.setPen(text)
-        words = (f"{tr('motion.cue.pressure')} {tr(f'motion.pressure.{d.pressure}')}   "
+        words = (f"{tr('motion.cue.pressure')} {tr(f'motion.pressure.{d.pressure}')} · "
                  f"{tr('motion.cue.tempo')} {tr(f'map.tempo.{d.tempo}')}")
-        p.drawText(QRectF(strip.left() + h * 1.4, strip.top(), strip.width() - h * 2.6, h),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, words)
+        box = QRectF(strip.left() + h * 1.4, strip.top(), strip.width() - h * 2.6, h)
+        flags = int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+                    | Qt.TextFlag.TextWordWrap)
+        font = p.font()
+        while (p.boundingRect(box, flags, words).height() > box.height()
+               and font.pointSizeF() > 6.5):  # two lines, smaller, where it is narrow
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            p.setFont(font)
+        p.drawText(box, flags, words)
         del colour
 
     def _paint_beat(self, p: QPainter) -> None:

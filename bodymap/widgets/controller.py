@@ -136,8 +136,8 @@ class SessionController(QObject):
         self._announce_profile()
 
     def request_profile(self, **changes: Any) -> None:
-        """Change what the planner reads (``conditions``, ``session``, ``hernias``,
-        ``scoliosis``, ``lesions``, ...) as one undoable step. ``conditions=()`` makes the
+        """Change what the planner reads (``conditions``, ``session``, ``hernia=(level,
+        side)``, ``lesions``, ...) as one undoable step. ``conditions=()`` makes the
         document a draft again (everything else kept). No-op if nothing changes."""
         from bodymap.widgets.history import ProfileCommand
 
@@ -189,13 +189,14 @@ class SessionController(QObject):
         self.request_profile(lesions=tuple(sorted(lesions)))
 
     def request_hernia(self, level: str, side: str) -> None:
-        """A hernia marked on the map: added (its stage not given yet), or taken away again
-        when one is already there; one undoable step either way."""
-        hernias: list[tuple[str, str, str | None]] = [
-            (h.level, h.side, h.stage) for h in self._doc.profile.hernias]
-        kept = [h for h in hernias if h[:2] != (level, side)]
+        """A hernia marked on the map (a click in hernia mode) is added, its stage not given
+        yet; a click on one already marked there removes it again. One undoable step."""
+        from bodymap.findings import Hernia
+
+        hernias = [Hernia(h.level, h.side, h.stage) for h in self._doc.profile.hernias]
+        kept = [h for h in hernias if h.key != (level, side)]
         if len(kept) == len(hernias):
-            kept.append((level, side, None))
+            kept.append(Hernia(level, side))
         self.request_profile(hernias=tuple(kept))
 
     def undo(self) -> None:

@@ -40,7 +40,7 @@ class DocumentManager(QObject):
         self.prompter = prompter
         self.status = status
         self.path: Path | None = None
-        self.saved: PlanDocument | None = controller.document()
+        self.saved: PlanDocument = controller.document()
         #: the file as it was when opened or last saved here (changed since: ask before saving)
         self._disk: tuple[int, int, int] | None = None
         self._store: Any = None

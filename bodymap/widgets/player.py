@@ -12,7 +12,7 @@ paint (importing pyqtgraph costs more than a bare window's whole start-up).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
@@ -35,7 +35,9 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 
 if TYPE_CHECKING:
+    from bodymap.library import Library
     from bodymap.plan_types import Plan, Step
+    from bodymap.widgets.compare import ShowMeDialog
     from bodymap.widgets.controller import SessionController
 
 # One calm colour per technique; shared by the timeline and the course view's legend.
@@ -194,16 +196,16 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
                                (self.next_button, self.next_action)):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setDefaultAction(action)
+        self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
+        self.plot.seekRequested.connect(self._on_seek)
         # "Show me": the current step's technique in close-up (widgets/compare.py)
-        self._library: object = None
-        self.show_me_dialog: Any = None
+        self._library: Library | None = None
+        self.show_me_dialog: ShowMeDialog | None = None
         self.show_me_action = QAction(self)
         self.show_me_action.triggered.connect(self.show_me)
         self.show_me_button = QToolButton(self)
         self.show_me_button.setObjectName("playerShowMe")
         self.show_me_button.setDefaultAction(self.show_me_action)
-        self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
-        self.plot.seekRequested.connect(self._on_seek)
         self._lay_out()
         self.retranslate()
         self._set_enabled(False)
@@ -241,13 +243,13 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         controller.positionChanged.connect(self._on_position)
         controller.stepChanged.connect(self._on_step)
         controller.playingChanged.connect(self._on_playing)
-        controller.libraryChanged.connect(self.set_library)
-        self.set_library(controller.library)
         self.show_plan(controller.playable_plan())
         self._on_position(controller.position())
         self._on_playing(controller.is_playing())
+        self.set_library(controller.library)
+        controller.libraryChanged.connect(self.set_library)
 
-    def set_library(self, library: object) -> None:
+    def set_library(self, library: Library) -> None:
         """The technique registry "Show me" describes the steps' techniques from."""
         self._library = library
         if self.show_me_dialog is not None:
@@ -263,7 +265,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
             from bodymap.widgets.compare import ShowMeDialog
 
             self.show_me_dialog = ShowMeDialog(self._library, self.window())
-        self.show_me_dialog.show_step(step, self.current_step(), len(self._plan.steps))
+        self.show_me_dialog.show_step(step, self._step_index(), len(self._plan.steps))
         self.show_me_dialog.show()
         self.show_me_dialog.raise_()
 
@@ -308,6 +310,15 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self._update_caption()
 
     # internals -------------------------------------------------------------------------------
+    def _step_index(self) -> int:
+        return self.controller.step() if self.controller is not None else -1
+
+    def _current_step_object(self) -> Step | None:
+        index = self._step_index()
+        if self._plan is None or not 0 <= index < len(self._plan.steps):
+            return None
+        return self._plan.steps[index]
+
     def _on_speed_chosen(self, index: int) -> None:
         if self.controller is not None:
             self.controller.request_speed(float(self.speed_box.itemData(index)))
@@ -315,19 +326,6 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     def _on_seek(self, minutes: float) -> None:
         if self.controller is not None:
             self.controller.request_seek(minutes)
-
-    def _current_step_object(self) -> Step | None:
-        index = self.current_step()
-        if self._plan is None or not 0 <= index < len(self._plan.steps):
-            return None
-        return self._plan.steps[index]
-
-    def _on_step(self, _index: int) -> None:
-        self._update_caption()
-        dialog = self.show_me_dialog
-        step = self._current_step_object()
-        if dialog is not None and dialog.isVisible() and step is not None and self._plan:
-            dialog.show_step(step, self.current_step(), len(self._plan.steps))  # follow it
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
@@ -341,6 +339,13 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.plot.set_playhead(minutes)
         total = self.controller.timeline().total if self.controller is not None else 0.0
         self.time_label.setText(f"{_mmss(minutes)} / {_mmss(total)}")
+
+    def _on_step(self, _index: int) -> None:
+        self._update_caption()
+        dialog = self.show_me_dialog
+        step = self._current_step_object()
+        if dialog is not None and dialog.isVisible() and step is not None and self._plan:
+            dialog.show_step(step, self._step_index(), len(self._plan.steps))  # follow the step
 
     def _on_playing(self, playing: bool) -> None:
         self.play_action.setText(tr("player.pause") if playing else tr("player.play"))

@@ -50,7 +50,8 @@ def _conditions_lost(controller: SessionController, library: Library) -> str:
     file that defined it now has a problem (named, with the problem) or is gone."""
     from bodymap.errors import shown
 
-    missing = [c for c in controller.document().conditions if c not in library.conditions]
+    doc = controller.document()
+    missing = [c for c in doc.conditions if c not in library.conditions]
     if not missing:
         return ""
     lines = []

@@ -94,16 +94,16 @@ def _patient(rec: Any) -> str:
 
 
 def _when(stamp: str) -> str:
-    """An ISO time as the user reads it: local time, in the interface language's QLocale
-    ("December 7, 2026, 4:04 PM", «7 декабря 2026 г., 16:04»), or the text as it is."""
+    """An ISO time (UTC) as the user reads a time: in the local time zone, written the
+    interface language's way (QLocale); "?" when it cannot be read."""
     from datetime import datetime
 
     from bodymap.widgets.dates import format_datetime
 
     try:
         when = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp or "?"
+    except (TypeError, ValueError):
+        return "?"
     return format_datetime(when)
 
 

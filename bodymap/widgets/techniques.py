@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap.i18n import language, pick, tr
+from bodymap import i18n
+from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels import _text, direction_name
@@ -229,7 +230,7 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
                     else "") + "</p>"]
         d = self.library.directions.get(self.direction.currentData())
         if d is not None:
-            lang = language()
+            lang = i18n.language()
             parts.append(f"<p><b>{esc(pick(_text(d.name)))}</b>: {esc(pick(_text(d.how)))}</p>"
                          f"<p><small>{esc(tr('tech.sources'))} "
                          f"{esc('; '.join(s.cite(lang) for s in d.sources))}</small></p>")

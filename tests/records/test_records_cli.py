@@ -207,3 +207,26 @@ def test_the_default_database_follows_bodymap_user_dir(capsys, tmp_path: Path,
     assert os.listdir(tmp_path / "user") == ["bodymap.sqlite"] or (
         set(os.listdir(tmp_path / "user")) <= {"bodymap.sqlite", "bodymap-backups",
                                                 "bodymap.sqlite-wal", "bodymap.sqlite-shm"})
+
+
+def test_backup_on_postgresql_without_pg_dump_says_how(capsys, tmp_path: Path, records_db: str,
+                                                       monkeypatch) -> None:
+    if not records_db.startswith("postgresql"):
+        pytest.skip("pg_dump is PostgreSQL's")
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    code, _, err = run(capsys, "db", "backup", "--out", str(tmp_path / "x.dump"),
+                       "--db", records_db)
+    assert code == 1 and err.count("\n") == 1
+    assert "pg_dump is not installed" in err and "pg_dump --format=custom" in err
+    assert not (tmp_path / "x.dump").exists()
+
+
+def test_an_unreachable_server_is_one_line(capsys, tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://nobody@/bodymap?host={tmp_path}"  # no server listens there
+    for args in (["patients", "list"], ["db", "check"]):
+        code, out, err = run(capsys, *args, "--db", url)
+        assert code == 1 and out == "" and err.count("\n") == 1, err
+        assert "cannot be reached" in err and "Traceback" not in err

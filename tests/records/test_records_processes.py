@@ -59,7 +59,7 @@ def test_kill_9_during_imports_and_visit_saves_loses_nothing_reported(records_db
     records = Records.open(records_db)
     patient = records.add_patient("Killed", ["hypertension"])
     records.close()
-    rounds = 12 if records_db.endswith(".sqlite") else 6
+    rounds = 8 if records_db.endswith(".sqlite") else 4
     rng = random.Random(22)
     saved_visits: set[int] = set()
     saved_names: set[str] = set()

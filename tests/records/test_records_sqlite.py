@@ -171,11 +171,21 @@ def _visits_until_full(records: Records, pid: int) -> tuple[list[int], RecordsEr
     raise AssertionError("the disk never filled")
 
 
-def _after_full_disk(path: Path, records: Records, pid: int, saved: list[int],
-                     exc: RecordsError) -> None:
-    assert "the disk is full: nothing was saved" in str(exc) and "\n" not in str(exc)
-    assert [v.id for v in records.visits(pid)] == saved  # every saved visit, no half one
-    ok, line = __import__("bodymap.records.maintenance", fromlist=["check"]).check(str(path))
+def _fill_until_full(path: Path) -> None:
+    """Save visits until the disk is full: one clear line, every visit saved before is there
+    (and no half one), and the database passes its check."""
+    from bodymap.records.maintenance import check
+
+    records = Records.open(str(path))
+    try:
+        pid = records.patients()[0].id
+        saved, exc = _visits_until_full(records, pid)
+        assert len(saved) > 2
+        assert "the disk is full: nothing was saved" in str(exc) and "\n" not in str(exc)
+        assert [v.id for v in records.visits(pid)] == saved
+    finally:
+        records.close()
+    ok, line = check(str(path))
     assert ok, line
 
 
@@ -192,14 +202,7 @@ def test_a_full_disk_loses_nothing_saved(tmp_path: Path, monkeypatch) -> None:
         con.execute(f"PRAGMA max_page_count = {pages + 40}")
 
     monkeypatch.setattr(rsqlite, "on_connect", limited)
-    records = Records.open(str(path))
-    try:
-        pid = records.patients()[0].id
-        saved, exc = _visits_until_full(records, pid)
-        assert len(saved) > 2
-        _after_full_disk(path, records, pid, saved, exc)
-    finally:
-        records.close()
+    _fill_until_full(path)
 
 
 @pytest.fixture
@@ -220,13 +223,7 @@ def tiny_disk(tmp_path: Path):
 
 def test_a_real_full_disk_loses_nothing_saved(tiny_disk: Path) -> None:
     path = tiny_disk / "r.sqlite"
-    records = filled(path)
-    try:
-        pid = records.patients()[0].id
-        saved, exc = _visits_until_full(records, pid)
-        assert len(saved) > 2
-        _after_full_disk(path, records, pid, saved, exc)
-    finally:
-        records.close()
+    filled(path).close()
+    _fill_until_full(path)
     with contextlib.suppress(OSError):
         shutil.rmtree(rsqlite.backups_dir(path))

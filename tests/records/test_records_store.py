@@ -226,3 +226,67 @@ def test_moments_keep_the_local_offset_and_day() -> None:
     assert m.iso() == "2025-03-04T03:30:00+03:00" and m.day() == "2025-03-04"
     late = Moment.of(datetime.fromisoformat("2025-03-04T23:30:00-05:00"))
     assert late.utc_text() == "2025-03-05T04:30:00Z" and late.day() == "2025-03-04"
+
+
+# ---------------------------------------------------------------------------------------------
+# today's visit: the screening is asked again; "unchanged since" is one act per group
+
+
+def test_a_new_visit_asks_the_screening_again(records: Records, anna, library,
+                                               geometry) -> None:
+    from bodymap.document import PlanDocument
+    from bodymap.planner import make_plan
+    from bodymap.records.visit_day import new_visit, unanswered_groups
+
+    records.record_visit(anna.id, draft(1, profile={
+        "present": [], "answered": sorted(library.contraindications)}))  # all asked that day
+    today = new_visit(records.patient(anna.id))
+    assert today.session == 2 and today.confirmed == ()
+    assert today.profile["answered"] == [] and today.profile["present"] == []
+    assert today.profile["hernias"][0]["level"] == "L4-L5"  # findings are the patient's
+    assert set(unanswered_groups(today, library.contraindications)) == {
+        c.action for c in library.contraindications.values()}
+    doc = PlanDocument.model_validate({"profile": dict(today.profile)})
+    plan = make_plan(doc.to_profile(), library, geometry)
+    assert plan.status == "blocked"  # not answered yet: fail-closed
+    assert any(r.kind == "unanswered" for r in plan.reasons)
+
+
+def test_unchanged_since_copies_one_group_and_is_recorded(records: Records, anna,
+                                                          library) -> None:
+    from bodymap.records.visit_day import confirm_unchanged, group_ids, new_visit
+
+    contra = library.contraindications
+    block = group_ids(contra, "block")
+    last = records.record_visit(anna.id, draft(
+        1, at=at(7), profile={"present": ["varicose-veins"], "answered": sorted(block)}))
+    today = confirm_unchanged(new_visit(records.patient(anna.id), at=at(0, hour=0)), "block",
+                              last, contra)
+    assert set(today.profile["answered"]) == block
+    assert today.profile["present"] == ["varicose-veins"]
+    assert today.confirmed == (Confirmation("block", last.at.day()),)
+    refer = group_ids(contra, "refer")
+    assert not refer & set(today.profile["answered"])  # other groups are still to be asked
+    saved = records.record_visit(anna.id, today)
+    assert saved.confirmed == today.confirmed and saved.profile["present"] == ["varicose-veins"]
+
+
+def test_a_visit_keeps_the_plan_as_it_was_compactly(records: Records, anna, library,
+                                                    geometry) -> None:
+    """The plan's snapshot keeps the session as planned (steps in both languages, what was
+    not to be touched) but not the drawing's geometry or the long cited texts."""
+    import json
+
+    from bodymap.planner import Profile, make_plan
+
+    plan = make_plan(Profile("osteochondrosis-lumbosacral", session=1), library,
+                     geometry).to_json()
+    visit = records.record_visit(anna.id, draft(1, plan=plan))
+    kept = visit.plan
+    assert kept["steps"] == plan["steps"] and kept["status"] == plan["status"]
+    assert [n["id"] for n in kept["no_touch"]] == [n["id"] for n in plan["no_touch"]]
+    assert "cautions" not in kept and all("text" not in n for n in kept["no_touch"])
+    assert len(json.dumps(kept)) < len(json.dumps(plan)) / 5
+    from bodymap.records.model import plan_snapshot
+
+    assert plan_snapshot(kept) == kept  # an export re-imported keeps it as it is

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from bodymap import i18n
 from bodymap.map_scene import LegendRow
 from bodymap.widgets import map_style as S  # noqa: N812
+from bodymap.widgets.glyphs import paint_hand
 from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.layers import (
     Layer,
@@ -158,7 +159,7 @@ class LegendLayer(Layer):
             tuple((r.key, r.zone, r.state, _frozen(r.text)) for r in scene.legend),
             None if step is None else (scene.step_index, len(scene.steps),
                                        _frozen(getattr(step, "text", None))),
-            None if lead is None else (lead.tempo, lead.motion),
+            None if lead is None else (lead.tempo, lead.motion, lead.pressure, lead.contact),
             ctx.scale,
             ctx.dpr,
             ctx.cosmetic,
@@ -229,16 +230,19 @@ class LegendLayer(Layer):
             y = ctx.para(p, x0, y, w, caption, 11.5 * u, colour=S.TEXT) + 4 * u
         if not ctx.strokes:
             return y
-        tempo, motion = ctx.strokes[0].tempo, ctx.strokes[0].motion
+        lead = ctx.strokes[0]
+        tempo, motion = lead.tempo, lead.motion
         colour = QColor(S.TEMPO_COLOURS[tempo])
-        p.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        m = y + 9 * u
-        p.drawLine(QPointF(x0, m), QPointF(x0 + 20 * u, m))
-        p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m - 4 * u))
-        p.drawLine(QPointF(x0 + 20 * u, m), QPointF(x0 + 14 * u, m + 4 * u))
-        text = ctx.tr("map.legend.strokes", motion=ctx.tr(f"map.motion.{motion}"),
+        # the hand's glyph, as the trails draw it at each hand
+        if isinstance(p, QPainter):  # not while measuring
+            paint_hand(p, lead.contact, QRectF(x0, y, 26 * u, 26 * u))
+        text = ctx.tr("map.legend.strokes", motion=ctx.tr(f"motion.path.{motion}"),
                       tempo=ctx.tr(f"map.tempo.{tempo}"))
-        return ctx.para(p, x0 + 34 * u, y, w - 34 * u, text, 11.5 * u, colour=colour.name())
+        y = ctx.para(p, x0 + 34 * u, y, w - 34 * u, text, 11.5 * u, colour=colour.name())
+        hand = ctx.tr("motion.legend", contact=ctx.tr(f"motion.contact.{lead.contact}"),
+                      pressure=ctx.tr(f"motion.pressure.{lead.pressure}"))
+        return max(y + 2 * u, ctx.para(p, x0 + 34 * u, y + 2 * u, w - 34 * u, hand, 11 * u,
+                                       colour=S.TEXT))
 
 
 def _frozen(text: Any) -> Any:

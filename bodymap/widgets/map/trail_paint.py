@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 
+from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
-from bodymap.widgets.glyphs import GLYPH_UNITS, MIN_GLYPH_PX, anchor_offset, hand_pixmap
+from bodymap.widgets.glyphs import MIN_GLYPH_PX, anchor_offset, hand_pixmap
 from bodymap.widgets.map.trails import Trails
 
-__all__ = ["PRESSURE_PX", "TrailStyle", "paint_trails", "trail_style"]
+__all__ = ["PRESSURE_PX", "TrailStyle", "motif_scale", "paint_trails", "trail_length",
+           "trail_style"]
 
 #: stroke width (device pixels at a scale of one pixel per back unit or less) per pressure,
 #: and the shadow's offset: the heavier the hand, the wider the line and the deeper its shadow
@@ -30,12 +32,33 @@ PRESSURE_PX = {"light": 2.2, "firm": 3.0, "deep": 4.2}
 SHADOW_PX = {"light": 0.0, "firm": 1.5, "deep": 3.0}
 #: how much wider a pressed part is drawn, and the halo round the widest line (device pixels)
 PRESSED_EXTRA_PX = 2.4
-HALO_EXTRA_PX = 3.2
-HALO = QColor(255, 255, 255, 235)
+HALO_EXTRA_PX = 4.0
+HALO = QColor(255, 255, 255)
 SHADOW = QColor(20, 16, 12, 96)
 #: the hand glyph's size in back units (never under MIN_GLYPH_PX pixels, nor over GLYPH_MAX_PX)
 GLYPH_BACK_UNITS = 24.0
 GLYPH_MAX_PX = 36
+
+
+#: A motion's shape is drawn at least this many widget pixels per back unit of its motif (a
+#: small map enlarges the circles, loops and strikes, and spaces its rows to match), in steps
+#: of MOTIF_STEP up to MOTIF_MAX times their size.
+MOTIF_PX = 1.4
+MOTIF_STEP = 0.25
+MOTIF_MAX = 3.0
+
+
+def motif_scale(scale: float) -> float:
+    """How much larger than its own size a motion is drawn on a map of ``scale`` widget
+    pixels per back unit (computed when the size changes, never per frame)."""
+    k = min(MOTIF_MAX, max(1.0, MOTIF_PX / max(scale, 1e-6)))
+    return round(k / MOTIF_STEP) * MOTIF_STEP
+
+
+def trail_length(paths: Sequence[StrokePath], scale: float) -> float:
+    """The moving trail behind each hand, in back units along its track: the family's own
+    (a loop or two of kneading, a few strikes of tapping) at the motif's ``scale``."""
+    return FAMILIES[paths[0].motion].trail * scale if paths else 0.0
 
 
 @dataclass
@@ -59,8 +82,12 @@ class TrailStyle:
         return (x - 1.0, y - 1.0, x + self.glyph_px + 1.0, y + self.glyph_px + 1.0)
 
 
-def _pen(colour: QColor, width: float, cap: Qt.PenCapStyle = Qt.PenCapStyle.RoundCap) -> QPen:
-    pen = QPen(colour, width, Qt.PenStyle.SolidLine, cap, Qt.PenJoinStyle.RoundJoin)
+def _pen(colour: QColor, width: float) -> QPen:
+    # square caps: a round cap costs the raster engine about three times as much per segment
+    # (the whole frame, measured by scripts/bench.py), and a square one closes the notch where
+    # two segments meet at an angle as well
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap,
+               Qt.PenJoinStyle.MiterJoin)
     pen.setCosmetic(True)
     return pen
 
@@ -101,10 +128,13 @@ def trail_style(paths: Sequence[StrokePath], scale: float, dpr: float = 1.0,
 def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
                  style: TrailStyle) -> None:
     """The trails at ``phase`` (the painter's transform is the map's, back units to widget):
-    shadow, halo, stroke and pressed parts, one ``drawLines`` call each, then the hands."""
-    pairs, heads, _arrows, pressed = trails.frame(phase, trail)
+    shadow, halo, pressed parts and stroke, one ``drawLines`` call each, then the hands."""
+    pairs, heads, pressed = trails.frame(phase, trail)
     n = len(pairs) // 2
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    # the shadow and the halo without antialiasing: a wide antialiased line costs the raster
+    # engine several times a plain one (scripts/bench.py), and the stroke drawn over them,
+    # antialiased, is what the eye follows
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     if style.shadow is not None:
         t = painter.transform()
         d = style.shadow_px / max(painter.device().devicePixelRatioF(), 1.0)
@@ -114,11 +144,12 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
         painter.setTransform(t)
     painter.setPen(style.halo)
     painter.drawLines(trails.pairs_ptr, n)
-    painter.setPen(style.core)
-    painter.drawLines(trails.pairs_ptr, n)
-    if len(pressed):
+    if len(pressed):  # the pressed parts wider, under the stroke
         painter.setPen(style.pressed)
         painter.drawLines(trails.pressed_ptr, len(pressed) // 2)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(style.core)
+    painter.drawLines(trails.pairs_ptr, n)
     if style.glyph is not None:
         t = painter.transform()
         at_x, at_y = style.glyph_at.x() + t.dx(), style.glyph_at.y() + t.dy()
@@ -129,6 +160,3 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
             painter.drawPixmap(QPointF(x * sx + at_x, y * sy + at_y), glyph)
         painter.setTransform(t)
 
-
-#: the glyph is drawn at this many back units per glyph unit (tests: the hand's size)
-GLYPH_SCALE = GLYPH_BACK_UNITS / GLYPH_UNITS

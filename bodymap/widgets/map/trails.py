@@ -46,15 +46,14 @@ class Trails:
     The arrays :meth:`frame` returns are views of those buffers: valid until the next frame.
     """
 
-    #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart)
-    DECIMATE = 2
-    #: the chevron at a head points along the last this many back units of the track
-    HEAD_BACK = 5.0
+    #: a trail is drawn with one segment per this many path vertices (they are <= 1.5 apart:
+    #: a segment is at most 6 back units, seven to a circle of rubbing at full size)
+    DECIMATE = 4
 
     def __init__(self, paths: Sequence[StrokePath]) -> None:
         self.paths = list(paths)
         self.count = len(self.paths)
-        self.segments = 0  # line segments (trails and chevrons) of the last frame computed
+        self.segments = 0  # line segments drawn in the last frame computed
         self._key: tuple | None = None
         self._data: tuple = ()
         if not self.paths:
@@ -74,7 +73,6 @@ class Trails:
         )
         self.lengths = lengths
         self.speed = np.array([p.speed for p in self.paths])
-        self.head_size = 7.0 if self.paths[0].motion == "glide" else 5.0
         weight = np.concatenate([*(p.weight for p in self.paths), [1]])  # and "nowhere"
         # where the hand is in the air (segments collapse) and where it presses (drawn again,
         # heavier): None when a motion has none, so a glide pays nothing for them
@@ -82,8 +80,8 @@ class Trails:
         self.pressed = (weight == PRESSED) if (weight == PRESSED).any() else None
         n, k = self.count, self.DECIMATE
         self.start1 = self.start + 1
-        # rows of the per-frame index table: head, tail, chevron back, trail middle
-        self._idx = np.empty((4, n), dtype=np.intp)
+        # rows of the per-frame index table: head, tail, trail middle
+        self._idx = np.empty((3, n), dtype=np.intp)
         self._firsts = np.empty((2, n), dtype=np.intp)
         self._backs: tuple[float, np.ndarray] | None = None
         # at most max(size // k, 1) segments per path
@@ -92,27 +90,23 @@ class Trails:
         self._pair_idx = np.empty(2 * most, dtype=np.intp)
         self._pairs = np.empty((2 * most, 2))
         self._pressed_pairs = np.empty((2 * most, 2))
-        self._picked = np.empty((4, n, 2))  # points at the rows of _idx
+        self._picked = np.empty((3, n, 2))  # points at the rows of _idx
         self._boxes = np.empty((n, 4))
-        self._arrows = np.empty((n, 4, 2))
         # Qt reads the segments straight from these buffers (they live as long as the Trails)
         self.pairs_ptr = _point_ptr(self._pairs)
-        self.arrows_ptr = _point_ptr(self._arrows)
         self.pressed_ptr = _point_ptr(self._pressed_pairs)
 
-    def frame(self, phase: float, trail: float
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(trail segment pairs, head points, arrow-head segment pairs, the pressed segments'
-        pairs) at ``phase``."""
+    def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
         key = (phase, trail)
         if key != self._key:
             self._key, self._data = key, self._compute(phase, trail)
-        return self._data[0], self._data[1], self._data[2], self._data[4]
+        return self._data[0], self._data[1], self._data[3]
 
     def boxes(self, phase: float, trail: float) -> np.ndarray:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
         self.frame(phase, trail)
-        return self._data[3]
+        return self._data[2]
 
     def _compute(self, phase: float, trail: float) -> tuple:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
@@ -122,21 +116,21 @@ class Trails:
         np.mod(s_head, 1.0, out=s_head)
         s_head *= self.lengths
         s_head += self.offset
-        # head, tail and the chevron's back point: one searchsorted, clamped to the path
+        # head and tail: one searchsorted, clamped to the path
         if self._backs is None or self._backs[0] != trail:
-            self._backs = (trail, np.array([[0.0], [trail], [self.HEAD_BACK]]))
+            self._backs = (trail, np.array([[0.0], [trail]]))
         query = np.subtract(s_head, self._backs[1])
         np.maximum(query, self.offset, out=query)
         # every query lies within its path's [offset, offset + length]: the index found lies
-        # within the path already; the head must leave one vertex behind it, the others stay
+        # within the path already; the head must leave one vertex behind it, the tail stays
         # behind the head
         idx = self._idx
-        idx[:3] = self.cum.searchsorted(query.ravel()).reshape(3, n)
+        idx[:2] = self.cum.searchsorted(query.ravel()).reshape(2, n)
         head, tail = idx[0], idx[1]
         np.maximum(head, self.start1, out=head)
-        np.minimum(idx[1:3], head - 1, out=idx[1:3])
-        np.add(head, tail, out=idx[3])
-        idx[3] //= 2
+        np.minimum(tail, head - 1, out=tail)
+        np.add(head, tail, out=idx[2])
+        idx[2] //= 2
         # segments every k vertices counted back from the head, so the trail ends on it
         count = head - tail
         count //= k
@@ -166,10 +160,10 @@ class Trails:
             pressed = self._pressed_pairs[: 2 * m]
             np.compress(chosen, pairs.reshape(total, 2, 2), axis=0,
                         out=pressed.reshape(m, 2, 2))
-        # head, tail, chevron back and middle points in one gather
+        # head, tail and middle points in one gather
         picked = self._picked
         self.points.take(idx, axis=0, out=picked)
-        tip, a, back, m = picked
+        tip, a, m = picked
         # bounding boxes from the trail's ends and middle (the caller pads them by more than
         # any wiggle's reach)
         boxes = self._boxes
@@ -178,24 +172,8 @@ class Trails:
         np.minimum(lo, tip, out=lo)
         np.maximum(a, m, out=hi)
         np.maximum(hi, tip, out=hi)
-        # a chevron at every head, along the last few units of the track: it points the way
-        # a glide goes and spins round with circles and loops
-        d = np.subtract(tip, back)
-        norm = np.hypot(d[:, 0], d[:, 1])
-        np.maximum(norm, 1e-300, out=norm)  # a standing head: no direction, no chevron
-        d /= norm[:, None]
-        size = self.head_size
-        side = d[:, ::-1] * (size * 0.7)
-        side[:, 0] *= -1.0  # the normal (-dy, dx)
-        d *= size
-        base = np.subtract(tip, d)
-        arrows = self._arrows
-        np.add(base, side, out=arrows[:, 0])
-        arrows[:, 1] = tip
-        np.subtract(base, side, out=arrows[:, 2])
-        arrows[:, 3] = tip
-        self.segments = total + 2 * n + len(pressed) // 2
-        return pairs, tip, arrows.reshape(4 * n, 2), boxes, pressed
+        self.segments = total + len(pressed) // 2
+        return pairs, tip, boxes, pressed
 
 
 def _point_ptr(buffer: np.ndarray) -> QPointF:

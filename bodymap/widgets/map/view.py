@@ -46,7 +46,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
-from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
@@ -54,7 +53,7 @@ from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
-from bodymap.widgets.map.trail_paint import paint_trails, trail_style
+from bodymap.widgets.map.trail_paint import motif_scale, paint_trails, trail_length, trail_style
 from bodymap.widgets.map.trails import (
     StrokeCache,
     StrokeClock,
@@ -95,20 +94,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     #: One animation loop (ms); calming strokes pass once per loop, toning ones three times.
     ANIMATION_MS = 6000
-    #: Length of the moving trail behind each hand, in back units along the hand's track:
-    #: each motion family's own (``bodymap.motion.Family.trail``: a loop or two of kneading,
-    #: a few strikes of tapping) times this factor.
-    TRAIL_FACTOR = 1.0
     #: Margin around a trail's box repainted each frame (arrow head, loops), back units.
     TRAIL_PAD = 14.0
     #: Draw the hand's glyph at each head (the technique's part of the hand on the skin).
     HAND_GLYPHS = True
-    #: A motion's shape is drawn at least this many widget pixels per back unit of its motif
-    #: (a small map enlarges the circles, loops and strikes, and spaces its rows to match),
-    #: in steps of MOTIF_STEP up to MOTIF_MAX times their size.
-    MOTIF_PX = 0.9
-    MOTIF_STEP = 0.25
-    MOTIF_MAX = 3.0
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -306,9 +295,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._step_index is not None and self._wanted_motif_scale() != self._motif_scale:
+        self._ensure_layout()
+        if motif_scale(self._layout.scale) != self._motif_scale:  # the motion's size anew
             self._step_trails.clear()
-            self._load_step()  # the motion's shape at this size
+            self._load_step()
         self._invalidate_scene()
 
     #: events after which the cached pixmaps are drawn anew (text starts from the
@@ -424,17 +414,12 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     # ------------------------------------------------------------------ internals
 
-    def _wanted_motif_scale(self) -> float:
-        """How much larger than its own size a motion is drawn at this map's size."""
-        self._ensure_layout()
-        k = min(self.MOTIF_MAX, max(1.0, self.MOTIF_PX / max(self._layout.scale, 1e-6)))
-        return round(k / self.MOTIF_STEP) * self.MOTIF_STEP
-
     def _load_step(self) -> None:
         idx = self._step_index
         trails = Trails([])
+        self._ensure_layout()
+        self._motif_scale = motif_scale(self._layout.scale)
         if idx is not None:
-            self._motif_scale = self._wanted_motif_scale()
             if idx not in self._step_trails:
                 step = self.steps()[idx]
                 applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
@@ -449,9 +434,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self._clock.sync(self.isVisible() and self._trails.count > 0, self.ANIMATION_MS)
 
     def _trail_length(self) -> float:
-        paths = self._trails.paths
-        family = FAMILIES[paths[0].motion] if paths else None
-        return 0.0 if family is None else family.trail * self.TRAIL_FACTOR * self._motif_scale
+        return trail_length(self._trails.paths, self._motif_scale)
 
     def _update_moving(self) -> None:
         """Repaint only where trails were and are now (one rectangle, or bands: repaint_region)."""

@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-def _moment(name: str, nullable: bool = False) -> list[sa.Column]:
+def _moment(name: str, nullable: bool = False) -> list[sa.Column[object]]:
     return [sa.Column(f"{name}_utc", sa.String(20), nullable=nullable),
             sa.Column(f"{name}_offset", sa.Integer, nullable=nullable)]
 
