@@ -54,6 +54,7 @@ run: $(STAMP) $(CACHES)
 
 lint: $(STAMP)
 	$(PY) -m ruff check bodymap tests main.py scripts packaging
+	$(PY) -m mypy
 
 test: lint $(CACHES)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)

@@ -96,7 +96,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
 
     def phases(self) -> list[tuple[str, float, float]]:
         """The shaded phase spans, as (phase, first session - 0.5, last session + 0.5)."""
-        course = list(self._plan.course) if self._plan is not None else []
+        course: list[Any] = list(self._plan.course) if self._plan is not None else []
         spans: list[tuple[str, float, float]] = []
         for c in course:
             if spans and spans[-1][0] == c.phase:

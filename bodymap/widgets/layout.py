@@ -195,7 +195,11 @@ def _dock(win: QMainWindow, actions: ActionTable, name: str, area: Qt.DockWidget
                      | features.DockWidgetClosable)
     win.addDockWidget(area, dock)
     dock.show()  # made after the window was shown: not shown by itself
-    actions.menus["view"].insertAction(actions.docks_anchor, dock.toggleViewAction())
+    view = actions.menus["view"]
+    if actions.docks_anchor is not None:
+        view.insertAction(actions.docks_anchor, dock.toggleViewAction())
+    else:
+        view.addAction(dock.toggleViewAction())
     return dock
 
 

@@ -11,7 +11,7 @@ paint (importing pyqtgraph costs more than a bare window's whole start-up).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
@@ -102,7 +102,8 @@ class SessionTimelinePlot(StaticPlot):
         self.getPlotItem().setLabel("bottom", tr("player.axis_minutes"))
         self._draw_labels()
 
-    def set_steps(self, steps, timeline: SessionTimeline, names) -> None:
+    def set_steps(self, steps: Sequence[Step], timeline: SessionTimeline,
+                  names: Callable[[Step], str]) -> None:
         """Lay out the blocks; ``names(step) -> str`` gives each block's short label."""
         for item in self._blocks + self._labels:
             self.removeItem(item)
@@ -185,7 +186,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self.prev_action = self._action("Ctrl+Left", lambda c: c.request_previous_step())
         self.next_action = self._action("Ctrl+Right", lambda c: c.request_next_step())
         self.speed_actions = [
-            self._action(f"Ctrl+{i + 1}", lambda _c, s=speed: self.set_speed(s))
+            self._action(f"Ctrl+{i + 1}", self._speed_setter(speed))
             for i, speed in enumerate(SPEEDS)]
         style = self.style()
         self.prev_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
@@ -219,6 +220,9 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
                                  and run(self.controller))
         self.addAction(action)
         return action
+
+    def _speed_setter(self, speed: float) -> Callable[[SessionController], object]:
+        return lambda _controller: self.set_speed(speed)
 
     def _lay_out(self) -> None:
         controls = QHBoxLayout()

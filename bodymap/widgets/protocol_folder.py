@@ -58,8 +58,7 @@ def _conditions_lost(controller: SessionController, library: Library) -> str:
     for cid in missing:
         origin = controller.library.origins.get(cid)
         problems = [str(p) for p in library.problems
-                    if origin is not None and getattr(p, "path", None) is not None
-                    and Path(p.path) == origin]
+                    if origin is not None and p.path is not None and Path(p.path) == origin]
         lines.append(tr("protocols.reload_keeps_patient", id=shown(cid), path=str(origin))
                      + ("\n" + "\n".join(shown(p, 300) for p in problems) if problems
                         else " " + tr("protocols.reload_file_gone")))

@@ -20,6 +20,7 @@ window here, and tests can wait on it.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
@@ -59,7 +60,8 @@ class ReadyWatch(QObject):
 
     ready = Signal(float)
 
-    def __init__(self, window: Any, prepare=None) -> None:
+    def __init__(self, window: Any,
+                 prepare: Callable[[Any], object] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self._prepare = prepare

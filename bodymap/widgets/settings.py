@@ -179,7 +179,8 @@ def add_recent_file(settings: QSettings, path: str | Path) -> list[str]:
 
 def prune_missing(settings: QSettings) -> tuple[list[str], list[str]]:
     """Drop recent files that no longer exist; returns (kept, removed)."""
-    kept, removed = [], []
+    kept: list[str] = []
+    removed: list[str] = []
     for p in recent_files(settings):
         (kept if Path(p).is_file() else removed).append(p)
     if removed:

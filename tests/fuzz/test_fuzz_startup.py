@@ -31,7 +31,7 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="pipes, locales and t
     st.binary(max_size=2000),
     st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")),
     st.lists(st.sampled_from([b"[ui]", b"[files]", b"[plan]", b"language=ru", b"recent=@Invalid(",
-                              b"last_conditions=" + b"x" * 300, b"geometry=@ByteArray(\\0)",
+                              b"last_document=" + b"x" * 300, b"geometry=@ByteArray(\\0)",
                               b"\xff\xfe", b"bottom_height=99999999999", b"=", b"\\"]),
              max_size=12).map(b"\n".join)))
 def test_settings_files_of_any_content_start_the_app(tmp_path_factory, content):

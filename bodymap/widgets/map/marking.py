@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtWidgets import QWidget
 
 from bodymap.widgets.actions import MARK_MODES
 from bodymap.widgets.map.layout import click_action
@@ -25,7 +26,13 @@ if TYPE_CHECKING:
 __all__ = ["MARK_MODES", "MapMarkingMixin"]
 
 
-class MapMarkingMixin:
+if TYPE_CHECKING:
+    _Widget = QWidget
+else:
+    _Widget = object
+
+
+class MapMarkingMixin(_Widget):
     """Marking modes, clicks on the back, and :meth:`bind` (listed before the QWidget)."""
 
     _options: MapOptions
@@ -41,8 +48,6 @@ class MapMarkingMixin:
     if TYPE_CHECKING:
         def scene(self) -> MapScene: ...
         def _invalidate_scene(self, data: bool = False) -> None: ...
-        def setCursor(self, cursor: Qt.CursorShape) -> None: ...
-        def update(self) -> None: ...
 
     def mark_mode(self) -> str | None:
         return self._options.mark_mode
@@ -80,5 +85,7 @@ class MapMarkingMixin:
         """Show the controller's plan, step and playback; send it the marks placed here; Space
         on the focused map plays or pauses (``map/binding.py``)."""
         from bodymap.widgets.map.binding import MapBinding
+        from bodymap.widgets.map.view import BodyMapView
 
-        return MapBinding(self, controller)  # type: ignore[arg-type]  # self is the view
+        assert isinstance(self, BodyMapView)
+        return MapBinding(self, controller)

@@ -30,7 +30,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter, QPixmap, QRegion, QTransform
+from PySide6.QtGui import (
+    QFocusEvent,
+    QHideEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QRegion,
+    QResizeEvent,
+    QShowEvent,
+    QTransform,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
@@ -273,15 +285,15 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     def sizeHint(self) -> QSize:
         return QSize(860, 900)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._sync_animation()
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._anim.stop()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._ensure_layout()
         if motif_scale(self._layout.scale) != self._motif_scale:  # the motion's size anew
@@ -301,7 +313,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         QEvent.Type.StyleChange,
     })
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in self._REDRAW_ON:
             self._cache.legend.clear()
@@ -311,16 +323,17 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._invalidate_scene()
             self._keys.announce()
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         composite = self._ensure_composite()
         painter = QPainter(self)
         # blit the cached layers rect by rect: far cheaper than one blit under a region clip
         dpr = composite.devicePixelRatio()
+        rects = list(event.region())  # type: ignore[call-overload]  # iterable; not in the stubs
         if dpr == 1.0:
-            for r in event.region():
+            for r in rects:
                 painter.drawPixmap(r, composite, r)
         else:
-            for r in event.region():
+            for r in rects:
                 src = QRectF(r.x() * dpr, r.y() * dpr, r.width() * dpr, r.height() * dpr)
                 painter.drawPixmap(QRectF(r), composite, src)
         if self._trails.count and self._step_index is not None:
@@ -332,7 +345,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         painter.end()
         self._frames += 1
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         features = self.hit_test(event.position())
         if features != self._hover_features:
             self._hover_features = features
@@ -349,7 +362,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
                 QToolTip.hideText()
         super().mouseMoveEvent(event)
 
-    def leaveEvent(self, event) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         if self._hover is not None or self._hover_features:
             self._hover, self._hover_features = None, ()
             self._cache.composite = None
@@ -357,7 +370,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self.zoneHovered.emit("")
         super().leaveEvent(event)
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
@@ -367,13 +380,13 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self.click_back(x, y)
         event.accept()
 
-    def event(self, event) -> bool:
+    def event(self, event: QEvent) -> bool:
         if event.type() == event.Type.ShortcutOverride and self._keys.wants(event):
             event.accept()  # the map's own keys go before the window's shortcuts
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._keys.key_press(event):
             super().keyPressEvent(event)
 
@@ -382,12 +395,12 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             return True
         return super().focusNextPrevChild(forward)
 
-    def focusInEvent(self, event) -> None:
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self._keys.focus_in(event.reason())
         self._focus_changed()
 
-    def focusOutEvent(self, event) -> None:
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self._keys.focus_out()
 

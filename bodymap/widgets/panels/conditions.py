@@ -162,8 +162,10 @@ class ConditionPicker(QGroupBox):
         """Both combos: the conditions grouped by the zone they emphasise, names sorted."""
         lead = self.condition()
         for combo in (self.condition_combo, self.add_combo):
+            model = combo.model()
+            assert isinstance(model, QStandardItemModel)  # made so in _grouped_combo
             with QSignalBlocker(combo):
-                self._fill_combo(combo.model())
+                self._fill_combo(model)
         with QSignalBlocker(self.condition_combo):
             self.condition_combo.setCurrentIndex(self._index_of(lead))
         with QSignalBlocker(self.add_combo):
@@ -230,10 +232,10 @@ class ConditionPicker(QGroupBox):
         model = self.add_combo.model()
         if isinstance(model, QStandardItemModel):
             for row in range(model.rowCount()):
-                item = model.item(row)
-                cid = item.data(_ID)
+                entry = model.item(row)
+                cid = entry.data(_ID)
                 if isinstance(cid, str):
-                    item.setEnabled(cid not in chosen)
+                    entry.setEnabled(cid not in chosen)
         self.add_combo.setEnabled(self.condition() is not None)
         self._update_buttons()
 

@@ -81,7 +81,7 @@ class FindingList(QWidget):
             for stage in (None, *HERNIA_STAGES):
                 self.third.addItem("", stage)
         else:
-            for side in (None, *_SIDES):
+            for side in (None, *_SIDES):  # type: ignore[assignment]  # None: not given
                 self.first.addItem("", side)
             for region in CURVE_REGIONS:
                 self.second.addItem("", region)

@@ -17,7 +17,7 @@ import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -272,7 +272,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.screening_status.setStyleSheet(
             f"color: {readable(colour, background)}; font-weight: bold;")
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         from PySide6.QtCore import QEvent
 

@@ -59,7 +59,7 @@ class StepsTable(QTableWidget):
         self._fill()
 
     def _fill(self) -> None:
-        steps = list(self._plan.steps) if self._plan is not None else []
+        steps: list[Any] = list(self._plan.steps) if self._plan is not None else []
         self._syncing = True
         try:
             self.clearContents()
@@ -88,7 +88,9 @@ class StepsTable(QTableWidget):
         try:
             if 0 <= index < self.rowCount():
                 self.selectRow(index)
-                self.scrollToItem(self.item(index, 0))
+                item = self.item(index, 0)
+                if item is not None:
+                    self.scrollToItem(item)
             else:
                 self.clearSelection()
         finally:
