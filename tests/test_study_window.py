@@ -491,6 +491,38 @@ def test_the_deck_exports_to_anki_with_pictures_of_the_map(qtbot, make_widget, t
     assert not w.map.is_playing()
 
 
+def test_a_motion_card_goes_to_anki_as_a_frame_of_its_close_up(qtbot, make_widget, library):
+    from PySide6.QtGui import QImage
+
+    from bodymap.motion_demo import demo_for_step
+    from bodymap.widgets.closeup import MotionPatch
+    from bodymap.widgets.study.anki_media import PHASE, MapPictures
+
+    w = make_widget()
+    cards = {d.id: d for d in w.drills if d.kind == "motion"}
+    pictures = MapPictures(w.geometry_model, library)
+    shown = MotionPatch()
+    try:
+        seen = set()
+        for card_id in ("motion:rubbing/circular-rubbing", "motion:vibration/tapping"):
+            d = cards[card_id]
+            question, answer = pictures(d, "en")
+            assert question and answer
+            image = QImage.fromData(question)
+            # the frame a student would see in the close-up, the hand PHASE through its pass
+            shown.resize(520, 560)
+            shown.set_demo(demo_for_step(library, d.plan.steps[0]))
+            shown.set_phase(PHASE)
+            expected = shown.grab().toImage().convertToFormat(image.format())
+            assert image.size() == expected.size() and image == expected
+            assert shown.hand_rect().width() >= 24  # the hand's glyph is on it
+            seen.add(question)
+        assert len(seen) == 2  # each card its own motion
+    finally:
+        pictures.close()
+        shown.deleteLater()
+
+
 # -- menus and languages ---------------------------------------------------------------------
 
 
