@@ -253,6 +253,7 @@ def test_the_motion_card_plays_the_close_up_of_the_technique_alone(qtbot, make_w
     frames = closeup.patch.frame_count()
     qtbot.waitUntil(lambda: closeup.patch.frame_count() > frames + 2, timeout=5000)
     assert closeup.width() >= 500 and closeup.patch.hand_rect().width() >= 24
+    assert closeup.patch.width() > 0.9 * closeup.width()  # no caption: the patch has its room
     assert {b.property("optionId") for b in card.choice_buttons} == {o.id for o in d.options}
     next(b for b in card.choice_buttons if b.property("optionId") in d.accept).click()
     assert w.verdict.right
