@@ -28,8 +28,9 @@ from bodymap.widgets.study.map import StudyMapView
 
 __all__ = ["MapPictures", "export_deck"]
 
-#: the pictures' size in pixels (portrait, as the back is); a motion card's close-up
+#: the pictures' size in pixels (portrait, as the back is)
 SIZE = (520, 640)
+#: a motion card's close-up: the square patch and the strip of pressure and tempo under it
 CLOSEUP_SIZE = (520, 560)
 #: where a technique's strokes are caught (0..1 of the animation's loop)
 PHASE = 0.45
