@@ -1,11 +1,12 @@
 """The motion drill (pure): name the technique from its animation alone.
 
 One drill per technique variant (and per technique without variants): the card plays that
-variant's strokes on their own -- one step of it (:func:`bodymap.planner.technique_step`),
-no plan, no emphasis, no legend -- and asks which technique it is. The options are the right
-variant and variants that *move differently* (another motion or another tempo, as
-:mod:`bodymap.strokes` draws them): a student is never asked to tell apart two variants
-whose animations are the same. Nothing here imports Qt.
+variant's close-up on its own -- one step of it (:func:`bodymap.planner.technique_step`) as
+:func:`bodymap.motion_demo.demo_for_step` lays it: the hand, its path, pressure and tempo, no
+name -- and asks which technique it is. The options are the right variant and variants that
+*look different* there (:func:`motion_signature`: another family of :mod:`bodymap.motion`,
+tempo, pressure or contact part), each unlike every other: a student is never asked to tell
+apart two options whose animations are the same. Nothing here imports Qt.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from bodymap.drill_base import data_texts as _data
 from bodymap.drill_base import join_texts as _join
 from bodymap.drill_base import texts as _texts
 from bodymap.library import Library
+from bodymap.motion_demo import demo_for_step
 from bodymap.planner import standing_no_touch, technique_step
-from bodymap.strokes import motion_for, tempo_for
 
 __all__ = ["MOTION_OPTIONS", "motion_drills", "motion_signature", "variants"]
 
@@ -42,9 +43,12 @@ def option_id(technique: str, variant: str | None) -> str:
     return f"{technique}/{variant}" if variant else technique
 
 
-def motion_signature(step: Any) -> tuple[str, str]:
-    """What the animation shows of a step: its motion and its tempo."""
-    return (motion_for(step), tempo_for(step))
+def motion_signature(library: Library, step: Any) -> tuple[str, str, str, str]:
+    """What the close-up shows of a step: its family's path, its tempo, its pressure and the
+    hand's contact part (the glyph). Two steps alike in all four animate alike (the direction
+    is the plan's, not the technique's, so it does not tell them apart)."""
+    shown = demo_for_step(library, step)
+    return (shown.motion, shown.tempo, shown.pressure, shown.contact)
 
 
 def _as_in_plans(scen: Sequence[Any], technique: str, variant: str | None) -> tuple[str, int]:
@@ -65,12 +69,10 @@ def motion_drills(library: Library, geometry: Any, scen: Sequence[Any]) -> list[
             library, geometry, tid, vid, direction=direction, intensity=intensity,
             no_touch=no_touch)
     names = {oid: _name(library, st.technique, st.variant) for oid, st in steps.items()}
+    looks = {oid: motion_signature(library, st) for oid, st in steps.items()}
     out = []
     for oid, step in steps.items():
-        look = motion_signature(step)
-        others = [o for o, st in steps.items() if motion_signature(st) != look]
-        others.sort(key=lambda o: _mix(oid, o))
-        chosen = [oid, *others[: MOTION_OPTIONS - 1]]
+        chosen = _options(oid, looks)
         options = tuple(Option(o, names[o]) for o in sorted(chosen, key=list(steps).index))
         tech = library.techniques[step.technique]
         v = tech.variant(step.variant)
@@ -89,6 +91,19 @@ def motion_drills(library: Library, geometry: Any, scen: Sequence[Any]) -> list[
             technique=step.technique,
         ))
     return out
+
+
+def _options(right: str, looks: dict[str, tuple[str, ...]]) -> list[str]:
+    """The right option and up to ``MOTION_OPTIONS - 1`` others in a stable pseudo-random
+    order, each looking unlike the right one and unlike every other chosen."""
+    chosen, seen = [right], {looks[right]}
+    for other in sorted(looks, key=lambda o: _mix(right, o)):
+        if len(chosen) == MOTION_OPTIONS:
+            break
+        if looks[other] not in seen:
+            chosen.append(other)
+            seen.add(looks[other])
+    return chosen
 
 
 def _mix(a: str, b: str) -> int:

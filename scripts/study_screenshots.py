@@ -1,5 +1,5 @@
-"""The study mode's pictures in docs/: the deck chooser and an exam report, English and Russian,
-at 1366x768 (the window as it opens there), rendered without a display.
+"""The study mode's pictures in docs/: the deck chooser, an exam report and the motion drill,
+English and Russian, at 1366x768 (the window as it opens there), rendered without a display.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/study_screenshots.py [OUT_DIR]
 
@@ -14,10 +14,12 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 SIZE = (1366, 740)  # 1366x768 less the window's title bar
+MOTION_CARD = "motion:rubbing/circular-rubbing"
 
 
 class Clock:
@@ -55,8 +57,9 @@ def main(out: Path) -> None:
             store.save_deck(Deck(name, topics=frozenset({"notouch", "conditions", "order"}),
                                  conditions=frozenset({"hernia", "lumbago-sciatica"})), T0)
             store.save()
-            w.resize(*SIZE)
             w.show()
+            app.processEvents()
+            w.resize(*SIZE)  # after the first show, which fits the window to the screen
             app.processEvents()
             dialog = w.menus.open_decks()
             dialog.fill(select=name)
@@ -72,10 +75,28 @@ def main(out: Path) -> None:
             w.exam.finish()
             app.processEvents()
             w.grab().save(str(out / f"study-exam-report-{lang}.png"))
+            motion_drill(w, app, out / f"study-motion-drill-{lang}.png")
             w.close()
             w.deleteLater()
             app.processEvents()
     i18n.set_language("en")
+
+
+def motion_drill(w: Any, app: Any, path: Path) -> None:
+    """The motion drill asking for circular rubbing (deep kneading among the options), the
+    close-up's hand caught a little before the middle of its pass."""
+    w.start_session(kinds=("motion",))
+    for _ in range(30):
+        d = w.current_drill()
+        if d is None or d.id == MOTION_CARD:
+            break
+        w.answer(next(iter(d.accept)))  # the cards before it, answered right
+        w.next_card()
+    if d is None or d.id != MOTION_CARD:
+        raise SystemExit(f"{MOTION_CARD} was not asked")
+    app.processEvents()
+    w.card().closeup.patch.set_phase(0.45)
+    w.grab().save(str(path))
 
 
 if __name__ == "__main__":

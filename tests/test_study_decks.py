@@ -8,17 +8,20 @@ import json
 import re
 import sqlite3
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bodymap.decks import ALL, Deck
 from bodymap.drill_base import NEAR_MISS, NO_TOUCH_TOLERANCE, TOPICS, near_miss
-from bodymap.drill_motion import motion_signature
+from bodymap.drill_motion import motion_drills, motion_signature
 from bodymap.drills import build_drills, check
 from bodymap.errors import DataFileError
 from bodymap.exam import Exam
 from bodymap.mastery import mastery
+from bodymap.motion_demo import demo_for_step
+from bodymap.planner import technique_step
 from bodymap.progress_file import read_progress
 from bodymap.study import GRADES, ProgressStore, StudySession, interval_text
 
@@ -237,11 +240,62 @@ def test_every_technique_variant_has_a_motion_card_whose_options_all_move_differ
         step = d.plan.steps[0]
         assert not d.plan.emphasis_zones  # the motion alone: no plan around it
         assert check(d, _right(d)) and len(d.options) >= 4
-        look = motion_signature(step)
+        look = motion_signature(library, step)
         others = [d2 for d2 in motion if d2.id != d.id
                   and next(iter(d2.accept)) in {o.id for o in d.options}]
         for other in others:
-            assert motion_signature(other.plan.steps[0]) != look, (d.id, other.id)
+            assert motion_signature(library, other.plan.steps[0]) != look, (d.id, other.id)
+
+
+def _looks_on_screen(library, motion_cards):
+    """What each option's own card plays in the close-up: its family, contact, pressure and
+    tempo, as :func:`bodymap.motion_demo.demo_for_step` lays them (not the drill's own
+    signature), per option id."""
+    out = {}
+    for d in motion_cards:
+        shown = demo_for_step(library, d.plan.steps[0])
+        out[next(iter(d.accept))] = (shown.motion, shown.contact, shown.pressure, shown.tempo)
+    return out
+
+
+def _look_alike_library(library):
+    """The shipped library with three more variants of stroking that move exactly as light
+    stroking does (another name, the same hand, path, pressure and tempo)."""
+    stroking = library.techniques["stroking"]
+    light = stroking.variant("light-stroking")
+    twins = [light.model_copy(update={"id": f"light-stroking-{i}"}) for i in (2, 3, 4)]
+    techniques = dict(library.techniques)
+    techniques["stroking"] = stroking.model_copy(
+        update={"variants": [*stroking.variants, *twins]})
+    return replace(library, techniques=techniques)
+
+
+@pytest.mark.parametrize("look_alikes", [False, True])
+def test_no_motion_card_offers_two_options_whose_animations_are_the_same(
+        library, geometry, drills, look_alikes):
+    lib = _look_alike_library(library) if look_alikes else library
+    motion = [d for d in (build_drills(lib, geometry) if look_alikes else drills)
+              if d.kind == "motion"]
+    looks = _looks_on_screen(lib, motion)
+    if look_alikes:
+        assert len(set(looks.values())) < len(looks)  # the twins are there to be avoided
+    for d in motion:
+        shown = [looks[o.id] for o in d.options]
+        assert len(set(shown)) == len(shown) >= 4, (d.id, shown)
+
+
+def test_deep_and_light_stroking_at_one_tempo_may_be_asked_against_each_other(
+        library, geometry):
+    """Deep stroking presses deep with one palm on the other; light stroking glides with one
+    palm, lightly: at the same tempo they still look different in the close-up."""
+    light, deep = (technique_step(library, geometry, "stroking", v, intensity=3)
+                   for v in ("light-stroking", "deep-stroking"))
+    assert motion_signature(library, light) != motion_signature(library, deep)
+    lib = replace(library, techniques={
+        k: t for k, t in library.techniques.items() if k in ("stroking", "rubbing")})
+    cards = {d.id: d for d in motion_drills(lib, geometry, [])}  # every step at intensity 3
+    offered = {o.id for o in cards["motion:stroking/light-stroking"].options}
+    assert "stroking/deep-stroking" in offered
 
 
 # -- issue 20.6, in the drills -------------------------------------------------------------------

@@ -205,18 +205,99 @@ def test_deleting_the_deck_being_studied_goes_back_to_all_cards(qtbot, make_widg
 # -- the motion drill ----------------------------------------------------------------------------
 
 
-def test_the_motion_card_plays_one_technique_alone_and_names_it(qtbot, make_widget):
+def _names_of(library, option_id):
+    """The answer's technique and variant names, in both languages."""
+    technique, _, variant = option_id.partition("/")
+    tech = library.techniques[technique]
+    texts = [tech.name] + ([tech.variant(variant).name] if variant else [])
+    return {t.model_dump()[lang].lower() for t in texts for lang in ("en", "ru")}
+
+
+def _words_shown(w):
+    """Every text the study window shows or gives a screen reader while it asks, but the
+    option buttons' own labels (which are the question): labels, tooltips, accessible names
+    and descriptions, window titles; and all of the close-up's, shown or not."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QTextEdit, QWidget
+
+    options = set(w.card().choice_buttons)
+    closeup = set(w.card().closeup.findChildren(QWidget)) | {w.card().closeup}
+    out = [w.windowTitle()]
+    for child in w.findChildren(QWidget):
+        if child not in closeup and (child in options or not child.isVisible()):
+            continue
+        out += [child.toolTip(), child.accessibleName(), child.accessibleDescription(),
+                child.windowTitle(), child.statusTip(), child.whatsThis()]
+        if isinstance(child, (QLabel, QAbstractButton)) and child not in options:
+            out.append(child.text())
+        if isinstance(child, QTextEdit):
+            out.append(child.toPlainText())
+    return " | ".join(out).lower()
+
+
+def test_the_motion_card_plays_the_close_up_of_the_technique_alone(qtbot, make_widget, library):
+    from bodymap.drill_motion import motion_signature
+
     w = make_widget(kinds=("motion",))
     d = w.current_drill()
-    assert d.kind == "motion"
-    assert w.map.is_playing() and len(w.map.plan().steps) == 1
-    assert not w.map.plan().emphasis_zones and not w.map.legend_shown()
-    assert w.map.hover_text() == ""
-    assert {b.property("optionId") for b in w.card().choice_buttons} == {o.id for o in d.options}
-    next(b for b in w.card().choice_buttons if b.property("optionId") in d.accept).click()
+    card = w.card()
+    assert d.kind == "motion" and not w.map_shown()  # the close-up takes the map's place
+    closeup = card.closeup
+    assert closeup.isVisible() and not closeup.show_caption()
+    step = d.plan.steps[0]
+    assert closeup.current() == (step.technique, step.variant)
+    shown = closeup.demo()
+    assert (shown.motion, shown.tempo, shown.pressure, shown.contact) == \
+        motion_signature(library, step)
+    # the hand moves: the animation runs and paints frame after frame
+    assert closeup.patch.is_playing()
+    frames = closeup.patch.frame_count()
+    qtbot.waitUntil(lambda: closeup.patch.frame_count() > frames + 2, timeout=5000)
+    assert closeup.width() >= 500 and closeup.patch.hand_rect().width() >= 24
+    assert closeup.patch.width() > 0.9 * closeup.width()  # no caption: the patch has its room
+    assert {b.property("optionId") for b in card.choice_buttons} == {o.id for o in d.options}
+    next(b for b in card.choice_buttons if b.property("optionId") in d.accept).click()
     assert w.verdict.right
     w.hide()
-    assert not w.map.is_playing()
+    assert not closeup.patch.is_playing()
+    w.show()
+    qtbot.waitExposed(w)
+    assert closeup.patch.is_playing()  # the feedback keeps it moving beside the answer
+    w.close()
+    assert not closeup.patch.is_playing()
+
+
+def test_nothing_on_the_motion_card_names_the_technique(qtbot, make_widget, library):
+    w = make_widget(kinds=("motion",))
+    try:
+        for lang in ("en", "ru", "en"):
+            i18n.set_language(lang)
+            for _ in range(3):
+                d = w.current_drill()
+                assert d.kind == "motion"
+                words = _words_shown(w)
+                assert "close-up" in words or "крупный план" in words  # read to a screen reader
+                for name in _names_of(library, next(iter(d.accept))):
+                    assert name not in words, (lang, d.id, name)
+                w.reveal()
+                w.next_card()
+    finally:
+        i18n.set_language("en")
+
+
+def test_the_close_up_stops_on_a_card_of_another_kind_and_on_the_summary(qtbot, make_widget):
+    w = make_widget(kinds=("zone", "motion"))
+    closeup = w.cards["motion"].closeup
+    seen = set()
+    while w.current_drill() is not None and len(seen) < 2:
+        d = w.current_drill()
+        seen.add(d.kind)
+        assert closeup.patch.is_playing() == (d.kind == "motion")
+        assert closeup.isVisible() == (d.kind == "motion") != w.map_shown()
+        w.reveal()
+        w.next_card()
+    assert seen == {"zone", "motion"}
+    w.end_session()
+    assert not closeup.isVisible() and not closeup.patch.is_playing()
 
 
 # -- issue 20.6 on screen ----------------------------------------------------------------------
@@ -409,6 +490,38 @@ def test_the_deck_exports_to_anki_with_pictures_of_the_map(qtbot, make_widget, t
             assert z.read(index).startswith(b"\x89PNG")
     assert w.prompter.infos and "zones.apkg" in w.prompter.infos[-1]
     assert not w.map.is_playing()
+
+
+def test_a_motion_card_goes_to_anki_as_a_frame_of_its_close_up(qtbot, make_widget, library):
+    from PySide6.QtGui import QImage
+
+    from bodymap.motion_demo import demo_for_step
+    from bodymap.widgets.closeup import MotionPatch
+    from bodymap.widgets.study.anki_media import PHASE, MapPictures
+
+    w = make_widget()
+    cards = {d.id: d for d in w.drills if d.kind == "motion"}
+    pictures = MapPictures(w.geometry_model, library)
+    shown = MotionPatch()
+    try:
+        seen = set()
+        for card_id in ("motion:rubbing/circular-rubbing", "motion:vibration/tapping"):
+            d = cards[card_id]
+            question, answer = pictures(d, "en")
+            assert question and answer
+            image = QImage.fromData(question)
+            # the frame a student would see in the close-up, the hand PHASE through its pass
+            shown.resize(520, 560)
+            shown.set_demo(demo_for_step(library, d.plan.steps[0]))
+            shown.set_phase(PHASE)
+            expected = shown.grab().toImage().convertToFormat(image.format())
+            assert image.size() == expected.size() and image == expected
+            assert shown.hand_rect().width() >= 24  # the hand's glyph is on it
+            seen.add(question)
+        assert len(seen) == 2  # each card its own motion
+    finally:
+        pictures.close()
+        shown.deleteLater()
 
 
 # -- menus and languages ---------------------------------------------------------------------

@@ -351,6 +351,8 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
         self._compact = compact
         self._caption = show_caption
         self._current: tuple[str, str | None] | None = None
+        self._row: QHBoxLayout | None = None
+        self._side: QVBoxLayout | None = None
         self.patch = MotionPatch(self)
         self.title = QLabel(self)
         self.title.setObjectName("closeUpTitle")
@@ -391,10 +393,10 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
             left.addWidget(self.text)
             QHBoxLayout(self).addLayout(left)
             return
-        right = QVBoxLayout()
+        right = self._side = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.text, 1)
-        row = QHBoxLayout(self)
+        row = self._row = QHBoxLayout(self)
         row.addLayout(left, 3)
         row.addLayout(right, 2)
 
@@ -436,6 +438,8 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
         self._caption = bool(shown)
         self.title.setVisible(self._caption)
         self.text.setVisible(self._caption)
+        if self._row is not None and self._side is not None:  # no caption: the patch's room
+            self._row.setStretchFactor(self._side, 2 if self._caption else 0)
         self._show_text()
 
     def show_caption(self) -> bool:

@@ -4,8 +4,10 @@ Each map question gets two pictures drawn by the study map itself (the same
 :class:`~bodymap.widgets.study.map.StudyMapView` the student answers on, never shown): the
 question as asked (no legend: it would name the zones; no answer) and the answer as the
 feedback shows it (the zone highlighted, the step's no-touch areas, the emphasis zones; for a
-technique, its strokes caught mid-motion). Questions answered on the panel (order,
-contraindications) have no picture.
+technique, its strokes caught mid-motion). A motion card's picture is a frame of the close-up
+the card plays (:class:`~bodymap.widgets.closeup.MotionPatch`: the hand's glyph, the path
+behind it, pressure and tempo; no name), on both sides. Questions answered on the panel
+(order, contraindications) have no picture.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from bodymap.anki_export import export_apkg
 from bodymap.drill_base import Drill, overlay_plan
 from bodymap.errors import DataFileError
 from bodymap.i18n import tr
+from bodymap.motion_demo import demo_for_step
+from bodymap.widgets.closeup import MotionPatch
 from bodymap.widgets.study.decks import deck_title
 from bodymap.widgets.study.map import StudyMapView
 
@@ -26,6 +30,8 @@ __all__ = ["MapPictures", "export_deck"]
 
 #: the pictures' size in pixels (portrait, as the back is)
 SIZE = (520, 640)
+#: a motion card's close-up: the square patch and the strip of pressure and tempo under it
+CLOSEUP_SIZE = (520, 560)
 #: where a technique's strokes are caught (0..1 of the animation's loop)
 PHASE = 0.45
 
@@ -33,49 +39,63 @@ PHASE = 0.45
 class MapPictures:
     """``pictures(drill, lang) -> (question PNG, answer PNG)`` from one offscreen map."""
 
-    def __init__(self, geometry: Any) -> None:
+    def __init__(self, geometry: Any, library: Any) -> None:
+        self.library = library
         self.map = StudyMapView(geometry)
         self.map.resize(*SIZE)
         self.map.set_quiet(True)
+        self.patch = MotionPatch()
+        self.patch.set_playing(False)
+        self.patch.resize(*CLOSEUP_SIZE)
 
     def __call__(self, drill: Drill, lang: str) -> tuple[bytes | None, bytes | None]:
         """The pictures, labelled in the interface's language (the export's, ``lang``)."""
         if drill.kind in ("order", "contra"):
             return None, None
+        if drill.kind == "motion":
+            frame = self.closeup_frame(drill)
+            return frame, frame
         return self._question(drill), self._answer(drill)
+
+    def closeup_frame(self, drill: Drill) -> bytes:
+        """The motion card's close-up, the hand ``PHASE`` through its pass."""
+        self.patch.set_demo(demo_for_step(self.library, drill.plan.steps[drill.step]))
+        self.patch.set_phase(PHASE)
+        return _png(self.patch)
 
     def _question(self, drill: Drill) -> bytes:
         m = self.map
         m.set_legend_visible(False)
-        if drill.kind in ("technique", "motion"):
+        if drill.kind == "technique":
             m.set_plan(drill.plan)
             m.set_step(0)
             m.set_phase(PHASE)
         else:
             m.set_plan(overlay_plan() if drill.kind == "condzone" else None)
-        return self._png()
+        return _png(self.map)
 
     def _answer(self, drill: Drill) -> bytes:
         m = self.map
-        m.set_legend_visible(drill.kind not in ("technique", "motion"))
+        m.set_legend_visible(drill.kind != "technique")
         if drill.kind in ("zone", "condzone"):
             m.set_plan(overlay_plan(drill.highlight))
         else:
             m.set_plan(drill.plan)
             m.set_step(drill.step)
             m.set_phase(PHASE)
-        return self._png()
-
-    def _png(self) -> bytes:
-        image = self.map.grab()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
-        return bytes(buffer.data().data())
+        return _png(self.map)
 
     def close(self) -> None:
         self.map.set_playing(False)
         self.map.deleteLater()
+        self.patch.deleteLater()
+
+
+def _png(widget: Any) -> bytes:
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    widget.grab().save(buffer, "PNG")
+    return bytes(buffer.data().data())
 
 
 def export_deck(study: Any, path: str | None = None) -> Any:
@@ -94,7 +114,7 @@ def export_deck(study: Any, path: str | None = None) -> Any:
             return None
         if not path.lower().endswith(".apkg"):
             path += ".apkg"
-    pictures = MapPictures(study.geometry_model)
+    pictures = MapPictures(study.geometry_model, study.library)
     try:
         result = export_apkg(study.deck_cards(), path, lang=lang,
                              deck_title=f"bodymap::{title}",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from bodymap.i18n import pick, tr
 from bodymap.study import overlay_plan
 from bodymap.widgets.accessible import name as a11y_name
+from bodymap.widgets.closeup import TechniqueCloseUp
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, study_label
 
 _ROLE_ID = Qt.ItemDataRole.UserRole
@@ -51,6 +52,8 @@ class Card:
     def __init__(self, study: Any) -> None:
         self.study = study
         self.map = study.map
+        #: the card's own view in the map's place (None: the card uses the map or nothing)
+        self.stage: QWidget | None = None
         self.widget = self._build()
 
     def _build(self) -> QWidget:
@@ -288,6 +291,7 @@ class ChoiceCard(Card):
         self.map.set_plan(None)
         for b in self.choice_buttons:
             self.choice_layout.removeWidget(b)
+            b.hide()  # gone now, not at the next turn of the event loop
             b.deleteLater()
         self.choice_buttons = []
         for opt in drill.options:
@@ -337,11 +341,26 @@ class TechniqueCard(ChoiceCard):
         self.map.set_playing(True)
 
 
-class MotionCard(TechniqueCard):
-    """Name the technique from its motion alone: one step of it, on its own, animated; no
-    plan, no legend, no hover (until the close-up widget of bodymap.widgets.techniques)."""
+class MotionCard(ChoiceCard):
+    """Name the technique from its motion alone: the technique's close-up in the map's place
+    (one step of it: the hand with its contact part, its path, pressure and tempo), without
+    anything that names it -- no caption, tooltip or accessible name (``show_caption=False``).
+    Its animation runs only while the card is on screen (the close-up stops when hidden)."""
 
     kind = "motion"
+    on_map = False
+    quiet = True
+
+    def _build(self) -> QWidget:
+        self.closeup = TechniqueCloseUp(self.study.library, show_caption=False)
+        self.closeup.setObjectName("studyMotionCloseUp")
+        self.stage = self.closeup
+        return super()._build()
+
+    def show(self, drill: Any) -> None:
+        super().show(drill)
+        self.closeup.set_step(drill.plan.steps[drill.step])
+        self.closeup.set_playing(True)
 
 
 CARDS: tuple[type[Card], ...] = (ZoneCard, NoTouchCard, ZoneSetCard, OrderCard, ContraCard,

@@ -77,6 +77,9 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
             card = card_class(self)
             self.cards[card.kind] = card
             self.answer_stack.addWidget(card.widget)
+            if card.stage is not None:  # a card's own view, in the map's place
+                card.stage.hide()
+                self.row.insertWidget(self.row.indexOf(self.map) + 1, card.stage, 3)
         self.exam = ExamRunner(self)
         self.pages.addWidget(self.exam.report_page)
         self.menus = StudyMenus(self)
@@ -344,6 +347,9 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
         if drill.id not in self._seen:
             self._seen.append(drill.id)
         card.show(drill)
+        for each in self.cards.values():
+            if each.stage is not None:
+                each.stage.setVisible(each is card)
         self.show_map(card.on_map)
         self._set_answer_page(card.widget)
         self.show_answer_button.setVisible(not self.exam.active())
@@ -356,7 +362,8 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
 
     def show_map(self, shown: bool) -> None:
         self.map.setVisible(shown)
-        if shown:
+        staged = any(c.stage is not None and not c.stage.isHidden() for c in self.cards.values())
+        if shown or staged:
             self.panel.setFixedWidth(self.PANEL_WIDTH)
         else:  # the text takes the room, in lines short enough to read
             self.panel.setMinimumWidth(self.PANEL_WIDTH)
