@@ -12,7 +12,7 @@ apart two options whose animations are the same. Nothing here imports Qt.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bodymap.drill_base import Drill, Option, cites, overlay_plan
@@ -93,7 +93,7 @@ def motion_drills(library: Library, geometry: Any, scen: Sequence[Any]) -> list[
     return out
 
 
-def _options(right: str, looks: dict[str, tuple[str, ...]]) -> list[str]:
+def _options(right: str, looks: Mapping[str, tuple[str, ...]]) -> list[str]:
     """The right option and up to ``MOTION_OPTIONS - 1`` others in a stable pseudo-random
     order, each looking unlike the right one and unlike every other chosen."""
     chosen, seen = [right], {looks[right]}

@@ -59,6 +59,8 @@ class MapPictures:
 
     def closeup_frame(self, drill: Drill) -> bytes:
         """The motion card's close-up, the hand ``PHASE`` through its pass."""
+        if drill.plan is None or drill.step is None:
+            raise ValueError(f"the motion card {drill.id} has no step to show")
         self.patch.set_demo(demo_for_step(self.library, drill.plan.steps[drill.step]))
         self.patch.set_phase(PHASE)
         return _png(self.patch)
