@@ -40,6 +40,7 @@ class PlannedStep:
     index: int
     technique: str
     minutes: float
+    variant: str | None = None
 
 
 @dataclass(frozen=True)

@@ -303,6 +303,10 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
         if holder_layout is not None:
             holder_layout.addWidget(view)
         parts.records_view = view
+        win = parts.records_dock.parentWidget()
+        if isinstance(win, QMainWindow) and not parts.records_dock.isFloating():
+            width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.31)))
+            win.resizeDocks([parts.records_dock], [width], Qt.Orientation.Horizontal)
         view.bind(parts.records)
         view.visit.markRequested.connect(lambda mode: actions.mark_actions[mode].trigger())
         if parts.records_dock.isVisible():
@@ -338,6 +342,7 @@ MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
+RECORDS_WIDTH = (430, 580)  # the records dock's first width: a third of the window, within
 
 
 class DockSizes(QObject):

@@ -125,7 +125,7 @@ class CompareMap(QWidget):
         p.drawPixmap(0, 0, self._base_pixmap())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         scale = self.back_rect().width() / 600.0
-        r = max(5.0, 11.0 * scale)
+        r = max(8.0, 15.0 * scale)
         shown = self.shown()
         ring = QPen(EARLIER, max(2.0, 3.2 * scale))
         for x, y in shown["earlier"]:

@@ -92,41 +92,47 @@ class RecordsController(QObject):
         """The open records, opened on first use (None when they cannot be opened: said)."""
         if self._records is None and not self._tried:
             self._tried = True
-            self._open(self.database())
+            self._records = self._open(self.database())
+            self._announce(self.database())
         return self._records
 
     def set_database(self, db: str) -> bool:
         """Use the records at ``db`` ("" for the default file) from now on, remembered; if they
         cannot be opened, the records in use stay (and nothing is remembered)."""
         db = db.strip()
-        previous = self._records
-        self._records = None
-        if not self._open(db):
-            self._records = previous
+        records = self._open(db)
+        if records is None:
             return False
-        if previous is not None:
-            previous.close()
+        if self._records is not None:
+            self._records.close()
+        self._records = records
+        self._tried = True
         if db:
             self.settings.setValue(prefs.RECORDS_DB, db)
         else:
             self.settings.remove(prefs.RECORDS_DB)
-        self._tried = True
         self._set_patient(None)
+        self._announce(db)
         self.patientsChanged.emit()
         return True
 
-    def _open(self, db: str) -> bool:
+    def _open(self, db: str) -> Records | None:
+        """The records at ``db``, or None (said in one message)."""
         from bodymap.errors import BodymapError
         from bodymap.records.store import Records
 
         try:
-            records = Records.open(db or None, library=self.session.library,
-                                   geometry=self.session.geometry)
+            return Records.open(db or None, library=self.session.library,
+                                geometry=self.session.geometry)
         except BodymapError as exc:
             self._error(tr("records.open_failed", where=self.describe(db), error=str(exc)))
+            return None
+
+    def _announce(self, db: str) -> None:
+        records = self._records
+        if records is None:
             self.opened.emit("")
-            return False
-        self._records = records
+            return
         where = self.describe(db)
         self.opened.emit(where)
         if records.notice:
@@ -134,7 +140,6 @@ class RecordsController(QObject):
         for warning in records.warnings:
             self.status(warning, 10000)
         self.status(tr("records.status.opened", where=where), 5000)
-        return True
 
     def close(self) -> None:
         if self._records is not None:
@@ -335,7 +340,8 @@ class RecordsController(QObject):
         plan = self.session.playable_plan()
         if plan is None:
             return []
-        return [PlannedStep(i, s.technique, float(s.minutes)) for i, s in enumerate(plan.steps)]
+        return [PlannedStep(i, s.technique, float(s.minutes), s.variant)
+                for i, s in enumerate(plan.steps)]
 
     def _set_patient(self, patient: Patient | None) -> None:
         self._patient = patient

@@ -31,6 +31,8 @@ __all__ = ["CourseView", "PainCoursePlot"]
 BEFORE = "#b3261e"
 AFTER = "#1f5fa8"
 CHANGED = "#d99a00"
+#: where the triangles stand: above the 0-10 scale, below the legend's row
+CHANGED_Y = 10.6
 
 
 class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
@@ -53,10 +55,10 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         size = 14 if plain else 8
         item = self.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
-        item.setYRange(-0.3, 11.4, padding=0)
+        item.setYRange(-0.3, 13.0, padding=0)  # the legend's row above the 0-10 scale
         item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 11, 2)]])
-        self.legend = item.addLegend(offset=(10, 4), labelTextColor=ink,
-                                     brush=(30, 30, 30, 200) if dark else (255, 255, 255, 210))
+        # one row above the scale's top, on no ground of its own (it hides no mark)
+        self.legend = item.addLegend(offset=(4, 1), labelTextColor=ink, colCount=3)
         self.before_curve = item.plot([], [], pen=pg.mkPen(BEFORE if not dark else "#ff8a80",
                                                            width=width),
                                       symbol="o", symbolSize=size,
@@ -95,7 +97,7 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         if self.plain:
             self.changed_marks.setData([], [])
         else:
-            self.changed_marks.setData(list(series.changed), [10.9] * len(series.changed))
+            self.changed_marks.setData(list(series.changed), [CHANGED_Y] * len(series.changed))
         n = max(1, len(series.x))
         self.getPlotItem().setXRange(0.5, n + 0.5, padding=0)
         step = max(1, n // 12)  # at most a dozen labels: they never run into each other
@@ -171,7 +173,7 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
                   total=total or "?")
 
     def _item(self, v: VisitSummary) -> QTreeWidgetItem:
-        from bodymap.widgets.dates import format_datetime
+        from bodymap.widgets.dates import format_date
 
         dash = "—"
         pain = (f"{dash if v.pain_before is None else v.pain_before} → "
@@ -181,7 +183,9 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
             steps.append(tr("records.n_shortened", n=v.shortened))
         if v.skipped:
             steps.append(tr("records.n_skipped", n=v.skipped))
-        item = QTreeWidgetItem([format_datetime(v.at.local.replace(tzinfo=None)), str(v.session),
+        local = v.at.local
+        when = f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
+        item = QTreeWidgetItem([when, str(v.session),
                                 pain, ", ".join(steps) or tr("records.as_planned"),
                                 tr("records.signed") if v.signed else tr("records.open_visit")])
         return item

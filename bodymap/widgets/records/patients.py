@@ -74,9 +74,10 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
         self.tree.setColumnCount(4)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the long names elide
+        for column in (0, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemActivated.connect(lambda item, _c: self._open(item))
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("openPatientButton")

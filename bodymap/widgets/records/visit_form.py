@@ -317,7 +317,10 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.marks_label.setText(tr("records.marks", n=len(doc.pain_points), lesions=lesions))
 
     def _show_screening(self) -> None:
+        from datetime import date
+
         from bodymap.records.visit_day import GROUPS, group_ids
+        from bodymap.widgets.dates import format_date
 
         rc = self._rc
         patient = rc.patient() if rc is not None else None
@@ -339,10 +342,12 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             if not ids:
                 continue
             label, button = self._group_row(group)
+            label.setWordWrap(True)
             open_ids = ids - done
             missing += bool(open_ids)
             if group in confirmed:
-                state = tr("records.group_confirmed", date=confirmed[group])
+                state = tr("records.group_confirmed",
+                           date=format_date(date.fromisoformat(confirmed[group])))
             elif open_ids:
                 state = tr("records.group_open", n=len(open_ids))
             else:
@@ -353,8 +358,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             visit = rc.visit()
             button.setEnabled(can and (visit is None or not visit.signed))
             if last is not None:
-                button.setText(tr("records.unchanged_since", date=last.at.day()))
-                button.setToolTip(tr("records.unchanged_tip", date=last.at.day()))
+                day = format_date(last.at.local.date())
+                button.setText(tr("records.unchanged_since", date=day))
+                button.setToolTip(tr("records.unchanged_tip", date=day))
             label.show()
             self.groups.addWidget(label, row, 0)
             self.groups.addWidget(button, row, 1)
@@ -392,11 +398,8 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             return
         self.table.setRowCount(len(steps))
         library = rc.session.library if rc is not None else None
-        from bodymap import i18n
-
         for row, step in enumerate(steps):
-            item = QTableWidgetItem(f"{row + 1}. {technique_name(library, step.technique)} "
-                                    f"({i18n.number(step.minutes)} {tr('records.min')})")
+            item = QTableWidgetItem(_step_text(library, row, step))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.table.setItem(row, 0, item)
             combo = QComboBox(self.table)
@@ -505,14 +508,11 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             self._rebuild_step_texts()
 
     def _rebuild_step_texts(self) -> None:
-        from bodymap import i18n
-
         library = self._rc.session.library if self._rc is not None else None
         for row, step in enumerate(self._steps[:self.table.rowCount()]):
             item = self.table.item(row, 0)
             if item is not None:
-                item.setText(f"{row + 1}. {technique_name(library, step.technique)} "
-                             f"({i18n.number(step.minutes)} {tr('records.min')})")
+                item.setText(_step_text(library, row, step))
             combo = self.table.cellWidget(row, 1)
             if isinstance(combo, QComboBox):
                 for i, key in enumerate(OUTCOME_KEYS):
@@ -520,3 +520,10 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             reason = self.table.cellWidget(row, 2)
             if isinstance(reason, QLineEdit):
                 reason.setPlaceholderText(tr("records.reason"))
+
+
+def _step_text(library: Any, row: int, step: PlannedStep) -> str:
+    from bodymap import i18n
+
+    name = technique_name(library, step.technique, step.variant)
+    return f"{row + 1}. {name} ({i18n.number(step.minutes)} {tr('records.min')})"
