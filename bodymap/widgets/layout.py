@@ -305,14 +305,29 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
         parts.records_view = view
         win = parts.records_dock.parentWidget()
         if isinstance(win, QMainWindow) and not parts.records_dock.isFloating():
-            width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.31)))
-            win.resizeDocks([parts.records_dock], [width], Qt.Orientation.Horizontal)
+            _place_records(win, parts)
         view.bind(parts.records)
         view.visit.markRequested.connect(lambda mode: actions.mark_actions[mode].trigger())
         if parts.records_dock.isVisible():
             view.show()
         guard_wheel(view)
     return parts.records_view
+
+
+def _place_records(win: QMainWindow, parts: WindowParts) -> None:
+    """Where the records dock first goes: beside the map on a wide window (a third of it); on
+    a narrower one (a 1366-pixel laptop) a tab beside the patient panel, so that the map and
+    the plan keep their room (the dock's tabs switch between the two)."""
+    dock = parts.records_dock
+    if win.width() < RECORDS_BESIDE and parts.panel_dock.isVisible():
+        win.tabifyDockWidget(parts.panel_dock, dock)
+        dock.raise_()
+        return
+    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.3)))
+    # the patient panel keeps its width: its checklist is asked during the visit
+    panel = [parts.panel_dock] if parts.panel_dock.isVisible() else []
+    win.resizeDocks([*panel, dock], [PANEL_WIDTH] * len(panel) + [width],
+                    Qt.Orientation.Horizontal)
 
 
 def retranslate_window(parts: WindowParts) -> None:
@@ -342,7 +357,8 @@ MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
-RECORDS_WIDTH = (430, 580)  # the records dock's first width: a third of the window, within
+RECORDS_WIDTH = (400, 580)  # the records dock's first width: a third of the window, within
+RECORDS_BESIDE = 1600  # narrower windows: the records dock is a tab beside the patient panel
 
 
 class DockSizes(QObject):

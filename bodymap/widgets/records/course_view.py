@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
@@ -55,10 +55,9 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         size = 14 if plain else 8
         item = self.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
-        item.setYRange(-0.3, 13.0, padding=0)  # the legend's row above the 0-10 scale
+        item.setYRange(-0.3, 11.3, padding=0)  # the triangles' row above the 0-10 scale
         item.getAxis("left").setTicks([[(v, str(v)) for v in range(0, 11, 2)]])
-        # one row above the scale's top, on no ground of its own (it hides no mark)
-        self.legend = item.addLegend(offset=(4, 1), labelTextColor=ink, colCount=3)
+        self.dark = dark
         self.before_curve = item.plot([], [], pen=pg.mkPen(BEFORE if not dark else "#ff8a80",
                                                            width=width),
                                       symbol="o", symbolSize=size,
@@ -82,11 +81,20 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         p = "plain_" if self.plain else ""
         item.setLabel("left", tr(f"records.chart.{p}axis_pain"), color=self._ink)
         item.setLabel("bottom", tr(f"records.chart.{p}axis_visit"), color=self._ink)
-        self.legend.clear()
-        self.legend.addItem(self.before_curve, tr(f"records.chart.{p}before"))
-        self.legend.addItem(self.after_curve, tr(f"records.chart.{p}after"))
+
+    def legend_html(self) -> str:
+        """The key to the lines and marks, for a label beside the plot (it wraps there, and
+        hides no mark as a legend inside the plot would)."""
+        import html
+
+        p = "plain_" if self.plain else ""
+        keys = [("●", "#ff8a80" if self.dark else BEFORE, tr(f"records.chart.{p}before")),
+                ("■", "#82b1ff" if self.dark else AFTER, tr(f"records.chart.{p}after"))]
         if not self.plain:
-            self.legend.addItem(self.changed_marks, tr("records.chart.changed"))
+            keys.append(("▲", CHANGED, tr("records.chart.changed")))
+        return " &nbsp; ".join(
+            f'<span style="color:{colour}">{mark}</span>&nbsp;{html.escape(words)}'
+            for mark, colour, words in keys)
 
     def set_visits(self, visits: tuple[VisitSummary, ...] | list[VisitSummary]) -> None:
         from bodymap.records.today import course_series
@@ -127,6 +135,10 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
         self.title.setStyleSheet("font-weight: bold; font-size: 11pt;")
         self.summary = plain_label("", self)
         self.plot = PainCoursePlot(self)
+        self.legend = QLabel(self)
+        self.legend.setObjectName("courseLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)  # our own words, escaped
+        self.legend.setWordWrap(True)
         self.visits = QTreeWidget(self)
         self.visits.setObjectName("courseVisits")
         self.visits.setRootIsDecorated(False)
@@ -136,6 +148,7 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
         box.setContentsMargins(6, 6, 6, 6)
         box.addWidget(self.title)
         box.addWidget(self.summary)
+        box.addWidget(self.legend)
         box.addWidget(self.plot, 3)
         box.addWidget(self.visits, 2)
         self.retranslate()
@@ -184,15 +197,18 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
         if v.skipped:
             steps.append(tr("records.n_skipped", n=v.skipped))
         local = v.at.local
-        when = f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}"
-        item = QTreeWidgetItem([when, str(v.session),
-                                pain, ", ".join(steps) or tr("records.as_planned"),
-                                tr("records.signed") if v.signed else tr("records.open_visit")])
+        item = QTreeWidgetItem([format_date(local.date()), str(v.session), pain,
+                                ", ".join(steps) or tr("records.as_planned")])
+        state = tr("records.signed") if v.signed else tr("records.open_visit")
+        item.setToolTip(0, f"{format_date(local.date())} {local.hour:02d}:{local.minute:02d}, "
+                           f"{state}")
         return item
 
     def retranslate(self) -> None:
+        self.legend.setText(self.plot.legend_html())
         self.visits.setHeaderLabels([tr(f"records.col.{c}") for c in
-                                     ("date", "session", "pain", "done", "state")])
+                                     ("date", "session", "pain", "done")])
+        self.visits.headerItem().setToolTip(2, tr("records.col.pain_tip"))
         if self._rc is not None:
             self.show_patient(self._rc.patient())
         else:

@@ -50,7 +50,7 @@ class PatientTree(QTreeWidget):
 
 
 class PatientsPane(RetranslatesOnLanguageChange, QWidget):
-    """Search, the list (name, conditions, last visit, next visit), open, add."""
+    """Search, the list (name and conditions, last visit, next visit), open, add."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,13 +69,14 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
         self.tree = PatientTree(self)
         self.tree.setObjectName("patientList")
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setColumnCount(4)
+        self.tree.setColumnCount(3)
+        self.tree.setWordWrap(False)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)  # the long names elide
-        for column in (0, 2, 3):
+        # the patient (their conditions on a second line, elided) takes what the dates leave
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tree.itemActivated.connect(lambda item, _c: self._open(item))
@@ -169,10 +170,10 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
         number = next_session(p, total)
         nxt = (tr("records.next", session=number, total=total or "?") if number is not None
                else tr("records.course_done"))
-        item = QTreeWidgetItem([name, rc.condition_names(p.conditions), last, nxt])
+        conditions = rc.condition_names(p.conditions)
+        item = QTreeWidgetItem([f"{name}\n{conditions}", last, nxt])
         item.setData(0, ID_ROLE, p.id)
-        item.setToolTip(0, name)
-        item.setToolTip(1, rc.condition_names(p.conditions))
+        item.setToolTip(0, f"{name}\n{conditions}")
         return item
 
     def _mark_open(self) -> None:
@@ -205,8 +206,7 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.search.setPlaceholderText(tr("records.search"))
         a11y_name(self.search, tr("records.search"))
-        self.tree.setHeaderLabels([tr(f"records.col.{c}") for c in
-                                   ("name", "conditions", "last", "next")])
+        self.tree.setHeaderLabels([tr(f"records.col.{c}") for c in ("name", "last", "next")])
         self.open_button.setText(tr("records.open"))
         self.open_button.setToolTip(tr("records.open_tip"))
         self.database_button.setText(tr("records.database"))

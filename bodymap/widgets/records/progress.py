@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap import i18n
 from bodymap.i18n import tr
@@ -35,10 +36,15 @@ class ProgressPage(RetranslatesOnLanguageChange, QWidget):
         self.lines.setStyleSheet("color: #ffd54f;")
         self.plot = PainCoursePlot(self, plain=True, dark=True)
         self.plot.setObjectName("progressPlot")
+        self.legend = QLabel(self)
+        self.legend.setObjectName("progressLegend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)  # our own words, escaped
+        self.legend.setStyleSheet("color: #ffffff;")
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(18)
         box.addWidget(self.title)
+        box.addWidget(self.legend)
         box.addWidget(self.plot, 3)
         box.addWidget(self.lines, 1)
         self._patient: Patient | None = None
@@ -46,7 +52,7 @@ class ProgressPage(RetranslatesOnLanguageChange, QWidget):
         self.retranslate()
 
     def _fonts(self, scale: float) -> None:
-        for label, points in ((self.title, 28), (self.lines, 22)):
+        for label, points in ((self.title, 28), (self.lines, 22), (self.legend, 20)):
             font = QFont(label.font())
             font.setPointSizeF(points * scale)
             font.setBold(label is self.title)
@@ -66,6 +72,7 @@ class ProgressPage(RetranslatesOnLanguageChange, QWidget):
 
         visits = self._patient.visits if self._patient is not None else ()
         self.title.setText(tr("records.progress.title"))
+        self.legend.setText(self.plot.legend_html())
         self.lines.setText("\n".join(progress_lines(visits, i18n.language())))
 
     def retranslate(self) -> None:

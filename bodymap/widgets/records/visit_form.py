@@ -81,6 +81,8 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.setObjectName("visitForm")
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # everything wraps to the dock's width: never a sideways scroll
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._rc: RecordsController | None = None
         self._steps: list[PlannedStep] = []
         self._loading = False
@@ -99,6 +101,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.when = QDateTimeEdit(body)
         self.when.setObjectName("visitWhen")
         self.when.setCalendarPopup(True)
@@ -132,27 +135,36 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.screening_status = plain_label("", self.screening)
         self.screening_status.setObjectName("visitScreeningStatus")
         grid.addWidget(self.screening_status)
+        self.since_label = plain_label("", self.screening)
+        self.since_label.setObjectName("visitSinceHint")
+        grid.addWidget(self.since_label)
         self.groups = QGridLayout()
+        self.groups.setColumnStretch(0, 1)
         grid.addLayout(self.groups)
         self._group_rows: dict[str, tuple[QLabel, QPushButton]] = {}
         box.addWidget(self.screening)
 
         # that day's pain points and lesions: the map's
         self.marks = QGroupBox(body)
-        marks = QHBoxLayout(self.marks)
+        self.marks.setObjectName("visitMarksBox")
+        marks_box = QVBoxLayout(self.marks)
         self.marks_label = plain_label("", self.marks)
         self.marks_label.setObjectName("visitMarks")
         self.mark_pain = QPushButton(self.marks)
         self.mark_pain.clicked.connect(lambda: self.markRequested.emit("pain"))
         self.mark_lesion = QPushButton(self.marks)
         self.mark_lesion.clicked.connect(lambda: self.markRequested.emit("lesion"))
-        marks.addWidget(self.marks_label, 1)
+        marks = QHBoxLayout()
         marks.addWidget(self.mark_pain)
         marks.addWidget(self.mark_lesion)
+        marks.addStretch(1)
+        marks_box.addWidget(self.marks_label)
+        marks_box.addLayout(marks)
         box.addWidget(self.marks)
 
         # each planned step: done, shortened or skipped (with a reason)
         self.steps_box = QGroupBox(body)
+        self.steps_box.setObjectName("visitStepsBox")
         steps = QVBoxLayout(self.steps_box)
         self.steps_empty = plain_label("", self.steps_box)
         self.table = QTableWidget(0, 3, self.steps_box)
@@ -169,7 +181,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
 
         # reaction and SOAP notes
         self.notes_box = QGroupBox(body)
+        self.notes_box.setObjectName("visitNotesBox")
         notes = QFormLayout(self.notes_box)
+        notes.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the edits get the width
         self.reaction = QLineEdit(self.notes_box)
         self.reaction.setObjectName("visitReaction")
         self.reaction_label = QLabel(self.notes_box)
@@ -193,8 +207,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.save_button.setObjectName("saveVisitButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        bottom.addWidget(self.sign, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.save_button)
+        box.addWidget(self.sign)
         box.addLayout(bottom)
         box.addStretch(1)
         self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
@@ -326,6 +341,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         patient = rc.patient() if rc is not None else None
         if rc is None or patient is None:
             self.screening_status.setText("")
+            self.since_label.hide()
             for label, button in self._group_rows.values():
                 label.hide()
                 button.hide()
@@ -359,14 +375,20 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             button.setEnabled(can and (visit is None or not visit.signed))
             if last is not None:
                 day = format_date(last.at.local.date())
-                button.setText(tr("records.unchanged_since", date=day))
+                button.setText(tr("records.unchanged"))
                 button.setToolTip(tr("records.unchanged_tip", date=day))
+                a11y_name(button, tr("records.unchanged_since", date=day) + ": "
+                          + tr(f"records.group.{group}"))
             label.show()
             self.groups.addWidget(label, row, 0)
             self.groups.addWidget(button, row, 1)
             row += 1
         self.screening_status.setText(tr("records.screening_todo", n=missing) if missing
                                       else tr("records.screening_done"))
+        self.since_label.setVisible(last is not None)
+        if last is not None:
+            self.since_label.setText(tr("records.since_hint",
+                                        date=format_date(last.at.local.date())))
         colour = "#9a3412" if missing else "#166534"
         self.screening_status.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
