@@ -2,7 +2,9 @@
 of two visits, at 1920x1080 and 1366x768, rendered without a display.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/records_screenshots.py [OUT_DIR]
-        [--lang en|ru|both] [--keep-db PATH]
+        [--lang en|ru|both] [--keep-db PATH] [--visit]
+
+OUT_DIR defaults to docs/: records-{patients,course,compare}-{1920x1080,1366x768}-{en,ru}.png.
 
 Everything comes from a demo records database made here, in a temporary folder, of invented
 patients (made-up names and courses: no personal data); the user's own records and settings are
@@ -93,7 +95,8 @@ def demo_records(db: Path, library: Any, geometry: Any, now: datetime | None = N
     return records
 
 
-def main(out: Path, langs: tuple[str, ...], keep_db: Path | None) -> None:
+def main(out: Path, langs: tuple[str, ...], keep_db: Path | None,
+         visit_too: bool = False) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = Path(tempfile.mkdtemp(prefix="bodymap-records-shots-"))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
@@ -141,7 +144,8 @@ def main(out: Path, langs: tuple[str, ...], keep_db: Path | None) -> None:
             panel.send_profile()
             w.controller.request_pain_point(330.0, 668.0)
             _settle(app)
-            w.grab().save(str(out / f"records-visit-{suffix}.png"))
+            if visit_too:
+                w.grab().save(str(out / f"records-visit-{suffix}.png"))
             w.show_records("course")
             _settle(app)
             w.grab().save(str(out / f"records-course-{suffix}.png"))
@@ -163,8 +167,12 @@ def _settle(app: Any) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs" / "images")
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "docs")
     parser.add_argument("--lang", choices=("en", "ru", "both"), default="both")
-    parser.add_argument("--keep-db", type=Path, default=None)
+    parser.add_argument("--keep-db", type=Path, default=None,
+                        help="make the demo records database there (and keep it)")
+    parser.add_argument("--visit", action="store_true",
+                        help="also today's visit form, filled in (records-visit-*.png)")
     args = parser.parse_args()
-    main(args.out, ("en", "ru") if args.lang == "both" else (args.lang,), args.keep_db)
+    main(args.out, ("en", "ru") if args.lang == "both" else (args.lang,), args.keep_db,
+         args.visit)

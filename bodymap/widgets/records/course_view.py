@@ -70,6 +70,13 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self.changed_marks = pg.ScatterPlotItem(symbol="t", size=size + 2,
                                                 brush=pg.mkBrush(CHANGED), pen=pg.mkPen("#7a5500"))
         item.addItem(self.changed_marks)
+        if plain:  # read from a few steps away
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setPointSize(14)
+            for axis in ("left", "bottom"):
+                item.getAxis(axis).setStyle(tickFont=font)
         self._series: CourseSeries | None = None
         self._ticks: list[tuple[float, str]] = []
         self.retranslate()
@@ -79,8 +86,9 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         if item is None:
             return
         p = "plain_" if self.plain else ""
-        item.setLabel("left", tr(f"records.chart.{p}axis_pain"), color=self._ink)
-        item.setLabel("bottom", tr(f"records.chart.{p}axis_visit"), color=self._ink)
+        size = {"font-size": "15pt"} if self.plain else {}
+        item.setLabel("left", tr(f"records.chart.{p}axis_pain"), color=self._ink, **size)
+        item.setLabel("bottom", tr(f"records.chart.{p}axis_visit"), color=self._ink, **size)
 
     def legend_html(self) -> str:
         """The key to the lines and marks, for a label beside the plot (it wraps there, and
@@ -109,7 +117,9 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         n = max(1, len(series.x))
         self.getPlotItem().setXRange(0.5, n + 0.5, padding=0)
         step = max(1, n // 12)  # at most a dozen labels: they never run into each other
-        self._ticks = [(x, str(s)) for x, s in zip(series.x, series.sessions, strict=True)
+        # the therapist reads session numbers; the patient counts their visits
+        labels = series.x if self.plain else series.sessions
+        self._ticks = [(x, str(s)) for x, s in zip(series.x, labels, strict=True)
                        if (x - 1) % step == 0]
         self.getPlotItem().getAxis("bottom").setTicks([self._ticks])
 

@@ -105,7 +105,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.when = QDateTimeEdit(body)
         self.when.setObjectName("visitWhen")
         self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self._date_format()
         self.session = QSpinBox(body)
         self.session.setObjectName("visitSession")
         self.session.setRange(1, 60)
@@ -172,7 +172,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)  # the outcome's list
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setTabKeyNavigation(False)  # Tab goes from one control to the next
         steps.addWidget(self.steps_empty)
@@ -220,6 +220,15 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.save_shortcut2.activated.connect(self.save)
         self.retranslate()
         self._show_patient(None)
+
+    def _date_format(self) -> None:
+        from PySide6.QtCore import QLocale
+
+        from bodymap.widgets.dates import interface_locale
+
+        locale = interface_locale()
+        self.when.setLocale(locale)
+        self.when.setDisplayFormat(locale.dateTimeFormat(QLocale.FormatType.ShortFormat))
 
     # following the controllers ------------------------------------------------------------------
     def bind(self, rc: RecordsController) -> None:
@@ -439,6 +448,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
                 lambda i, r=reason: r.setEnabled(OUTCOME_KEYS[i] != "done"))
             self.table.setCellWidget(row, 1, combo)
             self.table.setCellWidget(row, 2, reason)
+        first = self.table.cellWidget(0, 1) if steps else None
+        if first is not None:
+            self.table.setColumnWidth(1, first.sizeHint().width())
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(len(steps)))
         self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
@@ -491,6 +503,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         return self._rc.request_save_visit(self.entry())
 
     def retranslate(self) -> None:
+        self._date_format()
         self.when_label.setText(tr("records.when"))
         self.session_label.setText(tr("records.session"))
         self.pain_label.setText(tr("records.pain"))
@@ -542,6 +555,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             reason = self.table.cellWidget(row, 2)
             if isinstance(reason, QLineEdit):
                 reason.setPlaceholderText(tr("records.reason"))
+        first = self.table.cellWidget(0, 1) if self.table.rowCount() else None
+        if first is not None:
+            self.table.setColumnWidth(1, first.sizeHint().width())
 
 
 def _step_text(library: Any, row: int, step: PlannedStep) -> str:
