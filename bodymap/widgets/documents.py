@@ -75,7 +75,7 @@ class DocumentManager(QObject):
         self.controller.request_document(shown)
 
     def mark_recorded(self) -> None:
-        """The document as it is was kept elsewhere (a visit recorded in the records): closing
+        """The document as it is now was kept elsewhere (a visit recorded in the records): closing
         or opening another patient does not ask to save it as a plan file."""
         self.saved = self.controller.document()
         self.changed.emit()

@@ -141,7 +141,7 @@ class CompareMap(QWidget):
             c = self.to_widget(x, y)
             p.setPen(QPen(QColor("white"), 1.5))
             p.setBrush(LATER)
-            p.drawPolygon(star(c.x(), c.y(), r))
+            p.drawPolygon(star(c.x(), c.y(), r * 1.3))
         p.end()
 
 
