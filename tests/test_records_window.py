@@ -206,6 +206,35 @@ def test_unchanged_since_is_one_deliberate_click_per_group(window, qtbot, librar
     assert all(c.since == last_day for c in visit.confirmed)
 
 
+def test_ctrl_enter_saves_from_the_notes_and_no_wheel_turn_changes_a_choice(window, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from bodymap.widgets.wheel import WHEEL_GUARDED, guarded_controls
+
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    form = view.visit
+    controls = guarded_controls(view)
+    assert controls and all(c.property(WHEEL_GUARDED) for c in controls)
+    combo = form.table.cellWidget(0, 1)
+    pos = QPointF(combo.rect().center())
+    wheel = QWheelEvent(pos, combo.mapToGlobal(pos), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == 0  # still "done"
+    window.activateWindow()
+    notes = form.soap["assessment"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    qtbot.keyClicks(notes, "easing")
+    qtbot.keyClick(notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    visit = window.parts.records.visit()
+    assert visit is not None and visit.soap.assessment == "easing"
+
+
 def test_a_step_changed_without_a_reason_is_not_saved(window, qtbot):
     view = _open_anna(window, qtbot)
     window.act("mark_all_no").trigger()

@@ -451,6 +451,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         first = self.table.cellWidget(0, 1) if steps else None
         if first is not None:
             self.table.setColumnWidth(1, first.sizeHint().width())
+        from bodymap.widgets.wheel import guard_wheel
+
+        guard_wheel(self)  # the new outcome lists: a wheel turn never changes one by accident
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(len(steps)))
         self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
