@@ -439,3 +439,16 @@ def test_a_new_patient_is_added_with_the_plans_conditions(window, qtbot):
     assert patient is not None and patient.name == "Clara M."
     assert patient.conditions == ("hypertension",)
     assert pane.tree.topLevelItemCount() == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_records_control_has_a_name(window, qtbot, lang):
+    from test_accessibility import unnamed
+
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    window.set_language(lang)
+    for tab in ("patients", "visit", "course", "compare"):
+        window.show_records(tab)
+    assert unnamed(view) == []
+    window.set_language("en")

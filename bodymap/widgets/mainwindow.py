@@ -390,8 +390,10 @@ class MainWindow(QMainWindow):
         """The presentation, on the open patient's own progress."""
         if not self.ensure_ready():
             return
-        if self.parts.records.patient() is None:
-            self.show_status(tr("records.no_patient"), 5000)
+        patient = self.parts.records.patient()
+        if patient is None or not patient.visits:
+            self.show_status(tr("records.no_patient") if patient is None
+                             else tr("records.course_empty"), 5000)
             return
         if not self.is_presenting():
             self.enter_presentation()

@@ -289,6 +289,8 @@ class VisitCompare(RetranslatesOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.earlier_label.setText(tr("records.earlier"))
         self.later_label.setText(tr("records.later"))
+        a11y_name(self.earlier_combo, tr("records.earlier"))
+        a11y_name(self.later_combo, tr("records.later"))
         self.show_label.setText(tr("records.show"))
         for key, button in self.show_buttons.items():
             button.setText(tr(f"records.show_{key}"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -209,6 +210,9 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
             self.new_year.setValue(1899)
 
     def retranslate(self) -> None:
+        a11y_name(self.tree, tr("records.tab.patients"))
+        for clear in self.search.findChildren(QToolButton):  # the line's clear button
+            a11y_name(clear, tr("records.clear_search"))
         self.search.setPlaceholderText(tr("records.search"))
         a11y_name(self.search, tr("records.search"))
         self.tree.setHeaderLabels([tr(f"records.col.{c}") for c in ("name", "last", "next")])

@@ -435,10 +435,12 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             self.table.setItem(row, 0, item)
             combo = QComboBox(self.table)
             combo.setObjectName(f"outcome_{row}")
+            a11y_name(combo, tr("records.outcome_of", n=row + 1))
             for key in OUTCOME_KEYS:
                 combo.addItem(tr(f"records.outcome.{key}"), key)
             reason = QLineEdit(self.table)
             reason.setObjectName(f"reason_{row}")
+            a11y_name(reason, tr("records.reason_of", n=row + 1))
             reason.setPlaceholderText(tr("records.reason"))
             outcome, text = kept.get(step.index, ("done", ""))
             combo.setCurrentIndex(OUTCOME_KEYS.index(outcome))
@@ -509,6 +511,10 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self._date_format()
         self.when_label.setText(tr("records.when"))
         self.session_label.setText(tr("records.session"))
+        a11y_name(self.when, tr("records.when"))
+        a11y_name(self.session, tr("records.session"))
+        a11y_name(self.table, tr("records.steps"))
+        a11y_name(self.reaction, tr("records.reaction"))
         self.pain_label.setText(tr("records.pain"))
         self.before_label.setText(tr("records.before"))
         self.after_label.setText(tr("records.after"))
@@ -553,11 +559,13 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
                 item.setText(_step_text(library, row, step))
             combo = self.table.cellWidget(row, 1)
             if isinstance(combo, QComboBox):
+                a11y_name(combo, tr("records.outcome_of", n=row + 1))
                 for i, key in enumerate(OUTCOME_KEYS):
                     combo.setItemText(i, tr(f"records.outcome.{key}"))
             reason = self.table.cellWidget(row, 2)
             if isinstance(reason, QLineEdit):
                 reason.setPlaceholderText(tr("records.reason"))
+                a11y_name(reason, tr("records.reason_of", n=row + 1))
         first = self.table.cellWidget(0, 1) if self.table.rowCount() else None
         if first is not None:
             self.table.setColumnWidth(1, first.sizeHint().width())
