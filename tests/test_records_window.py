@@ -452,3 +452,55 @@ def test_every_records_control_has_a_name(window, qtbot, lang):
         window.show_records(tab)
     assert unnamed(view) == []
     window.set_language("en")
+
+
+def test_the_records_dock_fits_the_window_the_first_time_then_stays_where_it_was_left(
+        make_window, env, db, qtbot):
+    from PySide6.QtCore import Qt as _Qt
+
+    env.setValue(prefs.RECORDS_DB, str(db))
+    w = make_window()
+    w.resize(1366, 768)
+    _open_records(w, qtbot)
+    parts = w.parts
+    assert parts.records_dock in w.tabifiedDockWidgets(parts.panel_dock)  # a narrow window
+    w.removeDockWidget(parts.records_dock)  # the user moves it beside the map
+    w.addDockWidget(_Qt.DockWidgetArea.RightDockWidgetArea, parts.records_dock)
+    parts.records_dock.show()
+    parts.records_dock.hide()
+    w.show_records("patients")
+    _settled(w, qtbot)
+    assert parts.records_dock not in w.tabifiedDockWidgets(parts.panel_dock)
+    assert w.dockWidgetArea(parts.records_dock) == _Qt.DockWidgetArea.RightDockWidgetArea
+    w.reset_layout()
+    assert not parts.records_dock.isVisible() and not env.contains(prefs.RECORDS_PLACED)
+    _settled(w, qtbot)
+    w.parts.records.close()
+
+
+def test_a_wide_window_has_the_records_beside_the_map(make_window, env, db, qtbot):
+    env.setValue(prefs.RECORDS_DB, str(db))
+    w = make_window()
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: w.width() == 1920)
+    _open_records(w, qtbot)
+    parts = w.parts
+    assert parts.records_dock not in w.tabifiedDockWidgets(parts.panel_dock)
+    assert parts.records_dock.width() >= 400 and parts.panel_dock.isVisible()
+    w.parts.records.close()
+
+
+def test_a_records_dock_left_open_comes_back_after_the_window_is_ready(make_window, env, db,
+                                                                       qtbot):
+    env.setValue(prefs.RECORDS_DB, str(db))
+    first = make_window()
+    _open_records(first, qtbot)
+    first.close()  # the layout is saved with the dock shown
+    second = make_window()
+    parts = second.parts
+    seen_at_ready = parts.records_view  # make_window returned on ``ready``
+    assert seen_at_ready is None  # the records are not opened on the way to the first plan
+    qtbot.waitUntil(lambda: parts.records_view is not None)
+    qtbot.waitUntil(lambda: parts.records_view.patients.tree.topLevelItemCount() == 2)
+    _settled(second, qtbot)
+    parts.records.close()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -286,8 +286,14 @@ def _records_dock(parts: WindowParts, actions: ActionTable,
     are made, and the records opened, when it is first shown (:func:`ensure_records`)."""
     dock = parts.records_dock
     dock.hide()
-    dock.visibilityChanged.connect(lambda shown: shown and ensure_records(parts, actions,
-                                                                          controller))
+
+    def shown(visible: bool) -> None:
+        # shown by the user's restored layout at start-up: after the window is ready (opening
+        # the records is never on the way to the first plan)
+        if visible and parts.records_view is None:
+            QTimer.singleShot(0, dock, lambda: ensure_records(parts, actions, controller))
+
+    dock.visibilityChanged.connect(shown)
 
 
 def ensure_records(parts: WindowParts, actions: ActionTable,
@@ -303,9 +309,6 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
         if holder_layout is not None:
             holder_layout.addWidget(view)
         parts.records_view = view
-        win = parts.records_dock.parentWidget()
-        if isinstance(win, QMainWindow) and not parts.records_dock.isFloating():
-            _place_records(win, parts)
         view.bind(parts.records)
         view.visit.markRequested.connect(lambda mode: actions.mark_actions[mode].trigger())
         if parts.records_dock.isVisible():
@@ -314,11 +317,14 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
     return parts.records_view
 
 
-def _place_records(win: QMainWindow, parts: WindowParts) -> None:
-    """Where the records dock first goes: beside the map on a wide window (a third of it); on
-    a narrower one (a 1366-pixel laptop) a tab beside the patient panel, so that the map and
-    the plan keep their room (the dock's tabs switch between the two)."""
+def place_records(win: QMainWindow, parts: WindowParts) -> None:
+    """Where the records dock goes the first time it is opened (after that, where the user
+    left it): beside the map on a wide window (a third of it); on a narrower one (a
+    1366-pixel laptop) a tab beside the patient panel, so that the map and the plan keep their
+    room (the dock's tabs switch between the two)."""
     dock = parts.records_dock
+    if dock.isFloating():
+        return
     if win.width() < RECORDS_BESIDE and parts.panel_dock.isVisible():
         win.tabifyDockWidget(parts.panel_dock, dock)
         dock.raise_()
@@ -486,6 +492,7 @@ class DockSizes(QObject):
             dock.show()
         p.techniques_dock.hide()
         p.records_dock.hide()
+        self.settings.remove(prefs.RECORDS_PLACED)  # placed afresh when next opened
         self.apply_default_sizes()
 
     def save(self) -> None:
@@ -499,4 +506,4 @@ class DockSizes(QObject):
 
 
 __all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_records",
-           "ensure_techniques", "retranslate_window"]
+           "ensure_techniques", "place_records", "retranslate_window"]

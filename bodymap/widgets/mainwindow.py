@@ -366,10 +366,13 @@ class MainWindow(QMainWindow):
         """The records' dock, on ``tab`` (patients, visit, course, compare)."""
         if not self.ensure_ready():
             return
-        from bodymap.widgets.layout import ensure_records
+        from bodymap.widgets.layout import ensure_records, place_records
 
         dock = self.parts.records_dock
         dock.show()
+        if not self.settings.value(prefs.RECORDS_PLACED, False, type=bool):
+            place_records(self, self.parts)  # the first time: where it fits this window
+            self.settings.setValue(prefs.RECORDS_PLACED, True)
         dock.raise_()
         view = ensure_records(self.parts, self.actions_table, self.controller)
         if tab != "patients" and self.parts.records.patient() is None:
