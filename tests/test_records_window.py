@@ -504,3 +504,16 @@ def test_a_records_dock_left_open_comes_back_after_the_window_is_ready(make_wind
     qtbot.waitUntil(lambda: parts.records_view.patients.tree.topLevelItemCount() == 2)
     _settled(second, qtbot)
     parts.records.close()
+
+
+def test_the_forms_session_drives_the_plan_within_the_course(window, qtbot):
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    form = view.visit
+    assert form.session.maximum() == 10  # the lead condition's course
+    form.session.setValue(9)
+    assert window.controller.document().profile.session == 9
+    assert window.plan.session == 9 and "session 9 of 10" in form.header.text()
+    assert form.table.rowCount() == len(window.plan.steps)
+    window.controller.undo()  # the plan's own undo brings the form back too
+    assert form.session.value() == 3

@@ -315,9 +315,11 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         if rc is None:
             return
         doc = rc.session.document()
-        if not doc.is_draft and self.session.value() != doc.profile.session:
+        if not doc.is_draft:
             self._loading = True
-            self.session.setValue(doc.profile.session)
+            self.session.setMaximum(rc.course_sessions(doc.conditions) or 60)  # the course's
+            if self.session.value() != doc.profile.session:
+                self.session.setValue(doc.profile.session)
             self._loading = False
             self._show_header()
         self._show_marks(doc)
@@ -328,9 +330,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             return
         doc = self._rc.session.document()
         if not doc.is_draft and doc.profile.session != number:
-            total = self._rc.course_sessions(doc.conditions) or 60
-            if number <= total:
-                self._rc.session.request_profile(session=number)
+            self._rc.session.request_profile(session=number)  # the plan follows
         self._show_header()
 
     def _show_marks(self, doc: PlanDocument) -> None:
