@@ -249,9 +249,12 @@ def test_a_signed_visit_is_locked_in_the_form(window, qtbot):
     view = _open_anna(window, qtbot)
     window.act("mark_all_no").trigger()
     form = view.visit
+    first = form.save()
+    assert first is not None and not first.signed and form.save_button.text() == "Save changes"
+    form.pain_after.set_score(1)
     form.sign.setChecked(True)
-    visit = form.save()
-    assert visit is not None and visit.signed
+    visit = form.save()  # the change and the signature together
+    assert visit is not None and visit.signed and visit.pain_after == 1
     assert not form.save_button.isEnabled() and not form.pain_before.isEnabled()
     assert "Signed" in form.saved_label.text()
 

@@ -311,9 +311,8 @@ class RecordsController(QObject):
                                              change=findings_change(patient, profile),
                                              version=patient.version)
             else:
-                visit = records.edit_visit(self._visit.id, self._visit.version, draft)
-                if entry.sign:
-                    visit = records.sign_visit(visit.id, visit.version)
+                visit = records.edit_visit(self._visit.id, self._visit.version, draft,
+                                           sign=entry.sign)
         except ConcurrentEditError:
             self._error(tr("records.concurrent", name=patient.name))
             return None
