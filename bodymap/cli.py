@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from bodymap.errors import BodymapError, UsageError
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     class _Parser(argparse.ArgumentParser):
         """argparse that reports a bad value as one line and exit code 2 (its own default)."""
 
-        def error(self, message: str) -> None:  # type: ignore[override]
+        def error(self, message: str) -> NoReturn:
             self.exit(EXIT_USAGE, f"bodymap: error: {message}\n")
 
     class _VersionAction(argparse.Action):

@@ -140,7 +140,8 @@ class BackGeometry:
         self.regions: Mapping[str, Region] = MappingProxyType(dict(regions))
         self.landmarks: Mapping[str, tuple[float, float]] = MappingProxyType(dict(landmarks))
         outline = self.regions["outline"].polygon
-        self.bounds: tuple[float, float, float, float] = tuple(float(v) for v in outline.bounds)  # type: ignore[assignment]
+        minx, miny, maxx, maxy = outline.bounds
+        self.bounds = (float(minx), float(miny), float(maxx), float(maxy))
 
         names = list(self.landmarks)
         self._landmark_y = {name: float(xy[1]) for name, xy in self.landmarks.items()}

@@ -29,7 +29,7 @@ def qpolygon(coords: np.ndarray) -> QPolygonF:
         # shiboken's stub wrongly has VoidPtr(int) only and no buffer protocol: at run time it
         # takes (wrapped object, size, writable) and is a writable buffer over that memory
         buf = shiboken6.VoidPtr(poly.data(), coords.nbytes, True)  # type: ignore[call-arg, arg-type]
-        np.frombuffer(buf, np.float64).reshape(-1, 2)[:] = coords  # type: ignore[call-overload]
+        np.frombuffer(buf, np.float64).reshape(-1, 2)[:] = coords  # type: ignore[call-overload]  # a buffer (above)
     return poly
 
 
