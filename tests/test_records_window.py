@@ -121,6 +121,8 @@ def test_opening_a_patient_loads_the_plan_and_asks_the_screening_again(window, q
     form = view.visit
     assert form.session.value() == 3
     assert "Anna K." in form.header.text() and "session 3 of 10" in form.header.text()
+    assert form.last_label.text().startswith("2 visits so far; the last on ")
+    assert form.last_label.text().endswith("(session 2), pain 5 → 2.")
     assert form.pain_before.score() is None and form.pain_after.score() is None
     assert "still to ask" in form.screening_status.text()
     assert form.table.isHidden()  # no plan yet: no steps to record

@@ -95,6 +95,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.header.setObjectName("visitHeader")
         self.header.setStyleSheet("font-weight: bold; font-size: 11pt;")
         box.addWidget(self.header)
+        self.last_label = plain_label("", body)  # the course so far, in one line
+        self.last_label.setObjectName("visitLast")
+        box.addWidget(self.last_label)
         self.saved_label = plain_label("", body)
         self.saved_label.setObjectName("visitSaved")
         box.addWidget(self.saved_label)
@@ -305,10 +308,28 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         patient = rc.patient() if rc is not None else None
         if patient is None or rc is None:
             self.header.setText(tr("records.no_patient"))
+            self.last_label.setText("")
             return
         total = rc.course_sessions(patient.conditions)
         self.header.setText(tr("records.visit_header", name=patient.name,
                                session=self.session.value(), total=total or "?"))
+        self.last_label.setText(self._course_line(patient))
+
+    def _course_line(self, patient: Patient) -> str:
+        """The course so far in one line: the visits recorded before today's, the last one."""
+        from bodymap.widgets.dates import format_date
+
+        rc = self._rc
+        today = rc.visit() if rc is not None else None
+        before = [v for v in patient.visits if today is None or v.id != today.id]
+        if not before:
+            return tr("records.first_visit")
+        last = before[-1]
+        dash = "—"
+        return tr("records.last_line", n=len(before), date=format_date(last.at.local.date()),
+                  session=last.session,
+                  before=dash if last.pain_before is None else last.pain_before,
+                  after=dash if last.pain_after is None else last.pain_after)
 
     def _profile_changed(self, _doc: PlanDocument | None) -> None:
         rc = self._rc
