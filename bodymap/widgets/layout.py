@@ -329,7 +329,7 @@ def place_records(win: QMainWindow, parts: WindowParts) -> None:
         win.tabifyDockWidget(parts.panel_dock, dock)
         dock.raise_()
         return
-    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.3)))
+    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.27)))
     # the patient panel keeps its width: its checklist is asked during the visit
     panel = [parts.panel_dock] if parts.panel_dock.isVisible() else []
     win.resizeDocks([*panel, dock], [PANEL_WIDTH] * len(panel) + [width],
@@ -363,7 +363,7 @@ MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
-RECORDS_WIDTH = (400, 580)  # the records dock's first width: a third of the window, within
+RECORDS_WIDTH = (400, 520)  # the records dock's first width: 27% of the window, within
 RECORDS_BESIDE = 1600  # narrower windows: the records dock is a tab beside the patient panel
 
 
