@@ -40,6 +40,7 @@ from bodymap.widgets.panels import plain_label, plan_title
 if TYPE_CHECKING:
     from bodymap.plan_types import Plan, Step
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.records.progress import ProgressPage
 
 BACKGROUND = "#0d0f12"
 TEXT = "#ffffff"
@@ -206,8 +207,8 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         bottom.addWidget(self.disclaimer, 1)
         bottom.addWidget(self.progress_button)
         layout.addLayout(bottom)
-        self.progress_page = None
-        self._records = None
+        self.progress_page: ProgressPage | None = None
+        self._records: Any = None
 
 
     # following the controller ----------------------------------------------------------------
@@ -252,7 +253,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
             self.progress_page = ProgressPage(self)
             self.pages.addWidget(self.progress_page)
-        if shown:
+        if shown and self.progress_page is not None:
             self.progress_page.set_patient(patient)
         self.pages.setCurrentIndex(1 if shown else 0)
         self._render_controls()

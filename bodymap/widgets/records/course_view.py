@@ -40,7 +40,9 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
 
     def __init__(self, parent: QWidget | None = None, *, plain: bool = False,
                  dark: bool = False) -> None:
-        super().__init__(parent, axes=("left", "bottom"))
+        # StaticPlot's own, named (as in widgets/course.py): to mypy the mixin's QWidget base
+        # comes first and pyqtgraph's classes are Any
+        StaticPlot.__init__(self, parent, axes=("left", "bottom"))
         self.plain = plain
         self.setObjectName("painCoursePlot")
         self.setMinimumHeight(170)
