@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap import i18n
@@ -58,8 +58,8 @@ class ProgressPage(RetranslatesOnLanguageChange, QWidget):
             font.setBold(label is self.title)
             label.setFont(font)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self._fonts(max(0.5, min(1.6, self.height() / 900.0, self.width() / 1800.0)))
 
     def set_patient(self, patient: Patient | None) -> None:
