@@ -185,10 +185,12 @@ def plain_where(zones: Iterable[str], geometry: Any, lang: str | None = None) ->
 
 
 def firmness(intensity: int | float, lang: str | None = None) -> str:
-    """How firmly, in everyday words: 1-2 "Very gently", 3 "With moderate pressure",
-    4-5 "Firmly" (capitalised: it opens the caption's second sentence)."""
+    """How firmly, in everyday words: 1 "Very gently", 2 "Gently", 3 "With moderate
+    pressure", 4-5 "Firmly" (capitalised: it opens the caption's second sentence). Very light
+    and light are two words: a patient sees the pressure rise from one to the other."""
     n = round(float(intensity))
-    key = "gentle" if n <= 2 else "moderate" if n == 3 else "firm"
+    key = ("very_gentle" if n <= 1 else "gentle" if n == 2 else "moderate" if n == 3
+           else "firm")
     return tr(f"plain.firmness.{key}", _lang(lang))
 
 
