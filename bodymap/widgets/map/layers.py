@@ -395,7 +395,9 @@ class LandmarksLayer(Layer):
             p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
             p.setFont(font)
             p.setPen(QColor(S.LANDMARK))
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, level_name(name, ctx.options.lang))
+            text = level_name(name, ctx.options.lang)  # Th12 in Russian
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            ctx.drawn_texts.append(text)
 
     @staticmethod
     def tags(ctx: Context) -> tuple[float, list[tuple[str, QRectF, QFont]]]:
