@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from bodymap import i18n
 from bodymap.findings import level_name
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context
@@ -395,7 +396,7 @@ class LandmarksLayer(Layer):
             p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
             p.setFont(font)
             p.setPen(QColor(S.LANDMARK))
-            text = level_name(name, ctx.options.lang)  # Th12 in Russian
+            text = level_name(name, ctx.options.lang or i18n.language())  # Th12 in Russian
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
             ctx.drawn_texts.append(text)
 
@@ -410,7 +411,7 @@ class LandmarksLayer(Layer):
         k = ctx.min_scale(8.0, ctx.options.min_label_pt)
         clear_of = ctx.paths.representative_points(ctx.scene.states)
         margin = 3.0 / ctx.scale  # three device pixels
-        lang = ctx.options.lang
+        lang = ctx.options.lang or i18n.language()  # the names depend on it (Th12 in Russian)
         key = ("landmark-tags", tuple(marks), tuple(clear_of), k, margin, ctx.font_key,
                ctx.options.font_family, lang)
         hit = ctx.paths.memo.get(key)
