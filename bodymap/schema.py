@@ -155,7 +155,8 @@ class Source(_Model):
         if value is not None and _FILE_NAME.search(value):
             raise PydanticCustomError(
                 "own_file", "'{value}' is one of our files, not a reference",
-                {"value": value, "expected": "the reference's real name (e.g. NICE guideline NG59 (2016, updated 2020))"},
+                {"value": value, "expected": "the reference's real name "
+                 "(e.g. NICE guideline NG59 (2016, updated 2020))"},
             )
         return value
 
