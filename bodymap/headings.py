@@ -41,4 +41,4 @@ def russian_cite(part: int | None, ref: str | None, heading: str) -> str:
         return f"Часть {part} — {russian_heading(heading)}"
     if ref is not None:
         return f"{ref} — {russian_heading(heading)}"
-    return f"Собственное решение bodymap: {russian_heading(heading)}"
+    return f"Собственное решение bodymap — {russian_heading(heading)}"

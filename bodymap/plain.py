@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from bodymap.findings import level_name
 from bodymap.i18n import LANGUAGES, language, pick, tr
 from bodymap.vocabulary import SIDES, ZONES, side_of
 
@@ -238,7 +239,8 @@ def plain_no_touch(no_touch: Any, lang: str | None = None, geometry: Any = None)
         return tr("plain.avoid.kidneys", lang)
     if nid.startswith("hernia-site"):
         side = tr(f"handout.side.{side_of_area(getattr(no_touch, 'area', None))}", lang)
-        return tr("plain.avoid.hernia", lang, where=f"{zones[0]}, {side}" if zones else side)
+        where = f"{level_name(zones[0], lang)}, {side}" if zones else side  # Th6-Th7 in Russian
+        return tr("plain.avoid.hernia", lang, where=where)
     if nid.startswith("lesion-") and zones:
         if geometry is None:
             from bodymap.geometry import load_geometry

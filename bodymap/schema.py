@@ -185,7 +185,7 @@ class Source(_Model):
         elif self.ref is not None:
             text = f'{self.ref}, "{self.heading}"'
         else:
-            text = f"bodymap's own choice: {self.heading}"
+            text = f"bodymap's own choice — {self.heading}"  # no colon: "Source: ..." has one
         if self.note is not None:
             text += f" ({getattr(self.note, lang, None) or self.note.en})"
         return text

@@ -215,6 +215,10 @@ def test_thoracic_vertebrae_read_th_in_russian(library, geometry):
     assert "Th6-Th7" in ru and not bad.search(ru)
     assert "T6-T7" in build_handout(plan, geometry=geometry, library=library,
                                     lang="en").plain_text()
+    from bodymap.plain import plain_avoid
+
+    said = " ".join(plain_avoid(plan.no_touch, "ru", geometry))
+    assert "Th6-Th7" in said and not bad.search(said)  # the presentation's words
     reasons = " ".join(r.text["ru"] for r in plan.reasons)
     assert "Th6-Th7" in reasons and not bad.search(reasons)
     waiting = _plan(library, geometry, "hernia", hernias=(Hernia("T6-T7", "left"),))
@@ -314,3 +318,14 @@ def test_very_light_and_light_are_two_words_for_the_patient(library, geometry, l
         *(w[0 if lang == "en" else 1] for w in words.values()))
     assert want in handout.course_line, handout.course_line
     assert "«" not in handout.course_line and "“" not in handout.course_line
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_source_line_has_one_colon(library, lang):
+    """"Source: bodymap's own choice: ..." read as two labels: a citation has no colon of its
+    own outside the source's quoted words, so "Source: <citation>" (the study feedback, the
+    Anki cards, the technique panel) has one."""
+    for s in _all_sources(library):
+        line = i18n.tr("study.source", lang, sources=s.cite(lang))
+        outside = re.sub(r'"[^"]*"|«[^»]*»', "", line)
+        assert outside.count(":") == 1, line

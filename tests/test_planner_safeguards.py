@@ -414,7 +414,7 @@ def test_the_step_timings_are_labelled_as_bodymaps_own_choice(library, geometry)
     for cid in ("hypertension", "radiculitis", "scoliosis"):
         kw = {"curves": (Scoliosis("left", 2),)} if cid == "scoliosis" else {}
         p = plan(library, geometry, cid, **kw)
-        own = [c for c in p.evidence if any("bodymap's own choice: Minutes and intensity per step"
+        own = [c for c in p.evidence if any("bodymap's own choice — Minutes and intensity per step"
                                             in s for s in c.sources)]
         assert len(own) == 1, cid
         # the source's own figure is used, and the conflict between its parts said plainly
