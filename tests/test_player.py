@@ -12,7 +12,7 @@ from bodymap.library import load_library
 from bodymap.planner import Profile, make_plan
 from bodymap.widgets.clock import PlaybackClock
 from bodymap.widgets.controller import SessionController
-from bodymap.widgets.course import CoursePlot
+from bodymap.widgets.course_plot import CoursePlot
 from bodymap.widgets.player import TECHNIQUE_COLORS, SessionPlayer
 
 
