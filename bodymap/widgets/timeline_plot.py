@@ -60,6 +60,7 @@ class SessionTimelinePlot(StaticPlot):
             hoverPen=pg.mkPen("#ff4040", width=4),
         )
         self._playhead.setZValue(10)
+        self._pending: float | None = None
         self._playhead.sigDragged.connect(lambda line: self.seekRequested.emit(line.value()))
         self.addItem(self._playhead)
         self._steps: list[Step] = []
@@ -113,8 +114,20 @@ class SessionTimelinePlot(StaticPlot):
         return [rect.brush().color().name() for rect in self._blocks]
 
     def set_playhead(self, minutes: float) -> None:
-        if float(self._playhead.value()) != minutes:
+        """Move the playhead, when that moves it on screen: at 1x a session's minute is a
+        few dozen pixels wide, and redrawing the plot for a move of a tenth of a pixel, 25
+        times a second, was the player's largest cost while playing."""
+        shown = float(self._playhead.value())
+        self._pending = None
+        if shown == minutes:
+            return
+        per_pixel = self.getPlotItem().getViewBox().viewPixelSize()[0]
+        if not per_pixel or abs(minutes - shown) >= 0.5 * per_pixel:
             self._playhead.setValue(minutes)
+        else:
+            self._pending = minutes  # less than half a pixel: kept, drawn with the next move
 
     def playhead(self) -> float:
-        return float(self._playhead.value())
+        """Where the playhead is, in minutes (the latest position given, drawn or not)."""
+        return float(self._pending if self._pending is not None else self._playhead.value())
+
