@@ -124,7 +124,8 @@ def run_gui(condition: str | list[str] | None = None, argv: list[str] | None = N
         window.firstPainted.connect(lambda: _report_first_paint(app))
     if os.environ.get("BODYMAP_BENCH_EXIT_ON_READY"):
         window.startup.map_ready.connect(
-            lambda at: print(f"map_ready_s={at - _T0:.4f}", flush=True))
+            lambda at: print(f"map_ready_s={at - _T0:.4f} rss_mb={resident_mb():.1f}",
+                             flush=True))
         window.startup.ready.connect(lambda at: _report_ready(app, at))
         sys.excepthook = lambda *exc: _report_failure(app, exc)
     window.show()
@@ -135,6 +136,18 @@ def _report_first_paint(app) -> None:
     """Benchmark hook: print seconds from process start to the first painted window, quit."""
     print(f"first_paint_s={time.perf_counter() - _T0:.4f}", flush=True)
     app.quit()
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (Linux: /proc; elsewhere the peak so far)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, AttributeError):
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1e6 if sys.platform == "darwin" else 1e3)  # bytes on macOS, else kB
 
 
 def _report_failure(app, exc_info) -> None:
@@ -151,7 +164,7 @@ def _report_ready(app, at: float) -> None:
 
     The process ends without tearing the window down (``os._exit``): the benchmark's CPU
     figures are then the work done to get ready, not that plus the exit."""
-    print(f"ready_s={at - _T0:.4f}", flush=True)
+    print(f"ready_s={at - _T0:.4f} rss_mb={resident_mb():.1f}", flush=True)
     sys.stderr.flush()
     os._exit(0)
 

@@ -72,6 +72,19 @@ def _check_data_files() -> None:
                                     expected="a complete bodymap installation")
 
 
+def _forget_read_sources() -> None:
+    """Drop the source text of every module imported since PySide6 was.
+
+    PySide6 reads each module imported after it through ``linecache`` (to see whether the
+    module uses its ``__feature__`` switches), and the cache keeps all those lines: ten to
+    twenty megabytes of source text for numpy, shapely, pydantic, pyqtgraph and bodymap, a
+    tenth of the window's memory, kept for nothing. The cache refills itself when a traceback
+    needs a file's lines."""
+    import linecache
+
+    linecache.clearcache()
+
+
 class MainWindow(QMainWindow):
     """The guide application's main window."""
 
@@ -270,6 +283,7 @@ class MainWindow(QMainWindow):
         from bodymap.widgets.layout import load_plots
 
         load_plots(self.parts)
+        _forget_read_sources()
         self.plotsLoaded.emit()
 
     def plots_loaded(self) -> bool:
