@@ -1,7 +1,8 @@
 """The screen's pixmap caches of the static layers (docs/map.md, "Layers and caching").
 
-* **scene**: the background, the outline and every other static layer of the current scene
-  (the glow comes from its own cache, per area and size);
+* **base**: background and outline, per size and device pixel ratio;
+* **scene**: the base plus every other static layer of the current scene (the glow comes
+  from its own cache, per area and size);
 * **composite**: the scene plus the hover and selection outlines.
 
 A frame only blits the composite and draws the trails on top.
@@ -35,6 +36,7 @@ class ScreenLayers:
         self.scene: QPixmap | None = None
         self.composite: QPixmap | None = None
         self.drawn: Context | None = None  # the context of the last scene paint
+        self._base: tuple[tuple, QPixmap] | None = None
         self._spare: QPixmap | None = None  # the last scene's pixmap, drawn over by the next
 
     def set_geometry(self, geometry: Any) -> None:
@@ -42,6 +44,7 @@ class ScreenLayers:
         self.glow.clear()
         self.legend.clear()
         self.sprites.clear()
+        self._base = None
         self.invalidate()
 
     def paths_for(self, geometry: Any) -> Paths:
@@ -56,24 +59,27 @@ class ScreenLayers:
 
     def render_scene(self, ctx: Context, size: tuple[int, int], dpr: float,
                      transform: QTransform) -> QPixmap:
-        """The scene pixmap: the background, the outline and every static layer of ``ctx``.
-
-        The outline (one filled path) is painted anew with each scene rather than kept as a
-        pixmap of its own: a scene is made only when the data, the language or the size
-        change, and a widget-sized pixmap more (8 MB at 1920x1080) is memory held for
-        nothing in between."""
-        width, height = max(1, round(size[0] * dpr)), max(1, round(size[1] * dpr))
+        """The scene pixmap: the cached base (per size) plus every static layer of ``ctx``."""
+        key = (*size, dpr, ctx.options.legend is not None, transform)
+        if self._base is None or self._base[0] != key:
+            fresh = QPixmap(max(1, round(size[0] * dpr)), max(1, round(size[1] * dpr)))
+            fresh.setDevicePixelRatio(dpr)
+            fresh.fill(QColor(S.BACKGROUND))
+            p = QPainter(fresh)
+            p.setTransform(transform)
+            paint_layers(p, ctx, BASE_LAYERS)
+            p.end()
+            self._base = (key, fresh)
+        base = self._base[1]
         # the last scene's memory is drawn over (a new 8 MB image per scene cost more: its
         # pages are mapped afresh each time); nothing else holds it once it is replaced
         pm, self._spare = self._spare, None
-        if pm is None or (pm.width(), pm.height()) != (width, height) \
-                or pm.devicePixelRatio() != dpr:
-            pm = QPixmap(width, height)
+        if pm is None or pm.size() != base.size() or pm.devicePixelRatio() != dpr:
+            pm = QPixmap(base.size())
             pm.setDevicePixelRatio(dpr)
-        pm.fill(QColor(S.BACKGROUND))
         p = QPainter(pm)
+        p.drawPixmap(0, 0, base)
         p.setTransform(transform)
-        paint_layers(p, ctx, BASE_LAYERS)
         self.legend.target = pm
         try:
             paint_layers(p, ctx, SCENE_LAYERS)
