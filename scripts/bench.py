@@ -21,7 +21,8 @@ checks, and as its last line one JSON object:
   first (numpy and shapely: the zones and no-touch areas are shapely geometry; pydantic: the
   protocols are validated models), nothing of bodymap's: the floor under ``map_ready_s``.
 * ``ready_rss_mb`` / ``bare_rss_mb``: resident memory at ready, and of the bare window at its
-  first paint (same size), medians of the same runs. Target: at most 2.5x.
+  first paint (same size), medians of the same runs. Target: at most 2.5x. ``stack_rss_mb``:
+  the stack floor's window, for comparison.
 * ``play_cpu_pct``: playing a session at 1920x1080 (scripts/bench_play.py), CPU time as a
   share of one core, with ``python_share`` / ``qt_share`` / ``native_share`` of that time.
   Target: at most 10%.
@@ -103,7 +104,7 @@ MAP_FLOOR = _BARE.format(imports="import numpy, shapely, pydantic")
 # The floor the required stack sets (BRIEF: PySide6, pyqtgraph, shapely): the bare window with
 # numpy, shapely and pyqtgraph imported and one pyqtgraph plot painted in it. Nothing bodymap
 # does is in it; ``ready`` can come no closer to ``bare`` than this.
-_STACK = r"""
+_STACK = _RSS + r"""
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -115,8 +116,8 @@ class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and not self.done:
             self.done = True
-            QTimer.singleShot(0, lambda: (print("first_paint", flush=True),
-                                          QApplication.instance().quit()))
+            QTimer.singleShot(0, lambda: (print(f"first_paint rss_mb={rss_mb():.1f}",
+                                                flush=True), QApplication.instance().quit()))
         return False
 
 app = QApplication(sys.argv)
@@ -249,7 +250,8 @@ def startup(runs: int = STARTUP_RUNS, app: list[str] | None = None) -> dict[str,
     app = APP if app is None else app
     got: dict[str, list[float | None]] = {k: [] for k in (
         "bare_startup_s", "map_floor_s", "stack_floor_s", "map_ready_s", "ready_s",
-        "bare_rss_mb", "map_ready_rss_mb", "ready_rss_mb", "bare_cpu_s", "ready_cpu_s")}
+        "bare_rss_mb", "stack_rss_mb", "map_ready_rss_mb", "ready_rss_mb", "bare_cpu_s",
+        "ready_cpu_s")}
     for _ in range(runs):  # interleaved, so that all see the same machine state
         seen, cpu = spawn_lines([sys.executable, "-c", BARE], ["first_paint"])
         bare = seen.get("first_paint")
@@ -257,7 +259,10 @@ def startup(runs: int = STARTUP_RUNS, app: list[str] | None = None) -> dict[str,
         got["bare_rss_mb"].append(bare and _field(bare[1], "rss_mb"))
         got["bare_cpu_s"].append(cpu)
         got["map_floor_s"].append(spawn_until([sys.executable, "-c", MAP_FLOOR], "first_paint"))
-        got["stack_floor_s"].append(spawn_until([sys.executable, "-c", _STACK], "first_paint"))
+        seen, _cpu = spawn_lines([sys.executable, "-c", _STACK], ["first_paint"])
+        stack = seen.get("first_paint")
+        got["stack_floor_s"].append(stack and stack[0])
+        got["stack_rss_mb"].append(stack and _field(stack[1], "rss_mb"))
         seen, cpu = spawn_lines([*app, *READY_ARGS], ["map_ready_s", "ready_s"])
         for key in ("map_ready", "ready"):
             line = seen.get(f"{key}_s")
@@ -339,7 +344,9 @@ def startup_lines(times: dict[str, float | None], runs: int) -> None:
           f"{_fmt(_ratio(times['ready_cpu_s'], times['bare_cpu_s']), 'x', 2)})")
     print(f"memory: {_fmt(times['ready_rss_mb'], ' MB', 1)} resident at ready "
           f"({_fmt(times['map_ready_rss_mb'], ' MB', 1)} at map ready), bare window "
-          f"{_fmt(times['bare_rss_mb'], ' MB', 1)}")
+          f"{_fmt(times['bare_rss_mb'], ' MB', 1)}; the stack floor's window "
+          f"{_fmt(times['stack_rss_mb'], ' MB', 1)} "
+          f"({_fmt(_ratio(times['stack_rss_mb'], times['bare_rss_mb']), 'x bare', 2)})")
 
 
 def play_lines(figures: dict[str, float | None]) -> None:
