@@ -31,11 +31,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# then pyqtgraph 0.14.0 with its upstream lazy Qt shim (packaging/pyqtgraph_backport.py: a
-# tenth of a second off every start; skipped, with a note, where it cannot be applied)
-$(STAMP): pyproject.toml packaging/pyqtgraph_backport.py | $(PY)
+# the project as a plain `pip install -e .` installs it (no dependency is patched)
+$(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) packaging/pyqtgraph_backport.py
 	@touch $(STAMP)
 
 $(GEOCACHE): assets/zones.svg assets/zones.toml $(PKG_SOURCES) | $(STAMP)

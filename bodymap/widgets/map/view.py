@@ -291,7 +291,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self._anim.stop()
+        self._clock.stop()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
