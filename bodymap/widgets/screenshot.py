@@ -18,9 +18,12 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bodymap.widgets.prompts import Prompter
+
+if TYPE_CHECKING:
+    from bodymap.document import PlanDocument
 
 #: Longest wait for the window to become ready before giving up (seconds).
 TIMEOUT_S = 120.0
@@ -79,15 +82,21 @@ def render_screenshot(
     size: tuple[int, int] = (1920, 1080),
     lang: str = "en",
     presentation: bool = False,
+    document: PlanDocument | None = None,
 ) -> Path:
-    """Start the window offscreen, wait until it is ready, save it (or the presentation)."""
+    """Start the window offscreen, wait until it is ready, save it (or the presentation).
+    ``document``: the whole profile to show (findings, screening answers), as
+    :func:`bodymap.commands.document_from_args` reads it; its conditions and session win."""
     out = Path(out)
     with isolated_user_folders() as sandbox:
         from PySide6.QtWidgets import QApplication
 
         if QApplication.instance() is None:
             os.environ["QT_QPA_PLATFORM"] = offscreen_platform(size, sandbox)
-        image = _render(sandbox, tuple(conditions), session, size, lang, presentation)
+        if document is not None and document.conditions:
+            conditions, session = document.conditions, document.profile.session
+        image = _render(sandbox, tuple(conditions), session, size, lang, presentation,
+                        document)
     return _write_png(image, out)
 
 
@@ -110,7 +119,8 @@ def _write_png(image: Any, out: Path) -> Path:
 
 
 def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
-            size: tuple[int, int], lang: str, presentation: bool) -> Any:
+            size: tuple[int, int], lang: str, presentation: bool,
+            document: PlanDocument | None = None) -> Any:
     from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -133,7 +143,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     errors: list[BaseException] = []
 
     def prepare(win: Any) -> None:
-        _apply_profile(win, conditions, session)
+        _apply_profile(win, conditions, session, document)
 
     watch = ReadyWatch(window, prepare=prepare)
     loop = QEventLoop()
@@ -215,9 +225,15 @@ def _quiet_offscreen_notes() -> None:
     qInstallMessageHandler(handler)
 
 
-def _apply_profile(window: Any, conditions: Sequence[str], session: int | None) -> None:
+def _apply_profile(window: Any, conditions: Sequence[str], session: int | None,
+                   document: PlanDocument | None = None) -> None:
     """All the conditions (the first leads) and the session number, as the user would set
-    them: through the window's session controller when it has one, else its side panel."""
+    them: through the window's session controller when it has one, else its side panel. A
+    ``document`` (findings and screening answers too) is shown as the window shows the
+    document it was opened on (no undo step, no change noted in the status bar)."""
+    if document is not None:
+        window.documents.show_document(document, None)
+        return
     controller = getattr(window, "controller", None)
     if controller is not None and hasattr(controller, "request_profile"):
         changes: dict[str, Any] = {}
