@@ -9,7 +9,7 @@
 
 At 1920x1080 and 1366x768, in English and Russian. ::
 
-    make readme-shots                  # or: .venv/bin/python scripts/readme_screenshots.py [OUT_DIR]
+    make readme-shots      # or: .venv/bin/python scripts/readme_screenshots.py [OUT_DIR]
 
 Rerun it after layout work; then look at the pictures.
 """

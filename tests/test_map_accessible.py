@@ -212,3 +212,21 @@ def test_the_windows_map_announces_the_plan_it_is_given(make_window, events):
     names = [c.text(NAME) for c in children(window.parts.map)]
     assert any("L4-L5" in n for n in names)
     assert (EV.ObjectReorder, -1) in events
+
+
+def test_a_map_that_is_gone_leaves_no_child_for_a_screen_reader_to_reach(qtbot, geometry,
+                                                                         plans):
+    """A screen reader holds the children by id (AT-SPI object paths): when the map is
+    deleted (a study card closes), its children go from Qt's cache with it, so no id leads
+    to a part whose map is gone."""
+    from bodymap.widgets.mapview import BodyMapView
+
+    v = BodyMapView(geometry)
+    v.set_plan(plans["hernia"])
+    iface = QAccessible.queryAccessibleInterface(v)
+    ids = [QAccessible.uniqueId(iface.child(i)) for i in range(iface.childCount())]
+    assert all(QAccessible.accessibleInterface(i) is not None for i in ids)
+    del iface
+    with qtbot.waitSignal(v.destroyed):
+        v.deleteLater()
+    assert [QAccessible.accessibleInterface(i) for i in ids] == [None] * len(ids)

@@ -149,11 +149,17 @@ def _area_description(nt: Any) -> str:
 
 class MapPart(QAccessibleInterface):
     """Child ``index`` of a map's :class:`MapAccessible`: it reads the map's parts each time,
-    so it is never stale; past the current count it is not valid."""
+    so it is never stale; past the current count it is not valid.
 
-    def __init__(self, owner: MapAccessible, index: int) -> None:
+    Its ``object()`` is a plain QObject, a child of the view, made for it: Qt's cache of
+    interfaces deletes the part when that object goes, i.e. with the view, so assistive
+    technology can never reach a part whose map is gone."""
+
+    def __init__(self, owner: MapAccessible, index: int, view: QObject) -> None:
         super().__init__()
         self.owner, self.index = owner, index
+        self.anchor = QObject(view)
+        self.anchor.setObjectName(f"mapPart{index}")
 
     def info(self) -> PartInfo | None:
         parts = self.owner.parts()
@@ -162,8 +168,8 @@ class MapPart(QAccessibleInterface):
     def isValid(self) -> bool:
         return self.owner.isValid() and self.info() is not None
 
-    def object(self) -> QObject | None:  # type: ignore[override]
-        return None
+    def object(self) -> QObject:
+        return self.anchor
 
     def window(self) -> QWindow:
         return self.owner.window()
@@ -260,7 +266,7 @@ class MapAccessible(QAccessibleWidget):
         if not 0 <= index < len(self.parts()):
             return None
         while len(self._children) <= index:
-            self._children.append(MapPart(self, len(self._children)))
+            self._children.append(MapPart(self, len(self._children), self._view))
         return self._children[index]
 
     def indexOfChild(self, child: QAccessibleInterface) -> int:
