@@ -13,7 +13,7 @@ import math
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from bodymap.errors import UsageError
 from bodymap.errors import shown as _shown
@@ -441,11 +441,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class AutosaveRow(TypedDict):
+    """One autosave as ``bodymap autosaves --json`` lists it."""
+
+    file: str
+    state: str  # running | unreadable | recoverable
+    original: str | None
+    patient: str | None
+    conditions: list[str]
+    saved_at: str | None
+    offered_at: str | None
+    kept_until: str | None
+    problem: str | None
+
+
 def cmd_autosaves(args: argparse.Namespace) -> int:
     from bodymap.autosave import AutosaveStore, autosave_dir
 
     folder = autosave_dir()
-    rows = []
+    rows: list[AutosaveRow] = []
     for row in AutosaveStore(folder).listing():
         rec = row.recoverable
         rows.append({
@@ -535,8 +549,8 @@ def document_from_args(args: argparse.Namespace, library: Library,
         if given:
             raise UsageError(f"{', '.join(given)} without a condition",
                              expected="--condition ID with the findings")
-        answered = [c.id for c in checklist(library.contraindications)] if screening else []
-        return PlanDocument.new((), answered=answered)
+        everything = [c.id for c in checklist(library.contraindications)] if screening else []
+        return PlanDocument.new((), answered=everything)
     profile = profile_from_args(args)
     make_plan(profile, library, geometry)  # every id and value checked, as `plan` checks them
     answered = set(profile.present)

@@ -177,15 +177,21 @@ class MapPart(QAccessibleInterface):
     def relations(self, match: Any = None) -> list:
         return []
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]
         return None
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]
         return None
 
     def parent(self) -> QAccessibleInterface:
         return self.owner
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         return None
 
@@ -262,6 +268,8 @@ class MapAccessible(QAccessibleWidget):
     def childCount(self) -> int:
         return len(self.parts())
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         if not 0 <= index < len(self.parts()):
             return None
@@ -275,6 +283,8 @@ class MapAccessible(QAccessibleWidget):
                 return i if i < len(self.parts()) else -1
         return -1
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def childAt(self, x: int, y: int) -> QAccessibleInterface | None:  # type: ignore[override]
         view = self.view()
         if view is None:
@@ -285,6 +295,8 @@ class MapAccessible(QAccessibleWidget):
         index = self.index_of(half) if half else -1
         return self.child(index) if index >= 0 else None
 
+    # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
+    # where there is none, as here
     def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]
         view = self.view()
         if view is None or not view.hasFocus() or view.keyboard_zone() is None:
