@@ -25,7 +25,7 @@ I18NCACHE := bodymap/i18n/strings/strings.cache.json
 CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
-.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel
+.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel readme-shots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test: lint $(CACHES)
 bench: $(STAMP) $(CACHES)
 	$(PY) -m compileall -q bodymap > /dev/null
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench.py
+
+# the README's pictures of the window (docs/*.png): first screen, screening, a combined plan;
+# at 1920x1080 and 1366x768, English and Russian (scripts/readme_screenshots.py)
+readme-shots: $(STAMP) $(CACHES)
+	$(PY) scripts/readme_screenshots.py
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py
