@@ -12,6 +12,7 @@ from PySide6.QtGui import QAccessible
 from bodymap import i18n
 from bodymap.findings import Hernia
 from bodymap.planner import Profile, make_plan
+from bodymap.vocabulary import labelled
 from bodymap.widgets.map import accessible
 
 NAME, DESCRIPTION = QAccessible.Text.Name, QAccessible.Text.Description
@@ -80,7 +81,7 @@ def test_the_map_is_a_named_graphic_of_zone_halves_and_no_touch_areas(view, geom
     said = lumbar.text(DESCRIPTION)
     assert i18n.tr("map.hover.emphasis") in said  # the plan's focus
     hernia = i18n.tr("map.a11y.hernia", level="L4-L5", side=i18n.tr("map.a11y.side_left"))
-    assert hernia in said  # and where it must not be touched
+    assert labelled(i18n.tr("map.hover.no_touch"), hernia) in said  # where not to touch
     collar = by_name(view, i18n.pick(geometry.regions["collar-left"].names))
     assert i18n.tr("map.hover.muted") in collar.text(DESCRIPTION)
 

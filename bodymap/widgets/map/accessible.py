@@ -30,6 +30,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, Q
 from PySide6.QtWidgets import QAccessibleWidget
 
 from bodymap import i18n
+from bodymap.vocabulary import labelled
 
 if TYPE_CHECKING:
     from bodymap.widgets.map.view import BodyMapView
@@ -101,7 +102,7 @@ def parts_of(view: BodyMapView) -> list[PartInfo]:
 
 def _areas_inside(plan: Any, geo: Any, half: str) -> list[str]:
     """No-touch areas placed inside a half rather than named by zone (a hernia site sits at
-    its disc level): "Do not touch: Hernia site L4-L5, patient's left"."""
+    its disc level): "Do not touch: hernia site L4-L5, patient's left"."""
     if plan is None:
         return []
     polygon = geo.polygon(half)
@@ -112,13 +113,12 @@ def _areas_inside(plan: Any, geo: Any, half: str) -> list[str]:
             continue  # the spine lies between the halves; zones are named by the hover text
         if nt.area is not None and nt.area.intersection(polygon).area > 0.05 * nt.area.area:
             what = _area_name(nt, geo) if nt.techniques == "all" else i18n.pick(nt.text)
-            out.append(i18n.tr("map.hover.no_touch", text=what))
+            out.append(labelled(i18n.tr("map.hover.no_touch"), what))
     return out
 
 
 def _is_no_touch_line(line: str) -> bool:
-    head = i18n.tr("map.hover.no_touch", text="")
-    return line.startswith(head)
+    return line.startswith(i18n.tr("map.hover.no_touch"))
 
 
 def _area_name(nt: Any, geo: Any) -> str:
