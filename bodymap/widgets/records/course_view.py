@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label
-from bodymap.widgets.player import StaticPlot
+from bodymap.widgets.timeline_plot import StaticPlot
 
 if TYPE_CHECKING:
     from bodymap.records.model import Patient, VisitSummary
@@ -40,7 +40,7 @@ class PainCoursePlot(RetranslatesOnLanguageChange, StaticPlot):
 
     def __init__(self, parent: QWidget | None = None, *, plain: bool = False,
                  dark: bool = False) -> None:
-        # StaticPlot's own, named (as course.py's CoursePlot): to mypy the mixin's QWidget base
+        # StaticPlot's own, named (as in widgets/course.py): to mypy the mixin's QWidget base
         # comes first and pyqtgraph's classes are Any
         StaticPlot.__init__(self, parent, axes=("left", "bottom"))
         self.plain = plain
