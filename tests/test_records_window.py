@@ -496,15 +496,24 @@ def test_a_wide_window_has_the_records_beside_the_map(make_window, env, db, qtbo
 
 
 def test_a_records_dock_left_open_comes_back_after_the_window_is_ready(make_window, env, db,
-                                                                       qtbot):
+                                                                       data, qtbot):
+    from window_helpers import Prompts
+
+    from bodymap.widgets.mainwindow import MainWindow
+
     env.setValue(prefs.RECORDS_DB, str(db))
     first = make_window()
     _open_records(first, qtbot)
     first.close()  # the layout is saved with the dock shown
-    second = make_window()
+    second = MainWindow(library=data[0], geometry=data[1], settings=env, prompter=Prompts())
+    qtbot.addWidget(second)
+    seen: list[object] = []
+    second.startup.map_ready.connect(lambda _t: seen.append(second.parts.records_view))
+    with qtbot.waitSignal(second.startup.ready, timeout=20_000):
+        second.show()
+    assert seen == [None]  # the records are not opened on the way to the first plan
     parts = second.parts
-    seen_at_ready = parts.records_view  # make_window returned on ``ready``
-    assert seen_at_ready is None  # the records are not opened on the way to the first plan
+    assert parts.panel_dock.widget().isVisible()  # the conditions in front, the list behind
     qtbot.waitUntil(lambda: parts.records_view is not None)
     qtbot.waitUntil(lambda: parts.records_view.patients.tree.topLevelItemCount() == 2)
     _settled(second, qtbot)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -293,12 +293,13 @@ def _records_dock(parts: WindowParts, actions: ActionTable,
     are made, and the records opened, when it is first shown (:func:`ensure_records`)."""
     dock = parts.records_dock
     dock.hide()
+    # shown by the user's restored layout at start-up, the views are made once the window is
+    # ready (MainWindow: opening the records is never on the way to the first plan); after
+    # that, whenever the dock is shown
 
     def shown(visible: bool) -> None:
-        # shown by the user's restored layout at start-up: after the window is ready (opening
-        # the records is never on the way to the first plan)
-        if visible and parts.records_view is None:
-            QTimer.singleShot(0, dock, lambda: ensure_records(parts, actions, controller))
+        if visible and parts.records_view is None and parts.records.started():
+            ensure_records(parts, actions, controller)
 
     dock.visibilityChanged.connect(shown)
 
@@ -407,6 +408,8 @@ class DockSizes(QObject):
                 self.splitter_default = False  # the user's own split stays as it is
             self.bottom_height = prefs.get_int(self.settings, prefs.BOTTOM_HEIGHT,
                                                *prefs.BOTTOM_HEIGHT_RANGE)
+            if parts.records_dock in self.win.tabifiedDockWidgets(parts.panel_dock):
+                parts.panel_dock.raise_()  # a start shows the plan's conditions, not the list
         parts.splitter.splitterMoved.connect(self._splitter_moved)
         self.controller.planChanged.connect(lambda _plan: self.fit())
 

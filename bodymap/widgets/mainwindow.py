@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         #: the two moments of start-up (``readiness.py``): the plots load once the map painted
         self.startup = ReadyWatch(self)
         self.startup.map_ready.connect(lambda _at: QTimer.singleShot(0, self.load_plots))
+        # a records dock left open: its records open once everything else is shown
+        self.startup.ready.connect(lambda _at: QTimer.singleShot(0, self._records_left_open))
 
     # what the window holds once loaded --------------------------------------------------------
     @property
@@ -424,6 +426,15 @@ class MainWindow(QMainWindow):
             self.show_status(tr("records.no_patient"), 5000)
             tab = "patients"
         view.show_tab(tab)
+
+    def _records_left_open(self) -> None:
+        if self._parts is None:
+            return
+        self._parts.records.set_started()
+        if self._parts.records_dock.isVisible():
+            from bodymap.widgets.layout import ensure_records
+
+            ensure_records(self._parts, self.actions_table, self.controller)
 
     def choose_records_database(self) -> None:
         """Where the records are: the default file, another SQLite file or a server's URL."""

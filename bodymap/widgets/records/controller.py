@@ -72,6 +72,14 @@ class RecordsController(QObject):
         self._visit: Visit | None = None
         self._confirmed: tuple[Confirmation, ...] = ()
         self._visits: tuple[int, int, list[Visit]] | None = None  # (patient, version, visits)
+        self._started = False
+
+    def started(self) -> bool:
+        """The window is ready (everything shown): a dock left open may open the records."""
+        return self._started
+
+    def set_started(self) -> None:
+        self._started = True
 
     # the database -----------------------------------------------------------------------------
     def database(self) -> str:
