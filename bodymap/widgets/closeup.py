@@ -85,7 +85,7 @@ class MotionPatch(QWidget):
         self._demo: Demo | None = None
         self._runs: Runs | None = None
         self._static: QPixmap | None = None
-        self._static_key: tuple = ()
+        self._static_key: tuple[object, ...] = ()
         self._pens: PatchPens | None = None
         self._phase = 0.0
         self._frames = 0

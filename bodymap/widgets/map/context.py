@@ -26,7 +26,7 @@ __all__ = ["Context", "LegendBox", "MapOptions", "Paths"]
 
 #: wrapped paragraphs' heights, per text, font and width (the legend measures every
 #: paragraph, then draws it, on every plan and step)
-_PARA_HEIGHTS: dict[tuple, float] = {}
+_PARA_HEIGHTS: dict[tuple[object, ...], float] = {}
 _PARA_HEIGHTS_MAX = 4096
 
 
@@ -62,7 +62,7 @@ class Paths:
         self._areas: dict[int, tuple[BaseGeometry, QPainterPath]] = {}
         self._points: tuple[tuple[str, ...], list[tuple[float, float]]] | None = None
         #: layouts that depend on the geometry, the size and the fonts only (a few kept)
-        self.memo: dict[tuple, Any] = _Memo(8)
+        self.memo: dict[tuple[object, ...], Any] = _Memo(8)
 
     def region(self, rid: str) -> QPainterPath:
         path = self._regions.get(rid)
@@ -92,14 +92,14 @@ class Paths:
         return path
 
 
-class _Memo(dict):
+class _Memo(dict[tuple[object, ...], Any]):
     """A dict that forgets everything once it holds more than ``size`` entries."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def __setitem__(self, key: Any, value: Any) -> None:
+    def __setitem__(self, key: tuple[object, ...], value: Any) -> None:
         if len(self) >= self.size:
             self.clear()
         super().__setitem__(key, value)

@@ -202,7 +202,7 @@ class GlowCache:
 
     def __init__(self) -> None:
         # key -> (pixmap, place, the area: kept alive while its id is part of a key)
-        self._items: dict[tuple, tuple[QPixmap, QPointF, Any]] = {}
+        self._items: dict[tuple[object, ...], tuple[QPixmap, QPointF, object]] = {}
 
     def clear(self) -> None:
         self._items.clear()
@@ -408,7 +408,7 @@ class LandmarksLayer(Layer):
         margin = 3.0 / ctx.scale  # three device pixels
         key = ("landmark-tags", tuple(marks), tuple(clear_of), k, margin, ctx.font_key,
                ctx.options.font_family)
-        hit = ctx.paths.memo.get(key)
+        hit: tuple[float, list[tuple[str, QRectF, QFont]]] | None = ctx.paths.memo.get(key)
         if hit is not None:
             return hit
         maxx = geo.spine_strip().bounds[2]

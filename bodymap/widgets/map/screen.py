@@ -36,7 +36,7 @@ class ScreenLayers:
         self.scene: QPixmap | None = None
         self.composite: QPixmap | None = None
         self.drawn: Context | None = None  # the context of the last scene paint
-        self._base: tuple[tuple, QPixmap] | None = None
+        self._base: tuple[tuple[object, ...], QPixmap] | None = None
         self._spare: QPixmap | None = None  # the last scene's pixmap, drawn over by the next
 
     def set_geometry(self, geometry: Any) -> None:

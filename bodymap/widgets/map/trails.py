@@ -37,6 +37,10 @@ __all__ = [
 ]
 
 
+#: one frame of the trails: segment pairs, head points, bounding boxes, pressed segment pairs
+_Frame = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 class Trails:
     """The current step's stroke paths packed for per-frame sampling with a few numpy calls.
 
@@ -54,8 +58,8 @@ class Trails:
         self.paths = list(paths)
         self.count = len(self.paths)
         self.segments = 0  # line segments drawn in the last frame computed
-        self._key: tuple | None = None
-        self._data: tuple = ()
+        self._key: tuple[float, float] | None = None
+        self._data: _Frame | None = None
         if not self.paths:
             return
         pts = [p.points for p in self.paths]
@@ -98,22 +102,25 @@ class Trails:
         # the hands' glyphs: one QPainter.PixmapFragment (ten doubles: centre x, y, source
         # left, top, width, height, scale x, y, rotation, opacity) per head
         self._fragments = np.zeros((n, 10))
-        self._fragments_of: tuple = ()
+        self._fragments_of: tuple[object, ...] = ()
         # a PixmapFragment over the buffer's first row (wrapInstance's stub says Shiboken.Object)
         self.fragments_ptr = cast(QPainter.PixmapFragment, shiboken6.wrapInstance(
             self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment))
 
+    def _frame(self, phase: float, trail: float) -> _Frame:
+        key = (phase, trail)
+        if self._data is None or key != self._key:
+            self._key, self._data = key, self._compute(phase, trail)
+        return self._data
+
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
-        key = (phase, trail)
-        if key != self._key:
-            self._key, self._data = key, self._compute(phase, trail)
-        return self._data[0], self._data[1], self._data[3]
+        data = self._frame(phase, trail)
+        return data[0], data[1], data[3]
 
     def boxes(self, phase: float, trail: float) -> np.ndarray:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
-        self.frame(phase, trail)
-        return self._data[2]
+        return self._frame(phase, trail)[2]
 
     def place_glyphs(self, glyph: QPixmap, transform: tuple[float, float, float]) -> int:
         """Put a ``glyph`` fragment over each head of the last frame computed, ``transform``
@@ -139,7 +146,7 @@ class Trails:
         centres += half
         return self.count
 
-    def _compute(self, phase: float, trail: float) -> tuple:
+    def _compute(self, phase: float, trail: float) -> _Frame:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
         # of a frame is the number of numpy calls, not the arithmetic
         n, k = self.count, self.DECIMATE
@@ -228,7 +235,7 @@ class StrokeCache:
     SIZE = 24  #: steps kept (a plan has up to about fifteen)
 
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple, Trails] = OrderedDict()
+        self._items: OrderedDict[tuple[object, ...], Trails] = OrderedDict()
         self.misses = 0  # stroke paths computed (tests)
 
     def clear(self) -> None:
