@@ -94,7 +94,7 @@ class SessionTimelinePlot(StaticPlot):
         self._playhead.setZValue(10)
         self._playhead.sigDragged.connect(lambda line: self.seekRequested.emit(line.value()))
         self.addItem(self._playhead)
-        self._steps: list = []
+        self._steps: list[Step] = []
         self._timeline = SessionTimeline(())
         self.retranslate()
 
