@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 CONDITION_LIST = "conditionCombo"
 
 
-def condition_list_filled(window: Any) -> bool:
+def condition_list_filled(window: QWidget) -> bool:
     combo = window.findChild(QComboBox, CONDITION_LIST)
     return combo is not None and combo.count() > 0
 
@@ -60,8 +60,8 @@ class ReadyWatch(QObject):
 
     ready = Signal(float)
 
-    def __init__(self, window: Any,
-                 prepare: Callable[[Any], object] | None = None) -> None:
+    def __init__(self, window: MainWindow,
+                 prepare: Callable[[MainWindow], object] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self._prepare = prepare
