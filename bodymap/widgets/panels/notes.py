@@ -14,6 +14,7 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 
 if TYPE_CHECKING:
+    from bodymap.plan_types import Plan
     from bodymap.widgets.controller import SessionController
 
 
@@ -25,14 +26,14 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
         self.setObjectName("planNotes")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self._plan: Any = None
+        self._plan: Plan | None = None
         self.retranslate()
 
     def bind(self, controller: SessionController) -> None:
         controller.planChanged.connect(self.set_plan)
         self.set_plan(controller.plan())
 
-    def set_plan(self, plan: Any | None) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         self._plan = plan
         self._render()
 
