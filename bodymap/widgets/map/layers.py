@@ -10,7 +10,7 @@ glow, body (head, scapulae), roles, no-touch, landmarks, marks, guides, labels; 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -29,6 +29,9 @@ from PySide6.QtGui import (
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.qtgeom import draw_segments, qpath, qpolygon
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "BeyondLayer",
@@ -207,7 +210,7 @@ class GlowCache:
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, p: QPainter, ctx: Context, geom: Any) -> tuple[QPixmap, QPointF]:
+    def get(self, p: QPainter, ctx: Context, geom: BaseGeometry) -> tuple[QPixmap, QPointF]:
         t = p.worldTransform()
         dpr = p.device().devicePixelRatioF()
         key = (id(geom), t.m11(), t.dx(), t.dy(), dpr)
@@ -242,7 +245,7 @@ class GlowLayer(Layer):
     name = "glow"
 
     @staticmethod
-    def stroke(p: QPainter, ctx: Context, geom: Any) -> None:
+    def stroke(p: QPainter, ctx: Context, geom: BaseGeometry) -> None:
         path = qpath(geom.simplify(0.4))
         p.setBrush(Qt.BrushStyle.NoBrush)
         for width, alpha in GLOW_PENS:
@@ -349,7 +352,7 @@ class NoTouchLayer(Layer):
             paint_caution(p, ctx, paths.area(area.area))
 
     @staticmethod
-    def _kidneys(p: QPainter, ctx: Context, area: Any) -> None:
+    def _kidneys(p: QPainter, ctx: Context, area: BaseGeometry) -> None:
         kidneys = ctx.paths.area(area)
         if ctx.scene.kidneys == "no-touch":
             paint_no_touch(p, ctx, kidneys)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import shiboken6
@@ -27,6 +27,12 @@ from PySide6.QtGui import QPainter, QPixmap, QRegion
 from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import Step
 
 __all__ = [
     "StrokeCache",
@@ -241,7 +247,7 @@ class StrokeCache:
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any],
+    def get(self, step: Step, geometry: BackGeometry, no_touch: Sequence[BaseGeometry],
             motif_scale: float = 1.0) -> Trails:
         """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``, the
         motion's shape ``motif_scale`` times its size (``stroke_paths``)."""

@@ -19,7 +19,7 @@ only emit signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -64,6 +64,8 @@ from bodymap.widgets.map.trails import (
 from bodymap.widgets.plaintext import plain_tip
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
     from bodymap.geometry import BackGeometry
     from bodymap.plan_types import NoTouch, Plan, Step
 
@@ -141,7 +143,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
         # caches (see the module docstring)
         self._cache = ScreenLayers()
-        self._no_touch_prepared: list[tuple[NoTouch, Any]] = []
+        self._no_touch_prepared: list[tuple[NoTouch, BaseGeometry]] = []
         self._strokes = StrokeCache()
         self._step_trails: dict[int, Trails] = {}
         self._trails = Trails([])
