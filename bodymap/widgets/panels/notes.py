@@ -4,7 +4,7 @@ every data string escaped."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -14,7 +14,7 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 
 if TYPE_CHECKING:
-    from bodymap.plan_types import Plan
+    from bodymap.plan_types import Cited, Plan
     from bodymap.widgets.controller import SessionController
 
 
@@ -74,7 +74,7 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
 
 
 
-def _sources(item: Any) -> tuple[str, ...]:
+def _sources(item: Plan | Cited) -> tuple[str, ...]:
     """A plan's or a note's citations in the interface language: Russian cites the source's
     parts with their Russian headings in «» (``sources_ru``)."""
     if i18n.language() == "ru" and getattr(item, "sources_ru", None):
