@@ -12,9 +12,10 @@ its number. Text stays text (pdftotext reads it back); nothing is rich text.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -37,6 +38,9 @@ from bodymap.widgets.handout_flow import PDF_DPI, Type, family, wrap
 from bodymap.widgets.map.context import MapOptions, Paths
 from bodymap.widgets.map.painter import BACK_H, BACK_W, paint_map
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+
 __all__ = ["AFTER", "BEFORE", "export_course_report", "paint_report"]
 
 MARGIN = 165
@@ -54,7 +58,7 @@ COLUMNS = (0.15, 0.10, 0.13, 0.26, 0.36)
 
 
 def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
-                         geometry: Any = None) -> Path:
+                         geometry: BackGeometry | None = None) -> Path:
     """Write the course report PDF to ``path`` atomically (owner-only); returns the path."""
     from bodymap.records.commands import write_private
 
@@ -68,7 +72,7 @@ def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
     return out
 
 
-def _pdf_bytes(path: Path, report: CourseReport, geometry: Any) -> bytes:
+def _pdf_bytes(path: Path, report: CourseReport, geometry: BackGeometry) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
@@ -97,8 +101,8 @@ class _Row:
     changed: bool
 
 
-def paint_report(painter: QPainter, report: CourseReport, geometry: Any, *,
-                 new_page: Any) -> int:
+def paint_report(painter: QPainter, report: CourseReport, geometry: BackGeometry, *,
+                 new_page: Callable[[], object]) -> int:
     """Paint every page (``new_page()`` starts the next); returns the number of pages."""
     t = Type(1.0)
     rows = [_measure(row, t) for row in report.rows]
@@ -120,7 +124,8 @@ def paint_report(painter: QPainter, report: CourseReport, geometry: Any, *,
 # page one: the patient, the chart, the maps
 
 
-def _first_page(painter: QPainter, report: CourseReport, geometry: Any, t: Type) -> None:
+def _first_page(painter: QPainter, report: CourseReport, geometry: BackGeometry, t: Type
+                ) -> None:
     y = _text(painter, report.title, t.font("title"), MARGIN, MARGIN)
     y = _text(painter, report.patient, t.font("patient"), MARGIN, y + t.dots(10))
     for line in report.details:

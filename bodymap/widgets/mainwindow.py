@@ -26,10 +26,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 import bodymap
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
     def back_geometry(self) -> BackGeometry | None:
         return self._controller.geometry if self._controller is not None else self._data[1]
 
-    def act(self, key: str) -> Any:
+    def act(self, key: str) -> QAction:
         """The QAction of the action table's ``key`` (e.g. ``"save"``)."""
         return self.actions_table[key]
 

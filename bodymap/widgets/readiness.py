@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
@@ -41,7 +41,7 @@ CONDITION_LIST = "conditionCombo"
 __all__ = ["CONDITION_LIST", "ReadyWatch", "condition_list_filled", "map_parts", "plot_parts"]
 
 
-def condition_list_filled(window: Any) -> bool:
+def condition_list_filled(window: QWidget) -> bool:
     combo = window.findChild(QComboBox, CONDITION_LIST)
     return combo is not None and combo.count() > 0
 
@@ -87,8 +87,8 @@ class ReadyWatch(QObject):
     map_ready = Signal(float)
     ready = Signal(float)
 
-    def __init__(self, window: Any,
-                 prepare: Callable[[Any], object] | None = None) -> None:
+    def __init__(self, window: MainWindow,
+                 prepare: Callable[[MainWindow], object] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self._prepare = prepare

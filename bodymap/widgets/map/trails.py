@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import shiboken6
@@ -29,6 +29,12 @@ from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
 
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import Step
+
 __all__ = [
     "StrokeCache",
     "StrokeClock",
@@ -36,6 +42,10 @@ __all__ = [
     "device_boxes",
     "repaint_region",
 ]
+
+
+#: one frame of the trails: segment pairs, head points, bounding boxes, pressed segment pairs
+_Frame = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class Trails:
@@ -55,8 +65,8 @@ class Trails:
         self.paths = list(paths)
         self.count = len(self.paths)
         self.segments = 0  # line segments drawn in the last frame computed
-        self._key: tuple | None = None
-        self._data: tuple = ()
+        self._key: tuple[float, float] | None = None
+        self._data: _Frame | None = None
         if not self.paths:
             return
         pts = [p.points for p in self.paths]
@@ -99,22 +109,25 @@ class Trails:
         # the hands' glyphs: one QPainter.PixmapFragment (ten doubles: centre x, y, source
         # left, top, width, height, scale x, y, rotation, opacity) per head
         self._fragments = np.zeros((n, 10))
-        self._fragments_of: tuple = ()
+        self._fragments_of: tuple[object, ...] = ()
         # a PixmapFragment over the buffer's first row (wrapInstance's stub says Shiboken.Object)
         self.fragments_ptr = cast(QPainter.PixmapFragment, shiboken6.wrapInstance(
             self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment))
 
+    def _frame(self, phase: float, trail: float) -> _Frame:
+        key = (phase, trail)
+        if self._data is None or key != self._key:
+            self._key, self._data = key, self._compute(phase, trail)
+        return self._data
+
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
-        key = (phase, trail)
-        if key != self._key:
-            self._key, self._data = key, self._compute(phase, trail)
-        return self._data[0], self._data[1], self._data[3]
+        data = self._frame(phase, trail)
+        return data[0], data[1], data[3]
 
     def boxes(self, phase: float, trail: float) -> np.ndarray:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
-        self.frame(phase, trail)
-        return self._data[2]
+        return self._frame(phase, trail)[2]
 
     def place_glyphs(self, glyph: QPixmap, transform: tuple[float, float, float]) -> int:
         """Put a ``glyph`` fragment over each head of the last frame computed, ``transform``
@@ -140,7 +153,7 @@ class Trails:
         centres += half
         return self.count
 
-    def _compute(self, phase: float, trail: float) -> tuple:
+    def _compute(self, phase: float, trail: float) -> _Frame:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
         # of a frame is the number of numpy calls, not the arithmetic
         n, k = self.count, self.DECIMATE
@@ -229,13 +242,13 @@ class StrokeCache:
     SIZE = 24  #: steps kept (a plan has up to about fifteen)
 
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple, Trails] = OrderedDict()
+        self._items: OrderedDict[tuple[object, ...], Trails] = OrderedDict()
         self.misses = 0  # stroke paths computed (tests)
 
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any],
+    def get(self, step: Step, geometry: BackGeometry, no_touch: Sequence[BaseGeometry],
             motif_scale: float = 1.0) -> Trails:
         """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``, the
         motion's shape ``motif_scale`` times its size (``stroke_paths``)."""

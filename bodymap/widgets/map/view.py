@@ -19,7 +19,7 @@ only emit signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -63,6 +63,12 @@ from bodymap.widgets.map.trails import (
     repaint_region,
 )
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import NoTouch, Plan, Step
 
 __all__ = ["MARK_MODES", "BodyMapView"]
 
@@ -112,7 +118,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     #: The legend's body text size in back units at full scale.
     LEGEND_FONT = 12.0
 
-    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry | None = None, parent: QWidget | None = None
+                 ) -> None:
         accessible.install()  # assistive technology sees the zones (map/accessible.py)
         super().__init__(parent)
         self.setObjectName("bodyMapView")
@@ -121,9 +128,9 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 300)
 
-        self._geometry = geometry
+        self._geometry: BackGeometry | None = geometry
         self._builder: SceneBuilder | None = None
-        self._plan: Any = None
+        self._plan: Plan | None = None
         self._step_index: int | None = None
         self._map_scene: MapScene | None = None
         self._options = MapOptions()
@@ -138,13 +145,13 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
         # caches (see the module docstring)
         self._cache = ScreenLayers()
-        self._no_touch_prepared: list[tuple[Any, Any]] = []
+        self._no_touch_prepared: list[tuple[NoTouch, BaseGeometry]] = []
         self._strokes = StrokeCache()
         self._step_trails: dict[int, Trails] = {}
         self._trails = Trails([])
         self._motif_scale = 1.0
         self._transform = QTransform()
-        self._layout_key: tuple | None = None
+        self._layout_key: tuple[int, int, bool, float, float] | None = None
         self._layout = FitLayout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
         self._style = trail_style([], 1.0)
 
@@ -157,7 +164,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     # ------------------------------------------------------------------ public API: data
 
     @property
-    def geometry_model(self) -> Any:
+    def geometry_model(self) -> BackGeometry:
         """The :class:`bodymap.geometry.BackGeometry` drawn (the shipped one by default)."""
         if self._geometry is None:
             from bodymap.geometry import load_geometry
@@ -165,14 +172,14 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._geometry = load_geometry()
         return self._geometry
 
-    def set_geometry(self, geometry: Any) -> None:
+    def set_geometry(self, geometry: BackGeometry | None) -> None:
         self._geometry = geometry
         self._builder = None
         self._cache.set_geometry(geometry)
         self._strokes.clear()
         self.set_plan(self._plan)
 
-    def plan(self) -> Any:
+    def plan(self) -> Plan | None:
         return self._plan
 
     def scene(self) -> MapScene:
@@ -183,7 +190,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._map_scene = self._builder.build(self._plan, self._step_index)
         return self._map_scene
 
-    def set_plan(self, plan: Any) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         """Show a ``Plan`` (or None); step 0 is current until the owner calls :meth:`set_step`."""
         self._plan = plan
         self._step_trails.clear()
@@ -196,7 +203,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self._load_step()
         accessible.announce_children(self)
 
-    def steps(self) -> tuple:
+    def steps(self) -> tuple[Step, ...]:
         return plan_steps(self._plan)
 
     def current_step(self) -> int | None:
@@ -385,7 +392,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         event.accept()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == event.Type.ShortcutOverride and self._keys.wants(event):
+        if (event.type() == event.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and self._keys.wants(event)):
             event.accept()  # the map's own keys go before the window's shortcuts
             return True
         return super().event(event)
@@ -423,10 +431,11 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         trails = Trails([])
         self._ensure_layout()
         self._motif_scale = motif_scale(self._layout.scale)
-        if idx is not None:
+        plan = self._plan
+        if idx is not None and plan is not None:  # a step is current only on a plan
             if idx not in self._step_trails:
                 step = self.steps()[idx]
-                applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
+                applying = [nt.area for nt in plan.no_touch if nt.applies_to(step.technique)]
                 self._step_trails[idx] = self._strokes.get(step, self.geometry_model, applying,
                                                            self._motif_scale)
             trails = self._step_trails[idx]
@@ -476,11 +485,12 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
                                self.devicePixelRatioF(), self._transform)
             self._style = trail_style(self._trails.paths, self._layout.scale,
                                       self.devicePixelRatioF(), self.HAND_GLYPHS)
-        if cache.composite is None:
+        composite = cache.composite
+        if composite is None:
             focus = self._keys.drawn()
-            cache.render_composite(self._transform, self._hover, self._selected, focus,
-                                   focus is not None)
-        return cache.composite
+            composite = cache.render_composite(self._transform, self._hover, self._selected,
+                                               focus, focus is not None)
+        return composite
 
     def _context(self) -> Context:
         lay = self._layout

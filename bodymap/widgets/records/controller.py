@@ -21,7 +21,7 @@ Signals::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -360,7 +360,7 @@ class RecordsController(QObject):
     def condition_names(self, conditions: Sequence[str]) -> str:
         from bodymap import i18n
 
-        library: Any = self.session.library
+        library = self.session.library
         names = []
         for cid in conditions:
             c = library.conditions.get(cid)

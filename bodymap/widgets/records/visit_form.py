@@ -12,7 +12,7 @@ ends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -44,6 +44,7 @@ from bodymap.widgets.panels.common import plain_label, technique_name
 
 if TYPE_CHECKING:
     from bodymap.document import PlanDocument
+    from bodymap.library import Library
     from bodymap.records.model import Outcome, Patient, Visit
     from bodymap.records.today import PlannedStep, VisitEntry
     from bodymap.widgets.records.controller import RecordsController
@@ -515,7 +516,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
                           reaction=self.reaction.text().strip(), soap=soap,
                           sign=self.sign.isChecked())
 
-    def save(self) -> Any:
+    def save(self) -> Visit | None:
         """Record the visit (or save the changes to it); returns the saved visit or None."""
         if self._rc is None or not self.save_button.isEnabled():
             return None
@@ -592,7 +593,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             self.table.setColumnWidth(1, first.sizeHint().width())
 
 
-def _step_text(library: Any, row: int, step: PlannedStep) -> str:
+def _step_text(library: Library | None, row: int, step: PlannedStep) -> str:
     from bodymap import i18n
 
     name = technique_name(library, step.technique, step.variant)
