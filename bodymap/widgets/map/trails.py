@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter, QPixmap, QRegion
 
+from bodymap.glyph_room import GlyphPlaces
 from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
@@ -99,6 +100,12 @@ class Trails:
         # left, top, width, height, scale x, y, rotation, opacity) per head
         self._fragments = np.zeros((n, 10))
         self._fragments_of: tuple = ()
+        # where each vertex's glyph stands (bodymap.glyph_room): its top-left corner (back
+        # units) and whether it is drawn there; None: on the head, everywhere
+        self.glyph_places: GlyphPlaces | None = None
+        self.glyph_key: tuple | None = None  # what they were computed for
+        self._corners: np.ndarray | None = None
+        self._shown: np.ndarray | None = None
         # a PixmapFragment over the buffer's first row (wrapInstance's stub says Shiboken.Object)
         self.fragments_ptr = cast(QPainter.PixmapFragment, shiboken6.wrapInstance(
             self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment))
@@ -115,10 +122,27 @@ class Trails:
         self.frame(phase, trail)
         return self._data[2]
 
+    def set_glyph_places(self, places: GlyphPlaces | None, key: tuple | None = None) -> None:
+        """Where the glyph stands at each vertex of the packed paths (computed when the plan,
+        the step or the size changes: ``bodymap.glyph_room.glyph_places`` over
+        :attr:`points` without its last, off-map point); None: standing on the head."""
+        self._fragments_of = ()  # the opacities are set afresh
+        self.glyph_places, self.glyph_key = places, key
+        if places is None or not self.count:
+            self._corners = self._shown = None
+            return
+        self._corners = np.vstack([places.corner, [[-1e5, -1e5]]])
+        self._shown = np.concatenate([places.shown, [False]]).astype(np.float64)
+
+    def has_glyph_places(self) -> bool:
+        return self._corners is not None
+
     def place_glyphs(self, glyph: QPixmap, transform: tuple[float, float, float]) -> int:
         """Put a ``glyph`` fragment over each head of the last frame computed, ``transform``
         being (scale, x, y): a head's widget position times scale plus (x, y) is the glyph's
-        top-left corner. Returns how many there are."""
+        top-left corner; with glyph places set (:meth:`set_glyph_places`), the place's corner
+        times scale plus (x, y), and a glyph not shown there is drawn fully transparent.
+        Returns how many there are."""
         if not self.count:
             return 0
         frag = self._fragments
@@ -133,7 +157,13 @@ class Trails:
         s, x, y = transform
         half = (glyph.width() / dpr / 2.0, glyph.height() / dpr / 2.0)
         centres = frag[:, :2]
-        np.multiply(self._picked[0], s, out=centres)  # the heads
+        if self._corners is not None and self._shown is not None:
+            head = self._idx[0]
+            self._corners.take(head, axis=0, out=centres)
+            centres *= s
+            self._shown.take(head, out=frag[:, 9])
+        else:
+            np.multiply(self._picked[0], s, out=centres)  # the heads
         centres += (x, y)
         np.rint(centres, out=centres)  # whole pixels: a crisp glyph
         centres += half
