@@ -40,12 +40,22 @@ def _rects(scene: Any, text_rects: dict[str, QRectF]) -> list[tuple[float, float
     return rects
 
 
+def _in_force(scene: Any) -> list[BaseGeometry]:
+    """The plan's no-touch areas in force at the scene's step (the spine's and the kidneys'
+    entries too: the scene's own ``active`` leaves those to the map's drawing of them)."""
+    plan, step = scene.plan, scene.step
+    if plan is None:
+        return []
+    return [nt.area for nt in plan.no_touch
+            if nt.techniques == "all" or (step is not None and nt.applies_to(step.technique))]
+
+
 def shown_keep_out(scene: Any, geometry: Any, text_rects: dict[str, QRectF],
                    scale: float) -> BaseGeometry:
     """What the cover shows above the trails: the spine, the plan's no-touch areas in force,
     the kidneys while they are no-touch, the names and the no-entry signs, grown by
     :data:`GAP_PX` (``scale`` widget pixels per back unit)."""
-    shapes = [geometry.spine_strip(), geometry.polygon("spine")]
+    shapes = [geometry.spine_strip(), geometry.polygon("spine"), *_in_force(scene)]
     shapes += [a.area for a in scene.active]
     if scene.kidneys == "no-touch":
         shapes.append(geometry.kidney_area())
@@ -60,7 +70,7 @@ def glyph_keep_out(scene: Any, geometry: Any, text_rects: dict[str, QRectF],
     signs, grown by :data:`GAP_PX`. An area that forbids other techniques only (the hernia's
     zone forbids vibration) is not kept clear of another technique's hands."""
     shapes = [geometry.spine_strip(), geometry.polygon("spine"), geometry.kidney_area()]
-    shapes += [a.area for a in scene.active]
+    shapes += [*_in_force(scene), *(a.area for a in scene.active)]
     return keep_out(shapes, _rects(scene, text_rects), GAP_PX / max(scale, 1e-6))
 
 

@@ -169,6 +169,16 @@ class Trails:
         centres += half
         return self.count
 
+    def glyph_rects(self) -> np.ndarray:
+        """(n, 4) boxes (x0, y0, x1, y1, widget pixels) of the glyphs the last
+        :meth:`place_glyphs` put down and shows (a hidden one is left out)."""
+        if not self.count or not self._fragments_of:
+            return np.empty((0, 4))
+        frag = self._fragments
+        shown = frag[frag[:, 9] > 0.0]
+        half = np.column_stack([shown[:, 4] * shown[:, 6], shown[:, 5] * shown[:, 7]]) / 2.0
+        return np.hstack([shown[:, :2] - half, shown[:, :2] + half])
+
     def _compute(self, phase: float, trail: float) -> tuple:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
         # of a frame is the number of numpy calls, not the arithmetic

@@ -285,6 +285,15 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
         self._clock.seek(t)
 
+    def hand_rects(self) -> list[QRectF]:
+        """The hand glyphs drawn in the last frame painted (widget rectangles)."""
+        return [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in
+                self._trails.glyph_rects().tolist()]
+
+    def still(self) -> QPixmap:
+        """The map as drawn under the moving trails (the static scene with its outlines)."""
+        return self._ensure_composite()
+
     def last_update_region(self) -> QRegion:
         """The region the last animation frame asked to repaint (what moved)."""
         return QRegion(self._last_region)
