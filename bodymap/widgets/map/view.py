@@ -496,10 +496,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._keep_clear()
         if cache.composite is None:
             focus = self._keys.drawn()
-            cache.render_composite(self._transform, self._hover, self._selected, focus,
-                                   focus is not None)
+            composite = cache.render_composite(self._transform, self._hover, self._selected,
+                                               focus, focus is not None)
             if self._keep is not None:
-                self._cover.update(cache.composite, self._keep, self._transform)
+                self._cover.update(composite, self._keep, self._transform)
         return cache.composite
 
     def _keep_clear(self) -> None:
