@@ -17,6 +17,7 @@ top-left corner and whether it is shown; a frame only looks them up.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,8 +25,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["CANDIDATES", "GAP_PX", "GlyphPlaces", "candidate_span", "glyph_places",
-           "keep_out"]
+__all__ = ["CANDIDATES", "GAP_PX", "GlyphPlaces", "glyph_places", "keep_out"]
 
 #: the clear gap kept round every keep-out shape (widget pixels)
 GAP_PX = 3.0
@@ -44,14 +44,6 @@ CANDIDATES: tuple[tuple[float, float], ...] = (
     (-1.15, -1.0),
     (-1.15, 0.0),
 )
-
-
-def candidate_span() -> tuple[float, float, float, float]:
-    """The box every candidate place lies in (left, top, right, bottom, in glyph sizes from
-    the head, either side): what a frame repaints round a head."""
-    xs = [x for x, _ in CANDIDATES] + [-x - 1.0 for x, _ in CANDIDATES]
-    ys = [y for _, y in CANDIDATES]
-    return min(xs), min(ys), max(xs) + 1.0, max(ys) + 1.0
 
 
 def keep_out(shapes: Iterable[BaseGeometry],
@@ -94,6 +86,12 @@ def glyph_places(points: np.ndarray, size: float, midline: float,
     outward = np.where(pts[:, 0] < midline, -1.0, 1.0)
     head_free = finite & ~shapely.contains_xy(keep, pts[:, 0], pts[:, 1])
     todo = np.flatnonzero(head_free)
+    # a square lies within the disc round its centre through its corners: where that disc
+    # misses ``keep`` (one prepared point-in-polygon test per point against ``keep`` grown by
+    # the half-diagonal, a little more: a buffer's arcs are chords inside the true arc, 2%
+    # in at four segments a quarter) the square is free without testing it
+    near = keep.buffer(size * math.sqrt(0.5) * 1.03 + 1e-3, quad_segs=4)
+    shapely.prepare(near)
     for fx, fy in CANDIDATES:
         if not len(todo):
             break
@@ -101,8 +99,11 @@ def glyph_places(points: np.ndarray, size: float, midline: float,
         # mirrored on the left: the box's left edge is -(fx + 1) sizes from the head there
         x0 = p[:, 0] + np.where(outward[todo] > 0, fx, -fx - 1.0) * size
         y0 = p[:, 1] + fy * size
-        boxes = shapely.box(x0, y0, x0 + size, y0 + size)
-        free = ~shapely.intersects(keep, boxes)
+        free = ~shapely.contains_xy(near, x0 + size / 2.0, y0 + size / 2.0)
+        test = np.flatnonzero(~free)
+        if len(test):
+            boxes = shapely.box(x0[test], y0[test], x0[test] + size, y0[test] + size)
+            free[test] = ~shapely.intersects(keep, boxes)
         hit = todo[free]
         corner[hit, 0], corner[hit, 1] = x0[free], y0[free]
         shown[hit] = True

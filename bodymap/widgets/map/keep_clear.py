@@ -30,8 +30,15 @@ _SIGN_R = {"hernia": 9.0, "lesion": 11.0}
 _RIM = 1.5
 
 
-def _rects(scene: Any, text_rects: dict[str, QRectF]) -> list[tuple[float, float, float, float]]:
-    rects = [(r.left(), r.top(), r.right(), r.bottom()) for r in text_rects.values()]
+#: the names the cover keeps above the trails (the side labels and the marking banner lie
+#: off the back, where no trail goes)
+_COVERED = ("landmark-", "hernia", "role-")
+
+
+def _rects(scene: Any, text_rects: dict[str, QRectF],
+           only: tuple[str, ...] = ()) -> list[tuple[float, float, float, float]]:
+    rects = [(r.left(), r.top(), r.right(), r.bottom()) for k, r in text_rects.items()
+             if not only or k.startswith(only)]
     for m in scene.marks:
         r = _SIGN_R.get(m.kind)
         if r is not None:
@@ -53,13 +60,13 @@ def _in_force(scene: Any) -> list[BaseGeometry]:
 def shown_keep_out(scene: Any, geometry: Any, text_rects: dict[str, QRectF],
                    scale: float) -> BaseGeometry:
     """What the cover shows above the trails: the spine, the plan's no-touch areas in force,
-    the kidneys while they are no-touch, the names and the no-entry signs, grown by
+    the kidneys while they are no-touch, the names on the back and the no-entry signs, grown by
     :data:`GAP_PX` (``scale`` widget pixels per back unit)."""
     shapes = [geometry.spine_strip(), geometry.polygon("spine"), *_in_force(scene)]
     shapes += [a.area for a in scene.active]
     if scene.kidneys == "no-touch":
         shapes.append(geometry.kidney_area())
-    return keep_out(shapes, _rects(scene, text_rects), GAP_PX / max(scale, 1e-6))
+    return keep_out(shapes, _rects(scene, text_rects, _COVERED), GAP_PX / max(scale, 1e-6))
 
 
 def glyph_keep_out(scene: Any, geometry: Any, text_rects: dict[str, QRectF],

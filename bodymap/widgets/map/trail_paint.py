@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
 
-from bodymap.glyph_room import candidate_span
 from bodymap.motion import FAMILIES
 from bodymap.strokes import StrokePath
 from bodymap.widgets import map_style as S  # noqa: N812
@@ -77,13 +76,12 @@ class TrailStyle:
 
     def glyph_box(self, placed: bool = False) -> tuple[float, float, float, float] | None:
         """The glyph's box round a head (left, top, right, bottom offsets, widget pixels);
-        ``placed``: the box round every place the glyph may stand in (``bodymap.glyph_room``)."""
+        ``placed``: round its top-left corner instead (a glyph place, ``bodymap.glyph_room``)."""
         if self.glyph is None:
             return None
         if placed:
-            left, top, right, bottom = candidate_span()
             px = self.glyph_px
-            return (left * px - 2.0, top * px - 2.0, right * px + 2.0, bottom * px + 2.0)
+            return (-1.0, -1.0, px + 2.0, px + 2.0)  # a pixel round, and one for rounding
         x, y = self.glyph_at.x(), self.glyph_at.y()
         return (x - 1.0, y - 1.0, x + self.glyph_px + 1.0, y + self.glyph_px + 1.0)
 

@@ -169,6 +169,14 @@ class Trails:
         centres += half
         return self.count
 
+    def head_corners(self, phase: float, trail: float) -> np.ndarray | None:
+        """(n, 2) the glyph places' top-left corners (back units) at the heads at ``phase``;
+        None without glyph places."""
+        if self._corners is None:
+            return None
+        self.frame(phase, trail)
+        return self._corners.take(self._idx[0], axis=0)
+
     def glyph_rects(self) -> np.ndarray:
         """(n, 4) boxes (x0, y0, x1, y1, widget pixels) of the glyphs the last
         :meth:`place_glyphs` put down and shows (a hidden one is left out)."""
@@ -297,16 +305,21 @@ class StrokeCache:
 
 def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
                  transform: tuple[float, float, float],
-                 glyph: tuple[float, float, float, float] | None = None) -> np.ndarray:
+                 glyph: tuple[float, float, float, float] | None = None,
+                 placed: bool = False) -> np.ndarray:
     """Integer device-pixel boxes (x0, y0, x1, y1) around every trail at ``phase``, padded by
     ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget;
     ``glyph`` the hand's box round each head in widget pixels (left, top, right, bottom
-    offsets from the head), which the boxes grow to hold."""
+    offsets from the head; ``placed``: from the corner of the head's glyph place,
+    :meth:`Trails.set_glyph_places`), which the boxes grow to hold."""
     s, ox, oy = transform
     dev = trails.boxes(phase, trail) * s
     dev += (ox - pad * s, oy - pad * s, ox + pad * s, oy + pad * s)
     if glyph is not None:
-        heads = trails.frame(phase, trail)[1] * s
+        # each head's glyph: at its place where the trails have glyph places (``glyph`` then
+        # round the place's top-left corner), else round the head
+        corners = trails.head_corners(phase, trail) if placed else None
+        heads = (trails.frame(phase, trail)[1] if corners is None else corners) * s
         heads += (ox, oy)
         np.minimum(dev[:, :2], heads + glyph[:2], out=dev[:, :2])
         np.maximum(dev[:, 2:], heads + glyph[2:], out=dev[:, 2:])

@@ -472,9 +472,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     def _trail_boxes(self) -> np.ndarray:
         """Widget-pixel boxes round the trails at the current phase (padded by TRAIL_PAD)."""
         lay = self._layout
+        placed = self._trails.has_glyph_places()
         return device_boxes(self._trails, self._clock.phase, self._trail_length(),
                             self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy),
-                            self._style.glyph_box(self._trails.has_glyph_places()))
+                            self._style.glyph_box(placed), placed)
 
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
