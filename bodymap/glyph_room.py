@@ -1,7 +1,7 @@
 """Where the hands' glyphs may be drawn: never over a no-touch area, nor over a landmark's
 name or a no-touch mark (pure, no Qt).
 
-A safety rule (docs/hazards.toml, ``glyph-on-no-touch``): a hand glyph drawn on the spine's
+A safety rule (docs/hazards.toml, H35): a hand glyph drawn on the spine's
 line or a hernia site reads as "put the hand here". The map's glyph is a square standing on
 the hand's point of contact (the trail's head); where that square would touch a *keep-out*
 shape (the no-touch areas, the kidneys, the landmarks' tags, the hernia's label and the

@@ -1,5 +1,5 @@
 """bodymap.glyph_room: a hand glyph never stands on a no-touch area (a safety rule, hazard
-``glyph-on-no-touch``): a hand drawn on the spine or a hernia site reads as "put the hand
+H35): a hand drawn on the spine or a hernia site reads as "put the hand
 here".
 
 Pure geometry over every shipped condition, each with hernias at several levels and skin

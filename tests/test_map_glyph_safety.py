@@ -1,5 +1,5 @@
 """On the map as drawn, no hand glyph and no trail is seen on a no-touch area, a landmark's
-name, the hernia's label or a no-entry sign (hazard ``glyph-on-no-touch``).
+name, the hernia's label or a no-entry sign (hazard H35).
 
 The finding it guards: at 1366x768 the hands at the start of the strokes sat on the hernia's
 no-touch circle (the picture read as a hand on the hernia) and hid the C7, L4 and S1 names

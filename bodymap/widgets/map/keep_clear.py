@@ -1,5 +1,5 @@
 """The moving trails and hands kept off the no-touch areas and the map's names (a safety rule:
-docs/hazards.toml ``glyph-on-no-touch``).
+docs/hazards.toml H35).
 
 Two controls, both prepared when the scene is drawn (plan, step, language, size), never per
 frame:
