@@ -19,7 +19,7 @@ only emit signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -50,6 +50,12 @@ from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map import accessible
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
+from bodymap.widgets.map.keep_clear import (
+    Cover,
+    glyph_keep_out,
+    place_glyphs,
+    shown_keep_out,
+)
 from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
@@ -105,6 +111,9 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     TRAIL_PAD = 14.0
     #: Draw the hand's glyph at each head (the technique's part of the hand on the skin).
     HAND_GLYPHS = True
+    #: Keep the glyphs and trails off the no-touch areas and the names (``map/keep_clear.py``;
+    #: a safety rule: off only to measure what it costs).
+    KEEP_CLEAR = True
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -154,6 +163,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self._layout_key: tuple[int, int, bool, float, float] | None = None
         self._layout = FitLayout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
         self._style = trail_style([], 1.0)
+        self._cover = Cover()
+        self._keep: Any = None
 
         self._clock = StrokeClock(self, self._update_moving)
         self._anim = self._clock.anim
@@ -284,6 +295,15 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
         self._clock.seek(t)
 
+    def hand_rects(self) -> list[QRectF]:
+        """The hand glyphs drawn in the last frame painted (widget rectangles)."""
+        return [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in
+                self._trails.glyph_rects().tolist()]
+
+    def still(self) -> QPixmap:
+        """The map as drawn under the moving trails (the static scene with its outlines)."""
+        return self._ensure_composite()
+
     def last_update_region(self) -> QRegion:
         """The region the last animation frame asked to repaint (what moved)."""
         return QRegion(self._last_region)
@@ -351,6 +371,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             painter.setTransform(self._transform)
             paint_trails(painter, self._trails, self._clock.phase, self._trail_length(),
                          self._style)
+            self._cover.paint(painter)  # the no-touch areas and the names above the motion
             if self._prev_boxes is None:  # a full repaint: the next frame erases these trails
                 self._prev_boxes = self._trail_boxes()
         painter.end()
@@ -464,9 +485,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     def _trail_boxes(self) -> np.ndarray:
         """Widget-pixel boxes round the trails at the current phase (padded by TRAIL_PAD)."""
         lay = self._layout
+        placed = self._trails.has_glyph_places()
         return device_boxes(self._trails, self._clock.phase, self._trail_length(),
                             self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy),
-                            self._style.glyph_box())
+                            self._style.glyph_box(placed), placed)
 
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
@@ -485,12 +507,29 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
                                self.devicePixelRatioF(), self._transform)
             self._style = trail_style(self._trails.paths, self._layout.scale,
                                       self.devicePixelRatioF(), self.HAND_GLYPHS)
+            self._keep_clear()
         composite = cache.composite
         if composite is None:
             focus = self._keys.drawn()
             composite = cache.render_composite(self._transform, self._hover, self._selected,
                                                focus, focus is not None)
+            if self._keep is not None:
+                self._cover.update(composite, self._keep, self._transform)
         return composite
+
+    def _keep_clear(self) -> None:
+        """The glyphs' places and the cover's shapes for the scene just drawn (bodymap's
+        safety rule H35: keep_clear.py)."""
+        ctx = self._cache.drawn
+        if not self.KEEP_CLEAR or ctx is None or self._step_index is None:
+            self._keep = None
+            self._cover.clear()
+            self._trails.set_glyph_places(None)
+            return
+        scene, scale = self.scene(), self._layout.scale
+        self._keep = shown_keep_out(scene, self.geometry_model, ctx.text_rects, scale)
+        place_glyphs(self._trails, self._style.glyph_px, scale, scene.midline,
+                     glyph_keep_out(scene, self.geometry_model, ctx.text_rects, scale))
 
     def _context(self) -> Context:
         lay = self._layout
