@@ -91,24 +91,34 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     from bodymap.widgets.panels.common import technique_name
     from bodymap.widgets.player import SessionPlayer
 
+    # the map's column (its marking toolbar, the map) beside the plan's column (the banner
+    # over the steps and notes tabs): the map has the window's whole height between the menus
+    # and the bottom docks
     central = QWidget(win)
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 0)
     layout.setSpacing(6)
-    banner = StatusBanner(central)
-    layout.addWidget(banner)
     splitter = QSplitter(Qt.Orientation.Horizontal, central)
     splitter.setObjectName("centralSplitter")
     holder, toolbar, toolbar_label, body_map = _map_holder(splitter, actions, controller)
     splitter.addWidget(holder)
-    tabs = QTabWidget(splitter)
+    plan_column = QWidget(splitter)
+    plan_column.setObjectName("planColumn")
+    column = QVBoxLayout(plan_column)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(6)
+    banner = StatusBanner(plan_column)
+    column.addWidget(banner)
+    tabs = QTabWidget(plan_column)
     tabs.setObjectName("planTabs")
     steps_pane, notes = StepsPane(tabs), PlanNotes(tabs)
     tabs.addTab(steps_pane, "")
     tabs.addTab(notes, "")
-    splitter.addWidget(tabs)
+    column.addWidget(tabs, 1)
+    splitter.addWidget(plan_column)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
+    splitter.setChildrenCollapsible(False)
     layout.addWidget(splitter, 1)
     win.setCentralWidget(central)
     central.show()  # made after the window was shown: not shown by itself
@@ -286,9 +296,21 @@ QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
 #: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
 MAP_SHARE = 0.67
-MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
+MAP_SHARE_WITH_PLAN = 0.62  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
+#: on a small screen (under SMALL_SCREEN wide or SHORT_SCREEN high, free area) the map leads:
+#: the patient panel narrower, the bottom docks a share of the height (no less than they need)
+SMALL_SCREEN = 1500
+SHORT_SCREEN = 1000
+PANEL_WIDTH_SMALL = 320
+BOTTOM_SHARE_SHORT = 0.2
+
+
+def screen_room(widget: QWidget) -> tuple[int, int]:
+    """The free area (width, height) of the screen ``widget`` is on."""
+    room = widget.screen().availableGeometry()
+    return room.width(), room.height()
 
 
 class DockSizes(QObject):
@@ -342,9 +364,21 @@ class DockSizes(QObject):
             self.bottom_laid_out = True
         return False
 
+    def panel_width(self) -> int:
+        """The patient panel's default width: narrower on a small screen."""
+        return PANEL_WIDTH_SMALL if screen_room(self.win)[0] < SMALL_SCREEN else PANEL_WIDTH
+
+    def default_height(self) -> int:
+        """The bottom docks' default height: :data:`BOTTOM_HEIGHT`, or on a short screen a
+        share of its height (never less than the docks need)."""
+        room_h = screen_room(self.win)[1]
+        if room_h >= SHORT_SCREEN:
+            return BOTTOM_HEIGHT
+        return min(BOTTOM_HEIGHT, round(room_h * BOTTOM_SHARE_SHORT))
+
     def apply_default_sizes(self) -> None:
         p = self.parts
-        self.win.resizeDocks([p.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+        self.win.resizeDocks([p.panel_dock], [self.panel_width()], Qt.Orientation.Horizontal)
         self.win.resizeDocks([p.player_dock, p.course_dock], [2, 1], Qt.Orientation.Horizontal)
         self.splitter_default = True
         self.docks_compact = False
@@ -387,7 +421,7 @@ class DockSizes(QObject):
 
     def height(self) -> int:
         """The height the bottom docks open to: the user's, else the default."""
-        return self.bottom_height or BOTTOM_HEIGHT
+        return self.bottom_height or self.default_height()
 
     def remember_bottom_height(self) -> None:
         """Take the bottom docks' height as the user's, if they are open and laid out, and it

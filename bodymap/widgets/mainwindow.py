@@ -49,7 +49,12 @@ if TYPE_CHECKING:
 # Only what the first paint needs is imported above: every other Qt class (and its enums,
 # which PySide6 creates on first use) is imported when the window is filled in.
 
-__all__ = ["MARK_MODES", "MainWindow"]
+__all__ = ["FIRST_SIZE", "MARK_MODES", "MainWindow"]
+
+#: The first window's size where the screen holds it (pixels)
+FIRST_SIZE = (1400, 900)
+#: Room left around it for the window manager's frame and title bar (pixels)
+FRAME_ALLOWANCE = (16, 48)
 
 
 def _check_data_files() -> None:
@@ -120,12 +125,34 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setObjectName("autosaveTimer")
         self.autosave_timer.setInterval(self.AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self._autosave)
-        self.resize(1400, 900)
+        self._maximize_on_show = False
         geometry_bytes = prefs.get_bytes(self.settings, prefs.GEOMETRY)
-        if geometry_bytes is not None:
-            self.restoreGeometry(geometry_bytes)
+        if geometry_bytes is None or not self.restoreGeometry(geometry_bytes):
+            self._fit_screen()
         self._texts_ready = True
         self.retranslate()
+
+    def _fit_screen(self) -> None:
+        """The first window's size: :data:`FIRST_SIZE` where the screen's free area holds it
+        with a window frame around it; on a smaller screen (1366 x 768, 1280 x 720) it opens
+        maximised, so that no dock lies off the screen, and un-maximised it still fits."""
+        room = self.screen().availableGeometry()
+        want_w, want_h = FIRST_SIZE
+        frame_w, frame_h = FRAME_ALLOWANCE
+        if room.width() >= want_w + frame_w and room.height() >= want_h + frame_h:
+            self.resize(want_w, want_h)
+            return
+        self.resize(max(room.width() - frame_w, 640), max(room.height() - frame_h, 480))
+        self.move(room.topLeft())
+        self._maximize_on_show = True
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown for the first time on a small screen: shown maximised (``_fit_screen``)."""
+        if visible and self._maximize_on_show:
+            self._maximize_on_show = False
+            self.showMaximized()  # sets the state, then shows (back here, with the flag off)
+            return
+        super().setVisible(visible)
 
     # what the window holds once loaded --------------------------------------------------------
     @property
@@ -448,4 +475,4 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def sizeHint(self) -> QSize:
-        return QSize(1400, 900)
+        return QSize(*FIRST_SIZE)

@@ -49,6 +49,8 @@ TECHNIQUE_COLORS: dict[str, str] = {
     "vibration": "#e06666",
 }
 _FALLBACK_COLOR = "#b7b7b7"
+#: screens whose free height is under this are short (the timeline is lower)
+SHORT_SCREEN = 1000
 
 
 __all__ = ["TECHNIQUE_COLORS", "SessionPlayer", "technique_color"]
@@ -77,10 +79,14 @@ class SessionTimelinePlot(StaticPlot):
     """One coloured block per step on a minutes axis, and a draggable playhead."""
 
     seekRequested = Signal(float)
+    #: the plot's height (pixels); on a short screen (1366 x 768) the map needs the room
+    HEIGHT = 110
+    HEIGHT_SHORT = 90
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axes=("bottom",))
-        self.setFixedHeight(110)
+        short = self.screen().availableGeometry().height() < SHORT_SCREEN
+        self.setFixedHeight(self.HEIGHT_SHORT if short else self.HEIGHT)
         item = self.getPlotItem()
         item.hideAxis("left")
         item.showGrid(x=True, y=False, alpha=0.2)

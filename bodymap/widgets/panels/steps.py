@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QFrame,
     QLabel,
+    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -115,19 +117,26 @@ class StepsTable(QTableWidget):
 
 
 class StepsPane(RetranslatesOnLanguageChange, QStackedWidget):
-    """The steps table while the plan can be carried out; otherwise a line saying why there
-    are no steps (no condition chosen, or the session is blocked or postponed)."""
+    """The steps table while the plan can be carried out; otherwise why there are no steps:
+    no condition chosen, or the session is blocked or postponed, with every reason in full
+    (the banner above may show only their first lines)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepsPane")
         self.table = StepsTable(self)
-        self.empty = QLabel(self)
-        self.empty.setObjectName("stepsEmpty")
-        self.empty.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setMargin(24)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("stepsEmpty")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty_label.setMargin(16)
+        #: the page shown instead of the table (the label, scrolling when the reasons are long)
+        self.empty = QScrollArea(self)
+        self.empty.setObjectName("stepsEmptyPage")
+        self.empty.setWidgetResizable(True)
+        self.empty.setFrameShape(QFrame.Shape.NoFrame)
+        self.empty.setWidget(self.empty_label)
         self.addWidget(self.empty)
         self.addWidget(self.table)
         self._controller: SessionController | None = None
@@ -151,8 +160,23 @@ class StepsPane(RetranslatesOnLanguageChange, QStackedWidget):
         self._empty_text()
 
     def _empty_text(self) -> None:
-        none = self._controller is None or self._controller.plan() is None
-        self.empty.setText(tr("steps.empty_none" if none else "steps.empty_blocked"))
+        from bodymap.widgets.panels.banner import banner_content
+
+        c = self._controller
+        plan = c.plan() if c is not None else None
+        if plan is None or c is None:
+            self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.empty_label.setText(tr("steps.empty_none"))
+            return
+        _kind, title, lines = banner_content(plan, c.library)
+        hidden = tr("banner.hidden")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.setText("\n\n".join(
+            [tr("steps.empty_blocked"), title, *(x for x in lines if x != hidden)]))
+
+    def empty_text(self) -> str:
+        """What the pane says instead of the steps (empty while the steps show)."""
+        return self.empty_label.text() if self.currentWidget() is self.empty else ""
 
     def retranslate(self) -> None:
         self.table.retranslate()
