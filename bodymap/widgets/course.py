@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
-from bodymap.widgets.player import StaticPlot
+from bodymap.widgets.player import SHORT_SCREEN, StaticPlot
 
 if TYPE_CHECKING:
     from bodymap.widgets.controller import SessionController
@@ -31,9 +31,14 @@ INTENSITY_PEN = pg.mkPen("#b45f06", width=2.5, style=Qt.PenStyle.DashLine)
 class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     """The whole course at a glance; the plan's current session is marked."""
 
+    #: its least height (pixels); on a short screen (1366 x 768) the map needs the room
+    LEAST_HEIGHT = 160
+    LEAST_HEIGHT_SHORT = 136
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axes=("left", "bottom", "right"))
-        self.setMinimumHeight(160)
+        short = self.screen().availableGeometry().height() < SHORT_SCREEN
+        self.setMinimumHeight(self.LEAST_HEIGHT_SHORT if short else self.LEAST_HEIGHT)
         self._plan = None
         item = self.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
@@ -49,6 +54,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self.legend = item.addLegend(
             offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
         )
+        self.legend.setColumnCount(2)  # one row: a low chart (a small screen) keeps its curves
         self.minutes_curve = item.plot([], [], pen=MINUTES_PEN, symbol="o", symbolSize=6,
                                        symbolBrush="#1f5fa8", name="minutes")
         self.intensity_curve = pg.PlotDataItem([], [], pen=INTENSITY_PEN, symbol="s",

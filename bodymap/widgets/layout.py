@@ -296,7 +296,7 @@ QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
 #: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
 MAP_SHARE = 0.67
-MAP_SHARE_WITH_PLAN = 0.62  # the steps table needs its columns once there are steps
+MAP_SHARE_WITH_PLAN = 0.64  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
 #: on a small screen (under SMALL_SCREEN wide or SHORT_SCREEN high, free area) the map leads:
@@ -365,8 +365,11 @@ class DockSizes(QObject):
         return False
 
     def panel_width(self) -> int:
-        """The patient panel's default width: narrower on a small screen."""
-        return PANEL_WIDTH_SMALL if screen_room(self.win)[0] < SMALL_SCREEN else PANEL_WIDTH
+        """The patient panel's default width: narrower on a small screen, never so narrow
+        that its contents are cut."""
+        if screen_room(self.win)[0] >= SMALL_SCREEN:
+            return PANEL_WIDTH
+        return max(PANEL_WIDTH_SMALL, self.parts.panel.least_width())
 
     def default_height(self) -> int:
         """The bottom docks' default height: :data:`BOTTOM_HEIGHT`, or on a short screen a

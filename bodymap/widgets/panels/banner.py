@@ -105,7 +105,7 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
         need = self.details.heightForWidth(width)
         if need < 0:
             need = self.details.sizeHint().height()
-        cap = self.details.fontMetrics().lineSpacing() * self.detail_lines() + 4
+        cap = self.details.fontMetrics().lineSpacing() * self.detail_lines() + 1
         self.details_area.setFixedHeight(max(0, min(need, cap)))
         self.details_area.setVerticalScrollBarPolicy(
             Qt.ScrollBarPolicy.ScrollBarAlwaysOn if need > cap

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -29,11 +30,31 @@ if TYPE_CHECKING:
     from bodymap.widgets.controller import SessionController
 
 
+#: room a cell's text leaves on each side (pixels), and a header section's besides its text
+CELL_PAD = 6
+HEADER_PAD = 10
+WRAP = int(Qt.TextFlag.TextWordWrap)
+
+
+def wrapped_width(metrics: QFontMetrics, text: str) -> int:
+    """The width ``text`` needs when wrapped as tightly as word wrap allows (its widest word,
+    or piece of a hyphenated word): a narrower cell would cut it."""
+    if not text:
+        return 0
+    return metrics.boundingRect(QRect(0, 0, 1, 100_000), WRAP, text).width()
+
+
 class StepsTable(QTableWidget):
-    """The plan's steps; the current step is selected; choosing a row asks to seek there."""
+    """The plan's steps; the current step is selected; choosing a row asks to seek there.
+
+    Every cell's text wraps and is never cut: each column is at least as wide as its widest
+    word and its header. Where the five columns do not fit (a small screen, Russian), the table
+    is *compact*: the zones join the technique's cell and the minutes the intensity's."""
 
     stepActivated = Signal(int)
     COLUMNS = ("technique", "zones", "direction", "minutes", "intensity")
+    #: the columns that take the width left over, and in what proportion
+    STRETCH = {0: 3, 1: 2, 2: 3}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -44,21 +65,42 @@ class StepsTable(QTableWidget):
         self.setWordWrap(True)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setAlternatingRowColors(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(8)
         self.itemSelectionChanged.connect(self._on_selection)
         self._plan = None
         self._library = None
         self._geometry = None
         self._syncing = False
+        self.compact = False
+        self._fitting = False
         self.retranslate()
 
     def set_plan(self, plan: Any | None, library: Any, geometry: Any) -> None:
         self._plan, self._library, self._geometry = plan, library, geometry
         self._fill()
+
+    def _values(self, step: Any, compact: bool) -> tuple[str, str, str, str, str]:
+        technique = (technique_name(self._library, step.technique, step.variant)
+                     + (f" ({tr('steps.role.' + step.role)})" if step.role else ""))
+        zones = zones_text(self._geometry, step.zones)
+        minutes = i18n.number(float(step.minutes))
+        intensity = ("●" * step.intensity + "○" * (5 - step.intensity)
+                     + "\n" + tr(f"steps.intensity.{step.intensity}"))
+        if compact:
+            return (f"{technique}\n{zones}", "", direction_name(self._library, step.direction),
+                    "", f"{intensity}\n{minutes} {tr('player.min')}")
+        return technique, zones, direction_name(self._library, step.direction), minutes, intensity
+
+    def headers(self, compact: bool) -> list[str]:
+        keys = list(self.COLUMNS)
+        if compact:
+            keys[0] = "technique_zones"
+        return [tr(f"steps.col.{c}") for c in keys]
 
     def _fill(self) -> None:
         steps: list[Any] = list(self._plan.steps) if self._plan is not None else []
@@ -67,23 +109,76 @@ class StepsTable(QTableWidget):
             self.clearContents()
             self.setRowCount(len(steps))
             for row, step in enumerate(steps):
-                values = (
-                    technique_name(self._library, step.technique, step.variant)
-                    + (f" ({tr('steps.role.' + step.role)})" if step.role else ""),
-                    zones_text(self._geometry, step.zones),
-                    direction_name(self._library, step.direction),
-                    i18n.number(float(step.minutes)),
-                    "●" * step.intensity + "○" * (5 - step.intensity)
-                    + "\n" + tr(f"steps.intensity.{step.intensity}"),
-                )
-                for col, value in enumerate(values):
+                for col, value in enumerate(self._values(step, self.compact)):
                     item = QTableWidgetItem(value)
                     item.setToolTip(plain_tip(pick(step.text)))
                     if col >= 3:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                     self.setItem(row, col, item)
+            self.setHorizontalHeaderLabels(self.headers(self.compact))
+            for col in (1, 3):
+                self.setColumnHidden(col, self.compact)
         finally:
             self._syncing = False
+        self._fit_columns()
+
+    # column widths -----------------------------------------------------------------------------
+    def least_widths(self, compact: bool) -> dict[int, int]:
+        """Each shown column's least width: its header and its widest word, padded."""
+        steps: list[Any] = list(self._plan.steps) if self._plan is not None else []
+        cells, heads = self.fontMetrics(), self.horizontalHeader().fontMetrics()
+        widths: dict[int, int] = {}
+        for col, head in enumerate(self.headers(compact)):
+            if compact and col in (1, 3):
+                continue
+            need = heads.horizontalAdvance(head) + 2 * HEADER_PAD
+            for step in steps:
+                need = max(need, wrapped_width(cells, self._values(step, compact)[col])
+                           + 2 * CELL_PAD)
+            widths[col] = need
+        return widths
+
+    def _chrome(self) -> int:
+        """What the table's width holds besides its columns: row numbers, scroll bar, frame."""
+        return (self.verticalHeader().sizeHint().width()
+                + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+
+    def least_width(self) -> int:
+        """The narrowest the table can be with every text whole (compact)."""
+        return sum(self.least_widths(True).values()) + self._chrome()
+
+    def _fit_columns(self) -> None:
+        """Full or compact, whichever fits; each column its least width, the text columns
+        share what is left."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            room = self.width() - self._chrome()
+            full = self.least_widths(False)
+            compact = sum(full.values()) > room
+            if compact != self.compact:
+                self.compact = compact
+                current = self.current_step()
+                self._fitting = False
+                self._fill()
+                self.select_step(current)
+                return
+            widths = full if not compact else self.least_widths(True)
+            spare = max(0, room - sum(widths.values()))
+            shares = {c: w for c, w in self.STRETCH.items() if c in widths}
+            total = sum(shares.values())
+            for col, width in widths.items():
+                extra = spare * shares.get(col, 0) // total if total else 0
+                self.setColumnWidth(col, width + extra)
+            self.setMinimumWidth(self.least_width())
+            self.resizeRowsToContents()
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def select_step(self, index: int) -> None:
         self._syncing = True
@@ -107,7 +202,6 @@ class StepsTable(QTableWidget):
             self.stepActivated.emit(self.current_step())
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([tr(f"steps.col.{c}") for c in self.COLUMNS])
         self.setToolTip(tr("steps.tip"))
         a11y_name(self, tr("tab.steps"))
         current = self.current_step()
