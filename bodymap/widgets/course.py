@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
@@ -50,6 +51,9 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self._intensity_view.setXLink(item)
         self._intensity_view.setYRange(0, 5.5, padding=0)
         item.vb.sigResized.connect(self._sync_views)
+        self._label_font = QFont()
+        self._label_font.setPointSize(8)
+        item.vb.sigResized.connect(lambda *_: self.fit_phase_labels())
 
         self.legend = item.addLegend(
             offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
@@ -127,9 +131,25 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
             item.addItem(region)
             self._regions.append(region)
             label = pg.TextItem(tr(f"course.phase_short.{phase}"), color="#333", anchor=(0.5, 0))
+            label.setFont(self._label_font)
+            label.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
             label.setPos((start + end) / 2, item.vb.viewRange()[1][1])
             item.addItem(label)
             self._phase_labels.append(label)
+        self.fit_phase_labels()
+
+    def band_width(self, start: float, end: float) -> float:
+        """A phase band's width in the plot's pixels."""
+        vb = self.getPlotItem().vb
+        left = vb.mapViewToScene(QPointF(start, 0)).x()
+        right = vb.mapViewToScene(QPointF(end, 0)).x()
+        return float(right - left)
+
+    def fit_phase_labels(self) -> None:
+        """Each phase's name wraps to its band's width (a Russian one breaks at a syllable,
+        with a hyphen): never cut, never shortened."""
+        for label, (_phase, start, end) in zip(self._phase_labels, self.phases(), strict=False):
+            label.setTextWidth(max(self.band_width(start, end) - 2, 1.0))
 
 
 class CoursePane(RetranslatesOnLanguageChange, QWidget):
