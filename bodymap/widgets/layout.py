@@ -116,8 +116,9 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     tabs.addTab(notes, "")
     column.addWidget(tabs, 1)
     splitter.addWidget(plan_column)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 2)
+    # a larger window (maximised) gives the map its share of the added width too
+    splitter.setStretchFactor(0, round(MAP_SHARE_WITH_PLAN * 100))
+    splitter.setStretchFactor(1, round((1 - MAP_SHARE_WITH_PLAN) * 100))
     splitter.setChildrenCollapsible(False)
     layout.addWidget(splitter, 1)
     win.setCentralWidget(central)

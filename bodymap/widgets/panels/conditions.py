@@ -202,6 +202,7 @@ class ConditionPicker(QGroupBox):
         with QSignalBlocker(self.condition_combo):
             self.condition_combo.setCurrentIndex(self._index_of(conditions[0])
                                                  if conditions else -1)
+        self.condition_combo.fit_height()  # the signal that refits it was blocked
         self._lead = conditions[0] if conditions else None
         self._further = list(conditions[1:])
         self._update_details()

@@ -3,14 +3,14 @@ session controller to seek there), or, while there is nothing to carry out, why 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QFrame,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QStackedWidget,
@@ -54,7 +54,7 @@ class StepsTable(QTableWidget):
     stepActivated = Signal(int)
     COLUMNS = ("technique", "zones", "direction", "minutes", "intensity")
     #: the columns that take the width left over, and in what proportion
-    STRETCH = {0: 3, 1: 2, 2: 3}
+    STRETCH: ClassVar[dict[int, int]] = {0: 3, 1: 2, 2: 3}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
