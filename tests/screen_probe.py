@@ -198,12 +198,17 @@ def _steps_cells(win: Any, cid: str) -> list[str]:
             if table.isColumnHidden(col) or item is None or not item.text():
                 continue
             cell = table.visualItemRect(item)
+            if cell.left() < 0 or cell.right() >= table.viewport().width():
+                problems.append(f"{cid}: step {row + 1} {table.COLUMNS[col]} lies past the "
+                                f"table's edge ({cell.left()}..{cell.right()} of "
+                                f"{table.viewport().width()})")
             room = cell.width() - 2 * margin
             need = metrics.boundingRect(QRect(0, 0, room, 100_000), wrap, item.text())
             if need.width() > room or need.height() > cell.height():
                 problems.append(f"{cid}: step {row + 1} {table.COLUMNS[col]} "
                                 f"{item.text()!r} needs {need.width()}x{need.height()}, "
                                 f"has {room}x{cell.height()}")
+    problems += _clipped(table, cid)
     header = table.horizontalHeader()
     head_margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
     for col in range(table.columnCount()):
@@ -211,10 +216,28 @@ def _steps_cells(win: Any, cid: str) -> list[str]:
         if table.isColumnHidden(col) or head is None:
             continue
         need = header.fontMetrics().horizontalAdvance(head.text()) + 2 * head_margin
+        if header.sectionViewportPosition(col) + header.sectionSize(col) > header.width():
+            problems.append(f"{cid}: header {head.text()!r} lies past the table's edge")
         if need > header.sectionSize(col):
             problems.append(f"{cid}: header {head.text()!r} needs {need}, "
                             f"has {header.sectionSize(col)}")
     return problems
+
+
+def _clipped(widget: Any, cid: str) -> list[str]:
+    """Whether ``widget`` lies whole inside each of its ancestors (none of it cut off)."""
+    from PySide6.QtCore import QRect
+
+    rect = widget.rect()
+    parent = widget.parentWidget()
+    child = widget
+    while parent is not None:
+        mapped = QRect(child.mapTo(parent, rect.topLeft()), rect.size())
+        if not parent.rect().contains(mapped):
+            return [f"{cid}: {widget.objectName()} is cut off by {type(parent).__name__} "
+                    f"{parent.objectName()!r}: {mapped.getRect()} in {parent.rect().getRect()}"]
+        rect, child, parent = mapped, parent, parent.parentWidget()
+    return []
 
 
 def _timeline_labels(win: Any, cid: str) -> list[str]:

@@ -111,6 +111,10 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     column.addWidget(banner)
     tabs = QTabWidget(plan_column)
     tabs.setObjectName("planTabs")
+    # the tab titles stay whole (Russian ones are longer), and so do the steps' columns: the
+    # tabs' least width holds both (no explicit minimum that would hide either)
+    tabs.tabBar().setUsesScrollButtons(False)
+    tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
     steps_pane, notes = StepsPane(tabs), PlanNotes(tabs)
     tabs.addTab(steps_pane, "")
     tabs.addTab(notes, "")
@@ -285,8 +289,6 @@ def retranslate_window(parts: WindowParts) -> None:
     for i, key in enumerate(("steps", "notes")):
         parts.tabs.setTabText(i, tr(f"tab.{key}"))
         parts.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
-    # the tab titles stay whole (Russian ones are longer); the map takes the rest
-    parts.tabs.setMinimumWidth(parts.tabs.tabBar().sizeHint().width() + 6)
     parts.history.refresh()
 
 

@@ -140,8 +140,8 @@ class StepsTable(QTableWidget):
 
     def _chrome(self) -> int:
         """What the table's width holds besides its columns: row numbers, scroll bar, frame."""
-        return (self.verticalHeader().sizeHint().width()
-                + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth())
+        return (max(self.verticalHeader().width(), self.verticalHeader().sizeHint().width())
+                + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 2)
 
     def least_width(self) -> int:
         """The narrowest the table can be with every text whole (compact)."""
@@ -154,7 +154,7 @@ class StepsTable(QTableWidget):
             return
         self._fitting = True
         try:
-            room = self.width() - self._chrome()
+            room = self.viewport().width()
             full = self.least_widths(False)
             compact = sum(full.values()) > room
             if compact != self.compact:
