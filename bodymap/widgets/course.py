@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtGui import QFont, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
@@ -35,6 +35,8 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     #: its least height (pixels); on a short screen (1366 x 768) the map needs the room
     LEAST_HEIGHT = 160
     LEAST_HEIGHT_SHORT = 136
+    #: the least height at which the chart shows its title
+    TITLE_LEAST_HEIGHT = 170
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axes=("left", "bottom", "right"))
@@ -82,11 +84,28 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         item.setLabel("bottom", tr("course.axis_session"))
         item.setLabel("left", tr("course.axis_minutes"))
         item.setLabel("right", tr("course.axis_intensity"))
-        item.setTitle(tr("course.title"), color="#222")
+        self._show_title()
         self.legend.clear()
         self.legend.addItem(self.minutes_curve, tr("course.legend_minutes"))
         self.legend.addItem(self.intensity_curve, tr("course.legend_intensity"))
         self._draw_phases()
+
+    def _show_title(self) -> None:
+        """The chart's title, unless the chart is too low for it (a small screen): then the
+        curves keep the room and the dock's title names the chart."""
+        item = self.getPlotItem()
+        if item is None:
+            return
+        item.setTitle(tr("course.title"), color="#222")  # its text current either way
+        if self.height() < self.TITLE_LEAST_HEIGHT:
+            item.setTitle(None)
+        self.setToolTip(tr("course.title"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        shown = self.getPlotItem() is not None and self.getPlotItem().titleLabel.isVisible()
+        if shown != (self.height() >= self.TITLE_LEAST_HEIGHT):
+            self._show_title()
 
     def set_plan(self, plan: Any) -> None:
         self._plan = plan
