@@ -39,7 +39,9 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     TITLE_LEAST_HEIGHT = 170
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axes=("left", "bottom", "right"))
+        # StaticPlot's own (what super() reaches at run time: the mixin has no __init__); named,
+        # because to mypy the mixin's QWidget base comes first and pyqtgraph's classes are Any
+        StaticPlot.__init__(self, parent, axes=("left", "bottom", "right"))
         short = self.screen().availableGeometry().height() < SHORT_SCREEN
         self.setMinimumHeight(self.LEAST_HEIGHT_SHORT if short else self.LEAST_HEIGHT)
         self._plan = None

@@ -20,10 +20,10 @@ It is always exactly one page.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -63,6 +63,11 @@ from bodymap.widgets.map.context import Context, MapOptions, Paths
 from bodymap.widgets.map.legend import paint_swatch
 from bodymap.widgets.map.painter import BACK_H, BACK_W, paint_map
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+
 __all__ = ["PAGE_SIZE_DOTS", "PNG_DPI", "export_handout", "map_rect", "paint_handout"]
 
 PNG_DPI = 150
@@ -89,11 +94,11 @@ _PHASE_COLOURS = {"introductory": "#b9d6ee", "main": "#7fb3dc", "final": "#c9c1e
 
 
 def export_handout(
-    plan: Any,
+    plan: Plan,
     path: str | os.PathLike[str],
     *,
-    geometry: Any,
-    library: Any,
+    geometry: BackGeometry,
+    library: Library,
     lang: str = "en",
     patient_name: str = "",
 ) -> Path:
@@ -144,7 +149,7 @@ def _ensure_gui_app() -> None:
 _APP: list[QGuiApplication] = []  # keeps an app made here alive for the process
 
 
-def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+def _write_pdf(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
     """The PDF's bytes (``path`` names the user's file in errors)."""
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -169,10 +174,10 @@ def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
         painter.end()
     del writer  # flushes the PDF into the buffer
     buffer.close()
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
-def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+def _write_png(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
     """The PNG's bytes (``path`` names the user's file in errors)."""
     w = round(PAGE_W * PNG_DPI / PDF_DPI)
     h = round(PAGE_H * PNG_DPI / PDF_DPI)
@@ -191,9 +196,10 @@ def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
         painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 takes the format's name as text (bytes are refused); the stub asks for bytes
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise BodymapError(f"cannot write '{path}': the image could not be saved")
-    return bytes(buffer.data())
+    return bytes(buffer.data().data())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -216,7 +222,7 @@ class _PageMap:
         "buttock": LegendRow("buttock"),
     }
 
-    def __init__(self, plan: Any, geometry: Any, content: Handout) -> None:
+    def __init__(self, plan: Plan, geometry: BackGeometry, content: Handout) -> None:
         self.geometry, self.content = geometry, content
         self.scene: MapScene = SceneBuilder(geometry).build(plan, None)
         self.paths = Paths(geometry)
@@ -489,7 +495,7 @@ def _steps_column(content: Handout, t: Type) -> list[Block]:
     return right
 
 
-def _bullets(title: str, lines: Any, t: Type) -> list[Block]:
+def _bullets(title: str, lines: Iterable[str], t: Type) -> list[Block]:
     return [Space(t.dots(45)), heading(title, t)] + [
         Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40), before=t.dots(10))
         for line in lines
@@ -564,7 +570,8 @@ def _fit_nested(blocks: list[Block], width: float, cap: float) -> tuple[list[Blo
     return fit_flow(blocks, width, cap)
 
 
-def paint_handout(painter: QPainter, content: Handout, plan: Any, geometry: Any) -> QRectF:
+def paint_handout(painter: QPainter, content: Handout, plan: Plan, geometry: BackGeometry
+                  ) -> QRectF:
     """Paint the page on ``painter``, whose coordinates are A4 at 300 dpi (2480 x 3508);
     returns where the back's viewBox (0 0 600 900) lies on the page, in those dots."""
     page_map = _PageMap(plan, geometry, content)

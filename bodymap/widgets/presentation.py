@@ -8,10 +8,19 @@ between steps, Esc (or F5) leaves.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +35,10 @@ from bodymap.i18n import pick, tr
 from bodymap.plain import plain_avoid, plain_caption
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label, plan_title
+
+if TYPE_CHECKING:
+    from bodymap.plan_types import Plan, Step
+    from bodymap.widgets.controller import SessionController
 
 BACKGROUND = "#0d0f12"
 TEXT = "#ffffff"
@@ -46,7 +59,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
     left = Signal()
 
-    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentationWindow")
         self.controller = controller
@@ -69,7 +82,8 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
         # Keys are handled here rather than by QActions: the presentation's keys (Space, the
         # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
-        self._keys = {
+        # Qt.Key is an IntEnum: QKeyEvent.key()'s int finds its handler
+        self._keys: dict[int, Callable[[], object]] = {
             Qt.Key.Key_Escape: self.close,
             Qt.Key.Key_F5: self.close,
             Qt.Key.Key_Space: controller.request_toggle_play,
@@ -188,7 +202,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self._on_step(c.step())
         self._on_playing(c.is_playing())
 
-    def _on_plan(self, plan: Any) -> None:
+    def _on_plan(self, plan: Plan | None) -> None:
         self.map.set_plan(plan)
         self._render()
 
@@ -248,7 +262,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self._render_time()
         self._render_controls()
 
-    def caption_for(self, step: Any) -> str:
+    def caption_for(self, step: Step) -> str:
         """A step in the patient's words (bodymap.plain), in the current language."""
         c = self.controller
         return plain_caption(step, c.library, c.geometry, i18n.language())
@@ -276,8 +290,9 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.play_button.setText(tr("player.pause") if playing else tr("player.play"))
 
     # window ------------------------------------------------------------------------------------
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self._keys:
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() in self._keys):
             event.accept()  # deliver it to keyPressEvent, not to a shortcut
             return True
         return super().event(event)
@@ -296,7 +311,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         "keys": 14, "disclaimer": 17, "prev_button": 18, "play_button": 18, "next_button": 18,
     }
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         scale = min(1.6, self.height() / 1080.0, self.width() / 1920.0)
         scale = max(0.5, scale)
@@ -307,7 +322,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             widget.setFont(font)
         self.side_frame.setMinimumWidth(int(380 * scale))
 
-    def show_on(self, screen: Any) -> None:
+    def show_on(self, screen: QScreen | None) -> None:
         """Full screen on ``screen`` without taking the keyboard (a second screen, the patient's;
         the main window stays the remote), or, with None, over the main window, with the keys."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, screen is not None)
@@ -320,12 +335,12 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             self.raise_()
             self.activateWindow()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.map.set_playing(self.controller.is_playing())
         self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.map.set_playing(False)
         super().hideEvent(event)
 
@@ -335,7 +350,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.left.emit()
 
 
-def other_screen(window: QWidget) -> Any:
+def other_screen(window: QWidget) -> QScreen | None:
     """A screen other than ``window``'s (the patient's), or None with one screen."""
     from PySide6.QtGui import QGuiApplication
 

@@ -184,7 +184,9 @@ class LegendLayer(Layer):
         """Draw the legend with sizes times ``u``; returns the y below it."""
         scene = ctx.scene
         x0 = self.BACK_W + 6
-        w = ctx.options.legend.width - 10
+        box = ctx.options.legend
+        assert box is not None  # the legend is painted only when the options give its box
+        w = box.width - 10
         y = 18.0
         sw, gap = 26 * u, 34 * u  # swatch width, text indent
         for row in scene.legend:
@@ -218,12 +220,12 @@ class LegendLayer(Layer):
     def _step_box(self, p: QPainter, ctx: Context, x0: float, y: float, w: float,
                   u: float) -> float:
         scene = ctx.scene
-        step = scene.step
-        if step is None:
+        step, index = scene.step, scene.step_index
+        if step is None or index is None:  # a step is shown exactly when it has an index
             return y
         p.setPen(ctx.pen(S.ZONE_EDGE, 0.8))
         p.drawLine(QPointF(x0, y - 4 * u), QPointF(x0 + w, y - 4 * u))
-        y = ctx.para(p, x0, y, w, ctx.tr("map.step", n=scene.step_index + 1,
+        y = ctx.para(p, x0, y, w, ctx.tr("map.step", n=index + 1,
                                          total=len(scene.steps)), 13 * u, bold=True) + 2 * u
         caption = ctx.pick(step.text) if getattr(step, "text", None) else ""
         if caption and ctx.options.step_caption:
@@ -304,6 +306,7 @@ class LegendCache:
         layer.paint_vectors(p, ctx)
         # the column in device pixels, to its right edge (the legend wraps its text inside)
         box = ctx.options.legend
+        assert box is not None  # the legend is painted only when the options give its box
         left = max(0, math.floor((t.dx() + layer.LEFT * t.m11()) * dpr))
         right = math.ceil((t.dx() + (layer.BACK_W + box.width) * t.m11()) * dpr) + 2
         right = min(target.width(), max(right, left + 1))
