@@ -306,7 +306,8 @@ BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their 
 #: the patient panel narrower, the bottom docks a share of the height (no less than they need)
 SMALL_SCREEN = 1500
 SHORT_SCREEN = 1000
-PANEL_WIDTH_SMALL = 320
+PANEL_WIDTH_SMALL = 352  # holds the panel whole in English and Russian
+MAP_SHARE_WITH_PLAN_SMALL = 0.62
 BOTTOM_SHARE_SHORT = 0.2
 
 
@@ -374,6 +375,13 @@ class DockSizes(QObject):
             return PANEL_WIDTH
         return max(PANEL_WIDTH_SMALL, self.parts.panel.least_width())
 
+    def map_share_with_plan(self) -> float:
+        """The map's share beside the plan's column once there is a plan: on a small screen a
+        little less, so that the column holds the Russian tab titles and the compact steps
+        (the map then stands at the same place in either language)."""
+        small = screen_room(self.win)[0] < SMALL_SCREEN
+        return MAP_SHARE_WITH_PLAN_SMALL if small else MAP_SHARE_WITH_PLAN
+
     def default_height(self) -> int:
         """The bottom docks' default height: :data:`BOTTOM_HEIGHT`, or on a short screen a
         share of its height (never less than the docks need)."""
@@ -414,7 +422,7 @@ class DockSizes(QObject):
         self.bottom_open = is_open
         self.docks_compact = all(empty.values())
         if self.splitter_default:  # until the user moves it: the map leads, the steps get room
-            share = MAP_SHARE if c.plan() is None else MAP_SHARE_WITH_PLAN
+            share = MAP_SHARE if c.plan() is None else self.map_share_with_plan()
             width = max(p.splitter.width(), 600)
             p.splitter.setSizes([round(width * share), round(width * (1 - share))])
 

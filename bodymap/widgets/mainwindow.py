@@ -146,6 +146,12 @@ class MainWindow(QMainWindow):
         self.move(room.topLeft())
         self._maximize_on_show = True
 
+    def set_first_size(self, width: int, height: int) -> None:
+        """Open at ``width`` x ``height`` whatever the screen (``bodymap screenshot --size``):
+        never maximised."""
+        self._maximize_on_show = False
+        self.resize(width, height)
+
     def setVisible(self, visible: bool) -> None:
         """Shown for the first time on a small screen: shown maximised (``_fit_screen``)."""
         if visible and self._maximize_on_show:

@@ -120,7 +120,7 @@ class StepsTable(QTableWidget):
                 self.setColumnHidden(col, self.compact)
         finally:
             self._syncing = False
-        self._fit_columns()
+        self.fit_columns()
 
     # column widths -----------------------------------------------------------------------------
     def least_widths(self, compact: bool) -> dict[int, int]:
@@ -147,7 +147,7 @@ class StepsTable(QTableWidget):
         """The narrowest the table can be with every text whole (compact)."""
         return sum(self.least_widths(True).values()) + self._chrome()
 
-    def _fit_columns(self) -> None:
+    def fit_columns(self) -> None:
         """Full or compact, whichever fits; each column its least width, the text columns
         share what is left."""
         if self._fitting:
@@ -171,14 +171,18 @@ class StepsTable(QTableWidget):
             for col, width in widths.items():
                 extra = spare * shares.get(col, 0) // total if total else 0
                 self.setColumnWidth(col, width + extra)
-            self.setMinimumWidth(self.least_width())
+            # the table keeps the room its words need while it shows; hidden behind the
+            # reasons' page it asks for none (the map keeps its place in either language)
+            pane = self.parentWidget()
+            shown = not isinstance(pane, QStackedWidget) or pane.currentWidget() is self
+            self.setMinimumWidth(self.least_width() if shown else 0)
             self.resizeRowsToContents()
         finally:
             self._fitting = False
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_columns()
+        self.fit_columns()
 
     def select_step(self, index: int) -> None:
         self._syncing = True
@@ -251,6 +255,7 @@ class StepsPane(RetranslatesOnLanguageChange, QStackedWidget):
         self.table.set_plan(playable, c.library, c.geometry)
         self.table.select_step(c.step())
         self.setCurrentWidget(self.table if playable else self.empty)
+        self.table.fit_columns()
         self._empty_text()
 
     def _empty_text(self) -> None:
