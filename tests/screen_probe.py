@@ -282,6 +282,15 @@ def _course_labels(win: Any, cid: str) -> list[str]:
         if doc.idealWidth() > band + 0.5:
             problems.append(f"{cid}: phase {phase} needs {doc.idealWidth():.0f} px, "
                             f"its band has {band:.0f}")
+    item = plot.getPlotItem()
+    for side in ("left", "right", "bottom"):
+        axis = item.getAxis(side)
+        label = axis.label
+        need = label.boundingRect().width()
+        room = axis.width() if side == "bottom" else axis.height()
+        if label.isVisible() and need > room:
+            problems.append(f"{cid}: the {side} axis's name {label.toPlainText()!r} needs "
+                            f"{need:.0f} px, the axis has {room:.0f}")
     return problems
 
 

@@ -58,6 +58,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self._label_font = QFont()
         self._label_font.setPointSize(8)
         item.vb.sigResized.connect(lambda *_: self.fit_phase_labels())
+        item.vb.sigResized.connect(lambda *_: self.fit_axis_labels())
 
         self.legend = item.addLegend(
             offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
@@ -84,8 +85,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         if item is None:  # closed (pyqtgraph drops its plot item), not yet destroyed
             return
         item.setLabel("bottom", tr("course.axis_session"))
-        item.setLabel("left", tr("course.axis_minutes"))
-        item.setLabel("right", tr("course.axis_intensity"))
+        self.fit_axis_labels()
         self._show_title()
         self.legend.clear()
         self.legend.addItem(self.minutes_curve, tr("course.legend_minutes"))
@@ -158,6 +158,21 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
             item.addItem(label)
             self._phase_labels.append(label)
         self.fit_phase_labels()
+
+    def fit_axis_labels(self) -> None:
+        """The side axes' names whole where the chart is tall enough ("intensity (1–5)"),
+        else their short forms ("1–5": the legend names the curve); never cut."""
+        item = self.getPlotItem()
+        if item is None:
+            return
+        room = min(item.vb.height(), item.getAxis("left").height()) - 2
+        for side, key in (("left", "course.axis_minutes"), ("right", "course.axis_intensity")):
+            axis = item.getAxis(side)
+            whole = tr(key)
+            if axis.labelText != whole or not axis.label.isVisible():
+                item.setLabel(side, whole)
+            if axis.label.boundingRect().width() > room:  # as drawn: its margins too
+                item.setLabel(side, tr(key + "_short"))
 
     def band_width(self, start: float, end: float) -> float:
         """A phase band's width in the plot's pixels."""
