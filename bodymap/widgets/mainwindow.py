@@ -59,6 +59,9 @@ __all__ = ["FIRST_SIZE", "MARK_MODES", "MainWindow"]
 FIRST_SIZE = (1400, 900)
 #: Room left around it for the window manager's frame and title bar (pixels)
 FRAME_ALLOWANCE = (16, 48)
+#: The smallest screen the window is fitted to (its least size needs about this much); on a
+#: smaller one it opens at FIRST_SIZE as it always did
+LEAST_SCREEN = (1024, 600)
 
 
 def _check_data_files() -> None:
@@ -166,7 +169,9 @@ class MainWindow(QMainWindow):
         room = self.screen().availableGeometry()
         want_w, want_h = FIRST_SIZE
         frame_w, frame_h = FRAME_ALLOWANCE
-        if room.width() >= want_w + frame_w and room.height() >= want_h + frame_h:
+        fits = room.width() >= want_w + frame_w and room.height() >= want_h + frame_h
+        too_small = room.width() < LEAST_SCREEN[0] or room.height() < LEAST_SCREEN[1]
+        if fits or too_small:  # too small for the window's least size (Qt's offscreen 800x800)
             self.resize(want_w, want_h)
             return
         self.resize(max(room.width() - frame_w, 640), max(room.height() - frame_h, 480))

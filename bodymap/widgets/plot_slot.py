@@ -29,10 +29,10 @@ __all__ = ["COURSE_SIZE", "SHORT_SCREEN", "TIMELINE_SIZE", "PlotPlaceholder", "P
 @dataclass(frozen=True)
 class PlotSize:
     """What a plot asks of its layout. pyqtgraph's ``PlotWidget`` (a QGraphicsView) hints
-    600x480 with a 68x68 minimum and expands both ways; the views add a fixed or a minimum
-    height."""
+    640x480 (at most three quarters of the screen) with a 68x68 minimum and expands both
+    ways; the views add a fixed or a minimum height."""
 
-    hint: tuple[int, int] = (600, 480)
+    hint: tuple[int, int] = (640, 480)
     minimum_hint: tuple[int, int] = (68, 68)
     fixed_height: int | None = None
     minimum_height: int = 0
@@ -72,7 +72,9 @@ class PlotPlaceholder(QWidget):
         size.apply(self)
 
     def sizeHint(self) -> QSize:
-        return QSize(*self._size.hint)
+        # as QGraphicsView's: its scene's size, at most three quarters of the screen's
+        virtual = self.screen().virtualSize()
+        return QSize(*self._size.hint).boundedTo(virtual * 3 / 4)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(*self._size.minimum_hint)

@@ -235,6 +235,10 @@ class StepsPane(RetranslatesOnLanguageChange, QStackedWidget):
         self.empty.setWidgetResizable(True)
         self.empty.setFrameShape(QFrame.Shape.NoFrame)
         self.empty.setWidget(self.empty_label)
+        # see-through (setWidget made the label opaque): the pane itself still paints, which
+        # the start-up watch (readiness.py) waits for
+        self.empty_label.setAutoFillBackground(False)
+        self.empty.viewport().setAutoFillBackground(False)
         self.addWidget(self.empty)
         self.addWidget(self.table)
         self._controller: SessionController | None = None
