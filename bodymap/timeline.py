@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -63,3 +63,44 @@ class SessionTimeline:
         if t - self.start_of(index) > grace or index == 0:
             return self.start_of(index)
         return self.start_of(index - 1)
+
+
+#: the ellipsis an elided label ends with
+ELLIPSIS = "…"
+
+
+def fit_label(text: str, width: float, measure: Callable[[str], float],
+              max_lines: int = 2) -> str:
+    """``text`` as it fits a block ``width`` wide, where ``measure(s)`` is the width of ``s``:
+    whole on one line; else wrapped at spaces onto up to ``max_lines`` lines; else its lines
+    elided with "…"; "" when not even "…" fits. Each line of the result measures at most
+    ``width``, so neighbouring blocks' labels never overlap (the whole name is the block's
+    tooltip)."""
+    if width <= 0 or not text:
+        return ""
+    if measure(text) <= width:
+        return text
+    words = text.split()
+    lines: list[str] = []
+    for word in words:
+        if lines and measure(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = [*lines[:max_lines - 1], " ".join(lines[max_lines - 1:])]
+    fitted = [_elide(line, width, measure) for line in lines]
+    if not fitted or not fitted[0]:
+        return ""
+    return "\n".join(line for line in fitted if line)
+
+
+def _elide(line: str, width: float, measure: Callable[[str], float]) -> str:
+    """``line`` cut at its end and ended with "…" to fit ``width`` ("" if "…" does not)."""
+    if measure(line) <= width:
+        return line
+    for end in range(len(line) - 1, 0, -1):
+        cut = line[:end].rstrip() + ELLIPSIS
+        if measure(cut) <= width:
+            return cut
+    return ELLIPSIS if measure(ELLIPSIS) <= width else ""

@@ -7,11 +7,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-# Headless: set before anything imports Qt.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 # Isolate the user's data and settings: tests never read or write the real ones.
 _SANDBOX = Path(tempfile.mkdtemp(prefix="bodymap-tests-"))
+
+# Headless: set before anything imports Qt. The offscreen screen is a common desktop's,
+# 1920 x 1080 (Qt's own default is 800 x 800, where the window opens maximised as on a small
+# screen); small screens are tested on screens of their own (test_small_screens.py).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _SCREENS = _SANDBOX / "offscreen-screens.json"
+    _SCREENS.write_text('{"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920, '
+                        '"height": 1080, "logicalDpi": 96, "logicalBpi": 96, "dpr": 1}]}',
+                        encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREENS}"
 for var, sub in (
     ("XDG_DATA_HOME", "data"),
     ("XDG_CONFIG_HOME", "config"),

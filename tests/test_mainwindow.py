@@ -389,7 +389,8 @@ def test_russian_interface(make_window):
     assert "Опрос не завершён" in window.parts.banner.text()
     assert window.parts.tabs.tabText(0) == "Шаги сеанса"
     answer_all_no(window)
-    assert window.parts.steps.horizontalHeaderItem(0).text() == "Приём"
+    # "Приём", or "Приём, зоны" where the table is compact (a small screen)
+    assert window.parts.steps.horizontalHeaderItem(0).text().startswith("Приём")
     assert window.parts.steps.item(0, 0).text() == "Поглаживание" or \
         window.parts.steps.item(0, 0).text().startswith(("Поглаж", "Лёгкое", "Плоскостное"))
 

@@ -30,3 +30,30 @@ def test_next_and_previous_step_starts(line):
 def test_empty_timeline():
     empty = SessionTimeline.from_minutes([])
     assert empty.total == 0 and empty.locate(1) == (-1, 0.0) and empty.start_of(3) == 0.0
+
+
+# -- a block's label fits its block (issue 20, point 4) ----------------------------------------
+
+
+def _width(text: str) -> float:
+    """A monospaced measure: 10 units a character, one line at a time."""
+    return 10.0 * max(len(line) for line in text.split("\n"))
+
+
+def test_a_label_that_fits_stays_whole():
+    from bodymap.timeline import fit_label
+
+    assert fit_label("Light stroking", 200, _width) == "Light stroking"
+
+
+def test_a_long_label_wraps_then_is_elided_never_wider_than_its_block():
+    from bodymap.timeline import ELLIPSIS, fit_label
+
+    assert fit_label("Кругообразное растирание", 140, _width) == "Кругообразное\nрастирание"
+    cut = fit_label("Пиление (зигзагообразное растирание ребром ладони)", 120, _width)
+    assert cut.split("\n")[0] == "Пиление" and cut.endswith(ELLIPSIS)
+    assert len(cut.split("\n")) == 2
+    for room in range(0, 300, 7):
+        fitted = fit_label("Пиление (зигзагообразное растирание ребром ладони)", room, _width)
+        assert fitted == "" or _width(fitted) <= room
+    assert fit_label("Kneading", 5, _width) == ""  # not even "…": the tooltip names it

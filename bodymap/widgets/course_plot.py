@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFont, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QWidget
 
 from bodymap.i18n import tr
@@ -34,6 +35,9 @@ INTENSITY_PEN = pg.mkPen("#b45f06", width=2.5, style=Qt.PenStyle.DashLine)
 class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     """The whole course at a glance; the plan's current session is marked."""
 
+    #: the least height at which the chart shows its title
+    TITLE_LEAST_HEIGHT = 170
+
     def __init__(self, parent: QWidget | None = None) -> None:
         # StaticPlot's own (what super() reaches at run time: the mixin has no __init__); named,
         # because to mypy the mixin's QWidget base comes first and pyqtgraph's classes are Any
@@ -50,10 +54,15 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self._intensity_view.setXLink(item)
         self._intensity_view.setYRange(0, 5.5, padding=0)
         item.vb.sigResized.connect(self._sync_views)
+        self._label_font = QFont()
+        self._label_font.setPointSize(8)
+        item.vb.sigResized.connect(lambda *_: self.fit_phase_labels())
+        item.vb.sigResized.connect(lambda *_: self.fit_axis_labels())
 
         self.legend = item.addLegend(
             offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
         )
+        self.legend.setColumnCount(2)  # one row: a low chart (a small screen) keeps its curves
         self.minutes_curve = item.plot([], [], pen=MINUTES_PEN, symbol="o", symbolSize=6,
                                        symbolBrush="#1f5fa8", name="minutes")
         self.intensity_curve = pg.PlotDataItem([], [], pen=INTENSITY_PEN, symbol="s",
@@ -75,13 +84,29 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         if item is None:  # closed (pyqtgraph drops its plot item), not yet destroyed
             return
         item.setLabel("bottom", tr("course.axis_session"))
-        item.setLabel("left", tr("course.axis_minutes"))
-        item.setLabel("right", tr("course.axis_intensity"))
-        item.setTitle(tr("course.title"), color="#222")
+        self.fit_axis_labels()
+        self._show_title()
         self.legend.clear()
         self.legend.addItem(self.minutes_curve, tr("course.legend_minutes"))
         self.legend.addItem(self.intensity_curve, tr("course.legend_intensity"))
         self._draw_phases()
+
+    def _show_title(self) -> None:
+        """The chart's title, unless the chart is too low for it (a small screen): then the
+        curves keep the room and the dock's title names the chart."""
+        item = self.getPlotItem()
+        if item is None:
+            return
+        item.setTitle(tr("course.title"), color="#222")  # its text current either way
+        if self.height() < self.TITLE_LEAST_HEIGHT:
+            item.setTitle(None)
+        self.setToolTip(tr("course.title"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        shown = self.getPlotItem() is not None and self.getPlotItem().titleLabel.isVisible()
+        if shown != (self.height() >= self.TITLE_LEAST_HEIGHT):
+            self._show_title()
 
     def set_plan(self, plan: Plan | None) -> None:
         self._plan = plan
@@ -126,6 +151,38 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
             item.addItem(region)
             self._regions.append(region)
             label = pg.TextItem(tr(f"course.phase_short.{phase}"), color="#333", anchor=(0.5, 0))
+            label.setFont(self._label_font)
+            label.textItem.document().setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignHCenter))
             label.setPos((start + end) / 2, item.vb.viewRange()[1][1])
             item.addItem(label)
             self._phase_labels.append(label)
+        self.fit_phase_labels()
+
+    def fit_axis_labels(self) -> None:
+        """The side axes' names whole where the chart is tall enough ("intensity (1–5)"),
+        else their short forms ("1–5": the legend names the curve); never cut."""
+        item = self.getPlotItem()
+        if item is None:
+            return
+        room = min(item.vb.height(), item.getAxis("left").height()) - 2
+        for side, key in (("left", "course.axis_minutes"), ("right", "course.axis_intensity")):
+            axis = item.getAxis(side)
+            whole = tr(key)
+            if axis.labelText != whole or not axis.label.isVisible():
+                item.setLabel(side, whole)
+            if axis.label.boundingRect().width() > room:  # as drawn: its margins too
+                item.setLabel(side, tr(key + "_short"))
+
+    def band_width(self, start: float, end: float) -> float:
+        """A phase band's width in the plot's pixels."""
+        vb = self.getPlotItem().vb
+        left = vb.mapViewToScene(QPointF(start, 0)).x()
+        right = vb.mapViewToScene(QPointF(end, 0)).x()
+        return float(right - left)
+
+    def fit_phase_labels(self) -> None:
+        """Each phase's name wraps to its band's width (a Russian one breaks at a syllable,
+        with a hyphen): never cut, never shortened."""
+        for label, (_phase, start, end) in zip(self._phase_labels, self.phases(), strict=False):
+            label.setTextWidth(max(self.band_width(start, end) - 2, 1.0))
+

@@ -101,24 +101,39 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     from bodymap.widgets.player import SessionPlayer
     from bodymap.widgets.records.controller import RecordsController
 
+    # the map's column (its marking toolbar, the map) beside the plan's column (the banner
+    # over the steps and notes tabs): the map has the window's whole height between the menus
+    # and the bottom docks
     central = QWidget(win)
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 0)
     layout.setSpacing(6)
-    banner = StatusBanner(central)
-    layout.addWidget(banner)
     splitter = QSplitter(Qt.Orientation.Horizontal, central)
     splitter.setObjectName("centralSplitter")
     holder, toolbar, toolbar_label, body_map = _map_holder(splitter, actions, controller)
     splitter.addWidget(holder)
-    tabs = QTabWidget(splitter)
+    plan_column = QWidget(splitter)
+    plan_column.setObjectName("planColumn")
+    column = QVBoxLayout(plan_column)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(6)
+    banner = StatusBanner(plan_column)
+    column.addWidget(banner)
+    tabs = QTabWidget(plan_column)
     tabs.setObjectName("planTabs")
+    # the tab titles stay whole (Russian ones are longer), and so do the steps' columns: the
+    # tabs' least width holds both (no explicit minimum that would hide either)
+    tabs.tabBar().setUsesScrollButtons(False)
+    tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
     steps_pane, notes = StepsPane(tabs), PlanNotes(tabs)
     tabs.addTab(steps_pane, "")
     tabs.addTab(notes, "")
-    splitter.addWidget(tabs)
-    splitter.setStretchFactor(0, 3)
-    splitter.setStretchFactor(1, 2)
+    column.addWidget(tabs, 1)
+    splitter.addWidget(plan_column)
+    # a larger window (maximised) gives the map its share of the added width too
+    splitter.setStretchFactor(0, round(MAP_SHARE_WITH_PLAN * 100))
+    splitter.setStretchFactor(1, round((1 - MAP_SHARE_WITH_PLAN) * 100))
+    splitter.setChildrenCollapsible(False)
     layout.addWidget(splitter, 1)
     win.setCentralWidget(central)
     central.show()  # made after the window was shown: not shown by itself
@@ -356,8 +371,6 @@ def retranslate_window(parts: WindowParts) -> None:
     for i, key in enumerate(("steps", "notes")):
         parts.tabs.setTabText(i, tr(f"tab.{key}"))
         parts.tabs.setTabToolTip(i, tr(f"tab.{key}_tip"))
-    # the tab titles stay whole (Russian ones are longer); the map takes the rest
-    parts.tabs.setMinimumWidth(parts.tabs.tabBar().sizeHint().width() + 6)
     parts.history.refresh()
 
 
@@ -368,11 +381,24 @@ QWIDGETSIZE_MAX = 16_777_215  # Qt's "no maximum"
 
 #: the default share of the map beside the plan tabs, and the docks' default sizes (pixels)
 MAP_SHARE = 0.67
-MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
+MAP_SHARE_WITH_PLAN = 0.64  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
 RECORDS_WIDTH = (400, 520)  # the records dock's first width: 27% of the window, within
 RECORDS_BESIDE = 1600  # narrower windows: the records dock is a tab beside the patient panel
+#: on a small screen (under SMALL_SCREEN wide or SHORT_SCREEN high, free area) the map leads:
+#: the patient panel narrower, the bottom docks a share of the height (no less than they need)
+SMALL_SCREEN = 1500
+SHORT_SCREEN = 1000
+PANEL_WIDTH_SMALL = 352  # holds the panel whole in English and Russian
+MAP_SHARE_WITH_PLAN_SMALL = 0.62
+BOTTOM_SHARE_SHORT = 0.2
+
+
+def screen_room(widget: QWidget) -> tuple[int, int]:
+    """The free area (width, height) of the screen ``widget`` is on."""
+    room = widget.screen().availableGeometry()
+    return room.width(), room.height()
 
 
 class DockSizes(QObject):
@@ -428,9 +454,31 @@ class DockSizes(QObject):
             self.bottom_laid_out = True
         return False
 
+    def panel_width(self) -> int:
+        """The patient panel's default width: narrower on a small screen, never so narrow
+        that its contents are cut."""
+        if screen_room(self.win)[0] >= SMALL_SCREEN:
+            return PANEL_WIDTH
+        return max(PANEL_WIDTH_SMALL, self.parts.panel.least_width())
+
+    def map_share_with_plan(self) -> float:
+        """The map's share beside the plan's column once there is a plan: on a small screen a
+        little less, so that the column holds the Russian tab titles and the compact steps
+        (the map then stands at the same place in either language)."""
+        small = screen_room(self.win)[0] < SMALL_SCREEN
+        return MAP_SHARE_WITH_PLAN_SMALL if small else MAP_SHARE_WITH_PLAN
+
+    def default_height(self) -> int:
+        """The bottom docks' default height: :data:`BOTTOM_HEIGHT`, or on a short screen a
+        share of its height (never less than the docks need)."""
+        room_h = screen_room(self.win)[1]
+        if room_h >= SHORT_SCREEN:
+            return BOTTOM_HEIGHT
+        return min(BOTTOM_HEIGHT, round(room_h * BOTTOM_SHARE_SHORT))
+
     def apply_default_sizes(self) -> None:
         p = self.parts
-        self.win.resizeDocks([p.panel_dock], [PANEL_WIDTH], Qt.Orientation.Horizontal)
+        self.win.resizeDocks([p.panel_dock], [self.panel_width()], Qt.Orientation.Horizontal)
         self.win.resizeDocks([p.player_dock, p.course_dock], [2, 1], Qt.Orientation.Horizontal)
         self.splitter_default = True
         self.docks_compact = False
@@ -460,7 +508,7 @@ class DockSizes(QObject):
         self.bottom_open = is_open
         self.docks_compact = all(empty.values())
         if self.splitter_default:  # until the user moves it: the map leads, the steps get room
-            share = MAP_SHARE if c.plan() is None else MAP_SHARE_WITH_PLAN
+            share = MAP_SHARE if c.plan() is None else self.map_share_with_plan()
             width = max(p.splitter.width(), 600)
             p.splitter.setSizes([round(width * share), round(width * (1 - share))])
 
@@ -473,7 +521,7 @@ class DockSizes(QObject):
 
     def height(self) -> int:
         """The height the bottom docks open to: the user's, else the default."""
-        return self.bottom_height or BOTTOM_HEIGHT
+        return self.bottom_height or self.default_height()
 
     def remember_bottom_height(self) -> None:
         """Take the bottom docks' height as the user's, if they are open and laid out, and it

@@ -53,7 +53,15 @@ if TYPE_CHECKING:
 # Only what the first paint needs is imported above: every other Qt class (and its enums,
 # which PySide6 creates on first use) is imported when the window is filled in.
 
-__all__ = ["MARK_MODES", "MainWindow"]
+__all__ = ["FIRST_SIZE", "MARK_MODES", "MainWindow"]
+
+#: The first window's size where the screen holds it (pixels)
+FIRST_SIZE = (1400, 900)
+#: Room left around it for the window manager's frame and title bar (pixels)
+FRAME_ALLOWANCE = (16, 48)
+#: The smallest screen the window is fitted to (its least size needs about this much); on a
+#: smaller one it opens at FIRST_SIZE as it always did
+LEAST_SCREEN = (1024, 600)
 
 
 def _check_data_files() -> None:
@@ -142,10 +150,10 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setObjectName("autosaveTimer")
         self.autosave_timer.setInterval(self.AUTOSAVE_MS)
         self.autosave_timer.timeout.connect(self._autosave)
-        self.resize(1400, 900)
+        self._maximize_on_show = False
         geometry_bytes = prefs.get_bytes(self.settings, prefs.GEOMETRY)
-        if geometry_bytes is not None:
-            self.restoreGeometry(geometry_bytes)
+        if geometry_bytes is None or not self.restoreGeometry(geometry_bytes):
+            self._fit_screen()
         self._texts_ready = True
         self.retranslate()
         from bodymap.widgets.readiness import ReadyWatch
@@ -155,6 +163,36 @@ class MainWindow(QMainWindow):
         self.startup.map_ready.connect(lambda _at: QTimer.singleShot(0, self.load_plots))
         # a records dock left open: its records open once everything else is shown
         self.startup.ready.connect(lambda _at: QTimer.singleShot(0, self._records_left_open))
+
+    def _fit_screen(self) -> None:
+        """The first window's size: :data:`FIRST_SIZE` where the screen's free area holds it
+        with a window frame around it; on a smaller screen (1366 x 768, 1280 x 720) it opens
+        maximised, so that no dock lies off the screen, and un-maximised it still fits."""
+        room = self.screen().availableGeometry()
+        want_w, want_h = FIRST_SIZE
+        frame_w, frame_h = FRAME_ALLOWANCE
+        fits = room.width() >= want_w + frame_w and room.height() >= want_h + frame_h
+        too_small = room.width() < LEAST_SCREEN[0] or room.height() < LEAST_SCREEN[1]
+        if fits or too_small:  # too small for the window's least size (Qt's offscreen 800x800)
+            self.resize(want_w, want_h)
+            return
+        self.resize(max(room.width() - frame_w, 640), max(room.height() - frame_h, 480))
+        self.move(room.topLeft())
+        self._maximize_on_show = True
+
+    def set_first_size(self, width: int, height: int) -> None:
+        """Open at ``width`` x ``height`` whatever the screen (``bodymap screenshot --size``):
+        never maximised."""
+        self._maximize_on_show = False
+        self.resize(width, height)
+
+    def setVisible(self, visible: bool) -> None:
+        """Shown for the first time on a small screen: shown maximised (``_fit_screen``)."""
+        if visible and self._maximize_on_show:
+            self._maximize_on_show = False
+            self.showMaximized()  # sets the state, then shows (back here, with the flag off)
+            return
+        super().setVisible(visible)
 
     # what the window holds once loaded --------------------------------------------------------
     @property
@@ -548,4 +586,4 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def sizeHint(self) -> QSize:
-        return QSize(1400, 900)
+        return QSize(*FIRST_SIZE)

@@ -22,32 +22,42 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy, QWidget
 
-__all__ = ["COURSE_SIZE", "TIMELINE_SIZE", "PlotPlaceholder", "PlotSize", "PlotSlot"]
+__all__ = ["COURSE_SIZE", "SHORT_SCREEN", "TIMELINE_SIZE", "PlotPlaceholder", "PlotSize",
+           "PlotSlot"]
 
 
 @dataclass(frozen=True)
 class PlotSize:
     """What a plot asks of its layout. pyqtgraph's ``PlotWidget`` (a QGraphicsView) hints
-    600x480 with a 68x68 minimum and expands both ways; the views add a fixed or a minimum
-    height."""
+    640x480 (at most three quarters of the screen) with a 68x68 minimum and expands both
+    ways; the views add a fixed or a minimum height."""
 
-    hint: tuple[int, int] = (600, 480)
+    hint: tuple[int, int] = (640, 480)
     minimum_hint: tuple[int, int] = (68, 68)
     fixed_height: int | None = None
     minimum_height: int = 0
+    #: the heights on a short screen (1366 x 768: the map needs the room); None: the same
+    fixed_height_short: int | None = None
+    minimum_height_short: int | None = None
 
     def apply(self, widget: QWidget) -> None:
-        """Give ``widget`` (the plot, or its placeholder) these heights."""
+        """Give ``widget`` (the plot, or its placeholder) these heights, for the screen it
+        is on."""
+        short = widget.screen().availableGeometry().height() < SHORT_SCREEN
         if self.fixed_height is not None:
-            widget.setFixedHeight(self.fixed_height)
+            fixed = self.fixed_height_short if short and self.fixed_height_short else None
+            widget.setFixedHeight(fixed or self.fixed_height)
         else:
-            widget.setMinimumHeight(self.minimum_height)
+            least = self.minimum_height_short if short else None
+            widget.setMinimumHeight(self.minimum_height if least is None else least)
 
 
+#: screens whose free height is under this are short: the plots are lower there
+SHORT_SCREEN = 1000
 #: the session player's timeline (``timeline_plot.SessionTimelinePlot``)
-TIMELINE_SIZE = PlotSize(fixed_height=110)
+TIMELINE_SIZE = PlotSize(fixed_height=110, fixed_height_short=90)
 #: the course chart (``course_plot.CoursePlot``)
-COURSE_SIZE = PlotSize(minimum_height=160)
+COURSE_SIZE = PlotSize(minimum_height=160, minimum_height_short=136)
 
 
 class PlotPlaceholder(QWidget):
@@ -62,7 +72,9 @@ class PlotPlaceholder(QWidget):
         size.apply(self)
 
     def sizeHint(self) -> QSize:
-        return QSize(*self._size.hint)
+        # as QGraphicsView's: its scene's size, at most three quarters of the screen's
+        virtual = self.screen().virtualSize()
+        return QSize(*self._size.hint).boundedTo(virtual * 3 / 4)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(*self._size.minimum_hint)

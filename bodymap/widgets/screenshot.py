@@ -150,7 +150,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     settings.setValue("ui/language", lang)
     window = MainWindow(condition=conditions[0] if conditions else None, settings=settings,
                         prompter=UnattendedPrompter())
-    window.resize(*size)
+    window.set_first_size(*size)
     errors: list[BaseException] = []
 
     def prepare(win: MainWindow) -> None:

@@ -21,7 +21,8 @@ GEOMETRY = "window/geometry"
 STATE = "window/state"
 SPLITTER = "window/splitter"
 #: version of the saved dock layout: a layout saved by another version is not restored
-LAYOUT_VERSION = 2
+#: (3: the banner heads the plan's column beside the map, the map has the full height)
+LAYOUT_VERSION = 3
 LAST_FOLDER = "files/last_folder"
 RECENT = "files/recent"
 #: the plan file open when the window last closed (opened, saved): a restart opens it again.

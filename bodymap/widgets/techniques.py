@@ -134,6 +134,7 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([170, 330])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -287,4 +288,15 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         a11y_name(self.tabs, tr("closeup.title"))
         self.play.setText(tr("player.pause") if self.play.isChecked() else tr("player.play"))
         self.play.setToolTip(tr("tech.play_tip"))
+        self._fit_tree()
         self._show_text()
+
+    def _fit_tree(self) -> None:
+        """The tree as wide as its longest name (Russian ones are longer): never cut."""
+        self.tree.resizeColumnToContents(0)
+        need = (self.tree.sizeHintForColumn(0) + self.tree.indentation()
+                + 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width())
+        self.tree.setMinimumWidth(need)
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[0] < need:
+            self.splitter.setSizes([need, max(sizes[1] - (need - sizes[0]), 1)])

@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsRectItem, QWidget
 
 from bodymap import i18n
 from bodymap.i18n import tr
-from bodymap.timeline import SessionTimeline
+from bodymap.timeline import SessionTimeline, fit_label
 from bodymap.widgets.player import technique_color
 from bodymap.widgets.plot_slot import TIMELINE_SIZE
 
@@ -45,6 +45,8 @@ class SessionTimelinePlot(StaticPlot):
     """One coloured block per step on a minutes axis, and a draggable playhead."""
 
     seekRequested = Signal(float)
+    #: pixels kept clear between a label and its block's ends
+    LABEL_GAP = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, axes=("bottom",))
@@ -66,6 +68,10 @@ class SessionTimelinePlot(StaticPlot):
         self._steps: list[Step] = []
         self._timeline = SessionTimeline(())
         self._names: Callable[[Step], str] = lambda step: step.technique
+        self._label_font = QFont()
+        self._label_font.setPointSize(8)
+        item.vb.sigResized.connect(lambda *_: self.fit_labels())
+        item.vb.sigXRangeChanged.connect(lambda *_: self.fit_labels())
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -104,11 +110,38 @@ class SessionTimelinePlot(StaticPlot):
         ):
             label = pg.TextItem(self._names(step), color="#1a1a1a", anchor=(0.5, 0.5))
             label.setPos(start + minutes / 2, 0.5)
-            font = QFont()
-            font.setPointSize(8)
-            label.setFont(font)
+            label.setFont(self._label_font)
+            label.setToolTip(f"{self._names(step)}: {i18n.number(float(minutes))}"
+                             f" {tr('player.min')}")
             self.addItem(label)
             self._labels.append(label)
+        self.fit_labels()
+
+    def label_names(self) -> list[str]:
+        """Each block's whole name (its label may show it shortened, see fit_labels)."""
+        return [self._names(step) for step in self._steps]
+
+    def block_span(self, index: int) -> tuple[float, float]:
+        """Where block ``index`` lies across the plot, in the plot's pixels (left, right)."""
+        vb = self.getPlotItem().vb
+        start = self._timeline.starts[index]
+        end = start + self._timeline.durations[index]
+        left = self.mapFromScene(vb.mapViewToScene(QPointF(start, 0.5))).x()
+        right = self.mapFromScene(vb.mapViewToScene(QPointF(end, 0.5))).x()
+        return float(left), float(right)
+
+    def fit_labels(self) -> None:
+        """Each block's label fits its block: whole, on two lines, or ended with "…" (the
+        whole name is the block's tooltip); labels never overlap, in any language or size."""
+        if not self._labels:
+            return
+        metrics = QFontMetricsF(self._label_font)
+        for index, (label, name) in enumerate(zip(self._labels, self.label_names(),
+                                                  strict=True)):
+            left, right = self.block_span(index)
+            margin = label.textItem.document().documentMargin()
+            room = right - left - 2 * (margin + self.LABEL_GAP)
+            label.setText(fit_label(name, room, metrics.horizontalAdvance))
 
     def block_colors(self) -> list[str]:
         return [rect.brush().color().name() for rect in self._blocks]

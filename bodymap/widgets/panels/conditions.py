@@ -12,8 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,6 +33,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +52,77 @@ if TYPE_CHECKING:
     from bodymap.schema import Condition
 
 _ID = Qt.ItemDataRole.UserRole
+#: room around an entry of the opened list besides its text (pixels)
+LIST_PAD = 24
+_WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+
+
+class WrappingComboBox(QComboBox):
+    """A combo box whose chosen text wraps onto more lines instead of being cut: a long
+    condition name («Остеохондроз пояснично-крестцового отдела») shows whole in a narrow
+    panel. The list it opens shows every name whole too."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentIndexChanged.connect(lambda _i: self.fit_height())
+
+    def text_rect(self) -> QRect:
+        """Where the chosen text is drawn."""
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return field.adjusted(3, 0, -3, 0)
+
+    def shown_text(self) -> str:
+        """The chosen text, or the placeholder while nothing is chosen."""
+        return self.currentText() if self.currentIndex() >= 0 else self.placeholderText()
+
+    def text_height(self, width: int) -> int:
+        """The chosen text's height wrapped to ``width``."""
+        return self.fontMetrics().boundingRect(QRect(0, 0, max(width, 1), 100_000),
+                                               int(_WRAP), self.shown_text()).height()
+
+    def fit_list(self) -> None:
+        """The list it opens as wide as its widest entry (the bold group headers too)."""
+        model = self.model()
+        widest = 0
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
+            font = index.data(Qt.ItemDataRole.FontRole)
+            metrics = QFontMetrics(font) if isinstance(font, QFont) else self.fontMetrics()
+            widest = max(widest, metrics.horizontalAdvance(str(index.data() or "")))
+        view = self.view()
+        view.setMinimumWidth(widest + LIST_PAD + view.verticalScrollBar().sizeHint().width())
+
+    def fit_height(self) -> None:
+        base = QComboBox.sizeHint(self).height()
+        rect = self.text_rect()
+        extra = max(0, self.text_height(rect.width()) - self.fontMetrics().height())
+        self.setFixedHeight(base + extra)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_height()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        opt = QStyleOptionComboBox()
+        self.initStyleOption(opt)
+        opt.currentText = ""
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, opt)
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, opt)
+        group = (QPalette.ColorGroup.Active if self.isEnabled()
+                 else QPalette.ColorGroup.Disabled)
+        role = (QPalette.ColorRole.ButtonText if self.currentIndex() >= 0
+                else QPalette.ColorRole.PlaceholderText)
+        painter.setPen(opt.palette.color(group, role))
+        painter.drawText(self.text_rect(), int(_WRAP), self.shown_text())
 
 
 class ConditionPicker(QGroupBox):
@@ -76,20 +160,22 @@ class ConditionPicker(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.condition_combo)
         layout.addWidget(self.summary)
-        layout.addWidget(self.also_label)
+        # "Also:" with its Remove button on one row, the list, then the whole width for the
+        # "Add another condition…" box: the panel stays narrow enough for a small screen
+        also_row = QHBoxLayout()
+        also_row.addWidget(self.also_label, 1)
+        also_row.addWidget(self.remove_button)
+        layout.addLayout(also_row)
         layout.addWidget(self.further_list)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.add_combo, 1)
-        add_row.addWidget(self.remove_button)
-        layout.addLayout(add_row)
+        layout.addWidget(self.add_combo)
         session_row = QHBoxLayout()
         session_row.addWidget(self.session_label)
         session_row.addWidget(self.session_spin, 1)
         layout.addLayout(session_row)
         self._show_further()
 
-    def _grouped_combo(self, name: str) -> QComboBox:
-        combo = QComboBox(self)
+    def _grouped_combo(self, name: str) -> WrappingComboBox:
+        combo = WrappingComboBox(self)
         combo.setObjectName(name)
         combo.setModel(QStandardItemModel(combo))
         combo.setMaxVisibleItems(20)
@@ -122,6 +208,7 @@ class ConditionPicker(QGroupBox):
         with QSignalBlocker(self.condition_combo):
             self.condition_combo.setCurrentIndex(self._index_of(conditions[0])
                                                  if conditions else -1)
+        self.condition_combo.fit_height()  # the signal that refits it was blocked
         self._lead = conditions[0] if conditions else None
         self._further = list(conditions[1:])
         self._update_details()
@@ -176,6 +263,10 @@ class ConditionPicker(QGroupBox):
             self.condition_combo.setCurrentIndex(self._index_of(lead))
         with QSignalBlocker(self.add_combo):
             self.add_combo.setCurrentIndex(-1)
+        for combo in (self.condition_combo, self.add_combo):
+            if isinstance(combo, WrappingComboBox):
+                combo.fit_list()
+                combo.fit_height()
         self._update_details()
         self._show_further()
 

@@ -108,6 +108,8 @@ class FindingList(QWidget):
             combo.currentIndexChanged.connect(self._edit_current)
         self.remove_button.clicked.connect(self.remove_current)
         self.labels = [QLabel(self) for _ in range(3)]
+        for label in self.labels:  # "Уровень грыжи" may take two lines: the panel stays narrow
+            label.setWordWrap(True)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.list, 0, 0, 1, 2)

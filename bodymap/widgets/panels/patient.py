@@ -87,6 +87,13 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self._set_enabled(False)
         self.retranslate()
 
+    def least_width(self) -> int:
+        """The narrowest the panel (as a dock's contents) shows its contents whole: their
+        least width, the scroll bar and the frame."""
+        body = self.widget()
+        inner = body.minimumSizeHint().width() if body is not None else 0
+        return inner + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 4
+
     def _build_screening(self, body: QWidget) -> QGroupBox:
         self.screening_box = QGroupBox(body)
         sl = QVBoxLayout(self.screening_box)
