@@ -15,9 +15,10 @@ from typing import Any
 
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.plain import plain_caption, side_of_area
+from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.vocabulary import zone_name
 
-__all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
+__all__ = ["Handout", "StepLine", "build_handout", "format_minutes", "patient_reasons"]
 
 #: how many characters of a patient's name are kept (the layout also elides to fit)
 MAX_NAME_CHARS = 200
@@ -67,6 +68,7 @@ class Handout:
     session_line: str
     patient: str  # "" when no name was given
     status: str  # ok | blocked | postponed
+    state: PlanState  # what the status means (bodymap.plan_state): its words head the page
     status_heading: str  # "" when ok
     status_intro: str
     reasons: tuple[str, ...]  # why blocked/postponed (empty when ok)
@@ -90,7 +92,6 @@ class Handout:
     legend_heading: str
     legend: Mapping[str, str] = field(default_factory=dict)
     map_labels: Mapping[str, str] = field(default_factory=dict)
-    truncated_note: str = ""
 
     @property
     def blocked(self) -> bool:
@@ -313,6 +314,7 @@ def build_handout(
         session_line=_session_line(plan, lang),
         patient=tr("handout.patient", lang, name=patient) if patient else "",
         status=plan.status,
+        state=plan_state(plan),
         status_heading=status_heading,
         status_intro=status_intro,
         reasons=tuple(reasons),
@@ -346,9 +348,8 @@ def build_handout(
             "left": tr("side.patient_left", lang),
             "right": tr("side.patient_right", lang),
             "view": tr("view.posterior", lang),
-            "banner": tr("handout.status.map_banner", lang),
+            "banner": state_words(plan_state(plan), "stamp", lang),
         },
-        truncated_note=tr("handout.truncated", lang),
     )
 
 
@@ -383,23 +384,23 @@ def _step_lines(plan: Any, geometry: Any, library: Any, lang: str) -> list[StepL
 
 def _status_texts(plan: Any, library: Any, lang: str) -> tuple[list[str], str, str]:
     """(why the plan is blocked or postponed, the heading, the intro); empty when ok."""
-    status = plan.status
-    if status == "ok":
+    if plan.status == "ok":
         return [], "", ""
+    heading = state_words(plan_state(plan), "patient", lang)
+    intro = tr("handout.status.postponed_why" if plan.status == "postponed"
+               else "handout.status.blocked_why", lang)
+    return patient_reasons(plan, library, lang), heading, intro
+
+
+def patient_reasons(plan: Any, library: Any, lang: str) -> list[str]:
+    """Why no session is planned, in the patient's words (the handout and the presentation):
+    red flags first, then blocks, postponements and what is still to be checked; never the
+    therapist's editorial notes."""
     order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
-    reasons = [
+    return [
         _reason_text(r, library, lang)
         for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)) if r.kind in order
     ]
-    heading = tr(f"handout.status.{status}", lang)
-    if any(r.kind == "refer" for r in plan.reasons):
-        heading = tr("handout.status.refer", lang)
-    intro = ""
-    if status == "blocked":
-        intro = tr("handout.status.blocked_why", lang)
-    elif status == "postponed":
-        intro = tr("handout.status.postponed_why", lang)
-    return reasons, heading, intro
 
 
 def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:

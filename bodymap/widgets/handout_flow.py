@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter
 
 from bodymap.widgets import map_style as ms
+from bodymap.widgets.a4_pdf import PDF_DPI
 
 __all__ = [
     "FONT_FAMILY",
@@ -30,10 +31,10 @@ __all__ = [
     "fit_flow",
     "flow_height",
     "heading",
+    "split_flow",
     "wrap",
 ]
 
-PDF_DPI = 300
 FONT_FAMILY = "DejaVu Sans"  # has Cyrillic; any default font is the fallback
 INK = QColor(ms.TEXT)
 
@@ -149,12 +150,34 @@ class Para(Block):
         self._lines: list[str] | None = None
         self._width = -1.0
         self.cut_to: int | None = None  # keep this many lines, the last one elided
+        #: a part of a paragraph split across pages: exactly these lines
+        self.fixed: list[str] | None = None
+
+    def split(self, width: float, room: float) -> tuple[Para | None, Para]:
+        """The lines that fit in ``room`` and the rest, as two paragraphs (None: not even
+        one line fits). No line is shortened: the rest goes on the next page."""
+        lines = self.lines(width)
+        keep = int((room - self.before) // self.line_height)
+        if keep < 1:
+            return None, self
+        head, tail = self._part(lines[:keep]), self._part(lines[keep:])
+        head.before = self.before
+        tail.bullet = ""  # the bullet stays with the first line
+        return head, tail
+
+    def _part(self, lines: list[str]) -> Para:
+        part = Para(self.text, self.font, self.colour, indent=self.indent, bullet=self.bullet,
+                    align_right=self.align_right)
+        part.fixed = lines
+        return part
 
     @property
     def line_height(self) -> float:
         return QFontMetricsF(self.font).lineSpacing()
 
     def lines(self, width: float) -> list[str]:
+        if self.fixed is not None:
+            return self.fixed
         if self._lines is None or self._width != width:
             lines = wrap(self.text, self.font, width - self.indent)
             if self.max_lines and len(lines) > self.max_lines:
@@ -269,6 +292,53 @@ def fit_flow(
             out.pop()
         return out, i < len(blocks)
     return out, False
+
+
+def split_flow(blocks: Sequence[Block], width: float, room: float
+               ) -> tuple[list[Block], list[Block]]:
+    """The blocks that fit in ``room``, and the rest for the next page: nothing is dropped or
+    shortened. A paragraph (also inside a box) splits between lines; a heading never ends a
+    page (it moves on with what follows it); other blocks move on whole."""
+    head: list[Block] = []
+    used = 0.0
+    for i, b in enumerate(blocks):
+        h = b.height(width)
+        if used + h <= room:
+            head.append(b)
+            used += h
+            continue
+        rest = list(blocks[i + 1:])
+        first: Block | None = None
+        if isinstance(b, Para) and not getattr(b, "isheading", False):
+            first, tail = b.split(width, room - used)
+            rest.insert(0, tail)
+        elif isinstance(b, Box):
+            inner, after = split_flow(b.blocks, b.inner(width), room - used - 2 * b.pad)
+            if _has_text(inner):
+                first = Box(inner, b.fill, b.bar, b.pad)
+                after = _without_leading_space(after)
+                rest.insert(0, Box(after, b.fill, b.bar, b.pad) if after else Space(0))
+            else:
+                rest.insert(0, b)
+        else:
+            rest.insert(0, b)
+        if first is not None:
+            head.append(first)
+        # a heading (and the space before it) never ends a page
+        while head and (isinstance(head[-1], Space) or getattr(head[-1], "isheading", False)):
+            rest.insert(0, head.pop())
+        return head, _without_leading_space(rest)
+    return head, []
+
+
+def _has_text(blocks: Sequence[Block]) -> bool:
+    return any(not isinstance(b, Space) and not getattr(b, "isheading", False) for b in blocks)
+
+
+def _without_leading_space(blocks: list[Block]) -> list[Block]:
+    while blocks and isinstance(blocks[0], Space):
+        blocks = blocks[1:]
+    return blocks
 
 
 def heading(text: str, t: Type, before: float = 0.0) -> Para:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from bodymap.i18n import pick, tr
+from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label, plan_title
 
@@ -71,37 +72,26 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
             title = tr("banner.loading") if self._loading else tr("banner.no_condition")
         else:
             name = plan_title(plan, self._library)
-            kinds = {r.kind for r in plan.reasons}
             unanswered = [r for r in plan.reasons if r.kind == "unanswered"]
-            screening = [r for r in unanswered if self._is_question(r.id)]
+            screening = [r for r in unanswered if r.question or self._is_question(r.id)]
             others = [r for r in plan.reasons if r not in screening]
-            if plan.status == "ok":
+            state = plan_state(plan)
+            if state is PlanState.OK:
                 kind = "ok"
                 title = tr(
                     "banner.ok", name=name, session=plan.session, total=plan.course_sessions,
                     phase=tr(f"course.phase.{plan.phase}"), minutes=float(plan.total_minutes),
                 )
-            elif "refer" in kinds:
-                kind = "refer"
-                title = tr("banner.refer")
-            elif plan.status == "postponed":
-                kind = "postponed"
-                title = tr("banner.postponed")
-            elif kinds & {"block", "refer"}:
-                kind = "blocked"
-                title = tr("banner.blocked")
-            elif screening:
-                kind = "blocked"
-                title = tr("banner.incomplete")
             else:
-                kind = "blocked"
-                title = tr("banner.missing")
+                kind = state.value if state.value in BANNER_STYLES else "blocked"
+                title = state_words(state, "banner")
             if screening:
                 lines.append("• " + tr("banner.unanswered", n=len(screening)))
             order = {"refer": 0, "block": 1, "unanswered": 2, "postpone": 3, "limit": 4,
                      "exclude": 5, "note": 6}
             for r in sorted(others, key=lambda r: order.get(r.kind, 9)):
-                lines.append("• " + pick(r.text))
+                note = pick(r.editorial) if r.editorial else ""
+                lines.append("• " + pick(r.text) + (f" ({note})" if note else ""))
             lines += self._own_protocols(plan)
             if plan.status != "ok":
                 lines.append(tr("banner.hidden"))
