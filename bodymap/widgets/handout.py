@@ -68,8 +68,10 @@ PAGE_SIZE_DOTS = (PAGE_W, PAGE_H)
 MARGIN = 165  # 14 mm
 CONTENT_W = PAGE_W - 2 * MARGIN
 #: the sizes tried for one page; below the last, the handout takes a second page instead
-SCALES = (1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85)
+SCALES = (1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
 ONE_PAGE_MIN = SCALES[-1]
+#: the size of a handout on several pages (larger than the smallest one-page size)
+PAGED_SCALE = 0.9
 EXTENSIONS = (".pdf", ".png")
 
 _INK = QColor(ms.TEXT)
@@ -517,7 +519,7 @@ def _paginate(content: Handout, page_map: _PageMap) -> _Pages:
         if layout.height() <= available:
             return _Pages(layout, [_Page(layout.header, layout.bottom, layout.left,
                                          layout.right)])
-    t = Type(1.0)
+    t = Type(PAGED_SCALE)
     layout = _layout(content, t, page_map)
 
     def footer(n: int, total: int) -> Block:
