@@ -58,6 +58,10 @@ class CourseRow:
     last: int
     text: str  # "Introductory: sessions 1–3, 10–15 min, very light – light"
     current: bool
+    #: the figures the text gives: the shortest and longest session of the phase, and its
+    #: lowest and highest intensity (the plan's own combined course, bodymap.planner)
+    minutes: tuple[float, float] = (0.0, 0.0)
+    intensity: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -449,36 +453,41 @@ def _avoid_and_notes(plan: Any, geometry: Any, library: Any,
 
 
 def _course_texts(plan: Any, lang: str) -> tuple[str, list[CourseRow]]:
-    """The course in one line and one row per phase."""
+    """The course in one line and one row per phase, with the plan's own combined figures:
+    each row gives the shortest to the longest session of its phase and its lowest to highest
+    intensity, so no row promises a session longer or firmer than the plan has there."""
     course = tuple(plan.course)
     rows: list[CourseRow] = []
     for phase in dict.fromkeys(c.phase for c in course):
         sessions = [c for c in course if c.phase == phase]
-        first, last = sessions[0], sessions[-1]
+        mins = (min(c.minutes for c in sessions), max(c.minutes for c in sessions))
+        ints = (min(c.intensity for c in sessions), max(c.intensity for c in sessions))
         word = tr(f"course.phase.{phase}", lang)
         rows.append(
             CourseRow(
                 phase=phase,
-                first=first.number,
-                last=last.number,
+                first=sessions[0].number,
+                last=sessions[-1].number,
                 text=tr(
                     "handout.course_row", lang, phase=word[:1].upper() + word[1:],
-                    first=first.number, last=last.number,
-                    minutes=_minutes_range(first.minutes, last.minutes, lang),
-                    intensity=_intensity_range(first.intensity, last.intensity, lang),
+                    first=sessions[0].number, last=sessions[-1].number,
+                    minutes=_minutes_range(*mins, lang),
+                    intensity=_intensity_range(*ints, lang),
                 ),
-                current=first.number <= plan.session <= last.number,
+                current=sessions[0].number <= plan.session <= sessions[-1].number,
+                minutes=mins,
+                intensity=ints,
             )
         )
     if not course:
         return "", rows
-    mins = [c.minutes for c in course]
-    ints = [c.intensity for c in course]
+    mins_all = [c.minutes for c in course]
+    ints_all = [c.intensity for c in course]
     line = tr(
         "handout.course_line", lang, sessions=plan.course_sessions,
-        min_from=format_minutes(min(mins), lang).split(" ")[0],
-        min_to=format_minutes(max(mins), lang),
-        int_from=intensity_word(min(ints), lang), int_to=intensity_word(max(ints), lang),
+        min_from=format_minutes(min(mins_all), lang).split(" ")[0],
+        min_to=format_minutes(max(mins_all), lang),
+        int_from=intensity_word(min(ints_all), lang), int_to=intensity_word(max(ints_all), lang),
     )
     return line, rows
 
