@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QFrame,
@@ -188,6 +188,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll.installEventFilter(self)  # refit once the layout has sized it
         bar = self.scroll.verticalScrollBar()
         bar.valueChanged.connect(self._update_cue)
         bar.rangeChanged.connect(self._update_cue)
@@ -332,6 +333,11 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             return True
         return super().event(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is getattr(self, "scroll", None) and event.type() == QEvent.Type.Resize:
+            self.fit_text()
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         handler = self._keys.get(event.key())
         if handler is None:
@@ -368,9 +374,9 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             font.setPointSizeF(size)
             widget.setFont(font)
 
-    def text_height(self) -> int:
-        """The height the patient's text needs at the scroll area's width."""
-        width = self.scroll.viewport().width()
+    def text_height(self, width: int | None = None) -> int:
+        """The height the patient's text needs at ``width`` (the scroll area's viewport's)."""
+        width = self.scroll.viewport().width() if width is None else width
         layout = self.text_box.layout()
         assert layout is not None
         m = layout.contentsMargins()
@@ -384,15 +390,21 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         :data:`MIN_TEXT_SCALE`); if it still does not fit, it scrolls, and the cue says so."""
         if not hasattr(self, "scroll"):
             return
-        self.layout().activate()
-        room = self.scroll.viewport().height()
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        full, room = self.scroll.width(), self.scroll.height()
+        need = 0
         for factor in TEXT_SCALES:
             self._text_scale = factor
             self._apply_fonts()
-            if self.text_height() <= room:
+            need = self.text_height(full)
+            if need <= room:
                 break
+        else:  # it scrolls: the scroll bar takes its width from the text
+            need = self.text_height(full - self.scroll.verticalScrollBar().sizeHint().width())
         # the box is never squeezed below what its text needs: the rest scrolls
-        self.text_box.setMinimumHeight(self.text_height())
+        self.text_box.setMinimumHeight(need)
         self._update_cue()
 
     def _update_cue(self, *_args: object) -> None:
