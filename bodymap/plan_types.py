@@ -220,7 +220,9 @@ class Plan:
             "phase": self.phase,
             "status": self.status,
             "reasons": [
-                {"id": r.id, "kind": r.kind, "text": r.text["en"], "text_ru": r.text["ru"]}
+                {"id": r.id, "kind": r.kind, "text": r.text["en"], "text_ru": r.text["ru"],
+                 **({"editorial": r.editorial["en"], "editorial_ru": r.editorial["ru"]}
+                    if r.editorial else {})}
                 for r in self.reasons
             ],
             "combined": [

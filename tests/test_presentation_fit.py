@@ -95,7 +95,7 @@ def test_no_step_of_any_condition_is_clipped(presentation, qtbot, lang):
                         continue
                     seen.add(key)
                     controller.set_step(index)
-                    QApplication_process()
+                    process_events()
                     found += [(size, condition, plan.session, index, c) for c in clipped(pres)]
     assert not found, found[:5]
 
@@ -113,7 +113,7 @@ def test_a_blocked_plan_with_many_reasons_is_not_clipped(presentation, qtbot, la
     controller.set_plan(plan)
     for size in SIZES:
         show_at(pres, qtbot, size)
-        QApplication_process()
+        process_events()
         assert not clipped(pres), (size, clipped(pres))
 
 
@@ -126,7 +126,7 @@ def test_text_too_long_for_the_screen_scrolls_with_a_cue(presentation, qtbot):
                                            "ru": f"Причина номер {i}."}) for i in range(40))
     controller.set_plan(dataclasses.replace(plan, reasons=plan.reasons + many))
     show_at(pres, qtbot, (1280, 720))
-    QApplication_process()
+    process_events()
     from bodymap.widgets.presentation import MIN_TEXT_SCALE
 
     assert pres._text_scale == MIN_TEXT_SCALE
@@ -143,13 +143,13 @@ def test_short_text_is_set_at_full_size(presentation, qtbot):
     pres, controller = presentation
     controller.set_plan(make_plan(Profile("hypertension"), LIBRARY, GEOMETRY))
     show_at(pres, qtbot, (1920, 1080))
-    QApplication_process()
+    process_events()
     assert pres._text_scale == 1.0
     assert pres.caption.font().pointSizeF() == pytest.approx(30.0)
     assert not pres.more_cue.isVisible()
 
 
-def QApplication_process() -> None:  # noqa: N802
+def process_events() -> None:
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
