@@ -401,10 +401,14 @@ def patient_reasons(plan: Any, library: Any, lang: str) -> list[str]:
     red flags first, then blocks, postponements and what is still to be checked; never the
     therapist's editorial notes."""
     order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
-    return [
-        _reason_text(r, library, lang)
-        for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)) if r.kind in order
-    ]
+    shown = sorted((r for r in plan.reasons if r.kind in order), key=lambda r: order[r.kind])
+    questions = [r for r in shown if getattr(r, "question", False)]
+    lines = [_reason_text(r, library, lang) for r in shown if r not in questions]
+    if len(questions) > 1:  # the checklist not yet asked: how many, not each question
+        lines.append(tr("handout.status.questions", lang, n=len(questions)))
+    else:
+        lines += [_reason_text(r, library, lang) for r in questions]
+    return lines
 
 
 def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:

@@ -336,3 +336,44 @@ def test_dataclass_default_keeps_old_plans_without_notes():
     c = Cited({"en": "A", "ru": "Б"}, ())
     assert c.editorial == {} and c.therapist_text("ru") == "Б"
     assert dataclasses.replace(c, editorial={"en": "n", "ru": "н"}).therapist_text("ru") == "Б (н)"
+
+
+def test_an_unasked_checklist_is_one_line_not_every_question(library, geometry, qapp, tmp_path):
+    from bodymap.widgets.handout import export_handout
+
+    plan = make_plan(Profile("hypertension", answered=frozenset()), library, geometry)
+    questions = [r for r in plan.reasons if r.question]
+    assert len(questions) > 20
+    for lang in LANGUAGES:
+        h = build_handout(plan, geometry=geometry, library=library, lang=lang)
+        assert h.reasons == (tr("handout.status.questions", lang, n=len(questions)),)
+        path = export_handout(plan, tmp_path / f"q-{lang}.pdf", geometry=geometry,
+                              library=library, lang=lang)
+        assert flat(h.reasons[0]) in page_text(path, h)
+
+
+def test_a_page_break_leaves_no_line_alone_and_no_heading_at_the_foot(qapp):
+    from bodymap.widgets.handout_flow import Para, Space, Type, heading, split_flow
+
+    t = Type(1.0)
+    body = t.font("body")
+    para = Para(" ".join(["word"] * 400), body)
+    width = 1000.0
+    n = len(para.lines(width))
+    line = para.line_height
+    # room for one line: the paragraph moves on whole
+    head, rest = split_flow([para], width, line * 1.5)
+    assert head == [] and rest == [para]
+    # room for five lines: five here, the rest there, every line kept
+    head, rest = split_flow([para], width, line * 5.5)
+    assert len(head[0].lines(width)) == 5 and len(rest[0].lines(width)) == n - 5
+    assert head[0].lines(width) + rest[0].lines(width) == para.lines(width)
+    # a heading never ends a page: it goes on with its text
+    title = heading("What to avoid", t)
+    head, rest = split_flow([Space(10), title, para], width, 10 + title.height(width) + line)
+    assert rest[0] is title
+    # a step's name stays with its description
+    name = Para("1. Stroking — 3 min", t.font("bold"), keep_with_next=True)
+    short = Para("Gentle strokes.", body)
+    head, rest = split_flow([para, name, short], width, para.height(width) + name.height(width))
+    assert head == [para] and rest == [name, short]

@@ -475,7 +475,7 @@ def _steps_column(content: Handout, t: Type) -> list[Block]:
         return [Box(inner, _STOP_FILL, _STOP, t.dots(30))]
     right: list[Block] = [heading(content.today_heading, t)]
     for s in content.steps:
-        right.append(Para(s.head, t.font("bold"), _INK, before=t.dots(22)))
+        right.append(Para(s.head, t.font("bold"), _INK, before=t.dots(22), keep_with_next=True))
         right.append(Para(s.where, t.font("body"), _SOFT, indent=t.dots(48)))
     right.append(Space(t.dots(18)))
     right.append(Para(content.total, t.font("bold"), _INK, before=t.dots(10)))

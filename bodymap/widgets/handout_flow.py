@@ -143,10 +143,12 @@ class Para(Block):
         before: float = 0.0,
         max_lines: int | None = None,
         align_right: bool = False,
+        keep_with_next: bool = False,
     ) -> None:
         self.text, self.font, self.colour = text, font, colour
         self.indent, self.bullet, self.before = indent, bullet, before
         self.max_lines, self.align_right = max_lines, align_right
+        self.keep_with_next = keep_with_next
         self._lines: list[str] | None = None
         self._width = -1.0
         self.cut_to: int | None = None  # keep this many lines, the last one elided
@@ -158,7 +160,10 @@ class Para(Block):
         one line fits). No line is shortened: the rest goes on the next page."""
         lines = self.lines(width)
         keep = int((room - self.before) // self.line_height)
-        if keep < 1:
+        # no line left alone at the foot of a page or at the top of the next (a paragraph of
+        # three lines or fewer moves on whole)
+        keep = min(keep, len(lines) - 2)
+        if keep < 2:
             return None, self
         head, tail = self._part(lines[:keep]), self._part(lines[keep:])
         head.before = self.before
@@ -324,11 +329,16 @@ def split_flow(blocks: Sequence[Block], width: float, room: float
             rest.insert(0, b)
         if first is not None:
             head.append(first)
-        # a heading (and the space before it) never ends a page
-        while head and (isinstance(head[-1], Space) or getattr(head[-1], "isheading", False)):
+        # a heading (and the space before it) never ends a page, nor a line that belongs with
+        # the next (a step's name with its description)
+        while head and (isinstance(head[-1], Space) or _stays_with_next(head[-1])):
             rest.insert(0, head.pop())
         return head, _without_leading_space(rest)
     return head, []
+
+
+def _stays_with_next(block: Block) -> bool:
+    return bool(getattr(block, "isheading", False) or getattr(block, "keep_with_next", False))
 
 
 def _has_text(blocks: Sequence[Block]) -> bool:
