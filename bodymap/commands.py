@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_autosaves)
 
     # --- export: the handout (issue 5) ---------------------------------------------------
-    p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
+    p = sub.add_parser("export", help="write the patient handout (PDF or PNG, pages as needed)")
     add_profile_options(p)
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
     p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")

@@ -1,4 +1,4 @@
-"""The one-page patient handout: PDF and PNG, English and Russian, blocked plans, fitting,
+"""The patient handout: PDF and PNG, English and Russian, blocked plans, fitting,
 errors, and the ``bodymap export`` command (in-process and as a subprocess)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The one-page patient handout: A4 portrait, as a PDF (text stays text) or a PNG.
+"""The patient handout: A4 portrait pages, as a PDF (text stays text) or a PNG.
 
 One drawing routine paints the page in "dots" (1/300 inch, A4 = 2480 x 3508) on any
 QPainter: :class:`QPdfWriter` at 300 dpi for the PDF, a 150 dpi :class:`QImage` (the same
@@ -96,7 +96,7 @@ def export_handout(
     lang: str = "en",
     patient_name: str = "",
 ) -> Path:
-    """Write the one-page handout for ``plan`` to ``path`` (.pdf or .png); returns the path.
+    """Write the handout for ``plan`` to ``path`` (.pdf or .png); returns the path.
 
     Raises :class:`UsageError` for an unknown extension or an unwritable place, and
     :class:`BodymapError` if writing fails; the file appears whole or not at all.

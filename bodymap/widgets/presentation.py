@@ -355,6 +355,9 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
     #: the patient's words: set smaller together (``fit_text``) before they scroll
     FITTED: ClassVar[tuple[str, ...]] = ("title", "step_label", "caption", "avoid")
+    #: the smallest each of them is set to fit (points)
+    MIN_POINTS: ClassVar[dict[str, float]] = {
+        "title": 12.0, "step_label": 12.0, "caption": 15.0, "avoid": 12.0}
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -369,8 +372,8 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             widget = getattr(self, name)
             font = widget.font()
             size = points * self._window_scale
-            if name in self.FITTED:
-                size *= self._text_scale
+            if name in self.FITTED:  # smaller to fit, never below what reads from a couch
+                size = max(min(size, self.MIN_POINTS[name]), size * self._text_scale)
             font.setPointSizeF(size)
             widget.setFont(font)
 
