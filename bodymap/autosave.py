@@ -109,13 +109,14 @@ class AutosaveStore:
     # this copy's own autosaves --------------------------------------------------------------
     def write(self, doc: PlanDocument, original: Path | None) -> Path:
         """Write this copy's autosave of ``original`` (owner-only), holding the folder's lock."""
+        document = doc.to_json()
         payload = {
             "original": str(original) if original else None,
             "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "document": doc.to_json(),
+            "document": document,
         }
         target = self.path_for(original)
-        check_savable(payload["document"], target)
+        check_savable(document, target)
         with contextlib.suppress(OSError):  # the write below names the problem
             private_folder(self.folder, tighten=True)
         self._hold_lock()

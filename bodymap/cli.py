@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import MutableMapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from bodymap.errors import BodymapError, UsageError
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
     import argparse
     from pathlib import Path
 
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+    from bodymap.records.report import CourseReport
+
+    #: the subcommands' parsers (bodymap's own ArgumentParser, which exits with one line)
+    Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
+
 
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # here, not at the top: plain `bodymap` opens the window without it
@@ -29,13 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     class _Parser(argparse.ArgumentParser):
         """argparse that reports a bad value as one line and exit code 2 (its own default)."""
 
-        def error(self, message: str) -> None:  # type: ignore[override]
+        def error(self, message: str) -> NoReturn:
             self.exit(EXIT_USAGE, f"bodymap: error: {message}\n")
 
     class _VersionAction(argparse.Action):
         """``--version``: the metadata is read only when asked (importlib.metadata is slow)."""
 
-        def __call__(self, parser, namespace, values, option_string=None):
+        def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                     values: str | Sequence[Any] | None, option_string: str | None = None
+                     ) -> None:
             from bodymap.version import version
 
             print(f"bodymap {version()}")
@@ -53,11 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window on this condition's plan; repeat for further conditions "
              "(the first leads)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    add_subcommands(sub)
+    # the subcommands' parsers are _Parser, an ArgumentParser; typeshed's _SubParsersAction is
+    # invariant in its parser class, so the registrations see it as making ArgumentParsers
+    add_subcommands(cast("Subparsers", sub))
     return parser
 
 
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
+def add_subcommands(sub: Subparsers) -> None:
     """Register the subcommands. Each sets ``handler`` to a function(args) -> exit code."""
     from bodymap import commands
     from bodymap.records import commands as records_commands
@@ -69,7 +81,8 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     records_commands.register(sub, course_exporter=export_course_report)
 
 
-def export_handout(*args: object, **kwargs: object) -> object:
+def export_handout(plan: Plan, path: str | os.PathLike[str], *, geometry: BackGeometry,
+                   library: Library, lang: str = "en", patient_name: str = "") -> Path:
     """The handout painter from the widget layer, loaded only when a handout is written.
 
     This module is the composition root: the only module outside ``bodymap.widgets`` that may
@@ -81,18 +94,20 @@ def export_handout(*args: object, **kwargs: object) -> object:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bodymap.widgets.handout import export_handout as export
 
-    return export(*args, **kwargs)
+    return export(plan, path, geometry=geometry, library=library, lang=lang,
+                  patient_name=patient_name)
 
 
-def export_course_report(*args: object, **kwargs: object) -> object:
+def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
+                         geometry: BackGeometry | None = None) -> Path:
     """The course report's painter (``patients export --pdf``), loaded only when asked."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from bodymap.widgets.course_report import export_course_report as export
 
-    return export(*args, **kwargs)
+    return export(report, path, geometry=geometry)
 
 
-def add_screenshot(sub: argparse._SubParsersAction) -> None:
+def add_screenshot(sub: Subparsers) -> None:
     """``bodymap screenshot``: the window as the user sees it once ready, as a PNG (offscreen)."""
     p = sub.add_parser(
         "screenshot",
@@ -182,7 +197,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_technique_sheet(sub: argparse._SubParsersAction) -> None:
+def add_technique_sheet(sub: Subparsers) -> None:
     """``bodymap technique-sheet``: every technique's motion on one printable PNG."""
     p = sub.add_parser(
         "technique-sheet",
@@ -339,8 +354,11 @@ def _silence_stdout() -> None:
 def _tolerant_output() -> None:
     """File names that are not valid UTF-8 print as escapes instead of failing."""
     for stream in (sys.stdout, sys.stderr):
+        # a TextIOWrapper's; a stream put in place of one may lack it
+        reconfigure = getattr(stream, "reconfigure", None)
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="backslashreplace")
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")
 
 
 def _short(text: str, limit: int = 200) -> str:

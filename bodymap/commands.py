@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from bodymap.errors import UsageError
 from bodymap.errors import shown as _shown
@@ -434,11 +434,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class AutosaveRow(TypedDict):
+    """One autosave as ``bodymap autosaves --json`` lists it."""
+
+    file: str
+    state: str  # running | unreadable | recoverable
+    original: str | None
+    patient: str | None
+    conditions: list[str]
+    saved_at: str | None
+    offered_at: str | None
+    kept_until: str | None
+    problem: str | None
+
+
 def cmd_autosaves(args: argparse.Namespace) -> int:
     from bodymap.autosave import AutosaveStore, autosave_dir
 
     folder = autosave_dir()
-    rows = []
+    rows: list[AutosaveRow] = []
     for row in AutosaveStore(folder).listing():
         rec = row.recoverable
         rows.append({

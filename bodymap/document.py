@@ -24,7 +24,7 @@ to recover it (see :mod:`bodymap.autosave`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Final, Literal
@@ -467,7 +467,7 @@ def save_document(doc: PlanDocument, path: Path | str) -> Path:
     return atomic_write_text(Path(path), text, private=True)
 
 
-def check_savable(payload: dict, path: Path | str) -> None:
+def check_savable(payload: Mapping[str, Any], path: Path | str) -> None:
     """Refuse to write what :func:`load_document` would refuse to read back (a FileWriteError,
     so a window that handles failed saves as OSError shows it like a full disk)."""
     try:

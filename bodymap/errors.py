@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -27,7 +28,7 @@ class BodymapError(Exception):
         self,
         message: str,
         *,
-        path: str | Path | None = None,
+        path: str | os.PathLike[str] | None = None,
         field: str | None = None,
         expected: str | None = None,
     ) -> None:
@@ -64,6 +65,13 @@ class FileWriteError(DataFileError, OSError):
     catching it; ``strerror`` is the one-line message naming the user's file.
     """
 
-    def __init__(self, message: str, **kwargs) -> None:
-        super().__init__(message, **kwargs)
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | os.PathLike[str] | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, field=field, expected=expected)
         self.strerror = self.render()

@@ -140,7 +140,8 @@ class BackGeometry:
         self.regions: Mapping[str, Region] = MappingProxyType(dict(regions))
         self.landmarks: Mapping[str, tuple[float, float]] = MappingProxyType(dict(landmarks))
         outline = self.regions["outline"].polygon
-        self.bounds: tuple[float, float, float, float] = tuple(float(v) for v in outline.bounds)  # type: ignore[assignment]
+        minx, miny, maxx, maxy = outline.bounds
+        self.bounds = (float(minx), float(miny), float(maxx), float(maxy))
 
         names = list(self.landmarks)
         self._landmark_y = {name: float(xy[1]) for name, xy in self.landmarks.items()}
@@ -325,8 +326,9 @@ def _load(svg_path: Path, use_cache: bool = True) -> BackGeometry:
 
         cached = geometry_cache.read(svg_path, registry_path) if svg_path.is_file() else None
         if cached is not None and set(cached[0]) == set(registry):
-            regions = {rid: Region(rid, e.kind, e.names, e.side, e.parent, cached[0][rid],
-                                   e.plain_names, e.plain_where) for rid, e in registry.items()}
+            regions: dict[str, Region] = {
+                rid: Region(rid, e.kind, e.names, e.side, e.parent, cached[0][rid],
+                            e.plain_names, e.plain_where) for rid, e in registry.items()}
             return BackGeometry(svg_path, regions, cached[1])
 
     svg = _parse_svg(svg_path)
@@ -339,7 +341,7 @@ def _load(svg_path: Path, use_cache: bool = True) -> BackGeometry:
         element = _element(svg, svg_path, rid)
         polygons[rid] = _area(element, to_user, svg_path, rid)
 
-    regions: dict[str, Region] = {}
+    regions = {}
     for rid, entry in registry.items():
         if entry.kind == "zone":
             children = [polygons[c] for c, e in registry.items() if e.parent == rid]

@@ -300,6 +300,7 @@ def build_handout(
         raise UsageError(f"unknown language '{lang}'", expected=" or ".join(LANGUAGES))
 
     name = pick(plan.name, lang) if getattr(plan, "name", None) else plan.condition
+    sources_ru: tuple[str, ...] = tuple(getattr(plan, "sources_ru", ()))
     further = list((getattr(plan, "conditions", None) or ())[1:])
     if further and library is not None:  # several conditions: the lead first, then the others
         conds = getattr(library, "conditions", None) or {}
@@ -337,9 +338,8 @@ def build_handout(
         course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in plan.course),
         sources_heading=tr("handout.sources", lang),
         # the plan's own Russian citations (the source's headings in «») when it has them
-        sources=tuple(getattr(plan, "sources_ru", ())) if lang == "ru" and getattr(
-            plan, "sources_ru", ()) else tuple(cite(names.get(src, src), lang)
-                                               for src in plan.sources),
+        sources=sources_ru if lang == "ru" and sources_ru else tuple(
+            cite(names.get(src, src), lang) for src in plan.sources),
         evidence_heading=tr("handout.evidence", lang),
         evidence=tuple(
             _sentence(pick(e.text, lang)) for e in getattr(plan, "evidence", ())

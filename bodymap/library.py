@@ -120,7 +120,7 @@ def _errors(path: Path, exc: ValidationError) -> list[DataFileError]:
                 err.get("msg", "invalid"),
                 path=path,
                 field=field_path(loc) or "(file)",
-                expected=expected_for(dict(err)),
+                expected=expected_for(err),
             )
         )
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -25,6 +25,9 @@ from shapely.geometry.base import BaseGeometry
 from bodymap.i18n import pick, tr
 from bodymap.plan_state import PlanState, plan_state
 from bodymap.vocabulary import MIDLINE_X, side_of
+
+if TYPE_CHECKING:
+    from bodymap.plan_types import Step
 
 __all__ = [
     "BIG_LANDMARKS",
@@ -115,7 +118,7 @@ class MapScene:
     marks: tuple[Mark, ...]
     landmarks: tuple[Landmark, ...]
     legend: tuple[LegendRow, ...]
-    steps: tuple = ()
+    steps: tuple[Step, ...] = ()
     step_index: int | None = None
     midline: float = MIDLINE_X
     pain_points: tuple[tuple[float, float], ...] = field(default=())
@@ -125,7 +128,7 @@ class MapScene:
     beyond_area: BaseGeometry | None = None  # their dissolved, simplified outline
 
     @property
-    def step(self) -> Any:
+    def step(self) -> Step | None:
         return None if self.step_index is None else self.steps[self.step_index]
 
     def role(self, role: str) -> Role | None:
@@ -143,7 +146,7 @@ def dissolve(polygons: Sequence[BaseGeometry]) -> BaseGeometry:
     return union.buffer(0.5, join_style="mitre").buffer(-0.5, join_style="mitre")
 
 
-def plan_steps(plan: Any) -> tuple:
+def plan_steps(plan: Any) -> tuple[Step, ...]:
     """The steps the map can show: none unless the plan is ``ok``."""
     if plan is None or getattr(plan, "status", "ok") != "ok":
         return ()
@@ -155,7 +158,8 @@ class SceneBuilder:
 
     def __init__(self, geometry: Any) -> None:
         self.geometry = geometry
-        self._unions: dict[tuple[str, ...], BaseGeometry] = {}
+        #: (sorted halves, simplification) -> their dissolved outline
+        self._unions: dict[tuple[tuple[str, ...], float], BaseGeometry] = {}
         minx, _, maxx, _ = geometry.spine_strip().bounds
         self.midline = (minx + maxx) / 2.0
 
@@ -175,12 +179,12 @@ class SceneBuilder:
         return out
 
     def union(self, halves: Iterable[str], simplify: float = 0.0) -> BaseGeometry:
-        key = (*sorted(halves), simplify)
+        key = (tuple(sorted(halves)), simplify)
         geom = self._unions.get(key)
         if geom is None:
             if len(self._unions) > 64:
                 self._unions.clear()
-            geom = dissolve([self.geometry.polygon(h) for h in key[:-1]])
+            geom = dissolve([self.geometry.polygon(h) for h in key[0]])
             if simplify:
                 geom = geom.simplify(simplify)
             self._unions[key] = geom

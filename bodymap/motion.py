@@ -136,28 +136,31 @@ def pressure_for(motion: str, deep: bool = False, intensity: int | None = None) 
 
 # --------------------------------------------------------------------------- motifs
 
+#: one motif cycle sampled at ``t``: offsets along the line, across it, and the hand's weight
+_Motif = tuple[np.ndarray, np.ndarray, np.ndarray]
+
 #: points sampled per motif cycle before the track is resampled to even spacing
 _SAMPLES = 48
 
 
-def _glide(t: np.ndarray, _k: np.ndarray, _f: Family) -> tuple:
+def _glide(t: np.ndarray, _k: np.ndarray, _f: Family) -> _Motif:
     return t * 0.0, t * 0.0, np.full(t.shape, ON_SKIN)
 
 
-def _circles(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _circles(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     # a tight coil: each small circle overlaps the last (the skin shifts with the fingers)
     ang = 2.0 * math.pi * t
     r = f.across
     return r * (np.cos(ang) - 1.0), r * np.sin(ang), np.full(t.shape, ON_SKIN)
 
 
-def _zigzag(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _zigzag(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     # straight runs out and back across the line, with sharp corners (the edge of the hand saws)
     c = np.interp(t, [0.0, 0.25, 0.75, 1.0], [0.0, 1.0, -1.0, 0.0])
     return t * 0.0, f.across * c, np.full(t.shape, ON_SKIN)
 
 
-def _roll(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _roll(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     # kneading: grasp the muscle and lift it (a light arc back across the line), then press it
     # and roll it forward (a heavy arc): one large loop per grip, about twice a rubbing circle
     ang = 2.0 * math.pi * t
@@ -167,7 +170,7 @@ def _roll(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
     return along, across, weight
 
 
-def _fold(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _fold(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     # skin-fold rolling: the thumbs push the fold forward in arches (a cycloid: the fold rolls),
     # regripping at each cusp, all on one side of the line
     ang = 2.0 * math.pi * t
@@ -178,7 +181,7 @@ def _fold(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
     return along, across, weight
 
 
-def _press(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _press(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     # squeezing: slide forward, stop, and press down hard across the muscle (a heavy bar)
     h = f.across
     along = f.wave * np.minimum(t / 0.6, 1.0) - f.wave * t
@@ -187,13 +190,13 @@ def _press(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
     return along, across, weight
 
 
-def _tremble(t: np.ndarray, _k: np.ndarray, f: Family) -> tuple:
+def _tremble(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
     ang = 2.0 * math.pi * t
     return t * 0.0, f.across * np.sin(ang), np.full(t.shape, ON_SKIN)
 
 
 def _strike(t: np.ndarray, f: Family, centre: np.ndarray, previous: np.ndarray,
-            radius: float) -> tuple:
+            radius: float) -> _Motif:
     """A hop through the air (lifted, nothing drawn) from the last strike to this cycle's,
     then a ring where the hand lands (pressed). The strike sits at the end of the cycle."""
     hop = 0.35
@@ -207,18 +210,18 @@ def _strike(t: np.ndarray, f: Family, centre: np.ndarray, previous: np.ndarray,
     return along, across, np.where(flying, LIFTED, PRESSED)
 
 
-def _tap(t: np.ndarray, k: np.ndarray, f: Family) -> tuple:
+def _tap(t: np.ndarray, k: np.ndarray, f: Family) -> _Motif:
     radius = 2.6
     side = np.where(k % 2 == 0, 1.0, -1.0) * (f.across - radius - 0.5)  # two fists in turn
     return _strike(t, f, side, -side, radius)
 
 
-def _pat(t: np.ndarray, k: np.ndarray, f: Family) -> tuple:
+def _pat(t: np.ndarray, k: np.ndarray, f: Family) -> _Motif:
     centre = np.zeros_like(t)
     return _strike(t, f, centre, centre, 5.5)
 
 
-_MOTIFS: dict[str, Callable[[np.ndarray, np.ndarray, Family], tuple]] = {
+_MOTIFS: dict[str, Callable[[np.ndarray, np.ndarray, Family], _Motif]] = {
     "glide": _glide, "circles": _circles, "zigzag": _zigzag, "roll": _roll, "fold": _fold,
     "press": _press, "tremble": _tremble, "tap": _tap, "pat": _pat,
 }

@@ -65,7 +65,8 @@ class Demo:
         """Motif cycles in a pass (strikes, loops, circles...)."""
         return self.track.cycles
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[str, str | None, str, str, str, str]:
+        """What the demo's pictures depend on (a close-up caches its frames by it)."""
         return (self.technique, self.variant, self.motion, self.pressure, self.tempo,
                 self.direction)
 

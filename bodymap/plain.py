@@ -176,12 +176,12 @@ def plain_where(zones: Iterable[str], geometry: Any, lang: str | None = None) ->
         side = next(iter(one_side))
         places = _join([_zone_where(z, geometry, lang) for z in ordered], lang)
         return f"{places} {tr(f'plain.one_side.{side}', lang)}"
-    places = []
+    names = []
     for z in ordered:
         s = sides[z]
-        places.append(_zone_where(z if len(s) == 2 else f"{z}-{next(iter(s))}", geometry, lang))
-    places += [_zone_where(z, geometry, lang) for z in others]
-    return _join(places, lang)
+        names.append(_zone_where(z if len(s) == 2 else f"{z}-{next(iter(s))}", geometry, lang))
+    names += [_zone_where(z, geometry, lang) for z in others]
+    return _join(names, lang)
 
 
 def firmness(intensity: int | float, lang: str | None = None) -> str:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import fsrs
+from fsrs.card import CardDict
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -94,6 +95,12 @@ class CardModel(_Model):
     @classmethod
     def _dates(cls, value: str | None) -> str | None:
         return None if value is None else _aware(value)
+
+    def card_dict(self) -> CardDict:
+        """The card as fsrs reads it back (:meth:`fsrs.Card.from_dict`)."""
+        return CardDict(card_id=self.card_id, state=self.state, step=self.step,
+                        stability=self.stability, difficulty=self.difficulty, due=self.due,
+                        last_review=self.last_review)
 
     @model_validator(mode="after")
     def _schedulable(self) -> CardModel:
@@ -180,7 +187,7 @@ def parse_progress(data: Any, path: Path | str) -> Progress:
                             expected=expected_for(err) or "a bodymap study progress file",
                             ) from None
     return Progress(
-        cards={k: fsrs.Card.from_dict(c.model_dump()) for k, c in model.cards.items()},
+        cards={k: fsrs.Card.from_dict(c.card_dict()) for k, c in model.cards.items()},
         days={k: [v[0], v[1]] for k, v in model.days.items()},
         last=dict(model.last),
         shelf=Shelf(
@@ -210,10 +217,10 @@ def merge(mine: Progress, disk: Progress, new_days: dict[str, list[int]]) -> Pro
                 out.last[cid] = mine.last[cid]
     for cid, right in mine.last.items():
         out.last.setdefault(cid, right)
-    for day, (reviewed, right) in new_days.items():
+    for day, (reviewed, correct) in new_days.items():
         counts = out.days.setdefault(day, [0, 0])
         counts[0] += reviewed
-        counts[1] += right
+        counts[1] += correct
     return out
 
 

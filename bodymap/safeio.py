@@ -38,9 +38,11 @@ import stat
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bodymap.errors import DataFileError, FileWriteError
+
+_T = TypeVar("_T")
 
 __all__ = [
     "MAX_DEPTH",
@@ -210,7 +212,7 @@ def depth_of(data: Any) -> int:
     return deepest
 
 
-def _check_depth(data: Any, path: Path | str, expected: str) -> Any:
+def _check_depth(data: _T, path: Path | str, expected: str) -> _T:
     if depth_of(data) > MAX_DEPTH:
         raise DataFileError(
             f"nests lists or tables more than {MAX_DEPTH} levels deep", path=path,

@@ -4,7 +4,10 @@ field; re-exported by :mod:`bodymap.schema`."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 #: what a pydantic error type expected, for the one-line messages
 _EXPECTED = {
@@ -32,7 +35,7 @@ _EXPECTED = {
 }
 
 
-def expected_for(error: dict[str, Any]) -> str | None:
+def expected_for(error: ErrorDetails) -> str | None:
     """What a pydantic error (``ValidationError.errors()`` item) expected, in plain words."""
     ctx = error.get("ctx") or {}
     kind = error.get("type", "")

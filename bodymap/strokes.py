@@ -351,7 +351,7 @@ def _base_paths(
     return out
 
 
-def _parts(geom: BaseGeometry) -> list:
+def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
     if geom.is_empty:
         return []
     return list(getattr(geom, "geoms", [geom]))
@@ -365,7 +365,7 @@ def _zone_of(geometry: BackGeometry, path: np.ndarray, halves: Sequence[str]) ->
 
 
 def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float,
-                    spread: float = 1.0) -> list:
+                    spread: float = 1.0) -> list[np.ndarray]:
     height = maxy - miny
     rows = max(2, round(height / (ROW_SPACING * spread)))
     pad = height * 0.5 / rows
@@ -379,7 +379,7 @@ def _spine_to_sides(side: int, mid: float, hw: float, miny: float, maxy: float,
 
 
 def _along_spine_up(side: int, mid: float, hw: float, miny: float, maxy: float,
-                    spread: float = 1.0) -> list:
+                    spread: float = 1.0) -> list[np.ndarray]:
     out = []
     for offset in (6.0, 6.0 + 24.0 * spread):
         x = mid + side * (hw + offset)
@@ -388,7 +388,9 @@ def _along_spine_up(side: int, mid: float, hw: float, miny: float, maxy: float,
     return out
 
 
-def _toward_nodes(geometry, side, mid, hw, bounds, parent) -> list:
+def _toward_nodes(geometry: BackGeometry, side: int, mid: float, hw: float,
+                  bounds: tuple[float, float, float, float], parent: str | None
+                  ) -> list[np.ndarray]:
     _, miny, _, maxy = bounds
     if parent == "lumbosacral":  # toward the inguinal nodes: down and out to the groin
         ny = geometry.bounds[3]

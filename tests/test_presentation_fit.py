@@ -56,8 +56,8 @@ def clipped(pres) -> list[str]:
             out.append(f"{name}: {label.height()} < {label.heightForWidth(label.width())}")
     if pres.text_box.height() < pres.text_height():
         out.append(f"box {pres.text_box.height()} < {pres.text_height()}")
-    bar = pres.scroll.verticalScrollBar()
-    if pres.text_box.height() > pres.scroll.viewport().height() and not bar.isVisible():
+    bar = pres.text_scroll.verticalScrollBar()
+    if pres.text_box.height() > pres.text_scroll.viewport().height() and not bar.isVisible():
         out.append("overflow without a scroll bar")
     if bar.maximum() > bar.value() and not pres.more_cue.isVisible():
         out.append("more below, but no cue")
@@ -130,7 +130,7 @@ def test_text_too_long_for_the_screen_scrolls_with_a_cue(presentation, qtbot):
     from bodymap.widgets.presentation import MIN_TEXT_SCALE
 
     assert pres._text_scale == MIN_TEXT_SCALE
-    bar = pres.scroll.verticalScrollBar()
+    bar = pres.text_scroll.verticalScrollBar()
     assert bar.isVisible() and bar.maximum() > 0
     assert pres.more_cue.isVisible() and pres.more_cue.text() == i18n.tr("present.more")
     assert not clipped(pres)

@@ -34,7 +34,7 @@ import string
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TypeGuard
 
 LANGUAGES: tuple[str, ...] = ("en", "ru")
 LANGUAGE_NAMES: Mapping[str, str] = {"en": "English", "ru": "Русский"}
@@ -113,7 +113,7 @@ PLURAL_FORMS: Mapping[str, tuple[str, ...]] = {
     "ru": ("one", "few", "many", "other"),
 }
 
-Entry = Mapping[str, Any]  # lang -> text, or lang -> {plural category -> text}
+Entry = Mapping[str, str | Mapping[str, str]]  # lang -> text, or lang -> {plural category -> text}
 
 
 def plural_category(n: float, lang: str) -> str:
@@ -136,7 +136,7 @@ def number(value: float, lang: str | None = None) -> str:
     return text.replace(".", ",") if (lang or _current) == "ru" else text
 
 
-def _is_entry(node: Mapping) -> bool:
+def _is_entry(node: Mapping[str, object]) -> TypeGuard[Entry]:
     def text_or_forms(v: object) -> bool:
         return isinstance(v, str) or (
             isinstance(v, Mapping) and all(isinstance(f, str) for f in v.values()))
@@ -144,7 +144,7 @@ def _is_entry(node: Mapping) -> bool:
     return any(lang in node for lang in LANGUAGES) and all(map(text_or_forms, node.values()))
 
 
-def _flatten(node: Mapping, prefix: str, out: dict[str, Entry], path: Path) -> None:
+def _flatten(node: Mapping[str, object], prefix: str, out: dict[str, Entry], path: Path) -> None:
     if _is_entry(node):
         if prefix in out:
             raise ValueError(f"{path.name}: string key '{prefix}' is defined twice")

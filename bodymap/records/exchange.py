@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bodymap.errors import BodymapError, shown
 from bodymap.records import checks, rows
@@ -294,7 +294,8 @@ class _Parsed:
                    "present": screening.get("present", []),
                    "answered": screening.get("answered", [])}
         draft = VisitDraft(
-            session=item.get("session"),  # type: ignore[arg-type]  # checked by visit_values
+            # any value from the file: visit_values checks it (checks.session) with the rest
+            session=cast(int, item.get("session")),
             profile=profile, at=at,
             pain_before=item.get("pain_before"), pain_after=item.get("pain_after"),
             confirmed=self._confirmed(screening.get("unchanged", []), f"{f}.screening.unchanged"),

@@ -8,7 +8,17 @@ follows the language. :data:`FOCUS_STYLE` is the application-wide focus outline
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    _Widget = QWidget
+else:  # the mixin's base at run time: the Qt class comes after it in each widget's bases
+    _Widget = object
 
 #: a clear focus ring on buttons and check boxes (Fusion shows none on tool buttons); line edits,
 #: combo boxes, spin boxes and lists keep the style's own focus frame (the highlight colour)
@@ -19,7 +29,7 @@ FOCUS_STYLE = (
 )
 
 
-def luminance(colour: Any) -> float:
+def luminance(colour: QColor) -> float:
     """WCAG 2 relative luminance of a QColor."""
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
@@ -28,13 +38,13 @@ def luminance(colour: Any) -> float:
             + 0.0722 * channel(colour.blueF()))
 
 
-def contrast(a: Any, b: Any) -> float:
+def contrast(a: QColor, b: QColor) -> float:
     """WCAG 2 contrast ratio of two QColors (1..21)."""
     hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
 
-def readable(colour: str, background: Any, least: float = 4.5) -> str:
+def readable(colour: str, background: QColor, least: float = 4.5) -> str:
     """``colour`` (a hex name), made lighter on a dark ``background`` or darker on a light one
     until their contrast reaches ``least`` (WCAG AA for text): the hue says the same thing,
     and the text stays readable under a dark system palette."""
@@ -45,34 +55,38 @@ def readable(colour: str, background: Any, least: float = 4.5) -> str:
     for _ in range(40):
         if contrast(c, background) >= least:
             break
-        h, s, lightness, a = c.getHslF()
+        h, s, lightness, a = c.hslHueF(), c.hslSaturationF(), c.lightnessF(), c.alphaF()
         lightness = min(1.0, lightness + 0.04) if dark else max(0.0, lightness - 0.04)
         c = QColor.fromHslF(max(h, 0.0), s, lightness, a)
     return c.name()
 
 
-class RetranslatesOnLanguageChange:
+class RetranslatesOnLanguageChange(_Widget):
     """Mixin (listed before the Qt base): Qt's own ``LanguageChange`` event, sent when a
     translator is installed, calls ``retranslate()`` as the i18n listeners do."""
 
-    def changeEvent(self, event: Any) -> None:
+    if TYPE_CHECKING:
+        #: every widget with this mixin has one (declared only: the widget's own is called)
+        retranslate: Callable[[], None]
+
+    def changeEvent(self, event: QEvent) -> None:
         from PySide6.QtCore import QEvent
 
-        super().changeEvent(event)  # type: ignore[misc]
+        super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()  # type: ignore[attr-defined]
+            self.retranslate()
 
 
 def label_words(text: str) -> str:
     return text.replace("&", "").strip().rstrip(":：").strip()
 
 
-def name(widget: Any, text: str) -> None:
+def name(widget: QWidget, text: str) -> None:
     """Set ``widget``'s accessible name from a label's ``text``."""
     widget.setAccessibleName(label_words(text))
 
 
-def install_focus_style(app: Any) -> None:
+def install_focus_style(app: QApplication) -> None:
     """Add :data:`FOCUS_STYLE` to ``app``'s style sheet (once)."""
     sheet = app.styleSheet()
     if FOCUS_STYLE not in sheet:

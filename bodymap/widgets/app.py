@@ -10,12 +10,18 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from bodymap.i18n import tr
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
     from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 _T0 = time.perf_counter()
 
@@ -23,7 +29,8 @@ _T0 = time.perf_counter()
 _HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
 
 
-def display_available(environ: dict[str, str] | None = None, platform: str | None = None) -> bool:
+def display_available(environ: Mapping[str, str] | None = None,
+                      platform: str | None = None) -> bool:
     """Whether Qt can open a window here, decided without touching Qt.
 
     Qt aborts the process ("could not connect to display") when started on Linux without a
@@ -43,7 +50,7 @@ def display_available(environ: dict[str, str] | None = None, platform: str | Non
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-def _uses_xcb(environ: dict[str, str], platform: str) -> bool:
+def _uses_xcb(environ: Mapping[str, str], platform: str) -> bool:
     """Whether Qt will pick its X11 (xcb) plugin: Linux/BSD, X11 chosen or the only display."""
     if platform.startswith(("win", "darwin", "cygwin")):
         return False
@@ -53,8 +60,8 @@ def _uses_xcb(environ: dict[str, str], platform: str) -> bool:
     return bool(environ.get("DISPLAY")) and not environ.get("WAYLAND_DISPLAY")
 
 
-def xcb_problem(environ: dict[str, str] | None = None, platform: str | None = None,
-                load=None) -> str | None:
+def xcb_problem(environ: Mapping[str, str] | None = None, platform: str | None = None,
+                load: Callable[[str], object] | None = None) -> str | None:
     """The system library Qt's X11 plugin lacks, or None when it loads (or is not used).
 
     Qt aborts the process when its platform plugin cannot load (on a fresh Debian or Ubuntu
@@ -102,7 +109,9 @@ def run_gui(condition: str | list[str] | None = None, argv: list[str] | None = N
 
     from bodymap.errors import BodymapError
 
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    # instance()'s stub says QCoreApplication; the one a window runs in is a QApplication
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(
+        argv or [sys.argv[0]])
     app.setApplicationName("bodymap")
     app.setOrganizationName("bodymap")
     app.setApplicationDisplayName(tr("app.name"))
@@ -131,13 +140,13 @@ def run_gui(condition: str | list[str] | None = None, argv: list[str] | None = N
     return app.exec()
 
 
-def _report_first_paint(app) -> None:
+def _report_first_paint(app: QCoreApplication) -> None:
     """Benchmark hook: print seconds from process start to the first painted window, quit."""
     print(f"first_paint_s={time.perf_counter() - _T0:.4f}", flush=True)
     app.quit()
 
 
-def _report_failure(app, exc_info) -> None:
+def _report_failure(app: QCoreApplication, exc_info: _ExcInfo) -> None:
     """Benchmark hook: an exception in a slot would leave the window never ready; say so."""
     import traceback
 
@@ -146,7 +155,7 @@ def _report_failure(app, exc_info) -> None:
     app.exit(1)
 
 
-def _report_ready(app, at: float) -> None:
+def _report_ready(app: QCoreApplication, at: float) -> None:
     """Benchmark hook: the window is ready (readiness.ReadyWatch); say so and leave at once.
 
     The process ends without tearing the window down (``os._exit``): the benchmark's CPU

@@ -32,7 +32,9 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
     """The whole course at a glance; the plan's current session is marked."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axes=("left", "bottom", "right"))
+        # StaticPlot's own (what super() reaches at run time: the mixin has no __init__); named,
+        # because to mypy the mixin's QWidget base comes first and pyqtgraph's classes are Any
+        StaticPlot.__init__(self, parent, axes=("left", "bottom", "right"))
         self.setMinimumHeight(160)
         self._plan = None
         item = self.getPlotItem()

@@ -20,10 +20,10 @@ caution that does not fit on page one continues on page two (issue 17.6).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -60,6 +60,11 @@ from bodymap.widgets.map.context import Context, MapOptions, Paths
 from bodymap.widgets.map.legend import paint_swatch
 from bodymap.widgets.map.painter import BACK_H, BACK_W, paint_map
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+
 __all__ = ["PAGE_SIZE_DOTS", "PNG_DPI", "export_handout", "handout_pages", "map_rect",
            "paint_handout"]
 
@@ -88,11 +93,11 @@ _PHASE_COLOURS = {"introductory": "#b9d6ee", "main": "#7fb3dc", "final": "#c9c1e
 
 
 def export_handout(
-    plan: Any,
+    plan: Plan,
     path: str | os.PathLike[str],
     *,
-    geometry: Any,
-    library: Any,
+    geometry: BackGeometry,
+    library: Library,
     lang: str = "en",
     patient_name: str = "",
 ) -> Path:
@@ -133,7 +138,7 @@ def _incomplete(kind: str) -> Callable[[bytes], str | None]:
     return incomplete(kind)
 
 
-def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+def _write_pdf(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
     """The PDF's bytes, one page or more (``path`` names the user's file in errors)."""
 
     def paint(painter: QPainter, new_page: Callable[[], object]) -> None:
@@ -143,7 +148,7 @@ def _write_pdf(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
                   failed=f"cannot write '{path}': the PDF could not be started")
 
 
-def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
+def _write_png(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
     """The PNG's bytes (``path`` names the user's file in errors): the pages one under the
     other, each A4 at 150 dpi."""
     pages = len(_paginate(content, _PageMap(plan, geometry, content)).pages)
@@ -164,7 +169,8 @@ def _write_png(path: Path, content: Handout, plan: Any, geometry: Any) -> bytes:
         painter.end()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 takes the format's name as text (bytes are refused); the stub asks for bytes
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise BodymapError(f"cannot write '{path}': the image could not be saved")
     return bytes(buffer.data().data())
 
@@ -189,7 +195,7 @@ class _PageMap:
         "buttock": LegendRow("buttock"),
     }
 
-    def __init__(self, plan: Any, geometry: Any, content: Handout) -> None:
+    def __init__(self, plan: Plan, geometry: BackGeometry, content: Handout) -> None:
         self.geometry, self.content = geometry, content
         self.scene: MapScene = SceneBuilder(geometry).build(plan, None)
         self.paths = Paths(geometry)
@@ -482,7 +488,7 @@ def _steps_column(content: Handout, t: Type) -> list[Block]:
     return right
 
 
-def _bullets(title: str, lines: Any, t: Type) -> list[Block]:
+def _bullets(title: str, lines: Iterable[str], t: Type) -> list[Block]:
     return [Space(t.dots(45)), heading(title, t)] + [
         Para(line, t.font("body"), _INK, bullet="•", indent=t.dots(40), before=t.dots(10))
         for line in lines
@@ -528,7 +534,8 @@ def _paginate(content: Handout, page_map: _PageMap) -> _Pages:
 
     room = available - footer(1, 1).height(CONTENT_W)
     first_room = room - flow_height(layout.header, CONTENT_W)
-    right, spill = layout.right, []
+    right: list[Block] = layout.right
+    spill: list[Block] = []
     if flow_height(right, layout.right_w) > first_room:  # a very long list of steps
         right, spill = split_flow(right, layout.right_w, first_room)
     left_h = flow_height(layout.left, layout.left_w)
@@ -558,7 +565,7 @@ def _continued(content: Handout, t: Type) -> list[Block]:
     return [*top, Space(t.dots(45))]
 
 
-def paint_handout(painter: QPainter, content: Handout, plan: Any, geometry: Any, *,
+def paint_handout(painter: QPainter, content: Handout, plan: Plan, geometry: BackGeometry, *,
                   new_page: Callable[[], object] | None = None) -> QRectF:
     """Paint the handout on ``painter``, whose coordinates are A4 at 300 dpi (2480 x 3508) per
     page: ``new_page()`` starts each further page (without it, further pages are painted
@@ -592,6 +599,6 @@ def paint_handout(painter: QPainter, content: Handout, plan: Any, geometry: Any,
     return page_map.placed
 
 
-def handout_pages(content: Handout, plan: Any, geometry: Any) -> int:
+def handout_pages(content: Handout, plan: Plan, geometry: BackGeometry) -> int:
     """How many pages the handout takes (one, unless its text needs more)."""
     return len(_paginate(content, _PageMap(plan, geometry, content)).pages)

@@ -131,6 +131,8 @@ class Block:
 
 class Para(Block):
     splittable = True
+    #: a heading (:func:`heading`): never left alone at the bottom of a column
+    isheading = False
 
     def __init__(
         self,
@@ -353,5 +355,5 @@ def _without_leading_space(blocks: list[Block]) -> list[Block]:
 
 def heading(text: str, t: Type, before: float = 0.0) -> Para:
     p = Para(text, t.font("heading"), INK, before=before)
-    p.isheading = True  # type: ignore[attr-defined]
+    p.isheading = True
     return p

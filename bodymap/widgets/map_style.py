@@ -71,6 +71,6 @@ def zone_colour(half_id: str, state: str = "plain") -> QColor:
     if state == "muted":
         return _mix(base, QColor(MUTED_BASE), MUTED_MIX)
     if state == "emphasis":
-        h, s, v, _ = base.getHsvF()
+        h, s, v = base.hsvHueF(), base.hsvSaturationF(), base.valueF()
         return QColor.fromHsvF(h, min(1.0, s * 1.7), v * 0.96)
     return base

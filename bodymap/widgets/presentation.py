@@ -14,10 +14,19 @@ and a "more below" cue.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QScreen
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QScreen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -35,6 +44,10 @@ from bodymap.plain import plain_avoid, plain_caption
 from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label, plan_title
+
+if TYPE_CHECKING:
+    from bodymap.plan_types import Plan, Step
+    from bodymap.widgets.controller import SessionController
 
 BACKGROUND = "#0d0f12"
 TEXT = "#ffffff"
@@ -58,7 +71,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
     left = Signal()
 
-    def __init__(self, controller: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentationWindow")
         self.controller = controller
@@ -88,7 +101,8 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
         # Keys are handled here rather than by QActions: the presentation's keys (Space, the
         # arrows, Esc, F5) win over the main window's shortcuts while it is shown.
-        self._keys = {
+        # Qt.Key is an IntEnum: QKeyEvent.key()'s int finds its handler
+        self._keys: dict[int, Callable[[], object]] = {
             Qt.Key.Key_Escape: self.close,
             Qt.Key.Key_F5: self.close,
             Qt.Key.Key_Space: controller.request_toggle_play,
@@ -179,23 +193,23 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             texts.addWidget(label)
         texts.addStretch(1)
         self.text_box = text
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("presentationScroll")
-        self.scroll.setWidget(text)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.viewport().setAutoFillBackground(False)
-        self.scroll.installEventFilter(self)  # refit once the layout has sized it
-        bar = self.scroll.verticalScrollBar()
+        self.text_scroll = QScrollArea(self)
+        self.text_scroll.setObjectName("presentationScroll")
+        self.text_scroll.setWidget(text)
+        self.text_scroll.setWidgetResizable(True)
+        self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.text_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.text_scroll.viewport().setAutoFillBackground(False)
+        self.text_scroll.installEventFilter(self)  # refit once the layout has sized it
+        bar = self.text_scroll.verticalScrollBar()
         bar.valueChanged.connect(self._update_cue)
         bar.rangeChanged.connect(self._update_cue)
 
         side = QVBoxLayout()
         side.setSpacing(12)
-        side.addWidget(self.scroll, 1)
+        side.addWidget(self.text_scroll, 1)
         side.addWidget(self.more_cue)
         side.addWidget(self.time_label)
         controls = QHBoxLayout()
@@ -232,7 +246,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self._on_step(c.step())
         self._on_playing(c.is_playing())
 
-    def _on_plan(self, plan: Any) -> None:
+    def _on_plan(self, plan: Plan | None) -> None:
         self.map.set_plan(plan)
         self._render()
 
@@ -299,7 +313,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         lines = patient_reasons(plan, self.controller.library, i18n.language())
         return "\n".join(lines)
 
-    def caption_for(self, step: Any) -> str:
+    def caption_for(self, step: Step) -> str:
         """A step in the patient's words (bodymap.plain), in the current language."""
         c = self.controller
         return plain_caption(step, c.library, c.geometry, i18n.language())
@@ -327,14 +341,15 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.play_button.setText(tr("player.pause") if playing else tr("player.play"))
 
     # window ------------------------------------------------------------------------------------
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in self._keys:
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and event.key() in self._keys):
             event.accept()  # deliver it to keyPressEvent, not to a shortcut
             return True
         return super().event(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is getattr(self, "scroll", None) and event.type() == QEvent.Type.Resize:
+        if watched is getattr(self, "text_scroll", None) and event.type() == QEvent.Type.Resize:
             self.fit_text()
         return super().eventFilter(watched, event)
 
@@ -359,7 +374,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     MIN_POINTS: ClassVar[dict[str, float]] = {
         "title": 12.0, "step_label": 12.0, "caption": 15.0, "avoid": 12.0}
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         scale = min(1.6, self.height() / 1080.0, self.width() / 1920.0)
         self._window_scale = max(0.5, scale)
@@ -379,7 +394,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
     def text_height(self, width: int | None = None) -> int:
         """The height the patient's text needs at ``width`` (the scroll area's viewport's)."""
-        width = self.scroll.viewport().width() if width is None else width
+        width = self.text_scroll.viewport().width() if width is None else width
         layout = self.text_box.layout()
         assert layout is not None
         m = layout.contentsMargins()
@@ -391,12 +406,12 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     def fit_text(self) -> None:
         """Set the patient's text as large as fits the scroll area (down to
         :data:`MIN_TEXT_SCALE`); if it still does not fit, it scrolls, and the cue says so."""
-        if not hasattr(self, "scroll"):
+        if not hasattr(self, "text_scroll"):
             return
         layout = self.layout()
         assert layout is not None
         layout.activate()
-        full, room = self.scroll.width(), self.scroll.height()
+        full, room = self.text_scroll.width(), self.text_scroll.height()
         need = 0
         for factor in TEXT_SCALES:
             self._text_scale = factor
@@ -405,18 +420,18 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             if need <= room:
                 break
         else:  # it scrolls: the scroll bar takes its width from the text
-            need = self.text_height(full - self.scroll.verticalScrollBar().sizeHint().width())
+            need = self.text_height(full - self.text_scroll.verticalScrollBar().sizeHint().width())
         # the box is never squeezed below what its text needs: the rest scrolls
         self.text_box.setMinimumHeight(need)
         self._update_cue()
 
     def _update_cue(self, *_args: object) -> None:
-        bar = self.scroll.verticalScrollBar()
+        bar = self.text_scroll.verticalScrollBar()
         more = bar.maximum() > 0 and bar.value() < bar.maximum()
         self.more_cue.setText(tr("present.more") if more else "")
         self.more_cue.setVisible(more)
 
-    def show_on(self, screen: Any) -> None:
+    def show_on(self, screen: QScreen | None) -> None:
         """Full screen on ``screen`` without taking the keyboard (a second screen, the patient's;
         the main window stays the remote), or, with None, over the main window, with the keys."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, screen is not None)
@@ -429,12 +444,12 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             self.raise_()
             self.activateWindow()
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.map.set_playing(self.controller.is_playing())
         self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.map.set_playing(False)
         super().hideEvent(event)
 

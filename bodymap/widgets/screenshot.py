@@ -18,9 +18,21 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bodymap.widgets.prompts import Prompter
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtCore import QMessageLogContext, QObject, QTimer, QtMsgType
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QWidget
+    from shapely import Point
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.widgets.mainwindow import MainWindow
+    from bodymap.widgets.presentation import PresentationWindow
 
 #: Longest wait for the window to become ready before giving up (seconds).
 TIMEOUT_S = 120.0
@@ -91,7 +103,7 @@ def render_screenshot(
     return _write_png(image, out)
 
 
-def _write_png(image: Any, out: Path) -> Path:
+def _write_png(image: QImage, out: Path) -> Path:
     """The PNG encoded in memory, checked whole, then written atomically under the name given
     (bytes and all): a pipe or a folder there is refused without waiting, and a full disk
     keeps the PNG that was there."""
@@ -103,14 +115,15 @@ def _write_png(image: Any, out: Path) -> Path:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6 takes the format's name as text (bytes are refused); the stub asks for bytes
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise FileWriteError("was not written: the PNG could not be encoded", path=out)
     buffer.close()
     return atomic_write_bytes(out, bytes(data.data()), check=incomplete(".png"))
 
 
 def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
-            size: tuple[int, int], lang: str, presentation: bool) -> Any:
+            size: tuple[int, int], lang: str, presentation: bool) -> QImage:
     from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -132,7 +145,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     window.resize(*size)
     errors: list[BaseException] = []
 
-    def prepare(win: Any) -> None:
+    def prepare(win: MainWindow) -> None:
         _apply_profile(win, conditions, session)
 
     watch = ReadyWatch(window, prepare=prepare)
@@ -140,13 +153,19 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     watch.ready.connect(loop.quit)
     hook = sys.excepthook
 
-    def failed(*exc_info) -> None:  # an exception in a slot: no "ready" will ever come
-        errors.append(exc_info[1])
+    def failed(_kind: type[BaseException], exc: BaseException,
+               _tb: TracebackType | None) -> None:
+        # an exception in a slot: no "ready" will ever come
+        errors.append(exc)
+        loop.quit()
+
+    def timed_out() -> None:
+        errors.append(TimeoutError())
         loop.quit()
 
     sys.excepthook = failed
     timer = _one_shot(TIMEOUT_S)
-    timer.timeout.connect(lambda: (errors.append(TimeoutError()), loop.quit()))
+    timer.timeout.connect(timed_out)
     timer.start()
     window.show()
     if not watch.is_ready():
@@ -163,9 +182,14 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
                 traceback.print_exception(errors[0])
                 raise BodymapError(f"the window failed to start: {errors[0]!r}")
             raise BodymapError(f"the window was not ready within {TIMEOUT_S:.0f} s")
-        shown = _grab_presentation(window, size) if presentation else window
+        shown: QWidget
+        if presentation:
+            shown = screen = _grab_presentation(window, size)
+            view = screen.map
+        else:
+            shown, view = window, window.parts.map
         image = shown.grab().toImage()
-        _tag_map(image, shown, shown.map if presentation else window.parts.map)
+        _tag_map(image, shown, view)
         return image
     finally:
         window.autosave_timer.stop()
@@ -176,7 +200,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
         app.processEvents()
 
 
-def _one_shot(seconds: float) -> Any:
+def _one_shot(seconds: float) -> QTimer:
     """A single-shot timer, set through its setters: property keywords in a Qt constructor
     (``QTimer(singleShot=True)``) fail under a Turkish locale, where PySide6 turns the
     property's "i" into a dotted capital and finds no such property."""
@@ -208,19 +232,19 @@ def _quiet_offscreen_notes() -> None:
     true and useless here. Every other Qt message still reaches stderr."""
     from PySide6.QtCore import qInstallMessageHandler
 
-    def handler(_mode, _context, message: str) -> None:
+    def handler(_mode: QtMsgType, _context: QMessageLogContext, message: str) -> None:
         if not message.startswith("This plugin does not support"):
             print(message, file=sys.stderr)
 
     qInstallMessageHandler(handler)
 
 
-def _apply_profile(window: Any, conditions: Sequence[str], session: int | None) -> None:
+def _apply_profile(window: QWidget, conditions: Sequence[str], session: int | None) -> None:
     """All the conditions (the first leads) and the session number, as the user would set
     them: through the window's session controller when it has one, else its side panel."""
     controller = getattr(window, "controller", None)
     if controller is not None and hasattr(controller, "request_profile"):
-        changes: dict[str, Any] = {}
+        changes: dict[str, object] = {}
         if len(conditions) > 1:
             changes["conditions"] = tuple(conditions)
         if session is not None:
@@ -237,18 +261,19 @@ def _apply_profile(window: Any, conditions: Sequence[str], session: int | None) 
         panel.session_spin.setValue(session)
 
 
-def _grab_presentation(window: Any, size: tuple[int, int]) -> Any:
+def _grab_presentation(window: MainWindow, size: tuple[int, int]) -> PresentationWindow:
     """Open presentation mode, wait for its map's paint at full size, grab it."""
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 
     window.enter_presentation()
     shown = window.presentation
+    assert shown is not None  # enter_presentation() made it
     if shown.size().width() != size[0] or shown.size().height() != size[1]:
         shown.resize(*size)  # a screen of another size (an application made before us)
     loop = QEventLoop()
 
     class _Painted(QObject):
-        def eventFilter(self, obj, event):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 QTimer.singleShot(0, loop.quit)
             return False
@@ -266,7 +291,7 @@ def _grab_presentation(window: Any, size: tuple[int, int]) -> Any:
     return shown
 
 
-def _tag_map(image: Any, top: Any, view: Any) -> None:
+def _tag_map(image: QImage, top: QWidget, view: QWidget | None) -> None:
     """Store the view's back-to-image transform in the image's PNG text (MAP_KEY)."""
     if view is None or not hasattr(view, "back_to_widget"):
         return
@@ -283,7 +308,7 @@ def _tag_map(image: Any, top: Any, view: Any) -> None:
 # checking a screenshot: is the map painted?
 
 
-def map_transform(image: Any) -> tuple[float, float, float] | None:
+def map_transform(image: QImage) -> tuple[float, float, float] | None:
     """``(scale, x0, y0)`` from a screenshot's PNG text, or None when it has none."""
     text = image.text(MAP_KEY)
     if not text:
@@ -292,7 +317,7 @@ def map_transform(image: Any) -> tuple[float, float, float] | None:
     return float(tag["scale"]), float(tag["x0"]), float(tag["y0"])
 
 
-def fill_point(geometry: Any, half: str) -> Any:
+def fill_point(geometry: BackGeometry, half: str) -> Point:
     """A point where a half shows its own fill: its representative point once the spine strip
     (landmark tags sit beside it), the outlines of the scapulae and kidneys and its own edges
     are kept clear of; the plain representative point if nothing is left."""
@@ -304,7 +329,8 @@ def fill_point(geometry: Any, half: str) -> Any:
     return (area if not area.is_empty else geometry.polygon(half)).representative_point()
 
 
-def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], Any]]:
+def zone_pixels(image: QImage, geometry: BackGeometry
+                ) -> dict[str, tuple[tuple[int, int], QColor | None]]:
     """Each zone half's :func:`fill_point` in the image, and the colour there (the commonest
     colour around it, see _main_colour)."""
     found = map_transform(image)
@@ -320,7 +346,7 @@ def zone_pixels(image: Any, geometry: Any) -> dict[str, tuple[tuple[int, int], A
     return out
 
 
-def _main_colour(image: Any, px: int, py: int, r: int = SAMPLE_RADIUS) -> Any:
+def _main_colour(image: QImage, px: int, py: int, r: int = SAMPLE_RADIUS) -> QColor | None:
     """The commonest colour in the (2r+1)² pixels around (px, py), or None off the image: a
     thin outline or stroke crossing the point does not hide the fill under it."""
     from collections import Counter
@@ -334,7 +360,7 @@ def _main_colour(image: Any, px: int, py: int, r: int = SAMPLE_RADIUS) -> Any:
     return QColor(counts.most_common(1)[0][0])
 
 
-def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
+def map_problems(path: str | Path, geometry: BackGeometry | None = None) -> list[str]:
     """What is wrong with a screenshot's map: an empty list when every zone half is painted.
 
     At each half's :func:`fill_point`, mapped through the view's transform, the commonest
@@ -367,6 +393,6 @@ def map_problems(path: str | Path, geometry: Any = None) -> list[str]:
     return problems
 
 
-def _close(a: Any, b: Any) -> bool:
+def _close(a: QColor, b: QColor) -> bool:
     return all(abs(x - y) <= TOLERANCE for x, y in
                ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue())))

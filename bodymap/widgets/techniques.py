@@ -11,9 +11,10 @@ planner's own) and **compare** (two techniques side by side, ``compare.py``).
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,6 +37,12 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels import _text, direction_name
 from bodymap.widgets.plaintext import plain_tip
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+    from bodymap.widgets.controller import SessionController
+
 #: the direction each technique is shown with first (the user may pick another)
 DEMO_DIRECTION = {
     "stroking": "sacrum-to-neck",
@@ -47,8 +54,8 @@ DEMO_DIRECTION = {
 DEMO_INTENSITY = 3
 
 
-def demo_plan(library: Any, geometry: Any, technique: str, variant: str | None = None,
-              direction: str | None = None) -> Any:
+def demo_plan(library: Library, geometry: BackGeometry, technique: str,
+              variant: str | None = None, direction: str | None = None) -> Plan:
     """A one-step plan showing ``technique`` (``variant``) over the whole back."""
     from bodymap.planner import Plan, standing_no_touch, technique_step
 
@@ -67,10 +74,12 @@ def demo_plan(library: Any, geometry: Any, technique: str, variant: str | None =
 class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
     """Pick a technique (or variant); read about it; watch it move on a small map."""
 
-    def __init__(self, library: Any, geometry: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, geometry: BackGeometry,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("techniqueLibrary")
-        self.library, self.geometry = library, geometry
+        # not ``self.geometry``: that would hide QWidget.geometry()
+        self.library, self.back_geometry = library, geometry
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("techniqueTree")
         self.tree.setHeaderHidden(True)
@@ -131,13 +140,13 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
 
         self._fill_tree()
         self.retranslate()
-        self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        self._select_first()
 
-    def bind(self, controller: Any) -> None:
+    def bind(self, controller: SessionController) -> None:
         """Show the controller's library: reloaded protocols reach this dock too."""
         controller.libraryChanged.connect(self.set_library)
 
-    def set_library(self, library: Any) -> None:
+    def set_library(self, library: Library) -> None:
         """Show ``library``'s techniques and directions, keeping the one selected."""
         current = self.current()
         self.library = library
@@ -153,8 +162,23 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         if current is not None and current[0] in library.techniques:
             self.select(*current)
         else:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+            self._select_first()
         self._show_current()
+
+    def _top_items(self) -> list[QTreeWidgetItem]:
+        """The techniques' rows (each with its variants' rows as children)."""
+        rows = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [row for row in rows if row is not None]
+
+    @staticmethod
+    def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        rows = (item.child(j) for j in range(item.childCount()))
+        return [row for row in rows if row is not None]
+
+    def _select_first(self) -> None:
+        first = self.tree.topLevelItem(0)
+        if first is not None:  # an empty library: nothing to select
+            self.tree.setCurrentItem(first)
 
     def _fill_tree(self) -> None:
         self.tree.clear()
@@ -167,9 +191,8 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
             item.setExpanded(True)
 
     def select(self, technique: str, variant: str | None = None) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
-            for it in [item, *(item.child(j) for j in range(item.childCount()))]:
+        for item in self._top_items():
+            for it in [item, *self._children(item)]:
                 if it.data(0, Qt.ItemDataRole.UserRole) == (technique, variant):
                     self.tree.setCurrentItem(it)
                     return
@@ -203,13 +226,13 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
             return
         self._demo_pending = False
         technique, variant = current
-        self.plan = demo_plan(self.library, self.geometry, technique, variant,
+        self.plan = demo_plan(self.library, self.back_geometry, technique, variant,
                               self.direction.currentData())
         self.map.set_plan(self.plan)
         self.map.set_step(0)
         self.map.set_playing(self.play.isChecked())
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if getattr(self, "_demo_pending", False):
             self._show_demo()
@@ -241,15 +264,15 @@ class TechniqueLibrary(RetranslatesOnLanguageChange, QWidget):
         self.map.set_playing(playing)
 
     def retranslate(self) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            item = self.tree.topLevelItem(i)
+        for item in self._top_items():
             tid, _ = item.data(0, Qt.ItemDataRole.UserRole)
             tech = self.library.techniques[tid]
             item.setText(0, pick(_text(tech.name)))
             item.setToolTip(0, plain_tip(pick(_text(tech.does))))
-            for j in range(item.childCount()):
-                child = item.child(j)
+            for child in self._children(item):
                 v = tech.variant(child.data(0, Qt.ItemDataRole.UserRole)[1])
+                if v is None:  # never: _fill_tree made a row per variant of this technique
+                    continue
                 child.setText(0, pick(_text(v.name)))
                 child.setToolTip(0, plain_tip(pick(_text(v.does))))
         for i in range(self.direction.count()):

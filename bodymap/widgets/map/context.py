@@ -133,7 +133,8 @@ class Context:
 
     # -- pens
 
-    def pen(self, colour: Any, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
+    def pen(self, colour: QColor | str, width: float = 1.0,
+            style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
         """A pen ``width`` back units wide (at least 0.8 device pixels on the screen)."""
         if self.cosmetic:
             pen = QPen(QColor(colour), max(0.8, width * self.scale) * self.dpr, style,

@@ -9,13 +9,21 @@ its coordinate and text-place API (``back_to_widget``, ``legend_rect``, ``text_r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shapely
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QTransform
+from PySide6.QtGui import QPixmap, QTransform
+from PySide6.QtWidgets import QWidget
 
 from bodymap.vocabulary import side_of
+
+if TYPE_CHECKING:
+    from bodymap.widgets.map.screen import ScreenLayers
+
+    _Widget = QWidget
+else:
+    _Widget = object
 
 __all__ = ["FitLayout", "MapLayoutMixin", "click_action", "fit_layout"]
 
@@ -30,7 +38,8 @@ class FitLayout:
     legend_k: float  # legend text scale (>= 1 keeps it at MIN_LEGEND_PT)
 
 
-def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: Any) -> FitLayout:
+def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: MapLayoutMixin
+               ) -> FitLayout:
     """Fit the back and the legend column to a w x h widget (aspect kept).
 
     The legend's text keeps at least MIN_LEGEND_PT: on a small map its column gets that many
@@ -73,16 +82,26 @@ def click_action(geo: Any, midline: float, mode: str | None, x: float, y: float,
     return None
 
 
-class MapLayoutMixin:
-    """The layout part of the map view: fitted on demand, per size, legend and DPI."""
+class MapLayoutMixin(_Widget):
+    """The layout part of the map view: fitted on demand, per size, legend and DPI (listed
+    before the QWidget). The view's class sets the sizes below (back units and points)."""
 
+    BACK_W: float
+    BACK_H: float
+    LEGEND_W: float
+    LEGEND_FONT: float
+    MIN_LEGEND_PT: float
+    MIN_BACK_SHARE: float
     _layout: FitLayout
-    _layout_key: tuple | None
+    _layout_key: tuple[int, int, bool, float, float] | None
     _transform: QTransform
     _legend: bool
-    _cache: Any
-    _no_touch_prepared: list
+    _cache: ScreenLayers
+    _no_touch_prepared: list[tuple[Any, Any]]
     geometry_model: Any
+
+    if TYPE_CHECKING:
+        def _ensure_composite(self) -> QPixmap: ...
 
     def legend_shown(self) -> bool:
         """Whether the legend is drawn (asked for, and the map is large enough to hold it)."""

@@ -186,7 +186,9 @@ class LegendLayer(Layer):
         """Draw the legend with sizes times ``u``; returns the y below it."""
         scene = ctx.scene
         x0 = self.BACK_W + 6
-        w = ctx.options.legend.width - 10
+        box = ctx.options.legend
+        assert box is not None  # the legend is painted only when the options give its box
+        w = box.width - 10
         y = 18.0
         sw, gap = 26 * u, 34 * u  # swatch width, text indent
         for row in scene.legend:
@@ -195,8 +197,8 @@ class LegendLayer(Layer):
                 y = ctx.para(p, x0, y, w, ctx.words("view.posterior"), 15 * u, bold=True) + 4 * u
                 continue
             if key == "status":
-                view = "patient" if ctx.options.plain_words else "legend"
-                words = state_words(scene.state, view, ctx.options.lang)
+                words = state_words(scene.state, "patient" if ctx.options.plain_words
+                                    else "legend", ctx.options.lang)
                 y = ctx.para(p, x0, y, w, words, 12 * u, bold=True, colour=S.NO_TOUCH) + 6 * u
                 continue
             if key == "zones":
@@ -221,12 +223,12 @@ class LegendLayer(Layer):
     def _step_box(self, p: QPainter, ctx: Context, x0: float, y: float, w: float,
                   u: float) -> float:
         scene = ctx.scene
-        step = scene.step
-        if step is None:
+        step, index = scene.step, scene.step_index
+        if step is None or index is None:  # a step is shown exactly when it has an index
             return y
         p.setPen(ctx.pen(S.ZONE_EDGE, 0.8))
         p.drawLine(QPointF(x0, y - 4 * u), QPointF(x0 + w, y - 4 * u))
-        y = ctx.para(p, x0, y, w, ctx.tr("map.step", n=scene.step_index + 1,
+        y = ctx.para(p, x0, y, w, ctx.tr("map.step", n=index + 1,
                                          total=len(scene.steps)), 13 * u, bold=True) + 2 * u
         caption = ctx.pick(step.text) if getattr(step, "text", None) else ""
         if caption and ctx.options.step_caption:
@@ -307,6 +309,7 @@ class LegendCache:
         layer.paint_vectors(p, ctx)
         # the column in device pixels, to its right edge (the legend wraps its text inside)
         box = ctx.options.legend
+        assert box is not None  # the legend is painted only when the options give its box
         left = max(0, math.floor((t.dx() + layer.LEFT * t.m11()) * dpr))
         right = math.ceil((t.dx() + (layer.BACK_W + box.width) * t.m11()) * dpr) + 2
         right = min(target.width(), max(right, left + 1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QPointF, QRect, Qt
@@ -24,12 +26,14 @@ def qpolygon(coords: np.ndarray) -> QPolygonF:
     poly = QPolygonF()
     poly.resize(len(coords))
     if len(coords):
-        buf = shiboken6.VoidPtr(poly.data(), coords.nbytes, True)
-        np.frombuffer(buf, np.float64).reshape(-1, 2)[:] = coords
+        # shiboken's stub wrongly has VoidPtr(int) only and no buffer protocol: at run time it
+        # takes (wrapped object, size, writable) and is a writable buffer over that memory
+        buf = shiboken6.VoidPtr(poly.data(), coords.nbytes, True)  # type: ignore[call-arg, arg-type]
+        np.frombuffer(buf, np.float64).reshape(-1, 2)[:] = coords  # type: ignore[call-overload]  # a buffer (above)
     return poly
 
 
-def _polygons(geom: BaseGeometry | None) -> list:
+def _polygons(geom: BaseGeometry | None) -> list[BaseGeometry]:
     if geom is None or geom.is_empty:
         return []
     if geom.geom_type == "Polygon":
@@ -56,7 +60,8 @@ def draw_segments(painter: QPainter, pairs: np.ndarray) -> None:
     pairs = np.ascontiguousarray(pairs, dtype=np.float64)
     n = len(pairs) // 2
     if n:
-        painter.drawLines(shiboken6.wrapInstance(pairs.ctypes.data, QPointF), n)
+        # wrapInstance's stub says Shiboken.Object; it is a QPointF over the array's first point
+        painter.drawLines(cast(QPointF, shiboken6.wrapInstance(pairs.ctypes.data, QPointF)), n)
 
 
 def band_rects(boxes: np.ndarray) -> np.ndarray:
@@ -81,7 +86,8 @@ def region_from_rects(rects: np.ndarray) -> QRegion:
     region = QRegion()
     if len(rects):
         rects = np.ascontiguousarray(rects, dtype=np.int32)
-        region.setRects(shiboken6.wrapInstance(rects.ctypes.data, QRect), len(rects))
+        # wrapInstance's stub says Shiboken.Object; it is a QRect over the array's first row
+        region.setRects(cast(QRect, shiboken6.wrapInstance(rects.ctypes.data, QRect)), len(rects))
     return region
 
 

@@ -62,14 +62,14 @@ class ScreenLayers:
         """The scene pixmap: the cached base (per size) plus every static layer of ``ctx``."""
         key = (*size, dpr, ctx.options.legend is not None, transform)
         if self._base is None or self._base[0] != key:
-            pm = QPixmap(max(1, round(size[0] * dpr)), max(1, round(size[1] * dpr)))
-            pm.setDevicePixelRatio(dpr)
-            pm.fill(QColor(S.BACKGROUND))
-            p = QPainter(pm)
+            fresh = QPixmap(max(1, round(size[0] * dpr)), max(1, round(size[1] * dpr)))
+            fresh.setDevicePixelRatio(dpr)
+            fresh.fill(QColor(S.BACKGROUND))
+            p = QPainter(fresh)
             p.setTransform(transform)
             paint_layers(p, ctx, BASE_LAYERS)
             p.end()
-            self._base = (key, pm)
+            self._base = (key, fresh)
         base = self._base[1]
         # the last scene's memory is drawn over (a new 8 MB image per scene cost more: its
         # pages are mapped afresh each time); nothing else holds it once it is replaced

@@ -103,7 +103,7 @@ def trail_style(paths: Sequence[StrokePath], scale: float, dpr: float = 1.0,
     grow = max(1.0, scale) * dpr
     core_px = PRESSURE_PX[pressure] * grow
     pressed_px = core_px + PRESSED_EXTRA_PX * dpr
-    has_pressed = any((p.weight == 2).any() for p in paths[:1])
+    has_pressed = any(p.weight is not None and (p.weight == 2).any() for p in paths[:1])
     halo_px = (pressed_px if has_pressed else core_px) + HALO_EXTRA_PX * dpr
     shadow_px = SHADOW_PX[pressure] * dpr
     glyph: QPixmap | None = None

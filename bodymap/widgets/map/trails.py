@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import shiboken6
@@ -99,8 +99,9 @@ class Trails:
         # left, top, width, height, scale x, y, rotation, opacity) per head
         self._fragments = np.zeros((n, 10))
         self._fragments_of: tuple = ()
-        self.fragments_ptr = shiboken6.wrapInstance(
-            self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment)
+        # a PixmapFragment over the buffer's first row (wrapInstance's stub says Shiboken.Object)
+        self.fragments_ptr = cast(QPainter.PixmapFragment, shiboken6.wrapInstance(
+            self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment))
 
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
@@ -193,14 +194,14 @@ class Trails:
         # head, tail and middle points in one gather
         picked = self._picked
         self.points.take(idx, axis=0, out=picked)
-        tip, a, m = picked
+        tip, a, middle = picked
         # bounding boxes from the trail's ends and middle (the caller pads them by more than
         # any wiggle's reach)
         boxes = self._boxes
         lo, hi = boxes[:, :2], boxes[:, 2:]
-        np.minimum(a, m, out=lo)
+        np.minimum(a, middle, out=lo)
         np.minimum(lo, tip, out=lo)
-        np.maximum(a, m, out=hi)
+        np.maximum(a, middle, out=hi)
         np.maximum(hi, tip, out=hi)
         self.segments = total + len(pressed) // 2
         return pairs, tip, boxes, pressed
@@ -209,7 +210,9 @@ class Trails:
 def _point_ptr(buffer: np.ndarray) -> QPointF:
     """A QPointF* onto a C-contiguous (..., 2) float64 buffer, for drawLines(QPointF*, n)."""
     assert buffer.flags.c_contiguous and buffer.dtype == np.float64
-    return shiboken6.wrapInstance(buffer.__array_interface__["data"][0], QPointF)
+    # shiboken's stub says wrapInstance returns a plain Shiboken.Object; it is an instance of
+    # the class asked for (here a QPointF wrapping the buffer's first point)
+    return cast(QPointF, shiboken6.wrapInstance(buffer.__array_interface__["data"][0], QPointF))
 
 
 class StrokeCache:

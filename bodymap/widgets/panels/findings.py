@@ -81,8 +81,8 @@ class FindingList(QWidget):
             for stage in (None, *HERNIA_STAGES):
                 self.third.addItem("", stage)
         else:
-            for side in (None, *_SIDES):  # type: ignore[assignment]  # None: not given
-                self.first.addItem("", side)
+            for curve_side in (None, *_SIDES):  # None: not given
+                self.first.addItem("", curve_side)
             for region in CURVE_REGIONS:
                 self.second.addItem("", region)
             for grade in (None, 1, 2, 3, 4):

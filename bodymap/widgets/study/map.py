@@ -3,11 +3,12 @@ mark)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bodymap.drill_base import NEAR_MISS, NO_TOUCH_TOLERANCE
@@ -66,7 +67,7 @@ class StudyMapView(BodyMapView):
             self._map_scene = scene
         return scene
 
-    def describe(self, features) -> str:
+    def describe(self, features: Sequence[str]) -> str:
         if not self._guarded:
             return super().describe(features)
         regions = self.geometry_model.regions
@@ -84,7 +85,7 @@ class StudyMapView(BodyMapView):
             self._cache.composite = None
             self.update()
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._quiet:
             event.accept()
             return
@@ -107,7 +108,7 @@ class StudyMapView(BodyMapView):
 
         return bool(outline.polygon.distance(Point(x, y)) <= NEAR_MISS + NO_TOUCH_TOLERANCE)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._mark is None:
             return
