@@ -151,7 +151,7 @@ def _write_pdf(path: Path, content: Handout, plan: Plan, geometry: BackGeometry)
 def _write_png(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
     """The PNG's bytes (``path`` names the user's file in errors): the pages one under the
     other, each A4 at 150 dpi."""
-    pages = len(_paginate(content, _PageMap(plan, geometry, content)).pages)
+    pages = handout_pages(content, plan, geometry)
     w = round(PAGE_W * PNG_DPI / PDF_DPI)
     h = round(PAGE_H * PNG_DPI / PDF_DPI)
     image = QImage(w, h * pages, QImage.Format.Format_RGB32)

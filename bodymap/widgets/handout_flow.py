@@ -28,7 +28,6 @@ __all__ = [
     "draw_flow",
     "elide",
     "family",
-    "fit_flow",
     "flow_height",
     "heading",
     "split_flow",
@@ -153,7 +152,6 @@ class Para(Block):
         self.keep_with_next = keep_with_next
         self._lines: list[str] | None = None
         self._width = -1.0
-        self.cut_to: int | None = None  # keep this many lines, the last one elided
         #: a part of a paragraph split across pages: exactly these lines
         self.fixed: list[str] | None = None
 
@@ -192,10 +190,6 @@ class Para(Block):
                 lines[-1] = elide(lines[-1] + " …", self.font, width - self.indent)
             self._lines, self._width = lines, width
         lines = self._lines
-        if self.cut_to is not None and self.cut_to < len(lines):
-            lines = lines[: self.cut_to]
-            if lines:
-                lines[-1] = elide(lines[-1], self.font, width - self.indent)
         return lines
 
     def height(self, width: float) -> float:
@@ -274,31 +268,6 @@ def draw_flow(painter: QPainter, blocks: Sequence[Block], x: float, y: float, w:
         b.draw(painter, x, y, w)
         y += b.height(w)
     return y
-
-
-def fit_flow(
-    blocks: Sequence[Block], width: float, max_height: float
-) -> tuple[list[Block], bool]:
-    """The blocks that fit in ``max_height``; the last paragraph is cut at a line with "…"."""
-    out: list[Block] = []
-    used = 0.0
-    for i, b in enumerate(blocks):
-        h = b.height(width)
-        if used + h <= max_height:
-            out.append(b)
-            used += h
-            continue
-        if isinstance(b, Para):
-            room = max_height - used - b.before
-            keep = int(room // b.line_height)
-            if keep >= 1:
-                b.cut_to = keep
-                out.append(b)
-        # trailing spaces and headings without anything under them are dropped
-        while out and (isinstance(out[-1], Space) or getattr(out[-1], "isheading", False)):
-            out.pop()
-        return out, i < len(blocks)
-    return out, False
 
 
 def split_flow(blocks: Sequence[Block], width: float, room: float
