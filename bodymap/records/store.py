@@ -158,13 +158,28 @@ class Records:
             return _patient(con, patient_id)
 
     # changing the course ------------------------------------------------------------------
-    def record_visit(self, patient_id: int, draft: VisitDraft) -> Visit:
-        """Save a new visit (one transaction)."""
+    def record_visit(self, patient_id: int, draft: VisitDraft, *, sign: bool = False,
+                     change: tuple[Sequence[str], Mapping[str, Any]] | None = None,
+                     version: int | None = None) -> Visit:
+        """Save a new visit (one transaction): signed at once with ``sign``; with ``change``
+        (conditions, findings found that day) the patient's conditions and findings change
+        from the visit on, in the same transaction. ``version``, the patient's row version the
+        visit was based on, refuses the visit (ConcurrentEditError) when the patient's record
+        was changed elsewhere since."""
+        cond: tuple[str, ...] | None = None
+        found: dict[str, Any] = {}
+        if change is not None:
+            cond, found = self.checker.conditions(list(change[0]), dict(change[1]), "patient")
         with self.db.writing() as con:
+            bump_patient(con, patient_id, version)
+            at = draft.at or Moment.now()
+            if cond is not None:
+                insert_findings(con, patient_id, at, cond, found)
             now = _current_findings(con, patient_id)
-            values = self.visit_values(draft, now.conditions, now.findings)
+            values = self.visit_values(replace(draft, at=at), now.conditions, now.findings)
+            if sign:
+                values.update(rows.moment_columns("signed", Moment.now()))
             vid = insert_visit(con, patient_id, values)
-            bump_patient(con, patient_id, None)
             return _visit(con, vid)
 
     def edit_visit(self, visit_id: int, version: int, draft: VisitDraft,

@@ -74,6 +74,12 @@ class DocumentManager(QObject):
         self._disk = _disk_stamp(path)
         self.controller.request_document(shown)
 
+    def mark_recorded(self) -> None:
+        """The document as it is now was kept elsewhere (a visit recorded in the records): closing
+        or opening another patient does not ask to save it as a plan file."""
+        self.saved = self.controller.document()
+        self.changed.emit()
+
     # commands ---------------------------------------------------------------------------------
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; True when it is fine to go on."""

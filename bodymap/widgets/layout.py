@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bodymap.widgets.controller import SessionController
     from bodymap.widgets.course import CoursePane
     from bodymap.widgets.dialogs import ProblemsButton
+    from bodymap.widgets.documents import DocumentManager
     from bodymap.widgets.history import ChangeNotice, HistoryActions
     from bodymap.widgets.map.binding import MapBinding
     from bodymap.widgets.map.view import BodyMapView
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from bodymap.widgets.panels.steps import StepsTable
     from bodymap.widgets.player import SessionPlayer
     from bodymap.widgets.prompts import Prompter
+    from bodymap.widgets.records.controller import RecordsController
+    from bodymap.widgets.records.view import RecordsView
     from bodymap.widgets.techniques import TechniqueLibrary
 
 Status = Callable[[str, int], None]
@@ -73,8 +76,13 @@ class WindowParts:
     change_notice: ChangeNotice
     history: HistoryActions
     docks: DockSizes
+    #: the course records (patients, visits): opened when first needed
+    records: RecordsController
+    records_dock: QDockWidget
     #: the technique library, made when its dock is first shown (:func:`ensure_techniques`)
     techniques: TechniqueLibrary | None = field(default=None)
+    #: the records' views, made when their dock is first shown (:func:`ensure_records`)
+    records_view: RecordsView | None = field(default=None)
 
     @property
     def steps(self) -> StepsTable:
@@ -82,7 +90,8 @@ class WindowParts:
 
 
 def build_window(win: QMainWindow, controller: SessionController, actions: ActionTable,
-                 settings: QSettings, prompter: Prompter, status: Status) -> WindowParts:
+                 settings: QSettings, prompter: Prompter, status: Status,
+                 documents: DocumentManager | None = None) -> WindowParts:
     """Make the window's widgets and docks around ``controller``; each view binds itself."""
     from bodymap.widgets.course import CoursePane
     from bodymap.widgets.dialogs import ProblemsButton
@@ -90,6 +99,7 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner, StepsPane
     from bodymap.widgets.panels.common import technique_name
     from bodymap.widgets.player import SessionPlayer
+    from bodymap.widgets.records.controller import RecordsController
 
     central = QWidget(win)
     layout = QVBoxLayout(central)
@@ -130,10 +140,14 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     techniques_holder = QWidget()
     techniques_holder.setObjectName("techniquesHolder")
     QVBoxLayout(techniques_holder).setContentsMargins(0, 0, 0, 0)
+    records_holder = QWidget()
+    records_holder.setObjectName("recordsHolder")
+    QVBoxLayout(records_holder).setContentsMargins(0, 0, 0, 0)
+    right = Qt.DockWidgetArea.RightDockWidgetArea
     docks = [_dock(win, actions, name, area, widget) for name, area, widget in (
         ("patientDock", Qt.DockWidgetArea.LeftDockWidgetArea, panel),
         ("playerDock", bottom, player), ("courseDock", bottom, course),
-        ("techniquesDock", Qt.DockWidgetArea.RightDockWidgetArea, techniques_holder))]
+        ("techniquesDock", right, techniques_holder), ("recordsDock", right, records_holder))]
     win.splitDockWidget(docks[1], docks[2], Qt.Orientation.Horizontal)
     parts = WindowParts(
         banner=banner, splitter=splitter, map_toolbar=toolbar, map_toolbar_label=toolbar_label,
@@ -142,8 +156,11 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
         course=course, course_dock=docks[2], techniques_dock=docks[3], hover_label=hover_label,
         problems_button=problems_button, change_notice=change_notice,
         history=HistoryActions(actions["undo"], actions["redo"]),
-        docks=DockSizes(win, controller, settings))
+        docks=DockSizes(win, controller, settings),
+        records=RecordsController(controller, settings, prompter, status, documents, win),
+        records_dock=docks[4])
     _techniques_dock(parts, controller)
+    _records_dock(parts, actions, controller)
     banner.bind(controller)
     steps_pane.bind(controller)
     notes.bind(controller)
@@ -263,13 +280,64 @@ def ensure_techniques(parts: WindowParts, controller: SessionController) -> Tech
     return parts.techniques
 
 
+def _records_dock(parts: WindowParts, actions: ActionTable,
+                  controller: SessionController) -> None:
+    """The records' dock: hidden at first (the user's layout remembers it shown); its views
+    are made, and the records opened, when it is first shown (:func:`ensure_records`)."""
+    dock = parts.records_dock
+    dock.hide()
+    dock.visibilityChanged.connect(lambda shown: shown and ensure_records(parts, actions,
+                                                                          controller))
+
+
+def ensure_records(parts: WindowParts, actions: ActionTable,
+                   controller: SessionController) -> RecordsView:
+    """The records' views, made (and bound to the records controller) on first use."""
+    if parts.records_view is None:
+        from bodymap.widgets.records.view import RecordsView
+        from bodymap.widgets.wheel import guard_wheel
+
+        view = RecordsView(controller.geometry)
+        holder = parts.records_dock.widget()
+        holder_layout = holder.layout() if holder is not None else None
+        if holder_layout is not None:
+            holder_layout.addWidget(view)
+        parts.records_view = view
+        win = parts.records_dock.parentWidget()
+        if isinstance(win, QMainWindow) and not parts.records_dock.isFloating():
+            _place_records(win, parts)
+        view.bind(parts.records)
+        view.visit.markRequested.connect(lambda mode: actions.mark_actions[mode].trigger())
+        if parts.records_dock.isVisible():
+            view.show()
+        guard_wheel(view)
+    return parts.records_view
+
+
+def _place_records(win: QMainWindow, parts: WindowParts) -> None:
+    """Where the records dock first goes: beside the map on a wide window (a third of it); on
+    a narrower one (a 1366-pixel laptop) a tab beside the patient panel, so that the map and
+    the plan keep their room (the dock's tabs switch between the two)."""
+    dock = parts.records_dock
+    if win.width() < RECORDS_BESIDE and parts.panel_dock.isVisible():
+        win.tabifyDockWidget(parts.panel_dock, dock)
+        dock.raise_()
+        return
+    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.3)))
+    # the patient panel keeps its width: its checklist is asked during the visit
+    panel = [parts.panel_dock] if parts.panel_dock.isVisible() else []
+    win.resizeDocks([*panel, dock], [PANEL_WIDTH] * len(panel) + [width],
+                    Qt.Orientation.Horizontal)
+
+
 def retranslate_window(parts: WindowParts) -> None:
     """The texts the window itself owns: dock titles, tab titles, the toolbar's label. Each
     view retranslates itself (Qt's LanguageChange)."""
     parts.map_toolbar_label.setText(tr("mark.toolbar") + "  ")
     parts.map_toolbar.setWindowTitle(tr("mark.toolbar"))
     for dock, key in ((parts.panel_dock, "patient"), (parts.player_dock, "player"),
-                      (parts.course_dock, "course"), (parts.techniques_dock, "techniques")):
+                      (parts.course_dock, "course"), (parts.techniques_dock, "techniques"),
+                      (parts.records_dock, "records")):
         dock.setWindowTitle(tr(f"dock.{key}"))
     for i, key in enumerate(("steps", "notes")):
         parts.tabs.setTabText(i, tr(f"tab.{key}"))
@@ -289,6 +357,8 @@ MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
+RECORDS_WIDTH = (400, 580)  # the records dock's first width: a third of the window, within
+RECORDS_BESIDE = 1600  # narrower windows: the records dock is a tab beside the patient panel
 
 
 class DockSizes(QObject):
@@ -415,6 +485,7 @@ class DockSizes(QObject):
             dock.setFloating(False)
             dock.show()
         p.techniques_dock.hide()
+        p.records_dock.hide()
         self.apply_default_sizes()
 
     def save(self) -> None:
@@ -427,5 +498,5 @@ class DockSizes(QObject):
             self.settings.setValue(prefs.BOTTOM_HEIGHT, self.bottom_height)
 
 
-__all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_techniques",
-           "retranslate_window"]
+__all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_records",
+           "ensure_techniques", "retranslate_window"]

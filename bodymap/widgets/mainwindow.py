@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             install_focus_style(app)
         self._parts = build_window(self, controller, self.actions_table, self.settings,
-                                   self.prompter, self.show_status)
+                                   self.prompter, self.show_status, documents)
         self.loading_label = None
         self.retranslate()
         self._start_session()
@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
 
             self.presentation = PresentationWindow(self.controller, self)
             self.presentation.bind()
+            self.presentation.bind_records(self.parts.records)
             self.presentation.left.connect(self._left_presentation)
         self.parts.map_binding.set_suspended(True)  # one animation at a time
         from bodymap.widgets.presentation import other_screen
@@ -359,6 +360,43 @@ class MainWindow(QMainWindow):
             self.study_window.close()
             self.study_window.deleteLater()
             self.study_window = None
+
+    # the course records ------------------------------------------------------------------------
+    def show_records(self, tab: str = "patients") -> None:
+        """The records' dock, on ``tab`` (patients, visit, course, compare)."""
+        if not self.ensure_ready():
+            return
+        from bodymap.widgets.layout import ensure_records
+
+        dock = self.parts.records_dock
+        dock.show()
+        dock.raise_()
+        view = ensure_records(self.parts, self.actions_table, self.controller)
+        if tab != "patients" and self.parts.records.patient() is None:
+            self.show_status(tr("records.no_patient"), 5000)
+            tab = "patients"
+        view.show_tab(tab)
+
+    def choose_records_database(self) -> None:
+        """Where the records are: the default file, another SQLite file or a server's URL."""
+        if not self.ensure_ready():
+            return
+        from bodymap.widgets.records.patients import DatabaseDialog
+
+        dialog = DatabaseDialog(self.parts.records, self)
+        dialog.exec()
+
+    def present_progress(self) -> None:
+        """The presentation, on the open patient's own progress."""
+        if not self.ensure_ready():
+            return
+        if self.parts.records.patient() is None:
+            self.show_status(tr("records.no_patient"), 5000)
+            return
+        if not self.is_presenting():
+            self.enter_presentation()
+        if self.presentation is not None:
+            self.presentation.show_progress(True)
 
     def reset_layout(self) -> None:
         if self.ensure_ready():
@@ -444,6 +482,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue(prefs.GEOMETRY, self.saveGeometry())
         if self._parts is not None:
             self._parts.docks.save()
+            self._parts.records.close()
         self.settings.sync()
         event.accept()
 

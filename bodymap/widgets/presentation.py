@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +49,7 @@ from bodymap.widgets.panels import plain_label, plan_title
 if TYPE_CHECKING:
     from bodymap.plan_types import Plan, Step
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.records.progress import ProgressPage
 
 BACKGROUND = "#0d0f12"
 TEXT = "#ffffff"
@@ -112,6 +114,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             Qt.Key.Key_Right: controller.request_next_step,
             Qt.Key.Key_Down: controller.request_next_step,
             Qt.Key.Key_PageDown: controller.request_next_step,
+            Qt.Key.Key_P: self.toggle_progress,
         }
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
@@ -227,11 +230,29 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         body.setSpacing(28)
         body.addWidget(self.map, 3)
         body.addWidget(side_frame, 2)
+        plan_page = QWidget(self)
+        plan_page.setObjectName("presentationPlanPage")
+        body.setContentsMargins(0, 0, 0, 0)
+        plan_page.setLayout(body)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(plan_page)
+        self.progress_button = QPushButton(self)
+        self.progress_button.setObjectName("presentationProgressButton")
+        self.progress_button.setFont(_font(18, bold=True))
+        self.progress_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.progress_button.clicked.connect(self.toggle_progress)
+        self.progress_button.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 20)
         layout.setSpacing(16)
-        layout.addLayout(body, 1)
-        layout.addWidget(self.disclaimer)
+        layout.addWidget(self.pages, 1)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(16)
+        bottom.addWidget(self.disclaimer, 1)
+        bottom.addWidget(self.progress_button)
+        layout.addLayout(bottom)
+        self.progress_page: ProgressPage | None = None
+        self._records: Any = None
 
 
     # following the controller ----------------------------------------------------------------
@@ -245,6 +266,41 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self._on_plan(c.plan())
         self._on_step(c.step())
         self._on_playing(c.is_playing())
+
+    def bind_records(self, records: Any) -> None:
+        """Follow the open patient of the records: their own progress can be shown (P)."""
+        self._records = records
+        records.patientChanged.connect(self._on_patient)
+        self._on_patient(records.patient())
+
+    def _on_patient(self, patient: Any) -> None:
+        self.progress_button.setVisible(patient is not None and bool(patient.visits))
+        if patient is None or not patient.visits:
+            self.show_progress(False)
+        elif self.progress_page is not None:
+            self.progress_page.set_patient(patient)
+
+    def toggle_progress(self) -> None:
+        self.show_progress(not self.showing_progress())
+
+    def showing_progress(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    def show_progress(self, shown: bool) -> None:
+        """The patient's own progress (pain before and after across their visits, in plain
+        words), or the plan again."""
+        patient = self._records.patient() if self._records is not None else None
+        if shown and (patient is None or not patient.visits):
+            shown = False
+        if shown and self.progress_page is None:
+            from bodymap.widgets.records.progress import ProgressPage
+
+            self.progress_page = ProgressPage(self)
+            self.pages.addWidget(self.progress_page)
+        if shown and self.progress_page is not None:
+            self.progress_page.set_patient(patient)
+        self.pages.setCurrentIndex(1 if shown else 0)
+        self._render_controls()
 
     def _on_plan(self, plan: Plan | None) -> None:
         self.map.set_plan(plan)
@@ -339,6 +395,11 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             button.setEnabled(ok)
         playing = self.controller.is_playing()
         self.play_button.setText(tr("player.pause") if playing else tr("player.play"))
+        progress = self.showing_progress()
+        self.progress_button.setText(tr("present.show_plan") if progress
+                                     else tr("present.show_progress"))
+        for button in (self.prev_button, self.play_button, self.next_button):
+            button.setVisible(not progress)
 
     # window ------------------------------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -365,7 +426,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     FONT_SIZES: ClassVar[dict[str, int]] = {
         "title": 26, "step_label": 22, "caption": 30, "avoid": 18, "time_label": 20,
         "keys": 14, "disclaimer": 17, "prev_button": 18, "play_button": 18, "next_button": 18,
-        "more_cue": 14,
+        "progress_button": 18, "more_cue": 14,
     }
 
     #: the patient's words: set smaller together (``fit_text``) before they scroll

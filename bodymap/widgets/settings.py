@@ -27,6 +27,8 @@ RECENT = "files/recent"
 #: the plan file open when the window last closed (opened, saved): a restart opens it again.
 #: File -> New forgets it: a new patient never starts with the previous one's conditions.
 LAST_DOCUMENT = "files/last_document"
+#: the records' database: a SQLite file or a postgresql:// URL (missing: the default file)
+RECORDS_DB = "records/database"
 #: the height the user gave the bottom docks (session player, course), in pixels
 BOTTOM_HEIGHT = "window/bottom_height"
 #: a remembered height outside these bounds is not one a screen could show: not restored
