@@ -25,17 +25,15 @@ I18NCACHE := bodymap/i18n/strings/strings.cache.json
 CACHES := $(GEOCACHE) $(LIBCACHE) $(I18NCACHE)
 BUNDLE_STAMP := $(VENV)/.installed-bundle
 
-.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel
+.PHONY: run test lint bench soak setup clean bundle bundle-smoke wheel readme-shots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# then pyqtgraph 0.14.0 with its upstream lazy Qt shim (packaging/pyqtgraph_backport.py: a
-# tenth of a second off every start; skipped, with a note, where it cannot be applied)
-$(STAMP): pyproject.toml packaging/pyqtgraph_backport.py | $(PY)
+# the project as a plain `pip install -e .` installs it (no dependency is patched)
+$(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e ".[test]"
-	$(PY) packaging/pyqtgraph_backport.py
 	@touch $(STAMP)
 
 $(GEOCACHE): assets/zones.svg assets/zones.toml $(PKG_SOURCES) | $(STAMP)
@@ -64,6 +62,11 @@ test: lint $(CACHES)
 bench: $(STAMP) $(CACHES)
 	$(PY) -m compileall -q bodymap > /dev/null
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/bench.py
+
+# the README's pictures of the window (docs/*.png): first screen, screening, a combined plan;
+# at 1920x1080 and 1366x768, English and Russian (scripts/readme_screenshots.py)
+readme-shots: $(STAMP) $(CACHES)
+	$(PY) scripts/readme_screenshots.py
 
 soak: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/soak.py

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from bodymap.findings import level_name
+from bodymap.gates import HERNIA_ADVANCED, SCOLIOSIS_GRADE_3
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.vocabulary import zone_name
 
@@ -73,6 +75,20 @@ class _Words:
         contra = self.library.contraindications.get(cid) if self.library is not None else None
         return _pick(contra.question, self.lang) if contra is not None else cid
 
+    def clearance(self, cid: str) -> str:
+        """The clearance question for ``cid`` as the window asks it (a clearance question's
+        own, a condition's, a finding's); the id itself when nothing asks it."""
+        lib = self.library
+        contra = lib.contraindications.get(cid) if lib is not None else None
+        if contra is not None and contra.clearance is not None:
+            return _pick(contra.clearance, self.lang)
+        cond = lib.conditions.get(cid) if lib is not None else None
+        if cond is not None:
+            return self.tr("gates.clearance.condition", name=self.condition(cid))
+        finding = {HERNIA_ADVANCED: "gates.clearance.hernia_advanced",
+                   SCOLIOSIS_GRADE_3: "gates.clearance.scoliosis_grade_3"}.get(cid)
+        return self.tr(finding) if finding else cid
+
     def zone(self, zone: str) -> str:
         return zone_name(self.geometry, zone, self.lang)
 
@@ -81,7 +97,7 @@ class _Words:
         return self.zone(half) if half else self.tr("status.outside_zones")
 
     def hernia(self, h: Mapping[str, Any]) -> str:
-        return self.tr("change.hernia_at", level=h.get("level", "?"),
+        return self.tr("change.hernia_at", level=level_name(str(h.get("level", "?")), self.lang),
                        side=self.tr(f"change.side.{h.get('side', 'central')}"))
 
     def scoliosis(self, s: Mapping[str, Any]) -> str:
@@ -203,6 +219,15 @@ def _screening(w: _Words, before: Profile, after: Profile) -> list[str]:
     return [w.tr("change.answers", n=len(changed))]
 
 
+def _cleared(w: _Words, before: Profile, after: Profile) -> list[str]:
+    """A doctor's clearance given (yes) or taken back (no), each by its question."""
+    old, new = set(before.get("cleared") or ()), set(after.get("cleared") or ())
+    return ([w.tr("change.clearance", question=w.clearance(c), answer=w.answer(True))
+             for c in sorted(new - old)]
+            + [w.tr("change.clearance", question=w.clearance(c), answer=w.answer(False))
+               for c in sorted(old - new)])
+
+
 def _pain(w: _Words, before: Profile, after: Profile) -> list[str]:
     old = [tuple(p) for p in before.get("pain_points") or ()]
     new = [tuple(p) for p in after.get("pain_points") or ()]
@@ -217,5 +242,6 @@ _SAYERS: tuple[tuple[tuple[str, ...], Callable[[_Words, Profile, Profile], list[
     (("scoliosis", "scolioses"), _scoliosis),
     (("lesions",), _lesions),
     (("present", "answered"), _screening),
+    (("cleared",), _cleared),
     (("pain_points",), _pain),
 )

@@ -116,7 +116,7 @@ def add_screenshot(sub: Subparsers) -> None:
         "painted, the plan, player and course drawn) into a PNG, on Qt's offscreen platform "
         "and with fresh settings: your own settings, protocols and autosaves are not read.",
     )
-    from bodymap.commands import out_path
+    from bodymap.commands import add_finding_options, add_screening_option, out_path
 
     p.add_argument("--out", required=True, type=out_path, metavar="FILE.png",
                    help="where to write the PNG")
@@ -124,6 +124,8 @@ def add_screenshot(sub: Subparsers) -> None:
                    help="condition id; repeat for further conditions (the first leads)")
     p.add_argument("--session", type=_session_number, default=None, metavar="N",
                    help="session number (default 1)")
+    add_finding_options(p)  # as `plan` takes them: one parser for both
+    add_screening_option(p)
     p.add_argument("--size", default="1920x1080", metavar="WxH",
                    help="window size in pixels (default 1920x1080)")
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="interface language")
@@ -174,12 +176,16 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from bodymap.errors import shown
 
     out = png_out(args.out)
+    from bodymap.commands import document_from_args
+    from bodymap.geometry import load_geometry
+    from bodymap.library import load_library
+
+    library = load_library(None)  # the shipped protocols: the render reads no user files
     if args.condition:
-        from bodymap.library import load_library
         from bodymap.protocol_files import check_condition_list
 
         check_condition_list(args.condition)
-        known = load_library(None).conditions
+        known = library.conditions
         for cid in args.condition:
             if cid not in known:
                 raise UsageError(f"unknown condition '{shown(cid)}'",
@@ -189,10 +195,13 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             # as `plan` says it: the lead condition's course decides
             raise UsageError(f"session {args.session} is outside the {args.condition[0]} "
                              "course", expected=f"a session number from 1 to {sessions}")
+    # the findings and answers, read and checked as `plan` reads them, before Qt starts
+    document = document_from_args(args, library, load_geometry())
     from bodymap.widgets.screenshot import render_screenshot
 
     path = render_screenshot(out, conditions=tuple(args.condition), session=args.session,
-                             size=size, lang=args.lang, presentation=args.presentation)
+                             size=size, lang=args.lang, presentation=args.presentation,
+                             document=document)
     print_path(path)
     return EXIT_OK
 

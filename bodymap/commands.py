@@ -20,6 +20,7 @@ from bodymap.errors import UsageError
 from bodymap.errors import shown as _shown
 
 if TYPE_CHECKING:
+    from bodymap.document import PlanDocument
     from bodymap.findings import Hernia, Scoliosis
     from bodymap.geometry import BackGeometry
     from bodymap.library import Library
@@ -72,6 +73,21 @@ def add_profile_options(p: argparse.ArgumentParser, *, from_file: bool = False) 
                         "the plan's emphasis and shape, every one adds all its restrictions")
     p.add_argument("--session", type=parse_session, default=None, metavar="N",
                    help="session number (default 1)")
+    add_finding_options(p)
+    if from_file:
+        p.add_argument("--from", dest="from_file", type=Path, default=None, metavar="FILE",
+                       help="plan from a saved plan document (.bodymap.json) instead of the "
+                            "options above: the plan the window gives for it")
+
+
+#: the options :func:`add_finding_options` adds, as ``args`` attributes and flags
+FINDING_OPTIONS = (("hernia", "--hernia"), ("scoliosis", "--scoliosis"), ("contra", "--contra"),
+                   ("cleared", "--cleared"), ("lesion", "--lesion"), ("pain", "--pain"))
+
+
+def add_finding_options(p: argparse.ArgumentParser) -> None:
+    """The findings and answers of a patient profile: ``plan``, ``export`` and ``screenshot``
+    read them with this one parser (values are checked by :func:`profile_from_args`)."""
     p.add_argument("--hernia", action="append", default=[],
                    metavar="LEVEL[:left|right|central][,stage=initial|advanced]",
                    help="a disc hernia, e.g. L4-L5:left,stage=initial; repeat for each hernia. "
@@ -92,10 +108,11 @@ def add_profile_options(p: argparse.ArgumentParser, *, from_file: bool = False) 
     p.add_argument("--pain", action="append", default=[], metavar="X,Y",
                    help="a painful place in map coordinates (zones.svg units), e.g. 250,640; "
                         "the introductory sessions keep off it (Part 4)")
-    if from_file:
-        p.add_argument("--from", dest="from_file", type=Path, default=None, metavar="FILE",
-                       help="plan from a saved plan document (.bodymap.json) instead of the "
-                            "options above: the plan the window gives for it")
+
+
+def findings_given(args: argparse.Namespace) -> list[str]:
+    """The flags of :func:`add_finding_options` that were given, in their order there."""
+    return [flag for attr, flag in FINDING_OPTIONS if getattr(args, attr, None)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,11 +324,9 @@ def profile_from_document(args: argparse.Namespace, library: Any, geometry: Any)
     given beside it: the file is the whole answer."""
     from bodymap.document import load_document
 
-    given = [flag for flag, value in (
-        ("--condition", args.condition), ("--session", args.session),
-        ("--hernia", args.hernia), ("--scoliosis", args.scoliosis), ("--contra", args.contra),
-        ("--cleared", args.cleared), ("--lesion", args.lesion), ("--pain", args.pain))
-        if value]
+    given = [flag for flag, value in (("--condition", args.condition),
+                                      ("--session", args.session)) if value]
+    given += findings_given(args)
     if given:
         raise UsageError(f"--from is given with {', '.join(given)}",
                          expected="either --from FILE or the profile options, not both")
@@ -511,6 +526,49 @@ def profile_from_args(args: argparse.Namespace) -> Profile:
         cleared=frozenset(args.cleared),
         pain_points=tuple(parse_point(v) for v in args.pain),
     )
+
+
+#: ``--screening no``: every screening question answered "no" (those given to ``--contra``
+#: "yes"), as the screening panel's "mark the rest no" does
+SCREENING_ANSWERS = ("no",)
+
+
+def add_screening_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--screening", choices=SCREENING_ANSWERS, default=None,
+                   help="'no': answer every screening question 'no' (those given to --contra "
+                        "'yes'); without it only --contra's questions are answered and the "
+                        "window asks the rest")
+
+
+def document_from_args(args: argparse.Namespace, library: Library,
+                       geometry: BackGeometry) -> PlanDocument:
+    """The plan document the window shows for the ``plan`` options (:func:`add_profile_options`)
+    and ``--screening``: the profile read and checked as ``plan`` reads it (the same one-line
+    errors), then the screening answers: ``--contra``'s questions "yes", every other one "no"
+    with ``--screening no``, else unanswered. Without a condition only the answers may be
+    given (a new patient's screening)."""
+    from bodymap.document import PlanDocument
+    from bodymap.planner import make_plan
+    from bodymap.screening import checklist
+
+    screening = getattr(args, "screening", None)
+    if not args.condition:
+        given = findings_given(args)
+        if given:
+            raise UsageError(f"{', '.join(given)} without a condition",
+                             expected="--condition ID with the findings")
+        everything = [c.id for c in checklist(library.contraindications)] if screening else []
+        return PlanDocument.new((), answered=everything)
+    profile = profile_from_args(args)
+    make_plan(profile, library, geometry)  # every id and value checked, as `plan` checks them
+    answered = set(profile.present)
+    if screening == "no":
+        answered |= {c.id for c in checklist(library.contraindications)}
+    doc = PlanDocument.new(
+        profile.conditions, session=profile.session, hernias=profile.hernias,
+        scoliosis=profile.curves, lesions=profile.lesions, present=profile.present,
+        answered=answered, cleared=profile.cleared, pain_points=profile.pain_points)
+    return doc.checked(library, geometry)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

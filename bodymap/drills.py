@@ -45,6 +45,7 @@ from bodymap.drill_base import (
 from bodymap.drill_base import data_texts as _data
 from bodymap.drill_base import join_texts as _join
 from bodymap.drill_base import texts as _texts
+from bodymap.findings import level_name
 from bodymap.i18n import LANGUAGES
 from bodymap.library import Library
 from bodymap.planner import Hernia, Plan, Profile, Scoliosis, hernia_levels, make_plan
@@ -103,7 +104,7 @@ def scenarios(library: Library, geometry: Any) -> list[Scenario]:
             label = _texts(
                 "study.scenario.hernia",
                 name=label,
-                level=level,
+                level={lang: level_name(level, lang) for lang in LANGUAGES},
                 side=_texts(f"study.side.{HERNIA_SIDE}"),
             )
         elif cond.needs == "scoliosis":
@@ -222,7 +223,7 @@ def _notouch_scenarios(library: Library, geometry: Any, scen: Sequence[Scenario]
         label = _texts(
             "study.scenario.hernia",
             name=_data(cond.name),
-            level=level,
+            level={lang: level_name(level, lang) for lang in LANGUAGES},
             side=_texts("study.side.right"),
         )
         if plan.status == "ok" and plan.steps:

@@ -19,6 +19,7 @@ lumbar one (an S-shape, each with its own convex side). Nothing is assumed:
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ __all__ = [
     "curve_of_zone",
     "disc_levels",
     "grade_roman",
+    "level_name",
 ]
 
 #: a hernia's stage: the source's indication is the *initial* stage (Part 1)
@@ -71,6 +73,20 @@ def disc_levels(landmarks: Iterable[str] = LEVEL_NAMES) -> tuple[str, ...]:
 
 
 _LEVEL_RANK = {level: i for i, level in enumerate(disc_levels())}
+
+_THORACIC = re.compile(r"\bT(\d{1,2})\b")
+
+
+def level_name(level: str, lang: str | None = None) -> str:
+    """A vertebra or disc level as a reader of ``lang`` writes it: the ids are ``T1``..``T12``
+    (``T6-T7``); Russian writes the thoracic vertebrae ``Th1``..``Th12`` (``Th6-Th7``). Other
+    levels (``C5-C6``, ``L4-L5``, ``L5-S1``) read the same in both languages. ``lang`` None:
+    the interface's current language."""
+    if lang is None:
+        from bodymap.i18n import language
+
+        lang = language()
+    return _THORACIC.sub(r"Th\1", level) if lang == "ru" else level
 
 
 def grade_roman(grade: int) -> str:

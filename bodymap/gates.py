@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bodymap.findings import grade_roman
+from bodymap.findings import grade_roman, level_name
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Profile
 from bodymap.screening import Reason, clearance_texts
@@ -97,7 +97,9 @@ def gate_reasons(profile: Profile, conds: Iterable[Any]) -> list[Reason]:
     for h in profile.hernias:
         if h.stage is None:
             out.append(Reason(f"hernia-stage-{h.level}-{h.side}", "unanswered",
-                              _texts("gates.hernia_stage", level=h.level)))
+                              {lang: tr("gates.hernia_stage", lang,
+                                        level=level_name(h.level, lang))
+                               for lang in LANGUAGES}))
     if any(c.grade is None for c in profile.curves):
         out.append(Reason("scoliosis-grade", "unanswered", _texts("gates.scoliosis_grade")))
     cleared = profile.cleared

@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bodymap.findings import level_name
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.plain import plain_caption, side_of_area
 from bodymap.plan_state import PlanState, plan_state, state_words
-from bodymap.vocabulary import zone_name
+from bodymap.vocabulary import labelled, zone_name
 
 __all__ = ["Handout", "StepLine", "build_handout", "format_minutes", "patient_reasons"]
 
@@ -147,6 +148,12 @@ def _minutes_range(a: float, b: float, lang: str) -> str:
 def intensity_word(level: float, lang: str) -> str:
     n = min(5, max(1, round(level)))
     return tr(f"handout.intensity.{n}", lang)
+
+
+def _pressure_from(level: float, lang: str) -> str:
+    """The course line's "from very light to light" (Russian: "от очень лёгкого до лёгкого")."""
+    n = max(1, min(5, round(level)))
+    return tr(f"handout.pressure_from.{n}", lang)
 
 
 def _intensity_range(a: float, b: float, lang: str) -> str:
@@ -337,7 +344,7 @@ def build_handout(
         course_today=tr("handout.course_today", lang, session=plan.session),
         course_minutes=tuple((c.number, c.phase, c.minutes, c.intensity) for c in plan.course),
         sources_heading=tr("handout.sources", lang),
-        # the plan's own Russian citations (the source's headings in «») when it has them
+        # the plan's own Russian citations (the headings in Russian) when it has them
         sources=sources_ru if lang == "ru" and sources_ru else tuple(
             cite(names.get(src, src), lang) for src in plan.sources),
         evidence_heading=tr("handout.evidence", lang),
@@ -415,7 +422,7 @@ def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:
     """One no-touch area of the plan as a line of "what to avoid"."""
     if n.id.startswith("hernia-site") and n.zones:
         side = side_of_area(n.area)
-        label = tr("handout.avoid_hernia", lang, level=n.zones[0],
+        label = tr("handout.avoid_hernia", lang, level=level_name(n.zones[0], lang),
                    side=tr(f"handout.side.{side}", lang))
     elif n.id in ("spine", "kidneys"):
         label = tr(f"handout.no_touch.{n.id}", lang)
@@ -426,7 +433,7 @@ def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:
         techs = ", ".join(_technique_name(library, t, None, lang).lower() for t in n.techniques)
         if not _mentions_all(text, techs):
             text = f"{text} {tr('handout.only_for', lang, techniques=techs)}"
-    return f"{label}: {_lower_first(text)}" if label else text
+    return labelled(label, text)  # one colon, never "zone: hernia zone: ..."
 
 
 def _avoid_and_notes(plan: Any, geometry: Any, library: Any,
@@ -491,7 +498,8 @@ def _course_texts(plan: Any, lang: str) -> tuple[str, list[CourseRow]]:
         "handout.course_line", lang, sessions=plan.course_sessions,
         min_from=format_minutes(min(mins_all), lang).split(" ")[0],
         min_to=format_minutes(max(mins_all), lang),
-        int_from=intensity_word(min(ints_all), lang), int_to=intensity_word(max(ints_all), lang),
+        int_from=_pressure_from(min(ints_all), lang),
+        int_to=_pressure_from(max(ints_all), lang),
     )
     return line, rows
 

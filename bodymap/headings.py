@@ -34,9 +34,11 @@ def russian_heading(heading: str) -> str:
 
 
 def russian_cite(part: int | None, ref: str | None, heading: str) -> str:
-    """A citation in Russian: ``Часть 4, «Цена»``; the source's heading in «»."""
+    """A citation in Russian: ``Часть 4 — Цена``. The heading is our Russian rendering of an
+    English one (the source's Russian original is not available), so it is not put in «»:
+    «» in Russian text mark only the source's own words."""
     if part is not None:
-        return f"Часть {part}, «{russian_heading(heading)}»"
+        return f"Часть {part} — {russian_heading(heading)}"
     if ref is not None:
-        return f"{ref}, «{russian_heading(heading)}»"
-    return f"Собственное решение bodymap: {russian_heading(heading)}"
+        return f"{ref} — {russian_heading(heading)}"
+    return f"Собственное решение bodymap — {russian_heading(heading)}"

@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from bodymap.i18n import pick, tr
 from bodymap.plan_state import PlanState, plan_state
-from bodymap.vocabulary import MIDLINE_X, side_of
+from bodymap.vocabulary import MIDLINE_X, labelled, side_of
 
 if TYPE_CHECKING:
     from bodymap.plan_types import Step
@@ -355,7 +355,7 @@ def describe_place(scene: MapScene, geometry: Any, features: Sequence[str]) -> s
     no_touch = {nt.id: nt for nt in (plan.no_touch if plan is not None else ())}
     for f in features:
         if f in no_touch and f not in ("spine", "kidneys"):
-            lines.append(tr("map.hover.no_touch", text=pick(no_touch[f].text)))
+            lines.append(labelled(tr("map.hover.no_touch"), pick(no_touch[f].text)))
     if "spine" in features:
         lines.append(tr("map.hover.spine"))
     kidney = next((f for f in features if f.startswith("kidney-")), None)
@@ -383,7 +383,7 @@ def _plan_here(scene: MapScene, geometry: Any, half: str) -> list[str]:
     parent = geometry.regions[half].parent
     for nt in plan.no_touch:
         if half in nt.zones or parent in nt.zones:
-            out.append(tr("map.hover.no_touch", text=pick(nt.text)))
+            out.append(labelled(tr("map.hover.no_touch"), pick(nt.text)))
     steps = [
         f"{i + 1}. {tr(f'map.technique.{s.technique}')}"
         + (f" ({tr('map.hover.role_' + s.role)})" if s.role else "")

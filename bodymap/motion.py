@@ -155,7 +155,8 @@ def _circles(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
 
 
 def _zigzag(t: np.ndarray, _k: np.ndarray, f: Family) -> _Motif:
-    # straight runs out and back across the line, with sharp corners (the edge of the hand saws)
+    # straight runs out and back across the line, with sharp corners (one hand's edge zigzags;
+    # not sawing, where both hands' edges move in opposite directions)
     c = np.interp(t, [0.0, 0.25, 0.75, 1.0], [0.0, 1.0, -1.0, 0.0])
     return t * 0.0, f.across * c, np.full(t.shape, ON_SKIN)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from bodymap.findings import level_name
 from bodymap.i18n import LANGUAGES, language, pick, tr
 from bodymap.vocabulary import SIDES, ZONES, side_of
 
@@ -185,10 +186,12 @@ def plain_where(zones: Iterable[str], geometry: Any, lang: str | None = None) ->
 
 
 def firmness(intensity: int | float, lang: str | None = None) -> str:
-    """How firmly, in everyday words: 1-2 "Very gently", 3 "With moderate pressure",
-    4-5 "Firmly" (capitalised: it opens the caption's second sentence)."""
+    """How firmly, in everyday words: 1 "Very gently", 2 "Gently", 3 "With moderate
+    pressure", 4-5 "Firmly" (capitalised: it opens the caption's second sentence). Very light
+    and light are two words: a patient sees the pressure rise from one to the other."""
     n = round(float(intensity))
-    key = "gentle" if n <= 2 else "moderate" if n == 3 else "firm"
+    key = ("very_gentle" if n <= 1 else "gentle" if n == 2 else "moderate" if n == 3
+           else "firm")
     return tr(f"plain.firmness.{key}", _lang(lang))
 
 
@@ -236,7 +239,8 @@ def plain_no_touch(no_touch: Any, lang: str | None = None, geometry: Any = None)
         return tr("plain.avoid.kidneys", lang)
     if nid.startswith("hernia-site"):
         side = tr(f"handout.side.{side_of_area(getattr(no_touch, 'area', None))}", lang)
-        return tr("plain.avoid.hernia", lang, where=f"{zones[0]}, {side}" if zones else side)
+        where = f"{level_name(zones[0], lang)}, {side}" if zones else side  # Th6-Th7 in Russian
+        return tr("plain.avoid.hernia", lang, where=where)
     if nid.startswith("lesion-") and zones:
         if geometry is None:
             from bodymap.geometry import load_geometry

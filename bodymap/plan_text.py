@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bodymap.findings import grade_roman
+from bodymap.findings import grade_roman, level_name
 from bodymap.i18n import LANGUAGES, tr
 from bodymap.plan_types import Cited, Combined, Profile, Step
 from bodymap.safeguards import halves_of, text_of
@@ -87,7 +87,7 @@ def hernia_reasons(profile: Profile) -> list[Reason]:
     from bodymap.restrict import hernia_site_id
 
     return [Reason(hernia_site_id(h), "exclude", {
-        lang: tr("plan.reason.hernia_site", lang, level=h.level,
+        lang: tr("plan.reason.hernia_site", lang, level=level_name(h.level, lang),
                  side=tr(f"plan.side.{h.side}", lang)) for lang in LANGUAGES})
         for h in profile.hernias]
 

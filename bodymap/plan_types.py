@@ -137,7 +137,7 @@ class Cited:
     #: who the text is written for: "therapist", "patient" or "both" (the handout shows only
     #: patient and both; the app shows therapist and both)
     audience: str = "both"
-    #: the same citations in Russian (the source's headings in Russian, in «»)
+    #: the same citations in Russian (the headings in Russian, not in «»: not the source's words)
     sources_ru: tuple[str, ...] = ()
     #: work beyond the back: the regions of the drawing it is on (buttock-left, ...)
     regions: tuple[str, ...] = ()

@@ -155,7 +155,8 @@ class Source(_Model):
         if value is not None and _FILE_NAME.search(value):
             raise PydanticCustomError(
                 "own_file", "'{value}' is one of our files, not a reference",
-                {"value": value, "expected": "the reference's real name (e.g. NICE NG59)"},
+                {"value": value, "expected": "the reference's real name "
+                 "(e.g. NICE guideline NG59 (2016, updated 2020))"},
             )
         return value
 
@@ -173,7 +174,8 @@ class Source(_Model):
 
     def cite(self, lang: str = "en") -> str:
         """``Part 4, "Price" (the table of session lengths)``; in Russian
-        ``Часть 4, «Цена» (...)`` with the source's Russian heading."""
+        ``Часть 4 — Цена (...)`` with the heading in Russian (not in «»: it is our rendering,
+        not the source's own words)."""
         if lang == "ru":
             from bodymap.headings import russian_cite
 
@@ -183,7 +185,7 @@ class Source(_Model):
         elif self.ref is not None:
             text = f'{self.ref}, "{self.heading}"'
         else:
-            text = f"bodymap's own choice: {self.heading}"
+            text = f"bodymap's own choice — {self.heading}"  # no colon: "Source: ..." has one
         if self.note is not None:
             text += f" ({getattr(self.note, lang, None) or self.note.en})"
         return text

@@ -10,7 +10,8 @@ One place for what every module used to spell out for itself (BRIEF.md "Conventi
   side in words, where a mark's label goes): within ``CENTRAL_BAND`` of the midline is
   ``central``;
 * :func:`zone_name`, :func:`zone_names`: a region's display name from the geometry's
-  registry (``zones.toml``), the id itself when the registry has none.
+  registry (``zones.toml``), the id itself when the registry has none;
+* :func:`labelled`: "label: text" with one colon, also when the text names its own subject.
 
 Pure Python: no Qt, no shapely.
 """
@@ -31,6 +32,7 @@ __all__ = [
     "ZONES",
     "ZONE_IDS",
     "halves_of",
+    "labelled",
     "parent_of",
     "side_of",
     "zone_name",
@@ -90,3 +92,22 @@ def zone_names(geometry: Any, region_id: str) -> dict[str, str]:
     """A region's display name in every interface language (the id where one is missing)."""
     names = _names(geometry, region_id) or {}
     return {lang: names.get(lang) or region_id for lang in LANGUAGES}
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def labelled(label: str, text: str) -> str:
+    """``label: text``, never with a second colon. A text that names its own subject ("Hernia
+    zone: no vibration or percussion", a safeguard's name) keeps its colon and takes the label
+    in brackets after the subject: "Interscapular zone (hernia zone): no vibration ..."; a
+    plain text follows the label: "Spine: never pressed on". No label: the text alone."""
+    if not label:
+        return text
+    head, sep, rest = text.partition(": ")
+    if sep and rest and len(head) <= 60 and not any(c in head for c in ".;:()?!\"«"):
+        return f"{label} ({_lower_first(head)}): {rest}"
+    return f"{label}: {_lower_first(text)}"

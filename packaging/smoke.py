@@ -120,7 +120,10 @@ def main() -> int:
         def window_cmd() -> str:
             r = run(["--condition", "hypertension"], home, work, QT_QPA_PLATFORM="offscreen",
                     BODYMAP_BENCH_EXIT_ON_READY="1")
-            expect(r.returncode == 0 and "ready_s=" in r.stdout,
+            lines = r.stdout.splitlines()
+            # both moments: the map first, then everything (bodymap.widgets.readiness)
+            expect(r.returncode == 0 and any(x.startswith("map_ready_s=") for x in lines)
+                   and any(x.startswith("ready_s=") for x in lines),
                    f"exit {r.returncode}: {r.stdout[-200:]} {r.stderr[-400:]}")
             return r.stdout.strip().splitlines()[-1]
 

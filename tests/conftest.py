@@ -107,7 +107,7 @@ def make_window(qtbot, data, env):
                             settings=settings or env, prompter=prompts or Prompts())
         qtbot.addWidget(window)
         if show:
-            with qtbot.waitSignal(window.ready, timeout=10_000):
+            with qtbot.waitSignal(window.startup.ready, timeout=20_000):
                 window.show()
         else:
             window.ensure_loaded()

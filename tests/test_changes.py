@@ -22,7 +22,7 @@ def test_a_moved_hernia(library, geometry):
     after = profile(hernias=[("T6-T7", "right")])
     assert say(before, after, library, geometry) == "Hernia moved: L4-L5 left → T6-T7 right"
     assert say(before, after, library, geometry, "ru") == \
-        "Грыжа перенесена: L4-L5, слева → T6-T7, справа"
+        "Грыжа перенесена: L4-L5, слева → Th6-Th7, справа"  # thoracic vertebrae: Th in Russian
     assert say(profile(), after, library, geometry) == "Hernia placed: T6-T7 right"
     assert say(after, profile(), library, geometry) == "Hernia removed: T6-T7 right"
 
@@ -66,6 +66,27 @@ def test_each_kind_of_change_is_named_in_both_languages(library, geometry, befor
     assert texts["en"].startswith(english)
     assert texts["ru"] and texts["ru"] != texts["en"]
     assert "Findings changed" not in texts["en"]
+
+
+def test_a_doctors_clearance_is_named_by_its_question(library, geometry):
+    """Clearances (``cleared``) are said as the window asks them, not "Findings changed"."""
+    before = profile(conditions=("back-pain",))
+    after = profile(conditions=("back-pain",), cleared=("recent-fracture",))
+    texts = describe_texts(before, after, library, geometry)
+    assert texts["en"] == ("Doctor's clearance: “Has a doctor cleared back massage after the "
+                           "fracture?” — Yes")
+    assert texts["ru"] == ("Разрешение врача: «Разрешил ли врач массаж спины после перелома?» "
+                           "— Да")
+    assert say(after, before, library, geometry).endswith("fracture?” — No")
+    both = profile(conditions=("traumatic-spine-injury",),
+                   cleared=("hernia-advanced", "traumatic-spine-injury"))
+    said = describe_texts(profile(conditions=("traumatic-spine-injury",)), both, library,
+                          geometry)
+    assert said["en"].count("Doctor's clearance: ") == 2
+    assert "a hernia beyond its initial stage" in said["en"]
+    assert library.conditions["traumatic-spine-injury"].name.ru in said["ru"]
+    for text in (*texts.values(), *said.values()):
+        assert "Findings changed" not in text and "Изменены данные осмотра" not in text
 
 
 def test_a_field_without_words_is_still_said():

@@ -176,9 +176,9 @@ def test_the_change_is_said_in_russian(make_window, qtbot):
     window.controller.request_profile(hernias=[("T6-T7", "right", "initial")])
     window.set_language("ru")
     assert window.parts.change_notice.text() == \
-        "Грыжа перенесена: L4-L5, слева → T6-T7, справа — Отменить"
+        "Грыжа перенесена: L4-L5, слева → Th6-Th7, справа — Отменить"  # Th: thoracic, in Russian
     assert window.act("undo").text().replace("&", "") == \
-        "Отменить: Грыжа перенесена: L4-L5, слева → T6-T7, справа"
+        "Отменить: Грыжа перенесена: L4-L5, слева → Th6-Th7, справа"
 
 
 @pytest.mark.parametrize("change", ["condition", "lead", "session", "scoliosis", "lesion", "pain",

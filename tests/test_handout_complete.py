@@ -213,7 +213,7 @@ def test_course_rows_give_the_plans_own_figures_for_every_session(conditions, li
             assert intensity_word(max(tops), lang) in row.text
             assert intensity_word(min(tops), lang) in row.text
         # the course line's "rises to ..." is the firmest any session's steps are
-        firmest = intensity_word(max(_top(p) for p in plans), lang)
+        firmest = tr(f"handout.pressure_from.{max(_top(p) for p in plans)}", lang)
         assert h.course_line.rstrip(".”»").endswith(firmest), (conditions, h.course_line)
         longest = format_minutes(max(float(p.total_minutes) for p in plans), lang)
         assert longest in h.course_line

@@ -12,7 +12,7 @@ from bodymap.library import load_library
 from bodymap.planner import Profile, make_plan
 from bodymap.widgets.clock import PlaybackClock
 from bodymap.widgets.controller import SessionController
-from bodymap.widgets.course import CoursePlot
+from bodymap.widgets.course_plot import CoursePlot
 from bodymap.widgets.player import TECHNIQUE_COLORS, SessionPlayer
 
 
@@ -120,3 +120,20 @@ def test_right_click_on_the_plots_offers_no_zoom_menu(player, qtbot, plan):
         QApplication.processEvents()
         assert not [m for m in QApplication.topLevelWidgets()
                     if isinstance(m, QMenu) and m.isVisible()]
+
+
+def test_the_playhead_is_redrawn_only_when_it_moves_on_screen(player, session):
+    """Playing at 1x moves the playhead a fraction of a pixel per tick: the plot is redrawn
+    when it has moved half a pixel, and the position asked for is never lost."""
+    plot = player.plot
+    plot.resize(800, 110)
+    per_pixel = plot.getPlotItem().getViewBox().viewPixelSize()[0]
+    drawn = []
+    plot._playhead.sigPositionChanged.connect(lambda line: drawn.append(line.value()))
+    plot.set_playhead(1.0)
+    assert drawn == [1.0]
+    plot.set_playhead(1.0 + per_pixel * 0.2)  # a fifth of a pixel: not redrawn...
+    assert drawn == [1.0]
+    assert plot.playhead() == pytest.approx(1.0 + per_pixel * 0.2)  # ...but kept
+    plot.set_playhead(1.0 + per_pixel * 0.6)
+    assert drawn == [1.0, pytest.approx(1.0 + per_pixel * 0.6)]

@@ -153,7 +153,7 @@ def fresh_settings(tmp_path, monkeypatch):
     i18n.set_language("en")
 
 
-def test_ready_comes_after_the_map_player_and_course_painted(qtbot, fresh_settings):
+def test_ready_comes_after_the_map_then_the_course_painted(qtbot, fresh_settings):
     from bodymap.widgets.mainwindow import MainWindow
     from bodymap.widgets.readiness import ReadyWatch
 
@@ -162,12 +162,17 @@ def test_ready_comes_after_the_map_player_and_course_painted(qtbot, fresh_settin
     watch = ReadyWatch(window)
     seen = {}
     window.firstPainted.connect(lambda: seen.setdefault("at_first_paint", watch.is_ready()))
-    window.ready.connect(lambda: seen.setdefault("at_window_ready", watch.is_ready()))
+    window.ready.connect(lambda: seen.setdefault("at_window_ready", watch.is_map_ready()))
+    watch.map_ready.connect(lambda _at: seen.setdefault("at_map_ready", watch.is_ready()))
     with qtbot.waitSignal(watch.ready, timeout=30_000):
         window.show()
-    # the first paint of an empty shell, and the end of building, are not "ready"
-    assert seen == {"at_first_paint": False, "at_window_ready": False}
-    assert watch.parts() == {"map", "player", "course"}
+    # the first paint of an empty shell, and the end of building, are not "ready"; the map
+    # comes first, the plots after it
+    assert seen == {"at_first_paint": False, "at_window_ready": False, "at_map_ready": False}
+    assert watch.map_ready_at is not None and watch.ready_at is not None
+    assert watch.map_ready_at < watch.ready_at
+    # a fresh profile: the screening is still to be asked, nothing to play; the course shows
+    assert watch.parts() == {"map", "conditions", "banner", "steps", "course"}
     assert window.plan is not None and window.parts.map.frame_count() > 0
     from PySide6.QtWidgets import QComboBox
 
@@ -185,7 +190,8 @@ def test_ready_without_a_condition_needs_only_the_map(qtbot, fresh_settings):
     watch = ReadyWatch(window)  # made after the window was built: forces the paints it needs
     with qtbot.waitSignal(watch.ready, timeout=30_000):
         pass
-    assert watch.parts() == {"map"} and window.parts.map.frame_count() > 0
+    assert watch.parts() == {"map", "conditions", "banner", "steps"}
+    assert window.parts.map.frame_count() > 0
 
 
 # ---------------------------------------------------------------------------------------------

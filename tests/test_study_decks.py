@@ -314,7 +314,7 @@ def test_sources_name_the_source_article_in_both_languages_never_our_files(drill
             assert cyrillic.search(src["ru"]) and not src["ru"].startswith("Part "), src["ru"]
     zone = next(d for d in drills if d.id == "zone:collar")
     assert zone.sources[0]["en"].startswith('Part 3, "Therapeutic back massage"')
-    assert zone.sources[0]["ru"].startswith("Часть 3, «Лечебный массаж спины»")
+    assert zone.sources[0]["ru"].startswith("Часть 3 — Лечебный массаж спины")
 
 
 def test_a_near_miss_is_told_apart_from_a_plain_miss(geometry, by_id):

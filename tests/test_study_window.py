@@ -346,7 +346,7 @@ def test_source_lines_name_the_article_in_the_interface_language(qtbot, make_wid
     try:
         i18n.set_language("ru")
         text = w.source_label.text()
-        assert text.startswith("Источник: Часть 3, «Лечебный массаж спины»"), text
+        assert text.startswith("Источник: Часть 3 — Лечебный массаж спины"), text
         assert "svg" not in text and "Part" not in text
     finally:
         i18n.set_language("en")

@@ -107,7 +107,7 @@ def _count_retranslations(monkeypatch, classes) -> dict[str, int]:
 
 
 def test_a_language_switch_retranslates_each_view_once(make_window, monkeypatch):
-    from bodymap.widgets.course import CoursePlot
+    from bodymap.widgets.course_plot import CoursePlot
     from bodymap.widgets.mainwindow import MainWindow
     from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner
     from bodymap.widgets.panels.steps import StepsPane

@@ -1,131 +1,27 @@
 """The course view: minutes and intensity per session, phases shaded, the current session marked.
 
-:class:`CoursePane` is the view of the session controller: the course plot while there is a
-plan, a line of words until then. pyqtgraph; imported after the first paint, like the player.
+:class:`CoursePane` is the view of the session controller: the course chart while there is a
+plan, a line of words until then. The chart is a pyqtgraph plot (``course_plot.py``), made by
+:meth:`CoursePane.load_plot` after the window's map has painted (``readiness.py``); until then
+a blank of its size holds its place (``plot_slot.py``). This module imports no pyqtgraph.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
-from bodymap.widgets.player import StaticPlot
+from bodymap.widgets.plot_slot import COURSE_SIZE, PlotSlot
 
 if TYPE_CHECKING:
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.course_plot import CoursePlot
 
-PHASE_COLORS = {
-    "introductory": (111, 168, 220, 45),
-    "main": (147, 196, 125, 45),
-    "final": (246, 178, 107, 55),
-}
-MINUTES_PEN = pg.mkPen("#1f5fa8", width=2.5)
-INTENSITY_PEN = pg.mkPen("#b45f06", width=2.5, style=Qt.PenStyle.DashLine)
-
-
-class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
-    """The whole course at a glance; the plan's current session is marked."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        # StaticPlot's own (what super() reaches at run time: the mixin has no __init__); named,
-        # because to mypy the mixin's QWidget base comes first and pyqtgraph's classes are Any
-        StaticPlot.__init__(self, parent, axes=("left", "bottom", "right"))
-        self.setMinimumHeight(160)
-        self._plan = None
-        item = self.getPlotItem()
-        item.showGrid(x=False, y=True, alpha=0.25)
-        item.showAxis("right")
-        # Intensity (1..5) on its own axis, in a second view box linked on x.
-        self._intensity_view = pg.ViewBox(enableMenu=False)
-        item.scene().addItem(self._intensity_view)
-        item.getAxis("right").linkToView(self._intensity_view)
-        self._intensity_view.setXLink(item)
-        self._intensity_view.setYRange(0, 5.5, padding=0)
-        item.vb.sigResized.connect(self._sync_views)
-
-        self.legend = item.addLegend(
-            offset=(10, 26), labelTextColor="#222", brush=(255, 255, 255, 200)
-        )
-        self.minutes_curve = item.plot([], [], pen=MINUTES_PEN, symbol="o", symbolSize=6,
-                                       symbolBrush="#1f5fa8", name="minutes")
-        self.intensity_curve = pg.PlotDataItem([], [], pen=INTENSITY_PEN, symbol="s",
-                                               symbolSize=5, symbolBrush="#b45f06")
-        self._intensity_view.addItem(self.intensity_curve)
-        self.legend.addItem(self.intensity_curve, "intensity")
-        self.current_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#c00000", width=2))
-        item.addItem(self.current_line)
-        self._regions: list[pg.LinearRegionItem] = []
-        self._phase_labels: list[pg.TextItem] = []
-        self.retranslate()
-
-    def _sync_views(self) -> None:
-        self._intensity_view.setGeometry(self.getPlotItem().vb.sceneBoundingRect())
-        self._intensity_view.linkedViewChanged(self.getPlotItem().vb, self._intensity_view.XAxis)
-
-    def retranslate(self) -> None:
-        item = self.getPlotItem()
-        if item is None:  # closed (pyqtgraph drops its plot item), not yet destroyed
-            return
-        item.setLabel("bottom", tr("course.axis_session"))
-        item.setLabel("left", tr("course.axis_minutes"))
-        item.setLabel("right", tr("course.axis_intensity"))
-        item.setTitle(tr("course.title"), color="#222")
-        self.legend.clear()
-        self.legend.addItem(self.minutes_curve, tr("course.legend_minutes"))
-        self.legend.addItem(self.intensity_curve, tr("course.legend_intensity"))
-        self._draw_phases()
-
-    def set_plan(self, plan: Any) -> None:
-        self._plan = plan
-        course = list(plan.course) if plan is not None else []
-        xs = [c.number for c in course]
-        self.minutes_curve.setData(xs, [c.minutes for c in course])
-        self.intensity_curve.setData(xs, [c.intensity for c in course])
-        if course:
-            self.getPlotItem().setXRange(0.5, len(course) + 0.5, padding=0)
-            top = max(c.minutes for c in course)
-            self.getPlotItem().setYRange(0, top * 1.6 + 1, padding=0)  # room for the legend
-            self.current_line.setValue(plan.session)
-            self.current_line.show()
-        else:
-            self.current_line.hide()
-        self._draw_phases()
-
-    def phases(self) -> list[tuple[str, float, float]]:
-        """The shaded phase spans, as (phase, first session - 0.5, last session + 0.5)."""
-        course: list[Any] = list(self._plan.course) if self._plan is not None else []
-        spans: list[tuple[str, float, float]] = []
-        for c in course:
-            if spans and spans[-1][0] == c.phase:
-                spans[-1] = (c.phase, spans[-1][1], c.number + 0.5)
-            else:
-                spans.append((c.phase, c.number - 0.5, c.number + 0.5))
-        return spans
-
-    def _draw_phases(self) -> None:
-        item = self.getPlotItem()
-        for region in self._regions:
-            item.removeItem(region)
-        for label in self._phase_labels:
-            item.removeItem(label)
-        self._regions, self._phase_labels = [], []
-        for phase, start, end in self.phases():
-            brush = pg.mkBrush(PHASE_COLORS.get(phase, (200, 200, 200, 40)))
-            region = pg.LinearRegionItem(
-                (start, end), movable=False, brush=brush, pen=pg.mkPen(None)
-            )
-            region.setZValue(-10)
-            item.addItem(region)
-            self._regions.append(region)
-            label = pg.TextItem(tr(f"course.phase_short.{phase}"), color="#333", anchor=(0.5, 0))
-            label.setPos((start + end) / 2, item.vb.viewRange()[1][1])
-            item.addItem(label)
-            self._phase_labels.append(label)
+__all__ = ["CoursePane"]
 
 
 class CoursePane(RetranslatesOnLanguageChange, QWidget):
@@ -135,7 +31,7 @@ class CoursePane(RetranslatesOnLanguageChange, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coursePanel")
-        self.plot = CoursePlot(self)
+        self._plan: Any = None
         self.empty = QLabel(self)
         self.empty.setObjectName("courseEmpty")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -144,18 +40,43 @@ class CoursePane(RetranslatesOnLanguageChange, QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.empty)
-        box.addWidget(self.plot, 1)
-        self.plot.hide()
+        self._slot: PlotSlot[CoursePlot] = PlotSlot(box, self, COURSE_SIZE, _make_plot,
+                                                    lambda plot: plot.set_plan(self._plan), 1)
+        self._slot.set_visible(False)
         self.retranslate()
+
+    @property
+    def plot(self) -> CoursePlot:
+        """The course chart (made now if it was not yet: this imports pyqtgraph)."""
+        return self._slot.load()
+
+    def load_plot(self) -> None:
+        """Make the course chart in place of its placeholder (idempotent)."""
+        self._slot.load()
+
+    def plot_loaded(self) -> bool:
+        return self._slot.is_loaded()
+
+    def plot_area(self) -> QWidget:
+        """What holds the chart's place now: the chart, or its placeholder."""
+        return self._slot.widget()
 
     def bind(self, controller: SessionController) -> None:
         controller.planChanged.connect(self.set_plan)
         self.set_plan(controller.plan())
 
     def set_plan(self, plan: Any) -> None:
-        self.plot.set_plan(plan)
-        self.plot.setVisible(plan is not None)
+        self._plan = plan
+        if self._slot.is_loaded():
+            self.plot.set_plan(plan)
+        self._slot.set_visible(plan is not None)
         self.empty.setVisible(plan is None)
 
     def retranslate(self) -> None:
         self.empty.setText(tr("course.empty"))
+
+
+def _make_plot(parent: QWidget) -> CoursePlot:
+    from bodymap.widgets.course_plot import CoursePlot
+
+    return CoursePlot(parent)

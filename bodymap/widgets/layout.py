@@ -179,6 +179,13 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     return parts
 
 
+def load_plots(parts: WindowParts) -> None:
+    """Make the window's plots in place of their blanks: the player's timeline and the course
+    chart (this imports pyqtgraph; ``MainWindow.load_plots`` calls it once the map painted)."""
+    parts.player.load_plot()
+    parts.course.load_plot()
+
+
 def _map_holder(splitter: QSplitter, actions: ActionTable, controller: SessionController
                 ) -> tuple[QWidget, QToolBar, QLabel, BodyMapView]:
     from bodymap.widgets.map.view import BodyMapView
@@ -499,4 +506,4 @@ class DockSizes(QObject):
 
 
 __all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_records",
-           "ensure_techniques", "retranslate_window"]
+           "ensure_techniques", "load_plots", "retranslate_window"]

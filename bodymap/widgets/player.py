@@ -5,18 +5,19 @@ controller's playable plan, step and clock, and every button, key and drag is a 
 controller (play, pause, seek, next, previous, speed). It never decides which step is current
 and never touches the clock itself.
 
-pyqtgraph is imported here, and this module is imported only after the main window's first
-paint (importing pyqtgraph costs more than a bare window's whole start-up).
+The timeline is a pyqtgraph plot (``timeline_plot.py``), made by :meth:`SessionPlayer.load_plot`
+after the window's map has painted (``readiness.py``); until then a blank of its size holds its
+place (``plot_slot.py``) and the player keeps what it will show. This module imports no
+pyqtgraph: importing it costs more than a bare window's whole start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QHideEvent, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -33,12 +34,14 @@ from bodymap.i18n import tr
 from bodymap.timeline import SPEEDS, SessionTimeline
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
+from bodymap.widgets.plot_slot import TIMELINE_SIZE, PlotSlot
 
 if TYPE_CHECKING:
     from bodymap.library import Library
     from bodymap.plan_types import Plan, Step
     from bodymap.widgets.compare import ShowMeDialog
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.timeline_plot import SessionTimelinePlot
 
 # One calm colour per technique; shared by the timeline and the course view's legend.
 TECHNIQUE_COLORS: dict[str, str] = {
@@ -58,98 +61,6 @@ def technique_color(technique: str) -> QColor:
     return QColor(TECHNIQUE_COLORS.get(technique, _FALLBACK_COLOR))
 
 
-class StaticPlot(pg.PlotWidget):
-    """A white pyqtgraph plot that only shows: no mouse zoom, context menu or auto-range
-    button; the given axes drawn in calm greys."""
-
-    def __init__(self, parent: QWidget | None = None, axes: tuple[str, ...] = ("bottom",)) -> None:
-        # no context menus: made without them (pyqtgraph builds a view box menu otherwise)
-        super().__init__(parent, background="w", enableMenu=False)
-        self.setMenuEnabled(False)
-        self.setMouseEnabled(x=False, y=False)
-        self.hideButtons()
-        for axis in axes:
-            self.getPlotItem().getAxis(axis).setPen(pg.mkPen("#555"))
-            self.getPlotItem().getAxis(axis).setTextPen(pg.mkPen("#333"))
-
-
-class SessionTimelinePlot(StaticPlot):
-    """One coloured block per step on a minutes axis, and a draggable playhead."""
-
-    seekRequested = Signal(float)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, axes=("bottom",))
-        self.setFixedHeight(110)
-        item = self.getPlotItem()
-        item.hideAxis("left")
-        item.showGrid(x=True, y=False, alpha=0.2)
-        item.setYRange(0, 1.3, padding=0)
-        self._blocks: list[pg.QtWidgets.QGraphicsRectItem] = []
-        self._labels: list[pg.TextItem] = []
-        self._playhead = pg.InfiniteLine(
-            pos=0, angle=90, movable=True, pen=pg.mkPen("#c00000", width=3),
-            hoverPen=pg.mkPen("#ff4040", width=4),
-        )
-        self._playhead.setZValue(10)
-        self._playhead.sigDragged.connect(lambda line: self.seekRequested.emit(line.value()))
-        self.addItem(self._playhead)
-        self._steps: list = []
-        self._timeline = SessionTimeline(())
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.getPlotItem().setLabel("bottom", tr("player.axis_minutes"))
-        self._draw_labels()
-
-    def set_steps(self, steps: Sequence[Step], timeline: SessionTimeline,
-                  names: Callable[[Step], str]) -> None:
-        """Lay out the blocks; ``names(step) -> str`` gives each block's short label."""
-        for item in self._blocks + self._labels:
-            self.removeItem(item)
-        self._blocks, self._labels = [], []
-        self._steps, self._timeline, self._names = list(steps), timeline, names
-        layout = zip(self._steps, timeline.starts, timeline.durations, strict=True)
-        for step, start, minutes in layout:
-            rect = pg.QtWidgets.QGraphicsRectItem(start, 0.1, minutes, 0.8)
-            rect.setBrush(pg.mkBrush(technique_color(step.technique)))
-            rect.setPen(pg.mkPen("w", width=0))
-            self.addItem(rect)
-            self._blocks.append(rect)
-        self._draw_labels()
-        total = max(timeline.total, 1.0)
-        self.getPlotItem().setXRange(0, total, padding=0.01)
-        self._playhead.setBounds((0, total))
-
-    def _draw_labels(self) -> None:
-        for rect, step, minutes in zip(self._blocks, self._steps, self._timeline.durations,
-                                       strict=False):
-            rect.setToolTip(f"{self._names(step)}: {i18n.number(float(minutes))}"
-                            f" {tr('player.min')}")  # 2,5 мин
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
-        for step, start, minutes in zip(
-            self._steps, self._timeline.starts, self._timeline.durations, strict=True
-        ):
-            label = pg.TextItem(self._names(step), color="#1a1a1a", anchor=(0.5, 0.5))
-            label.setPos(start + minutes / 2, 0.5)
-            font = QFont()
-            font.setPointSize(8)
-            label.setFont(font)
-            self.addItem(label)
-            self._labels.append(label)
-
-    def block_colors(self) -> list[str]:
-        return [rect.brush().color().name() for rect in self._blocks]
-
-    def set_playhead(self, minutes: float) -> None:
-        self._playhead.setValue(minutes)
-
-    def playhead(self) -> float:
-        return float(self._playhead.value())
-
-
 class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
     """Timeline, transport controls, speed and a plain-language caption of the current step:
     a view of the session controller's playable plan and clock (:meth:`bind`)."""
@@ -159,8 +70,9 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         super().__init__(parent)
         self.setObjectName("sessionPlayer")
         self.controller: SessionController | None = None
-        self.plot = SessionTimelinePlot(self)
         self._plan: Plan | None = None
+        self._timeline = SessionTimeline(())
+        self._playhead = 0.0
         self._names: Callable[[Step], str] = names or (lambda step: step.technique)
 
         self.play_button = QToolButton(self)
@@ -197,7 +109,6 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setDefaultAction(action)
         self.speed_box.currentIndexChanged.connect(self._on_speed_chosen)
-        self.plot.seekRequested.connect(self._on_seek)
         # "Show me": the current step's technique in close-up (widgets/compare.py)
         self._library: Library | None = None
         self.show_me_dialog: ShowMeDialog | None = None
@@ -233,7 +144,31 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
-        layout.addWidget(self.plot)
+        self._slot: PlotSlot[SessionTimelinePlot] = PlotSlot(
+            layout, self, TIMELINE_SIZE, _make_timeline, self._fill_plot)
+
+    # the timeline plot (made after the map's first paint) ------------------------------------
+    @property
+    def plot(self) -> SessionTimelinePlot:
+        """The timeline plot (made now if it was not yet: this imports pyqtgraph)."""
+        return self._slot.load()
+
+    def load_plot(self) -> None:
+        """Make the timeline plot in place of its placeholder (idempotent)."""
+        self._slot.load()
+
+    def plot_loaded(self) -> bool:
+        return self._slot.is_loaded()
+
+    def plot_area(self) -> QWidget:
+        """What holds the timeline's place now: the plot, or its placeholder."""
+        return self._slot.widget()
+
+    def _fill_plot(self, plot: SessionTimelinePlot) -> None:
+        steps = list(self._plan.steps) if self._plan is not None else []
+        plot.set_steps(steps, self._timeline, self._names)
+        plot.set_playhead(self._playhead)
+        plot.seekRequested.connect(self._on_seek)
 
     # public ----------------------------------------------------------------------------------
     def bind(self, controller: SessionController) -> None:
@@ -276,8 +211,9 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         if names is not None:
             self._names = names
         steps = list(plan.steps) if plan is not None else []
-        timeline = SessionTimeline.from_minutes([s.minutes for s in steps])
-        self.plot.set_steps(steps, timeline, self._names)
+        self._timeline = SessionTimeline.from_minutes([s.minutes for s in steps])
+        if self._slot.is_loaded():
+            self.plot.set_steps(steps, self._timeline, self._names)
         self._set_enabled(bool(steps))
 
     def current_step(self) -> int:
@@ -306,7 +242,8 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
             self.speed_box.setItemText(i, f"{i18n.number(float(speed))}×")  # 1,5× in Russian
         for action, speed in zip(self.speed_actions, SPEEDS, strict=True):
             action.setText(tr("player.speed", speed=float(speed)))
-        self.plot.retranslate()
+        if self._slot.is_loaded():
+            self.plot.retranslate()
         self._update_caption()
 
     # internals -------------------------------------------------------------------------------
@@ -331,12 +268,14 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         for widget in (self.play_button, self.prev_button, self.next_button, self.speed_box):
             widget.setEnabled(enabled)
         self.show_me_action.setEnabled(enabled and self._library is not None)
-        self.plot.setVisible(enabled)  # an empty minutes axis says nothing; the caption does
+        self._slot.set_visible(enabled)  # an empty minutes axis says nothing; the caption does
         self.time_label.setVisible(enabled)  # nor does "0:00 / 0:00"
         self._update_caption()
 
     def _on_position(self, minutes: float) -> None:
-        self.plot.set_playhead(minutes)
+        self._playhead = minutes
+        if self._slot.is_loaded():
+            self.plot.set_playhead(minutes)
         total = self.controller.timeline().total if self.controller is not None else 0.0
         self.time_label.setText(f"{_mmss(minutes)} / {_mmss(total)}")
 
@@ -363,6 +302,12 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
             tr("player.caption", n=index + 1, total=len(self._plan.steps),
                text=i18n.pick(step.text))
         )
+
+
+def _make_timeline(parent: QWidget) -> SessionTimelinePlot:
+    from bodymap.widgets.timeline_plot import SessionTimelinePlot
+
+    return SessionTimelinePlot(parent)
 
 
 def _mmss(minutes: float) -> str:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
     from shapely import Point
 
+    from bodymap.document import PlanDocument
     from bodymap.geometry import BackGeometry
     from bodymap.widgets.mainwindow import MainWindow
     from bodymap.widgets.presentation import PresentationWindow
@@ -91,15 +92,21 @@ def render_screenshot(
     size: tuple[int, int] = (1920, 1080),
     lang: str = "en",
     presentation: bool = False,
+    document: PlanDocument | None = None,
 ) -> Path:
-    """Start the window offscreen, wait until it is ready, save it (or the presentation)."""
+    """Start the window offscreen, wait until it is ready, save it (or the presentation).
+    ``document``: the whole profile to show (findings, screening answers), as
+    :func:`bodymap.commands.document_from_args` reads it; its conditions and session win."""
     out = Path(out)
     with isolated_user_folders() as sandbox:
         from PySide6.QtWidgets import QApplication
 
         if QApplication.instance() is None:
             os.environ["QT_QPA_PLATFORM"] = offscreen_platform(size, sandbox)
-        image = _render(sandbox, tuple(conditions), session, size, lang, presentation)
+        if document is not None and document.conditions:
+            conditions, session = document.conditions, document.profile.session
+        image = _render(sandbox, tuple(conditions), session, size, lang, presentation,
+                        document)
     return _write_png(image, out)
 
 
@@ -123,7 +130,8 @@ def _write_png(image: QImage, out: Path) -> Path:
 
 
 def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
-            size: tuple[int, int], lang: str, presentation: bool) -> QImage:
+            size: tuple[int, int], lang: str, presentation: bool,
+            document: PlanDocument | None = None) -> QImage:
     from PySide6.QtCore import QEventLoop, QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -146,7 +154,7 @@ def _render(sandbox: Path, conditions: tuple[str, ...], session: int | None,
     errors: list[BaseException] = []
 
     def prepare(win: MainWindow) -> None:
-        _apply_profile(win, conditions, session)
+        _apply_profile(win, conditions, session, document)
 
     watch = ReadyWatch(window, prepare=prepare)
     loop = QEventLoop()
@@ -239,9 +247,20 @@ def _quiet_offscreen_notes() -> None:
     qInstallMessageHandler(handler)
 
 
-def _apply_profile(window: QWidget, conditions: Sequence[str], session: int | None) -> None:
+def _apply_profile(window: QWidget, conditions: Sequence[str], session: int | None,
+                   document: PlanDocument | None = None) -> None:
     """All the conditions (the first leads) and the session number, as the user would set
-    them: through the window's session controller when it has one, else its side panel."""
+    them: through the window's session controller when it has one, else its side panel. A
+    ``document`` (findings and screening answers too) is shown as the window shows the
+    document it was opened on (no undo step, no change noted in the status bar)."""
+    if document is not None:
+        documents = getattr(window, "documents", None)
+        if documents is None:
+            from bodymap.errors import UsageError
+
+            raise UsageError("this version of the window cannot show findings")
+        documents.show_document(document, None)
+        return
     controller = getattr(window, "controller", None)
     if controller is not None and hasattr(controller, "request_profile"):
         changes: dict[str, object] = {}

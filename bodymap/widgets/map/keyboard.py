@@ -25,6 +25,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QToolTip
 
 from bodymap import i18n
+from bodymap.widgets.map import accessible
 from bodymap.widgets.plaintext import plain_tip
 
 __all__ = ["MapKeyboard"]
@@ -198,6 +199,7 @@ class MapKeyboard:
         view.setAccessibleDescription(self.description())
         for kind in (QAccessible.Event.NameChanged, QAccessible.Event.DescriptionChanged):
             QAccessible.updateAccessibility(QAccessibleEvent(view, kind))
+        accessible.announce_focus(view)  # focus moves to the half's child (map/accessible.py)
         if self.cursor is None or not view.hasFocus() or self.quiet():
             return
         view.zoneHovered.emit(self.cursor)

@@ -26,6 +26,8 @@ from PySide6.QtGui import (
     QTransform,
 )
 
+from bodymap import i18n
+from bodymap.findings import level_name
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.qtgeom import draw_segments, qpath, qpolygon
@@ -394,11 +396,14 @@ class LandmarksLayer(Layer):
             p.drawRoundedRect(rect, 2.5 * k, 2.5 * k)
             p.setFont(font)
             p.setPen(QColor(S.LANDMARK))
-            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
+            text = level_name(name, ctx.options.lang or i18n.language())  # Th12 in Russian
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            ctx.drawn_texts.append(text)
 
     @staticmethod
     def tags(ctx: Context) -> tuple[float, list[tuple[str, QRectF, QFont]]]:
-        """(text scale, [(name, tag rectangle, font)]) of the names drawn: measuring them is
+        """(text scale, [(landmark id, tag rectangle, font)]) of the names drawn, each as the
+        language writes it (``T12``; ``Th12`` in Russian): measuring them is
         most of this layer's cost, and depends only on the size, the fonts and the places
         kept clear, so it is kept with the paths (``Paths.memo``)."""
         geo = ctx.geometry
@@ -406,8 +411,9 @@ class LandmarksLayer(Layer):
         k = ctx.min_scale(8.0, ctx.options.min_label_pt)
         clear_of = ctx.paths.representative_points(ctx.scene.states)
         margin = 3.0 / ctx.scale  # three device pixels
+        lang = ctx.options.lang or i18n.language()  # the names depend on it (Th12 in Russian)
         key = ("landmark-tags", tuple(marks), tuple(clear_of), k, margin, ctx.font_key,
-               ctx.options.font_family)
+               ctx.options.font_family, lang)
         hit = ctx.paths.memo.get(key)
         if hit is not None:
             return hit
@@ -419,7 +425,8 @@ class LandmarksLayer(Layer):
             font = ctx.font((10.0 if m.big else 8.0) * k, bold=m.big)
             fm = QFontMetricsF(font)
             pad = 1.5 * k
-            w, h = fm.horizontalAdvance(m.name) + 2 * pad, fm.height()
+            name = level_name(m.name, lang)  # Th12 in Russian
+            w, h = fm.horizontalAdvance(name) + 2 * pad, fm.height()
             rect = QRectF(maxx + 2.0, m.y - h / 2, w, h)
             clear = rect.adjusted(-margin, -margin, margin, margin)  # antialiased edges
             if any(rect.adjusted(0, -1, 0, 1).intersects(r) for r in placed) or any(
@@ -441,7 +448,7 @@ class MarksLayer(Layer):
         for m in ctx.scene.marks:
             if m.kind == "hernia":
                 no_entry(p, ctx, m.x, m.y)
-                label = ctx.tr("map.mark.hernia", level=m.label)
+                label = ctx.tr("map.mark.hernia", level=level_name(m.label, ctx.options.lang))
                 fm = QFontMetricsF(ctx.font(12 * k, bold=True))
                 w, h = fm.horizontalAdvance(label) + 4, fm.height()
                 left = m.side == "left"

@@ -15,12 +15,13 @@ from typing import Any, cast
 import numpy as np
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractAnimation,
+    QElapsedTimer,
     QObject,
     QPoint,
     QPointF,
     QRect,
-    QVariantAnimation,
+    Qt,
+    QTimer,
 )
 from PySide6.QtGui import QPainter, QPixmap, QRegion
 
@@ -301,43 +302,60 @@ def repaint_region(boxes: np.ndarray, segments: int, dpr: float = 1.0) -> QRegio
 
 
 class StrokeClock(QObject):
-    """The trails' clock: a looping ``QVariantAnimation`` (named ``bodyMapStrokeAnimation``)
-    whose value is the phase 0..1 of a loop. It runs only when asked to play and allowed
-    (:meth:`sync`); :meth:`seek` puts the phase anywhere, running or not."""
+    """The trails' clock: the phase 0..1 of a loop, advanced by a timer (named
+    ``bodyMapStrokeAnimation``) every :attr:`FRAME_MS` from the time elapsed, so a slow frame
+    never slows the strokes. It runs only when asked to play and allowed (:meth:`sync`);
+    :meth:`seek` puts the phase anywhere, running or not.
+
+    A fixed frame rate, not the screen's: the strokes move a few pixels a frame at 40 frames a
+    second, and each frame costs the same whatever the screen refreshes at (a Qt animation
+    would tick at about 60 a second, half as much again for nothing seen).
+    """
+
+    #: milliseconds between two frames (40 a second)
+    FRAME_MS = 25
 
     def __init__(self, parent: QObject, on_phase: Callable[[], None]) -> None:
         super().__init__(parent)
         self.phase = 0.0
         self.want = True  # asked to play
         self._on_phase = on_phase
-        self.anim = QVariantAnimation(self)
+        self._duration_ms = 1
+        self._start_phase = 0.0
+        self._elapsed = QElapsedTimer()
+        self.anim = QTimer(self)
         self.anim.setObjectName("bodyMapStrokeAnimation")
-        self.anim.setStartValue(0.0)
-        self.anim.setEndValue(1.0)
-        self.anim.setLoopCount(-1)
-        self.anim.valueChanged.connect(self._on_value)
+        self.anim.setTimerType(Qt.TimerType.PreciseTimer)
+        self.anim.setInterval(self.FRAME_MS)
+        self.anim.timeout.connect(self._tick)
 
     def running(self) -> bool:
-        return self.anim.state() == QAbstractAnimation.State.Running
+        return self.anim.isActive()
 
     def sync(self, allowed: bool, duration_ms: int) -> None:
         """Run while asked to play and ``allowed`` (visible, with strokes); stop otherwise."""
         run, running = self.want and allowed, self.running()
         if run and not running:
-            self.anim.setDuration(duration_ms)
+            self._duration_ms = max(int(duration_ms), 1)
+            self._restart(self.phase)
             self.anim.start()
-            self.anim.setCurrentTime(int(self.phase * duration_ms))
         elif not run and running:
             self.anim.stop()
+
+    def stop(self) -> None:
+        self.anim.stop()
 
     def seek(self, t: float) -> None:
         t = float(t) % 1.0
         if self.running():
-            self.anim.setCurrentTime(int(t * self.anim.duration()))
-        else:
-            self.phase = t
-            self._on_phase()
+            self._restart(t)
+        self.phase = t
+        self._on_phase()
 
-    def _on_value(self, value: float) -> None:
-        self.phase = float(value)
+    def _restart(self, phase: float) -> None:
+        self._start_phase = phase
+        self._elapsed.start()
+
+    def _tick(self) -> None:
+        self.phase = (self._start_phase + self._elapsed.elapsed() / self._duration_ms) % 1.0
         self._on_phase()

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from bodymap.map_scene import MapScene, SceneBuilder, describe_place, plan_steps
 from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
+from bodymap.widgets.map import accessible
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
 from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
@@ -112,6 +113,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     LEGEND_FONT = 12.0
 
     def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+        accessible.install()  # assistive technology sees the zones (map/accessible.py)
         super().__init__(parent)
         self.setObjectName("bodyMapView")
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -192,6 +194,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
                 self._no_touch_prepared.append((nt, nt.area))
         self._step_index = 0 if self.steps() else None
         self._load_step()
+        accessible.announce_children(self)
 
     def steps(self) -> tuple:
         return plan_steps(self._plan)
@@ -291,7 +294,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
-        self._anim.stop()
+        self._clock.stop()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -322,6 +325,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         elif event.type() == QEvent.Type.LanguageChange:  # words, and the keyboard place
             self._invalidate_scene()
             self._keys.announce()
+            accessible.announce_children(self)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         composite = self._ensure_composite()

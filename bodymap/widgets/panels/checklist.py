@@ -129,6 +129,12 @@ class ScreeningChecklist(QWidget):
         self._layout.setSpacing(0)
 
     def set_contraindications(self, contras: list[Any]) -> None:
+        # Made while the list is hidden: a row shown in a visible list is styled and laid out
+        # at once, and the list again with each row (35 questions: a fifth of the window's
+        # start-up); shown again, the list lays out all of them in one pass.
+        shown = self.isVisible()
+        if shown:
+            self.hide()
         for q in self.questions.values():
             q.deleteLater()
         self.questions = {}
@@ -138,8 +144,9 @@ class ScreeningChecklist(QWidget):
             for button in (q.yes, q.no):
                 button.installEventFilter(self)
             self._layout.addWidget(q)
-            q.show()  # at once, also when the checklist is shown already (a reload)
             self.questions[c.id] = q
+        if shown:
+            self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """The arrow keys on an answer: to the question's other answer (Left, Right), or to

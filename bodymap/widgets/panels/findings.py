@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodymap.findings import CURVE_REGIONS, HERNIA_STAGES, Hernia, Scoliosis, grade_roman
+from bodymap.findings import (
+    CURVE_REGIONS,
+    HERNIA_STAGES,
+    Hernia,
+    Scoliosis,
+    grade_roman,
+    level_name,
+)
 from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES
@@ -37,7 +44,7 @@ _ROLE = Qt.ItemDataRole.UserRole
 def hernia_text(h: Hernia) -> str:
     """``L4-L5, patient's left, initial stage`` (the list's line)."""
     stage = tr(f"findings.stages.{h.stage}") if h.stage else tr("findings.stage_not_given")
-    return f"{h.level}, {tr(f'panel.side.{h.side}')}, {stage}"
+    return f"{level_name(h.level)}, {tr(f'panel.side.{h.side}')}, {stage}"
 
 
 def curve_text(c: Scoliosis) -> str:
@@ -114,7 +121,7 @@ class FindingList(QWidget):
             self.first.clear()
             self.first.addItem("", None)
             for level in levels:
-                self.first.addItem(level, level)
+                self.first.addItem(level_name(level), level)
 
     def values(self) -> tuple[Any, ...]:
         """The entries: :class:`Hernia` or :class:`Scoliosis` objects, in the list's order."""
@@ -228,6 +235,8 @@ class FindingList(QWidget):
             self.list.item(i).setText(self._text(v))
         if self.kind == "hernia":
             keys = ("panel.hernia", "panel.hernia_side", "findings.stage_label")
+            for i in range(1, self.first.count()):  # Th6-Th7 in Russian
+                self.first.setItemText(i, level_name(str(self.first.itemData(i))))
             for i, side in enumerate(HERNIA_SIDE_CHOICES):
                 self.second.setItemText(i, tr(f"panel.side.{side}"))
             for i, stage in enumerate((None, *HERNIA_STAGES)):

@@ -77,7 +77,7 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
 
 def _sources(item: Any) -> tuple[str, ...]:
     """A plan's or a note's citations in the interface language: Russian cites the source's
-    parts with their Russian headings in «» (``sources_ru``)."""
+    parts with their Russian headings (``sources_ru``)."""
     if i18n.language() == "ru" and getattr(item, "sources_ru", None):
         return tuple(item.sources_ru)
     return tuple(item.sources)

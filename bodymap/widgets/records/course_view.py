@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label
-from bodymap.widgets.player import StaticPlot
+from bodymap.widgets.timeline_plot import StaticPlot
 
 if TYPE_CHECKING:
     from bodymap.records.model import Patient, VisitSummary
