@@ -199,9 +199,8 @@ class Cited(_Model):
 
     ``audience``: "therapist" (technical, for students and therapists: shown in the app, never
     on the patient's handout), "patient" (plain words for the handout) or "both" (default).
-    ``editorial``: a note for the therapist on the text's basis ("the massage source does not
-    discuss this; it comes from outside evidence"): shown after the text in the app, never to
-    the patient (the handout and the presentation show ``text`` alone).
+    ``editorial``: the therapist's note on the text's basis ("the massage source does not
+    discuss this"): shown after the text in the app, never to the patient.
     """
 
     text: Text
