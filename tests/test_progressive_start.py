@@ -133,3 +133,28 @@ def test_a_window_never_shown_makes_its_plots_when_asked(make_window):
     assert len(window.parts.player.plot.block_colors()) == len(window.plan.steps)
     window.load_plots()
     assert window.plots_loaded() and window.parts.course.plot_loaded()
+
+
+def test_a_part_hidden_while_awaited_does_not_hold_up_the_start(qtbot, data, env):
+    """A part the watch awaits that is hidden or covered before it paints (a dock restored in
+    front of the patient panel) is not shown, so Qt never paints it: the map and then the plots
+    are still announced, and the plots load."""
+    from window_helpers import Prompts
+
+    from bodymap.widgets.mainwindow import MainWindow
+
+    lib, geo = data
+    window = MainWindow(condition="hypertension", library=lib, geometry=geo, settings=env,
+                        prompter=Prompts())
+    qtbot.addWidget(window)
+    hidden = []
+
+    def hide_panel() -> None:  # connected after the watch's own slot: it awaits the panel
+        assert "conditions" in window.startup.parts()
+        window.parts.panel_dock.hide()
+        hidden.append(True)
+
+    window.ready.connect(hide_panel)
+    with qtbot.waitSignal(window.startup.ready, timeout=30_000):
+        window.show()
+    assert hidden and window.startup.is_map_ready() and window.plots_loaded()

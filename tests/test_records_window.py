@@ -121,6 +121,8 @@ def test_opening_a_patient_loads_the_plan_and_asks_the_screening_again(window, q
     form = view.visit
     assert form.session.value() == 3
     assert "Anna K." in form.header.text() and "session 3 of 10" in form.header.text()
+    assert form.last_label.text().startswith("2 visits so far; the last on ")
+    assert form.last_label.text().endswith("(session 2), pain 5 → 2.")
     assert form.pain_before.score() is None and form.pain_after.score() is None
     assert "still to ask" in form.screening_status.text()
     assert form.table.isHidden()  # no plan yet: no steps to record
@@ -206,6 +208,35 @@ def test_unchanged_since_is_one_deliberate_click_per_group(window, qtbot, librar
     assert all(c.since == last_day for c in visit.confirmed)
 
 
+def test_ctrl_enter_saves_from_the_notes_and_no_wheel_turn_changes_a_choice(window, qtbot):
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    from bodymap.widgets.wheel import WHEEL_GUARDED, guarded_controls
+
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    form = view.visit
+    controls = guarded_controls(view)
+    assert controls and all(c.property(WHEEL_GUARDED) for c in controls)
+    combo = form.table.cellWidget(0, 1)
+    pos = QPointF(combo.rect().center())
+    wheel = QWheelEvent(pos, combo.mapToGlobal(pos), QPoint(0, 0), QPoint(0, -120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == 0  # still "done"
+    window.activateWindow()
+    notes = form.soap["assessment"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    qtbot.keyClicks(notes, "easing")
+    qtbot.keyClick(notes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    visit = window.parts.records.visit()
+    assert visit is not None and visit.soap.assessment == "easing"
+
+
 def test_a_step_changed_without_a_reason_is_not_saved(window, qtbot):
     view = _open_anna(window, qtbot)
     window.act("mark_all_no").trigger()
@@ -220,9 +251,12 @@ def test_a_signed_visit_is_locked_in_the_form(window, qtbot):
     view = _open_anna(window, qtbot)
     window.act("mark_all_no").trigger()
     form = view.visit
+    first = form.save()
+    assert first is not None and not first.signed and form.save_button.text() == "Save changes"
+    form.pain_after.set_score(1)
     form.sign.setChecked(True)
-    visit = form.save()
-    assert visit is not None and visit.signed
+    visit = form.save()  # the change and the signature together
+    assert visit is not None and visit.signed and visit.pain_after == 1
     assert not form.save_button.isEnabled() and not form.pain_before.isEnabled()
     assert "Signed" in form.saved_label.text()
 
@@ -410,3 +444,90 @@ def test_a_new_patient_is_added_with_the_plans_conditions(window, qtbot):
     assert patient is not None and patient.name == "Clara M."
     assert patient.conditions == ("hypertension",)
     assert pane.tree.topLevelItemCount() == 3
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_records_control_has_a_name(window, qtbot, lang):
+    from test_accessibility import unnamed
+
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    window.set_language(lang)
+    for tab in ("patients", "visit", "course", "compare"):
+        window.show_records(tab)
+    assert unnamed(view) == []
+    window.set_language("en")
+
+
+def test_the_records_dock_fits_the_window_the_first_time_then_stays_where_it_was_left(
+        make_window, env, db, qtbot):
+    from PySide6.QtCore import Qt as _Qt
+
+    env.setValue(prefs.RECORDS_DB, str(db))
+    w = make_window()
+    w.resize(1366, 768)
+    _open_records(w, qtbot)
+    parts = w.parts
+    assert parts.records_dock in w.tabifiedDockWidgets(parts.panel_dock)  # a narrow window
+    w.removeDockWidget(parts.records_dock)  # the user moves it beside the map
+    w.addDockWidget(_Qt.DockWidgetArea.RightDockWidgetArea, parts.records_dock)
+    parts.records_dock.show()
+    parts.records_dock.hide()
+    w.show_records("patients")
+    _settled(w, qtbot)
+    assert parts.records_dock not in w.tabifiedDockWidgets(parts.panel_dock)
+    assert w.dockWidgetArea(parts.records_dock) == _Qt.DockWidgetArea.RightDockWidgetArea
+    w.reset_layout()
+    assert not parts.records_dock.isVisible() and not env.contains(prefs.RECORDS_PLACED)
+    _settled(w, qtbot)
+    w.parts.records.close()
+
+
+def test_a_wide_window_has_the_records_beside_the_map(make_window, env, db, qtbot):
+    env.setValue(prefs.RECORDS_DB, str(db))
+    w = make_window()
+    w.resize(1920, 1080)
+    qtbot.waitUntil(lambda: w.width() == 1920)
+    _open_records(w, qtbot)
+    parts = w.parts
+    assert parts.records_dock not in w.tabifiedDockWidgets(parts.panel_dock)
+    assert parts.records_dock.width() >= 400 and parts.panel_dock.isVisible()
+    w.parts.records.close()
+
+
+def test_a_records_dock_left_open_comes_back_after_the_window_is_ready(make_window, env, db,
+                                                                       data, qtbot):
+    from window_helpers import Prompts
+
+    from bodymap.widgets.mainwindow import MainWindow
+
+    env.setValue(prefs.RECORDS_DB, str(db))
+    first = make_window()
+    _open_records(first, qtbot)
+    first.close()  # the layout is saved with the dock shown
+    second = MainWindow(library=data[0], geometry=data[1], settings=env, prompter=Prompts())
+    qtbot.addWidget(second)
+    seen: list[object] = []
+    second.startup.map_ready.connect(lambda _t: seen.append(second.parts.records_view))
+    with qtbot.waitSignal(second.startup.ready, timeout=20_000):
+        second.show()
+    assert seen == [None]  # the records are not opened on the way to the first plan
+    parts = second.parts
+    assert parts.panel_dock.widget().isVisible()  # the conditions in front, the list behind
+    qtbot.waitUntil(lambda: parts.records_view is not None)
+    qtbot.waitUntil(lambda: parts.records_view.patients.tree.topLevelItemCount() == 2)
+    _settled(second, qtbot)
+    parts.records.close()
+
+
+def test_the_forms_session_drives_the_plan_within_the_course(window, qtbot):
+    view = _open_anna(window, qtbot)
+    window.act("mark_all_no").trigger()
+    form = view.visit
+    assert form.session.maximum() == 10  # the lead condition's course
+    form.session.setValue(9)
+    assert window.controller.document().profile.session == 9
+    assert window.plan.session == 9 and "session 9 of 10" in form.header.text()
+    assert form.table.rowCount() == len(window.plan.steps)
+    window.controller.undo()  # the plan's own undo brings the form back too
+    assert form.session.value() == 3

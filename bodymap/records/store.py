@@ -183,8 +183,9 @@ class Records:
             return _visit(con, vid)
 
     def edit_visit(self, visit_id: int, version: int, draft: VisitDraft,
-                   now: Moment | None = None) -> Visit:
-        """Replace an editable visit's content (unsigned, and its day not over)."""
+                   now: Moment | None = None, *, sign: bool = False) -> Visit:
+        """Replace an editable visit's content (unsigned, and its day not over); signed at
+        once with ``sign`` (one transaction)."""
         with self.db.writing() as con:
             old = _visit(con, visit_id)
             _check_editable(old, now)
@@ -192,6 +193,8 @@ class Records:
             values = self.visit_values(replace(draft, at=draft.at or old.at),
                                        then.conditions, then.findings)
             values.pop("uid")
+            if sign:
+                values.update(rows.moment_columns("signed", Moment.now()))
             _bump_visit(con, old, version, values)
             bump_patient(con, old.patient_id, None)
             return _visit(con, visit_id)

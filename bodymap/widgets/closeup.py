@@ -17,7 +17,7 @@ shorten.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractAnimation,
@@ -28,7 +28,15 @@ from PySide6.QtCore import (
     Qt,
     QVariantAnimation,
 )
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -58,6 +66,10 @@ from bodymap.widgets.closeup_paint import (
 )
 from bodymap.widgets.panels.common import _text
 
+if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.plan_types import Step
+
 __all__ = ["MotionPatch", "TechniqueCloseUp", "cue_rows", "technique_html"]
 
 
@@ -85,7 +97,7 @@ class MotionPatch(QWidget):
         self._demo: Demo | None = None
         self._runs: Runs | None = None
         self._static: QPixmap | None = None
-        self._static_key: tuple = ()
+        self._static_key: tuple[object, ...] = ()
         self._pens: PatchPens | None = None
         self._phase = 0.0
         self._frames = 0
@@ -165,19 +177,19 @@ class MotionPatch(QWidget):
         return QSize(420, 450)
 
     # ------------------------------------------------------------------------- Qt events
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._sync()
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._anim.stop()
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._static = None
 
-    def changeEvent(self, event: Any) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         kinds = (QEvent.Type.PaletteChange, QEvent.Type.FontChange, QEvent.Type.LanguageChange,
                  QEvent.Type.DevicePixelRatioChange)
@@ -189,7 +201,7 @@ class MotionPatch(QWidget):
         self._static = None
         self.update()
 
-    def paintEvent(self, event: Any) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.drawPixmap(0, 0, self._ensure_static())
         d = self._demo
@@ -215,7 +227,7 @@ class MotionPatch(QWidget):
         elif not run and self.is_playing():
             self._anim.stop()
 
-    def _on_value(self, value: Any) -> None:
+    def _on_value(self, value: float) -> None:  # the animation's phase, 0..1
         self._phase = float(value)
         self.update()
 
@@ -311,7 +323,7 @@ def cue_rows(d: Demo) -> list[tuple[str, str]]:
     ]
 
 
-def technique_html(library: Any, d: Demo, *, compact: bool = False) -> str:
+def technique_html(library: Library, d: Demo, *, compact: bool = False) -> str:
     """The seed's description of the demo's technique (in our words) with its citations."""
     esc = html.escape
     tech = library.techniques[d.technique]
@@ -343,7 +355,7 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
     ``compact``: the caption goes under the patch, cues and sources only (the compare view).
     Without the caption nothing names the technique, not even the accessible name."""
 
-    def __init__(self, library: Any, parent: QWidget | None = None, *,
+    def __init__(self, library: Library, parent: QWidget | None = None, *,
                  show_caption: bool = True, compact: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("techniqueCloseUp")
@@ -410,13 +422,13 @@ class TechniqueCloseUp(RetranslatesOnLanguageChange, QWidget):
                                  intensity=intensity, role=role))
         self._show_text()
 
-    def set_step(self, step: Any) -> None:
+    def set_step(self, step: Step) -> None:
         """Show a plan step's technique as the step does it (direction, intensity, role)."""
         self._current = (step.technique, step.variant)
         self.patch.set_demo(demo_for_step(self.library, step))
         self._show_text()
 
-    def set_library(self, library: Any) -> None:
+    def set_library(self, library: Library) -> None:
         self.library = library
         d = self.patch.demo()
         if d is not None and d.technique in library.techniques:

@@ -4,7 +4,7 @@ close-up, and the technique it is most often taken for beside it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,10 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.closeup import TechniqueCloseUp
 from bodymap.widgets.panels.common import technique_name
 
+if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.plan_types import Step
+
 __all__ = ["ShowMeDialog", "TechniqueCompare"]
 
 Entry = tuple[str, str | None]
@@ -37,7 +41,7 @@ class TechniqueCompare(RetranslatesOnLanguageChange, QWidget):
     """Two close-ups side by side, each with its picker, and buttons for the pairs students
     confuse most (``motion_demo.PRESETS``)."""
 
-    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("techniqueCompare")
         self.library = library
@@ -89,7 +93,7 @@ class TechniqueCompare(RetranslatesOnLanguageChange, QWidget):
             picker.blockSignals(False)
 
     # -------------------------------------------------------------------------- public API
-    def set_library(self, library: Any) -> None:
+    def set_library(self, library: Library) -> None:
         keep = self.pair()
         self.library = library
         for view in self.views:
@@ -146,11 +150,11 @@ class ShowMeDialog(RetranslatesOnLanguageChange, QDialog):
     (direction, intensity), and a tab comparing it with the technique it is most often taken
     for. Not modal: it follows the player's step while open."""
 
-    def __init__(self, library: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("showMeDialog")
         self.library = library
-        self._step: Any = None
+        self._step: Step | None = None
         self._where = (0, 0)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("showMeTabs")
@@ -169,7 +173,7 @@ class ShowMeDialog(RetranslatesOnLanguageChange, QDialog):
         self.resize(940, 620)
         self.retranslate()
 
-    def show_step(self, step: Any, index: int = 0, total: int = 1) -> None:
+    def show_step(self, step: Step, index: int = 0, total: int = 1) -> None:
         """Show plan step ``step`` (number ``index`` + 1 of ``total``)."""
         if step is self._step:
             return
@@ -180,7 +184,7 @@ class ShowMeDialog(RetranslatesOnLanguageChange, QDialog):
             self.compare.set_pair((step.technique, step.variant), other)
         self.retranslate()
 
-    def set_library(self, library: Any) -> None:
+    def set_library(self, library: Library) -> None:
         self.library = library
         self.closeup.set_library(library)
         self.compare.set_library(library)

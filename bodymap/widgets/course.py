@@ -8,7 +8,7 @@ a blank of its size holds its place (``plot_slot.py``). This module imports no p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -18,6 +18,7 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.plot_slot import COURSE_SIZE, PlotSlot
 
 if TYPE_CHECKING:
+    from bodymap.plan_types import Plan
     from bodymap.widgets.controller import SessionController
     from bodymap.widgets.course_plot import CoursePlot
 
@@ -31,7 +32,7 @@ class CoursePane(RetranslatesOnLanguageChange, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("coursePanel")
-        self._plan: Any = None
+        self._plan: Plan | None = None
         self.empty = QLabel(self)
         self.empty.setObjectName("courseEmpty")
         self.empty.setTextFormat(Qt.TextFormat.PlainText)
@@ -65,7 +66,7 @@ class CoursePane(RetranslatesOnLanguageChange, QWidget):
         controller.planChanged.connect(self.set_plan)
         self.set_plan(controller.plan())
 
-    def set_plan(self, plan: Any) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         self._plan = plan
         if self._slot.is_loaded():
             self.plot.set_plan(plan)

@@ -6,7 +6,7 @@ after the window's map, panels and steps have painted (``readiness.py``), never 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -16,6 +16,9 @@ from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.plot_slot import COURSE_SIZE
 from bodymap.widgets.timeline_plot import StaticPlot
+
+if TYPE_CHECKING:
+    from bodymap.plan_types import CourseSession, Plan
 
 __all__ = ["PHASE_COLORS", "CoursePlot"]
 
@@ -36,7 +39,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         # because to mypy the mixin's QWidget base comes first and pyqtgraph's classes are Any
         StaticPlot.__init__(self, parent, axes=("left", "bottom", "right"))
         COURSE_SIZE.apply(self)
-        self._plan = None
+        self._plan: Plan | None = None
         item = self.getPlotItem()
         item.showGrid(x=False, y=True, alpha=0.25)
         item.showAxis("right")
@@ -80,13 +83,13 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
         self.legend.addItem(self.intensity_curve, tr("course.legend_intensity"))
         self._draw_phases()
 
-    def set_plan(self, plan: Any) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         self._plan = plan
         course = list(plan.course) if plan is not None else []
         xs = [c.number for c in course]
         self.minutes_curve.setData(xs, [c.minutes for c in course])
         self.intensity_curve.setData(xs, [c.intensity for c in course])
-        if course:
+        if plan is not None and course:
             self.getPlotItem().setXRange(0.5, len(course) + 0.5, padding=0)
             top = max(c.minutes for c in course)
             self.getPlotItem().setYRange(0, top * 1.6 + 1, padding=0)  # room for the legend
@@ -98,7 +101,7 @@ class CoursePlot(RetranslatesOnLanguageChange, StaticPlot):
 
     def phases(self) -> list[tuple[str, float, float]]:
         """The shaded phase spans, as (phase, first session - 0.5, last session + 0.5)."""
-        course: list[Any] = list(self._plan.course) if self._plan is not None else []
+        course: list[CourseSession] = list(self._plan.course) if self._plan is not None else []
         spans: list[tuple[str, float, float]] = []
         for c in course:
             if spans and spans[-1][0] == c.phase:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -35,6 +35,9 @@ from bodymap.widgets.handout_flow import Type, family, wrap
 from bodymap.widgets.map.context import MapOptions, Paths
 from bodymap.widgets.map.painter import BACK_H, BACK_W, paint_map
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+
 __all__ = ["AFTER", "BEFORE", "export_course_report", "paint_report"]
 
 MARGIN = 165
@@ -52,7 +55,7 @@ COLUMNS = (0.15, 0.10, 0.13, 0.26, 0.36)
 
 
 def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
-                         geometry: Any = None) -> Path:
+                         geometry: BackGeometry | None = None) -> Path:
     """Write the course report PDF to ``path`` atomically (owner-only); returns the path."""
     from bodymap.records.commands import write_private
 
@@ -65,7 +68,7 @@ def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
     return out
 
 
-def _pdf_bytes(path: Path, report: CourseReport, geometry: Any) -> bytes:
+def _pdf_bytes(path: Path, report: CourseReport, geometry: BackGeometry) -> bytes:
     def paint(painter: QPainter, new_page: Callable[[], object]) -> None:
         paint_report(painter, report, geometry, new_page=new_page)
 
@@ -80,8 +83,8 @@ class _Row:
     changed: bool
 
 
-def paint_report(painter: QPainter, report: CourseReport, geometry: Any, *,
-                 new_page: Any) -> int:
+def paint_report(painter: QPainter, report: CourseReport, geometry: BackGeometry, *,
+                 new_page: Callable[[], object]) -> int:
     """Paint every page (``new_page()`` starts the next); returns the number of pages."""
     t = Type(1.0)
     rows = [_measure(row, t) for row in report.rows]
@@ -103,7 +106,8 @@ def paint_report(painter: QPainter, report: CourseReport, geometry: Any, *,
 # page one: the patient, the chart, the maps
 
 
-def _first_page(painter: QPainter, report: CourseReport, geometry: Any, t: Type) -> None:
+def _first_page(painter: QPainter, report: CourseReport, geometry: BackGeometry, t: Type
+                ) -> None:
     y = _text(painter, report.title, t.font("title"), MARGIN, MARGIN)
     y = _text(painter, report.patient, t.font("patient"), MARGIN, y + t.dots(10))
     for line in report.details:

@@ -5,7 +5,7 @@ first use."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,6 +22,11 @@ from PySide6.QtWidgets import (
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label
+
+if TYPE_CHECKING:
+    from bodymap.errors import BodymapError
+    from bodymap.library import Library
+    from bodymap.widgets.controller import SessionController
 
 
 class ShortcutsDialog(RetranslatesOnLanguageChange, QDialog):
@@ -75,7 +80,7 @@ class ProblemsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 360)
 
-    def show_problems(self, problems: Sequence[Any]) -> None:
+    def show_problems(self, problems: Sequence[BodymapError]) -> None:
         self.setWindowTitle(tr("problems.title"))
         self.intro.setText(tr("problems.intro"))
         self.text.setPlainText("\n".join(str(p) for p in problems))
@@ -92,16 +97,16 @@ class ProblemsButton(RetranslatesOnLanguageChange, QToolButton):
         self.setObjectName("problemsButton")
         self.setAutoRaise(True)
         self.status = status
-        self.problems: list[Any] = []
+        self.problems: list[BodymapError] = []
         self.dialog: ProblemsDialog | None = None
         self.clicked.connect(self.show_dialog)
         self.hide()
 
-    def bind(self, controller: Any) -> None:
+    def bind(self, controller: SessionController) -> None:
         controller.libraryChanged.connect(self.show_library)
         self.show_library(controller.library)
 
-    def show_library(self, library: Any) -> None:
+    def show_library(self, library: Library | None) -> None:
         self.problems = list(getattr(library, "problems", ()) or ())
         self.setVisible(bool(self.problems))
         self.retranslate()

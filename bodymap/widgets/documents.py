@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -20,8 +20,12 @@ from bodymap.widgets import settings as prefs
 from bodymap.widgets.plaintext import plain_tip
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from bodymap.autosave import AutosaveStore
     from bodymap.document import PlanDocument
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.prompts import Prompter
 
 SUFFIX = ".bodymap.json"
 
@@ -32,7 +36,7 @@ class DocumentManager(QObject):
 
     changed = Signal()
 
-    def __init__(self, controller: SessionController, settings: QSettings, prompter: Any,
+    def __init__(self, controller: SessionController, settings: QSettings, prompter: Prompter,
                  status: Callable[[str, int], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -40,10 +44,10 @@ class DocumentManager(QObject):
         self.prompter = prompter
         self.status = status
         self.path: Path | None = None
-        self.saved: PlanDocument = controller.document()
+        self.saved: PlanDocument | None = controller.document()
         #: the file as it was when opened or last saved here (changed since: ask before saving)
         self._disk: tuple[int, int, int] | None = None
-        self._store: Any = None
+        self._store: AutosaveStore | None = None
         for signal in (controller.profileChanged, controller.recordChanged,
                        controller.documentReplaced):
             signal.connect(lambda _doc: self.changed.emit())
@@ -55,7 +59,7 @@ class DocumentManager(QObject):
     def display_name(self) -> str:
         return self.path.name if self.path is not None else tr("doc.untitled")
 
-    def store(self) -> Any:
+    def store(self) -> AutosaveStore:
         if self._store is None:
             from bodymap.autosave import AutosaveStore, autosave_dir
 
@@ -63,7 +67,7 @@ class DocumentManager(QObject):
         return self._store
 
     def show_document(self, doc: PlanDocument | None, path: Path | None,
-                      saved: Any = "same") -> None:
+                      saved: PlanDocument | Literal["same"] | None = "same") -> None:
         """Make ``doc`` (None: a blank draft) the open document of ``path``; ``saved`` is what
         the file holds (None: nothing saved yet)."""
         from bodymap.document import PlanDocument
@@ -170,11 +174,11 @@ class DocumentManager(QObject):
 
     def save_as(self) -> bool:
         folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
-        path = self.prompter.choose_save_path(self.path or folder / (self.suggested_name()
-                                                                     + SUFFIX))
-        if not path:
+        chosen = self.prompter.choose_save_path(self.path or folder / (self.suggested_name()
+                                                                       + SUFFIX))
+        if not chosen:
             return False
-        path = Path(path)
+        path = Path(chosen)
         if not path.name.endswith(SUFFIX):
             path = path.with_name(path.name.removesuffix(".json") + SUFFIX)
         return self.save_to(path)
@@ -238,10 +242,10 @@ class DocumentManager(QObject):
             self.prompter.error(tr("export.title"), tr("export.unavailable"))
             return False
         folder = Path(prefs.get_str(self.settings, prefs.LAST_FOLDER) or Path.home())
-        path = self.prompter.choose_export_path(folder / (self.suggested_name() + ".pdf"))
-        if not path:
+        chosen = self.prompter.choose_export_path(folder / (self.suggested_name() + ".pdf"))
+        if not chosen:
             return False
-        path = Path(path)
+        path = Path(chosen)
         if path.suffix.lower() not in (".pdf", ".png"):
             path = path.with_suffix(".pdf")
         from bodymap.errors import BodymapError
@@ -259,7 +263,7 @@ class DocumentManager(QObject):
         return True
 
     # recent files -----------------------------------------------------------------------------
-    def fill_recent_menu(self, menu: Any) -> None:
+    def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
         files = prefs.recent_files(self.settings)
         for i, p in enumerate(files):

@@ -293,8 +293,15 @@ def _records_dock(parts: WindowParts, actions: ActionTable,
     are made, and the records opened, when it is first shown (:func:`ensure_records`)."""
     dock = parts.records_dock
     dock.hide()
-    dock.visibilityChanged.connect(lambda shown: shown and ensure_records(parts, actions,
-                                                                          controller))
+    # shown by the user's restored layout at start-up, the views are made once the window is
+    # ready (MainWindow: opening the records is never on the way to the first plan); after
+    # that, whenever the dock is shown
+
+    def shown(visible: bool) -> None:
+        if visible and parts.records_view is None and parts.records.started():
+            ensure_records(parts, actions, controller)
+
+    dock.visibilityChanged.connect(shown)
 
 
 def ensure_records(parts: WindowParts, actions: ActionTable,
@@ -310,9 +317,6 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
         if holder_layout is not None:
             holder_layout.addWidget(view)
         parts.records_view = view
-        win = parts.records_dock.parentWidget()
-        if isinstance(win, QMainWindow) and not parts.records_dock.isFloating():
-            _place_records(win, parts)
         view.bind(parts.records)
         view.visit.markRequested.connect(lambda mode: actions.mark_actions[mode].trigger())
         if parts.records_dock.isVisible():
@@ -321,16 +325,19 @@ def ensure_records(parts: WindowParts, actions: ActionTable,
     return parts.records_view
 
 
-def _place_records(win: QMainWindow, parts: WindowParts) -> None:
-    """Where the records dock first goes: beside the map on a wide window (a third of it); on
-    a narrower one (a 1366-pixel laptop) a tab beside the patient panel, so that the map and
-    the plan keep their room (the dock's tabs switch between the two)."""
+def place_records(win: QMainWindow, parts: WindowParts) -> None:
+    """Where the records dock goes the first time it is opened (after that, where the user
+    left it): beside the map on a wide window (a third of it); on a narrower one (a
+    1366-pixel laptop) a tab beside the patient panel, so that the map and the plan keep their
+    room (the dock's tabs switch between the two)."""
     dock = parts.records_dock
+    if dock.isFloating():
+        return
     if win.width() < RECORDS_BESIDE and parts.panel_dock.isVisible():
         win.tabifyDockWidget(parts.panel_dock, dock)
         dock.raise_()
         return
-    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.3)))
+    width = min(RECORDS_WIDTH[1], max(RECORDS_WIDTH[0], round(win.width() * 0.27)))
     # the patient panel keeps its width: its checklist is asked during the visit
     panel = [parts.panel_dock] if parts.panel_dock.isVisible() else []
     win.resizeDocks([*panel, dock], [PANEL_WIDTH] * len(panel) + [width],
@@ -364,7 +371,7 @@ MAP_SHARE = 0.67
 MAP_SHARE_WITH_PLAN = 0.56  # the steps table needs its columns once there are steps
 PANEL_WIDTH = 365
 BOTTOM_HEIGHT = 230  # the bottom docks' height until the user gives them their own
-RECORDS_WIDTH = (400, 580)  # the records dock's first width: a third of the window, within
+RECORDS_WIDTH = (400, 520)  # the records dock's first width: 27% of the window, within
 RECORDS_BESIDE = 1600  # narrower windows: the records dock is a tab beside the patient panel
 
 
@@ -401,6 +408,8 @@ class DockSizes(QObject):
                 self.splitter_default = False  # the user's own split stays as it is
             self.bottom_height = prefs.get_int(self.settings, prefs.BOTTOM_HEIGHT,
                                                *prefs.BOTTOM_HEIGHT_RANGE)
+            if parts.records_dock in self.win.tabifiedDockWidgets(parts.panel_dock):
+                parts.panel_dock.raise_()  # a start shows the plan's conditions, not the list
         parts.splitter.splitterMoved.connect(self._splitter_moved)
         self.controller.planChanged.connect(lambda _plan: self.fit())
 
@@ -493,6 +502,7 @@ class DockSizes(QObject):
             dock.show()
         p.techniques_dock.hide()
         p.records_dock.hide()
+        self.settings.remove(prefs.RECORDS_PLACED)  # placed afresh when next opened
         self.apply_default_sizes()
 
     def save(self) -> None:
@@ -506,4 +516,4 @@ class DockSizes(QObject):
 
 
 __all__ = ["BOTTOM_HEIGHT", "DockSizes", "WindowParts", "build_window", "ensure_records",
-           "ensure_techniques", "load_plots", "retranslate_window"]
+           "ensure_techniques", "load_plots", "place_records", "retranslate_window"]

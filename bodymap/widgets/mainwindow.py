@@ -26,10 +26,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QPaintEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 import bodymap
@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         #: the two moments of start-up (``readiness.py``): the plots load once the map painted
         self.startup = ReadyWatch(self)
         self.startup.map_ready.connect(lambda _at: QTimer.singleShot(0, self.load_plots))
+        # a records dock left open: its records open once everything else is shown
+        self.startup.ready.connect(lambda _at: QTimer.singleShot(0, self._records_left_open))
 
     # what the window holds once loaded --------------------------------------------------------
     @property
@@ -196,7 +198,7 @@ class MainWindow(QMainWindow):
     def back_geometry(self) -> BackGeometry | None:
         return self._controller.geometry if self._controller is not None else self._data[1]
 
-    def act(self, key: str) -> Any:
+    def act(self, key: str) -> QAction:
         """The QAction of the action table's ``key`` (e.g. ``"save"``)."""
         return self.actions_table[key]
 
@@ -411,16 +413,28 @@ class MainWindow(QMainWindow):
         """The records' dock, on ``tab`` (patients, visit, course, compare)."""
         if not self.ensure_ready():
             return
-        from bodymap.widgets.layout import ensure_records
+        from bodymap.widgets.layout import ensure_records, place_records
 
         dock = self.parts.records_dock
         dock.show()
+        if not self.settings.value(prefs.RECORDS_PLACED, False, type=bool):
+            place_records(self, self.parts)  # the first time: where it fits this window
+            self.settings.setValue(prefs.RECORDS_PLACED, True)
         dock.raise_()
         view = ensure_records(self.parts, self.actions_table, self.controller)
         if tab != "patients" and self.parts.records.patient() is None:
             self.show_status(tr("records.no_patient"), 5000)
             tab = "patients"
         view.show_tab(tab)
+
+    def _records_left_open(self) -> None:
+        if self._parts is None:
+            return
+        self._parts.records.set_started()
+        if self._parts.records_dock.isVisible():
+            from bodymap.widgets.layout import ensure_records
+
+            ensure_records(self._parts, self.actions_table, self.controller)
 
     def choose_records_database(self) -> None:
         """Where the records are: the default file, another SQLite file or a server's URL."""
@@ -435,8 +449,10 @@ class MainWindow(QMainWindow):
         """The presentation, on the open patient's own progress."""
         if not self.ensure_ready():
             return
-        if self.parts.records.patient() is None:
-            self.show_status(tr("records.no_patient"), 5000)
+        patient = self.parts.records.patient()
+        if patient is None or not patient.visits:
+            self.show_status(tr("records.no_patient") if patient is None
+                             else tr("records.course_empty"), 5000)
             return
         if not self.is_presenting():
             self.enter_presentation()

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -48,7 +49,9 @@ from bodymap.widgets.panels import plain_label, plan_title
 
 if TYPE_CHECKING:
     from bodymap.plan_types import Plan, Step
+    from bodymap.records.model import Patient
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.records.controller import RecordsController
     from bodymap.widgets.records.progress import ProgressPage
 
 BACKGROUND = "#0d0f12"
@@ -252,7 +255,7 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         bottom.addWidget(self.progress_button)
         layout.addLayout(bottom)
         self.progress_page: ProgressPage | None = None
-        self._records: Any = None
+        self._records: RecordsController | None = None
 
 
     # following the controller ----------------------------------------------------------------
@@ -267,13 +270,13 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self._on_step(c.step())
         self._on_playing(c.is_playing())
 
-    def bind_records(self, records: Any) -> None:
+    def bind_records(self, records: RecordsController) -> None:
         """Follow the open patient of the records: their own progress can be shown (P)."""
         self._records = records
         records.patientChanged.connect(self._on_patient)
         self._on_patient(records.patient())
 
-    def _on_patient(self, patient: Any) -> None:
+    def _on_patient(self, patient: Patient | None) -> None:
         self.progress_button.setVisible(patient is not None and bool(patient.visits))
         if patient is None or not patient.visits:
             self.show_progress(False)
@@ -460,9 +463,9 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         assert layout is not None
         m = layout.contentsMargins()
         inner = width - m.left() - m.right()
-        shown = [getattr(self, n) for n in self.FITTED if getattr(self, n).text()]
-        return (sum(label.heightForWidth(inner) for label in shown)
-                + layout.spacing() * max(0, len(shown) - 1) + m.top() + m.bottom())
+        shown: list[QLabel] = [getattr(self, n) for n in self.FITTED if getattr(self, n).text()]
+        need: int = sum(label.heightForWidth(inner) for label in shown)
+        return need + layout.spacing() * max(0, len(shown) - 1) + m.top() + m.bottom()
 
     def fit_text(self) -> None:
         """Set the patient's text as large as fits the scroll area (down to

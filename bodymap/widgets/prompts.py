@@ -9,9 +9,12 @@ and data).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bodymap.i18n import tr
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 #: the standard button of each plain answer (``recover`` and its ``discard`` get own labels)
 _STANDARD = {"yes": "Yes", "no": "No", "save": "Save", "discard": "Discard", "cancel": "Cancel"}
@@ -20,10 +23,10 @@ _STANDARD = {"yes": "Yes", "no": "No", "save": "Save", "discard": "Discard", "ca
 class Prompter:
     """Modal Qt dialogs over ``parent`` (set with :meth:`set_parent`)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         self.parent = parent
 
-    def set_parent(self, parent: Any) -> None:
+    def set_parent(self, parent: QWidget | None) -> None:
         self.parent = parent
 
     # messages ---------------------------------------------------------------------------------
@@ -34,7 +37,7 @@ class Prompter:
         from PySide6.QtWidgets import QMessageBox
 
         box = self._box("Question", title, text)
-        mapping: dict[Any, str] = {}
+        mapping: dict[QAbstractButton, str] = {}
         for choice in choices:
             if choice == "recover":
                 button = box.addButton(tr("doc.recover"), QMessageBox.ButtonRole.AcceptRole)
@@ -65,7 +68,7 @@ class Prompter:
     def about(self, title: str, text: str) -> None:
         self._box("Information", title, text).exec()
 
-    def _box(self, icon: str, title: str, text: str) -> Any:
+    def _box(self, icon: str, title: str, text: str) -> QMessageBox:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox
 

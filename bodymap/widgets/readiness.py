@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractScrollArea, QComboBox, QWidget
@@ -41,7 +41,7 @@ CONDITION_LIST = "conditionCombo"
 __all__ = ["CONDITION_LIST", "ReadyWatch", "condition_list_filled", "map_parts", "plot_parts"]
 
 
-def condition_list_filled(window: Any) -> bool:
+def condition_list_filled(window: QWidget) -> bool:
     combo = window.findChild(QComboBox, CONDITION_LIST)
     return combo is not None and combo.count() > 0
 
@@ -87,14 +87,15 @@ class ReadyWatch(QObject):
     map_ready = Signal(float)
     ready = Signal(float)
 
-    def __init__(self, window: Any,
-                 prepare: Callable[[Any], object] | None = None) -> None:
+    def __init__(self, window: MainWindow,
+                 prepare: Callable[[MainWindow], object] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self._prepare = prepare
         self._pending: dict[QObject, str] = {}
         self._painted: set[str] = set()
         self._parts: dict[str, set[str]] = {"map": set(), "plots": set()}
+        self._widgets: dict[str, QWidget] = {}  # each awaited part's own widget
         self._stage = ""  # "map", then "plots", then "done"
         self._late = False  # made after the window was built: ask for the paints
         self.map_ready_at: float | None = None
@@ -164,6 +165,7 @@ class ReadyWatch(QObject):
     # paints ----------------------------------------------------------------------------------
     def _watch(self, parts: dict[str, QWidget], force: bool) -> None:
         for name, widget in parts.items():
+            self._widgets[name] = widget
             targets = [widget, *(a.viewport() for a in widget.findChildren(QAbstractScrollArea))]
             if isinstance(widget, QAbstractScrollArea):
                 targets.append(widget.viewport())
@@ -175,10 +177,16 @@ class ReadyWatch(QObject):
                     target.update()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and obj in self._pending:
-            self._painted.add(self._pending[obj])
+        kind = event.type()
+        if kind in (QEvent.Type.Paint, QEvent.Type.Hide) and obj in self._pending:
+            if kind == QEvent.Type.Paint:
+                self._painted.add(self._pending[obj])
             stage = "map" if self._stage == "map" else "plots"
-            if self._painted >= self._parts[stage]:
+            # a part hidden since it was awaited (a dock restored in front of it, a tab
+            # switched) is not shown, so there is nothing of it to wait for
+            shown = {n for n in self._parts[stage]
+                     if n not in self._widgets or self._widgets[n].isVisible()}
+            if self._painted >= shown and (stage != "map" or "map" in self._painted):
                 self._release()
                 # after this paint pass has finished and been flushed
                 QTimer.singleShot(0, self._map_painted if stage == "map" else self._ready)

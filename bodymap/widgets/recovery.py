@@ -17,12 +17,16 @@ Nothing is deleted that the user was not shown.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from bodymap.i18n import tr
 
+if TYPE_CHECKING:
+    from bodymap.autosave import Recoverable
+    from bodymap.widgets.documents import DocumentManager
 
-def offer(manager: Any) -> bool:
+
+def offer(manager: DocumentManager) -> bool:
     """Offer the autosaves crashed copies left (``manager``: the window's DocumentManager);
     True when one was recovered."""
     store = manager.store()
@@ -54,7 +58,7 @@ def offer(manager: Any) -> bool:
     return False
 
 
-def recover(manager: Any, rec: Any) -> bool:
+def recover(manager: DocumentManager, rec: Recoverable) -> bool:
     """Show a recovered document (unsaved); it becomes this copy's autosave."""
     from bodymap.document import load_document
     from bodymap.errors import BodymapError
@@ -81,13 +85,13 @@ def recover(manager: Any, rec: Any) -> bool:
     return True
 
 
-def _name(rec: Any) -> str:
+def _name(rec: Recoverable) -> str:
     from bodymap.errors import shown
 
     return shown(Path(rec.original).name, 80) if rec.original else tr("doc.untitled")
 
 
-def _patient(rec: Any) -> str:
+def _patient(rec: Recoverable) -> str:
     from bodymap.errors import shown
 
     return shown(rec.document.patient_name, 80) or "—"

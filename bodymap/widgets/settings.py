@@ -29,6 +29,8 @@ RECENT = "files/recent"
 LAST_DOCUMENT = "files/last_document"
 #: the records' database: a SQLite file or a postgresql:// URL (missing: the default file)
 RECORDS_DB = "records/database"
+#: the records dock was placed (the first time it opened): from then on it is where it was left
+RECORDS_PLACED = "window/records_placed"
 #: the height the user gave the bottom docks (session player, course), in pixels
 BOTTOM_HEIGHT = "window/bottom_height"
 #: a remembered height outside these bounds is not one a screen could show: not restored

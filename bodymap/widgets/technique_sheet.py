@@ -14,7 +14,7 @@ import html
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -42,6 +42,9 @@ from bodymap.widgets.closeup_paint import (
     pressure_marks,
 )
 from bodymap.widgets.panels.common import _text
+
+if TYPE_CHECKING:
+    from bodymap.library import Library
 
 __all__ = ["DEFAULT_SIZE", "MIN_SIZE", "render_sheet", "write_sheet"]
 
@@ -73,7 +76,7 @@ def _text_block(p: QPainter, rect: QRectF, text: str, px: float, *, bold: bool =
     return used.bottom()
 
 
-def _name(library: Any, d: Demo) -> tuple[str, str]:
+def _name(library: Library, d: Demo) -> tuple[str, str]:
     tech = library.techniques[d.technique]
     v = tech.variant(d.variant)
     if v is None:
@@ -108,7 +111,7 @@ def _draw(p: QPainter, rect: QRectF, html_text: str, px: float) -> None:
 class _Cell:
     """Where one variant's parts go in its cell, and its words."""
 
-    def __init__(self, p: QPainter, rect: QRectF, library: Any, d: Demo, u: float) -> None:
+    def __init__(self, p: QPainter, rect: QRectF, library: Library, d: Demo, u: float) -> None:
         self.rect, self.d, self.u = rect, d, u
         inner = rect.adjusted(u * 0.9, u * 0.7, -u * 0.9, -u * 0.7)
         self.inner = inner
@@ -218,7 +221,7 @@ def _legend(p: QPainter, rect: QRectF, u: float) -> None:
         y = _text_block(p, QRectF(x, y, w, u * 3), "• " + tr(key), u * 0.85) + u * 0.3
 
 
-def render_sheet(library: Any, *, lang: str = "en",
+def render_sheet(library: Library, *, lang: str = "en",
                  size: tuple[int, int] = DEFAULT_SIZE) -> QImage:
     """The sheet as an image of ``size`` pixels, in ``lang``."""
     _ensure_app()
@@ -230,7 +233,7 @@ def render_sheet(library: Any, *, lang: str = "en",
         i18n.set_language(previous)
 
 
-def _render(library: Any, size: tuple[int, int]) -> QImage:
+def _render(library: Library, size: tuple[int, int]) -> QImage:
     width, height = size
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("#f6f1ec"))
@@ -288,7 +291,7 @@ def _ensure_app() -> None:
         _APP.append(QGuiApplication(["bodymap-technique-sheet"]))
 
 
-def write_sheet(out: str | Path, library: Any = None, *, lang: str = "en",
+def write_sheet(out: str | Path, library: Library | None = None, *, lang: str = "en",
                 size: tuple[int, int] = DEFAULT_SIZE) -> Path:
     """Render the sheet and write it to ``out`` atomically (temp beside it, checked, renamed);
     the previous file stays as it was if anything fails."""

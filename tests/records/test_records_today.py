@@ -122,3 +122,13 @@ def test_a_visit_records_its_signature_and_new_findings_in_one_transaction(recor
                              change=(["no-such-condition"], {}), version=after.version)
     final = records.patient(patient.id)
     assert len(final.visits) == 1 and len(final.history) == 2
+
+
+def test_an_edit_can_sign_the_visit_in_the_same_transaction(records) -> None:
+    from bodymap.records.model import VisitDraft
+
+    patient = records.add_patient("Anna K.", [LEAD])
+    visit = records.record_visit(patient.id, VisitDraft(session=1, profile={}))
+    edited = records.edit_visit(visit.id, visit.version,
+                                VisitDraft(session=1, profile={}, pain_after=2), sign=True)
+    assert edited.signed and edited.pain_after == 2 and edited.version == visit.version + 1

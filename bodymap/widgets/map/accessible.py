@@ -33,6 +33,7 @@ from bodymap import i18n
 from bodymap.vocabulary import labelled
 
 if TYPE_CHECKING:
+    from bodymap.plan_types import Plan
     from bodymap.widgets.map.view import BodyMapView
 
 __all__ = ["MapAccessible", "MapPart", "announce_children", "announce_focus", "install",
@@ -174,7 +175,8 @@ class MapPart(QAccessibleInterface):
     def window(self) -> QWindow:
         return self.owner.window()
 
-    def relations(self, match: Any = None) -> list:
+    def relations(self, match: QAccessible.RelationFlag | None = None
+                  ) -> list[tuple[QAccessibleInterface, QAccessible.RelationFlag]]:
         return []
 
     # the stub returns a QAccessibleInterface; Qt's C++ returns nullptr (None)
@@ -251,8 +253,8 @@ class MapAccessible(QAccessibleWidget):
         #: child interfaces by index, made once and kept: assistive technology holds them
         self._children: list[MapPart] = []
         self._parts: list[PartInfo] | None = None
-        self._parts_key: tuple = ()
-        self._parts_plan: Any = None
+        self._parts_key: tuple[object, ...] = ()
+        self._parts_plan: Plan | None = None
 
     def view(self) -> BodyMapView | None:
         return self._view if self.isValid() else None

@@ -8,9 +8,9 @@ are plain pens ``width`` back units wide, so a PDF keeps them as vectors at any 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -22,11 +22,18 @@ from bodymap.map_scene import MapScene
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.qtgeom import qpath
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.strokes import StrokePath
+    from bodymap.widgets.map.layers import GlowCache
+    from bodymap.widgets.map.legend import LegendCache
+    from bodymap.widgets.map.sprites import SpriteCache
+
 __all__ = ["Context", "LegendBox", "MapOptions", "Paths"]
 
 #: wrapped paragraphs' heights, per text, font and width (the legend measures every
 #: paragraph, then draws it, on every plan and step)
-_PARA_HEIGHTS: dict[tuple, float] = {}
+_PARA_HEIGHTS: dict[tuple[object, ...], float] = {}
 _PARA_HEIGHTS_MAX = 4096
 
 
@@ -56,13 +63,13 @@ class MapOptions:
 class Paths:
     """QPainterPaths of the geometry's regions and of plan areas, built once each."""
 
-    def __init__(self, geometry: Any) -> None:
+    def __init__(self, geometry: BackGeometry) -> None:
         self.geometry = geometry
         self._regions: dict[str, QPainterPath] = {}
         self._areas: dict[int, tuple[BaseGeometry, QPainterPath]] = {}
         self._points: tuple[tuple[str, ...], list[tuple[float, float]]] | None = None
         #: layouts that depend on the geometry, the size and the fonts only (a few kept)
-        self.memo: dict[tuple, Any] = _Memo(8)
+        self.memo: dict[tuple[object, ...], Any] = _Memo(8)
 
     def region(self, rid: str) -> QPainterPath:
         path = self._regions.get(rid)
@@ -72,7 +79,7 @@ class Paths:
             self._regions[rid] = path
         return path
 
-    def representative_points(self, region_ids: Any) -> list[tuple[float, float]]:
+    def representative_points(self, region_ids: Iterable[str]) -> list[tuple[float, float]]:
         """Each region's ``representative_point()`` (where tests and hover look for it)."""
         key = tuple(region_ids)
         if self._points is None or self._points[0] != key:
@@ -92,14 +99,14 @@ class Paths:
         return path
 
 
-class _Memo(dict):
+class _Memo(dict[tuple[object, ...], Any]):
     """A dict that forgets everything once it holds more than ``size`` entries."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def __setitem__(self, key: Any, value: Any) -> None:
+    def __setitem__(self, key: tuple[object, ...], value: Any) -> None:
         if len(self) >= self.size:
             self.clear()
         super().__setitem__(key, value)
@@ -110,19 +117,19 @@ class Context:
     """One paint of one scene: the target's scale and pens, the words, what was drawn."""
 
     scene: MapScene
-    geometry: Any
+    geometry: BackGeometry
     paths: Paths
     scale: float  # device units per back unit
     px_per_pt: float  # device units per typographic point
     cosmetic: bool  # screen pens (see the module docstring)
     options: MapOptions = field(default_factory=MapOptions)
-    strokes: Sequence[Any] = ()  # the current step's stroke paths (guides, legend)
-    glow_cache: Any = None  # the screen's cache of glow pixmaps (layers.GlowCache)
+    strokes: Sequence[StrokePath] = ()  # the current step's stroke paths (guides, legend)
+    glow_cache: GlowCache | None = None  # the screen's glow pixmaps
     #: the screen's device pixel ratio: cosmetic pens are in device pixels, so they are this
     #: many times wider to keep their weight at a ratio of 2 (``scale`` stays in logical units)
     dpr: float = 1.0
-    legend_cache: Any = None  # the screen's cache of legend pixmaps (legend.LegendCache)
-    sprites: Any = None  # the screen's rasterised parts (sprites.SpriteCache)
+    legend_cache: LegendCache | None = None  # the screen's legend pixmaps
+    sprites: SpriteCache | None = None  # the screen's rasterised parts
     text_rects: dict[str, QRectF] = field(default_factory=dict)  # back units
     drawn_texts: list[str] = field(default_factory=list)
     #: the application font all text starts from (QFont()): part of every text cache's key
@@ -146,16 +153,16 @@ class Context:
 
     # -- words
 
-    def tr(self, key: str, **fields: Any) -> str:
+    def tr(self, key: str, **fields: object) -> str:
         return tr(key, self.options.lang, **fields)
 
-    def words(self, key: str, **fields: Any) -> str:
+    def words(self, key: str, **fields: object) -> str:
         """``tr(key)``, or its ``plainmap.`` twin when plain words are on and one exists."""
         if self.options.plain_words and f"plainmap.{key}" in i18n.strings():
             return tr(f"plainmap.{key}", self.options.lang, **fields)
         return tr(key, self.options.lang, **fields)
 
-    def pick(self, texts: Any) -> str:
+    def pick(self, texts: Mapping[str, str]) -> str:
         return i18n.pick(texts, self.options.lang)
 
     # -- text
@@ -190,7 +197,7 @@ class Context:
         return y + height
 
     def text(self, p: QPainter, rect: QRectF, text: str, size: float, bold: bool = False,
-             align: Any = Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
+             align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, colour: str = S.TEXT,
              halo: bool = False) -> QRectF:
         """Draw ``text`` in ``rect`` (never clipped: it may spill, callers size the rect);
         returns the rectangle the text covers."""

@@ -18,7 +18,7 @@ accessible name, with an accessibility event on each move.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent
@@ -28,10 +28,16 @@ from bodymap import i18n
 from bodymap.widgets.map import accessible
 from bodymap.widgets.plaintext import plain_tip
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
+
+    from bodymap.widgets.map.view import BodyMapView
+
 __all__ = ["MapKeyboard"]
 
 _KEY = Qt.Key
-_MOVES = {
+#: Qt.Key is an IntEnum: QKeyEvent.key()'s int finds its move
+_MOVES: dict[int, tuple[int, int]] = {
     _KEY.Key_Up: (-1, 0),
     _KEY.Key_Down: (1, 0),
     _KEY.Key_Left: (0, -1),
@@ -43,7 +49,7 @@ _ACTIVATE = (_KEY.Key_Return, _KEY.Key_Enter, _KEY.Key_Space, _KEY.Key_Select)
 class MapKeyboard:
     """The keyboard cursor of one map view (see the module docstring)."""
 
-    def __init__(self, view: Any) -> None:
+    def __init__(self, view: BodyMapView) -> None:
         self.view = view
         self.cursor: str | None = None
         #: the cursor and the focus frame are drawn once the keyboard is used (focus by Tab,
@@ -119,7 +125,7 @@ class MapKeyboard:
         """The half to outline now (None while the mouse is in charge or focus is away)."""
         return self.cursor if self.visible and self.view.hasFocus() else None
 
-    def wants(self, event: Any) -> bool:
+    def wants(self, event: QKeyEvent) -> bool:
         """Whether a key is the map's while it has focus: it goes before the window's
         shortcuts. Space acts on the keyboard cursor's half while that is shown; after a mouse
         click it plays or pauses the session, as on the player."""
@@ -131,7 +137,7 @@ class MapKeyboard:
         return (key in _MOVES or (key in _ACTIVATE and acts)
                 or (key == _KEY.Key_Escape and self.view.mark_mode() is not None))
 
-    def key_press(self, event: Any) -> bool:
+    def key_press(self, event: QKeyEvent) -> bool:
         """Handle a key; False when it is not the map's (the view passes it on)."""
         key = event.key()
         mod = Qt.KeyboardModifier

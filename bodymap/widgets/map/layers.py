@@ -10,7 +10,7 @@ glow, body (head, scapulae), roles, no-touch, landmarks, marks, guides, labels; 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -31,6 +31,9 @@ from bodymap.findings import level_name
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.map.context import Context
 from bodymap.widgets.map.qtgeom import draw_segments, qpath, qpolygon
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "BeyondLayer",
@@ -204,12 +207,12 @@ class GlowCache:
 
     def __init__(self) -> None:
         # key -> (pixmap, place, the area: kept alive while its id is part of a key)
-        self._items: dict[tuple, tuple[QPixmap, QPointF, Any]] = {}
+        self._items: dict[tuple[object, ...], tuple[QPixmap, QPointF, object]] = {}
 
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, p: QPainter, ctx: Context, geom: Any) -> tuple[QPixmap, QPointF]:
+    def get(self, p: QPainter, ctx: Context, geom: BaseGeometry) -> tuple[QPixmap, QPointF]:
         t = p.worldTransform()
         dpr = p.device().devicePixelRatioF()
         key = (id(geom), t.m11(), t.dx(), t.dy(), dpr)
@@ -244,7 +247,7 @@ class GlowLayer(Layer):
     name = "glow"
 
     @staticmethod
-    def stroke(p: QPainter, ctx: Context, geom: Any) -> None:
+    def stroke(p: QPainter, ctx: Context, geom: BaseGeometry) -> None:
         path = qpath(geom.simplify(0.4))
         p.setBrush(Qt.BrushStyle.NoBrush)
         for width, alpha in GLOW_PENS:
@@ -351,7 +354,7 @@ class NoTouchLayer(Layer):
             paint_caution(p, ctx, paths.area(area.area))
 
     @staticmethod
-    def _kidneys(p: QPainter, ctx: Context, area: Any) -> None:
+    def _kidneys(p: QPainter, ctx: Context, area: BaseGeometry) -> None:
         kidneys = ctx.paths.area(area)
         if ctx.scene.kidneys == "no-touch":
             paint_no_touch(p, ctx, kidneys)
@@ -414,7 +417,7 @@ class LandmarksLayer(Layer):
         lang = ctx.options.lang or i18n.language()  # the names depend on it (Th12 in Russian)
         key = ("landmark-tags", tuple(marks), tuple(clear_of), k, margin, ctx.font_key,
                ctx.options.font_family, lang)
-        hit = ctx.paths.memo.get(key)
+        hit: tuple[float, list[tuple[str, QRectF, QFont]]] | None = ctx.paths.memo.get(key)
         if hit is not None:
             return hit
         maxx = geo.spine_strip().bounds[2]

@@ -19,6 +19,10 @@ from PySide6.QtWidgets import QWidget
 from bodymap.vocabulary import side_of
 
 if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import NoTouch
     from bodymap.widgets.map.screen import ScreenLayers
 
     _Widget = QWidget
@@ -62,8 +66,8 @@ def fit_layout(w: int, h: int, legend: bool, px_per_pt: float, view: MapLayoutMi
     return FitLayout(s, (w - ww * s) / 2.0, (h - bh * s) / 2.0, shown or not legend, legend_w, k)
 
 
-def click_action(geo: Any, midline: float, mode: str | None, x: float, y: float,
-                 half: str | None = None) -> tuple[str, tuple] | None:
+def click_action(geo: BackGeometry, midline: float, mode: str | None, x: float, y: float,
+                 half: str | None = None) -> tuple[str, tuple[Any, ...]] | None:
     """What a click at back point (x, y) does in marking ``mode`` (None: not marking), as
     (what, its arguments): ``("hernia", (level, side))``, ``("pain", (x, y))``,
     ``("lesion", (zone,))``, ``("select", (zone,))``, or None. The keyboard gives the
@@ -97,10 +101,11 @@ class MapLayoutMixin(_Widget):
     _transform: QTransform
     _legend: bool
     _cache: ScreenLayers
-    _no_touch_prepared: list[tuple[Any, Any]]
-    geometry_model: Any
+    _no_touch_prepared: list[tuple[NoTouch, BaseGeometry]]
 
     if TYPE_CHECKING:
+        @property
+        def geometry_model(self) -> BackGeometry: ...
         def _ensure_composite(self) -> QPixmap: ...
 
     def legend_shown(self) -> bool:

@@ -140,7 +140,7 @@ class LegendLayer(Layer):
             self.paint_vectors(p, ctx)
 
     @staticmethod
-    def cache_key(ctx: Context) -> tuple:
+    def cache_key(ctx: Context) -> tuple[object, ...]:
         """Everything the legend column shows, as :meth:`_paint` reads it from the scene, the
         words and the pens: the screen's pixmap is reused while this stays equal (whatever
         :meth:`_paint` comes to read must be added here)."""
@@ -271,7 +271,7 @@ class LegendCache:
     SIZE = 6  #: pixmaps kept (a few conditions or steps back and forth)
 
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple, tuple[QPixmap, QRectF, tuple[str, ...]]] = (
+        self._items: OrderedDict[tuple[object, ...], tuple[QPixmap, QRectF, tuple[str, ...]]] = (
             OrderedDict()
         )
         #: the scene pixmap being painted (ScreenLayers.render_scene sets it)

@@ -9,7 +9,7 @@ tool buttons). Esc ends a mode too (``keyboard.py``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import QWidget
@@ -18,10 +18,12 @@ from bodymap.widgets.actions import MARK_MODES
 from bodymap.widgets.map.layout import click_action
 
 if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
     from bodymap.map_scene import MapScene
     from bodymap.widgets.controller import SessionController
     from bodymap.widgets.map.binding import MapBinding
     from bodymap.widgets.map.context import MapOptions
+    from bodymap.widgets.map.screen import ScreenLayers
 
 __all__ = ["MARK_MODES", "MapMarkingMixin"]
 
@@ -37,8 +39,7 @@ class MapMarkingMixin(_Widget):
 
     _options: MapOptions
     _selected: str | None
-    _cache: Any
-    geometry_model: Any
+    _cache: ScreenLayers
     herniaPlaced: SignalInstance
     painPointPlaced: SignalInstance
     lesionToggled: SignalInstance
@@ -46,6 +47,8 @@ class MapMarkingMixin(_Widget):
     markModeChanged: SignalInstance
 
     if TYPE_CHECKING:
+        @property
+        def geometry_model(self) -> BackGeometry: ...
         def scene(self) -> MapScene: ...
         def _invalidate_scene(self, data: bool = False) -> None: ...
 

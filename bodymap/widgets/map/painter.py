@@ -10,7 +10,7 @@ print pens. Both draw from the same scene, so screen and print cannot disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter, QTransform
@@ -32,6 +32,9 @@ from bodymap.widgets.map.layers import (
     ZonesLayer,
 )
 from bodymap.widgets.map.legend import LegendLayer
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
 
 __all__ = ["BACK_H", "BACK_W", "BASE_LAYERS", "SCENE_LAYERS", "paint_layers", "paint_map"]
 
@@ -75,7 +78,7 @@ def paint_map(
     p: QPainter,
     rect: QRectF,
     scene: MapScene,
-    geometry: Any,
+    geometry: BackGeometry,
     *,
     px_per_pt: float,
     options: MapOptions | None = None,

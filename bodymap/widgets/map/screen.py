@@ -10,7 +10,7 @@ A frame only blits the composite and draws the trails on top.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QTransform
@@ -21,6 +21,9 @@ from bodymap.widgets.map.layers import GlowCache
 from bodymap.widgets.map.legend import LegendCache
 from bodymap.widgets.map.painter import BASE_LAYERS, SCENE_LAYERS, paint_layers
 from bodymap.widgets.map.sprites import SpriteCache
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
 
 __all__ = ["ScreenLayers"]
 
@@ -36,18 +39,19 @@ class ScreenLayers:
         self.scene: QPixmap | None = None
         self.composite: QPixmap | None = None
         self.drawn: Context | None = None  # the context of the last scene paint
-        self._base: tuple[tuple, QPixmap] | None = None
+        self._base: tuple[tuple[object, ...], QPixmap] | None = None
         self._spare: QPixmap | None = None  # the last scene's pixmap, drawn over by the next
 
-    def set_geometry(self, geometry: Any) -> None:
-        self.paths = Paths(geometry)
+    def set_geometry(self, geometry: BackGeometry | None) -> None:
+        # None: the view's default geometry, whose paths paths_for() makes when first asked
+        self.paths = Paths(geometry) if geometry is not None else None
         self.glow.clear()
         self.legend.clear()
         self.sprites.clear()
         self._base = None
         self.invalidate()
 
-    def paths_for(self, geometry: Any) -> Paths:
+    def paths_for(self, geometry: BackGeometry) -> Paths:
         if self.paths is None or self.paths.geometry is not geometry:
             self.paths = Paths(geometry)
         return self.paths

@@ -18,10 +18,9 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QImage, QPainter, QTransform
 
 __all__ = ["SpriteCache"]
 
@@ -37,8 +36,9 @@ class SpriteCache:
 
     def __init__(self) -> None:
         # key -> (image, where, the objects the key names by id: kept alive with it)
-        self._items: OrderedDict[tuple, tuple[QImage, QPointF, Any]] = OrderedDict()
-        self._frame: tuple | None = None
+        self._items: OrderedDict[tuple[object, ...], tuple[QImage, QPointF, object]] = (
+            OrderedDict())
+        self._frame: tuple[object, ...] | None = None
         self._bytes = 0
         self.misses = 0  # parts drawn (tests)
 
@@ -49,8 +49,9 @@ class SpriteCache:
     def __len__(self) -> int:
         return len(self._items)
 
-    def draw(self, p: QPainter, key: tuple, bounds: tuple[float, float, float, float],
-             paint: Callable[[QPainter], None], keep: Any = None) -> None:
+    def draw(self, p: QPainter, key: tuple[object, ...],
+             bounds: tuple[float, float, float, float],
+             paint: Callable[[QPainter], None], keep: object = None) -> None:
         """Lay the part ``key`` over ``p``, drawing it with ``paint`` first if it is new.
 
         ``bounds`` (x0, y0, x1, y1, back units) holds everything ``paint`` draws but its pens;
@@ -86,7 +87,7 @@ class SpriteCache:
         p.drawImage(at, image)
         p.restore()
 
-    def _render(self, p: QPainter, t: Any, dpr: float, width: int, height: int,
+    def _render(self, p: QPainter, t: QTransform, dpr: float, width: int, height: int,
                 bounds: tuple[float, float, float, float],
                 paint: Callable[[QPainter], None]) -> tuple[QImage, QPointF]:
         x0, y0, x1, y1 = bounds

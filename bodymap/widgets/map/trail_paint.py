@@ -74,10 +74,14 @@ class TrailStyle:
     glyph_at: QPointF  # the glyph's top-left corner relative to a head (widget pixels)
     glyph_px: int
 
-    def glyph_box(self) -> tuple[float, float, float, float] | None:
-        """The glyph's box round a head (left, top, right, bottom offsets, widget pixels)."""
+    def glyph_box(self, placed: bool = False) -> tuple[float, float, float, float] | None:
+        """The glyph's box round a head (left, top, right, bottom offsets, widget pixels);
+        ``placed``: round its top-left corner instead (a glyph place, ``bodymap.glyph_room``)."""
         if self.glyph is None:
             return None
+        if placed:
+            px = self.glyph_px
+            return (-1.0, -1.0, px + 2.0, px + 2.0)  # a pixel round, and one for rounding
         x, y = self.glyph_at.x(), self.glyph_at.y()
         return (x - 1.0, y - 1.0, x + self.glyph_px + 1.0, y + self.glyph_px + 1.0)
 
@@ -152,8 +156,11 @@ def paint_trails(painter: QPainter, trails: Trails, phase: float, trail: float,
     painter.drawLines(trails.pairs_ptr, n)
     if style.glyph is not None:  # every hand in one call, from a buffer of fragments
         t = painter.transform()
-        count = trails.place_glyphs(style.glyph, (t.m11(), t.dx() + style.glyph_at.x(),
-                                                  t.dy() + style.glyph_at.y()))
+        if trails.has_glyph_places():  # each vertex's own place, clear of every no-touch area
+            at = (t.m11(), t.dx(), t.dy())
+        else:
+            at = (t.m11(), t.dx() + style.glyph_at.x(), t.dy() + style.glyph_at.y())
+        count = trails.place_glyphs(style.glyph, at)
         painter.resetTransform()
         painter.drawPixmapFragments(trails.fragments_ptr, count, style.glyph)
         painter.setTransform(t)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import shiboken6
@@ -25,9 +25,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QPainter, QPixmap, QRegion
 
+from bodymap.glyph_room import GlyphPlaces
 from bodymap.motion import LIFTED, PRESSED
 from bodymap.strokes import StrokePath, motion_for, stroke_paths, tempo_for
 from bodymap.widgets.map.qtgeom import band_rects, region_from_rects
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import Step
 
 __all__ = [
     "StrokeCache",
@@ -36,6 +43,10 @@ __all__ = [
     "device_boxes",
     "repaint_region",
 ]
+
+
+#: one frame of the trails: segment pairs, head points, bounding boxes, pressed segment pairs
+_Frame = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class Trails:
@@ -55,8 +66,8 @@ class Trails:
         self.paths = list(paths)
         self.count = len(self.paths)
         self.segments = 0  # line segments drawn in the last frame computed
-        self._key: tuple | None = None
-        self._data: tuple = ()
+        self._key: tuple[float, float] | None = None
+        self._data: _Frame | None = None
         if not self.paths:
             return
         pts = [p.points for p in self.paths]
@@ -99,27 +110,54 @@ class Trails:
         # the hands' glyphs: one QPainter.PixmapFragment (ten doubles: centre x, y, source
         # left, top, width, height, scale x, y, rotation, opacity) per head
         self._fragments = np.zeros((n, 10))
-        self._fragments_of: tuple = ()
+        self._fragments_of: tuple[object, ...] = ()
+        # where each vertex's glyph stands (bodymap.glyph_room): its top-left corner (back
+        # units) and whether it is drawn there; None: on the head, everywhere
+        self.glyph_places: GlyphPlaces | None = None
+        self.glyph_key: tuple[object, ...] | None = None  # what they were computed for
+        self._corners: np.ndarray | None = None
+        self._shown: np.ndarray | None = None
         # a PixmapFragment over the buffer's first row (wrapInstance's stub says Shiboken.Object)
         self.fragments_ptr = cast(QPainter.PixmapFragment, shiboken6.wrapInstance(
             self._fragments.__array_interface__["data"][0], QPainter.PixmapFragment))
 
+    def _frame(self, phase: float, trail: float) -> _Frame:
+        key = (phase, trail)
+        if self._data is None or key != self._key:
+            self._key, self._data = key, self._compute(phase, trail)
+        return self._data
+
     def frame(self, phase: float, trail: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(trail segment pairs, head points, the pressed segments' pairs) at ``phase``."""
-        key = (phase, trail)
-        if key != self._key:
-            self._key, self._data = key, self._compute(phase, trail)
-        return self._data[0], self._data[1], self._data[3]
+        data = self._frame(phase, trail)
+        return data[0], data[1], data[3]
 
     def boxes(self, phase: float, trail: float) -> np.ndarray:
         """(n, 4) bounding boxes (x0, y0, x1, y1) of every path's trail at ``phase``."""
-        self.frame(phase, trail)
-        return self._data[2]
+        return self._frame(phase, trail)[2]
+
+    def set_glyph_places(self, places: GlyphPlaces | None,
+                         key: tuple[object, ...] | None = None) -> None:
+        """Where the glyph stands at each vertex of the packed paths (computed when the plan,
+        the step or the size changes: ``bodymap.glyph_room.glyph_places`` over
+        :attr:`points` without its last, off-map point); None: standing on the head."""
+        self._fragments_of = ()  # the opacities are set afresh
+        self.glyph_places, self.glyph_key = places, key
+        if places is None or not self.count:
+            self._corners = self._shown = None
+            return
+        self._corners = np.vstack([places.corner, [[-1e5, -1e5]]])
+        self._shown = np.concatenate([places.shown, [False]]).astype(np.float64)
+
+    def has_glyph_places(self) -> bool:
+        return self._corners is not None
 
     def place_glyphs(self, glyph: QPixmap, transform: tuple[float, float, float]) -> int:
         """Put a ``glyph`` fragment over each head of the last frame computed, ``transform``
         being (scale, x, y): a head's widget position times scale plus (x, y) is the glyph's
-        top-left corner. Returns how many there are."""
+        top-left corner; with glyph places set (:meth:`set_glyph_places`), the place's corner
+        times scale plus (x, y), and a glyph not shown there is drawn fully transparent.
+        Returns how many there are."""
         if not self.count:
             return 0
         frag = self._fragments
@@ -134,13 +172,38 @@ class Trails:
         s, x, y = transform
         half = (glyph.width() / dpr / 2.0, glyph.height() / dpr / 2.0)
         centres = frag[:, :2]
-        np.multiply(self._picked[0], s, out=centres)  # the heads
+        if self._corners is not None and self._shown is not None:
+            head = self._idx[0]
+            self._corners.take(head, axis=0, out=centres)
+            centres *= s
+            self._shown.take(head, out=frag[:, 9])
+        else:
+            np.multiply(self._picked[0], s, out=centres)  # the heads
         centres += (x, y)
         np.rint(centres, out=centres)  # whole pixels: a crisp glyph
         centres += half
         return self.count
 
-    def _compute(self, phase: float, trail: float) -> tuple:
+    def head_corners(self, phase: float, trail: float) -> np.ndarray | None:
+        """(n, 2) the glyph places' top-left corners (back units) at the heads at ``phase``;
+        None without glyph places."""
+        if self._corners is None:
+            return None
+        self.frame(phase, trail)
+        corners: np.ndarray = self._corners.take(self._idx[0], axis=0)
+        return corners
+
+    def glyph_rects(self) -> np.ndarray:
+        """(n, 4) boxes (x0, y0, x1, y1, widget pixels) of the glyphs the last
+        :meth:`place_glyphs` put down and shows (a hidden one is left out)."""
+        if not self.count or not self._fragments_of:
+            return np.empty((0, 4))
+        frag = self._fragments
+        shown = frag[frag[:, 9] > 0.0]
+        half = np.column_stack([shown[:, 4] * shown[:, 6], shown[:, 5] * shown[:, 7]]) / 2.0
+        return np.hstack([shown[:, :2] - half, shown[:, :2] + half])
+
+    def _compute(self, phase: float, trail: float) -> _Frame:
         # few, plain ufunc calls writing into prepared buffers: at a few dozen paths the cost
         # of a frame is the number of numpy calls, not the arithmetic
         n, k = self.count, self.DECIMATE
@@ -229,13 +292,13 @@ class StrokeCache:
     SIZE = 24  #: steps kept (a plan has up to about fifteen)
 
     def __init__(self) -> None:
-        self._items: OrderedDict[tuple, Trails] = OrderedDict()
+        self._items: OrderedDict[tuple[object, ...], Trails] = OrderedDict()
         self.misses = 0  # stroke paths computed (tests)
 
     def clear(self) -> None:
         self._items.clear()
 
-    def get(self, step: Any, geometry: Any, no_touch: Sequence[Any],
+    def get(self, step: Step, geometry: BackGeometry, no_touch: Sequence[BaseGeometry],
             motif_scale: float = 1.0) -> Trails:
         """The trails of ``step`` avoiding ``no_touch`` (geometries) on ``geometry``, the
         motion's shape ``motif_scale`` times its size (``stroke_paths``)."""
@@ -258,16 +321,21 @@ class StrokeCache:
 
 def device_boxes(trails: Trails, phase: float, trail: float, pad: float,
                  transform: tuple[float, float, float],
-                 glyph: tuple[float, float, float, float] | None = None) -> np.ndarray:
+                 glyph: tuple[float, float, float, float] | None = None,
+                 placed: bool = False) -> np.ndarray:
     """Integer device-pixel boxes (x0, y0, x1, y1) around every trail at ``phase``, padded by
     ``pad`` back units; ``transform`` is (scale, ox, oy) from back units to the widget;
     ``glyph`` the hand's box round each head in widget pixels (left, top, right, bottom
-    offsets from the head), which the boxes grow to hold."""
+    offsets from the head; ``placed``: from the corner of the head's glyph place,
+    :meth:`Trails.set_glyph_places`), which the boxes grow to hold."""
     s, ox, oy = transform
     dev = trails.boxes(phase, trail) * s
     dev += (ox - pad * s, oy - pad * s, ox + pad * s, oy + pad * s)
     if glyph is not None:
-        heads = trails.frame(phase, trail)[1] * s
+        # each head's glyph: at its place where the trails have glyph places (``glyph`` then
+        # round the place's top-left corner), else round the head
+        corners = trails.head_corners(phase, trail) if placed else None
+        heads = (trails.frame(phase, trail)[1] if corners is None else corners) * s
         heads += (ox, oy)
         np.minimum(dev[:, :2], heads + glyph[:2], out=dev[:, :2])
         np.maximum(dev[:, 2:], heads + glyph[2:], out=dev[:, 2:])

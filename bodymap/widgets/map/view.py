@@ -19,7 +19,7 @@ only emit signals.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -50,6 +50,12 @@ from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map import accessible
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
+from bodymap.widgets.map.keep_clear import (
+    Cover,
+    glyph_keep_out,
+    place_glyphs,
+    shown_keep_out,
+)
 from bodymap.widgets.map.keyboard import MapKeyboard
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
@@ -63,6 +69,12 @@ from bodymap.widgets.map.trails import (
     repaint_region,
 )
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from bodymap.geometry import BackGeometry
+    from bodymap.plan_types import NoTouch, Plan, Step
 
 __all__ = ["MARK_MODES", "BodyMapView"]
 
@@ -99,6 +111,9 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     TRAIL_PAD = 14.0
     #: Draw the hand's glyph at each head (the technique's part of the hand on the skin).
     HAND_GLYPHS = True
+    #: Keep the glyphs and trails off the no-touch areas and the names (``map/keep_clear.py``;
+    #: a safety rule: off only to measure what it costs).
+    KEEP_CLEAR = True
     #: The back's viewBox and the legend column to its right, in back units.
     BACK_W, BACK_H = 600.0, 900.0
     LEGEND_W = 270.0
@@ -112,7 +127,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     #: The legend's body text size in back units at full scale.
     LEGEND_FONT = 12.0
 
-    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry | None = None, parent: QWidget | None = None
+                 ) -> None:
         accessible.install()  # assistive technology sees the zones (map/accessible.py)
         super().__init__(parent)
         self.setObjectName("bodyMapView")
@@ -121,9 +137,9 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(320, 300)
 
-        self._geometry = geometry
+        self._geometry: BackGeometry | None = geometry
         self._builder: SceneBuilder | None = None
-        self._plan: Any = None
+        self._plan: Plan | None = None
         self._step_index: int | None = None
         self._map_scene: MapScene | None = None
         self._options = MapOptions()
@@ -138,15 +154,17 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
 
         # caches (see the module docstring)
         self._cache = ScreenLayers()
-        self._no_touch_prepared: list[tuple[Any, Any]] = []
+        self._no_touch_prepared: list[tuple[NoTouch, BaseGeometry]] = []
         self._strokes = StrokeCache()
         self._step_trails: dict[int, Trails] = {}
         self._trails = Trails([])
         self._motif_scale = 1.0
         self._transform = QTransform()
-        self._layout_key: tuple | None = None
+        self._layout_key: tuple[int, int, bool, float, float] | None = None
         self._layout = FitLayout(1.0, 0.0, 0.0, True, self.LEGEND_W, 1.0)
         self._style = trail_style([], 1.0)
+        self._cover = Cover()
+        self._keep: Any = None
 
         self._clock = StrokeClock(self, self._update_moving)
         self._anim = self._clock.anim
@@ -157,7 +175,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     # ------------------------------------------------------------------ public API: data
 
     @property
-    def geometry_model(self) -> Any:
+    def geometry_model(self) -> BackGeometry:
         """The :class:`bodymap.geometry.BackGeometry` drawn (the shipped one by default)."""
         if self._geometry is None:
             from bodymap.geometry import load_geometry
@@ -165,14 +183,14 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._geometry = load_geometry()
         return self._geometry
 
-    def set_geometry(self, geometry: Any) -> None:
+    def set_geometry(self, geometry: BackGeometry | None) -> None:
         self._geometry = geometry
         self._builder = None
         self._cache.set_geometry(geometry)
         self._strokes.clear()
         self.set_plan(self._plan)
 
-    def plan(self) -> Any:
+    def plan(self) -> Plan | None:
         return self._plan
 
     def scene(self) -> MapScene:
@@ -183,7 +201,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._map_scene = self._builder.build(self._plan, self._step_index)
         return self._map_scene
 
-    def set_plan(self, plan: Any) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         """Show a ``Plan`` (or None); step 0 is current until the owner calls :meth:`set_step`."""
         self._plan = plan
         self._step_trails.clear()
@@ -196,7 +214,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self._load_step()
         accessible.announce_children(self)
 
-    def steps(self) -> tuple:
+    def steps(self) -> tuple[Step, ...]:
         return plan_steps(self._plan)
 
     def current_step(self) -> int | None:
@@ -277,6 +295,15 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         """Put the strokes at position ``t`` (0..1 of a loop), e.g. from the session player."""
         self._clock.seek(t)
 
+    def hand_rects(self) -> list[QRectF]:
+        """The hand glyphs drawn in the last frame painted (widget rectangles)."""
+        return [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in
+                self._trails.glyph_rects().tolist()]
+
+    def still(self) -> QPixmap:
+        """The map as drawn under the moving trails (the static scene with its outlines)."""
+        return self._ensure_composite()
+
     def last_update_region(self) -> QRegion:
         """The region the last animation frame asked to repaint (what moved)."""
         return QRegion(self._last_region)
@@ -344,6 +371,7 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             painter.setTransform(self._transform)
             paint_trails(painter, self._trails, self._clock.phase, self._trail_length(),
                          self._style)
+            self._cover.paint(painter)  # the no-touch areas and the names above the motion
             if self._prev_boxes is None:  # a full repaint: the next frame erases these trails
                 self._prev_boxes = self._trail_boxes()
         painter.end()
@@ -385,7 +413,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         event.accept()
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == event.Type.ShortcutOverride and self._keys.wants(event):
+        if (event.type() == event.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and self._keys.wants(event)):
             event.accept()  # the map's own keys go before the window's shortcuts
             return True
         return super().event(event)
@@ -423,10 +452,11 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         trails = Trails([])
         self._ensure_layout()
         self._motif_scale = motif_scale(self._layout.scale)
-        if idx is not None:
+        plan = self._plan
+        if idx is not None and plan is not None:  # a step is current only on a plan
             if idx not in self._step_trails:
                 step = self.steps()[idx]
-                applying = [nt.area for nt in self._plan.no_touch if nt.applies_to(step.technique)]
+                applying = [nt.area for nt in plan.no_touch if nt.applies_to(step.technique)]
                 self._step_trails[idx] = self._strokes.get(step, self.geometry_model, applying,
                                                            self._motif_scale)
             trails = self._step_trails[idx]
@@ -455,9 +485,10 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     def _trail_boxes(self) -> np.ndarray:
         """Widget-pixel boxes round the trails at the current phase (padded by TRAIL_PAD)."""
         lay = self._layout
+        placed = self._trails.has_glyph_places()
         return device_boxes(self._trails, self._clock.phase, self._trail_length(),
                             self.TRAIL_PAD, (lay.scale, lay.ox, lay.oy),
-                            self._style.glyph_box())
+                            self._style.glyph_box(placed), placed)
 
     def _invalidate_scene(self, data: bool = False) -> None:
         if data:
@@ -476,11 +507,29 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
                                self.devicePixelRatioF(), self._transform)
             self._style = trail_style(self._trails.paths, self._layout.scale,
                                       self.devicePixelRatioF(), self.HAND_GLYPHS)
-        if cache.composite is None:
+            self._keep_clear()
+        composite = cache.composite
+        if composite is None:
             focus = self._keys.drawn()
-            cache.render_composite(self._transform, self._hover, self._selected, focus,
-                                   focus is not None)
-        return cache.composite
+            composite = cache.render_composite(self._transform, self._hover, self._selected,
+                                               focus, focus is not None)
+            if self._keep is not None:
+                self._cover.update(composite, self._keep, self._transform)
+        return composite
+
+    def _keep_clear(self) -> None:
+        """The glyphs' places and the cover's shapes for the scene just drawn (bodymap's
+        safety rule H35: keep_clear.py)."""
+        ctx = self._cache.drawn
+        if not self.KEEP_CLEAR or ctx is None or self._step_index is None:
+            self._keep = None
+            self._cover.clear()
+            self._trails.set_glyph_places(None)
+            return
+        scene, scale = self.scene(), self._layout.scale
+        self._keep = shown_keep_out(scene, self.geometry_model, ctx.text_rects, scale)
+        place_glyphs(self._trails, self._style.glyph_px, scale, scene.midline,
+                     glyph_keep_out(scene, self.geometry_model, ctx.text_rects, scale))
 
     def _context(self) -> Context:
         lay = self._layout

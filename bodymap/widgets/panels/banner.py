@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
@@ -13,6 +13,8 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label, plan_title
 
 if TYPE_CHECKING:
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
     from bodymap.widgets.controller import SessionController
 
 BANNER_STYLES = {
@@ -44,8 +46,8 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
-        self._plan = None
-        self._library = None
+        self._plan: Plan | None = None
+        self._library: Library | None = None
         self.kind = "none"
         self.set_plan(None, None)
 
@@ -57,7 +59,8 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
     def text(self) -> str:
         return self.title.text() + "\n" + self.details.text()
 
-    def set_plan(self, plan: Any | None, library: Any | None, loading: bool = False) -> None:
+    def set_plan(self, plan: Plan | None, library: Library | None, loading: bool = False
+                 ) -> None:
         self._plan, self._library, self._loading = plan, library, loading
         self._render()
 
@@ -106,7 +109,7 @@ class StatusBanner(RetranslatesOnLanguageChange, QFrame):
         self.details.setText("\n".join(lines))
         self.details.setVisible(bool(lines))
 
-    def _own_protocols(self, plan: Any) -> list[str]:
+    def _own_protocols(self, plan: Plan) -> list[str]:
         """A line for each condition planned from the user's own file (an override of a
         shipped condition says so)."""
         lib = self._library

@@ -7,7 +7,7 @@ before or after, and Space answers (Space again takes the answer back)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from bodymap.i18n import language, pick, tr
 from bodymap.widgets.panels.common import ACTION_COLORS, _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
+
+if TYPE_CHECKING:
+    from bodymap.schema import Contraindication
 
 
 def _checklist_style() -> str:
@@ -46,7 +49,7 @@ class _Question(QWidget):
 
     answerChanged = Signal()
 
-    def __init__(self, contra: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, contra: Contraindication, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.contra = contra
         self.marker = QFrame(self)
@@ -128,7 +131,7 @@ class ScreeningChecklist(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
 
-    def set_contraindications(self, contras: list[Any]) -> None:
+    def set_contraindications(self, contras: list[Contraindication]) -> None:
         # Made while the list is hidden: a row shown in a visible list is styled and laid out
         # at once, and the list again with each row (35 questions: a fifth of the window's
         # start-up); shown again, the list lays out all of them in one pass.

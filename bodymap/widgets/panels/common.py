@@ -9,12 +9,18 @@ rich-text view (:class:`~bodymap.widgets.panels.notes.PlanNotes`) escapes every 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from bodymap.i18n import language, pick
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan
+    from bodymap.schema import Text
 
 #: the order of the hernia side choices on the panel (the sides are vocabulary.HERNIA_SIDES)
 HERNIA_SIDE_CHOICES = ("left", "right", "central")
@@ -37,14 +43,14 @@ def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = T
     return label
 
 
-def zones_text(geometry: Any, zones: tuple[str, ...] | list[str]) -> str:
+def zones_text(geometry: BackGeometry | None, zones: tuple[str, ...] | list[str]) -> str:
     """Zone names, short: "Whole back", "Whole back, left half" (see planner.zones_label)."""
     from bodymap.planner import zones_label
 
     return zones_label(geometry, zones, language())
 
 
-def technique_name(library: Any, technique: str, variant: str | None = None) -> str:
+def technique_name(library: Library | None, technique: str, variant: str | None = None) -> str:
     tech = library.techniques.get(technique) if library is not None else None
     if tech is None:
         return technique
@@ -52,12 +58,12 @@ def technique_name(library: Any, technique: str, variant: str | None = None) -> 
     return pick(_text(v.name if v is not None else tech.name))
 
 
-def direction_name(library: Any, direction: str) -> str:
+def direction_name(library: Library | None, direction: str) -> str:
     d = library.directions.get(direction) if library is not None else None
     return pick(_text(d.name)) if d is not None else direction
 
 
-def _text(t: Any) -> Mapping[str, str]:
+def _text(t: Text | Mapping[str, str]) -> Mapping[str, str]:
     """A protocol ``Text`` model (``.en``/``.ru``) or a plain mapping, as a mapping."""
     if isinstance(t, Mapping):
         return t
@@ -65,7 +71,7 @@ def _text(t: Any) -> Mapping[str, str]:
 
 
 
-def plan_title(plan: Any, library: Any) -> str:
+def plan_title(plan: Plan, library: Library | None) -> str:
     """The plan's conditions by name, the lead first: "Hypertension + Scoliosis"."""
     names = [pick(plan.name) if plan.name else plan.condition]
     for cid in tuple(getattr(plan, "conditions", ()))[1:]:

@@ -10,7 +10,7 @@ the list; it emits ``changed`` and plans nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
@@ -33,6 +33,11 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import _text, plain_label
 from bodymap.widgets.plaintext import plain_tip
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.schema import Condition
+
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -43,8 +48,9 @@ class ConditionPicker(QGroupBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.library: Any = None
-        self.geometry: Any = None
+        self.library: Library | None = None
+        # not ``self.geometry``: that would hide QWidget.geometry()
+        self.back_geometry: BackGeometry | None = None
         self._further: list[str] = []
         self._lead: str | None = None  # the lead shown before the combo box changed
         self.condition_combo = self._grouped_combo("conditionCombo")
@@ -93,8 +99,8 @@ class ConditionPicker(QGroupBox):
         return combo
 
     # data ------------------------------------------------------------------------------------
-    def set_library(self, library: Any, geometry: Any) -> None:
-        self.library, self.geometry = library, geometry
+    def set_library(self, library: Library, geometry: BackGeometry | None) -> None:
+        self.library, self.back_geometry = library, geometry
         self._further = [c for c in self._further if c in library.conditions]
         self._fill()
 
@@ -175,8 +181,11 @@ class ConditionPicker(QGroupBox):
 
     def _fill_combo(self, model: QStandardItemModel) -> None:
         model.clear()
+        library = self.library
+        if library is None:  # nothing to list before set_library
+            return
         groups: dict[tuple[int, str], list[tuple[str, str]]] = {}
-        for cid, cond in self.library.conditions.items():
+        for cid, cond in library.conditions.items():
             groups.setdefault(self._group_of(cond), []).append((pick(_text(cond.name)), cid))
         bold = QFont()
         bold.setBold(True)
@@ -190,10 +199,10 @@ class ConditionPicker(QGroupBox):
             for name, cid in sorted(items, key=lambda x: x[0].casefold()):
                 item = QStandardItem(name)
                 item.setData(cid, _ID)
-                item.setToolTip(plain_tip(pick(_text(self.library.conditions[cid].summary))))
+                item.setToolTip(plain_tip(pick(_text(library.conditions[cid].summary))))
                 model.appendRow(item)
 
-    def _group_of(self, cond: Any) -> tuple[int, str]:
+    def _group_of(self, cond: Condition) -> tuple[int, str]:
         if not cond.zones_from_source:
             return (9, tr("panel.group.general"))
         emphasis = list(cond.emphasis)
@@ -204,7 +213,7 @@ class ConditionPicker(QGroupBox):
         # grouped by every zone it emphasises, as the plan (and the study drill) names them:
         # bronchitis is interscapular *and* thoracic, not interscapular alone
         zones = [z for z in ZONES if z in emphasis]
-        names = ", ".join(zone_name(self.geometry, z) for z in zones)
+        names = ", ".join(zone_name(self.back_geometry, z) for z in zones)
         return (ZONES.index(zones[0]), tr("panel.group.zone", zone=names))
 
     def _index_of(self, condition: str | None) -> int:

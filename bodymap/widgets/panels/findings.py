@@ -9,10 +9,11 @@ The widgets emit ``changed``; the panel turns that into the controller's request
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -35,9 +36,14 @@ from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import HERNIA_SIDE_CHOICES
 
+if TYPE_CHECKING:
+    from bodymap.gates import Clearance
+
 __all__ = ["ClearanceList", "FindingList"]
 
 _SIDES = ("left", "right")
+#: an entry of a list: a hernia, or a scoliosis curve
+Finding = Hernia | Scoliosis
 _ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -123,11 +129,11 @@ class FindingList(QWidget):
             for level in levels:
                 self.first.addItem(level_name(level), level)
 
-    def values(self) -> tuple[Any, ...]:
+    def values(self) -> tuple[Finding, ...]:
         """The entries: :class:`Hernia` or :class:`Scoliosis` objects, in the list's order."""
         return tuple(self.list.item(i).data(_ROLE) for i in range(self.list.count()))
 
-    def set_values(self, values: Iterable[Any]) -> None:
+    def set_values(self, values: Iterable[Finding]) -> None:
         """Show these entries (quietly: no ``changed``). An entry that was not there before
         (a hernia marked on the map) is selected, so that its stage can be given at once."""
         self._loading = True
@@ -148,7 +154,7 @@ class FindingList(QWidget):
             self._loading = False
         self._update_buttons()
 
-    def add(self, value: Any) -> None:
+    def add(self, value: Finding) -> None:
         """Add an entry (or select the same site/region already listed) and say so."""
         same = self._find(value)
         if same < 0:
@@ -165,19 +171,19 @@ class FindingList(QWidget):
             self.changed.emit()
 
     # the editor row ----------------------------------------------------------------------------
-    def _row_value(self) -> Any:
+    def _row_value(self) -> Finding | None:
         a, b, c = self.first.currentData(), self.second.currentData(), self.third.currentData()
         if a is None:
             return None
         return Hernia(a, b, c) if self.kind == "hernia" else Scoliosis(a, c, b)
 
-    def _show_row(self, value: Any) -> None:
+    def _show_row(self, value: Finding | None) -> None:
         blockers = [QSignalBlocker(w) for w in (self.first, self.second, self.third)]
         if value is None:
             self.first.setCurrentIndex(0)
             self.second.setCurrentIndex(0)
             self.third.setCurrentIndex(0)
-        elif self.kind == "hernia":
+        elif isinstance(value, Hernia):  # the hernia list's entries
             self.first.setCurrentIndex(max(self.first.findData(value.level), 0))
             self.second.setCurrentIndex(max(self.second.findData(value.side), 0))
             self.third.setCurrentIndex(max(self.third.findData(value.stage), 0))
@@ -216,17 +222,16 @@ class FindingList(QWidget):
         self.remove_button.setEnabled(self.list.currentItem() is not None)
 
     # items -------------------------------------------------------------------------------------
-    def _text(self, value: Any) -> str:
-        return hernia_text(value) if self.kind == "hernia" else curve_text(value)
+    def _text(self, value: Finding) -> str:
+        return hernia_text(value) if isinstance(value, Hernia) else curve_text(value)
 
-    def _append(self, value: Any) -> None:
+    def _append(self, value: Finding) -> None:
         item = QListWidgetItem(self._text(value), self.list)
         item.setData(_ROLE, value)
 
-    def _find(self, value: Any) -> int:
+    def _find(self, value: Finding) -> int:
         for i, v in enumerate(self.values()):
-            same = (v.key == value.key if self.kind == "hernia" else v.region == value.region)
-            if same:
+            if _same_place(v, value):
                 return i
         return -1
 
@@ -262,6 +267,15 @@ class FindingList(QWidget):
         a11y_name(self.list, tr("findings.hernias" if self.kind == "hernia" else "findings.curves"))
 
 
+def _same_place(a: Finding, b: Finding) -> bool:
+    """The same hernia site (level and side), or the same curve region: one entry each."""
+    if isinstance(a, Hernia) and isinstance(b, Hernia):
+        return a.key == b.key
+    if isinstance(a, Scoliosis) and isinstance(b, Scoliosis):
+        return a.region == b.region
+    return False
+
+
 class ClearanceList(QListWidget):
     """The doctor's clearances the profile calls for, each a question ticked when given."""
 
@@ -271,10 +285,10 @@ class ClearanceList(QListWidget):
         super().__init__(parent)
         self.setObjectName("clearanceList")
         _wrapping(self)
-        self._texts: dict[str, Any] = {}
+        self._texts: dict[str, Mapping[str, str]] = {}
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
-    def show_needed(self, needed: Iterable[Any], cleared: Iterable[str]) -> None:
+    def show_needed(self, needed: Iterable[Clearance], cleared: Iterable[str]) -> None:
         """``needed``: :class:`bodymap.gates.Clearance` items; ``cleared``: ids ticked."""
         done = set(cleared)
         with QSignalBlocker(self):
@@ -295,7 +309,7 @@ class ClearanceList(QListWidget):
         rows = sum(self.visualItemRect(self.item(i)).height() for i in range(self.count()))
         self.setFixedHeight(rows + 2 * self.frameWidth() + 4 if self.count() else 0)
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.count():
             self._fit()

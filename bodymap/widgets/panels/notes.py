@@ -4,7 +4,7 @@ every data string escaped."""
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -14,6 +14,7 @@ from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
 
 if TYPE_CHECKING:
+    from bodymap.plan_types import Cited, Plan
     from bodymap.widgets.controller import SessionController
 
 
@@ -25,14 +26,14 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
         self.setObjectName("planNotes")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self._plan: Any = None
+        self._plan: Plan | None = None
         self.retranslate()
 
     def bind(self, controller: SessionController) -> None:
         controller.planChanged.connect(self.set_plan)
         self.set_plan(controller.plan())
 
-    def set_plan(self, plan: Any | None) -> None:
+    def set_plan(self, plan: Plan | None) -> None:
         self._plan = plan
         self._render()
 
@@ -75,7 +76,7 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
 
 
 
-def _sources(item: Any) -> tuple[str, ...]:
+def _sources(item: Plan | Cited) -> tuple[str, ...]:
     """A plan's or a note's citations in the interface language: Russian cites the source's
     parts with their Russian headings (``sources_ru``)."""
     if i18n.language() == "ru" and getattr(item, "sources_ru", None):

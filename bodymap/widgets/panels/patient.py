@@ -47,7 +47,10 @@ from bodymap.widgets.plaintext import limit_line, limit_typing
 
 if TYPE_CHECKING:
     from bodymap.document import PlanDocument
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
     from bodymap.widgets.controller import SessionController
+    from bodymap.widgets.prompts import Prompter
 
 
 class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
@@ -56,11 +59,12 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
     changed = Signal()  # the profile was edited here
     recordEdited = Signal(str, str)  # name, notes
 
-    def __init__(self, prompter: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, prompter: Prompter | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.prompter = prompter
-        self.library: Any = None
-        self.geometry: Any = None
+        self.library: Library | None = None
+        # not ``self.geometry``: that would hide QWidget.geometry()
+        self.back_geometry: BackGeometry | None = None
         self._loading = False
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -175,10 +179,10 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         self.set_state(controller.document())
 
     # data ------------------------------------------------------------------------------------
-    def set_library(self, library: Any, geometry: Any) -> None:
+    def set_library(self, library: Library, geometry: BackGeometry | None) -> None:
         from bodymap.screening import checklist
 
-        self.library, self.geometry = library, geometry
+        self.library, self.back_geometry = library, geometry
         self.hernias.set_levels(getattr(geometry, "disc_levels", ()))
         self.checklist.set_contraindications(list(checklist(library.contraindications)))
         self._order_tabs()
@@ -229,8 +233,9 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         """What the chosen conditions need to know ("hernia", "scoliosis")."""
         if self.library is None:
             return set()
-        return {self.library.conditions[c].needs for c in self.conditions()
-                if c in self.library.conditions} - {None}
+        conditions = self.library.conditions
+        needs = (conditions[c].needs for c in self.conditions() if c in conditions)
+        return {n for n in needs if n is not None}
 
     def _name_empty_choices(self) -> None:
         """The first choice of the hernia level and scoliosis lists: "No hernia" / "No
@@ -396,7 +401,7 @@ class PatientPanel(RetranslatesOnLanguageChange, QScrollArea):
         with QSignalBlocker(self.lesions):
             for i in range(self.lesions.count()):
                 item = self.lesions.item(i)
-                item.setText(zone_name(self.geometry, item.data(Qt.ItemDataRole.UserRole)))
+                item.setText(zone_name(self.back_geometry, item.data(Qt.ItemDataRole.UserRole)))
         self.patient_box.setTitle(tr("panel.patient"))
         self.name_label.setText(tr("panel.name"))
         self.name_edit.setPlaceholderText(tr("panel.name_placeholder"))

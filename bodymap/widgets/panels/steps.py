@@ -3,7 +3,7 @@ session controller to seek there), or, while there is nothing to carry out, why 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,6 +24,9 @@ from bodymap.widgets.panels.common import direction_name, technique_name, zones_
 from bodymap.widgets.plaintext import plain_tip
 
 if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.plan_types import Plan, Step
     from bodymap.widgets.controller import SessionController
 
 
@@ -48,18 +51,19 @@ class StepsTable(QTableWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self.itemSelectionChanged.connect(self._on_selection)
-        self._plan = None
-        self._library = None
-        self._geometry = None
+        self._plan: Plan | None = None
+        self._library: Library | None = None
+        self._geometry: BackGeometry | None = None
         self._syncing = False
         self.retranslate()
 
-    def set_plan(self, plan: Any | None, library: Any, geometry: Any) -> None:
+    def set_plan(self, plan: Plan | None, library: Library | None,
+                 geometry: BackGeometry | None) -> None:
         self._plan, self._library, self._geometry = plan, library, geometry
         self._fill()
 
     def _fill(self) -> None:
-        steps: list[Any] = list(self._plan.steps) if self._plan is not None else []
+        steps: list[Step] = list(self._plan.steps) if self._plan is not None else []
         self._syncing = True
         try:
             self.clearContents()

@@ -8,10 +8,10 @@ its maps) into a pixmap kept per size and per set of lesions; the marks are draw
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -31,7 +31,9 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.panels.common import plain_label
 
 if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
     from bodymap.records.model import Patient, Visit
+    from bodymap.widgets.map.context import Paths
     from bodymap.widgets.records.controller import RecordsController
 
 __all__ = ["EARLIER", "LATER", "CompareMap", "VisitCompare"]
@@ -56,7 +58,7 @@ def star(x: float, y: float, r: float) -> QPolygonF:
 class CompareMap(QWidget):
     """The back with two visits' pain points in two styles."""
 
-    def __init__(self, geometry: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("compareMap")
         self.back = geometry
@@ -67,7 +69,7 @@ class CompareMap(QWidget):
         self.lesions: tuple[str, ...] = ()
         self.show_mode = "both"
         self._base: tuple[tuple[int, int, float, tuple[str, ...]], QPixmap] | None = None
-        self._paths: Any = None
+        self._paths: Paths | None = None
 
     def set_marks(self, earlier: tuple[tuple[float, float], ...],
                   later: tuple[tuple[float, float], ...], lesions: tuple[str, ...],
@@ -148,7 +150,7 @@ class CompareMap(QWidget):
 class VisitCompare(RetranslatesOnLanguageChange, QWidget):
     """Choose two visits (the first and the latest by default); show one, the other or both."""
 
-    def __init__(self, geometry: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("visitCompare")
         self._rc: RecordsController | None = None
@@ -218,7 +220,7 @@ class VisitCompare(RetranslatesOnLanguageChange, QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -289,6 +291,8 @@ class VisitCompare(RetranslatesOnLanguageChange, QWidget):
     def retranslate(self) -> None:
         self.earlier_label.setText(tr("records.earlier"))
         self.later_label.setText(tr("records.later"))
+        a11y_name(self.earlier_combo, tr("records.earlier"))
+        a11y_name(self.later_combo, tr("records.later"))
         self.show_label.setText(tr("records.show"))
         for key, button in self.show_buttons.items():
             button.setText(tr(f"records.show_{key}"))

@@ -21,7 +21,7 @@ Signals::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
@@ -72,6 +72,14 @@ class RecordsController(QObject):
         self._visit: Visit | None = None
         self._confirmed: tuple[Confirmation, ...] = ()
         self._visits: tuple[int, int, list[Visit]] | None = None  # (patient, version, visits)
+        self._started = False
+
+    def started(self) -> bool:
+        """The window is ready (everything shown): a dock left open may open the records."""
+        return self._started
+
+    def set_started(self) -> None:
+        self._started = True
 
     # the database -----------------------------------------------------------------------------
     def database(self) -> str:
@@ -311,9 +319,8 @@ class RecordsController(QObject):
                                              change=findings_change(patient, profile),
                                              version=patient.version)
             else:
-                visit = records.edit_visit(self._visit.id, self._visit.version, draft)
-                if entry.sign:
-                    visit = records.sign_visit(visit.id, visit.version)
+                visit = records.edit_visit(self._visit.id, self._visit.version, draft,
+                                           sign=entry.sign)
         except ConcurrentEditError:
             self._error(tr("records.concurrent", name=patient.name))
             return None
@@ -353,7 +360,7 @@ class RecordsController(QObject):
     def condition_names(self, conditions: Sequence[str]) -> str:
         from bodymap import i18n
 
-        library: Any = self.session.library
+        library = self.session.library
         names = []
         for cid in conditions:
             c = library.conditions.get(cid)

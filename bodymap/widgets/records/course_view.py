@@ -217,6 +217,9 @@ class CourseView(RetranslatesOnLanguageChange, QWidget):
         return item
 
     def retranslate(self) -> None:
+        from bodymap.widgets.accessible import name as a11y_name
+
+        a11y_name(self.visits, tr("records.visits_list"))
         self.legend.setText(self.plot.legend_html())
         self.visits.setHeaderLabels([tr(f"records.col.{c}") for c in
                                      ("date", "session", "pain", "done")])

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -57,6 +58,7 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
         self.setObjectName("patientsPane")
         self._rc: RecordsController | None = None
         self._stale = True
+        self._refreshing = False
         self.where = plain_label("", self)
         self.where.setObjectName("recordsWhere")
         self.database_button = QPushButton(self)
@@ -142,10 +144,14 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
     def refresh(self) -> None:
         """The list again, as the records and the search say (opens the records if needed)."""
         rc = self._rc
-        if rc is None:
+        if rc is None or self._refreshing:
             return
         self._stale = False
-        found = rc.patients(self.search.text())
+        self._refreshing = True  # opening the records announces them: one list, not two
+        try:
+            found = rc.patients(self.search.text())
+        finally:
+            self._refreshing = False
         self.where.setText(tr("records.where", where=rc.describe())
                            + (" " + tr("records.read_only") if rc.read_only() else ""))
         self.where.setToolTip(rc.describe())
@@ -204,6 +210,9 @@ class PatientsPane(RetranslatesOnLanguageChange, QWidget):
             self.new_year.setValue(1899)
 
     def retranslate(self) -> None:
+        a11y_name(self.tree, tr("records.tab.patients"))
+        for clear in self.search.findChildren(QToolButton):  # the line's clear button
+            a11y_name(clear, tr("records.clear_search"))
         self.search.setPlaceholderText(tr("records.search"))
         a11y_name(self.search, tr("records.search"))
         self.tree.setHeaderLabels([tr(f"records.col.{c}") for c in ("name", "last", "next")])

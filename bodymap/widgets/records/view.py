@@ -4,7 +4,7 @@ Opening a patient turns to today's visit, ready to record."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
@@ -12,6 +12,7 @@ from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 
 if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
     from bodymap.records.model import Patient
     from bodymap.widgets.records.compare import VisitCompare
     from bodymap.widgets.records.controller import RecordsController
@@ -27,7 +28,7 @@ TABS = ("patients", "visit", "course", "compare")
 class RecordsView(RetranslatesOnLanguageChange, QTabWidget):
     """Patients, today's visit, the course, two visits compared."""
 
-    def __init__(self, geometry: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry, parent: QWidget | None = None) -> None:
         from bodymap.widgets.records.compare import VisitCompare
         from bodymap.widgets.records.course_view import CourseView
         from bodymap.widgets.records.patients import PatientsPane

@@ -12,7 +12,7 @@ ends.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -44,6 +44,7 @@ from bodymap.widgets.panels.common import plain_label, technique_name
 
 if TYPE_CHECKING:
     from bodymap.document import PlanDocument
+    from bodymap.library import Library
     from bodymap.records.model import Outcome, Patient, Visit
     from bodymap.records.today import PlannedStep, VisitEntry
     from bodymap.widgets.records.controller import RecordsController
@@ -95,6 +96,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.header.setObjectName("visitHeader")
         self.header.setStyleSheet("font-weight: bold; font-size: 11pt;")
         box.addWidget(self.header)
+        self.last_label = plain_label("", body)  # the course so far, in one line
+        self.last_label.setObjectName("visitLast")
+        box.addWidget(self.last_label)
         self.saved_label = plain_label("", body)
         self.saved_label.setObjectName("visitSaved")
         box.addWidget(self.saved_label)
@@ -305,19 +309,39 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         patient = rc.patient() if rc is not None else None
         if patient is None or rc is None:
             self.header.setText(tr("records.no_patient"))
+            self.last_label.setText("")
             return
         total = rc.course_sessions(patient.conditions)
         self.header.setText(tr("records.visit_header", name=patient.name,
                                session=self.session.value(), total=total or "?"))
+        self.last_label.setText(self._course_line(patient))
+
+    def _course_line(self, patient: Patient) -> str:
+        """The course so far in one line: the visits recorded before today's, the last one."""
+        from bodymap.widgets.dates import format_date
+
+        rc = self._rc
+        today = rc.visit() if rc is not None else None
+        before = [v for v in patient.visits if today is None or v.id != today.id]
+        if not before:
+            return tr("records.first_visit")
+        last = before[-1]
+        dash = "—"
+        return tr("records.last_line", n=len(before), date=format_date(last.at.local.date()),
+                  session=last.session,
+                  before=dash if last.pain_before is None else last.pain_before,
+                  after=dash if last.pain_after is None else last.pain_after)
 
     def _profile_changed(self, _doc: PlanDocument | None) -> None:
         rc = self._rc
         if rc is None:
             return
         doc = rc.session.document()
-        if not doc.is_draft and self.session.value() != doc.profile.session:
+        if not doc.is_draft:
             self._loading = True
-            self.session.setValue(doc.profile.session)
+            self.session.setMaximum(rc.course_sessions(doc.conditions) or 60)  # the course's
+            if self.session.value() != doc.profile.session:
+                self.session.setValue(doc.profile.session)
             self._loading = False
             self._show_header()
         self._show_marks(doc)
@@ -328,9 +352,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             return
         doc = self._rc.session.document()
         if not doc.is_draft and doc.profile.session != number:
-            total = self._rc.course_sessions(doc.conditions) or 60
-            if number <= total:
-                self._rc.session.request_profile(session=number)
+            self._rc.session.request_profile(session=number)  # the plan follows
         self._show_header()
 
     def _show_marks(self, doc: PlanDocument) -> None:
@@ -435,10 +457,12 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
             self.table.setItem(row, 0, item)
             combo = QComboBox(self.table)
             combo.setObjectName(f"outcome_{row}")
+            a11y_name(combo, tr("records.outcome_of", n=row + 1))
             for key in OUTCOME_KEYS:
                 combo.addItem(tr(f"records.outcome.{key}"), key)
             reason = QLineEdit(self.table)
             reason.setObjectName(f"reason_{row}")
+            a11y_name(reason, tr("records.reason_of", n=row + 1))
             reason.setPlaceholderText(tr("records.reason"))
             outcome, text = kept.get(step.index, ("done", ""))
             combo.setCurrentIndex(OUTCOME_KEYS.index(outcome))
@@ -451,6 +475,9 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         first = self.table.cellWidget(0, 1) if steps else None
         if first is not None:
             self.table.setColumnWidth(1, first.sizeHint().width())
+        from bodymap.widgets.wheel import guard_wheel
+
+        guard_wheel(self)  # the new outcome lists: a wheel turn never changes one by accident
         self.table.resizeRowsToContents()
         rows = sum(self.table.rowHeight(r) for r in range(len(steps)))
         self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
@@ -489,7 +516,7 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
                           reaction=self.reaction.text().strip(), soap=soap,
                           sign=self.sign.isChecked())
 
-    def save(self) -> Any:
+    def save(self) -> Visit | None:
         """Record the visit (or save the changes to it); returns the saved visit or None."""
         if self._rc is None or not self.save_button.isEnabled():
             return None
@@ -506,6 +533,10 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self._date_format()
         self.when_label.setText(tr("records.when"))
         self.session_label.setText(tr("records.session"))
+        a11y_name(self.when, tr("records.when"))
+        a11y_name(self.session, tr("records.session"))
+        a11y_name(self.table, tr("records.steps"))
+        a11y_name(self.reaction, tr("records.reaction"))
         self.pain_label.setText(tr("records.pain"))
         self.before_label.setText(tr("records.before"))
         self.after_label.setText(tr("records.after"))
@@ -550,17 +581,19 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
                 item.setText(_step_text(library, row, step))
             combo = self.table.cellWidget(row, 1)
             if isinstance(combo, QComboBox):
+                a11y_name(combo, tr("records.outcome_of", n=row + 1))
                 for i, key in enumerate(OUTCOME_KEYS):
                     combo.setItemText(i, tr(f"records.outcome.{key}"))
             reason = self.table.cellWidget(row, 2)
             if isinstance(reason, QLineEdit):
                 reason.setPlaceholderText(tr("records.reason"))
+                a11y_name(reason, tr("records.reason_of", n=row + 1))
         first = self.table.cellWidget(0, 1) if self.table.rowCount() else None
         if first is not None:
             self.table.setColumnWidth(1, first.sizeHint().width())
 
 
-def _step_text(library: Any, row: int, step: PlannedStep) -> str:
+def _step_text(library: Library | None, row: int, step: PlannedStep) -> str:
     from bodymap import i18n
 
     name = technique_name(library, step.technique, step.variant)

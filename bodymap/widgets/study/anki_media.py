@@ -13,7 +13,7 @@ behind it, pressure and tempo; no name), on both sides. Questions answered on th
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QIODevice
 
@@ -25,6 +25,14 @@ from bodymap.motion_demo import demo_for_step
 from bodymap.widgets.closeup import MotionPatch
 from bodymap.widgets.study.decks import deck_title
 from bodymap.widgets.study.map import StudyMapView
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from bodymap.anki_export import AnkiExport
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+    from bodymap.widgets.study.widget import StudyWidget
 
 __all__ = ["MapPictures", "export_deck"]
 
@@ -39,7 +47,7 @@ PHASE = 0.45
 class MapPictures:
     """``pictures(drill, lang) -> (question PNG, answer PNG)`` from one offscreen map."""
 
-    def __init__(self, geometry: Any, library: Any) -> None:
+    def __init__(self, geometry: BackGeometry, library: Library) -> None:
         self.library = library
         self.map = StudyMapView(geometry)
         self.map.resize(*SIZE)
@@ -93,14 +101,14 @@ class MapPictures:
         self.patch.deleteLater()
 
 
-def _png(widget: Any) -> bytes:
+def _png(widget: QWidget) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     widget.grab().save(buffer, "PNG")
     return bytes(buffer.data().data())
 
 
-def export_deck(study: Any, path: str | None = None) -> Any:
+def export_deck(study: StudyWidget, path: str | None = None) -> AnkiExport | None:
     """Export the deck being studied as an Anki package, in the interface's language; asks
     where unless ``path`` is given. Returns the :class:`~bodymap.anki_export.AnkiExport`."""
     from bodymap import i18n

@@ -8,7 +8,7 @@ map does while asking. Rendering is separate from retranslating: :meth:`Card.sho
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -27,6 +27,11 @@ from bodymap.study import overlay_plan
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.closeup import TechniqueCloseUp
 from bodymap.widgets.study.map import RIGHT_COLOUR, WRONG_COLOUR, study_label
+
+if TYPE_CHECKING:
+    from bodymap.drills import Drill
+    from bodymap.study import Verdict
+    from bodymap.widgets.study.widget import StudyWidget
 
 _ROLE_ID = Qt.ItemDataRole.UserRole
 
@@ -49,7 +54,7 @@ class Card:
     guarded: ClassVar[bool] = False  # legend and hover never tell where not to press
     hide_answer_area: ClassVar[bool] = False  # the answer area gives way to the feedback
 
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         self.study = study
         self.map = study.map
         #: the card's own view in the map's place (None: the card uses the map or nothing)
@@ -60,17 +65,17 @@ class Card:
         self.hint = study_label(colour="#6b625b")
         return _column(self.hint)[0]
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         """Ask ``drill``: the map and the answer area as this kind needs them."""
         self.map.set_plan(None)
 
-    def zone_clicked(self, drill: Any, zone: str) -> None:
+    def zone_clicked(self, drill: Drill, zone: str) -> None:
         """A zone half clicked on the map while asking."""
 
-    def point_clicked(self, drill: Any, x: float, y: float) -> None:
+    def point_clicked(self, drill: Drill, x: float, y: float) -> None:
         """A point of the back clicked while asking."""
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         """Show the right answer after ``verdict``."""
 
     def where(self, response: Any) -> str:
@@ -80,7 +85,7 @@ class Card:
     def retranslate_controls(self) -> None:
         """The texts and accessible names of the card's controls (every card, shown or not)."""
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate(self, drill: Drill | None, verdict: Verdict | None) -> None:
         self.hint.setText(tr("study.click_map"))
 
     def _name(self, rid: str) -> str:
@@ -96,22 +101,22 @@ class ZoneCard(Card):
     quiet = True
     hide_answer_area = True
 
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         super().__init__(study)
         self._point: tuple[float, float] | None = None
 
-    def point_clicked(self, drill: Any, x: float, y: float) -> None:
+    def point_clicked(self, drill: Drill, x: float, y: float) -> None:
         # the map sends the point first; a zone half under it follows as zone_clicked
         if self.study.geometry_model.zone_at(x, y) is None:
             self.study.answer("", point=(x, y))
         else:
             self._point = (x, y)
 
-    def zone_clicked(self, drill: Any, zone: str) -> None:
+    def zone_clicked(self, drill: Drill, zone: str) -> None:
         point, self._point = self._point, None
         self.study.answer(zone, point=point)
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         self.map.set_plan(overlay_plan(verdict.drill.highlight))
 
     def where(self, response: Any) -> str:
@@ -125,10 +130,10 @@ class NoTouchCard(Card):
     hide_answer_area = True
     guarded = True
 
-    def point_clicked(self, drill: Any, x: float, y: float) -> None:
+    def point_clicked(self, drill: Drill, x: float, y: float) -> None:
         self.study.answer((x, y), point=(x, y))
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         drill = verdict.drill
         self.map.set_plan(drill.plan)
         self.map.set_step(drill.step)
@@ -163,11 +168,11 @@ class ZoneSetCard(Card):
         layout.addLayout(buttons)
         return page
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         self.selected = []
         self.map.set_plan(overlay_plan())
 
-    def zone_clicked(self, drill: Any, zone: str) -> None:
+    def zone_clicked(self, drill: Drill, zone: str) -> None:
         region = self.study.geometry_model.regions.get(zone)
         parent = getattr(region, "parent", None) or zone
         if parent in self.selected:
@@ -182,7 +187,7 @@ class ZoneSetCard(Card):
         self.map.set_plan(overlay_plan())
         self.retranslate(None, None)
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         self.map.set_plan(overlay_plan(verdict.drill.highlight))
 
     def where(self, response: Any) -> str:
@@ -192,7 +197,7 @@ class ZoneSetCard(Card):
         self.clear_button.setText(tr("study.clear"))
         self.check_zones_button.setText(tr("study.check"))
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate(self, drill: Drill | None, verdict: Verdict | None) -> None:
         names = ", ".join(self._name(z) for z in self.selected)
         self.selected_label.setText(tr("study.selected", zones=names) if names
                                     else tr("study.selected_none"))
@@ -228,7 +233,7 @@ class OrderCard(Card):
         layout.addLayout(buttons)
         return page
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         self.map.set_plan(None)
         self.order_list.clear()
         for opt in drill.shuffled_options(self.study.attempt(drill.id)):
@@ -251,7 +256,7 @@ class OrderCard(Card):
         self.order_list.insertItem(target, self.order_list.takeItem(row))
         self.order_list.setCurrentRow(target)
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         drill = verdict.drill
         self.map.set_plan(drill.plan)  # the plan in the right order, on the map
         self.study.show_map(True)
@@ -269,7 +274,7 @@ class OrderCard(Card):
             a11y_name(button, tr(key))
         a11y_name(self.order_list, tr("a11y.order_list"))
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate(self, drill: Drill | None, verdict: Verdict | None) -> None:
         by_id = {o.id: o for o in drill.options} if drill is not None else {}
         for i in range(self.order_list.count()):
             item = self.order_list.item(i)
@@ -287,7 +292,7 @@ class ChoiceCard(Card):
         page, self.choice_layout = _column()
         return page
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         self.map.set_plan(None)
         for b in self.choice_buttons:
             self.choice_layout.removeWidget(b)
@@ -303,7 +308,7 @@ class ChoiceCard(Card):
             self.choice_layout.addWidget(b)
             self.choice_buttons.append(b)
 
-    def show_feedback(self, verdict: Any) -> None:
+    def show_feedback(self, verdict: Verdict) -> None:
         base = "text-align: left; padding: 6px 10px;"
         for b in self.choice_buttons:
             oid = b.property("optionId")
@@ -313,7 +318,7 @@ class ChoiceCard(Card):
             elif oid == verdict.response:
                 b.setStyleSheet(f"{base} color: white; background: {WRONG_COLOUR};")
 
-    def retranslate(self, drill: Any, verdict: Any) -> None:
+    def retranslate(self, drill: Drill | None, verdict: Verdict | None) -> None:
         by_id = {o.id: o for o in drill.options} if drill is not None else {}
         for b in self.choice_buttons:
             opt = by_id.get(b.property("optionId"))
@@ -334,7 +339,7 @@ class TechniqueCard(ChoiceCard):
     kind = "technique"
     quiet = True
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         super().show(drill)
         self.map.set_plan(drill.plan)
         self.map.set_step(0)
@@ -357,9 +362,11 @@ class MotionCard(ChoiceCard):
         self.stage = self.closeup
         return super()._build()
 
-    def show(self, drill: Any) -> None:
+    def show(self, drill: Drill) -> None:
         super().show(drill)
-        self.closeup.set_step(drill.plan.steps[drill.step])
+        plan, step = drill.plan, drill.step
+        assert plan is not None and step is not None  # a motion drill shows a step of its plan
+        self.closeup.set_step(plan.steps[step])
         self.closeup.set_playing(True)
 
 

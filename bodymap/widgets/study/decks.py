@@ -9,7 +9,8 @@ Every change is saved with the progress (:mod:`bodymap.decks`).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -36,6 +37,10 @@ from bodymap.i18n import pick, tr
 from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.study.map import study_label
 
+if TYPE_CHECKING:
+    from bodymap.schema import Text
+    from bodymap.widgets.study.widget import StudyWidget
+
 __all__ = ["DeckBar", "DeckDialog", "deck_title"]
 
 _NAME = Qt.ItemDataRole.UserRole
@@ -45,7 +50,7 @@ def deck_title(deck: Deck) -> str:
     return tr("study.deck.all") if deck.builtin else deck.name
 
 
-def _counts(study: Any, deck: Deck) -> tuple[int, int, int]:
+def _counts(study: StudyWidget, deck: Deck) -> tuple[int, int, int]:
     """(due now, new, total) cards of ``deck``."""
     cards = deck.cards(study.drills)
     now = study.now()
@@ -54,10 +59,17 @@ def _counts(study: Any, deck: Deck) -> tuple[int, int, int]:
     return due, new, len(cards)
 
 
+class _Named(Protocol):
+    """A condition or a technique: what a deck's lists show of it."""
+
+    @property
+    def name(self) -> Text: ...
+
+
 class DeckBar(QWidget):
     """The deck being studied, above the study window's pages."""
 
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         super().__init__(study)
         self.study = study
         self.setObjectName("studyDeckBar")
@@ -130,7 +142,7 @@ class DeckBar(QWidget):
 class DeckDialog(QDialog):
     """The decks: pick one on the left, change it on the right, Save, Study this deck."""
 
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         super().__init__(study)
         self.study = study
         self.setObjectName("studyDeckDialog")
@@ -259,7 +271,8 @@ class DeckDialog(QDialog):
         self.note.setVisible(deck.builtin)
         self._changed()
 
-    def _fill_list(self, lst: QListWidget, items: Any, ticked: frozenset[str]) -> None:
+    def _fill_list(self, lst: QListWidget, items: Mapping[str, _Named],
+                   ticked: frozenset[str]) -> None:
         with QSignalBlocker(lst):
             lst.clear()
             for iid, obj in items.items():

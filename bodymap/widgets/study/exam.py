@@ -11,7 +11,7 @@ The countdown's one-second timer runs only while the window is shown.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -38,6 +38,10 @@ from bodymap.widgets.accessible import name as a11y_name
 from bodymap.widgets.study.decks import deck_title
 from bodymap.widgets.study.exam_pdf import report_lines, save_report_pdf
 from bodymap.widgets.study.map import study_label
+
+if TYPE_CHECKING:
+    from bodymap.drills import Drill
+    from bodymap.widgets.study.widget import StudyWidget
 
 __all__ = ["ExamReportPage", "ExamRunner", "ExamSetup"]
 
@@ -162,7 +166,7 @@ class ExamRunner(QObject):
 
     TICK_MS = 1000
 
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         super().__init__(study)
         self.study = study
         self.exam: Exam | None = None
@@ -176,7 +180,7 @@ class ExamRunner(QObject):
     def active(self) -> bool:
         return self.exam is not None and not self.exam.finished
 
-    def current(self) -> Any:
+    def current(self) -> Drill | None:
         return self.exam.current if self.exam is not None else None
 
     def open_setup(self) -> None:

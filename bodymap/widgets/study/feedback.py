@@ -3,7 +3,8 @@ right answer, why, and the sources (in the interface's language); then the grade
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import timedelta
 
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
@@ -44,7 +45,7 @@ class FeedbackPanel(QFrame):
         self._on_map = False
 
     def show_verdict(self, verdict: Verdict, where: str, answer_on_map: bool,
-                     intervals: Any) -> None:
+                     intervals: Mapping[str, timedelta]) -> None:
         """``where``: where the student clicked, in words ("" if not on the map)."""
         self._verdict, self._where, self._on_map = verdict, where, answer_on_map
         default = verdict.grade or "good"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from bodymap.drill_base import NEAR_MISS, NO_TOUCH_TOLERANCE
 from bodymap.map_scene import MapScene
 from bodymap.widgets.mapview import BodyMapView
+
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
 
 RIGHT_COLOUR = "#1d7a3a"
 WRONG_COLOUR = "#b3261e"
@@ -41,7 +44,7 @@ class StudyMapView(BodyMapView):
 
     pointClicked = Signal(float, float)
 
-    def __init__(self, geometry: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, geometry: BackGeometry | None = None, parent: QWidget | None = None) -> None:
         super().__init__(geometry, parent)
         self.setObjectName("studyMapView")
         self._quiet = False

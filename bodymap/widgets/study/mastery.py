@@ -9,7 +9,7 @@ later and new (stacked bars). A line of text per topic says the same for a scree
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -18,6 +18,12 @@ from bodymap.i18n import number, tr
 from bodymap.mastery import TopicMastery, mastery
 from bodymap.widgets.study.decks import deck_title
 from bodymap.widgets.study.map import study_label
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from bodymap.drills import Drill
+    from bodymap.study import ProgressStore
 
 __all__ = ["SEGMENT_COLOURS", "MasteryPage"]
 
@@ -53,7 +59,8 @@ class MasteryPage(QWidget):
         self.rows: list[TopicMastery] = []
         self._deck: Deck | None = None
 
-    def show_mastery(self, drills: Any, store: Any, now: datetime, deck: Deck) -> None:
+    def show_mastery(self, drills: Iterable[Drill], store: ProgressStore, now: datetime,
+                     deck: Deck) -> None:
         self.rows = mastery(drills, store, now)
         self._deck = deck
         import pyqtgraph as pg  # lazily: only this page and the summary need it

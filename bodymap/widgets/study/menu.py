@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
@@ -19,11 +19,15 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 from bodymap.i18n import tr
 from bodymap.study import GRADES
 
+if TYPE_CHECKING:
+    from bodymap.widgets.study.decks import DeckDialog
+    from bodymap.widgets.study.widget import StudyWidget
+
 __all__ = ["StudyMenus"]
 
 
 class StudyMenus:
-    def __init__(self, study: Any) -> None:
+    def __init__(self, study: StudyWidget) -> None:
         self.study = study
         self.bar = QMenuBar(study)
         self.bar.setObjectName("studyMenuBar")
@@ -51,9 +55,9 @@ class StudyMenus:
                 partial(study.feedback.grades.press, grade))
         self.bar.addMenu(self.study_menu)
         self.bar.addMenu(self.answer_menu)
-        self.dialog: Any = None
+        self.dialog: DeckDialog | None = None
 
-    def _add(self, menu: QMenu, key: str, shortcut: str, slot: Callable[[], Any]) -> None:
+    def _add(self, menu: QMenu, key: str, shortcut: str, slot: Callable[[], object]) -> None:
         action = QAction(menu)
         action.setObjectName(f"studyAction-{key}")
         if shortcut:
@@ -75,7 +79,7 @@ class StudyMenus:
             action.triggered.connect(lambda _=False, d=deck: self.study.choose_deck(d))
             self.deck_menu.addAction(action)
 
-    def open_decks(self) -> Any:
+    def open_decks(self) -> DeckDialog:
         """The deck chooser (one, kept while the window lives); returns it."""
         from bodymap.widgets.study.decks import DeckDialog
 
@@ -97,9 +101,9 @@ class StudyMenus:
         asking = study.pages.currentIndex() == 0 and study.verdict is None \
             and not study.exam.active() and study.current_drill() is not None
         self.actions["show_answer"].setEnabled(asking)
-        graded = study.verdict is not None
+        verdict = study.verdict
         for grade in GRADES:
-            allowed = graded and grade in study.verdict.grades
+            allowed = verdict is not None and grade in verdict.grades
             self.actions[f"grade_{grade}"].setEnabled(allowed)
         in_exam = study.exam.active()
         for key in ("decks", "anki", "mastery", "new_session"):

@@ -3,15 +3,18 @@ pyqtgraph plot of daily accuracy and reviews (pyqtgraph imported when first show
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from bodymap.i18n import pick, tr
 from bodymap.widgets.dates import format_datetime, format_day
 from bodymap.widgets.study.map import RIGHT_COLOUR, study_label
+
+if TYPE_CHECKING:
+    from bodymap.study import DayStats, Summary
 
 
 class SummaryPage(QWidget):
@@ -45,18 +48,19 @@ class SummaryPage(QWidget):
         sb.addStretch(1)
         sb.addWidget(self.again_button)
         sv.addLayout(sb)
-        self._summary: Any = None
+        self._summary: Summary | None = None
         self._nothing_due = False
         self._now: Callable[[], datetime] = lambda: datetime.now().astimezone()
 
-    def show_summary(self, summary: Any, days: list, now: Callable[[], datetime],
+    def show_summary(self, summary: Summary | None, days: Sequence[DayStats],
+                     now: Callable[[], datetime],
                      nothing_due: bool = False) -> None:
         """Render ``summary`` (a StudySession summary or None) and the progress ``days``."""
         self._summary, self._now, self._nothing_due = summary, now, nothing_due
         self._update_plot(days)
         self.retranslate()
 
-    def _update_plot(self, days: list) -> None:
+    def _update_plot(self, days: Sequence[DayStats]) -> None:
         if not days:
             self.plot_empty.show()
             if self.plot is not None:

@@ -14,14 +14,16 @@ the prompter (tests pass a scripted one).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
@@ -42,6 +44,10 @@ from bodymap.widgets.study.map import StudyMapView, study_label
 from bodymap.widgets.study.menu import StudyMenus
 from bodymap.widgets.study.summary import SummaryPage
 
+if TYPE_CHECKING:
+    from bodymap.geometry import BackGeometry
+    from bodymap.library import Library
+
 STUDY_PAGE, SUMMARY_PAGE, MASTERY_PAGE, REPORT_PAGE = range(4)
 
 
@@ -55,7 +61,8 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
     PANEL_WIDTH = 430
     TEXT_WIDTH = 820  # the panel alone, when a card has no map
 
-    def __init__(self, library: Any, geometry: Any, parent: QWidget | None = None, *,
+    def __init__(self, library: Library, geometry: BackGeometry,
+                 parent: QWidget | None = None, *,
                  store: ProgressStore | None = None, now: Callable[[], datetime] | None = None,
                  prompter: Prompter | None = None) -> None:
         super().__init__(parent)
@@ -148,26 +155,26 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
 
     # the feedback's labels, as the tests and the screen reader know them
     @property
-    def verdict_label(self) -> Any:
+    def verdict_label(self) -> QLabel:
         return self.feedback.verdict_label
 
     @property
-    def answer_label(self) -> Any:
+    def answer_label(self) -> QLabel:
         return self.feedback.answer_label
 
     @property
-    def explanation_label(self) -> Any:
+    def explanation_label(self) -> QLabel:
         return self.feedback.explanation_label
 
     @property
-    def source_label(self) -> Any:
+    def source_label(self) -> QLabel:
         return self.feedback.source_label
 
     @property
-    def clicked_label(self) -> Any:
+    def clicked_label(self) -> QLabel:
         return self.feedback.clicked_label
 
-    def showEvent(self, event: Any) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.isWindow() and not self._fitted:
             self._fitted = True
@@ -192,7 +199,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
             self.move(room.x() + (room.width() - width - frame.width()) // 2,
                       room.y() + (room.height() - height - frame.height()) // 2)
 
-    def hideEvent(self, event: Any) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.exam.pause()
         super().hideEvent(event)
 
@@ -218,7 +225,7 @@ class StudyWidget(RetranslatesOnLanguageChange, QWidget):
                 "study.save_failed", path=str(self.store.path), error=str(exc)))
 
     # ------------------------------------------------------------------ the session
-    def start_session(self, kinds: Any = None) -> None:
+    def start_session(self, kinds: Iterable[str] | None = None) -> None:
         """A new session over the deck, or only its drills of ``kinds`` (e.g. ``("zone",)``)."""
         self.exam.abandon()
         kwargs: dict[str, Any] = {"now": self._now} if self._now is not None else {}
