@@ -21,7 +21,7 @@ session's length, so the plan and its course table agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -30,12 +30,12 @@ from shapely.ops import unary_union
 
 from bodymap.plan_text import caption
 from bodymap.plan_types import Cap, NoTouch, Step
-from bodymap.restrictions import Restrictions
+from bodymap.restrictions import MAX_INTENSITY, Restrictions
 from bodymap.safeguards import halves_of
 from bodymap.shape import ShapeStep
 from bodymap.vocabulary import ZONES
 
-__all__ = ["DEEP_MIN_INTENSITY", "MIN_AREA_SHARE", "Geometry", "clip", "compose"]
+__all__ = ["DEEP_MIN_INTENSITY", "MIN_AREA_SHARE", "Geometry", "clip", "compose", "reachable"]
 
 #: a deep variant below this intensity is a contradiction ("Deep kneading ... light"): it
 #: switches to its light form
@@ -84,6 +84,15 @@ def compose(halves: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         elif left or right:
             out.append(f"{z}-left" if left else f"{z}-right")
     return tuple(out)
+
+
+def reachable(shape: Iterable[ShapeStep], r: Restrictions, library: Any) -> int:
+    """The strongest intensity any step of ``shape`` can reach under ``r``'s zone limits,
+    whatever the session's level (0: none): what a session of this shape can be at most, so
+    the course table never promises more than the steps do (a neck capped at moderate)."""
+    free = replace(r, max_intensity=float(MAX_INTENSITY))
+    return max((p.intensity for step in shape for p in _pieces(step, free, library, 0.0)),
+               default=0)
 
 
 def _pieces(step: ShapeStep, r: Restrictions, library: Any, minutes: float) -> list[_Piece]:

@@ -12,6 +12,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -55,7 +56,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(handler=cmd_autosaves)
 
     # --- export: the handout (issue 5) ---------------------------------------------------
-    p = sub.add_parser("export", help="write the one-page patient handout (PDF or PNG)")
+    p = sub.add_parser("export", help="write the patient handout (PDF or PNG, pages as needed)")
     add_profile_options(p)
     p.add_argument("--lang", choices=("en", "ru"), default="en", help="handout language")
     p.add_argument("--patient", default="", metavar="NAME", help="patient name (plain text)")
@@ -333,6 +334,12 @@ def profile_from_document(args: argparse.Namespace, library: Any, geometry: Any)
     return doc.to_profile()
 
 
+def _with_editorial(item: Mapping[str, Any]) -> str:
+    """A text of the plan JSON with the therapist's editorial note, if any, in brackets."""
+    note = item.get("editorial")
+    return f"{item['text']} ({note})" if note else str(item["text"])
+
+
 def format_plan(plan: Plan) -> str:
     """A readable text plan (English)."""
     d = plan.to_json()
@@ -344,7 +351,7 @@ def format_plan(plan: Plan) -> str:
     if len(d["conditions"]) > 1:
         lines.append("Conditions: " + ", ".join(d["conditions"]) + " (the first leads)")
     for r in d["reasons"]:
-        lines.append(f"  [{r['kind']}] {r['id']}: {r['text']}")
+        lines.append(f"  [{r['kind']}] {r['id']}: {_with_editorial(r)}")
     if d["emphasis_zones"]:
         lines.append("Emphasis: " + ", ".join(d["emphasis_zones"]))
     lines.append("Do not touch:")
@@ -361,7 +368,8 @@ def format_plan(plan: Plan) -> str:
         f"{c['number']}:{c['minutes']:g}min" for c in d["course"]))
     if d["cautions"]:
         lines.append("Cautions:")
-        lines.extend(f"  - {c['text']} ({'; '.join(c['sources'])})" for c in d["cautions"])
+        lines.extend(f"  - {_with_editorial(c)} ({'; '.join(c['sources'])})"
+                     for c in d["cautions"])
     if d["evidence"]:
         lines.append("Evidence:")
         lines.extend(f"  - {c['text']} ({'; '.join(c['sources'])})" for c in d["evidence"])

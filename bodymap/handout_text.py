@@ -16,9 +16,10 @@ from typing import Any
 from bodymap.findings import level_name
 from bodymap.i18n import LANGUAGES, pick, tr
 from bodymap.plain import plain_caption, side_of_area
+from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.vocabulary import labelled, zone_name
 
-__all__ = ["Handout", "StepLine", "build_handout", "format_minutes"]
+__all__ = ["Handout", "StepLine", "build_handout", "format_minutes", "patient_reasons"]
 
 #: how many characters of a patient's name are kept (the layout also elides to fit)
 MAX_NAME_CHARS = 200
@@ -58,6 +59,10 @@ class CourseRow:
     last: int
     text: str  # "Introductory: sessions 1–3, 10–15 min, very light – light"
     current: bool
+    #: the figures the text gives: the shortest and longest session of the phase, and its
+    #: lowest and highest intensity (the plan's own combined course, bodymap.planner)
+    minutes: tuple[float, float] = (0.0, 0.0)
+    intensity: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class Handout:
     session_line: str
     patient: str  # "" when no name was given
     status: str  # ok | blocked | postponed
+    state: PlanState  # what the status means (bodymap.plan_state): its words head the page
     status_heading: str  # "" when ok
     status_intro: str
     reasons: tuple[str, ...]  # why blocked/postponed (empty when ok)
@@ -91,7 +97,6 @@ class Handout:
     legend_heading: str
     legend: Mapping[str, str] = field(default_factory=dict)
     map_labels: Mapping[str, str] = field(default_factory=dict)
-    truncated_note: str = ""
 
     @property
     def blocked(self) -> bool:
@@ -321,6 +326,7 @@ def build_handout(
         session_line=_session_line(plan, lang),
         patient=tr("handout.patient", lang, name=patient) if patient else "",
         status=plan.status,
+        state=plan_state(plan),
         status_heading=status_heading,
         status_intro=status_intro,
         reasons=tuple(reasons),
@@ -353,9 +359,8 @@ def build_handout(
             "left": tr("side.patient_left", lang),
             "right": tr("side.patient_right", lang),
             "view": tr("view.posterior", lang),
-            "banner": tr("handout.status.map_banner", lang),
+            "banner": state_words(plan_state(plan), "stamp", lang),
         },
-        truncated_note=tr("handout.truncated", lang),
     )
 
 
@@ -390,23 +395,27 @@ def _step_lines(plan: Any, geometry: Any, library: Any, lang: str) -> list[StepL
 
 def _status_texts(plan: Any, library: Any, lang: str) -> tuple[list[str], str, str]:
     """(why the plan is blocked or postponed, the heading, the intro); empty when ok."""
-    status = plan.status
-    if status == "ok":
+    if plan.status == "ok":
         return [], "", ""
+    heading = state_words(plan_state(plan), "patient", lang)
+    intro = tr("handout.status.postponed_why" if plan.status == "postponed"
+               else "handout.status.blocked_why", lang)
+    return patient_reasons(plan, library, lang), heading, intro
+
+
+def patient_reasons(plan: Any, library: Any, lang: str) -> list[str]:
+    """Why no session is planned, in the patient's words (the handout and the presentation):
+    red flags first, then blocks, postponements and what is still to be checked; never the
+    therapist's editorial notes."""
     order = {"refer": 0, "block": 1, "postpone": 2, "unanswered": 3}
-    reasons = [
-        _reason_text(r, library, lang)
-        for r in sorted(plan.reasons, key=lambda r: order.get(r.kind, 9)) if r.kind in order
-    ]
-    heading = tr(f"handout.status.{status}", lang)
-    if any(r.kind == "refer" for r in plan.reasons):
-        heading = tr("handout.status.refer", lang)
-    intro = ""
-    if status == "blocked":
-        intro = tr("handout.status.blocked_why", lang)
-    elif status == "postponed":
-        intro = tr("handout.status.postponed_why", lang)
-    return reasons, heading, intro
+    shown = sorted((r for r in plan.reasons if r.kind in order), key=lambda r: order[r.kind])
+    questions = [r for r in shown if getattr(r, "question", False)]
+    lines = [_reason_text(r, library, lang) for r in shown if r not in questions]
+    if len(questions) > 1:  # the checklist not yet asked: how many, not each question
+        lines.append(tr("handout.status.questions", lang, n=len(questions)))
+    else:
+        lines += [_reason_text(r, library, lang) for r in questions]
+    return lines
 
 
 def _avoid_line(n: Any, geometry: Any, library: Any, lang: str) -> str:
@@ -455,36 +464,42 @@ def _avoid_and_notes(plan: Any, geometry: Any, library: Any,
 
 
 def _course_texts(plan: Any, lang: str) -> tuple[str, list[CourseRow]]:
-    """The course in one line and one row per phase."""
+    """The course in one line and one row per phase, with the plan's own combined figures:
+    each row gives the shortest to the longest session of its phase and its lowest to highest
+    intensity, so no row promises a session longer or firmer than the plan has there."""
     course = tuple(plan.course)
     rows: list[CourseRow] = []
     for phase in dict.fromkeys(c.phase for c in course):
         sessions = [c for c in course if c.phase == phase]
-        first, last = sessions[0], sessions[-1]
+        mins = (min(c.minutes for c in sessions), max(c.minutes for c in sessions))
+        ints = (min(c.intensity for c in sessions), max(c.intensity for c in sessions))
         word = tr(f"course.phase.{phase}", lang)
         rows.append(
             CourseRow(
                 phase=phase,
-                first=first.number,
-                last=last.number,
+                first=sessions[0].number,
+                last=sessions[-1].number,
                 text=tr(
                     "handout.course_row", lang, phase=word[:1].upper() + word[1:],
-                    first=first.number, last=last.number,
-                    minutes=_minutes_range(first.minutes, last.minutes, lang),
-                    intensity=_intensity_range(first.intensity, last.intensity, lang),
+                    first=sessions[0].number, last=sessions[-1].number,
+                    minutes=_minutes_range(*mins, lang),
+                    intensity=_intensity_range(*ints, lang),
                 ),
-                current=first.number <= plan.session <= last.number,
+                current=sessions[0].number <= plan.session <= sessions[-1].number,
+                minutes=mins,
+                intensity=ints,
             )
         )
     if not course:
         return "", rows
-    mins = [c.minutes for c in course]
-    ints = [c.intensity for c in course]
+    mins_all = [c.minutes for c in course]
+    ints_all = [c.intensity for c in course]
     line = tr(
         "handout.course_line", lang, sessions=plan.course_sessions,
-        min_from=format_minutes(min(mins), lang).split(" ")[0],
-        min_to=format_minutes(max(mins), lang),
-        int_from=_pressure_from(min(ints), lang), int_to=_pressure_from(max(ints), lang),
+        min_from=format_minutes(min(mins_all), lang).split(" ")[0],
+        min_to=format_minutes(max(mins_all), lang),
+        int_from=_pressure_from(min(ints_all), lang),
+        int_to=_pressure_from(max(ints_all), lang),
     )
     return line, rows
 

@@ -23,6 +23,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from bodymap.i18n import pick, tr
+from bodymap.plan_state import PlanState, plan_state
 from bodymap.vocabulary import MIDLINE_X, labelled, side_of
 
 if TYPE_CHECKING:
@@ -105,6 +106,8 @@ class LegendRow:
 class MapScene:
     plan: Any
     status: str  # none (no plan) | ok | blocked | postponed
+    #: what the status means (bodymap.plan_state): the legend's line says it
+    state: PlanState
     states: Mapping[str, str]  # half id -> plain | emphasis | muted
     emphasis: frozenset[str]
     emphasis_area: BaseGeometry | None
@@ -220,6 +223,7 @@ class SceneBuilder:
         scene = MapScene(
             plan=plan,
             status="none" if plan is None else getattr(plan, "status", "ok"),
+            state=plan_state(plan),
             states=states,
             emphasis=emphasis,
             emphasis_area=self.union(emphasis) if emphasis else None,

@@ -168,8 +168,9 @@ def _further_text(cond: Condition, new: Iterable[str], role: str, emphasis_steps
 
 
 def _cited(c: Any) -> Cited:
+    editorial = getattr(c, "editorial", None)
     return Cited(text_of(c.text), c.cites(), c.audience, c.cites("ru"),
-                 tuple(getattr(c, "regions", ())))
+                 tuple(getattr(c, "regions", ())), text_of(editorial) if editorial else {})
 
 
 def notes_of(library: Any, conds: Iterable[Condition], guards: Iterable[Any]

@@ -141,6 +141,15 @@ class Cited:
     sources_ru: tuple[str, ...] = ()
     #: work beyond the back: the regions of the drawing it is on (buttock-left, ...)
     regions: tuple[str, ...] = ()
+    #: the therapist's note on the text's basis ("the massage source does not discuss this"):
+    #: the app shows it after the text; the handout and the presentation never do
+    editorial: Mapping[str, str] = field(default_factory=dict)
+
+    def therapist_text(self, lang: str) -> str:
+        """The text as the app shows it: with the editorial note, if any, in brackets."""
+        text = self.text.get(lang) or self.text.get("en", "")
+        note = self.editorial.get(lang) or self.editorial.get("en", "")
+        return f"{text} ({note})" if note else text
 
     def for_patient(self) -> bool:
         return self.audience in ("patient", "both")
@@ -211,7 +220,9 @@ class Plan:
             "phase": self.phase,
             "status": self.status,
             "reasons": [
-                {"id": r.id, "kind": r.kind, "text": r.text["en"], "text_ru": r.text["ru"]}
+                {"id": r.id, "kind": r.kind, "text": r.text["en"], "text_ru": r.text["ru"],
+                 **({"editorial": r.editorial["en"], "editorial_ru": r.editorial["ru"]}
+                    if r.editorial else {})}
                 for r in self.reasons
             ],
             "combined": [
@@ -280,7 +291,9 @@ def _techs(t: str | tuple[str, ...]) -> str | list[str]:
 
 def _cited_json(c: Cited) -> dict[str, Any]:
     return {"text": c.text["en"], "text_ru": c.text["ru"], "sources": list(c.sources),
-            "sources_ru": list(c.sources_ru), "audience": c.audience}
+            "sources_ru": list(c.sources_ru), "audience": c.audience,
+            **({"editorial": c.editorial["en"], "editorial_ru": c.editorial["ru"]}
+               if c.editorial else {})}
 
 
 def _round(value: Any, digits: int = 2) -> Any:

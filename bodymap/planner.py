@@ -25,7 +25,7 @@ from typing import Any
 
 from shapely.ops import unary_union
 
-from bodymap.clip import Geometry, clip
+from bodymap.clip import Geometry, clip, reachable
 from bodymap.errors import UsageError, shown
 from bodymap.findings import (
     LEVEL_NAMES,
@@ -210,9 +210,15 @@ def make_plan(profile: Profile, library: Library, geometry: Geometry) -> Plan:
     combined, notes = combined_of(conds, patient.conditions, added, phase.id, geometry,
                                   course_at)
     reasons += notes
-    top = r.top(library.techniques)
-    course = course_table(lead, patient.conditions, profile,
-                          lambda minutes, level: min(level, float(top)))
+    def ceiling(n: int, minutes: float, level: float) -> float:
+        """A session's intensity in the course table: no more than its own steps can reach
+        (the session's shape under the zones' limits), so the table never says "firm" where
+        every step is capped at moderate."""
+        shape = session_shape(lead, lead.course.phase_of(n).id, emphasis, added, profile,
+                              r.musts, sided)
+        return min(level, float(reachable(shape, r, library) or 1))
+
+    course = course_table(lead, patient.conditions, profile, ceiling)
     cautions, evidence, beyond = notes_of(library, patient.conditions, patient.guards)
     sources = sources_of(lead, patient.conditions, phase.id, patient.guards)
     return Plan(

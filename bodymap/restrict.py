@@ -180,7 +180,8 @@ def course_table(lead: Condition, rconds: Iterable[Condition], profile: Profile,
                  ceiling_of: Any) -> tuple[CourseSession, ...]:
     """The plan's course: each session of the lead's course with the combined figures (the
     shortest length and the lowest intensity any condition allows there; the intensity at
-    most what the restrictions let any step reach, ``ceiling_of(minutes, intensity)``)."""
+    most what the restrictions let that session's steps reach,
+    ``ceiling_of(number, minutes, intensity)``)."""
     rconds = tuple(rconds)
     out = []
     for n in range(1, lead.course.sessions + 1):
@@ -188,7 +189,7 @@ def course_table(lead: Condition, rconds: Iterable[Condition], profile: Profile,
         minutes = min(p[1] for p in points)
         intensity = min(p[2] for p in points)
         out.append(CourseSession(n, lead.course.phase_of(n).id, minutes,
-                                 ceiling_of(minutes, intensity)))
+                                 ceiling_of(n, minutes, intensity)))
     return tuple(out)
 
 

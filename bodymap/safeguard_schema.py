@@ -46,6 +46,8 @@ class Safeguard(_Model):
     #: the caution shown with every plan the rule applies to
     text: Text
     audience: Audience = "both"
+    #: the therapist's note on the text's basis (the app only, never the patient's)
+    editorial: Text | None = None
     sources: Sources
 
     @field_validator("where")

@@ -199,11 +199,14 @@ class Cited(_Model):
 
     ``audience``: "therapist" (technical, for students and therapists: shown in the app, never
     on the patient's handout), "patient" (plain words for the handout) or "both" (default).
+    ``editorial``: the therapist's note on the text's basis ("the massage source does not
+    discuss this"): shown after the text in the app, never to the patient.
     """
 
     text: Text
     sources: Sources
     audience: Audience = "both"
+    editorial: Text | None = None
 
     @property
     def for_patient(self) -> bool:
@@ -363,6 +366,8 @@ class Contraindication(_Model):
     action: Action
     question: Text
     explanation: Text
+    #: the therapist's note on the explanation's basis (never shown to the patient)
+    editorial: Text | None = None
     #: for ``limit``: the highest intensity any step may have while this is present
     max_intensity: Intensity | None = None
     #: for ``clearance``: what the doctor must have cleared, asked when the answer is "yes"

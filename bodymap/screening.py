@@ -18,7 +18,7 @@ as the complete answer: listed = yes, the rest = no).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bodymap.errors import UsageError
 from bodymap.i18n import LANGUAGES, tr
@@ -41,6 +41,10 @@ class Reason:
     id: str
     kind: str  # refer | block | unanswered | postpone | limit | exclude | note
     text: Mapping[str, str]
+    #: the therapist's note on the text's basis (the banner shows it; the patient never does)
+    editorial: Mapping[str, str] = field(default_factory=dict)
+    #: an unanswered screening question (not a missing finding such as a hernia's level)
+    question: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,8 @@ def screen(
             elif c.action == "clearance":
                 kind = "note" if c.id in cleared else "block"
                 text = clearance_texts(text, c.id in cleared)
-            reasons.append(Reason(c.id, kind, text))
+            editorial = {"en": c.editorial.en, "ru": c.editorial.ru} if c.editorial else {}
+            reasons.append(Reason(c.id, kind, text, editorial))
             if c.action == "limit" and c.max_intensity is not None:
                 cap = c.max_intensity if cap is None else min(cap, c.max_intensity)
         elif c.id not in answered_set:
@@ -115,6 +120,7 @@ def screen(
                     "unanswered",
                     {lang: tr("screening.unanswered", lang, question=getattr(c.question, lang))
                      for lang in LANGUAGES},
+                    question=True,
                 )
             )
     rank = {k: i for i, k in enumerate(REASON_KINDS)}

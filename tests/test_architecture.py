@@ -139,3 +139,19 @@ def test_no_qt_property_keywords_in_constructors():
                 if keywords:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}({keywords})")
     assert not found, found
+
+
+def test_one_module_sets_up_the_a4_pdf():
+    """The handout, the course report and the exam report share one A4 page setup
+    (bodymap/widgets/a4_pdf.py): no other module makes a QPdfWriter or its page layout."""
+    makers = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("QPdfWriter", "QPageLayout")):
+                makers.append(path.relative_to(ROOT).as_posix())
+    assert sorted(set(makers)) == ["bodymap/widgets/a4_pdf.py"]
+    users = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")
+             if "a4_pdf" in p.read_text(encoding="utf-8") and p.name != "a4_pdf.py"}
+    assert {"bodymap/widgets/handout.py", "bodymap/widgets/course_report.py",
+            "bodymap/widgets/study/exam_pdf.py"} <= users

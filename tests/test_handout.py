@@ -1,4 +1,4 @@
-"""The one-page patient handout: PDF and PNG, English and Russian, blocked plans, fitting,
+"""The patient handout: PDF and PNG, English and Russian, blocked plans, fitting,
 errors, and the ``bodymap export`` command (in-process and as a subprocess)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bodymap.geometry import load_geometry
 from bodymap.handout_text import build_handout, clean_name, format_minutes, zone_names
 from bodymap.i18n import tr
 from bodymap.library import load_library
+from bodymap.plan_state import PlanState, state_words
 from bodymap.planner import Cited, Hernia, Profile, Scoliosis, make_plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,15 +70,21 @@ def pdf_text(path: Path) -> str:
     return " ".join(out.stdout.decode("utf-8").split())
 
 
-def assert_one_a4_pdf(path: Path) -> bytes:
+def assert_a4_pdf(path: Path, pages: int | None = 1) -> bytes:
+    """A whole PDF whose every page is A4 portrait; exactly ``pages`` of them (None: any)."""
     data = path.read_bytes()
     assert data.startswith(b"%PDF-")
-    assert pdf_page_count(data) == 1
-    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
-    assert box, "no MediaBox"
-    w, h = float(box.group(1)), float(box.group(2))
-    assert abs(w - 595.3) < 1.5 and abs(h - 841.9) < 1.5, (w, h)  # A4 portrait in points
+    if pages is not None:
+        assert pdf_page_count(data) == pages
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    assert boxes, "no MediaBox"
+    for w, h in boxes:
+        assert abs(float(w) - 595.3) < 1.5 and abs(float(h) - 841.9) < 1.5, (w, h)  # A4
     return data
+
+
+def assert_one_a4_pdf(path: Path) -> bytes:
+    return assert_a4_pdf(path, 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,7 +118,7 @@ def test_text_in_russian(plans, library, geometry):
 def test_blocked_plan_says_so_and_has_no_steps(plans, library, geometry):
     h = build_handout(plans["blocked"], geometry=geometry, library=library, lang="en")
     assert h.blocked and h.steps == ()
-    assert h.status_heading == tr("handout.status.blocked", "en")
+    assert h.status_heading == state_words(PlanState.BLOCKED, "patient", "en")
     assert any("temperature" in r for r in h.reasons)
 
 
@@ -160,7 +167,7 @@ def test_patient_name_is_one_plain_line():
 def test_pdf_is_one_a4_page_with_selectable_text(export, plans, library):
     path = export(plans["hernia"], "hernia.pdf", patient_name="Anna K.")
     assert path.name == "hernia.pdf"
-    assert_one_a4_pdf(path)
+    pages = pdf_page_count(assert_a4_pdf(path, None))
     text = pdf_text(path)
     assert DISCLAIMER_EN in text
     first = plans["hernia"].steps[0]
@@ -170,7 +177,7 @@ def test_pdf_is_one_a4_page_with_selectable_text(export, plans, library):
     assert "What to avoid" in text and "Hernia at L4-L5" in text
     if shutil.which("pdfinfo"):  # a second opinion on the page count
         info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
-        assert re.search(r"^Pages:\s+1$", info, re.M)
+        assert re.search(rf"^Pages:\s+{pages}$", info, re.M)
 
 
 def test_png_is_a4_at_150_dpi(export, plans):
@@ -205,16 +212,16 @@ def test_blocked_pdf_says_blocked_and_lists_no_steps(export, plans):
     path = export(plans["blocked"], "blocked.pdf")
     assert_one_a4_pdf(path)
     text = pdf_text(path)
-    assert tr("handout.status.blocked", "en") in text
-    assert tr("handout.status.map_banner", "en") in text
+    assert state_words(PlanState.BLOCKED, "patient", "en") in text
+    assert state_words(PlanState.BLOCKED, "stamp", "en") in text
     assert tr("handout.today", "en") not in text
     assert not re.search(r"\b1\. \w+ stroking —", text)
     assert DISCLAIMER_EN in text
 
 
-def test_very_long_patient_name_still_one_page(export, plans):
+def test_very_long_patient_name_is_shortened_not_the_plan(export, plans):
     name = "Maria-Magdalena " * 300 + "<i>von</i> " + "X" * 3000
-    path = export(plans["hernia"], "long.pdf", patient_name=name)
+    path = export(plans["hypertension"], "long.pdf", patient_name=name)
     assert_one_a4_pdf(path)
     text = pdf_text(path)
     assert DISCLAIMER_EN in text and "…" in text
@@ -225,7 +232,9 @@ def test_rich_text_in_name_is_printed_as_typed(export, plans):
     assert "<b>Bold</b> &amp; Co" in pdf_text(path)
 
 
-def test_overflowing_content_is_cut_with_a_note_on_one_page(export, plans):
+def test_overflowing_content_goes_on_to_further_pages_and_nothing_is_cut(export, plans):
+    """Far more cautions than a page holds: the handout takes more pages (numbered, each A4,
+    the title repeated), and every caution is printed whole; nothing ends in "…"."""
     plan = plans["hernia"]
     extra = tuple(
         Cited({"en": f"Extra caution number {i}, long enough to take a line or so of the page.",
@@ -234,10 +243,16 @@ def test_overflowing_content_is_cut_with_a_note_on_one_page(export, plans):
     )
     stuffed = dataclasses.replace(plan, cautions=plan.cautions + extra)
     path = export(stuffed, "stuffed.pdf")
-    assert_one_a4_pdf(path)
+    data = path.read_bytes()
+    pages = pdf_page_count(data)
+    assert pages >= 2
     text = pdf_text(path)
-    assert tr("handout.truncated", "en") in text
-    assert DISCLAIMER_EN in text  # the note is never the part that gets cut
+    for i in range(80):
+        assert f"Extra caution number {i}, long enough to take a line or so of the page." in text
+    assert DISCLAIMER_EN in text
+    assert f"Page {pages} of {pages}" in text
+    assert "Intervertebral hernia (continued)" in text
+    assert "…" not in text
 
 
 def test_bad_extension_and_unwritable_place_are_usage_errors(export, plans, tmp_path):
@@ -291,7 +306,7 @@ def test_cli_export_in_process(qapp, tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out.strip() == str(out)
-    assert_one_a4_pdf(out)
+    assert_a4_pdf(out, None)
     assert "Межпозвонковая грыжа" in pdf_text(out)
 
 
@@ -385,7 +400,7 @@ def test_red_flag_reason_is_in_plain_words(library, geometry):
     plan = make_plan(Profile(condition="back-pain", present=frozenset({"saddle-numbness"})),
                      library, geometry)
     h = build_handout(plan, geometry=geometry, library=library, lang="en")
-    assert h.status_heading == tr("handout.status.refer", "en")
+    assert h.status_heading == state_words(PlanState.REFER, "patient", "en")
     assert h.reasons and not any(r.startswith("Refer") for r in h.reasons)
     h = build_handout(plan, geometry=geometry, library=library, lang="ru")
     assert not any(r.startswith("Срочно направить") for r in h.reasons)
@@ -411,7 +426,7 @@ def test_two_conditions_keep_the_warning_signs_and_leave_out_therapist_notes(
                              hernias=(Hernia("L4-L5", "left", "initial"),)), library, geometry)
     for lang in ("en", "ru"):
         path = export(plan, f"two-{lang}.pdf", lang=lang)
-        assert_one_a4_pdf(path)
+        assert_a4_pdf(path, None)
         text = " ".join(pdf_text(path).split())
         warning = {"en": "See a doctor at once, and have no massage, if you notice numbness",
                    "ru": "Немедленно обратитесь к врачу и не приходите на массаж"}[lang]

@@ -10,6 +10,7 @@ from window_helpers import answer, answer_all_no
 
 from bodymap.i18n import tr
 from bodymap.plain import plain_caption
+from bodymap.plan_state import PlanState, state_words
 from bodymap.widgets.clock import PlaybackClock
 
 #: words a patient should not meet on the presentation screen (zone and technique jargon)
@@ -109,7 +110,7 @@ def test_esc_leaves_and_the_window_is_as_it_was(presenting, qtbot):
 def test_blocked_plan_says_no_massage_in_plain_words(presenting, qtbot, data):
     window, pres, _ = presenting
     answer(window, "fever", True)
-    assert pres.step_label.text() == tr("present.blocked")
+    assert pres.step_label.text() == state_words(PlanState.BLOCKED, "patient")
     library, _ = data
     assert library.contraindications["fever"].explanation.en in pres.caption.text()
     assert not pres.play_button.isEnabled()

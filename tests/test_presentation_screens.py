@@ -105,3 +105,37 @@ def test_with_one_screen_it_covers_the_main_window(tmp_path):
     assert out["pres_screen"] == "laptop" and out["full"]
     assert out["pres_geometry"] == [0, 0, 1366, 768]
     assert not out["act_enabled"]  # F5 and Esc belong to the presentation
+
+
+SAME_NAME = r"""
+import json
+from PySide6.QtWidgets import QApplication, QWidget
+from bodymap.widgets.presentation import other_screen
+app = QApplication([])
+w = QWidget()
+w.move(10, 10)
+w.show()
+app.processEvents()
+screens = app.screens()
+other = other_screen(w)
+print("RESULT " + json.dumps({"names": [s.name() for s in screens],
+                              "mine": screens.index(w.screen()),
+                              "other": None if other is None else screens.index(other)}))
+"""
+
+
+@pytest.mark.slow
+def test_two_screens_with_one_name_are_still_two_screens(tmp_path):
+    """Two monitors of one model can report the same name: the patient's screen is chosen as
+    a screen object, not by its name, so the other one is still found (issue 20.5)."""
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": [dict(LAPTOP, name="HDMI"),
+                                              dict(PATIENT, name="HDMI")]}), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
+    proc = subprocess.run([sys.executable, "-c", SAME_NAME], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    assert lines, proc.stdout + proc.stderr
+    out = json.loads(lines[0][7:])
+    assert out["names"] == ["HDMI", "HDMI"]
+    assert out["other"] is not None and out["other"] != out["mine"], out

@@ -105,7 +105,12 @@ def test_the_order_of_the_conditions_changes_nothing_that_restricts(profile):
         assert plan.total_minutes == base.total_minutes
         assert plan.restrictions == base.restrictions
         assert {n.id for n in plan.no_touch} == {n.id for n in base.no_touch}
-        assert plan.course[profile.session - 1] == base.course[profile.session - 1]
+        # the course's length is the restrictions' (order-free); its intensity is what this
+        # session's steps reach (the lead's shape), never above the common ceiling
+        mine, theirs = plan.course[profile.session - 1], base.course[profile.session - 1]
+        assert mine.minutes == theirs.minutes
+        ceiling = min(course_point(c, profile.session)[2] for c in conditions_of(profile, LIB))
+        assert max(mine.intensity, theirs.intensity) <= ceiling
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,7 +223,17 @@ def test_the_course_table_and_the_session_agree_in_every_plan():
     for cid, n, p in every_single_plan():
         assert p.status == "ok", (cid, n)
         assert p.total_minutes == p.course[n - 1].minutes, (cid, n)
-        assert max(s.intensity for s in p.steps) <= max(1, round(p.course[n - 1].intensity))
+        # the table's pressure is what the session's steps reach: never more, never less
+        assert max(s.intensity for s in p.steps) == max(1, round(p.course[n - 1].intensity))
+
+
+def test_the_course_never_says_firm_where_the_steps_stay_moderate():
+    """Cervical osteochondrosis: every step of its late sessions is capped at moderate by the
+    neck's safeguard, so the course table says moderate there, not firm (it said firm)."""
+    for n in (8, 9, 10):
+        p = make_plan(Profile("osteochondrosis-cervical", session=n), LIB, GEO)
+        assert max(s.intensity for s in p.steps) == 3
+        assert round(p.course[n - 1].intensity) == 3, n
 
 
 def test_a_short_session_gives_each_technique_about_two_to_three_minutes():

@@ -17,24 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPainterPath,
-    QPdfWriter,
     QPen,
 )
 
-from bodymap.errors import BodymapError
 from bodymap.records.report import CourseReport, VisitRow, pain_scene
+from bodymap.safeio import incomplete
 from bodymap.widgets import map_style as ms
-from bodymap.widgets.handout import PAGE_H, PAGE_W, _ensure_gui_app, _incomplete
-from bodymap.widgets.handout_flow import PDF_DPI, Type, family, wrap
+from bodymap.widgets.a4_pdf import PAGE_H, PAGE_W, PDF_DPI, a4_pdf
+from bodymap.widgets.handout_flow import Type, family, wrap
 from bodymap.widgets.map.context import MapOptions, Paths
 from bodymap.widgets.map.painter import BACK_H, BACK_W, paint_map
 
@@ -67,31 +64,16 @@ def export_course_report(report: CourseReport, path: str | os.PathLike[str], *,
         from bodymap.geometry import load_geometry
 
         geometry = load_geometry()
-    _ensure_gui_app()
-    write_private(out, _pdf_bytes(out, report, geometry), check=_incomplete(".pdf"))
+    write_private(out, _pdf_bytes(out, report, geometry), check=incomplete(".pdf"))
     return out
 
 
 def _pdf_bytes(path: Path, report: CourseReport, geometry: BackGeometry) -> bytes:
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    writer.setTitle(f"{report.title}: {report.patient}")
-    writer.setCreator("bodymap")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise BodymapError(f"cannot write '{path}': the PDF could not be started")
-    try:
-        painter.scale(writer.width() / PAGE_W, writer.height() / PAGE_H)
-        paint_report(painter, report, geometry, new_page=writer.newPage)
-    finally:
-        painter.end()
-    del writer
-    buffer.close()
-    return bytes(buffer.data().data())
+    def paint(painter: QPainter, new_page: Callable[[], object]) -> None:
+        paint_report(painter, report, geometry, new_page=new_page)
+
+    return a4_pdf(f"{report.title}: {report.patient}", paint,
+                  failed=f"cannot write '{path}': the PDF could not be started")
 
 
 @dataclass

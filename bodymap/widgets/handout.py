@@ -1,4 +1,4 @@
-"""The one-page patient handout: A4 portrait, as a PDF (text stays text) or a PNG.
+"""The patient handout: A4 portrait pages, as a PDF (text stays text) or a PNG.
 
 One drawing routine paints the page in "dots" (1/300 inch, A4 = 2480 x 3508) on any
 QPainter: :class:`QPdfWriter` at 300 dpi for the PDF, a 150 dpi :class:`QImage` (the same
@@ -12,40 +12,37 @@ The legend's swatches come from the same code as the screen's legend. Nothing on
 rich text, so a patient's name is printed exactly as typed (:mod:`.handout_flow`).
 
 Fitting: every text is measured with QFontMetricsF and wrapped. If the page overflows, the
-whole page is set a little smaller (down to :data:`MIN_SCALE`); if it still does not fit, the
-lower sections are cut at a line ending in "…" and a line says that not everything fits.
-It is always exactly one page.
+whole page is set a little smaller (down to :data:`ONE_PAGE_MIN`); if it still does not fit,
+it is set at the normal size on two pages (or more), each numbered, and nothing is cut: a
+caution that does not fit on page one continues on page two (issue 17.6).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QGuiApplication,
     QImage,
-    QPageLayout,
-    QPageSize,
     QPainter,
-    QPdfWriter,
     QPen,
 )
 
 from bodymap.errors import BodymapError, UsageError
 from bodymap.handout_text import Handout, build_handout
+from bodymap.i18n import tr
 from bodymap.map_scene import LegendRow, MapScene, SceneBuilder
 from bodymap.safeio import atomic_write_bytes
 from bodymap.widgets import map_style as ms
+from bodymap.widgets.a4_pdf import PAGE_H, PAGE_W, PDF_DPI, a4_pdf, ensure_gui_app
 from bodymap.widgets.handout_flow import (
-    PDF_DPI,
     Block,
     Box,
     Custom,
@@ -54,9 +51,9 @@ from bodymap.widgets.handout_flow import (
     Type,
     draw_flow,
     family,
-    fit_flow,
     flow_height,
     heading,
+    split_flow,
     wrap,
 )
 from bodymap.widgets.map.context import Context, MapOptions, Paths
@@ -68,16 +65,18 @@ if TYPE_CHECKING:
     from bodymap.library import Library
     from bodymap.plan_types import Plan
 
-__all__ = ["PAGE_SIZE_DOTS", "PNG_DPI", "export_handout", "map_rect", "paint_handout"]
+__all__ = ["PAGE_SIZE_DOTS", "PNG_DPI", "export_handout", "handout_pages", "map_rect",
+           "paint_handout"]
 
 PNG_DPI = 150
-#: A4 at 300 dpi (210 x 297 mm)
-PAGE_W, PAGE_H = 2480, 3508
 PAGE_SIZE_DOTS = (PAGE_W, PAGE_H)
 MARGIN = 165  # 14 mm
 CONTENT_W = PAGE_W - 2 * MARGIN
+#: the sizes tried for one page; below the last, the handout takes a second page instead
 SCALES = (1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7)
-MIN_SCALE = SCALES[-1]
+ONE_PAGE_MIN = SCALES[-1]
+#: the size of a handout on several pages (larger than the smallest one-page size)
+PAGED_SCALE = 0.9
 EXTENSIONS = (".pdf", ".png")
 
 _INK = QColor(ms.TEXT)
@@ -102,7 +101,7 @@ def export_handout(
     lang: str = "en",
     patient_name: str = "",
 ) -> Path:
-    """Write the one-page handout for ``plan`` to ``path`` (.pdf or .png); returns the path.
+    """Write the handout for ``plan`` to ``path`` (.pdf or .png); returns the path.
 
     Raises :class:`UsageError` for an unknown extension or an unwritable place, and
     :class:`BodymapError` if writing fails; the file appears whole or not at all.
@@ -123,7 +122,7 @@ def export_handout(
     content = build_handout(
         plan, geometry=geometry, library=library, lang=lang, patient_name=patient_name
     )
-    _ensure_gui_app()
+    ensure_gui_app()
     # Painted in memory, checked complete, then written atomically (temp beside the target,
     # fsync, read back, rename): a full disk never replaces a good handout with a broken one,
     # and errors name the user's file (issue 11).
@@ -139,49 +138,23 @@ def _incomplete(kind: str) -> Callable[[bytes], str | None]:
     return incomplete(kind)
 
 
-def _ensure_gui_app() -> None:
-    """Fonts need a QGuiApplication; make a headless one if the caller has none."""
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _APP.append(QGuiApplication(["bodymap-export"]))
-
-
-_APP: list[QGuiApplication] = []  # keeps an app made here alive for the process
-
-
 def _write_pdf(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
-    """The PDF's bytes (``path`` names the user's file in errors)."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(0, 0, 0, 0),
-        )
-    )
-    writer.setTitle(content.title)
-    writer.setCreator("bodymap")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise BodymapError(f"cannot write '{path}': the PDF could not be started")
-    try:
-        painter.scale(writer.width() / PAGE_W, writer.height() / PAGE_H)
-        paint_handout(painter, content, plan, geometry)
-    finally:
-        painter.end()
-    del writer  # flushes the PDF into the buffer
-    buffer.close()
-    return bytes(buffer.data().data())
+    """The PDF's bytes, one page or more (``path`` names the user's file in errors)."""
+
+    def paint(painter: QPainter, new_page: Callable[[], object]) -> None:
+        paint_handout(painter, content, plan, geometry, new_page=new_page)
+
+    return a4_pdf(content.title, paint,
+                  failed=f"cannot write '{path}': the PDF could not be started")
 
 
 def _write_png(path: Path, content: Handout, plan: Plan, geometry: BackGeometry) -> bytes:
-    """The PNG's bytes (``path`` names the user's file in errors)."""
+    """The PNG's bytes (``path`` names the user's file in errors): the pages one under the
+    other, each A4 at 150 dpi."""
+    pages = handout_pages(content, plan, geometry)
     w = round(PAGE_W * PNG_DPI / PDF_DPI)
     h = round(PAGE_H * PNG_DPI / PDF_DPI)
-    image = QImage(w, h, QImage.Format.Format_RGB32)
+    image = QImage(w, h * pages, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     dpm = round(PNG_DPI / 0.0254)
     image.setDotsPerMeterX(dpm)
@@ -338,6 +311,8 @@ def _legend_block(content: Handout, t: Type, page_map: _PageMap) -> Block:
 
 @dataclass
 class _Layout:
+    """The first page's parts at one scale: header, map column, steps column, the rest."""
+
     scale: float
     header: list[Block]
     left: list[Block]
@@ -347,12 +322,13 @@ class _Layout:
     small: list[Block]
     left_w: float
     gutter: float
-    truncated: bool = False
-    notice: Block | None = None
+
+    @property
+    def right_w(self) -> float:
+        return CONTENT_W - self.left_w - self.gutter
 
     def middle_height(self) -> float:
-        right_w = CONTENT_W - self.left_w - self.gutter
-        return max(flow_height(self.left, self.left_w), flow_height(self.right, right_w))
+        return max(flow_height(self.left, self.left_w), flow_height(self.right, self.right_w))
 
     @property
     def bottom(self) -> list[Block]:
@@ -363,8 +339,25 @@ class _Layout:
             flow_height(self.header, CONTENT_W)
             + self.middle_height()
             + flow_height(self.bottom, CONTENT_W)
-            + (self.notice.height(CONTENT_W) if self.notice else 0.0)
         )
+
+
+@dataclass
+class _Page:
+    """One page: a full-width top, the two columns (page one only), a full-width flow."""
+
+    top: list[Block]
+    flow: list[Block]
+    left: list[Block] = field(default_factory=list)
+    right: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class _Pages:
+    layout: _Layout
+    pages: list[_Page]
+    footer: Callable[[int, int], Block] | None = None  # (page, pages) -> its footer
+
 
 
 def _course_block(content: Handout, t: Type) -> Block:
@@ -438,7 +431,7 @@ def _course_block(content: Handout, t: Type) -> Block:
 def _header(content: Handout, t: Type) -> list[Block]:
     gap_m = t.dots(45)
     header: list[Block] = [
-        Para(content.title, t.font("title"), _INK, max_lines=2),
+        Para(content.title, t.font("title"), _INK, max_lines=3),
         Para(content.session_line, t.font("subtitle"), _SOFT, before=t.dots(6)),
     ]
     if content.patient:
@@ -488,7 +481,7 @@ def _steps_column(content: Handout, t: Type) -> list[Block]:
         return [Box(inner, _STOP_FILL, _STOP, t.dots(30))]
     right: list[Block] = [heading(content.today_heading, t)]
     for s in content.steps:
-        right.append(Para(s.head, t.font("bold"), _INK, before=t.dots(22)))
+        right.append(Para(s.head, t.font("bold"), _INK, before=t.dots(22), keep_with_next=True))
         right.append(Para(s.where, t.font("body"), _SOFT, indent=t.dots(48)))
     right.append(Space(t.dots(18)))
     right.append(Para(content.total, t.font("bold"), _INK, before=t.dots(10)))
@@ -522,71 +515,90 @@ def _layout(content: Handout, t: Type, page_map: _PageMap) -> _Layout:
                    _steps_column(content, t), avoid, course, small, left_w, t.dots(70))
 
 
-def _fit(content: Handout, page_map: _PageMap) -> _Layout:
+def _paginate(content: Handout, page_map: _PageMap) -> _Pages:
+    """One page, set a little smaller if need be (down to :data:`ONE_PAGE_MIN`); otherwise
+    the normal size on as many pages as the text needs. Nothing is ever cut: a caution that
+    does not fit on page one continues on the next."""
     available = PAGE_H - 2 * MARGIN
-    layout = None
     for scale in SCALES:
         layout = _layout(content, Type(scale), page_map)
         if layout.height() <= available:
-            return layout
-    assert layout is not None
-    # Still too long at the smallest size: cut, and say so.
-    t = Type(MIN_SCALE)
-    notice = Para(content.truncated_note, t.font("bold"), _STOP, before=t.dots(20))
-    layout.notice = notice
-    room = available - flow_height(layout.header, CONTENT_W) - notice.height(CONTENT_W)
-    right_w = CONTENT_W - layout.left_w - layout.gutter
+            return _Pages(layout, [_Page(layout.header, layout.bottom, layout.left,
+                                         layout.right)])
+    t = Type(PAGED_SCALE)
+    layout = _layout(content, t, page_map)
+
+    def footer(n: int, total: int) -> Block:
+        return Para(tr("handout.page", content.lang, n=n, total=total), t.font("small"),
+                    _SOFT, before=t.dots(30), align_right=True)
+
+    room = available - footer(1, 1).height(CONTENT_W)
+    first_room = room - flow_height(layout.header, CONTENT_W)
+    right: list[Block] = layout.right
+    spill: list[Block] = []
+    if flow_height(right, layout.right_w) > first_room:  # a very long list of steps
+        right, spill = split_flow(right, layout.right_w, first_room)
     left_h = flow_height(layout.left, layout.left_w)
-    right_cap = max(left_h, room * 0.6)
-    cut_right = False
-    if flow_height(layout.right, right_w) > right_cap:
-        layout.right, cut_right = _fit_nested(layout.right, right_w, right_cap)
-    room -= layout.middle_height()
-    # The course (short, fixed) stays; the cautions are cut before it, the sources last.
-    course_h = flow_height(layout.course, CONTENT_W)
-    small_min = min(flow_height(layout.small, CONTENT_W),
-                    t.dots(45) + 2 * QFontMetricsF(t.font("tiny")).lineSpacing())
-    if course_h + small_min > room:
-        layout.course, _ = fit_flow(layout.course, CONTENT_W, max(0.0, room))
-        layout.avoid, layout.small = [], []
-        cut_bottom = True
-    else:
-        layout.avoid, cut_avoid = fit_flow(layout.avoid, CONTENT_W, room - course_h - small_min)
-        room -= flow_height(layout.avoid, CONTENT_W) + course_h
-        layout.small, cut_small = fit_flow(layout.small, CONTENT_W, max(0.0, room))
-        cut_bottom = cut_avoid or cut_small
-    layout.truncated = cut_right or cut_bottom
-    if not layout.truncated:
-        layout.notice = None
-    return layout
+    middle = max(left_h, flow_height(right, layout.right_w))
+    head, rest = split_flow([*spill, *layout.bottom], CONTENT_W, first_room - middle)
+    pages = [_Page(layout.header, head, layout.left, right)]
+    top = _continued(content, t)
+    while rest:
+        head, after = split_flow(rest, CONTENT_W, room - flow_height(top, CONTENT_W))
+        if not head:  # a block taller than a page: it goes on a page of its own
+            head, after = rest[:1], rest[1:]
+        pages.append(_Page(top, head))
+        rest = after
+    return _Pages(layout, pages, footer)
 
 
-def _fit_nested(blocks: list[Block], width: float, cap: float) -> tuple[list[Block], bool]:
-    """fit_flow, also reaching into a box (a blocked plan's list of reasons)."""
-    if len(blocks) == 1 and isinstance(blocks[0], Box):
-        box = blocks[0]
-        inner, cut = fit_flow(box.blocks, box.inner(width), cap - 2 * box.pad)
-        return [Box(inner, box.fill, box.bar, box.pad)], cut
-    return fit_flow(blocks, width, cap)
+def _continued(content: Handout, t: Type) -> list[Block]:
+    """The top of a further page: whose handout it is, and which session."""
+    top: list[Block] = [
+        Para(tr("handout.continued", content.lang, title=content.title), t.font("heading"),
+             _INK, max_lines=3),
+        Para(content.session_line, t.font("subtitle"), _SOFT, before=t.dots(6)),
+    ]
+    if content.patient:
+        top.append(Para(content.patient, t.font("subtitle"), _SOFT, before=t.dots(6),
+                        max_lines=1))
+    return [*top, Space(t.dots(45))]
 
 
-def paint_handout(painter: QPainter, content: Handout, plan: Plan, geometry: BackGeometry
-                  ) -> QRectF:
-    """Paint the page on ``painter``, whose coordinates are A4 at 300 dpi (2480 x 3508);
-    returns where the back's viewBox (0 0 600 900) lies on the page, in those dots."""
+def paint_handout(painter: QPainter, content: Handout, plan: Plan, geometry: BackGeometry, *,
+                  new_page: Callable[[], object] | None = None) -> QRectF:
+    """Paint the handout on ``painter``, whose coordinates are A4 at 300 dpi (2480 x 3508) per
+    page: ``new_page()`` starts each further page (without it, further pages are painted
+    below the first, one page height apart). Returns where the back's viewBox (0 0 600 900)
+    lies on page one, in those dots."""
     page_map = _PageMap(plan, geometry, content)
-    layout = _fit(content, page_map)
+    paged = _paginate(content, page_map)
+    layout, total = paged.layout, len(paged.pages)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    x, y = float(MARGIN), float(MARGIN)
-    y = draw_flow(painter, layout.header, x, y, CONTENT_W)
-    right_w = CONTENT_W - layout.left_w - layout.gutter
-    draw_flow(painter, layout.left, x, y, layout.left_w)
-    draw_flow(painter, layout.right, x + layout.left_w + layout.gutter, y, right_w)
-    y += layout.middle_height()
-    y = draw_flow(painter, layout.bottom, x, y, CONTENT_W)
-    if layout.notice is not None:
-        layout.notice.draw(painter, x, y, CONTENT_W)
+    for n, page in enumerate(paged.pages, start=1):
+        if n > 1:
+            if new_page is not None:
+                new_page()
+            else:
+                painter.translate(0, PAGE_H)
+        x, y = float(MARGIN), float(MARGIN)
+        y = draw_flow(painter, page.top, x, y, CONTENT_W)
+        if page.left or page.right:
+            draw_flow(painter, page.left, x, y, layout.left_w)
+            draw_flow(painter, page.right, x + layout.left_w + layout.gutter, y,
+                      layout.right_w)
+            y += max(flow_height(page.left, layout.left_w),
+                     flow_height(page.right, layout.right_w))
+        draw_flow(painter, page.flow, x, y, CONTENT_W)
+        if paged.footer is not None:
+            foot = paged.footer(n, total)
+            foot.draw(painter, x, PAGE_H - MARGIN - foot.height(CONTENT_W), CONTENT_W)
     painter.restore()
     return page_map.placed
+
+
+def handout_pages(content: Handout, plan: Plan, geometry: BackGeometry) -> int:
+    """How many pages the handout takes (one, unless its text needs more)."""
+    return len(_paginate(content, _PageMap(plan, geometry, content)).pages)

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QPainter
 
 from bodymap.widgets import map_style as ms
+from bodymap.widgets.a4_pdf import PDF_DPI
 
 __all__ = [
     "FONT_FAMILY",
@@ -27,13 +28,12 @@ __all__ = [
     "draw_flow",
     "elide",
     "family",
-    "fit_flow",
     "flow_height",
     "heading",
+    "split_flow",
     "wrap",
 ]
 
-PDF_DPI = 300
 FONT_FAMILY = "DejaVu Sans"  # has Cyrillic; any default font is the fallback
 INK = QColor(ms.TEXT)
 
@@ -144,19 +144,45 @@ class Para(Block):
         before: float = 0.0,
         max_lines: int | None = None,
         align_right: bool = False,
+        keep_with_next: bool = False,
     ) -> None:
         self.text, self.font, self.colour = text, font, colour
         self.indent, self.bullet, self.before = indent, bullet, before
         self.max_lines, self.align_right = max_lines, align_right
+        self.keep_with_next = keep_with_next
         self._lines: list[str] | None = None
         self._width = -1.0
-        self.cut_to: int | None = None  # keep this many lines, the last one elided
+        #: a part of a paragraph split across pages: exactly these lines
+        self.fixed: list[str] | None = None
+
+    def split(self, width: float, room: float) -> tuple[Para | None, Para]:
+        """The lines that fit in ``room`` and the rest, as two paragraphs (None: not even
+        one line fits). No line is shortened: the rest goes on the next page."""
+        lines = self.lines(width)
+        keep = int((room - self.before) // self.line_height)
+        # no line left alone at the foot of a page or at the top of the next (a paragraph of
+        # three lines or fewer moves on whole)
+        keep = min(keep, len(lines) - 2)
+        if keep < 2:
+            return None, self
+        head, tail = self._part(lines[:keep]), self._part(lines[keep:])
+        head.before = self.before
+        tail.bullet = ""  # the bullet stays with the first line
+        return head, tail
+
+    def _part(self, lines: list[str]) -> Para:
+        part = Para(self.text, self.font, self.colour, indent=self.indent, bullet=self.bullet,
+                    align_right=self.align_right)
+        part.fixed = lines
+        return part
 
     @property
     def line_height(self) -> float:
         return QFontMetricsF(self.font).lineSpacing()
 
     def lines(self, width: float) -> list[str]:
+        if self.fixed is not None:
+            return self.fixed
         if self._lines is None or self._width != width:
             lines = wrap(self.text, self.font, width - self.indent)
             if self.max_lines and len(lines) > self.max_lines:
@@ -164,10 +190,6 @@ class Para(Block):
                 lines[-1] = elide(lines[-1] + " …", self.font, width - self.indent)
             self._lines, self._width = lines, width
         lines = self._lines
-        if self.cut_to is not None and self.cut_to < len(lines):
-            lines = lines[: self.cut_to]
-            if lines:
-                lines[-1] = elide(lines[-1], self.font, width - self.indent)
         return lines
 
     def height(self, width: float) -> float:
@@ -248,29 +270,56 @@ def draw_flow(painter: QPainter, blocks: Sequence[Block], x: float, y: float, w:
     return y
 
 
-def fit_flow(
-    blocks: Sequence[Block], width: float, max_height: float
-) -> tuple[list[Block], bool]:
-    """The blocks that fit in ``max_height``; the last paragraph is cut at a line with "…"."""
-    out: list[Block] = []
+def split_flow(blocks: Sequence[Block], width: float, room: float
+               ) -> tuple[list[Block], list[Block]]:
+    """The blocks that fit in ``room``, and the rest for the next page: nothing is dropped or
+    shortened. A paragraph (also inside a box) splits between lines; a heading never ends a
+    page (it moves on with what follows it); other blocks move on whole."""
+    head: list[Block] = []
     used = 0.0
     for i, b in enumerate(blocks):
         h = b.height(width)
-        if used + h <= max_height:
-            out.append(b)
+        if used + h <= room:
+            head.append(b)
             used += h
             continue
-        if isinstance(b, Para):
-            room = max_height - used - b.before
-            keep = int(room // b.line_height)
-            if keep >= 1:
-                b.cut_to = keep
-                out.append(b)
-        # trailing spaces and headings without anything under them are dropped
-        while out and (isinstance(out[-1], Space) or getattr(out[-1], "isheading", False)):
-            out.pop()
-        return out, i < len(blocks)
-    return out, False
+        rest = list(blocks[i + 1:])
+        first: Block | None = None
+        if isinstance(b, Para) and not getattr(b, "isheading", False):
+            first, tail = b.split(width, room - used)
+            rest.insert(0, tail)
+        elif isinstance(b, Box):
+            inner, after = split_flow(b.blocks, b.inner(width), room - used - 2 * b.pad)
+            if _has_text(inner):
+                first = Box(inner, b.fill, b.bar, b.pad)
+                after = _without_leading_space(after)
+                rest.insert(0, Box(after, b.fill, b.bar, b.pad) if after else Space(0))
+            else:
+                rest.insert(0, b)
+        else:
+            rest.insert(0, b)
+        if first is not None:
+            head.append(first)
+        # a heading (and the space before it) never ends a page, nor a line that belongs with
+        # the next (a step's name with its description)
+        while head and (isinstance(head[-1], Space) or _stays_with_next(head[-1])):
+            rest.insert(0, head.pop())
+        return head, _without_leading_space(rest)
+    return head, []
+
+
+def _stays_with_next(block: Block) -> bool:
+    return bool(getattr(block, "isheading", False) or getattr(block, "keep_with_next", False))
+
+
+def _has_text(blocks: Sequence[Block]) -> bool:
+    return any(not isinstance(b, Space) and not getattr(b, "isheading", False) for b in blocks)
+
+
+def _without_leading_space(blocks: list[Block]) -> list[Block]:
+    while blocks and isinstance(blocks[0], Space):
+        blocks = blocks[1:]
+    return blocks
 
 
 def heading(text: str, t: Type, before: float = 0.0) -> Para:

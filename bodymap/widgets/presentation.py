@@ -4,6 +4,12 @@ A separate full-screen window over the main window, which is left exactly as it 
 own large map and shows the session controller's plan, step and clock (one clock, one source of
 time); its keys are requests to the controller: Space plays or pauses, the arrow keys move
 between steps, Esc (or F5) leaves.
+
+The patient's text (the title, the step, its caption, what we avoid) is never clipped, at any
+screen size and in either language (issue 20.5): it sits in a scroll area, and after every
+change of text or size it is set as large as fits (:meth:`PresentationWindow.fit_text`, down to
+:data:`MIN_TEXT_SCALE` of its size); what still does not fit scrolls, with a visible scroll bar
+and a "more below" cue.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QFont,
@@ -24,7 +30,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -32,8 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from bodymap import i18n
-from bodymap.i18n import pick, tr
+from bodymap.handout_text import patient_reasons
+from bodymap.i18n import tr
 from bodymap.plain import plain_avoid, plain_caption
+from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels import plain_label, plan_title
 
@@ -49,6 +59,9 @@ TEXT = "#ffffff"
 ACCENT = "#ffd54f"
 ALERT = "#ff8a80"
 SOFT = "#c9d1d9"
+#: the patient's text is set smaller, down to this share of its size, before it scrolls
+MIN_TEXT_SCALE = 0.6
+TEXT_SCALES = (1.0, 0.9, 0.8, 0.7, MIN_TEXT_SCALE)
 
 
 def _font(points: float, bold: bool = False) -> QFont:
@@ -74,7 +87,14 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             f" border-radius: 10px; padding: 0.4em 0.8em; }}"
             f" QPushButton:hover {{ background: #37474f; }}"
             f" QPushButton:disabled {{ color: #78909c; border-color: #37474f; }}"
+            f" QScrollArea, #presentationText {{ background: transparent; border: none; }}"
+            f" QScrollBar:vertical {{ background: #263238; width: 16px; border-radius: 8px; }}"
+            f" QScrollBar::handle:vertical {{ background: {SOFT}; border-radius: 8px;"
+            f" min-height: 40px; }}"
+            f" QScrollBar::add-line, QScrollBar::sub-line {{ height: 0px; }}"
         )
+        self._text_scale = 1.0
+        self._window_scale = 1.0
         self.setAutoFillBackground(True)
         pal = self.palette()
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
@@ -135,6 +155,11 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
         self.avoid.setObjectName("presentationAvoid")
         self.avoid.setFont(_font(18))
         self.avoid.setStyleSheet(f"color: {ALERT};")
+        self.more_cue = plain_label("", self, wrap=False)
+        self.more_cue.setObjectName("presentationMore")
+        self.more_cue.setFont(_font(14, bold=True))
+        self.more_cue.setStyleSheet(f"color: {ACCENT};")
+        self.more_cue.hide()
         self.time_label = plain_label("", self, wrap=False)
         self.time_label.setObjectName("presentationTime")
         self.time_label.setFont(_font(20))
@@ -165,13 +190,33 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
 
     def _build_layout(self) -> None:
+        text = QWidget()
+        text.setObjectName("presentationText")
+        texts = QVBoxLayout(text)
+        texts.setContentsMargins(0, 0, 8, 0)
+        texts.setSpacing(18)
+        for label in (self.title, self.step_label, self.caption, self.avoid):
+            texts.addWidget(label)
+        texts.addStretch(1)
+        self.text_box = text
+        self.text_scroll = QScrollArea(self)
+        self.text_scroll.setObjectName("presentationScroll")
+        self.text_scroll.setWidget(text)
+        self.text_scroll.setWidgetResizable(True)
+        self.text_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.text_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.text_scroll.viewport().setAutoFillBackground(False)
+        self.text_scroll.installEventFilter(self)  # refit once the layout has sized it
+        bar = self.text_scroll.verticalScrollBar()
+        bar.valueChanged.connect(self._update_cue)
+        bar.rangeChanged.connect(self._update_cue)
+
         side = QVBoxLayout()
-        side.setSpacing(18)
-        side.addWidget(self.title)
-        side.addWidget(self.step_label)
-        side.addWidget(self.caption)
-        side.addWidget(self.avoid)
-        side.addStretch(1)
+        side.setSpacing(12)
+        side.addWidget(self.text_scroll, 1)
+        side.addWidget(self.more_cue)
         side.addWidget(self.time_label)
         controls = QHBoxLayout()
         controls.addWidget(self.prev_button)
@@ -309,16 +354,23 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
                 self.avoid.setText(tr("present.avoid") + "\n" + "\n".join(
                     "• " + line for line in self.avoid_lines()))
             else:
-                key = "present.postponed" if plan.status == "postponed" else "present.blocked"
-                self.step_label.setText(tr(key))
-                reasons = [r for r in plan.reasons if r.kind in ("refer", "block", "postpone")]
-                if reasons:
-                    self.caption.setText("\n".join(pick(r.text) for r in reasons))
-                else:
-                    self.caption.setText(tr("present.incomplete"))
+                state = plan_state(plan)
+                self.step_label.setText(state_words(state, "patient"))
+                self.caption.setText(self.reasons_text(plan, state))
                 self.avoid.setText("")
         self._render_time()
         self._render_controls()
+        self.fit_text()
+
+    def reasons_text(self, plan: Any, state: PlanState) -> str:
+        """Why there is no session today, in the patient's words (the handout's): what stops
+        it, or, while the plan waits for answers, that a few questions remain."""
+        if state is PlanState.INCOMPLETE:
+            return tr("present.incomplete")
+        if state is PlanState.MISSING:
+            return tr("present.missing")
+        lines = patient_reasons(plan, self.controller.library, i18n.language())
+        return "\n".join(lines)
 
     def caption_for(self, step: Step) -> str:
         """A step in the patient's words (bodymap.plain), in the current language."""
@@ -360,6 +412,11 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
             return True
         return super().event(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is getattr(self, "text_scroll", None) and event.type() == QEvent.Type.Resize:
+            self.fit_text()
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         handler = self._keys.get(event.key())
         if handler is None:
@@ -372,19 +429,71 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
     FONT_SIZES: ClassVar[dict[str, int]] = {
         "title": 26, "step_label": 22, "caption": 30, "avoid": 18, "time_label": 20,
         "keys": 14, "disclaimer": 17, "prev_button": 18, "play_button": 18, "next_button": 18,
-        "progress_button": 18,
+        "progress_button": 18, "more_cue": 14,
     }
+
+    #: the patient's words: set smaller together (``fit_text``) before they scroll
+    FITTED: ClassVar[tuple[str, ...]] = ("title", "step_label", "caption", "avoid")
+    #: the smallest each of them is set to fit (points)
+    MIN_POINTS: ClassVar[dict[str, float]] = {
+        "title": 12.0, "step_label": 12.0, "caption": 15.0, "avoid": 12.0}
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         scale = min(1.6, self.height() / 1080.0, self.width() / 1920.0)
-        scale = max(0.5, scale)
+        self._window_scale = max(0.5, scale)
+        self._apply_fonts()
+        self.side_frame.setMinimumWidth(int(380 * self._window_scale))
+        self.fit_text()
+
+    def _apply_fonts(self) -> None:
         for name, points in self.FONT_SIZES.items():
             widget = getattr(self, name)
             font = widget.font()
-            font.setPointSizeF(points * scale)
+            size = points * self._window_scale
+            if name in self.FITTED:  # smaller to fit, never below what reads from a couch
+                size = max(min(size, self.MIN_POINTS[name]), size * self._text_scale)
+            font.setPointSizeF(size)
             widget.setFont(font)
-        self.side_frame.setMinimumWidth(int(380 * scale))
+
+    def text_height(self, width: int | None = None) -> int:
+        """The height the patient's text needs at ``width`` (the scroll area's viewport's)."""
+        width = self.text_scroll.viewport().width() if width is None else width
+        layout = self.text_box.layout()
+        assert layout is not None
+        m = layout.contentsMargins()
+        inner = width - m.left() - m.right()
+        shown: list[QLabel] = [getattr(self, n) for n in self.FITTED if getattr(self, n).text()]
+        need: int = sum(label.heightForWidth(inner) for label in shown)
+        return need + layout.spacing() * max(0, len(shown) - 1) + m.top() + m.bottom()
+
+    def fit_text(self) -> None:
+        """Set the patient's text as large as fits the scroll area (down to
+        :data:`MIN_TEXT_SCALE`); if it still does not fit, it scrolls, and the cue says so."""
+        if not hasattr(self, "text_scroll"):
+            return
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        full, room = self.text_scroll.width(), self.text_scroll.height()
+        need = 0
+        for factor in TEXT_SCALES:
+            self._text_scale = factor
+            self._apply_fonts()
+            need = self.text_height(full)
+            if need <= room:
+                break
+        else:  # it scrolls: the scroll bar takes its width from the text
+            need = self.text_height(full - self.text_scroll.verticalScrollBar().sizeHint().width())
+        # the box is never squeezed below what its text needs: the rest scrolls
+        self.text_box.setMinimumHeight(need)
+        self._update_cue()
+
+    def _update_cue(self, *_args: object) -> None:
+        bar = self.text_scroll.verticalScrollBar()
+        more = bar.maximum() > 0 and bar.value() < bar.maximum()
+        self.more_cue.setText(tr("present.more") if more else "")
+        self.more_cue.setVisible(more)
 
     def show_on(self, screen: QScreen | None) -> None:
         """Full screen on ``screen`` without taking the keyboard (a second screen, the patient's;
@@ -415,11 +524,12 @@ class PresentationWindow(RetranslatesOnLanguageChange, QWidget):
 
 
 def other_screen(window: QWidget) -> QScreen | None:
-    """A screen other than ``window``'s (the patient's), or None with one screen."""
+    """A screen other than ``window``'s (the patient's), or None with one screen. Screens are
+    told apart as objects, never by name: two monitors of one model can share a name."""
     from PySide6.QtGui import QGuiApplication
 
-    mine = window.screen().name()
-    return next((s for s in QGuiApplication.screens() if s.name() != mine), None)
+    mine = window.screen()
+    return next((s for s in QGuiApplication.screens() if s is not mine), None)
 
 
 def patient_geometry(geometry: Any) -> Any:

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 
 from bodymap import i18n
 from bodymap.map_scene import LegendRow
+from bodymap.plan_state import state_words
 from bodymap.widgets import map_style as S  # noqa: N812
 from bodymap.widgets.glyphs import paint_hand
 from bodymap.widgets.map.context import Context
@@ -154,6 +155,7 @@ class LegendLayer(Layer):
             ctx.font_key,
             id(ctx.geometry),
             scene.status,
+            scene.state,
             bool(scene.emphasis),
             scene.plan is None,
             tuple((r.key, r.zone, r.state, _frozen(r.text)) for r in scene.legend),
@@ -195,8 +197,9 @@ class LegendLayer(Layer):
                 y = ctx.para(p, x0, y, w, ctx.words("view.posterior"), 15 * u, bold=True) + 4 * u
                 continue
             if key == "status":
-                y = ctx.para(p, x0, y, w, ctx.tr(f"map.status.{scene.status}"), 12 * u,
-                             bold=True, colour=S.NO_TOUCH) + 6 * u
+                words = state_words(scene.state, "patient" if ctx.options.plain_words
+                                    else "legend", ctx.options.lang)
+                y = ctx.para(p, x0, y, w, words, 12 * u, bold=True, colour=S.NO_TOUCH) + 6 * u
                 continue
             if key == "zones":
                 y = ctx.para(p, x0, y, w, ctx.tr("map.legend.zones"), 12 * u, bold=True,

@@ -9,6 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from bodymap.i18n import pick, tr
+from bodymap.plan_state import PlanState, plan_state, state_words
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.panels.common import plain_label, plan_title
 
@@ -127,32 +128,26 @@ def banner_content(plan: Plan | None, library: Library | None,
     if plan is None:
         return "none", tr("banner.loading") if loading else tr("banner.no_condition"), lines
     name = plan_title(plan, library)
-    kinds = {r.kind for r in plan.reasons}
     unanswered = [r for r in plan.reasons if r.kind == "unanswered"]
-    screening = [r for r in unanswered if _is_question(library, r.id)]
+    screening = [r for r in unanswered if r.question or _is_question(library, r.id)]
     others = [r for r in plan.reasons if r not in screening]
-    if plan.status == "ok":
+    state = plan_state(plan)  # one state for the banner, the legend, the presentation, handout
+    if state is PlanState.OK:
         kind = "ok"
         title = tr(
             "banner.ok", name=name, session=plan.session, total=plan.course_sessions,
             phase=tr(f"course.phase.{plan.phase}"), minutes=float(plan.total_minutes),
         )
-    elif "refer" in kinds:
-        kind, title = "refer", tr("banner.refer")
-    elif plan.status == "postponed":
-        kind, title = "postponed", tr("banner.postponed")
-    elif kinds & {"block", "refer"}:
-        kind, title = "blocked", tr("banner.blocked")
-    elif screening:
-        kind, title = "blocked", tr("banner.incomplete")
     else:
-        kind, title = "blocked", tr("banner.missing")
+        kind = state.value if state.value in BANNER_STYLES else "blocked"
+        title = state_words(state, "banner")
     if screening:
         lines.append("• " + tr("banner.unanswered", n=len(screening)))
     order = {"refer": 0, "block": 1, "unanswered": 2, "postpone": 3, "limit": 4,
              "exclude": 5, "note": 6}
     for r in sorted(others, key=lambda r: order.get(r.kind, 9)):
-        lines.append("• " + pick(r.text))
+        note = pick(r.editorial) if r.editorial else ""  # the therapist's note, in brackets
+        lines.append("• " + pick(r.text) + (f" ({note})" if note else ""))
     lines += _own_protocols(plan, library)
     if plan.status != "ok":
         lines.append(tr("banner.hidden"))

@@ -59,12 +59,14 @@ class PlanNotes(RetranslatesOnLanguageChange, QTextBrowser):
         parts.append(f"<h3>{esc(tr('notes.cautions'))}</h3><ul>")
         for c in (c for c in plan.cautions if c.for_therapist()):
             cite = esc("; ".join(_sources(c)))
-            parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
+            text = esc(c.therapist_text(i18n.language()))
+            parts.append(f"<li>{text} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.evidence'))}</h3><ul>")
         for c in (c for c in plan.evidence if c.for_therapist()):
             cite = esc("; ".join(_sources(c)))
-            parts.append(f"<li>{esc(pick(c.text))} <i style='color:#666'>({cite})</i></li>")
+            text = esc(c.therapist_text(i18n.language()))
+            parts.append(f"<li>{text} <i style='color:#666'>({cite})</i></li>")
         parts.append("</ul>")
         parts.append(f"<h3>{esc(tr('notes.sources'))}</h3><ul>")
         parts += [f"<li>{esc(s)}</li>" for s in _sources(plan)]

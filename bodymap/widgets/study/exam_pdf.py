@@ -8,22 +8,22 @@ the list of mistakes is long. Painted in memory, checked whole, written atomical
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QDateTime, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 
-from bodymap.errors import BodymapError
 from bodymap.exam import ExamReport
 from bodymap.i18n import pick, tr
 from bodymap.safeio import atomic_write_bytes
-from bodymap.widgets.handout_flow import PDF_DPI, Block, Custom, Para, Space, Type, heading
+from bodymap.widgets.a4_pdf import PAGE_H, PAGE_W, a4_pdf
+from bodymap.widgets.handout_flow import Block, Custom, Para, Space, Type, heading
 
 __all__ = ["ReportWords", "local_date", "report_lines", "save_report_pdf"]
 
-PAGE_W, PAGE_H = 2480, 3508  # A4 at 300 dpi
 MARGIN = 190
 _SOFT = QColor("#6b625b")
 _RULE = QColor("#c9c1b8")
@@ -126,34 +126,20 @@ def _blocks(words: ReportWords, t: Type) -> list[Block]:
 
 def render_pdf(report: ExamReport, lang: str) -> bytes:
     words = report_lines(report, lang)
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setResolution(PDF_DPI)
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
-                                     QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    writer.setTitle(f"{words.title} — {words.deck}")
-    writer.setCreator("bodymap")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise BodymapError("the PDF could not be started")
-    try:
-        painter.scale(writer.width() / PAGE_W, writer.height() / PAGE_H)
+
+    def paint(painter: QPainter, new_page: Callable[[], object]) -> None:
         t = Type(1.0)
         width = PAGE_W - 2 * MARGIN
         y = float(MARGIN)
         for block in _blocks(words, t):
             h = block.height(width)
             if y + h > PAGE_H - MARGIN and y > MARGIN:
-                writer.newPage()
+                new_page()
                 y = MARGIN
             block.draw(painter, MARGIN, y, width)
             y += h
-    finally:
-        painter.end()
-    del writer
-    buffer.close()
-    return bytes(buffer.data().data())
+
+    return a4_pdf(f"{words.title} — {words.deck}", paint)
 
 
 def save_report_pdf(report: ExamReport, path: str | Path, lang: str) -> Path:
