@@ -91,136 +91,28 @@ class VisitForm(RetranslatesOnLanguageChange, QScrollArea):
         self.setWidget(body)
         box = QVBoxLayout(body)
         box.setContentsMargins(6, 6, 6, 6)
-
-        self.header = plain_label("", body)
-        self.header.setObjectName("visitHeader")
-        self.header.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        box.addWidget(self.header)
-        self.last_label = plain_label("", body)  # the course so far, in one line
-        self.last_label.setObjectName("visitLast")
-        box.addWidget(self.last_label)
-        self.saved_label = plain_label("", body)
-        self.saved_label.setObjectName("visitSaved")
-        box.addWidget(self.saved_label)
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.when = QDateTimeEdit(body)
-        self.when.setObjectName("visitWhen")
-        self.when.setCalendarPopup(True)
+        # the sections, top to bottom (creation order is the Tab order)
+        self.header, self.last_label, self.saved_label = _title_section(body, box)
+        self.when, self.session = _when_session_fields(body)
         self._date_format()
-        self.session = QSpinBox(body)
-        self.session.setObjectName("visitSession")
-        self.session.setRange(1, 60)
         self.session.valueChanged.connect(self._session_changed)
-        self.pain_before, self.pain_after = PainSpin(body), PainSpin(body)
-        self.pain_before.setObjectName("painBefore")
-        self.pain_after.setObjectName("painAfter")
-        pains = QHBoxLayout()
-        self.before_label, self.after_label = QLabel(body), QLabel(body)
-        pains.addWidget(self.before_label)
-        pains.addWidget(self.pain_before)
-        pains.addSpacing(12)
-        pains.addWidget(self.after_label)
-        pains.addWidget(self.pain_after)
-        pains.addStretch(1)
-        self.when_label, self.session_label, self.pain_label = (QLabel(body), QLabel(body),
-                                                                QLabel(body))
-        form.addRow(self.when_label, self.when)
-        form.addRow(self.session_label, self.session)
-        form.addRow(self.pain_label, pains)
-        box.addLayout(form)
-
-        # the screening, asked again today
-        self.screening = QGroupBox(body)
-        self.screening.setObjectName("visitScreening")
-        grid = QVBoxLayout(self.screening)
-        self.screening_status = plain_label("", self.screening)
-        self.screening_status.setObjectName("visitScreeningStatus")
-        grid.addWidget(self.screening_status)
-        self.since_label = plain_label("", self.screening)
-        self.since_label.setObjectName("visitSinceHint")
-        grid.addWidget(self.since_label)
-        self.groups = QGridLayout()
-        self.groups.setColumnStretch(0, 1)
-        grid.addLayout(self.groups)
+        (self.pain_before, self.pain_after, self.before_label, self.after_label,
+         pains) = _pain_fields(body)
+        self.when_label, self.session_label, self.pain_label = _form_rows(
+            body, box, self.when, self.session, pains)
+        self.screening, self.screening_status, self.since_label, self.groups = (
+            _screening_section(body, box))
         self._group_rows: dict[str, tuple[QLabel, QPushButton]] = {}
-        box.addWidget(self.screening)
-
-        # that day's pain points and lesions: the map's
-        self.marks = QGroupBox(body)
-        self.marks.setObjectName("visitMarksBox")
-        marks_box = QVBoxLayout(self.marks)
-        self.marks_label = plain_label("", self.marks)
-        self.marks_label.setObjectName("visitMarks")
-        self.mark_pain = QPushButton(self.marks)
+        self.marks, self.marks_label, self.mark_pain, self.mark_lesion = _marks_section(body, box)
         self.mark_pain.clicked.connect(lambda: self.markRequested.emit("pain"))
-        self.mark_lesion = QPushButton(self.marks)
         self.mark_lesion.clicked.connect(lambda: self.markRequested.emit("lesion"))
-        marks = QHBoxLayout()
-        marks.addWidget(self.mark_pain)
-        marks.addWidget(self.mark_lesion)
-        marks.addStretch(1)
-        marks_box.addWidget(self.marks_label)
-        marks_box.addLayout(marks)
-        box.addWidget(self.marks)
-
-        # each planned step: done, shortened or skipped (with a reason)
-        self.steps_box = QGroupBox(body)
-        self.steps_box.setObjectName("visitStepsBox")
-        steps = QVBoxLayout(self.steps_box)
-        self.steps_empty = plain_label("", self.steps_box)
-        self.table = QTableWidget(0, 3, self.steps_box)
-        self.table.setObjectName("visitSteps")
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)  # the outcome's list
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setTabKeyNavigation(False)  # Tab goes from one control to the next
-        steps.addWidget(self.steps_empty)
-        steps.addWidget(self.table)
-        box.addWidget(self.steps_box)
-
-        # reaction and SOAP notes
-        self.notes_box = QGroupBox(body)
-        self.notes_box.setObjectName("visitNotesBox")
-        notes = QFormLayout(self.notes_box)
-        notes.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the edits get the width
-        self.reaction = QLineEdit(self.notes_box)
-        self.reaction.setObjectName("visitReaction")
-        self.reaction_label = QLabel(self.notes_box)
-        notes.addRow(self.reaction_label, self.reaction)
-        self.soap: dict[str, QPlainTextEdit] = {}
-        self.soap_labels: dict[str, QLabel] = {}
-        for section in ("subjective", "objective", "assessment", "plan"):
-            edit = QPlainTextEdit(self.notes_box)
-            edit.setObjectName(f"soap_{section}")
-            edit.setTabChangesFocus(True)
-            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
-            label = QLabel(self.notes_box)
-            notes.addRow(label, edit)
-            self.soap[section], self.soap_labels[section] = edit, label
-        box.addWidget(self.notes_box)
-
-        bottom = QHBoxLayout()
-        self.sign = QCheckBox(body)
-        self.sign.setObjectName("visitSign")
-        self.save_button = QPushButton(body)
-        self.save_button.setObjectName("saveVisitButton")
-        self.save_button.setDefault(True)
+        self.steps_box, self.steps_empty, self.table = _steps_section(body, box)
+        (self.notes_box, self.reaction, self.reaction_label, self.soap,
+         self.soap_labels) = _notes_section(body, box)
+        self.sign, self.save_button = _save_section(body, box)
         self.save_button.clicked.connect(self.save)
-        bottom.addStretch(1)
-        bottom.addWidget(self.save_button)
-        box.addWidget(self.sign)
-        box.addLayout(bottom)
-        box.addStretch(1)
-        self.save_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
-        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut, self.save_shortcut2 = _save_shortcuts(self)
         self.save_shortcut.activated.connect(self.save)
-        self.save_shortcut2 = QShortcut(QKeySequence("Ctrl+Enter"), self)
-        self.save_shortcut2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_shortcut2.activated.connect(self.save)
         self.retranslate()
         self._show_patient(None)
@@ -598,3 +490,168 @@ def _step_text(library: Library | None, row: int, step: PlannedStep) -> str:
 
     name = technique_name(library, step.technique, step.variant)
     return f"{row + 1}. {name} ({i18n.number(step.minutes)} {tr('records.min')})"
+
+
+# the form's sections, built in the order they are shown ------------------------------------------
+def _title_section(body: QWidget, box: QVBoxLayout) -> tuple[QLabel, QLabel, QLabel]:
+    """The patient and session, the course so far in one line, when the visit was saved."""
+    header = plain_label("", body)
+    header.setObjectName("visitHeader")
+    header.setStyleSheet("font-weight: bold; font-size: 11pt;")
+    box.addWidget(header)
+    last_label = plain_label("", body)  # the course so far, in one line
+    last_label.setObjectName("visitLast")
+    box.addWidget(last_label)
+    saved_label = plain_label("", body)
+    saved_label.setObjectName("visitSaved")
+    box.addWidget(saved_label)
+    return header, last_label, saved_label
+
+
+def _when_session_fields(body: QWidget) -> tuple[QDateTimeEdit, QSpinBox]:
+    when = QDateTimeEdit(body)
+    when.setObjectName("visitWhen")
+    when.setCalendarPopup(True)
+    session = QSpinBox(body)
+    session.setObjectName("visitSession")
+    session.setRange(1, 60)
+    return when, session
+
+
+def _pain_fields(body: QWidget) -> tuple[PainSpin, PainSpin, QLabel, QLabel, QHBoxLayout]:
+    """Pain before and after, side by side in one row."""
+    pain_before, pain_after = PainSpin(body), PainSpin(body)
+    pain_before.setObjectName("painBefore")
+    pain_after.setObjectName("painAfter")
+    pains = QHBoxLayout()
+    before_label, after_label = QLabel(body), QLabel(body)
+    pains.addWidget(before_label)
+    pains.addWidget(pain_before)
+    pains.addSpacing(12)
+    pains.addWidget(after_label)
+    pains.addWidget(pain_after)
+    pains.addStretch(1)
+    return pain_before, pain_after, before_label, after_label, pains
+
+
+def _form_rows(body: QWidget, box: QVBoxLayout, when: QDateTimeEdit, session: QSpinBox,
+               pains: QHBoxLayout) -> tuple[QLabel, QLabel, QLabel]:
+    """When, which session, pain: labelled rows; returns their labels."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    when_label, session_label, pain_label = QLabel(body), QLabel(body), QLabel(body)
+    form.addRow(when_label, when)
+    form.addRow(session_label, session)
+    form.addRow(pain_label, pains)
+    box.addLayout(form)
+    return when_label, session_label, pain_label
+
+
+def _screening_section(body: QWidget,
+                       box: QVBoxLayout) -> tuple[QGroupBox, QLabel, QLabel, QGridLayout]:
+    """The screening, asked again today: a status line, a hint, one row per group."""
+    screening = QGroupBox(body)
+    screening.setObjectName("visitScreening")
+    grid = QVBoxLayout(screening)
+    status = plain_label("", screening)
+    status.setObjectName("visitScreeningStatus")
+    grid.addWidget(status)
+    since_label = plain_label("", screening)
+    since_label.setObjectName("visitSinceHint")
+    grid.addWidget(since_label)
+    groups = QGridLayout()
+    groups.setColumnStretch(0, 1)
+    grid.addLayout(groups)
+    box.addWidget(screening)
+    return screening, status, since_label, groups
+
+
+def _marks_section(body: QWidget,
+                   box: QVBoxLayout) -> tuple[QGroupBox, QLabel, QPushButton, QPushButton]:
+    """That day's pain points and lesions: the map's, with the buttons that mark them."""
+    marks = QGroupBox(body)
+    marks.setObjectName("visitMarksBox")
+    marks_box = QVBoxLayout(marks)
+    marks_label = plain_label("", marks)
+    marks_label.setObjectName("visitMarks")
+    mark_pain = QPushButton(marks)
+    mark_lesion = QPushButton(marks)
+    buttons = QHBoxLayout()
+    buttons.addWidget(mark_pain)
+    buttons.addWidget(mark_lesion)
+    buttons.addStretch(1)
+    marks_box.addWidget(marks_label)
+    marks_box.addLayout(buttons)
+    box.addWidget(marks)
+    return marks, marks_label, mark_pain, mark_lesion
+
+
+def _steps_section(body: QWidget, box: QVBoxLayout) -> tuple[QGroupBox, QLabel, QTableWidget]:
+    """Each planned step: done, shortened or skipped (with a reason)."""
+    steps_box = QGroupBox(body)
+    steps_box.setObjectName("visitStepsBox")
+    steps = QVBoxLayout(steps_box)
+    steps_empty = plain_label("", steps_box)
+    table = QTableWidget(0, 3, steps_box)
+    table.setObjectName("visitSteps")
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)  # the outcome's list
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+    table.setTabKeyNavigation(False)  # Tab goes from one control to the next
+    steps.addWidget(steps_empty)
+    steps.addWidget(table)
+    box.addWidget(steps_box)
+    return steps_box, steps_empty, table
+
+
+def _notes_section(body: QWidget, box: QVBoxLayout) -> tuple[
+        QGroupBox, QLineEdit, QLabel, dict[str, QPlainTextEdit], dict[str, QLabel]]:
+    """The reaction and the SOAP notes."""
+    notes_box = QGroupBox(body)
+    notes_box.setObjectName("visitNotesBox")
+    notes = QFormLayout(notes_box)
+    notes.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # the edits get the width
+    reaction = QLineEdit(notes_box)
+    reaction.setObjectName("visitReaction")
+    reaction_label = QLabel(notes_box)
+    notes.addRow(reaction_label, reaction)
+    soap: dict[str, QPlainTextEdit] = {}
+    soap_labels: dict[str, QLabel] = {}
+    for section in ("subjective", "objective", "assessment", "plan"):
+        edit = QPlainTextEdit(notes_box)
+        edit.setObjectName(f"soap_{section}")
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 12)
+        label = QLabel(notes_box)
+        notes.addRow(label, edit)
+        soap[section], soap_labels[section] = edit, label
+    box.addWidget(notes_box)
+    return notes_box, reaction, reaction_label, soap, soap_labels
+
+
+def _save_section(body: QWidget, box: QVBoxLayout) -> tuple[QCheckBox, QPushButton]:
+    """Sign, and the save button (the default one) at the bottom right."""
+    bottom = QHBoxLayout()
+    sign = QCheckBox(body)
+    sign.setObjectName("visitSign")
+    save_button = QPushButton(body)
+    save_button.setObjectName("saveVisitButton")
+    save_button.setDefault(True)
+    bottom.addStretch(1)
+    bottom.addWidget(save_button)
+    box.addWidget(sign)
+    box.addLayout(bottom)
+    box.addStretch(1)
+    return sign, save_button
+
+
+def _save_shortcuts(form: QWidget) -> tuple[QShortcut, QShortcut]:
+    """Ctrl+Enter saves, from either Enter key, anywhere in the form."""
+    shortcuts = (QShortcut(QKeySequence("Ctrl+Return"), form),
+                 QShortcut(QKeySequence("Ctrl+Enter"), form))
+    for shortcut in shortcuts:
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    return shortcuts
