@@ -89,21 +89,64 @@ class WindowParts:
         return self.steps_pane.table
 
 
+@dataclass
+class _Central:
+    """The central widget's parts: the map's column beside the plan's."""
+
+    splitter: QSplitter
+    toolbar: QToolBar
+    toolbar_label: QLabel
+    map: BodyMapView
+    banner: StatusBanner
+    tabs: QTabWidget
+    steps_pane: StepsPane
+    notes: PlanNotes
+
+
 def build_window(win: QMainWindow, controller: SessionController, actions: ActionTable,
                  settings: QSettings, prompter: Prompter, status: Status,
                  documents: DocumentManager | None = None) -> WindowParts:
     """Make the window's widgets and docks around ``controller``; each view binds itself."""
-    from bodymap.widgets.course import CoursePane
     from bodymap.widgets.dialogs import ProblemsButton
     from bodymap.widgets.history import ChangeNotice, HistoryActions
-    from bodymap.widgets.panels import PatientPanel, PlanNotes, StatusBanner, StepsPane
-    from bodymap.widgets.panels.common import technique_name
-    from bodymap.widgets.player import SessionPlayer
     from bodymap.widgets.records.controller import RecordsController
 
-    # the map's column (its marking toolbar, the map) beside the plan's column (the banner
-    # over the steps and notes tabs): the map has the window's whole height between the menus
-    # and the bottom docks
+    c = _central(win, actions, controller)
+    bar = win.statusBar()
+    change_notice = ChangeNotice(bar)
+    bar.addWidget(change_notice, 1)
+    hover_label = QLabel(bar)
+    hover_label.setTextFormat(Qt.TextFormat.PlainText)
+    bar.addPermanentWidget(hover_label)
+    problems_button = ProblemsButton(status, bar)
+    bar.addPermanentWidget(problems_button)
+    panel, player, course, docks = _docks(win, actions, controller, prompter)
+    parts = WindowParts(
+        banner=c.banner, splitter=c.splitter, map_toolbar=c.toolbar,
+        map_toolbar_label=c.toolbar_label, map=c.map, map_binding=c.map.bind(controller),
+        tabs=c.tabs, steps_pane=c.steps_pane, notes=c.notes, panel=panel, panel_dock=docks[0],
+        player=player, player_dock=docks[1], course=course, course_dock=docks[2],
+        techniques_dock=docks[3], hover_label=hover_label, problems_button=problems_button,
+        change_notice=change_notice, history=HistoryActions(actions["undo"], actions["redo"]),
+        docks=DockSizes(win, controller, settings),
+        records=RecordsController(controller, settings, prompter, status, documents, win),
+        records_dock=docks[4])
+    _techniques_dock(parts, controller)
+    _records_dock(parts, actions, controller)
+    _bind_views(parts, actions, status, controller)
+    from bodymap.widgets.wheel import guard_wheel
+
+    guard_wheel(win)
+    return parts
+
+
+def _central(win: QMainWindow, actions: ActionTable, controller: SessionController
+             ) -> _Central:
+    """The map's column (its marking toolbar, the map) beside the plan's column (the banner
+    over the steps and notes tabs): the map has the window's whole height between the menus
+    and the bottom docks."""
+    from bodymap.widgets.panels import PlanNotes, StatusBanner, StepsPane
+
     central = QWidget(win)
     layout = QVBoxLayout(central)
     layout.setContentsMargins(6, 6, 6, 0)
@@ -137,15 +180,19 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
     layout.addWidget(splitter, 1)
     win.setCentralWidget(central)
     central.show()  # made after the window was shown: not shown by itself
+    return _Central(splitter, toolbar, toolbar_label, body_map, banner, tabs, steps_pane, notes)
 
-    bar = win.statusBar()
-    change_notice = ChangeNotice(bar)
-    bar.addWidget(change_notice, 1)
-    hover_label = QLabel(bar)
-    hover_label.setTextFormat(Qt.TextFormat.PlainText)
-    bar.addPermanentWidget(hover_label)
-    problems_button = ProblemsButton(status, bar)
-    bar.addPermanentWidget(problems_button)
+
+def _docks(win: QMainWindow, actions: ActionTable, controller: SessionController,
+           prompter: Prompter
+           ) -> tuple[PatientPanel, SessionPlayer, CoursePane, list[QDockWidget]]:
+    """The patient panel (left), the player and the course (bottom, side by side), and the
+    techniques' and records' holders (right, filled when first shown); their docks in that
+    order."""
+    from bodymap.widgets.course import CoursePane
+    from bodymap.widgets.panels import PatientPanel
+    from bodymap.widgets.panels.common import technique_name
+    from bodymap.widgets.player import SessionPlayer
 
     panel = PatientPanel(prompter=prompter)
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
@@ -164,34 +211,24 @@ def build_window(win: QMainWindow, controller: SessionController, actions: Actio
         ("playerDock", bottom, player), ("courseDock", bottom, course),
         ("techniquesDock", right, techniques_holder), ("recordsDock", right, records_holder))]
     win.splitDockWidget(docks[1], docks[2], Qt.Orientation.Horizontal)
-    parts = WindowParts(
-        banner=banner, splitter=splitter, map_toolbar=toolbar, map_toolbar_label=toolbar_label,
-        map=body_map, map_binding=body_map.bind(controller), tabs=tabs, steps_pane=steps_pane,
-        notes=notes, panel=panel, panel_dock=docks[0], player=player, player_dock=docks[1],
-        course=course, course_dock=docks[2], techniques_dock=docks[3], hover_label=hover_label,
-        problems_button=problems_button, change_notice=change_notice,
-        history=HistoryActions(actions["undo"], actions["redo"]),
-        docks=DockSizes(win, controller, settings),
-        records=RecordsController(controller, settings, prompter, status, documents, win),
-        records_dock=docks[4])
-    _techniques_dock(parts, controller)
-    _records_dock(parts, actions, controller)
-    banner.bind(controller)
-    steps_pane.bind(controller)
-    notes.bind(controller)
-    panel.bind(controller)
-    player.bind(controller)
-    course.bind(controller)
-    problems_button.bind(controller)
-    change_notice.bind(controller)
+    return panel, player, course, docks
+
+
+def _bind_views(parts: WindowParts, actions: ActionTable, status: Status,
+                controller: SessionController) -> None:
+    """Each view binds itself to the controller (the map did when its binding was made)."""
+    parts.banner.bind(controller)
+    parts.steps_pane.bind(controller)
+    parts.notes.bind(controller)
+    parts.panel.bind(controller)
+    parts.player.bind(controller)
+    parts.course.bind(controller)
+    parts.problems_button.bind(controller)
+    parts.change_notice.bind(controller)
     parts.history.bind(controller)
     actions.bind(controller)
     parts.docks.bind(parts)
     _bind_marks(parts, actions, status, controller)
-    from bodymap.widgets.wheel import guard_wheel
-
-    guard_wheel(win)
-    return parts
 
 
 def load_plots(parts: WindowParts) -> None:

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from bodymap.widgets.documents import DocumentManager
     from bodymap.widgets.layout import WindowParts
     from bodymap.widgets.presentation import PresentationWindow
+    from bodymap.widgets.records.window import WindowRecords
     from bodymap.widgets.study import StudyWidget
     from bodymap.widgets.techniques import TechniqueLibrary
 
@@ -95,6 +96,40 @@ def _forget_read_sources() -> None:
     linecache.clearcache()
 
 
+def _fit_screen(window: QMainWindow) -> bool:
+    """The first window's size: :data:`FIRST_SIZE` where the screen's free area holds it
+    with a window frame around it; on a smaller screen (1366 x 768, 1280 x 720) it opens
+    maximised (True: to maximise on show), so that no dock lies off the screen, and
+    un-maximised it still fits."""
+    room = window.screen().availableGeometry()
+    want_w, want_h = FIRST_SIZE
+    frame_w, frame_h = FRAME_ALLOWANCE
+    fits = room.width() >= want_w + frame_w and room.height() >= want_h + frame_h
+    too_small = room.width() < LEAST_SCREEN[0] or room.height() < LEAST_SCREEN[1]
+    if fits or too_small:  # too small for the window's least size (Qt's offscreen 800x800)
+        window.resize(want_w, want_h)
+        return False
+    window.resize(max(room.width() - frame_w, 640), max(room.height() - frame_h, 480))
+    window.move(room.topLeft())
+    return True
+
+
+def _study_window(window: MainWindow) -> StudyWidget:
+    """The study mode's own window (its drills from the window's library and geometry)."""
+    from PySide6.QtCore import Qt
+
+    from bodymap.widgets.study import StudyWidget
+    from bodymap.widgets.wheel import guard_wheel
+
+    study = StudyWidget(window.controller.library, window.controller.geometry,
+                        parent=window, prompter=window.prompter)
+    study.setWindowFlag(Qt.WindowType.Window, True)
+    study.setObjectName("studyWindow")
+    study.resize(1100, 800)
+    guard_wheel(study)
+    return study
+
+
 class MainWindow(QMainWindow):
     """The guide application's main window."""
 
@@ -133,6 +168,7 @@ class MainWindow(QMainWindow):
         self._controller: SessionController | None = None
         self._documents: DocumentManager | None = None
         self._parts: WindowParts | None = None
+        self._records: WindowRecords | None = None  # the records' commands, once built
         self.presentation: PresentationWindow | None = None
         self.study_window: StudyWidget | None = None
         self._dialogs: dict[str, QWidget] = {}
@@ -153,7 +189,7 @@ class MainWindow(QMainWindow):
         self._maximize_on_show = False
         geometry_bytes = prefs.get_bytes(self.settings, prefs.GEOMETRY)
         if geometry_bytes is None or not self.restoreGeometry(geometry_bytes):
-            self._fit_screen()
+            self._maximize_on_show = _fit_screen(self)
         self._texts_ready = True
         self.retranslate()
         from bodymap.widgets.readiness import ReadyWatch
@@ -163,22 +199,6 @@ class MainWindow(QMainWindow):
         self.startup.map_ready.connect(lambda _at: QTimer.singleShot(0, self.load_plots))
         # a records dock left open: its records open once everything else is shown
         self.startup.ready.connect(lambda _at: QTimer.singleShot(0, self._records_left_open))
-
-    def _fit_screen(self) -> None:
-        """The first window's size: :data:`FIRST_SIZE` where the screen's free area holds it
-        with a window frame around it; on a smaller screen (1366 x 768, 1280 x 720) it opens
-        maximised, so that no dock lies off the screen, and un-maximised it still fits."""
-        room = self.screen().availableGeometry()
-        want_w, want_h = FIRST_SIZE
-        frame_w, frame_h = FRAME_ALLOWANCE
-        fits = room.width() >= want_w + frame_w and room.height() >= want_h + frame_h
-        too_small = room.width() < LEAST_SCREEN[0] or room.height() < LEAST_SCREEN[1]
-        if fits or too_small:  # too small for the window's least size (Qt's offscreen 800x800)
-            self.resize(want_w, want_h)
-            return
-        self.resize(max(room.width() - frame_w, 640), max(room.height() - frame_h, 480))
-        self.move(room.topLeft())
-        self._maximize_on_show = True
 
     def set_first_size(self, width: int, height: int) -> None:
         """Open at ``width`` x ``height`` whatever the screen (``bodymap screenshot --size``):
@@ -309,6 +329,10 @@ class MainWindow(QMainWindow):
             install_focus_style(app)
         self._parts = build_window(self, controller, self.actions_table, self.settings,
                                    self.prompter, self.show_status, documents)
+        from bodymap.widgets.records.window import WindowRecords
+
+        self._records = WindowRecords(self, self._parts, self.actions_table, controller,
+                                      self.settings, self.show_status)
         _forget_read_sources()
         self.loading_label = None
         self.retranslate()
@@ -420,20 +444,10 @@ class MainWindow(QMainWindow):
         return self.presentation is not None and self.presentation.isVisible()
 
     def open_study(self) -> None:
-        from PySide6.QtCore import Qt
-
         if not self.ensure_ready():
             return
         if self.study_window is None:
-            from bodymap.widgets.study import StudyWidget
-            from bodymap.widgets.wheel import guard_wheel
-
-            self.study_window = StudyWidget(self.controller.library, self.controller.geometry,
-                                            parent=self, prompter=self.prompter)
-            self.study_window.setWindowFlag(Qt.WindowType.Window, True)
-            self.study_window.setObjectName("studyWindow")
-            self.study_window.resize(1100, 800)
-            guard_wheel(self.study_window)
+            self.study_window = _study_window(self)
         self.study_window.setWindowTitle(tr("studymode.title"))
         self.study_window.show()
         self.study_window.raise_()
@@ -449,48 +463,21 @@ class MainWindow(QMainWindow):
     # the course records ------------------------------------------------------------------------
     def show_records(self, tab: str = "patients") -> None:
         """The records' dock, on ``tab`` (patients, visit, course, compare)."""
-        if not self.ensure_ready():
-            return
-        from bodymap.widgets.layout import ensure_records, place_records
-
-        dock = self.parts.records_dock
-        dock.show()
-        if not self.settings.value(prefs.RECORDS_PLACED, False, type=bool):
-            place_records(self, self.parts)  # the first time: where it fits this window
-            self.settings.setValue(prefs.RECORDS_PLACED, True)
-        dock.raise_()
-        view = ensure_records(self.parts, self.actions_table, self.controller)
-        if tab != "patients" and self.parts.records.patient() is None:
-            self.show_status(tr("records.no_patient"), 5000)
-            tab = "patients"
-        view.show_tab(tab)
+        if self.ensure_ready() and self._records is not None:
+            self._records.show(tab)
 
     def _records_left_open(self) -> None:
-        if self._parts is None:
-            return
-        self._parts.records.set_started()
-        if self._parts.records_dock.isVisible():
-            from bodymap.widgets.layout import ensure_records
-
-            ensure_records(self._parts, self.actions_table, self.controller)
+        if self._records is not None:
+            self._records.left_open()
 
     def choose_records_database(self) -> None:
         """Where the records are: the default file, another SQLite file or a server's URL."""
-        if not self.ensure_ready():
-            return
-        from bodymap.widgets.records.patients import DatabaseDialog
-
-        dialog = DatabaseDialog(self.parts.records, self)
-        dialog.exec()
+        if self.ensure_ready() and self._records is not None:
+            self._records.choose_database()
 
     def present_progress(self) -> None:
         """The presentation, on the open patient's own progress."""
-        if not self.ensure_ready():
-            return
-        patient = self.parts.records.patient()
-        if patient is None or not patient.visits:
-            self.show_status(tr("records.no_patient") if patient is None
-                             else tr("records.course_empty"), 5000)
+        if not (self.ensure_ready() and self._records is not None and self._records.has_course()):
             return
         if not self.is_presenting():
             self.enter_presentation()

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from bodymap.glyph_room import GAP_PX, GlyphPlaces, glyph_places, keep_out
 from bodymap.widgets.map.qtgeom import qpath
 
-__all__ = ["Cover", "glyph_keep_out", "place_glyphs", "shown_keep_out"]
+__all__ = ["Cover", "glyph_keep_out", "keep_clear", "place_glyphs", "shown_keep_out"]
 
 #: the no-entry signs' radii (back units, layers.no_entry) and their white rim
 _SIGN_R = {"hernia": 9.0, "lesion": 11.0}
@@ -79,6 +79,15 @@ def glyph_keep_out(scene: Any, geometry: Any, text_rects: dict[str, QRectF],
     shapes = [geometry.spine_strip(), geometry.polygon("spine"), geometry.kidney_area()]
     shapes += [*_in_force(scene), *(a.area for a in scene.active)]
     return keep_out(shapes, _rects(scene, text_rects), GAP_PX / max(scale, 1e-6))
+
+
+def keep_clear(scene: Any, geometry: Any, text_rects: dict[str, QRectF], scale: float,
+               trails: Any, glyph_px: int) -> BaseGeometry:
+    """Both controls for a scene just drawn: the glyphs placed on ``trails`` clear of
+    :func:`glyph_keep_out`, and the cover's shapes (:func:`shown_keep_out`), returned."""
+    place_glyphs(trails, glyph_px, scale, scene.midline,
+                 glyph_keep_out(scene, geometry, text_rects, scale))
+    return shown_keep_out(scene, geometry, text_rects, scale)
 
 
 def place_glyphs(trails: Any, glyph_px: int, scale: float, midline: float,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
 from PySide6.QtWidgets import QToolTip
 
 from bodymap import i18n
@@ -29,11 +29,18 @@ from bodymap.widgets.map import accessible
 from bodymap.widgets.plaintext import plain_tip
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QWidget
 
+    from bodymap.widgets.map.screen import ScreenLayers
     from bodymap.widgets.map.view import BodyMapView
 
-__all__ = ["MapKeyboard"]
+    _Widget = QWidget
+else:
+    _Widget = object
+
+__all__ = ["MapKeyboard", "MapKeyboardMixin"]
 
 _KEY = Qt.Key
 #: Qt.Key is an IntEnum: QKeyEvent.key()'s int finds its move
@@ -214,3 +221,44 @@ class MapKeyboard:
             at = view.back_to_widget(*self.point(self.cursor))
             QToolTip.showText(view.mapToGlobal(QPoint(int(at.x()), int(at.y()))),
                               plain_tip(text), view)
+
+
+class MapKeyboardMixin(_Widget):
+    """The map's keyboard and focus events, handed to its :class:`MapKeyboard` (listed
+    before the QWidget in :class:`~bodymap.widgets.map.view.BodyMapView`)."""
+
+    _keys: MapKeyboard
+    _cache: ScreenLayers
+
+    def event(self, event: QEvent) -> bool:
+        if (event.type() == event.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and self._keys.wants(event)):
+            event.accept()  # the map's own keys go before the window's shortcuts
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._keys.key_press(event):
+            super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        if self.hasFocus() and self._keys.tab(forward):
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self._keys.focus_in(event.reason())
+        self._focus_changed()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._keys.focus_out()
+
+    def keyboard_zone(self) -> str | None:
+        """The zone half the keyboard cursor is on (outlined while the map has focus)."""
+        return self._keys.cursor
+
+    def _focus_changed(self) -> None:
+        self._cache.composite = None
+        self.update()

@@ -31,9 +31,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
-    QFocusEvent,
     QHideEvent,
-    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -50,13 +48,8 @@ from bodymap.strokes import StrokePath
 from bodymap.vocabulary import CENTRAL_BAND
 from bodymap.widgets.map import accessible
 from bodymap.widgets.map.context import Context, LegendBox, MapOptions
-from bodymap.widgets.map.keep_clear import (
-    Cover,
-    glyph_keep_out,
-    place_glyphs,
-    shown_keep_out,
-)
-from bodymap.widgets.map.keyboard import MapKeyboard
+from bodymap.widgets.map.keep_clear import Cover, keep_clear
+from bodymap.widgets.map.keyboard import MapKeyboard, MapKeyboardMixin
 from bodymap.widgets.map.layout import FitLayout, MapLayoutMixin
 from bodymap.widgets.map.marking import MARK_MODES, MapMarkingMixin
 from bodymap.widgets.map.screen import ScreenLayers
@@ -79,7 +72,7 @@ if TYPE_CHECKING:
 __all__ = ["MARK_MODES", "BodyMapView"]
 
 
-class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
+class BodyMapView(MapKeyboardMixin, MapMarkingMixin, MapLayoutMixin, QWidget):
     """The back, its zones and a plan's emphasis, no-touch areas and animated strokes.
 
     Signals (the owner of the plan reacts and calls :meth:`set_plan` again):
@@ -95,7 +88,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
     * ``markModeChanged(mode)``: the marking mode changed ("" when none): a mark was placed
       (a marking tool is used once), Esc left it, or the owner set it.
 
-    Marking and :meth:`bind` (a view of the session controller) are ``map/marking.py``'s.
+    Marking and :meth:`bind` (a view of the session controller) are ``map/marking.py``'s,
+    the keyboard's events ``map/keyboard.py``'s.
     """
 
     herniaPlaced = Signal(str, str)
@@ -412,39 +406,6 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
         self.click_back(x, y)
         event.accept()
 
-    def event(self, event: QEvent) -> bool:
-        if (event.type() == event.Type.ShortcutOverride and isinstance(event, QKeyEvent)
-                and self._keys.wants(event)):
-            event.accept()  # the map's own keys go before the window's shortcuts
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self._keys.key_press(event):
-            super().keyPressEvent(event)
-
-    def focusNextPrevChild(self, forward: bool) -> bool:
-        if self.hasFocus() and self._keys.tab(forward):
-            return True
-        return super().focusNextPrevChild(forward)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        super().focusInEvent(event)
-        self._keys.focus_in(event.reason())
-        self._focus_changed()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self._keys.focus_out()
-
-    def keyboard_zone(self) -> str | None:
-        """The zone half the keyboard cursor is on (outlined while the map has focus)."""
-        return self._keys.cursor
-
-    def _focus_changed(self) -> None:
-        self._cache.composite = None
-        self.update()
-
     # ------------------------------------------------------------------ internals
 
     def _load_step(self) -> None:
@@ -526,10 +487,8 @@ class BodyMapView(MapMarkingMixin, MapLayoutMixin, QWidget):
             self._cover.clear()
             self._trails.set_glyph_places(None)
             return
-        scene, scale = self.scene(), self._layout.scale
-        self._keep = shown_keep_out(scene, self.geometry_model, ctx.text_rects, scale)
-        place_glyphs(self._trails, self._style.glyph_px, scale, scene.midline,
-                     glyph_keep_out(scene, self.geometry_model, ctx.text_rects, scale))
+        self._keep = keep_clear(self.scene(), self.geometry_model, ctx.text_rects,
+                                self._layout.scale, self._trails, self._style.glyph_px)
 
     def _context(self) -> Context:
         lay = self._layout
