@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from bodymap.i18n import tr
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
-from bodymap.widgets.plot_slot import COURSE_SIZE, PlotSlot
+from bodymap.widgets.plot_slot import COURSE_SIZE, HoldsPlot, PlotSlot
 
 if TYPE_CHECKING:
     from bodymap.plan_types import Plan
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["CoursePane"]
 
 
-class CoursePane(RetranslatesOnLanguageChange, QWidget):
+class CoursePane(RetranslatesOnLanguageChange, HoldsPlot["CoursePlot"], QWidget):
     """The course plot of the controller's plan; never bare axes: without a plan, words say
     what to do."""
 
@@ -46,21 +46,6 @@ class CoursePane(RetranslatesOnLanguageChange, QWidget):
         self._slot.set_visible(False)
         self.retranslate()
 
-    @property
-    def plot(self) -> CoursePlot:
-        """The course chart (made now if it was not yet: this imports pyqtgraph)."""
-        return self._slot.load()
-
-    def load_plot(self) -> None:
-        """Make the course chart in place of its placeholder (idempotent)."""
-        self._slot.load()
-
-    def plot_loaded(self) -> bool:
-        return self._slot.is_loaded()
-
-    def plot_area(self) -> QWidget:
-        """What holds the chart's place now: the chart, or its placeholder."""
-        return self._slot.widget()
 
     def bind(self, controller: SessionController) -> None:
         controller.planChanged.connect(self.set_plan)

@@ -34,7 +34,7 @@ from bodymap.i18n import tr
 from bodymap.timeline import SPEEDS, SessionTimeline
 from bodymap.widgets.accessible import RetranslatesOnLanguageChange
 from bodymap.widgets.accessible import name as a11y_name
-from bodymap.widgets.plot_slot import TIMELINE_SIZE, PlotSlot
+from bodymap.widgets.plot_slot import TIMELINE_SIZE, HoldsPlot, PlotSlot
 
 if TYPE_CHECKING:
     from bodymap.library import Library
@@ -61,7 +61,7 @@ def technique_color(technique: str) -> QColor:
     return QColor(TECHNIQUE_COLORS.get(technique, _FALLBACK_COLOR))
 
 
-class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
+class SessionPlayer(RetranslatesOnLanguageChange, HoldsPlot["SessionTimelinePlot"], QWidget):
     """Timeline, transport controls, speed and a plain-language caption of the current step:
     a view of the session controller's playable plan and clock (:meth:`bind`)."""
 
@@ -147,23 +147,7 @@ class SessionPlayer(RetranslatesOnLanguageChange, QWidget):
         self._slot: PlotSlot[SessionTimelinePlot] = PlotSlot(
             layout, self, TIMELINE_SIZE, _make_timeline, self._fill_plot)
 
-    # the timeline plot (made after the map's first paint) ------------------------------------
-    @property
-    def plot(self) -> SessionTimelinePlot:
-        """The timeline plot (made now if it was not yet: this imports pyqtgraph)."""
-        return self._slot.load()
-
-    def load_plot(self) -> None:
-        """Make the timeline plot in place of its placeholder (idempotent)."""
-        self._slot.load()
-
-    def plot_loaded(self) -> bool:
-        return self._slot.is_loaded()
-
-    def plot_area(self) -> QWidget:
-        """What holds the timeline's place now: the plot, or its placeholder."""
-        return self._slot.widget()
-
+    # the timeline plot (made after the map's first paint: HoldsPlot) -------------------------
     def _fill_plot(self, plot: SessionTimelinePlot) -> None:
         steps = list(self._plan.steps) if self._plan is not None else []
         plot.set_steps(steps, self._timeline, self._names)

@@ -137,3 +137,26 @@ class PlotSlot(Generic[P]):
 
     def is_hidden(self) -> bool:
         return not self._visible
+
+
+class HoldsPlot(Generic[P]):
+    """A pane whose plot stands in a :class:`PlotSlot` (the session player, the course pane):
+    the plot made on first use, and what holds its place until then."""
+
+    _slot: PlotSlot[P]
+
+    @property
+    def plot(self) -> P:
+        """The plot (made now if it was not yet: this imports pyqtgraph)."""
+        return self._slot.load()
+
+    def load_plot(self) -> None:
+        """Make the plot in place of its placeholder (idempotent)."""
+        self._slot.load()
+
+    def plot_loaded(self) -> bool:
+        return self._slot.is_loaded()
+
+    def plot_area(self) -> QWidget:
+        """What holds the plot's place now: the plot, or its placeholder."""
+        return self._slot.widget()
